@@ -1,0 +1,216 @@
+# envlint — build, test and demo.
+#   make          build build/envlint
+#   make deps     install what is missing (Debian packages, pinned grammar from npm)
+#   make demo     build and lint examples/
+#   make check    every test, in a normal build and again under ASan + UBSan
+# Third-party grammar sources are fetched into grammars/node_modules (never committed).
+
+CC      ?= cc
+PKGS    := yaml-0.1 tree-sitter libpcre2-8
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+OPT     ?= -O2
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+GRAMMAR_DIR := grammars/node_modules/tree-sitter-bash/src
+GRAMMAR_SRC := $(GRAMMAR_DIR)/parser.c $(GRAMMAR_DIR)/scanner.c
+
+# Every C file under linter/ is part of the program; main.c is the only one the unit
+# tests leave out, and linter/kb/kbgen.c (a build-time tool with its own main) is not
+# part of the program at all.
+LINTER_SRC := $(shell find linter -name '*.c' | sort)
+LIB_SRC    := $(filter-out linter/main.c linter/kb/kbgen.c,$(LINTER_SRC))
+UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
+KB_FILES   := $(sort $(wildcard rules/*.yaml))
+
+# The built-in KB: KB_EMBED=tables (default) compiles the loaded tables in (build/kbgen
+# writes them as C); KB_EMBED=yaml embeds the YAML text and parses it at start-up (kept
+# to measure against; it builds into build/kbyaml unless BUILD is given).
+KB_EMBED ?= tables
+ifeq ($(KB_EMBED),yaml)
+  BUILD ?= build/kbyaml
+  KB_GEN := kb_embed
+else
+  KB_GEN := kb_tables
+endif
+
+# Two build flavours share these rules: BUILD=build (release) and BUILD=build/asan.
+BUILD   ?= build
+# Quiet by default (one "CC file" line each); V=1 shows the commands.
+ifeq ($(V),1)
+  Q :=
+else
+  Q := @
+endif
+ifeq ($(BUILD),build/asan)
+  OPT      := -O1 -g -fno-omit-frame-pointer
+  SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+endif
+CFLAGS_ALL := $(CSTD) $(WARN) $(OPT) $(SANITIZE) -Ilinter -I$(BUILD)/gen -I$(GRAMMAR_DIR) $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL := $(SANITIZE) $(LDFLAGS)
+
+LIB_OBJ     := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/$(KB_GEN).o
+GRAMMAR_OBJ := $(BUILD)/obj/grammar/parser.o $(BUILD)/obj/grammar/scanner.o
+MAIN_OBJ    := $(BUILD)/obj/linter/main.o
+UNIT_BIN    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+
+.PHONY: FORCE all deps demo check test unit fixtures corpus asan clean fixtures-update format checksrc bench fuzz
+
+all: $(BUILD)/envlint
+
+$(BUILD)/envlint: $(MAIN_OBJ) $(LIB_OBJ) $(GRAMMAR_OBJ) $(BUILD)/gen/kb_mode
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) $(PKG_LIBS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+# The grammar is generated code: compile it without our warning set.
+$(BUILD)/obj/grammar/%.o: $(GRAMMAR_DIR)/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (grammar)"
+	$(Q)$(CC) -std=c11 -O2 -w $(SANITIZE) -I$(GRAMMAR_DIR) -c -o $@ $<
+
+$(GRAMMAR_SRC):
+	$(MAKE) deps
+
+# The knowledge base. Default: build/kbgen loads rules/ through kb_load_dir (the --kb DIR
+# loader, same validation; an invalid KB fails the build with EL009 diagnostics) and
+# writes the tables as C, so start-up parses no YAML. kbgen is a host tool: it is built
+# once, with the release flags, for every BUILD flavour.
+KBGEN_SRC := linter/kb/kbgen.c $(filter-out linter/kb/kb_builtin.c,$(wildcard linter/kb/*.c)) \
+	$(wildcard linter/util/*.c) linter/version.c linter/diag.c linter/source.c \
+	linter/checks/rules.c linter/report/gnu.c
+KBGEN_OBJ := $(patsubst %.c,build/kbgen-obj/%.o,$(sort $(KBGEN_SRC)))
+
+build/kbgen: $(KBGEN_OBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) -o $@ $^ $(PKG_LIBS)
+
+build/kbgen-obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (kbgen)"
+	$(Q)$(CC) $(CSTD) $(WARN) -O2 -Ilinter $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/gen/kb_tables.c: $(KB_FILES) build/kbgen
+	@mkdir -p $(dir $@)
+	@echo "  KBGEN   $@"
+	$(Q)build/kbgen rules > $@.tmp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
+
+# The KB_EMBED of the last link in this BUILD, rewritten only when it changes, so that
+# switching modes in one build directory relinks instead of keeping the other KB.
+$(BUILD)/gen/kb_mode: FORCE
+	@mkdir -p $(dir $@)
+	@echo $(KB_EMBED) | cmp -s - $@ || echo $(KB_EMBED) > $@
+FORCE:
+
+# KB_EMBED=yaml: the YAML embedded as data (jq's builtin.jq model) and parsed at start-up
+# through the same kb_load path as --kb DIR.
+$(BUILD)/gen/kb_embed.c: $(KB_FILES) linter/kb/embed.sh
+	@mkdir -p $(dir $@)
+	sh linter/kb/embed.sh $(KB_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) $(GRAMMAR_OBJ) $(BUILD)/gen/kb_mode
+	@mkdir -p $(dir $@)
+	@echo "  TEST    $@"
+	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIB_OBJ) $(GRAMMAR_OBJ) $(LDFLAGS_ALL) $(PKG_LIBS) $(CMOCKA_LIBS)
+
+-include $(shell find $(BUILD)/obj build/kbgen-obj -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------------------
+# Dependencies: Debian packages and the pinned grammar. Idempotent and quiet when
+# everything is present.
+DEB_PKGS := libyaml-dev libtree-sitter-dev libpcre2-dev libcmocka-dev pkg-config
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+	@if [ ! -f $(GRAMMAR_DIR)/parser.c ]; then \
+	  command -v npm >/dev/null || { echo "npm is needed to fetch the pinned grammar"; exit 1; }; \
+	  cd grammars && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	fi
+
+demo: deps
+	$(MAKE) all
+	@echo '$$ build/envlint --gpu "TITAN Xp" --driver 470.82.01 examples/'
+	-@build/envlint --gpu "TITAN Xp" --driver 470.82.01 examples/
+
+# ---------------------------------------------------------------------------
+# Tests. `make check` runs everything twice: release build, then ASan + UBSan.
+check: deps
+	$(MAKE) test BUILD=build
+	$(MAKE) test BUILD=build/asan
+	@echo "make check: all suites passed (release and ASan+UBSan builds)"
+
+test: $(BUILD)/envlint $(UNIT_BIN)
+	@sh tests/check-no-facts.sh
+	@$(MAKE) --no-print-directory checksrc
+	@sh tests/run-unit.sh $(UNIT_BIN)
+	@sh tests/run-fixtures.sh $(BUILD)/envlint
+	@sh tests/run-corpus.sh $(BUILD)/envlint ../shared/corpus
+
+unit: $(UNIT_BIN)
+	@sh tests/run-unit.sh $(UNIT_BIN)
+
+fixtures: $(BUILD)/envlint
+	@sh tests/run-fixtures.sh $(BUILD)/envlint
+
+fixtures-update: $(BUILD)/envlint
+	@UPDATE=1 sh tests/run-fixtures.sh $(BUILD)/envlint
+
+corpus: $(BUILD)/envlint
+	@sh tests/run-corpus.sh $(BUILD)/envlint ../shared/corpus
+
+asan:
+	$(MAKE) BUILD=build/asan
+
+# Coverage-guided fuzzing, one libFuzzer target per reader (clang). Seeds: the corpus.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := requirements conda dockerfile
+FUZZ_CFLAGS  := $(CSTD) -g -O1 -fsanitize=fuzzer-no-link,address,undefined -Ilinter -Ibuild/gen -I$(GRAMMAR_DIR) -w
+fuzz: $(GRAMMAR_SRC) build/gen/kb_tables.c
+	@mkdir -p build/fuzz
+	@[ -f build/fuzz/grammar.o ] || { clang -std=c11 -O2 -w -I$(GRAMMAR_DIR) -c -o build/fuzz/parser.o $(GRAMMAR_DIR)/parser.c && \
+	  clang -std=c11 -O2 -w -I$(GRAMMAR_DIR) -c -o build/fuzz/scanner.o $(GRAMMAR_DIR)/scanner.c && \
+	  ld -r -o build/fuzz/grammar.o build/fuzz/parser.o build/fuzz/scanner.o; }
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "  FUZZ    build/fuzz/fuzz_$$t"; \
+	  clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o build/fuzz/fuzz_$$t fuzz/fuzz_$$t.c \
+	    $(LIB_SRC) build/gen/kb_tables.c build/fuzz/grammar.o $(PKG_LIBS) || exit 1; done
+	@for t in $(FUZZ_TARGETS); do \
+	  case $$t in requirements) seeds=../shared/corpus/pip ;; conda) seeds=../shared/corpus/conda ;; \
+	    *) seeds=../shared/corpus/docker ;; esac; \
+	  mkdir -p build/fuzz/corpus-$$t; \
+	  echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
+	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=5 \
+	    build/fuzz/corpus-$$t $$seeds 2>&1 | tail -n 3 || exit 1; done
+
+# Figures, not assertions: bench/run.sh prints start-up, pre-commit and corpus timings.
+bench: $(BUILD)/envlint
+	@sh bench/run.sh $(BUILD)/envlint
+
+# Banned functions (curl's checksrc idea).
+checksrc:
+	@echo "checksrc: banned functions (STYLE.md 8)"
+	@! grep -nE '\b(strcpy|strcat|sprintf|atoi|strtok|gets)\s*\(' $(LINTER_SRC) $(shell find linter -name '*.h') \
+	  || { echo "banned function used (see STYLE.md 8)"; exit 1; }
+
+format:
+	clang-format -i $(LINTER_SRC) $(shell find linter -name '*.h')
+
+clean:
+	rm -rf build

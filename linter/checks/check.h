@@ -1,0 +1,32 @@
+/*
+ * check: what every check sees and the one signature it has (STYLE.md 6):
+ *   void check_x(const struct check_ctx *ctx, struct diag_list *out);
+ * A check is pure: it reads pins, the KB and the target, does no I/O, keeps no state,
+ * and its only output is what it adds to `out`. Checks never see file bytes.
+ */
+#ifndef ENVLINT_CHECKS_CHECK_H
+#define ENVLINT_CHECKS_CHECK_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "kb/kb.h"
+#include "pin.h"
+#include "profile.h"
+
+struct check_ctx {
+	const struct kb *kb;
+	const struct target *target;   /* never NULL; fields say what is known */
+	const struct pin *pins;        /* every pin of one unit (a file and its includes) */
+	size_t npins;
+};
+
+#define RULE(id, slug, fam, sev, fn, summary) void fn(const struct check_ctx *ctx, struct diag_list *out);
+#include "rules.def"
+#undef RULE
+
+/* Runs every check once (a check may emit several rules) and drops findings of rules
+ * turned off in `rule_state` (-1 default, 0 off, 1 on). */
+void checks_run(const struct check_ctx *ctx, const signed char *rule_state, struct diag_list *out);
+
+#endif

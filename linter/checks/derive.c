@@ -1,0 +1,268 @@
+#include "derive.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+static struct cuda_claim *claim_new(struct cuda_claims *out, const struct pin *pin, struct span span)
+{
+	if (out->nr == out->alloc) {
+		out->alloc = out->alloc ? st_mult(out->alloc, 2) : 8;
+		out->items = xrealloc(out->items, st_mult(out->alloc, sizeof(*out->items)));
+	}
+	struct cuda_claim *c = &out->items[out->nr++];
+	memset(c, 0, sizeof(*c));
+	c->pin = pin;
+	c->span = span;
+	return c;
+}
+
+/* A claim that allows exactly the CUDA versions starting with `v`'s components (a
+ * 2-part 12.1 allows 12.1.*; a 3-part 12.4.1 allows that release only). */
+static bool claim_from_cuda_text(struct cuda_claims *out, const struct pin *pin, struct span span,
+				 const char *text, const char *what_fmt, const char *what_arg)
+{
+	struct version v;
+	if (!text || !*text)
+		return false;
+	/* The KB's patterns give a variant's CUDA as digits ("121" from +cu121, "92" from
+	 * cu92): read those as the cuXY[Z] tag they came from, not as a plain number. */
+	char tag[32];
+	size_t n = strspn(text, "0123456789");
+	if (!text[n] && n >= 2 && n <= 4) {
+		snprintf(tag, sizeof(tag), "cu%s", text);
+		text = tag;
+	}
+	if (!version_parse_cuda(&v, text, strlen(text)))
+		return false;
+	struct cuda_claim *c = claim_new(out, pin, span);
+	c->spec.nclauses = 1;
+	c->spec.clauses[0].op = VOP_PREFIX;
+	c->spec.clauses[0].v = v;
+	c->spec.clauses[0].prefix_parts = v.nrelease;
+	version_format(&v, c->text, sizeof(c->text));
+	snprintf(c->what, sizeof(c->what), what_fmt, what_arg);
+	return true;
+}
+
+static bool is_torch_family(const struct pin *p)
+{
+	return p->kind == PIN_KIND_PACKAGE &&
+	       (p->pkg == PIN_PKG_TORCH || p->pkg == PIN_PKG_TORCHVISION || p->pkg == PIN_PKG_TORCHAUDIO);
+}
+
+/* Is there a pip torch-family pin in `scope`; with `with_variant`, one that names its
+ * variant (+cuXYZ) itself, and, with `torch_only`, a torch pin? */
+static bool scope_has_pip_torch(const struct check_ctx *ctx, uint32_t scope, bool with_variant,
+				bool torch_only)
+{
+	for (size_t i = 0; i < ctx->npins; i++) {
+		const struct pin *p = &ctx->pins[i];
+		if (p->scope != scope || p->eco == PIN_ECO_CONDA || !is_torch_family(p))
+			continue;
+		if (torch_only && p->pkg != PIN_PKG_TORCH)
+			continue;
+		if (!with_variant || (p->variant && !p->unresolved))
+			return true;
+	}
+	return false;
+}
+
+static bool scope_has_index(const struct check_ctx *ctx, uint32_t scope)
+{
+	for (size_t i = 0; i < ctx->npins; i++)
+		if (ctx->pins[i].scope == scope && ctx->pins[i].kind == PIN_KIND_INDEX &&
+		    ctx->pins[i].index_kind != PIN_INDEX_CHANNEL)
+			return true;
+	return false;
+}
+
+/* `torch==2.0.1` with no index option installs the PyPI wheel, which on Linux x86_64 is
+ * one CUDA build per release (pytorch.yaml `pypi_default`, e.g. cu117 for 2.0). Only an
+ * exact pin says which; any index option (a mirror, the PyTorch index) leaves it open,
+ * and PyPI's Windows and macOS wheels are CPU builds. */
+static void claim_pypi_default(const struct check_ctx *ctx, const struct pin *p, struct cuda_claims *out)
+{
+	struct version_spec spec;
+	struct version v;
+	if (ctx->target->os != KB_OS_LINUX || !p->spec || p->url ||
+	    !version_spec_parse_pep440(&spec, p->spec, strlen(p->spec)) || !version_spec_exact(&spec, &v) ||
+	    scope_has_index(ctx, p->scope))
+		return;
+	const struct kb_torch_release *rel = kb_torch_release(ctx->kb, &v);
+	if (!rel || !rel->pypi_default || !kb_torch_patch_exists(rel, &v))
+		return;
+	const struct kb_torch_variant *var = kb_torch_variant(rel, rel->pypi_default, &v);
+	if (!var || !var->has_cuda)
+		return;
+	char text[32], ver[64], what[160];
+	version_format(&var->cuda, text, sizeof(text));
+	version_format(&v, ver, sizeof(ver));
+	snprintf(what, sizeof(what), "the PyPI wheel of torch %s is the %s build", ver, var->name);
+	claim_from_cuda_text(out, p, p->span, text, "%s", what);
+}
+
+static void claim_package(const struct check_ctx *ctx, const struct pin *p, struct cuda_claims *out)
+{
+	char what[160];
+	if (p->pkg == PIN_PKG_CUDA && p->spec && !p->unresolved) {
+		struct version_spec spec;
+		bool ok = p->eco == PIN_ECO_CONDA
+				  ? version_spec_parse_conda(&spec, p->spec, strlen(p->spec))
+				  : version_spec_parse_pep440(&spec, p->spec, strlen(p->spec));
+		if (!ok || !spec.nclauses)
+			return;
+		/* pip's nvidia-cuda-runtime-cuXX versions carry a build number after X.Y
+		 * (12.1.105): only the minor line is a CUDA version. */
+		if (p->eco == PIN_ECO_PIP && !strncmp(p->name, "nvidia-cuda-runtime", 19)) {
+			struct version v;
+			if (!version_spec_exact(&spec, &v) || v.nrelease < 2)
+				return;
+			v.nrelease = 2;
+			char text[32];
+			version_format(&v, text, sizeof(text));
+			snprintf(what, sizeof(what), "'%s==%s'", p->name, p->spec + (p->spec[0] == '=' ? 2 : 0));
+			claim_from_cuda_text(out, p, p->span, text, "%s", what);
+			return;
+		}
+		struct cuda_claim *c = claim_new(out, p, p->span);
+		c->spec = spec;
+		/* "=11.8" and "==11.8.0" read better without the operator. */
+		const char *shown = p->spec;
+		while (*shown == '=')
+			shown++;
+		snprintf(c->text, sizeof(c->text), "%s", shown);
+		snprintf(c->what, sizeof(c->what), "'%s%s%s'", p->name,
+			 p->eco == PIN_ECO_CONDA && p->spec[0] != '=' && p->spec[0] != '<' &&
+					 p->spec[0] != '>' && p->spec[0] != '!' && p->spec[0] != '~'
+				 ? "="
+				 : "",
+			 p->spec);
+		return;
+	}
+	if (p->pkg == PIN_PKG_TORCH && p->eco == PIN_ECO_PIP && !p->variant && !p->unresolved) {
+		claim_pypi_default(ctx, p, out);
+		return;
+	}
+	if (!is_torch_family(p) || !p->variant || p->unresolved)
+		return;
+	/* One finding per environment, at the text that decides it: a companion's +cuXYZ
+	 * repeats torch's when torch states one. */
+	if (p->pkg != PIN_PKG_TORCH && p->eco != PIN_ECO_CONDA &&
+	    scope_has_pip_torch(ctx, p->scope, true, true))
+		return;
+	struct kb_match m;
+	if (p->eco == PIN_ECO_CONDA) {
+		if (kb_match(ctx->kb, KB_PAT_CONDA_BUILD, NULL, p->variant, &m) && m.cuda[0]) {
+			snprintf(what, sizeof(what), "conda build '%s' of '%s'", p->variant, p->name);
+			claim_from_cuda_text(out, p, p->span, m.cuda, "%s", what);
+		}
+		return;
+	}
+	char local[64];
+	snprintf(local, sizeof(local), "+%s", p->variant);
+	if (kb_match(ctx->kb, KB_PAT_LOCAL_VERSION, NULL, local, &m) && m.cuda[0]) {
+		snprintf(what, sizeof(what), "wheel variant '%s' of '%s'", p->variant, p->name);
+		claim_from_cuda_text(out, p, p->span, m.cuda, "%s", what);
+	}
+}
+
+static void claim_index(const struct check_ctx *ctx, const struct pin *p, struct cuda_claims *out)
+{
+	if (!p->spec || p->unresolved || p->index_kind == PIN_INDEX_CHANNEL)
+		return;
+	/* An index only decides the CUDA build of the torch family installed from it, and
+	 * says nothing new where those pins name their +cuXYZ variant themselves. */
+	if (!scope_has_pip_torch(ctx, p->scope, false, false) ||
+	    scope_has_pip_torch(ctx, p->scope, true, false))
+		return;
+	struct kb_match m;
+	if (!kb_match(ctx->kb, KB_PAT_INDEX_URL, NULL, p->spec, &m) || !m.cuda[0])
+		return;
+	char what[160];
+	snprintf(what, sizeof(what), "PyTorch index '%s'", p->spec);
+	claim_from_cuda_text(out, p, p->span, m.cuda, "%s", what);
+}
+
+static void claim_image(const struct check_ctx *ctx, const struct pin *p, struct cuda_claims *out)
+{
+	if (!p->spec || p->unresolved)
+		return;
+	struct kb_match m;
+	if (!kb_match(ctx->kb, KB_PAT_IMAGE_TAG, p->name, p->spec, &m))
+		return;
+	char what[160];
+	snprintf(what, sizeof(what), "base image '%s:%s'", p->name, p->spec);
+	if (m.cuda[0]) {
+		claim_from_cuda_text(out, p, p->span, m.cuda, "%s", what);
+		return;
+	}
+	if (m.ngc[0]) {
+		const char *base = strrchr(p->name, '/');
+		const struct kb_ngc *ngc = kb_ngc_find(ctx->kb, base ? base + 1 : p->name, m.ngc);
+		if (ngc) {
+			char text[32];
+			version_format(&ngc->cuda, text, sizeof(text));
+			claim_from_cuda_text(out, p, p->span, text, "%s", what);
+		}
+	}
+}
+
+static bool scope_has_image_claim(const struct cuda_claims *out, uint32_t scope)
+{
+	for (size_t i = 0; i < out->nr; i++)
+		if (out->items[i].pin->kind == PIN_KIND_IMAGE && out->items[i].pin->scope == scope)
+			return true;
+	return false;
+}
+
+void derive_cuda_claims(const struct check_ctx *ctx, struct cuda_claims *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < ctx->npins; i++) {
+		const struct pin *p = &ctx->pins[i];
+		switch (p->kind) {
+		case PIN_KIND_PACKAGE:
+			claim_package(ctx, p, out);
+			break;
+		case PIN_KIND_INDEX:
+			claim_index(ctx, p, out);
+			break;
+		case PIN_KIND_IMAGE:
+			claim_image(ctx, p, out);
+			break;
+		case PIN_KIND_ENV:
+			break;
+		}
+	}
+	/* ENV CUDA_VERSION repeats what an nvidia/cuda base image already says (NVIDIA's own
+	 * Dockerfiles set both); it is a claim of its own only where no image claim is. */
+	for (size_t i = 0; i < ctx->npins; i++) {
+		const struct pin *p = &ctx->pins[i];
+		if (p->kind != PIN_KIND_ENV || p->pkg != PIN_PKG_CUDA || !p->spec || p->unresolved)
+			continue;
+		if (scope_has_image_claim(out, p->scope))
+			continue;
+		char what[160];
+		snprintf(what, sizeof(what), "'ENV %s=%s'", p->name, p->spec);
+		claim_from_cuda_text(out, p, p->span, p->spec, "%s", what);
+	}
+}
+
+void cuda_claims_release(struct cuda_claims *self)
+{
+	free(self->items);
+	memset(self, 0, sizeof(*self));
+}
+
+size_t cuda_claim_releases(const struct kb *kb, const struct cuda_claim *claim, bool *allowed)
+{
+	size_t n = kb_cuda_count(kb), hits = 0;
+	for (size_t i = 0; i < n; i++) {
+		allowed[i] = version_spec_matches(&claim->spec, &kb_cuda_at(kb, i)->version);
+		hits += allowed[i];
+	}
+	return hits;
+}

@@ -1,0 +1,88 @@
+/*
+ * PIN4xx: pinning. PIN402 says where envlint is blind: a CUDA version, torch release or
+ * cuDNN version the knowledge base does not hold is reported as unknown, never judged
+ * by a guess (DEVELOPERS.md: "where the knowledge base does not know a version, say so").
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "derive.h"
+#include "util/xalloc.h"
+
+static void unknown_cuda(const struct check_ctx *ctx, struct diag_list *out)
+{
+	struct cuda_claims claims;
+	derive_cuda_claims(ctx, &claims);
+	bool *allowed = xcalloc(kb_cuda_count(ctx->kb) + 1, sizeof(bool));
+	size_t n = kb_cuda_count(ctx->kb);
+	char newest[32] = "";
+	if (n)
+		version_format(&kb_cuda_at(ctx->kb, n - 1)->version, newest, sizeof(newest));
+	for (size_t i = 0; i < claims.nr; i++) {
+		const struct cuda_claim *c = &claims.items[i];
+		if (cuda_claim_releases(ctx->kb, c, allowed))
+			continue;
+		diag_add(out, RULE_PIN402, c->pin->file, c->span, NULL,
+			 "CUDA '%s' (%s) is not in the knowledge base (newest known: %s); its driver "
+			 "floor is not checked", c->text, c->what, newest);
+	}
+	free(allowed);
+	cuda_claims_release(&claims);
+}
+
+static void unknown_torch(const struct check_ctx *ctx, const struct pin *p, struct diag_list *out)
+{
+	struct version_spec spec;
+	bool ok = p->eco == PIN_ECO_CONDA ? version_spec_parse_conda(&spec, p->spec, strlen(p->spec))
+					  : version_spec_parse_pep440(&spec, p->spec, strlen(p->spec));
+	struct version v;
+	if (!ok || !version_spec_exact(&spec, &v))
+		return;
+	const struct kb_torch_release *rel = kb_torch_release(ctx->kb, &v);
+	if (rel && kb_torch_patch_exists(rel, &v))
+		return;
+	char text[64];
+	version_format(&v, text, sizeof(text));
+	size_t n = kb_torch_count(ctx->kb);
+	char newest[32] = "";
+	if (n)
+		version_format(&kb_torch_at(ctx->kb, n - 1)->line, newest, sizeof(newest));
+	diag_add(out, RULE_PIN402, p->file, p->span, NULL,
+		 "PyTorch '%s' is not a release the knowledge base knows (newest known line: %s); "
+		 "its CUDA, Python and companion facts are not checked", text, newest);
+}
+
+/* EL003 for the pins that matter: a torch/CUDA/cuDNN/Python pin whose constraint does
+ * not parse is a pin envlint cannot check, and the user should know. (Readers already
+ * report text with impossible characters; this catches well-formed-looking junk such as
+ * "==2.1.0.x" or ">=,<2".) */
+void check_version_syntax(const struct check_ctx *ctx, struct diag_list *out)
+{
+	for (size_t i = 0; i < ctx->npins; i++) {
+		const struct pin *p = &ctx->pins[i];
+		if (p->kind != PIN_KIND_PACKAGE || p->pkg == PIN_PKG_OTHER || p->pkg == PIN_PKG_CPUONLY ||
+		    !p->spec || p->unresolved)
+			continue;
+		struct version_spec spec;
+		bool ok = p->eco == PIN_ECO_CONDA ? version_spec_parse_conda(&spec, p->spec, strlen(p->spec))
+						  : version_spec_parse_pep440(&spec, p->spec, strlen(p->spec));
+		if (ok)
+			continue;
+		diag_add(out, RULE_EL003, p->file, p->span, NULL,
+			 "version constraint '%s' of '%s' does not parse as a %s specifier; it is not checked",
+			 p->spec, p->name, p->eco == PIN_ECO_CONDA ? "conda" : "PEP 440");
+	}
+}
+
+void check_unknown_versions(const struct check_ctx *ctx, struct diag_list *out)
+{
+	if (!ctx->kb)
+		return;
+	unknown_cuda(ctx, out);
+	for (size_t i = 0; i < ctx->npins; i++) {
+		const struct pin *p = &ctx->pins[i];
+		if (p->kind == PIN_KIND_PACKAGE && p->pkg == PIN_PKG_TORCH && p->spec && !p->unresolved)
+			unknown_torch(ctx, p, out);
+	}
+}

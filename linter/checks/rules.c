@@ -1,0 +1,71 @@
+#include "rules.h"
+
+#include <strings.h>
+
+static const struct rule_info RULES[] = {
+#define RULE(id, slug, fam, sev, fn, summary) { #id, slug, fam, sev, summary },
+#include "rules.def"
+#undef RULE
+};
+
+const struct rule_info *rule_info(enum rule_id id)
+{
+	return &RULES[id];
+}
+
+enum rule_id rule_lookup(const char *name)
+{
+	for (size_t i = 0; i < RULE__COUNT; i++)
+		if (!strcasecmp(RULES[i].id, name) || !strcasecmp(RULES[i].slug, name))
+			return (enum rule_id)i;
+	return RULE__COUNT;
+}
+
+const char *severity_name(enum severity sev)
+{
+	switch (sev) {
+	case SEV_ERROR:
+		return "error";
+	case SEV_WARNING:
+		return "warning";
+	case SEV_INFO:
+		return "info";
+	case SEV_OFF:
+		break;
+	}
+	return "off";
+}
+
+int severity_parse(const char *name, enum severity *out)
+{
+	static const struct {
+		const char *name;
+		enum severity sev;
+	} names[] = {
+		{ "error", SEV_ERROR }, { "info", SEV_INFO },   { "never", SEV_OFF },
+		{ "none", SEV_OFF },    { "off", SEV_OFF },     { "warning", SEV_WARNING },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcasecmp(names[i].name, name)) {
+			*out = names[i].sev;
+			return 1;
+		}
+	return 0;
+}
+
+const char *rule_family_name(enum rule_family fam)
+{
+	switch (fam) {
+	case FAM_EL:
+		return "input";
+	case FAM_DRV:
+		return "driver";
+	case FAM_HW:
+		return "hardware";
+	case FAM_STK:
+		return "stack";
+	case FAM_PIN:
+		return "pinning";
+	}
+	return "?";
+}

@@ -1,0 +1,48 @@
+/*
+ * rules: the rule table generated from rules.def — ids, slugs, families, default
+ * severities and summaries. Pure data; no module state.
+ */
+#ifndef ENVLINT_CHECKS_RULES_H
+#define ENVLINT_CHECKS_RULES_H
+
+#include <stddef.h>
+
+enum severity {
+	SEV_OFF = 0,
+	SEV_INFO,
+	SEV_WARNING,
+	SEV_ERROR,
+};
+
+enum rule_family {
+	FAM_EL,
+	FAM_DRV,
+	FAM_HW,
+	FAM_STK,
+	FAM_PIN,
+};
+
+enum rule_id {
+#define RULE(id, slug, fam, sev, fn, summary) RULE_##id,
+#include "rules.def"
+#undef RULE
+	RULE__COUNT
+};
+
+struct rule_info {
+	const char *id;        /* "DRV101" */
+	const char *slug;      /* "cuda-needs-newer-driver" */
+	enum rule_family family;
+	enum severity severity;
+	const char *summary;
+};
+
+const struct rule_info *rule_info(enum rule_id id);
+/* Looks a rule up by id ("DRV101", case-insensitive) or slug; RULE__COUNT if unknown. */
+enum rule_id rule_lookup(const char *name);
+const char *severity_name(enum severity sev);
+/* "error", "warning", "info", "off" (also "never" -> SEV_OFF); false if unknown. */
+int severity_parse(const char *name, enum severity *out);
+const char *rule_family_name(enum rule_family fam);
+
+#endif

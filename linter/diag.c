@@ -1,0 +1,152 @@
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return xstrdup("");
+	char *s = xmalloc((size_t)n + 1);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+struct diag *diag_add(struct diag_list *self, enum rule_id rule, const char *file,
+		      struct span span, const char *help, const char *fmt, ...)
+{
+	if (self->nr == self->alloc) {
+		self->alloc = self->alloc ? st_mult(self->alloc, 2) : 16;
+		self->items = xrealloc(self->items, st_mult(self->alloc, sizeof(*self->items)));
+	}
+	struct diag *d = &self->items[self->nr++];
+	memset(d, 0, sizeof(*d));
+	d->rule = rule;
+	d->severity = rule_info(rule)->severity;
+	d->file = file ? xstrdup(file) : NULL;
+	d->span = span;
+	d->help = help ? xstrdup(help) : NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	d->message = vformat(fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+void diag_set_help(struct diag *self, const char *fmt, ...)
+{
+	free(self->help);
+	va_list ap;
+	va_start(ap, fmt);
+	self->help = vformat(fmt, ap);
+	va_end(ap);
+}
+
+void diag_set_source(struct diag *self, const char *source)
+{
+	free(self->source);
+	self->source = source ? xstrdup(source) : NULL;
+}
+
+void diag_list_move(struct diag_list *self, struct diag_list *from)
+{
+	for (size_t i = 0; i < from->nr; i++) {
+		if (self->nr == self->alloc) {
+			self->alloc = self->alloc ? st_mult(self->alloc, 2) : 16;
+			self->items = xrealloc(self->items,
+					       st_mult(self->alloc, sizeof(*self->items)));
+		}
+		self->items[self->nr++] = from->items[i];
+	}
+	free(from->items);
+	from->items = NULL;
+	from->nr = from->alloc = 0;
+}
+
+static int strcmp_null(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a ? 1 : b ? -1 : 0;
+	return strcmp(a, b);
+}
+
+static int diag_cmp(const void *pa, const void *pb)
+{
+	const struct diag *a = pa, *b = pb;
+	int c = strcmp_null(a->file, b->file);
+	if (c)
+		return c;
+	c = span_cmp(a->span, b->span);
+	if (c)
+		return c;
+	if (a->rule != b->rule)
+		return a->rule < b->rule ? -1 : 1;
+	c = strcmp_null(a->profile, b->profile);
+	if (c)
+		return c;
+	return strcmp(a->message, b->message);
+}
+
+static void diag_release(struct diag *d)
+{
+	free(d->file);
+	free(d->message);
+	free(d->help);
+	free(d->source);
+	free(d->snippet);
+}
+
+void diag_list_sort(struct diag_list *self)
+{
+	if (self->nr < 2)
+		return;
+	qsort(self->items, self->nr, sizeof(*self->items), diag_cmp);
+	size_t out = 1;
+	for (size_t i = 1; i < self->nr; i++) {
+		if (diag_cmp(&self->items[out - 1], &self->items[i]) == 0) {
+			diag_release(&self->items[i]);
+			continue;
+		}
+		self->items[out++] = self->items[i];
+	}
+	self->nr = out;
+}
+
+void diag_list_drop_off(struct diag_list *self)
+{
+	size_t keep = 0;
+	for (size_t i = 0; i < self->nr; i++) {
+		if (self->items[i].severity == SEV_OFF) {
+			diag_release(&self->items[i]);
+			continue;
+		}
+		self->items[keep++] = self->items[i];
+	}
+	self->nr = keep;
+}
+
+size_t diag_list_count_at_least(const struct diag_list *self, enum severity sev)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < self->nr; i++)
+		if (self->items[i].severity != SEV_OFF && self->items[i].severity >= sev)
+			n++;
+	return n;
+}
+
+void diag_list_release(struct diag_list *self)
+{
+	for (size_t i = 0; i < self->nr; i++)
+		diag_release(&self->items[i]);
+	free(self->items);
+	self->items = NULL;
+	self->nr = self->alloc = 0;
+}

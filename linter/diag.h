@@ -1,0 +1,53 @@
+/*
+ * diag: one finding (rule, severity, file, span, message, help) and the run's list of
+ * them. A diag owns copies of its strings (malloc'd), so it never points into a file's
+ * arena and outlives the file it was found in. The list sorts and dedupes; policy
+ * (--fail-on, --disable) is applied by the caller. Depends on rules.h only.
+ */
+#ifndef ENVLINT_DIAG_H
+#define ENVLINT_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "checks/rules.h"
+#include "span.h"
+
+struct diag {
+	enum rule_id rule;
+	enum severity severity;
+	char *file;          /* display path; NULL for run-level findings */
+	struct span span;    /* line 0 = whole file */
+	char *message;       /* names the versions and the fact */
+	char *help;          /* concrete fix, or NULL */
+	char *source;        /* where the fact behind it comes from (URL), or NULL */
+	char *snippet;       /* the source line at span.line, or NULL (text output) */
+	const char *profile; /* borrowed profile name, or NULL */
+};
+
+struct diag_list {
+	struct diag *items;
+	size_t nr, alloc;
+};
+
+#define DIAG_LIST_INIT { NULL, 0, 0 }
+
+/* Adds a finding with the rule's default severity. `help` may be NULL; the message is
+ * printf-formatted. Returns the new entry (valid until the list grows). */
+struct diag *diag_add(struct diag_list *self, enum rule_id rule, const char *file,
+		      struct span span, const char *help, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+/* Sets the help of a diag from printf arguments (replacing any previous help). */
+void diag_set_help(struct diag *self, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Sets the fact's source (copied). */
+void diag_set_source(struct diag *self, const char *source);
+/* Moves every entry of `from` to the end of self; `from` is left empty. */
+void diag_list_move(struct diag_list *self, struct diag_list *from);
+/* Frees and removes every entry whose severity is SEV_OFF. */
+void diag_list_drop_off(struct diag_list *self);
+/* Sorts by file, line, column, rule; drops exact duplicates. */
+void diag_list_sort(struct diag_list *self);
+size_t diag_list_count_at_least(const struct diag_list *self, enum severity sev);
+void diag_list_release(struct diag_list *self);
+
+#endif

@@ -1,0 +1,317 @@
+/*
+ * kb: the knowledge base — sourced facts on CUDA, drivers, GPUs, cuDNN and PyTorch,
+ * loaded from the rules/ YAML files (embedded at build time, or --kb DIR) and queried by checks.
+ * The KB owns all its memory (one arena); everything it returns is const and borrowed
+ * until kb_free. Loading validates every entry (docs/kb-format.md) and reports problems
+ * as EL009 diagnostics naming the KB file and line; queries never guess: an unknown
+ * version comes back as "unknown" (NULL / KB_UNKNOWN / false).
+ * Depends on version.h, diag.h and PCRE2 (patterns compiled once, with JIT).
+ */
+#ifndef ENVLINT_KB_KB_H
+#define ENVLINT_KB_KB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "version.h"
+
+struct diag_list;
+struct kb;
+
+enum kb_os {
+	KB_OS_LINUX,
+	KB_OS_WINDOWS,
+};
+
+/* A three-valued answer: facts the KB does not hold are KB_UNKNOWN, never a guess. */
+enum kb_answer {
+	KB_UNKNOWN = -1,
+	KB_NO = 0,
+	KB_YES = 1,
+};
+
+/* Every fact carries where it came from. */
+struct kb_origin {
+	const char *source;     /* URL or owner/repo:path@commit (first one if several) */
+	bool secondary;         /* status: 2nd */
+	const char *file;       /* "<builtin>/cuda.yaml" or the --kb path */
+	uint32_t line;          /* 1-based line of the entry */
+};
+
+/* ------------------------------------------------------------------------- */
+/* Loading */
+
+/* Loads the embedded KB. Returns false (and records EL009 diags) if it is invalid;
+ * *out is then NULL. */
+bool kb_load_builtin(struct kb **out, struct diag_list *diags);
+/* Loads every *.yaml in `dir` with the same validation. */
+bool kb_load_dir(struct kb **out, const char *dir, struct diag_list *diags);
+void kb_free(struct kb *self);
+/* kb.yaml `date`: the newest fact the KB knows ("2026-11-25"). */
+const char *kb_date(const struct kb *self);
+
+/* ------------------------------------------------------------------------- */
+/* CUDA toolkit releases (cuda.yaml) */
+
+struct kb_cuda {
+	struct version version;       /* X.Y.Z */
+	const char *text;             /* "12.4.0" */
+	const char *label;            /* "12.4 GA" or NULL */
+	const char *released;         /* "2024-03" or NULL */
+	bool has_driver[2];           /* indexed by enum kb_os */
+	struct version driver[2];     /* full-feature minimum driver per OS */
+	uint32_t driver_branch;       /* when only a branch is published (0: none) */
+	struct kb_origin origin;
+};
+
+/* Releases sorted ascending by version. */
+size_t kb_cuda_count(const struct kb *self);
+const struct kb_cuda *kb_cuda_at(const struct kb *self, size_t i);
+/* The release X.Y.Z, or for a 2-part X.Y the first (GA) release of that minor; NULL if
+ * the KB does not know it. */
+const struct kb_cuda *kb_cuda_find(const struct kb *self, const struct version *cuda);
+/* Full-feature minimum driver for `cuda` on `os`: for X.Y.Z that release's, for X.Y the
+ * lowest over the minor's releases. false if unknown (or only a branch is published). */
+bool kb_cuda_min_driver(const struct kb *self, const struct version *cuda, enum kb_os os,
+			struct version *driver, const struct kb_cuda **release);
+
+struct kb_minor_compat {
+	uint32_t major;
+	bool has_driver[2];
+	struct version driver[2];
+	struct kb_origin origin;
+};
+/* Minor-version-compatibility floor of a CUDA major; NULL = the major has none (or the
+ * KB does not know). */
+const struct kb_minor_compat *kb_cuda_minor_compat(const struct kb *self, uint32_t major);
+/* The newest CUDA release that `driver` runs with its full feature set on `os`; NULL if
+ * none the KB knows. */
+const struct kb_cuda *kb_cuda_newest_for_driver(const struct kb *self, const struct version *driver,
+						enum kb_os os);
+
+/* Which toolkits can compile for a compute capability (cuda.yaml architectures). */
+struct kb_cc {
+	struct version cc;            /* X.Y */
+	const char *arch;             /* "volta" */
+	struct version first;         /* first CUDA X.Y */
+	bool has_last;
+	struct version last;          /* last CUDA X.Y */
+	bool has_deprecated;
+	struct version deprecated;
+	bool has_renamed_to;
+	struct version renamed_to;
+	struct kb_origin origin;
+};
+size_t kb_cc_count(const struct kb *self);
+const struct kb_cc *kb_cc_at(const struct kb *self, size_t i);
+const struct kb_cc *kb_cc_find(const struct kb *self, const struct version *cc);
+/* Can nvcc of CUDA `cuda` (X.Y or X.Y.Z) target `cc`? */
+enum kb_answer kb_cuda_can_target(const struct kb *self, const struct version *cuda,
+				  const struct version *cc);
+
+/* ------------------------------------------------------------------------- */
+/* Driver branches (drivers.yaml) */
+
+struct kb_branch {
+	uint32_t branch;              /* 535 */
+	struct version cuda;          /* highest CUDA X.Y the branch reports */
+	const char *type;             /* "ltsb", "pb", "nfb" or NULL */
+	const char *eol;              /* or NULL */
+	struct kb_origin origin;
+};
+size_t kb_branch_count(const struct kb *self);
+const struct kb_branch *kb_branch_at(const struct kb *self, size_t i);
+const struct kb_branch *kb_branch_find(const struct kb *self, uint32_t branch);
+/* Highest CUDA X.Y `driver` runs natively (its branch's level). false if unknown. */
+bool kb_driver_max_cuda(const struct kb *self, const struct version *driver, struct version *cuda);
+/* May GPUs of `segment` ("datacenter", "geforce", ...) use the cuda-compat package? */
+enum kb_answer kb_forward_compat_allowed(const struct kb *self, const char *segment);
+
+/* ------------------------------------------------------------------------- */
+/* GPUs (gpus.yaml) */
+
+struct kb_arch {
+	const char *name;             /* "ampere" */
+	const char *display;          /* "Ampere" */
+	uint32_t floor;               /* lowest driver branch (0: unknown) */
+	uint32_t last;                /* last driver branch (0: ongoing) */
+	struct kb_origin origin;
+};
+
+struct kb_gpu_driver {
+	uint32_t branch;
+	struct version first;
+};
+
+struct kb_gpu {
+	const char *name;             /* canonical */
+	const char *const *smi;       /* NULL-terminated */
+	const char *const *aliases;   /* NULL-terminated */
+	const struct kb_arch *arch;
+	struct version cc;
+	const char *segment;          /* "geforce" | "workstation" | "datacenter" | "jetson" */
+	uint32_t floor, last, all_from;   /* 0 = not given (arch values apply for floor/last) */
+	const struct kb_gpu_driver *drivers;
+	size_t ndrivers;
+	const uint32_t *none;
+	size_t nnone;
+	struct kb_origin origin;
+};
+
+size_t kb_gpu_count(const struct kb *self);
+const struct kb_gpu *kb_gpu_at(const struct kb *self, size_t i);
+/* Any spelling: canonical, nvidia-smi, alias; case, spacing, "NVIDIA "/"GeForce "
+ * prefixes free. NULL if unknown or ambiguous (*ambiguous set when ambiguous). */
+const struct kb_gpu *kb_gpu_lookup(const struct kb *self, const char *spelling, bool *ambiguous);
+/* A compute capability typed as "sm_86", "8.6", "compute_86", "86": true and *cc set. */
+bool kb_parse_cc(const char *text, struct version *cc);
+/* Does `driver` drive `gpu`? Per-branch rules of docs/kb-format.md. */
+enum kb_answer kb_gpu_driver_supported(const struct kb *self, const struct kb_gpu *gpu,
+				       const struct version *driver);
+
+/* Binary compatibility (NVIDIA's rule, not KB data): a cubin for X.Y runs on X.Z, Z >= Y
+ * (same major); PTX for X.Y JIT-compiles for any CC >= X.Y. `ptx_known` false means the
+ * PTX list is unknown: then a miss on SASS alone is KB_UNKNOWN, not KB_NO. */
+enum kb_answer kb_binaries_run_on(const struct version *sass, size_t nsass, const struct version *ptx,
+				  size_t nptx, bool ptx_known, const struct version *cc);
+
+/* ------------------------------------------------------------------------- */
+/* cuDNN (cudnn.yaml) */
+
+struct kb_cudnn_build {
+	uint32_t major;               /* CUDA major */
+	bool has_range;
+	struct version min, max;      /* CUDA X.Y range */
+};
+
+struct kb_cudnn {
+	struct version version;       /* X.Y.Z */
+	const struct kb_cudnn_build *builds;
+	size_t nbuilds;
+	bool has_cc;
+	struct version cc_min, cc_max;
+	struct kb_origin origin;
+};
+
+struct kb_cudnn_package {
+	const char *name;             /* "nvidia-cudnn-cu12" */
+	const char *ecosystem;        /* "pip" | "conda" */
+	uint32_t cuda_major;          /* 0: any */
+	struct kb_origin origin;
+};
+
+size_t kb_cudnn_count(const struct kb *self);
+const struct kb_cudnn *kb_cudnn_at(const struct kb *self, size_t i);
+/* By X.Y.Z (a 4th component is ignored); NULL if unknown. */
+const struct kb_cudnn *kb_cudnn_find(const struct kb *self, const struct version *cudnn);
+enum kb_answer kb_cudnn_supports_cuda(const struct kb_cudnn *cudnn, const struct version *cuda);
+const struct kb_cudnn_package *kb_cudnn_package(const struct kb *self, const char *name);
+
+/* ------------------------------------------------------------------------- */
+/* PyTorch (pytorch.yaml) */
+
+struct kb_torch_variant {
+	const char *name;             /* "cu121", "cpu", "rocm5.6" */
+	bool has_cuda;
+	struct version cuda;          /* X.Y */
+	bool has_cudnn;
+	struct version cudnn;
+	const struct version *sass;   /* compute capabilities with cubins */
+	size_t nsass;                 /* 0 with sass == NULL: unknown */
+	const struct version *ptx;
+	size_t nptx;
+	bool ptx_known;               /* `ptx:` given (an empty list means none) */
+	const struct version *patches;/* only these patches have it; NULL = all */
+	size_t npatches;
+	struct kb_origin origin;
+};
+
+struct kb_torch_companion {
+	struct version torch;
+	bool has_torchvision, has_torchaudio;
+	struct version torchvision, torchaudio;
+};
+
+struct kb_torch_release {
+	struct version line;          /* X.Y */
+	const struct version *patches;
+	size_t npatches;
+	bool has_python;
+	struct version python_min, python_max;
+	const char *pypi_default;     /* variant name or NULL */
+	const struct kb_torch_variant *variants;
+	size_t nvariants;
+	const struct kb_torch_companion *companions;
+	size_t ncompanions;
+	bool conda_channel;           /* published to the `pytorch` conda channel */
+	const struct version *pytorch_cuda;   /* pytorch-cuda=X.Y values */
+	size_t npytorch_cuda;
+	const struct version *cudatoolkit;    /* cudatoolkit=X.Y values */
+	size_t ncudatoolkit;
+	const char *const *images;    /* "cuda12.1-cudnn8", NULL-terminated */
+	struct kb_origin origin;
+};
+
+size_t kb_torch_count(const struct kb *self);
+const struct kb_torch_release *kb_torch_at(const struct kb *self, size_t i);
+/* The release line of a torch version (2.1.2 -> 2.1); NULL if unknown. */
+const struct kb_torch_release *kb_torch_release(const struct kb *self, const struct version *torch);
+/* Is this exact patch (public part, e.g. 2.1.2) a release? */
+bool kb_torch_patch_exists(const struct kb_torch_release *rel, const struct version *torch);
+/* The variant `name` of the release, considering `patch` (NULL: any patch). */
+const struct kb_torch_variant *kb_torch_variant(const struct kb_torch_release *rel, const char *name,
+						const struct version *patch);
+const struct kb_torch_companion *kb_torch_companion(const struct kb_torch_release *rel,
+						    const struct version *torch_patch);
+/* The newest release whose `companions` list this torchvision / torchaudio version. */
+const struct kb_torch_companion *kb_torch_companion_of(const struct kb *self, bool audio,
+						       const struct version *v);
+
+/* ------------------------------------------------------------------------- */
+/* Patterns and images (images.yaml) */
+
+enum kb_pattern_kind {
+	KB_PAT_IMAGE_TAG,
+	KB_PAT_LOCAL_VERSION,
+	KB_PAT_INDEX_URL,
+	KB_PAT_WHEEL,
+	KB_PAT_CONDA_BUILD,
+};
+
+#define KB_GROUP_MAX 48
+
+/* Named groups of the first matching pattern; empty strings for groups not matched. */
+struct kb_match {
+	const char *pattern;          /* the pattern's name */
+	char cuda[KB_GROUP_MAX];      /* "12.4.1", "121" (as written; see version_parse_cuda) */
+	char cudnn[KB_GROUP_MAX];
+	char torch[KB_GROUP_MAX];
+	char variant[KB_GROUP_MAX];   /* "cu121", "cpu", "rocm5.6" */
+	char flavor[KB_GROUP_MAX];    /* "runtime", "devel", "base" */
+	char os[KB_GROUP_MAX];
+	char python[KB_GROUP_MAX];
+	char ngc[KB_GROUP_MAX];       /* "24.05" */
+	struct kb_origin origin;
+};
+
+/* Matches `text` against the patterns of `kind` in file order. For KB_PAT_IMAGE_TAG,
+ * `repo` is the image repository ("nvidia/cuda", "docker.io/nvidia/cuda") and `text`
+ * the tag; for other kinds `repo` is ignored. true and *out filled on a match. */
+bool kb_match(const struct kb *self, enum kb_pattern_kind kind, const char *repo, const char *text,
+	      struct kb_match *out);
+
+struct kb_ngc {
+	const char *image;            /* "pytorch" */
+	const char *tag;              /* "24.05" */
+	struct version cuda;
+	bool has_torch;
+	struct version torch;
+	uint32_t driver_branch;       /* "requires NVIDIA Driver release 545 or later" */
+	const struct version *datacenter;  /* forward-compat floors for data center GPUs */
+	size_t ndatacenter;
+	struct kb_origin origin;
+};
+const struct kb_ngc *kb_ngc_find(const struct kb *self, const char *image, const char *tag);
+
+#endif

@@ -1,0 +1,200 @@
+/*
+ * kb_internal: what the kb_*.c files share and nothing else sees — the layout of
+ * struct kb, the loader state, the small YAML DOM over libyaml's document loader
+ * (kb_yaml.c) and the per-file table loaders (kb_load.c, kb_patterns.c).
+ * Everything the loader keeps lives in the KB arena; libyaml documents and PCRE2
+ * objects are library memory released by kb_free / the loader itself.
+ */
+#ifndef ENVLINT_KB_KB_INTERNAL_H
+#define ENVLINT_KB_KB_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <yaml.h>
+
+#include "kb/kb.h"
+#include "source.h"
+#include "span.h"
+#include "util/arena.h"
+#include "util/vec.h"
+
+struct diag_list;
+
+struct kb_fwd {
+	const char *segment;
+	bool allowed;
+	struct kb_origin origin;
+};
+
+/* A compiled images.yaml pattern. The match data is scratch space reused by every
+ * kb_match call, which is why kb_match can take a const struct kb *: envlint is
+ * single-threaded, so one match data per pattern is never used twice at once. */
+struct kb_pattern {
+	const char *name;
+	enum kb_pattern_kind kind;
+	const char *regex;      /* source text: the built-in tables keep it and compile at load */
+	const char *repo_regex; /* image_tag only, else NULL */
+	void *repo;        /* pcre2_code_8 *, image_tag only */
+	void *repo_md;     /* pcre2_match_data_8 * */
+	void *re;
+	void *md;
+	bool jitted;       /* JIT-compiled: done on the first kb_match that reaches it */
+	struct kb_origin origin;
+};
+
+/* One normalised spelling of a GPU name; the index is sorted by `norm`. */
+struct kb_gpu_name {
+	const char *norm;
+	const struct kb_gpu *gpu;
+};
+
+struct kb {
+	struct arena arena;
+	const char *date;
+	struct kb_cuda *cuda;
+	size_t ncuda;
+	struct kb_minor_compat *compat;
+	size_t ncompat;
+	struct kb_cc *ccs;
+	size_t ncc;
+	struct kb_branch *branches;
+	size_t nbranches;
+	struct kb_fwd *fwd;
+	size_t nfwd;
+	struct kb_arch *archs;
+	size_t narchs;
+	struct kb_gpu *gpus;
+	size_t ngpus;
+	struct kb_gpu_name *names;
+	size_t nnames;
+	struct kb_cudnn *cudnn;
+	size_t ncudnn;
+	struct kb_cudnn_package *cudnn_pkgs;
+	size_t ncudnn_pkgs;
+	struct kb_torch_release *torch;
+	size_t ntorch;
+	struct kb_pattern *patterns;
+	size_t npatterns;
+	struct kb_ngc *ngc;
+	size_t nngc;
+};
+
+/* ------------------------------------------------------------------------- */
+/* The YAML DOM: libyaml's document (nodes carry start/end marks) plus the source
+ * the marks are converted against. */
+
+struct kb_doc {
+	yaml_document_t doc;
+	bool have_doc;
+	struct source src;
+	const char *file;            /* "<builtin>/cuda.yaml", in the KB arena */
+	struct arena *arena;         /* the KB arena: strings copied out go here */
+	struct diag_list *diags;
+	bool ok;                     /* false once an EL009 was recorded */
+	size_t visits;               /* collection items walked (alias-bomb budget) */
+	bool budget_reported;
+};
+
+/* Parses src (already in `doc->src`) into a document; false + EL009 on a YAML error. */
+bool kb_doc_parse(struct kb_doc *doc);
+void kb_doc_release(struct kb_doc *doc);
+yaml_node_t *kb_doc_root(struct kb_doc *doc);
+struct span kb_doc_span(const struct kb_doc *doc, const yaml_node_t *node);
+/* Records an EL009 at `node` (NULL: whole file) and marks the document failed. */
+void kb_doc_error(struct kb_doc *doc, const yaml_node_t *node, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Items of a sequence node; 0 (and an error) if `node` is not a sequence. */
+size_t kb_doc_seq(struct kb_doc *doc, yaml_node_t *node, const char *what, yaml_node_t ***items);
+/* Splits mapping `map` into values for `keys` (NULL-terminated list; out[i] NULL when
+ * absent). Unknown or repeated keys are errors. false if `map` is not a mapping. */
+bool kb_doc_fields(struct kb_doc *doc, yaml_node_t *map, const char *what,
+		   const char *const *keys, yaml_node_t **out);
+/* The scalar text of `node` (NULL if not a scalar), with its length. */
+const char *kb_doc_scalar(yaml_node_t *node, size_t *len);
+
+/* Typed getters: each reports a bad value naming `key` and returns false. */
+enum kb_vkind {
+	KB_V_CUDA3,      /* X.Y.Z */
+	KB_V_CUDA2,      /* X.Y */
+	KB_V_CUDA,       /* X.Y or X.Y.Z */
+	KB_V_CC,         /* X.Y */
+	KB_V_DRIVER,     /* NNN, NNN.NN, NNN.NN.NN */
+	KB_V_DOTTED,     /* digits and dots, any length (cuDNN 8.9.2.26, python 3.10) */
+	KB_V_PEP440,     /* torch 2.4.0a0 */
+};
+bool kb_doc_version(struct kb_doc *doc, yaml_node_t *node, const char *key, enum kb_vkind kind,
+		    struct version *out);
+bool kb_doc_versions(struct kb_doc *doc, yaml_node_t *node, const char *key, enum kb_vkind kind,
+		     const struct version **out, size_t *n);
+bool kb_doc_str(struct kb_doc *doc, yaml_node_t *node, const char *key, const char **out);
+/* NULL-terminated list of strings; a lone scalar counts as a one-item list. */
+bool kb_doc_strs(struct kb_doc *doc, yaml_node_t *node, const char *key, const char *const **out,
+		 size_t *n);
+bool kb_doc_uint(struct kb_doc *doc, yaml_node_t *node, const char *key, uint32_t *out);
+bool kb_doc_bool(struct kb_doc *doc, yaml_node_t *node, const char *key, bool *out);
+bool kb_doc_date(struct kb_doc *doc, yaml_node_t *node, const char *key, const char **out);
+/* Fills origin from `source` / `status` values of `entry`; a missing source is an error
+ * unless `inherit` is given (nested rows that default to their parent's source). */
+bool kb_doc_origin(struct kb_doc *doc, yaml_node_t *entry, const char *what, yaml_node_t *source,
+		   yaml_node_t *status, const struct kb_origin *inherit, struct kb_origin *out);
+/* Reports `what` missing from `entry`; always false. */
+bool kb_doc_missing(struct kb_doc *doc, yaml_node_t *entry, const char *what, const char *key);
+
+/* ------------------------------------------------------------------------- */
+/* Loader state: tables grow in vectors while files are read and move into the
+ * arena, sorted, in kb_loader_finish. */
+
+/* A name that must exist in gpus.yaml `architectures`, checked once all files are in. */
+struct kb_arch_ref {
+	const char *name;
+	const char *file;
+	struct span span;
+	bool is_gpu;       /* gpus[index].arch, else ccs[index].arch */
+	size_t index;
+};
+
+struct kb_loader {
+	struct kb *kb;
+	struct diag_list *diags;
+	bool ok;
+	VEC(struct kb_cuda) cuda;
+	VEC(struct kb_minor_compat) compat;
+	VEC(struct kb_cc) ccs;
+	VEC(struct kb_branch) branches;
+	VEC(struct kb_fwd) fwd;
+	VEC(struct kb_arch) archs;
+	VEC(struct kb_gpu) gpus;
+	VEC(struct kb_cudnn) cudnn;
+	VEC(struct kb_cudnn_package) cudnn_pkgs;
+	VEC(struct kb_torch_release) torch;
+	VEC(struct kb_pattern) patterns;
+	VEC(struct kb_ngc) ngc;
+	VEC(struct kb_arch_ref) refs;
+};
+
+/* One loader per KB file name ("cuda.yaml"); false if the name is not a KB file. */
+bool kb_load_file(struct kb_loader *self, struct kb_doc *doc, const char *base);
+/* images.yaml (kb_patterns.c). */
+void kb_load_images(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root);
+/* Releases the PCRE2 objects of patterns[0..n). */
+void kb_patterns_release(struct kb_pattern *patterns, size_t n);
+/* Compiles the regex / repo_regex texts of patterns[0..n) that were validated when the
+ * tables were generated; false if one fails (the generated tables are then stale). */
+bool kb_patterns_compile(struct kb_pattern *patterns, size_t n);
+
+/* The loader as a whole (kb.c): kb_loader_add parses and loads one file shown as
+ * `display`; kb_loader_done finishes the tables and hands the KB out (or frees it). */
+void kb_loader_init(struct kb_loader *self, struct diag_list *diags);
+void kb_loader_add(struct kb_loader *self, const char *display, const char *base,
+		   struct source *src);
+bool kb_loader_done(struct kb_loader *self, struct kb **out);
+
+/* GPU name normalisation (kb_query.c): writes the normalised form of `s` into buf
+ * (NUL-terminated, truncated at size); returns its length. */
+size_t kb_gpu_normalise(const char *s, char *buf, size_t size);
+#define KB_GPU_NAME_MAX 128
+
+#endif

@@ -1,0 +1,284 @@
+/*
+ * kb_patterns: images.yaml — the PCRE2 patterns that pull CUDA / cuDNN / torch facts
+ * out of image tags, local version labels, index URLs, wheel names and conda build
+ * strings, and the NGC container table. Patterns are compiled once at load (the
+ * built-in tables keep the text and compile it in kb_patterns_compile; JIT, where the
+ * platform has it, on a pattern's first match) and their match data is allocated once;
+ * kb_match reuses it, which is safe because envlint is single-threaded.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "kb/kb_internal.h"
+
+#include <string.h>
+
+#include "diag.h"
+
+#define KB_SHARED_KEYS "source", "status", "note"
+
+/* The named groups kb_match fills; any other group name is a typo in the data. */
+static const char *const GROUPS[] = { "cuda", "cudnn", "flavor", "ngc", "os",
+				      "python", "torch", "variant", NULL };
+
+static const struct {
+	const char *name;
+	enum kb_pattern_kind kind;
+} KINDS[] = {
+	{ "conda_build", KB_PAT_CONDA_BUILD }, { "image_tag", KB_PAT_IMAGE_TAG },
+	{ "index_url", KB_PAT_INDEX_URL },     { "local_version", KB_PAT_LOCAL_VERSION },
+	{ "wheel", KB_PAT_WHEEL },
+};
+
+/* Compiles `len` bytes of pattern text and allocates its match data. JIT waits for the
+ * first match (see jit): it is three quarters of the start-up cost of the built-in KB,
+ * and `envlint --version` or a run with no image tag never matches at all. */
+static pcre2_code *compile_text(const char *s, size_t len, int *err, PCRE2_SIZE *off,
+				pcre2_match_data **md)
+{
+	*md = NULL;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)s, len, PCRE2_UTF, err, off, NULL);
+	if (!re)
+		return NULL;
+	*md = pcre2_match_data_create_from_pattern(re, NULL);
+	return re;
+}
+
+/* JIT is an optimisation: where it is unavailable the interpreter gives the same
+ * answers, so a failure here is not an error. */
+static void jit(struct kb_pattern *p)
+{
+	if (p->jitted)
+		return;
+	(void)pcre2_jit_compile(p->re, PCRE2_JIT_COMPLETE);
+	if (p->repo)
+		(void)pcre2_jit_compile(p->repo, PCRE2_JIT_COMPLETE);
+	p->jitted = true;
+}
+
+/* Compiles the pattern at `node` and keeps its text (in the KB arena) in *text: the
+ * generated built-in tables carry the text and compile it again at start-up. */
+static pcre2_code *compile(struct kb_doc *doc, yaml_node_t *node, const char *key,
+			   pcre2_match_data **md, const char **text)
+{
+	size_t len;
+	const char *s = kb_doc_scalar(node, &len);
+	*md = NULL;
+	*text = NULL;
+	if (!s) {
+		kb_doc_error(doc, node, "'%s' must be a string", key);
+		return NULL;
+	}
+	/* The text is kept NUL-terminated, so an embedded NUL would silently cut it. */
+	if (memchr(s, '\0', len)) {
+		kb_doc_error(doc, node, "'%s' must not contain a NUL byte", key);
+		return NULL;
+	}
+	int err;
+	PCRE2_SIZE off;
+	pcre2_code *re = compile_text(s, len, &err, &off, md);
+	if (!re) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(err, msg, sizeof(msg));
+		kb_doc_error(doc, node, "invalid regex in '%s' at offset %zu: %s", key, (size_t)off,
+			     (const char *)msg);
+		return NULL;
+	}
+	uint32_t count = 0, size = 0;
+	PCRE2_SPTR table = NULL;
+	pcre2_pattern_info(re, PCRE2_INFO_NAMECOUNT, &count);
+	pcre2_pattern_info(re, PCRE2_INFO_NAMEENTRYSIZE, &size);
+	pcre2_pattern_info(re, PCRE2_INFO_NAMETABLE, &table);
+	for (uint32_t i = 0; i < count; i++) {
+		const char *name = (const char *)(table + i * size + 2);
+		bool known = false;
+		for (const char *const *g = GROUPS; *g; g++)
+			known |= !strcmp(*g, name);
+		if (!known)
+			kb_doc_error(doc, node, "unknown named group '%s' in '%s'", name, key);
+	}
+	*text = arena_strndup(doc->arena, s, len);
+	return re;
+}
+
+static void pattern_entry(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e)
+{
+	enum { NAME, APPLIES, REPO, REGEX, SOURCE, STATUS, NOTE, N };
+	static const char *const keys[] = { "name", "applies", "repo", "regex", KB_SHARED_KEYS, NULL };
+	const char *what = "'patterns' entry";
+	yaml_node_t *f[N];
+	if (!kb_doc_fields(doc, e, what, keys, f))
+		return;
+	struct kb_pattern p;
+	memset(&p, 0, sizeof(p));
+	kb_doc_origin(doc, e, what, f[SOURCE], f[STATUS], NULL, &p.origin);
+	static const int required[] = { NAME, APPLIES, REGEX };
+	for (size_t k = 0; k < sizeof(required) / sizeof(required[0]); k++)
+		if (!f[required[k]]) {
+			kb_doc_missing(doc, e, what, keys[required[k]]);
+			return;
+		}
+	const char *applies;
+	if (!kb_doc_str(doc, f[NAME], "name", &p.name) ||
+	    !kb_doc_str(doc, f[APPLIES], "applies", &applies))
+		return;
+	size_t k = 0;
+	for (; k < sizeof(KINDS) / sizeof(KINDS[0]); k++)
+		if (!strcmp(KINDS[k].name, applies))
+			break;
+	if (k == sizeof(KINDS) / sizeof(KINDS[0])) {
+		kb_doc_error(doc, f[APPLIES], "invalid applies '%s'", applies);
+		return;
+	}
+	p.kind = KINDS[k].kind;
+	if (p.kind == KB_PAT_IMAGE_TAG && !f[REPO]) {
+		kb_doc_missing(doc, e, what, "repo");
+		return;
+	}
+	if (p.kind != KB_PAT_IMAGE_TAG && f[REPO]) {
+		kb_doc_error(doc, f[REPO], "'repo' is only for image_tag patterns");
+		return;
+	}
+	pcre2_match_data *md = NULL, *repo_md = NULL;
+	pcre2_code *re = compile(doc, f[REGEX], "regex", &md, &p.regex);
+	pcre2_code *repo = f[REPO] ? compile(doc, f[REPO], "repo", &repo_md, &p.repo_regex) : NULL;
+	if (!re || (f[REPO] && !repo)) {
+		pcre2_match_data_free(md);
+		pcre2_match_data_free(repo_md);
+		pcre2_code_free(re);
+		pcre2_code_free(repo);
+		return;
+	}
+	p.re = re;
+	p.md = md;
+	p.repo = repo;
+	p.repo_md = repo_md;
+	vec_push(&self->patterns, p);
+}
+
+static void ngc_entry(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e)
+{
+	enum { IMAGE, TAG, CUDA, TORCH, DRIVER, DATACENTER, SOURCE, STATUS, NOTE, N };
+	static const char *const keys[] = { "image", "tag", "cuda", "torch", "driver", "datacenter",
+					    KB_SHARED_KEYS, NULL };
+	const char *what = "'ngc' entry";
+	yaml_node_t *f[N];
+	if (!kb_doc_fields(doc, e, what, keys, f))
+		return;
+	struct kb_ngc n;
+	memset(&n, 0, sizeof(n));
+	kb_doc_origin(doc, e, what, f[SOURCE], f[STATUS], NULL, &n.origin);
+	static const int required[] = { IMAGE, TAG, CUDA };
+	for (size_t k = 0; k < sizeof(required) / sizeof(required[0]); k++)
+		if (!f[required[k]]) {
+			kb_doc_missing(doc, e, what, keys[required[k]]);
+			return;
+		}
+	if (!kb_doc_str(doc, f[IMAGE], "image", &n.image) || !kb_doc_str(doc, f[TAG], "tag", &n.tag))
+		return;
+	kb_doc_version(doc, f[CUDA], "cuda", KB_V_CUDA, &n.cuda);
+	if (f[TORCH])
+		n.has_torch = kb_doc_version(doc, f[TORCH], "torch", KB_V_PEP440, &n.torch);
+	if (f[DRIVER])
+		kb_doc_uint(doc, f[DRIVER], "driver", &n.driver_branch);
+	if (f[DATACENTER])
+		kb_doc_versions(doc, f[DATACENTER], "datacenter", KB_V_DRIVER, &n.datacenter,
+				&n.ndatacenter);
+	for (size_t i = 0; i < self->ngc.nr; i++)
+		if (!strcmp(self->ngc.items[i].image, n.image) && !strcmp(self->ngc.items[i].tag, n.tag)) {
+			kb_doc_error(doc, f[TAG], "duplicate NGC image '%s:%s'", n.image, n.tag);
+			return;
+		}
+	vec_push(&self->ngc, n);
+}
+
+void kb_load_images(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root)
+{
+	static const char *const keys[] = { "patterns", "ngc", NULL };
+	yaml_node_t *f[2];
+	if (!kb_doc_fields(doc, root, "images.yaml", keys, f))
+		return;
+	yaml_node_t **items;
+	size_t n = f[0] ? kb_doc_seq(doc, f[0], "'patterns' entry", &items) : 0;
+	for (size_t i = 0; i < n; i++)
+		pattern_entry(self, doc, items[i]);
+	n = f[1] ? kb_doc_seq(doc, f[1], "'ngc' entry", &items) : 0;
+	for (size_t i = 0; i < n; i++)
+		ngc_entry(self, doc, items[i]);
+}
+
+void kb_patterns_release(struct kb_pattern *patterns, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		pcre2_match_data_free(patterns[i].md);
+		pcre2_match_data_free(patterns[i].repo_md);
+		pcre2_code_free(patterns[i].re);
+		pcre2_code_free(patterns[i].repo);
+	}
+}
+
+bool kb_patterns_compile(struct kb_pattern *patterns, size_t n)
+{
+	bool ok = true;
+	for (size_t i = 0; i < n; i++) {
+		struct kb_pattern *p = &patterns[i];
+		int err;
+		PCRE2_SIZE off;
+		pcre2_match_data *md = NULL;
+		p->re = compile_text(p->regex, strlen(p->regex), &err, &off, &md);
+		p->md = md;
+		ok &= p->re != NULL;
+		if (p->repo_regex) {
+			p->repo = compile_text(p->repo_regex, strlen(p->repo_regex), &err, &off, &md);
+			p->repo_md = md;
+			ok &= p->repo != NULL;
+		}
+	}
+	return ok;
+}
+
+static bool run(void *code, void *md, const char *text)
+{
+	return pcre2_match(code, (PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL) >= 0;
+}
+
+bool kb_match(const struct kb *self, enum kb_pattern_kind kind, const char *repo, const char *text,
+	      struct kb_match *out)
+{
+	if (!text)
+		return false;
+	for (size_t i = 0; i < self->npatterns; i++) {
+		/* The tables are const to callers; a pattern's compiled state is scratch
+		 * (like its match data), so kb_match may finish compiling it. */
+		struct kb_pattern *p = &self->patterns[i];
+		if (p->kind != kind)
+			continue;
+		jit(p);
+		if (kind == KB_PAT_IMAGE_TAG && (!repo || !run(p->repo, p->repo_md, repo)))
+			continue;
+		if (!run(p->re, p->md, text))
+			continue;
+		memset(out, 0, sizeof(*out));
+		out->pattern = p->name;
+		out->origin = p->origin;
+		char *slots[] = { out->cuda, out->cudnn, out->flavor, out->ngc,
+				  out->os, out->python, out->torch, out->variant };
+		for (size_t g = 0; GROUPS[g]; g++) {
+			PCRE2_SIZE len = KB_GROUP_MAX;
+			/* Unset or absent groups and over-long values leave the slot empty. */
+			if (pcre2_substring_copy_byname(p->md, (PCRE2_SPTR)GROUPS[g],
+							(PCRE2_UCHAR *)slots[g], &len) < 0)
+				slots[g][0] = '\0';
+		}
+		return true;
+	}
+	return false;
+}
+
+const struct kb_ngc *kb_ngc_find(const struct kb *self, const char *image, const char *tag)
+{
+	for (size_t i = 0; image && tag && i < self->nngc; i++)
+		if (!strcmp(self->ngc[i].image, image) && !strcmp(self->ngc[i].tag, tag))
+			return &self->ngc[i];
+	return NULL;
+}

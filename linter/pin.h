@@ -1,0 +1,101 @@
+/*
+ * pin: the one model every reader produces and every check reads. A pin is a located
+ * statement about the environment: a package requirement (pip or conda), a base image,
+ * a package index, or an ENV/ARG that names a CUDA version. Readers fill pins; they
+ * never interpret versions against facts (that is the checks' job, with the KB).
+ * All strings are borrowed from the arena of the file the pin was read from.
+ */
+#ifndef ENVLINT_PIN_H
+#define ENVLINT_PIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "span.h"
+
+enum pin_kind {
+	PIN_KIND_PACKAGE,  /* torch==2.1.0, pytorch=2.1, cudatoolkit=11.8 */
+	PIN_KIND_IMAGE,    /* FROM nvidia/cuda:12.4.1-cudnn-devel-ubuntu22.04 */
+	PIN_KIND_INDEX,    /* --index-url / --extra-index-url / -f URL, conda channel */
+	PIN_KIND_ENV,      /* ENV CUDA_VERSION=12.4.1, NVIDIA_REQUIRE_CUDA, NVIDIA_DISABLE_REQUIRE */
+};
+
+/* The role a package plays in the version flow; PIN_PKG_OTHER for everything else. */
+enum pin_pkg {
+	PIN_PKG_OTHER,
+	PIN_PKG_TORCH,        /* torch (pip), pytorch (conda) */
+	PIN_PKG_TORCHVISION,
+	PIN_PKG_TORCHAUDIO,
+	PIN_PKG_PYTHON,       /* conda python */
+	PIN_PKG_CUDA,         /* cudatoolkit, cuda-version, cuda-toolkit, pytorch-cuda, cuda-runtime, nvidia-cuda-runtime-cuXX, ENV CUDA_VERSION */
+	PIN_PKG_CUDNN,        /* cudnn, nvidia-cudnn-cu11/12/13 */
+	PIN_PKG_CPUONLY,      /* conda cpuonly metapackage */
+};
+
+enum pin_eco {
+	PIN_ECO_PIP,
+	PIN_ECO_CONDA,
+	PIN_ECO_DOCKER,
+};
+
+enum pin_index_kind {
+	PIN_INDEX_NONE,
+	PIN_INDEX_URL,        /* -i / --index-url */
+	PIN_INDEX_EXTRA,      /* --extra-index-url */
+	PIN_INDEX_FIND_LINKS, /* -f / --find-links */
+	PIN_INDEX_CHANNEL,    /* conda channel (channels: or -c) */
+};
+
+struct pin {
+	enum pin_kind kind;
+	enum pin_eco eco;
+	enum pin_pkg pkg;
+	enum pin_index_kind index_kind;   /* PIN_KIND_INDEX only */
+	const char *name;       /* normalised package name ("torch", "pytorch-cuda", "nvidia-cudnn-cu12"),
+				   image repository ("nvidia/cuda", "nvcr.io/nvidia/pytorch"), env name,
+				   or the index option ("--index-url") */
+	const char *spec;       /* version constraint as written ("==2.1.0", "2.1.*", ">=2.0,<2.2"),
+				   image tag, env value, or index URL; NULL when unpinned */
+	const char *variant;    /* PEP 440 local label without '+' ("cu121"), conda build string
+				   ("py3.10_cuda12.1_cudnn8.9.2_0"), or NULL */
+	const char *channel;    /* conda channel of a `channel::name` spec, or NULL */
+	const char *url;        /* direct reference (`torch @ URL`, wheel URL), or NULL */
+	const char *digest;     /* image digest ("sha256:..."), or NULL */
+	const char *file;       /* display path of the file the text is in */
+	struct span span;       /* the version text; the whole requirement when unpinned */
+	struct span name_span;  /* the package name / image reference */
+	struct span via;        /* the ARG/ENV line that supplied the text (line 0: none) */
+	uint32_t scope;         /* pins of one scope build one environment (file, Dockerfile stage) */
+	bool unresolved;        /* the text held a ${VAR} envlint could not resolve */
+};
+
+struct pin_list {
+	struct pin *items;
+	size_t nr, alloc;
+};
+
+#define PIN_LIST_INIT { NULL, 0, 0 }
+
+/* Appends a copy of *pin; returns the stored pin (valid until the list grows). */
+struct pin *pin_list_push(struct pin_list *self, const struct pin *pin);
+void pin_list_release(struct pin_list *self);
+
+/* Normalises a package name in place-free form: PEP 503 (lowercase, runs of -_. -> '-').
+ * Writes at most size-1 bytes to buf; returns buf. */
+char *pin_normalize_name(const char *name, size_t len, char *buf, size_t size);
+/* The role of a (normalised) package name in `eco`; PIN_PKG_OTHER if none. */
+enum pin_pkg pin_pkg_of(const char *normalized_name, enum pin_eco eco);
+
+const char *pin_kind_name(enum pin_kind kind);
+const char *pin_pkg_name(enum pin_pkg pkg);
+const char *pin_eco_name(enum pin_eco eco);
+
+
+
+struct buf;
+/* One line, the readers' golden-test format (libyaml's event dump idea):
+ *   "3:9-3:14 package pip torch torch spec='==2.1.0' variant='cu121' scope=1"
+ * fields that are unset are left out. No trailing newline. */
+void pin_dump(const struct pin *pin, struct buf *out);
+#endif

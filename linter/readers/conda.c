@@ -1,0 +1,902 @@
+/*
+ * conda: conda environment files (environment.yml) and the arguments of
+ * `conda|mamba|micromamba install|create`.
+ *
+ * What is read (conda's environment spec, conda/env/env.py; everything else is ignored):
+ *
+ *   file       := mapping { "name": str, "channels": [channel], "dependencies": [dep], ... }
+ *                 (`name` is read past: it names the environment, not a version)
+ *   dep        := matchspec | mapping { "pip": [requirements line], ... }
+ *   matchspec  := [channel "::"] name [version [build]] ["[" key "=" value {"," ...} "]"]
+ *               | URL of a package file (".../name-version-build.tar.bz2|.conda")
+ *   version    := text after the name, up to the build separator: the first space, or the
+ *                 first '=' that does not follow an operator character (=!<>~,|), so
+ *                 "=2.1", "==2.1.0=*cuda*", ">=2.0,<2.2" and "2.1.0 py3.10_0" all split
+ *                 the way conda's MatchSpec does (conda/models/match_spec.py)
+ *   bracket    := version='...', build=..., channel=... (quotes optional); they win over
+ *                 the text outside the brackets, as in conda
+ *
+ * The YAML goes through libyaml's event API (never the document loader), so memory is
+ * the current event plus what is copied into the arena for recorded pins. Nesting is
+ * counted here and stops the read at READER_MAX_YAML_DEPTH with EL007, whatever
+ * libyaml's own limit is. Aliases are skipped: an alias repeats a node already read
+ * where it was anchored, and expanding aliases is how "billion laughs" inputs blow up.
+ *
+ * Positions: libyaml marks are 0-based lines and 0-based code-point columns; they go
+ * through source_offset() (the one conversion) and spans through source_span().
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "diag.h"
+#include "readers.h"
+#include "util/arena.h"
+#include "util/xalloc.h"
+
+/* Longest mapping key we compare ("dependencies"); longer keys are not ours. */
+#define CONDA_MAX_KEY 32
+/* Longest command-line option we look up ("--experimental-solver"). */
+#define CONDA_MAX_OPTION 32
+/* A normalised package name; longer names are not packages we know. */
+#define CONDA_MAX_NAME 256
+/* Bytes of untrusted text quoted in a message. */
+#define CONDA_MSG_TEXT 80
+
+/* ------------------------------------------------------------------------------------
+ * Text with a place in the source.
+ */
+
+/* A piece of text (a scalar, a word) and where it is. When `verbatim`, text[i] is the
+ * byte at offset + i of the source, so any sub-range has an exact span; otherwise every
+ * sub-range falls back to `span`, the text as written. */
+struct text_loc {
+	const char *text;
+	size_t len;
+	bool verbatim;
+	size_t offset;
+	struct span span;
+	struct span via;
+	bool unresolved;
+};
+
+static struct span loc_span(const struct source *src, const struct text_loc *loc, size_t b,
+			    size_t e)
+{
+	if (!loc->verbatim)
+		return loc->span;
+	return source_span(src, loc->offset + b, loc->offset + e);
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+/* Characters that may end a version operator ("==", ">=", "!=", "~=", ",", "|"): an '='
+ * or a space right after one is part of the version, not the build separator. */
+static bool is_op_char(char c)
+{
+	return c != '\0' && strchr("=!<>~,|", c) != NULL;
+}
+
+static bool span_text_eq(const char *a, size_t alen, const char *lit)
+{
+	size_t n = strlen(lit);
+	return alen == n && memcmp(a, lit, n) == 0;
+}
+
+/* ------------------------------------------------------------------------------------
+ * MatchSpec parsing: index ranges into the text, no copies.
+ */
+
+struct range {
+	size_t b, e;
+	bool set;
+};
+
+struct matchspec {
+	struct range item;     /* the whole spec, trimmed */
+	struct range name;
+	struct range version;
+	struct range build;
+	struct range channel;
+	bool url;              /* an explicit package URL */
+};
+
+static struct range range_of(size_t b, size_t e)
+{
+	struct range r = { b, e, true };
+	return r;
+}
+
+static void trim(const char *t, size_t *b, size_t *e)
+{
+	while (*b < *e && is_space(t[*b]))
+		(*b)++;
+	while (*e > *b && is_space(t[*e - 1]))
+		(*e)--;
+}
+
+static bool has_suffix(const char *t, size_t b, size_t e, const char *suffix)
+{
+	size_t n = strlen(suffix);
+	return e - b >= n && memcmp(t + e - n, suffix, n) == 0;
+}
+
+/* ".../pytorch-2.1.0-py3.10_cuda12.1_0.tar.bz2#md5": name, version and build from the
+ * file name, split from the right as conda does for package files. */
+static bool parse_package_url(const char *t, size_t b, size_t e, struct matchspec *ms)
+{
+	const char *hash = memchr(t + b, '#', e - b);
+	if (hash)
+		e = (size_t)(hash - t);
+	size_t fb = b;
+	for (size_t i = b; i < e; i++)
+		if (t[i] == '/')
+			fb = i + 1;
+	size_t fe = e;
+	if (has_suffix(t, fb, fe, ".tar.bz2"))
+		fe -= 8;
+	else if (has_suffix(t, fb, fe, ".conda"))
+		fe -= 6;
+	else
+		return false;
+	size_t dash2 = 0, dash1 = 0;
+	for (size_t i = fe; i > fb; i--) {
+		if (t[i - 1] != '-')
+			continue;
+		if (!dash2)
+			dash2 = i - 1;
+		else {
+			dash1 = i - 1;
+			break;
+		}
+	}
+	if (!dash1 || dash1 == fb)
+		return false;
+	ms->url = true;
+	ms->name = range_of(fb, dash1);
+	ms->version = range_of(dash1 + 1, dash2);
+	ms->build = range_of(dash2 + 1, fe);
+	return true;
+}
+
+/* One key=value of a bracket; values may be quoted and then hold commas. */
+static size_t parse_bracket_pair(const char *t, size_t p, size_t q, struct matchspec *ms)
+{
+	size_t kb = p;
+	while (p < q && t[p] != '=' && t[p] != ',')
+		p++;
+	size_t ke = p;
+	trim(t, &kb, &ke);
+	if (p >= q || t[p] != '=')
+		return p;
+	p++;
+	while (p < q && is_space(t[p]))
+		p++;
+	size_t vb, ve;
+	if (p < q && (t[p] == '\'' || t[p] == '"')) {
+		char quote = t[p++];
+		vb = p;
+		while (p < q && t[p] != quote)
+			p++;
+		ve = p;
+		if (p < q)
+			p++;
+	} else {
+		vb = p;
+		while (p < q && t[p] != ',')
+			p++;
+		ve = p;
+		trim(t, &vb, &ve);
+	}
+	const char *key = t + kb;
+	size_t klen = ke - kb;
+	if (span_text_eq(key, klen, "version"))
+		ms->version = range_of(vb, ve);
+	else if (span_text_eq(key, klen, "build"))
+		ms->build = range_of(vb, ve);
+	else if (span_text_eq(key, klen, "channel"))
+		ms->channel = range_of(vb, ve);
+	return p;
+}
+
+static void parse_bracket(const char *t, size_t p, size_t q, struct matchspec *ms)
+{
+	while (p < q) {
+		while (p < q && (is_space(t[p]) || t[p] == ','))
+			p++;
+		if (p < q)
+			p = parse_bracket_pair(t, p, q, ms);
+	}
+}
+
+/* The version and build after the name: "=2.1", "==2.1.0=*cuda*", " 2.1.0 py310_0". */
+static void parse_version_build(const char *t, size_t i, size_t e, struct matchspec *ms)
+{
+	while (i < e && is_space(t[i]))
+		i++;
+	if (i == e)
+		return;
+	size_t vb = i, k = i + 1;
+	while (k < e) {
+		if ((is_space(t[k]) || t[k] == '=') && !is_op_char(t[k - 1]) && !is_space(t[k - 1]))
+			break;
+		k++;
+	}
+	size_t ve = k;
+	trim(t, &vb, &ve);
+	if (vb < ve)
+		ms->version = range_of(vb, ve);
+	if (k >= e)
+		return;
+	size_t bb = k + 1;
+	while (bb < e && (is_space(t[bb]) || t[bb] == '='))
+		bb++;
+	size_t be = bb;
+	while (be < e && !is_space(t[be]))
+		be++;
+	if (bb < be)
+		ms->build = range_of(bb, be);
+}
+
+/* Splits a MatchSpec into ranges; false when there is no package name in it. */
+static bool matchspec_parse(const char *t, size_t len, struct matchspec *ms)
+{
+	memset(ms, 0, sizeof(*ms));
+	if (memchr(t, '\0', len))
+		return false;
+	size_t b = 0, e = len;
+	trim(t, &b, &e);
+	/* A '#' after a space starts a comment, as in conda's spec strings. */
+	for (size_t i = b; i < e; i++) {
+		if (t[i] == '#' && (i == b || is_space(t[i - 1]))) {
+			e = i;
+			break;
+		}
+	}
+	trim(t, &b, &e);
+	if (b == e)
+		return false;
+	ms->item = range_of(b, e);
+	for (size_t i = b; i + 2 < e; i++)
+		if (t[i] == ':' && t[i + 1] == '/' && t[i + 2] == '/')
+			return parse_package_url(t, b, e, ms);
+	struct matchspec bracket;
+	memset(&bracket, 0, sizeof(bracket));
+	if (t[e - 1] == ']') {
+		const char *lb = memchr(t + b, '[', e - b);
+		if (lb) {
+			parse_bracket(t, (size_t)(lb - t) + 1, e - 1, &bracket);
+			e = (size_t)(lb - t);
+			trim(t, &b, &e);
+		}
+	}
+	for (size_t i = b; i + 1 < e; i++) {
+		if (t[i] == ':' && t[i + 1] == ':') {
+			ms->channel = range_of(b, i);
+			b = i + 2;
+			break;
+		}
+	}
+	size_t i = b;
+	while (i < e && !is_space(t[i]) && !strchr("=<>!~[", t[i]))
+		i++;
+	if (i == b)
+		return false;
+	ms->name = range_of(b, i);
+	parse_version_build(t, i, e, ms);
+	if (bracket.version.set)
+		ms->version = bracket.version;
+	if (bracket.build.set)
+		ms->build = bracket.build;
+	if (bracket.channel.set)
+		ms->channel = bracket.channel;
+	return true;
+}
+
+/* Characters a conda version spec can hold; anything else is not a version (EL003). */
+static bool version_chars_ok(const char *t, size_t b, size_t e)
+{
+	for (size_t i = b; i < e; i++) {
+		unsigned char c = (unsigned char)t[i];
+		if (!isalnum(c) && !strchr(".*,|<>=!~_+ -", c))
+			return false;
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------------------------------
+ * Recording pins.
+ */
+
+/* Only packages that play a role in the version flow, plus nvidia-* packages, become
+ * pins: an exported environment lists hundreds of packages, and pins no check reads
+ * would cost arena memory and add noise to `envlint stack` and the dumps. */
+static bool wanted_package(const char *norm, enum pin_pkg pkg)
+{
+	return pkg != PIN_PKG_OTHER || strncmp(norm, "nvidia-", 7) == 0;
+}
+
+static const char *arena_range(struct arena *arena, const char *t, struct range r)
+{
+	return r.set ? arena_strndup(arena, t + r.b, r.e - r.b) : NULL;
+}
+
+/* Untrusted text for a message: at most CONDA_MSG_TEXT bytes (cut at a character
+ * boundary, "..." added), control characters shown as '?' so a message cannot drive
+ * the terminal it is printed on. `size` must be at least CONDA_MSG_TEXT + 4. */
+static void quote_text(char *out, size_t size, const char *t, size_t n)
+{
+	size_t keep = n;
+	if (keep > CONDA_MSG_TEXT) {
+		keep = CONDA_MSG_TEXT;
+		while (keep > 0 && ((unsigned char)t[keep] & 0xC0) == 0x80)
+			keep--;
+	}
+	size_t o = 0;
+	for (size_t i = 0; i < keep && o + 1 < size; i++) {
+		unsigned char c = (unsigned char)t[i];
+		out[o++] = c < 0x20 || c == 0x7F ? '?' : (char)c;
+	}
+	if (keep < n && o + 4 <= size) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+}
+
+/* Parses one MatchSpec and records its pin, or EL003 for a version that cannot be one. */
+static void record_matchspec(struct read_ctx *ctx, const struct source *src,
+			     const struct text_loc *loc, uint32_t scope)
+{
+	struct matchspec ms;
+	const char *t = loc->text;
+	if (!matchspec_parse(t, loc->len, &ms))
+		return;
+	char norm[CONDA_MAX_NAME];
+	pin_normalize_name(t + ms.name.b, ms.name.e - ms.name.b, norm, sizeof(norm));
+	enum pin_pkg pkg = pin_pkg_of(norm, PIN_ECO_CONDA);
+	if (!wanted_package(norm, pkg))
+		return;
+	bool has_version = ms.version.set && ms.version.b < ms.version.e;
+	if (has_version && !loc->unresolved && !version_chars_ok(t, ms.version.b, ms.version.e)) {
+		char vq[CONDA_MSG_TEXT + 4], nq[CONDA_MSG_TEXT + 4];
+		quote_text(vq, sizeof(vq), t + ms.version.b, ms.version.e - ms.version.b);
+		quote_text(nq, sizeof(nq), norm, strlen(norm));
+		diag_add(ctx->diags, RULE_EL003, src->path, loc_span(src, loc, ms.version.b, ms.version.e),
+			 NULL, "unparsable version '%s' for '%s'", vq, nq);
+		return;
+	}
+	struct pin pin;
+	memset(&pin, 0, sizeof(pin));
+	pin.kind = PIN_KIND_PACKAGE;
+	pin.eco = PIN_ECO_CONDA;
+	pin.pkg = pkg;
+	pin.name = arena_strdup(ctx->arena, norm);
+	pin.spec = has_version ? arena_range(ctx->arena, t, ms.version) : NULL;
+	if (ms.build.set && ms.build.b < ms.build.e)
+		pin.variant = arena_range(ctx->arena, t, ms.build);
+	if (ms.channel.set && ms.channel.b < ms.channel.e)
+		pin.channel = arena_range(ctx->arena, t, ms.channel);
+	if (ms.url)
+		pin.url = arena_range(ctx->arena, t, ms.item);
+	pin.file = src->path;
+	pin.span = has_version ? loc_span(src, loc, ms.version.b, ms.version.e)
+			       : loc_span(src, loc, ms.item.b, ms.item.e);
+	pin.name_span = loc_span(src, loc, ms.name.b, ms.name.e);
+	pin.via = loc->via;
+	pin.unresolved = loc->unresolved;
+	pin.scope = scope;
+	pin_list_push(ctx->pins, &pin);
+}
+
+/* A conda channel: `channels:` item or `-c X`. `name` is how it was given. */
+static void record_channel(struct read_ctx *ctx, const struct source *src, const struct text_loc *loc,
+			   size_t b, size_t e, const char *name, struct span name_span, uint32_t scope)
+{
+	trim(loc->text, &b, &e);
+	if (b == e)
+		return;
+	struct pin pin;
+	memset(&pin, 0, sizeof(pin));
+	pin.kind = PIN_KIND_INDEX;
+	pin.eco = PIN_ECO_CONDA;
+	pin.index_kind = PIN_INDEX_CHANNEL;
+	pin.name = name;
+	pin.spec = arena_strndup(ctx->arena, loc->text + b, e - b);
+	pin.file = src->path;
+	pin.span = loc_span(src, loc, b, e);
+	pin.name_span = name_span;
+	pin.via = loc->via;
+	pin.unresolved = loc->unresolved;
+	pin.scope = scope;
+	pin_list_push(ctx->pins, &pin);
+}
+
+/* ------------------------------------------------------------------------------------
+ * The YAML walk.
+ */
+
+struct conda_reader {
+	struct read_ctx *ctx;
+	const struct source *src;
+	yaml_parser_t *parser;
+	yaml_event_t ev;      /* the current event, owned while have_ev */
+	bool have_ev;
+	bool stop;            /* an EL diagnostic ended the read */
+	unsigned depth;       /* open mappings and sequences */
+	uint32_t scope;
+	size_t pins_at_start;
+	const char *base_dir; /* for -r in pip: items */
+};
+
+/* The span of the character at `off` (empty at a line end or the end of the file). */
+static struct span char_span(const struct source *src, size_t off)
+{
+	if (off >= src->len || src->bytes[off] == '\n' || src->bytes[off] == '\r')
+		return source_span(src, off, off);
+	size_t end = off + 1;
+	while (end < src->len && ((unsigned char)src->bytes[end] & 0xC0) == 0x80)
+		end++;
+	return source_span(src, off, end);
+}
+
+static size_t mark_offset(const struct source *src, yaml_mark_t m)
+{
+	uint32_t line = m.line > UINT32_MAX ? UINT32_MAX : (uint32_t)m.line;
+	uint32_t col = m.column > UINT32_MAX ? UINT32_MAX : (uint32_t)m.column;
+	return source_offset(src, line, col);
+}
+
+static void report_too_deep(struct conda_reader *self, struct span at)
+{
+	diag_add(self->ctx->diags, RULE_EL007, self->src->path, at, NULL,
+		 "YAML nested deeper than %d levels; rest of file not read", READER_MAX_YAML_DEPTH);
+}
+
+/* libyaml's error as EL002, both marks used: "while parsing a block mapping at 3:1:
+ * did not find expected key". A newer libyaml's own nesting limit is EL007 like ours. */
+static void report_yaml_error(struct conda_reader *self)
+{
+	const yaml_parser_t *p = self->parser;
+	const struct source *src = self->src;
+	const char *problem = p->problem ? p->problem : "unknown error";
+	if (p->error == YAML_MEMORY_ERROR) {
+		diag_add(self->ctx->diags, RULE_EL002, src->path, span_none(), NULL,
+			 "libyaml ran out of memory");
+		return;
+	}
+	if (p->error == YAML_READER_ERROR) {
+		struct span at = char_span(src, p->problem_offset);
+		if (p->problem_value != -1)
+			diag_add(self->ctx->diags, RULE_EL002, src->path, at, NULL, "%s (#x%X)",
+				 problem, (unsigned)p->problem_value);
+		else
+			diag_add(self->ctx->diags, RULE_EL002, src->path, at, NULL, "%s", problem);
+		return;
+	}
+	struct span at = char_span(src, mark_offset(src, p->problem_mark));
+	if (strstr(problem, "nesting level")) {
+		report_too_deep(self, at);
+		return;
+	}
+	if (p->context) {
+		struct span ctx_at = source_span(src, mark_offset(src, p->context_mark),
+						 mark_offset(src, p->context_mark));
+		diag_add(self->ctx->diags, RULE_EL002, src->path, at, NULL, "%s at %u:%u: %s",
+			 p->context, ctx_at.line, ctx_at.column, problem);
+	} else {
+		diag_add(self->ctx->diags, RULE_EL002, src->path, at, NULL, "%s", problem);
+	}
+}
+
+static bool is_start(yaml_event_type_t type)
+{
+	return type == YAML_SEQUENCE_START_EVENT || type == YAML_MAPPING_START_EVENT;
+}
+
+/* Moves to the next event; false once the read has stopped (EL diag recorded). */
+static bool next(struct conda_reader *self)
+{
+	if (self->have_ev) {
+		yaml_event_delete(&self->ev);
+		self->have_ev = false;
+	}
+	if (self->stop)
+		return false;
+	if (!yaml_parser_parse(self->parser, &self->ev)) {
+		report_yaml_error(self);
+		self->stop = true;
+		return false;
+	}
+	self->have_ev = true;
+	if (is_start(self->ev.type)) {
+		if (++self->depth > READER_MAX_YAML_DEPTH) {
+			size_t off = mark_offset(self->src, self->ev.start_mark);
+			report_too_deep(self, char_span(self->src, off));
+			self->stop = true;
+			return false;
+		}
+	} else if (self->ev.type == YAML_SEQUENCE_END_EVENT || self->ev.type == YAML_MAPPING_END_EVENT) {
+		self->depth--;
+	}
+	if (self->ctx->pins->nr - self->pins_at_start >= READER_MAX_PINS) {
+		size_t off = mark_offset(self->src, self->ev.start_mark);
+		diag_add(self->ctx->diags, RULE_EL007, self->src->path, char_span(self->src, off), NULL,
+			 "more than %d pins; rest of file not read", READER_MAX_PINS);
+		self->stop = true;
+		return false;
+	}
+	return true;
+}
+
+/* Skips the node that starts at the current event (a scalar, alias or collection). */
+static bool skip_node(struct conda_reader *self)
+{
+	if (!is_start(self->ev.type))
+		return true;
+	unsigned outer = self->depth - 1;
+	while (self->depth > outer)
+		if (!next(self))
+			return false;
+	return true;
+}
+
+typedef bool (*item_fn)(struct conda_reader *self);
+typedef bool (*value_fn)(struct conda_reader *self, const char *key);
+
+static bool read_sequence(struct conda_reader *self, item_fn item)
+{
+	if (self->ev.type != YAML_SEQUENCE_START_EVENT)
+		return skip_node(self);
+	for (;;) {
+		if (!next(self))
+			return false;
+		if (self->ev.type == YAML_SEQUENCE_END_EVENT)
+			return true;
+		if (!item(self))
+			return false;
+	}
+}
+
+/* Calls `value` for each entry with its key (NULL for keys that are not short scalars). */
+static bool read_mapping(struct conda_reader *self, value_fn value)
+{
+	if (self->ev.type != YAML_MAPPING_START_EVENT)
+		return skip_node(self);
+	for (;;) {
+		if (!next(self))
+			return false;
+		if (self->ev.type == YAML_MAPPING_END_EVENT)
+			return true;
+		char key[CONDA_MAX_KEY];
+		bool have_key = false;
+		if (self->ev.type == YAML_SCALAR_EVENT && self->ev.data.scalar.length < sizeof(key)) {
+			memcpy(key, self->ev.data.scalar.value, self->ev.data.scalar.length);
+			key[self->ev.data.scalar.length] = '\0';
+			have_key = true;
+		} else if (!skip_node(self)) {
+			return false;
+		}
+		if (!next(self))
+			return false;
+		if (!value(self, have_key ? key : NULL))
+			return false;
+	}
+}
+
+static bool bytes_at(const struct source *src, size_t at, const char *text, size_t len)
+{
+	return at <= src->len && len <= src->len - at && memcmp(src->bytes + at, text, len) == 0;
+}
+
+/* The current scalar event as located text. A plain scalar's value is its bytes in
+ * the file; a quoted one's is too when it holds no escapes or folded lines, and that
+ * is checked byte for byte rather than assumed. */
+static struct text_loc scalar_loc(const struct conda_reader *self)
+{
+	const struct source *src = self->src;
+	const yaml_event_t *ev = &self->ev;
+	struct text_loc loc;
+	memset(&loc, 0, sizeof(loc));
+	loc.text = (const char *)ev->data.scalar.value;
+	loc.len = ev->data.scalar.length;
+	size_t start = mark_offset(src, ev->start_mark);
+	size_t end = mark_offset(src, ev->end_mark);
+	loc.span = source_span(src, start, end);
+	yaml_scalar_style_t style = ev->data.scalar.style;
+	size_t quote = 0;
+	if (style == YAML_SINGLE_QUOTED_SCALAR_STYLE || style == YAML_DOUBLE_QUOTED_SCALAR_STYLE)
+		quote = 1;
+	else if (style != YAML_PLAIN_SCALAR_STYLE)
+		return loc;
+	/* The start mark of a node with an anchor or tag is that of the anchor or tag, so
+	 * the text is also looked for where it ends. */
+	size_t at = start + quote;
+	if (!bytes_at(src, at, loc.text, loc.len) && end >= quote + loc.len)
+		at = end - quote - loc.len;
+	if (bytes_at(src, at, loc.text, loc.len)) {
+		loc.verbatim = true;
+		loc.offset = at;
+	}
+	return loc;
+}
+
+static bool channel_item(struct conda_reader *self)
+{
+	if (self->ev.type != YAML_SCALAR_EVENT)
+		return skip_node(self);
+	struct text_loc loc = scalar_loc(self);
+	record_channel(self->ctx, self->src, &loc, 0, loc.len, "channels", span_none(), self->scope);
+	return true;
+}
+
+/* A `pip:` item is one line of the requirements file conda writes for pip. An option
+ * line ("--extra-index-url URL", "-r file") is split on whitespace; a requirement keeps
+ * everything before its first " --option" as one word, because environment markers
+ * ("torch>=2 ; python_version<'3.12'") hold spaces. */
+static size_t split_pip_item(const struct text_loc *loc, size_t *starts, size_t *ends, size_t max)
+{
+	const char *t = loc->text;
+	size_t n = 0, i = 0, len = loc->len;
+	while (i < len && is_space(t[i]))
+		i++;
+	if (i < len && t[i] != '-') {
+		size_t b = i;
+		while (i < len && !(is_space(t[i]) && i + 2 < len && t[i + 1] == '-' && t[i + 2] == '-'))
+			i++;
+		size_t e = i;
+		trim(t, &b, &e);
+		starts[n] = b;
+		ends[n++] = e;
+	}
+	while (i < len && n < max) {
+		while (i < len && is_space(t[i]))
+			i++;
+		if (i == len)
+			break;
+		starts[n] = i;
+		while (i < len && !is_space(t[i]))
+			i++;
+		ends[n++] = i;
+	}
+	return n;
+}
+
+static bool pip_item(struct conda_reader *self)
+{
+	if (self->ev.type != YAML_SCALAR_EVENT)
+		return skip_node(self);
+	struct text_loc loc = scalar_loc(self);
+	if (memchr(loc.text, '\0', loc.len))
+		return true;
+	/* Words are counted first: at most one per two bytes, plus one. */
+	size_t max = loc.len / 2 + 1;
+	size_t *starts = arena_alloc(self->ctx->arena, st_mult(max, sizeof(size_t)));
+	size_t *ends = arena_alloc(self->ctx->arena, st_mult(max, sizeof(size_t)));
+	size_t n = split_pip_item(&loc, starts, ends, max);
+	if (!n)
+		return true;
+	struct word *words = arena_alloc(self->ctx->arena, st_mult(n, sizeof(*words)));
+	for (size_t k = 0; k < n; k++) {
+		struct word *w = &words[k];
+		w->text = arena_strndup(self->ctx->arena, loc.text + starts[k], ends[k] - starts[k]);
+		w->len = ends[k] - starts[k];
+		w->verbatim = loc.verbatim;
+		w->offset = loc.verbatim ? loc.offset + starts[k] : loc.span.start_byte;
+		w->span = loc_span(self->src, &loc, starts[k], ends[k]);
+		w->via = span_none();
+	}
+	requirements_from_words(self->ctx, self->src, words, n, self->base_dir, self->scope,
+				PIN_ECO_PIP);
+	return true;
+}
+
+static bool dep_map_value(struct conda_reader *self, const char *key)
+{
+	if (key && strcmp(key, "pip") == 0)
+		return read_sequence(self, pip_item);
+	return skip_node(self);
+}
+
+static bool dep_item(struct conda_reader *self)
+{
+	if (self->ev.type == YAML_MAPPING_START_EVENT)
+		return read_mapping(self, dep_map_value);
+	if (self->ev.type != YAML_SCALAR_EVENT)
+		return skip_node(self);
+	struct text_loc loc = scalar_loc(self);
+	record_matchspec(self->ctx, self->src, &loc, self->scope);
+	return true;
+}
+
+static bool top_value(struct conda_reader *self, const char *key)
+{
+	if (key && strcmp(key, "channels") == 0)
+		return read_sequence(self, channel_item);
+	if (key && strcmp(key, "dependencies") == 0)
+		return read_sequence(self, dep_item);
+	return skip_node(self);
+}
+
+/* Every document of the stream; a top level that is not a mapping is not an
+ * environment and yields nothing (conda_build_config.yaml, a bare list). */
+static void read_stream(struct conda_reader *self)
+{
+	if (!next(self))
+		return;
+	for (;;) {
+		if (!next(self) || self->ev.type == YAML_STREAM_END_EVENT)
+			return;
+		if (self->ev.type != YAML_DOCUMENT_START_EVENT)
+			continue;
+		if (!next(self))
+			return;
+		bool ok = self->ev.type == YAML_MAPPING_START_EVENT ? read_mapping(self, top_value)
+								    : skip_node(self);
+		if (!ok || !next(self))
+			return;
+	}
+}
+
+static const char *dir_of(struct arena *arena, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return ".";
+	if (slash == path)
+		return "/";
+	return arena_strndup(arena, path, (size_t)(slash - path));
+}
+
+/* UTF-16 files decode fine in libyaml, but its marks would then count characters of a
+ * different encoding than the bytes the spans index. */
+static bool is_utf16(const struct source *src)
+{
+	const unsigned char *b = (const unsigned char *)src->bytes;
+	return src->len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF));
+}
+
+bool read_conda(struct read_ctx *ctx, const struct source *src)
+{
+	struct conda_reader self;
+	memset(&self, 0, sizeof(self));
+	self.ctx = ctx;
+	self.src = src;
+	self.scope = read_ctx_new_scope(ctx);
+	self.pins_at_start = ctx->pins->nr;
+	self.base_dir = dir_of(ctx->arena, src->path);
+	if (is_utf16(src)) {
+		diag_add(ctx->diags, RULE_EL002, src->path, source_span(src, 0, 0), NULL,
+			 "file is UTF-16; envlint reads YAML in UTF-8 only");
+		return false;
+	}
+	yaml_parser_t parser;
+	if (!yaml_parser_initialize(&parser)) {
+		diag_add(ctx->diags, RULE_EL002, src->path, span_none(), NULL,
+			 "libyaml ran out of memory");
+		return false;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)src->bytes, src->len);
+	self.parser = &parser;
+	read_stream(&self);
+	if (self.have_ev)
+		yaml_event_delete(&self.ev);
+	yaml_parser_delete(&parser);
+	return !self.stop;
+}
+
+/* ------------------------------------------------------------------------------------
+ * Command lines: `conda install -c pytorch pytorch=2.1 pytorch-cuda=12.1`.
+ */
+
+/* Options of conda/mamba/micromamba install|create that take a value (the next word,
+ * unless given as --opt=value). Sorted for bsearch. */
+static const char *const VALUE_OPTIONS[] = {
+	"--category",
+	"--channel",
+	"--channel-alias",
+	"--channel-priority",
+	"--clone",
+	"--console",
+	"--experimental",
+	"--experimental-solver",
+	"--file",
+	"--log-level",
+	"--name",
+	"--platform",
+	"--prefix",
+	"--rc-file",
+	"--relocate-prefix",
+	"--repodata-fn",
+	"--root-prefix",
+	"--solver",
+	"--subdir",
+	"-c",
+	"-f",
+	"-n",
+	"-p",
+	"-r",
+};
+
+static int option_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+static bool takes_value(const char *opt)
+{
+	return bsearch(opt, VALUE_OPTIONS, sizeof(VALUE_OPTIONS) / sizeof(VALUE_OPTIONS[0]),
+		       sizeof(VALUE_OPTIONS[0]), option_cmp) != NULL;
+}
+
+static struct text_loc word_loc(const struct word *w)
+{
+	struct text_loc loc;
+	loc.text = w->text;
+	loc.len = w->len;
+	loc.verbatim = w->verbatim;
+	loc.offset = w->offset;
+	loc.span = w->span;
+	loc.via = w->via;
+	loc.unresolved = w->unresolved;
+	return loc;
+}
+
+/* One option word at words[i] (at least two bytes, starting with '-'); returns how many
+ * words it used. -c/--channel values become channel pins; other values are skipped. */
+static size_t conda_option(struct read_ctx *ctx, const struct source *src, const struct word *words,
+			   size_t i, size_t n, uint32_t scope)
+{
+	const struct word *w = &words[i];
+	bool is_long = w->text[1] == '-';
+	const char *eq = is_long ? memchr(w->text, '=', w->len) : NULL;
+	/* The option's own text: "--name" of "--name=x", "-c" of "-cnvidia". */
+	size_t olen = is_long ? (eq ? (size_t)(eq - w->text) : w->len) : 2;
+	char opt[CONDA_MAX_OPTION];
+	if (olen >= sizeof(opt))
+		return 1;
+	memcpy(opt, w->text, olen);
+	opt[olen] = '\0';
+	bool attached = olen < w->len;
+	if (!attached && (!takes_value(opt) || i + 1 >= n))
+		return 1;
+	size_t used = attached ? 1 : 2;
+	if (strcmp(opt, "-c") != 0 && strcmp(opt, "--channel") != 0)
+		return used;
+	struct text_loc loc = word_loc(w);
+	const char *name = arena_strdup(ctx->arena, opt);
+	struct span name_span = loc_span(src, &loc, 0, olen);
+	if (attached) {
+		record_channel(ctx, src, &loc, is_long ? olen + 1 : olen, w->len, name, name_span, scope);
+	} else {
+		struct text_loc vloc = word_loc(&words[i + 1]);
+		record_channel(ctx, src, &vloc, 0, vloc.len, name, name_span, scope);
+	}
+	return used;
+}
+
+void conda_from_words(struct read_ctx *ctx, const struct source *src, const struct word *words,
+		      size_t n, uint32_t scope)
+{
+	bool options_done = false;
+	for (size_t i = 0; i < n;) {
+		const struct word *w = &words[i];
+		if (!options_done && w->len == 2 && memcmp(w->text, "--", 2) == 0) {
+			options_done = true;
+			i++;
+			continue;
+		}
+		if (!options_done && w->len > 1 && w->text[0] == '-') {
+			i += conda_option(ctx, src, words, i, n, scope);
+			continue;
+		}
+		struct text_loc loc = word_loc(w);
+		record_matchspec(ctx, src, &loc, scope);
+		i++;
+	}
+}

@@ -1,0 +1,177 @@
+/*
+ * shell: the shell-text half of the Dockerfile reader (private to linter/readers/).
+ * It owns three things: the variable table of a Dockerfile (ARG/ENV per stage), the
+ * expansion of `$X`/`${X...}` into text that remembers, byte by byte, where in the
+ * Dockerfile each character came from, and the search of RUN bodies (tree-sitter-bash)
+ * for the commands envlint reads (pip, uv pip, conda/mamba/micromamba, apt-get).
+ * It records no pins and no diagnostics itself: dockerfile.c decides what to do with
+ * what it finds. Strings it returns live in the arena it is given.
+ */
+#ifndef ENVLINT_READERS_SHELL_H
+#define ENVLINT_READERS_SHELL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "readers.h"
+
+struct arena;
+
+/* An expanded character whose source is unknown (an unresolved `$(...)`). */
+#define SHELL_NO_ORIGIN SIZE_MAX
+/* tree-sitter gives up on a RUN body after this long (hostile input must not hang). */
+#define SHELL_PARSE_TIMEOUT_US ((uint64_t)2 * 1000 * 1000)
+/* Nesting of `${A:-${B:-...}}` and of string/concatenation nodes we follow. */
+#define SHELL_MAX_EXPAND_DEPTH 16
+
+/* Where one expanded character came from: a Dockerfile byte, and the ARG/ENV variable
+ * (index into shell_env.vars) whose value text holds it, or -1 when the byte is written
+ * in the instruction being read. */
+struct shell_origin {
+	size_t off;
+	int32_t var;
+	bool split;   /* from an unquoted expansion at RUN time: blanks here split words */
+};
+
+/* One ARG or ENV declaration. Its value keeps the origins of its characters, so a tag
+ * built from `${CUDA}` can point at the ARG default the user edits. */
+struct shell_var {
+	const char *name;               /* arena */
+	const char *value;              /* arena; "" when !has_value */
+	size_t len;
+	const struct shell_origin *origin; /* len entries, arena */
+	struct span via;                /* the ARG/ENV instruction */
+	uint32_t stage;                 /* 0: global ARG (before the first FROM) */
+	bool is_env;
+	bool has_value;                 /* `ARG X` without a default has none */
+	bool unresolved;                /* the value held an unresolved variable */
+	const char *unresolved_name;    /* first such variable, or NULL */
+};
+
+/* Every declaration of one Dockerfile, in order, and the stage tree. Append-only, so
+ * variable indices stay valid. */
+#define SHELL_ENV_BUCKETS 4096u  /* name hash buckets: 100k ENV lines stay linear */
+
+struct shell_env {
+	struct shell_var *vars;
+	int32_t *chain;                 /* chain[i]: older var with the same name hash, or -1 */
+	size_t nr, alloc;
+	int32_t *bucket;                /* newest var per name hash, or -1 */
+	int32_t *parent;                /* parent[stage]: stage it is built FROM, or -1 */
+	size_t nstages, stages_alloc;
+};
+
+void shell_env_init(struct shell_env *self);
+void shell_env_release(struct shell_env *self);
+/* A new stage (ids start at 1) built on `parent` (-1: an image). */
+uint32_t shell_env_add_stage(struct shell_env *self, int32_t parent);
+void shell_env_add(struct shell_env *self, const struct shell_var *var);
+/* What `name` means in `stage` now: ENV (this stage, then the stages it is built on)
+ * wins over ARG (this stage only, as Docker scopes ARG); stage 0 sees global ARGs.
+ * Returns the index in vars, or -1 when not declared. */
+int32_t shell_env_lookup(const struct shell_env *self, uint32_t stage, const char *name, size_t len);
+
+/* Expanded text with one origin per byte. Grows with xrealloc; text is NUL-terminated. */
+struct shell_text {
+	char *text;
+	struct shell_origin *origin;
+	size_t len, alloc;
+	bool expanded;                  /* some variable supplied characters */
+	bool unresolved;                /* some variable could not be resolved */
+	const char *unresolved_name;    /* first unresolved variable (arena), or NULL */
+	bool has_split;                 /* held an unquoted RUN-time expansion (maybe empty) */
+};
+
+void shell_text_init(struct shell_text *self);
+void shell_text_release(struct shell_text *self);
+void shell_text_reset(struct shell_text *self);
+void shell_text_addc(struct shell_text *self, char c, size_t off, int32_t var);
+
+/* Inputs to expansion: text with one Dockerfile offset per byte. */
+struct shell_input {
+	const char *text;
+	size_t len;
+	const size_t *map;              /* map[i]: Dockerfile offset of text[i] */
+};
+
+/* Expansion rules. DOCKER: a Dockerfile instruction word (escape char, quote removal,
+ * an undeclared variable is empty as in Docker, `${X:-d}` then takes d). RUNTIME: a
+ * shell word at RUN time, where an undeclared variable may come from the base image,
+ * so it is unresolved and never guessed. */
+enum shell_mode { SHELL_MODE_DOCKER, SHELL_MODE_RUNTIME };
+
+struct shell_expander {
+	const struct shell_env *env;
+	uint32_t stage;
+	enum shell_mode mode;
+	char escape;                    /* Dockerfile escape char (DOCKER mode) */
+	struct arena *arena;            /* for unresolved_name */
+};
+
+/* Expands in[from, to) as one Dockerfile word (quotes removed) and appends to out. */
+void shell_expand_word(const struct shell_expander *self, const struct shell_input *in, size_t from,
+		       size_t to, struct shell_text *out);
+/* Expands one `$NAME` or `${...}` starting at in->text[from] (which is '$'); appends
+ * to out and returns the index after it. A '$' that starts no expansion is copied. */
+size_t shell_expand_dollar(const struct shell_expander *self, const struct shell_input *in, size_t from,
+			   size_t to, struct shell_text *out, unsigned depth);
+
+/* --- commands in RUN bodies --- */
+
+enum shell_tool {
+	SHELL_TOOL_NONE,
+	SHELL_TOOL_PIP,    /* pip, pip3, pip3.10, python -m pip, uv pip: `install` */
+	SHELL_TOOL_CONDA,  /* conda, mamba, micromamba: `install` / `create` */
+	SHELL_TOOL_APT,    /* apt-get / apt `install` (found; nothing recorded yet) */
+};
+
+/* A command envlint reads. `words` are the arguments after the subcommand, with pip
+ * options that take a value but mean nothing to a requirements line already left out. */
+struct shell_command {
+	enum shell_tool tool;
+	struct word *words;             /* arena */
+	const char **unresolved_name;   /* per word: first unresolved variable, or NULL */
+	size_t n;
+	struct span span;               /* the whole command as written */
+};
+
+struct shell_commands {
+	struct shell_command *items;
+	size_t nr, alloc;
+};
+
+struct shell {
+	void *parser;                   /* TSParser *, created on first use */
+};
+
+void shell_init(struct shell *self);
+/* Deletes the parser. */
+void shell_release(struct shell *self);
+
+enum shell_status {
+	SHELL_OK,
+	SHELL_TOO_COMPLEX,              /* tree-sitter timed out; nothing found */
+};
+
+/* Parses `in` as a shell script and appends the commands found to `out` (arena
+ * strings from exp->arena; `out` storage is xrealloc'd, freed by shell_commands_release).
+ * Spans are Dockerfile spans of `src`. */
+enum shell_status shell_find_commands(struct shell *self, const struct shell_expander *exp,
+				      const struct source *src, const struct shell_input *in,
+				      struct shell_commands *out);
+/* Which tool words[0..n) run; *args receives the index of the first argument after
+ * the subcommand. Shared by shell-form and exec-form RUN. */
+enum shell_tool shell_classify(const struct word *words, size_t n, size_t *args);
+/* Appends the command in words[0..n) (if it is one envlint reads) to out. */
+void shell_commands_add(struct shell_commands *out, struct arena *arena, const struct word *words,
+			const char *const *unresolved_name, size_t n, struct span span);
+void shell_commands_release(struct shell_commands *self);
+
+/* Builds a struct word for expanded text t[from, to): verbatim when those bytes are the
+ * Dockerfile's bytes at consecutive offsets. `as_written` is the span of the word in the
+ * instruction. */
+struct word shell_word_from_text(const struct shell_expander *exp, const struct source *src,
+				 const struct shell_text *t, size_t from, size_t to, struct span as_written);
+
+#endif

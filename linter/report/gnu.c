@@ -1,0 +1,34 @@
+/*
+ * gnu: `file:line:col: severity: message [RULE]` (the GNU Coding Standards' error format,
+ * as gcc and ShellCheck -f gcc print it), with the help as a `note:` line at the same
+ * location. Whole-file findings print `file: severity: ...`.
+ */
+#include <stdio.h>
+
+#include "diag.h"
+#include "report.h"
+#include "util/buf.h"
+
+static void location(struct buf *out, const struct diag *d)
+{
+	if (!d->file)
+		buf_adds(out, "envlint: ");
+	else if (d->span.line)
+		buf_addf(out, "%s:%u:%u: ", d->file, d->span.line, d->span.column);
+	else
+		buf_addf(out, "%s: ", d->file);
+}
+
+void report_gnu(const struct report_input *in, struct buf *out)
+{
+	for (size_t i = 0; i < in->diags->nr; i++) {
+		const struct diag *d = &in->diags->items[i];
+		location(out, d);
+		buf_addf(out, "%s: %s [%s]\n", severity_name(d->severity), d->message,
+			 rule_info(d->rule)->id);
+		if (d->help) {
+			location(out, d);
+			buf_addf(out, "note: %s\n", d->help);
+		}
+	}
+}

@@ -1,0 +1,203 @@
+#include "source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "util/arena.h"
+#include "util/xalloc.h"
+
+/* A line ends at '\n', or at a lone '\r' (old Mac files; libyaml counts those as line
+ * breaks too, so its marks and our spans agree). CRLF is one break. */
+static bool is_break(const struct source *self, size_t i)
+{
+	return self->bytes[i] == '\n' ||
+	       (self->bytes[i] == '\r' && (i + 1 >= self->len || self->bytes[i + 1] != '\n'));
+}
+
+static void index_lines(struct source *self, struct arena *arena)
+{
+	uint32_t n = 1;
+	for (size_t i = 0; i < self->len; i++)
+		if (is_break(self, i))
+			n++;
+	self->line_starts = arena_alloc(arena, st_mult(n, sizeof(uint32_t)));
+	self->line_starts[0] = 0;
+	uint32_t k = 1;
+	for (size_t i = 0; i < self->len; i++)
+		if (is_break(self, i))
+			self->line_starts[k++] = (uint32_t)(i + 1);
+	self->nlines = n;
+	self->has_bom = self->len >= 3 && memcmp(self->bytes, "\xEF\xBB\xBF", 3) == 0;
+}
+
+void source_from_memory(struct source *self, const char *path, const char *bytes, size_t len,
+			struct arena *arena)
+{
+	self->path = arena_strdup(arena, path);
+	char *copy = arena_alloc(arena, st_add(len, 1));
+	if (len)
+		memcpy(copy, bytes, len);
+	copy[len] = '\0';
+	self->bytes = copy;
+	self->len = len;
+	index_lines(self, arena);
+}
+
+enum source_status source_load(struct source *self, const char *path, struct arena *arena,
+			       struct diag_list *diags)
+{
+	memset(self, 0, sizeof(*self));
+	self->path = arena_strdup(arena, path);
+	self->bytes = "";
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		diag_add(diags, RULE_EL001, path, span_none(), NULL,
+			 "cannot read '%s': %s", path, strerror(errno));
+		return SOURCE_UNREADABLE;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_add(diags, RULE_EL001, path, span_none(), NULL,
+			 "'%s' is not a regular file; not read", path);
+		return SOURCE_NOT_REGULAR;
+	}
+	if ((size_t)st.st_size > SOURCE_MAX_BYTES) {
+		diag_add(diags, RULE_EL007, path, span_none(), NULL,
+			 "'%s' is %lld bytes, over the %zu-byte limit; not linted", path,
+			 (long long)st.st_size, SOURCE_MAX_BYTES);
+		return SOURCE_TOO_LARGE;
+	}
+	/* O_NONBLOCK: a file swapped for a FIFO between stat and open must not hang us. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		diag_add(diags, RULE_EL001, path, span_none(), NULL,
+			 "cannot read '%s': %s", path, strerror(errno));
+		return SOURCE_UNREADABLE;
+	}
+	struct stat fst;
+	if (fstat(fd, &fst) != 0 || !S_ISREG(fst.st_mode)) {
+		close(fd);
+		diag_add(diags, RULE_EL001, path, span_none(), NULL,
+			 "'%s' is not a regular file; not read", path);
+		return SOURCE_NOT_REGULAR;
+	}
+	size_t want = (size_t)fst.st_size;
+	if (want > SOURCE_MAX_BYTES)
+		want = SOURCE_MAX_BYTES;
+	char *data = arena_alloc(arena, st_add(want, 1));
+	size_t got = 0;
+	while (got < want) {
+		ssize_t r = read(fd, data + got, want - got);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			diag_add(diags, RULE_EL001, path, span_none(), NULL,
+				 "cannot read '%s': %s", path, strerror(e));
+			return SOURCE_UNREADABLE;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	data[got] = '\0';
+	self->bytes = data;
+	self->len = got;
+	index_lines(self, arena);
+	return SOURCE_OK;
+}
+
+uint32_t source_line_of(const struct source *self, size_t offset)
+{
+	if (!self->nlines)
+		return 1;
+	uint32_t lo = 0, hi = self->nlines - 1;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo + 1) / 2;
+		if (self->line_starts[mid] <= offset)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo + 1;
+}
+
+/* Code points in bytes [from, to): every byte that is not a UTF-8 continuation byte
+ * starts one. Invalid UTF-8 still advances, so columns stay monotonic. */
+static uint32_t count_code_points(const char *bytes, size_t from, size_t to)
+{
+	uint32_t n = 0;
+	for (size_t i = from; i < to; i++)
+		if (((unsigned char)bytes[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static void locate(const struct source *self, size_t offset, uint32_t *line, uint32_t *col)
+{
+	if (offset > self->len)
+		offset = self->len;
+	uint32_t l = source_line_of(self, offset);
+	size_t start = self->nlines ? self->line_starts[l - 1] : 0;
+	if (l == 1 && self->has_bom && start < 3)
+		start = offset < 3 ? offset : 3;
+	*line = l;
+	*col = count_code_points(self->bytes, start, offset) + 1;
+}
+
+struct span source_span(const struct source *self, size_t start, size_t end)
+{
+	struct span s;
+	if (start > self->len)
+		start = self->len;
+	if (end < start)
+		end = start;
+	if (end > self->len)
+		end = self->len;
+	locate(self, start, &s.line, &s.column);
+	locate(self, end, &s.end_line, &s.end_column);
+	s.start_byte = (uint32_t)start;
+	s.end_byte = (uint32_t)end;
+	return s;
+}
+
+size_t source_offset(const struct source *self, uint32_t line0, uint32_t column0)
+{
+	if (!self->nlines)
+		return 0;
+	if (line0 >= self->nlines)
+		return self->len;
+	size_t i = self->line_starts[line0];
+	if (line0 == 0 && self->has_bom)
+		i = 3;
+	size_t end = line0 + 1 < self->nlines ? self->line_starts[line0 + 1] : self->len;
+	uint32_t seen = 0;
+	while (i < end && self->bytes[i] != '\n' && self->bytes[i] != '\r') {
+		if (((unsigned char)self->bytes[i] & 0xC0) != 0x80) {
+			if (seen == column0)
+				return i;
+			seen++;
+		}
+		i++;
+	}
+	return i;
+}
+
+const char *source_line_text(const struct source *self, uint32_t line, size_t *len)
+{
+	if (line == 0 || line > self->nlines) {
+		*len = 0;
+		return "";
+	}
+	size_t start = self->line_starts[line - 1];
+	size_t end = line < self->nlines ? self->line_starts[line] : self->len;
+	while (end > start && (self->bytes[end - 1] == '\n' || self->bytes[end - 1] == '\r'))
+		end--;
+	*len = end - start;
+	return self->bytes + start;
+}

@@ -1,0 +1,55 @@
+/*
+ * source: one linted file in memory: its display path, its bytes (NUL-terminated, NULs
+ * inside are kept) and a line index. It is the only module that turns byte offsets or
+ * libyaml marks into `struct span` (columns in code points, see span.h). A source lives
+ * in the arena of the file it belongs to. Reads files; knows nothing of their format.
+ */
+#ifndef ENVLINT_SOURCE_H
+#define ENVLINT_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "span.h"
+
+struct arena;
+struct diag_list;
+
+/* Files larger than this are not linted (EL007); manifests are kilobytes. */
+#define SOURCE_MAX_BYTES ((size_t)16 * 1024 * 1024)
+
+struct source {
+	const char *path;        /* as given or found by the walk (display form) */
+	const char *bytes;       /* len bytes + a NUL; never NULL once loaded */
+	size_t len;
+	uint32_t *line_starts;   /* byte offset of each line's first byte */
+	uint32_t nlines;
+	bool has_bom;            /* a UTF-8 BOM was at offset 0 (columns skip it) */
+};
+
+enum source_status {
+	SOURCE_OK,
+	SOURCE_UNREADABLE,   /* cannot open or read (EL001 already recorded) */
+	SOURCE_TOO_LARGE,    /* over SOURCE_MAX_BYTES (EL007 already recorded) */
+	SOURCE_NOT_REGULAR,  /* FIFO, device, socket: never opened for reading (EL001) */
+};
+
+/* Loads `path` into `self` (all memory from `arena`). On failure records an EL
+ * diagnostic naming the file in `diags` and returns the reason. */
+enum source_status source_load(struct source *self, const char *path, struct arena *arena,
+			       struct diag_list *diags);
+/* Wraps bytes already in memory (tests, fuzzers, embedded KB). `bytes` is copied. */
+void source_from_memory(struct source *self, const char *path, const char *bytes, size_t len,
+			struct arena *arena);
+
+/* The span of bytes [start, end) (clamped to the file). */
+struct span source_span(const struct source *self, size_t start, size_t end);
+/* Byte offset of (0-based line, 0-based code-point column), clamped to the line end. */
+size_t source_offset(const struct source *self, uint32_t line0, uint32_t column0);
+/* Line number (1-based) that holds byte `offset`. */
+uint32_t source_line_of(const struct source *self, size_t offset);
+/* The text of 1-based `line` without its line terminator; *len receives its length. */
+const char *source_line_text(const struct source *self, uint32_t line, size_t *len);
+
+#endif

@@ -1,0 +1,101 @@
+#include "suppress.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <string.h>
+#include <strings.h>
+
+#include "diag.h"
+#include "source.h"
+
+static const char MARK[] = "envlint:";
+
+/* Does the text [p, end) of one ignore list ("DRV101, cuda-needs-newer-driver") name rule? */
+static bool list_names(const char *p, const char *end, enum rule_id rule)
+{
+	const struct rule_info *info = rule_info(rule);
+	while (p < end) {
+		while (p < end && (isspace((unsigned char)*p) || *p == ','))
+			p++;
+		const char *s = p;
+		while (p < end && !isspace((unsigned char)*p) && *p != ',')
+			p++;
+		size_t n = (size_t)(p - s);
+		if (n && ((strlen(info->id) == n && !strncasecmp(info->id, s, n)) ||
+			  (strlen(info->slug) == n && !strncasecmp(info->slug, s, n))))
+			return true;
+	}
+	return false;
+}
+
+/* Finds `# envlint: <directive>[...]` in [line, line+len); `alone` requires the comment
+ * to be the only thing on the line. */
+static bool line_ignores(const char *line, size_t len, const char *directive, bool alone,
+			 enum rule_id rule)
+{
+	const char *end = line + len;
+	for (const char *hash = memchr(line, '#', len); hash; hash = memchr(hash + 1, '#', (size_t)(end - hash - 1))) {
+		if (alone) {
+			for (const char *q = line; q < hash; q++)
+				if (!isspace((unsigned char)*q))
+					return false;
+		}
+		const char *p = hash + 1;
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		if ((size_t)(end - p) < sizeof(MARK) - 1 || strncasecmp(p, MARK, sizeof(MARK) - 1))
+			continue;
+		p += sizeof(MARK) - 1;
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		size_t dn = strlen(directive);
+		if ((size_t)(end - p) <= dn || strncasecmp(p, directive, dn) || p[dn] != '[')
+			continue;
+		p += dn + 1;
+		const char *close = memchr(p, ']', (size_t)(end - p));
+		if (close && list_names(p, close, rule))
+			return true;
+		if (hash + 1 >= end)
+			break;
+	}
+	return false;
+}
+
+static bool file_ignores(const struct source *src, enum rule_id rule)
+{
+	for (uint32_t l = 1; l <= src->nlines; l++) {
+		size_t len;
+		const char *text = source_line_text(src, l, &len);
+		if (memchr(text, '#', len) && line_ignores(text, len, "ignore-file", false, rule))
+			return true;
+	}
+	return false;
+}
+
+void suppress_apply(struct diag_list *diags, size_t first, const struct source *const *sources,
+		    size_t nsources)
+{
+	for (size_t i = first; i < diags->nr; i++) {
+		struct diag *d = &diags->items[i];
+		if (!d->file || d->severity == SEV_OFF)
+			continue;
+		const struct source *src = NULL;
+		for (size_t s = 0; s < nsources && !src; s++)
+			if (sources[s] && !strcmp(sources[s]->path, d->file))
+				src = sources[s];
+		if (!src)
+			continue;
+		bool off = file_ignores(src, d->rule);
+		if (!off && d->span.line) {
+			size_t len;
+			const char *text = source_line_text(src, d->span.line, &len);
+			off = line_ignores(text, len, "ignore", false, d->rule);
+			if (!off && d->span.line > 1) {
+				text = source_line_text(src, d->span.line - 1, &len);
+				off = line_ignores(text, len, "ignore", true, d->rule);
+			}
+		}
+		if (off)
+			d->severity = SEV_OFF;
+	}
+}

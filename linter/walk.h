@@ -1,0 +1,32 @@
+/*
+ * walk: expand the command line's paths into the list of files to lint. Directories are
+ * walked with CONTRACT.md's file-name patterns, skipping .git, node_modules and .venv;
+ * symlinked directories are followed but a directory already on the current path (a
+ * symlink loop) ends that branch; only regular files are ever listed. Paths named on
+ * the command line are always listed, whatever their name. Owns its strings.
+ */
+#ifndef ENVLINT_WALK_H
+#define ENVLINT_WALK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct diag_list;
+
+struct walk_file {
+	char *path;       /* display path (as given, or joined under a given directory) */
+	bool named;       /* named on the command line (kind from name hints / content) */
+};
+
+struct walk_result {
+	struct walk_file *files;
+	size_t nr, alloc;
+};
+
+/* Walks every path; a path that does not exist or is not a file/directory is reported
+ * as EL001 in diags (and the walk goes on). Files come out in a stable order: command
+ * line order, and sorted names within a directory. */
+void walk_paths(const char *const *paths, size_t npaths, struct walk_result *out, struct diag_list *diags);
+void walk_result_release(struct walk_result *self);
+
+#endif

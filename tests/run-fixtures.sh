@@ -1,0 +1,45 @@
+#!/bin/sh
+# Fixture runner. Each fixtures/<group>/<case>/ holds input files, an optional `args`
+# (options, one line), and `expected.txt`: envlint's gnu output followed by a line
+# "exit: N". The case is run from inside its folder on its input files (or on "." when
+# a file named `walk` is present). UPDATE=1 rewrites expected.txt — read that diff
+# before committing it.
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(cd "$(dirname "$0")/.." && pwd)
+pass=0; fail=0
+for dir in "$root"/fixtures/*/*/; do
+	dir=${dir%/}
+	[ -f "$dir/expected.txt" ] || [ -n "${UPDATE:-}" ] || continue
+	name=${dir#"$root"/fixtures/}
+	args=""
+	[ -f "$dir/args" ] && args=$(cat "$dir/args")
+	if [ -f "$dir/walk" ]; then inputs=.; else
+		inputs=$(cd "$dir" && ls -A | grep -vxE 'args|expected\.txt|expected\.json|walk|README' | sort | tr '\n' ' ')
+	fi
+	actual=$(cd "$dir" && {
+		# shellcheck disable=SC2086
+		eval "\"$bin\" --format gnu --no-color $args $inputs" 2>&1
+		echo "exit: $?"
+	})
+	if [ -n "${UPDATE:-}" ]; then
+		printf '%s\n' "$actual" > "$dir/expected.txt"
+		pass=$((pass + 1))
+		continue
+	fi
+	if [ "$actual" = "$(cat "$dir/expected.txt")" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL fixtures/$name"
+		printf '%s\n' "$actual" | diff -u "$dir/expected.txt" - | sed 's/^/    /'
+	fi
+	if [ -f "$dir/expected.json" ]; then
+		actual_json=$(cd "$dir" && eval "\"$bin\" --format json $args $inputs" 2>&1)
+		if [ "$actual_json" != "$(cat "$dir/expected.json")" ]; then
+			fail=$((fail + 1)); echo "FAIL fixtures/$name (json)"
+			printf '%s\n' "$actual_json" | diff -u "$dir/expected.json" - | sed 's/^/    /'
+		fi
+	fi
+done
+echo "fixtures: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,724 @@
+/*
+ * test_kb_facts: facts the built-in KB must answer, each written down from the primary
+ * source cited next to it (taken from the rows marked OK in
+ * /work/shared/kb-reference/{nvidia,gpus,pytorch}.md), never read back from the rules/ YAML files.
+ * A failing row is a data finding: fix the data, not the row.
+ *
+ * Source keys:
+ *   RN      CUDA Toolkit Release Notes 13.2 Update 2, Table 2/Table 3
+ *           https://docs.nvidia.com/cuda/archive/13.2.2/cuda-toolkit-release-notes/index.html
+ *   RN134   CUDA Toolkit Release Notes 13.4 Update 1 (driver-branch table)
+ *           https://docs.nvidia.com/cuda/cuda-toolkit-release-notes/index.html
+ *   MVC     https://docs.nvidia.com/deploy/cuda-compatibility/minor-version-compatibility.html
+ *   FC      https://docs.nvidia.com/deploy/cuda-compatibility/forward-compatibility.html
+ *   MATRIX  https://docs.nvidia.com/datacenter/tesla/drivers/cuda-toolkit-driver-and-architecture-matrix.html
+ *   CLANG   llvm-project clang/lib/Basic/Cuda.cpp (Min/MaxVersionForOffloadArch)
+ *   CMAKE   Kitware/CMake Modules/Internal/CMakeCUDAArchitecturesAll.cmake
+ *   NVCC    https://developer.nvidia.com/cuda-gpus, NVCCL https://developer.nvidia.com/cuda-legacy-gpus
+ *   OGKM    NVIDIA/open-gpu-kernel-modules CHANGELOG.md / g_nv_name_released.h per release tag
+ *   CUDNN   cuDNN support matrices https://docs.nvidia.com/deeplearning/cudnn/ (per version)
+ *   BLD     pytorch/builder release/<X.Y> manywheel/build_cuda.sh, common/install_cuda.sh
+ *   PV      pytorch/pytorch.github.io _get_started/previous-versions.md
+ *   TI      pytorch/test-infra tools/scripts/generate_binary_build_matrix.py / release_versions.sh
+ *   REL     pytorch/pytorch RELEASE.md (Release Compatibility Matrix, CUDA Support Matrix)
+ *   VIS     pytorch/vision README.md (torch / torchvision / python table)
+ *   PR      pytorch/pytorch pull requests (named per row)
+ *   IMG     https://gitlab.com/nvidia/container-images/cuda/-/blob/master/doc/supported-tags.md
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "diag.h"
+#include "kb/kb.h"
+
+static struct version ver(const char *s)
+{
+	struct version v;
+	if (!version_parse(&v, s, strlen(s)))
+		fail_msg("test bug: '%s' does not parse", s);
+	return v;
+}
+
+static struct version drv(const char *s)
+{
+	struct version v;
+	if (!version_parse_driver(&v, s, strlen(s)))
+		fail_msg("test bug: driver '%s' does not parse", s);
+	return v;
+}
+
+static int setup(void **state)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct kb *kb = NULL;
+	bool ok = kb_load_builtin(&kb, &d);
+	diag_list_release(&d);
+	*state = kb;
+	return ok ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	kb_free(*state);
+	return 0;
+}
+
+static const char *answer(enum kb_answer a)
+{
+	return a == KB_YES ? "yes" : a == KB_NO ? "no" : "unknown";
+}
+
+/* ------------------------------------------------------------------------- */
+/* CUDA release -> full-feature minimum driver */
+
+struct min_driver_fact {
+	const char *cuda;
+	enum kb_os os;
+	const char *driver;
+};
+
+static void check_min_driver(const struct kb *kb, const struct min_driver_fact *f)
+{
+	struct version cuda = ver(f->cuda), got;
+	const struct kb_cuda *rel = NULL;
+	if (!kb_cuda_min_driver(kb, &cuda, f->os, &got, &rel))
+		fail_msg("CUDA %s: no minimum driver in the KB", f->cuda);
+	struct version want = drv(f->driver);
+	if (version_cmp(&got, &want)) {
+		char buf[64];
+		version_format_driver(&got, buf, sizeof(buf));
+		fail_msg("CUDA %s (os %d): KB says %s, source says %s", f->cuda, f->os, buf, f->driver);
+	}
+}
+
+static void test_cuda_min_driver(void **state)
+{
+	static const struct min_driver_fact facts[] = {
+		{ "9.0.176", KB_OS_LINUX, "384.81" },     /* RN Table 3: 9.0 GA >= 384.81 */
+		{ "9.0.176", KB_OS_WINDOWS, "385.54" },   /* RN Table 3: 9.0 GA >= 385.54 */
+		{ "9.1.85", KB_OS_LINUX, "390.46" },      /* RN Table 3: 9.1 GA >= 390.46 */
+		{ "9.2.88", KB_OS_LINUX, "396.26" },      /* RN Table 3: 9.2 GA >= 396.26 */
+		{ "9.2.148", KB_OS_LINUX, "396.37" },     /* RN Table 3: 9.2 Update 1 >= 396.37 */
+		{ "10.0.130", KB_OS_LINUX, "410.48" },    /* RN Table 3: 10.0 GA >= 410.48 */
+		{ "10.0.130", KB_OS_WINDOWS, "411.31" },  /* RN Table 3: 10.0 GA >= 411.31 */
+		{ "10.1.105", KB_OS_LINUX, "418.39" },    /* RN Table 3: 10.1 GA and updates >= 418.39 */
+		{ "10.1.243", KB_OS_LINUX, "418.39" },    /* RN Table 3: "10.1.105 ... and updates" */
+		{ "10.2.89", KB_OS_LINUX, "440.33" },     /* RN Table 3: 10.2 GA >= 440.33 */
+		{ "10.2.89", KB_OS_WINDOWS, "441.22" },   /* RN Table 3: 10.2 GA >= 441.22 */
+		{ "11.0.2", KB_OS_LINUX, "450.51.05" },   /* RN Table 3: 11.0 GA >= 450.51.05 */
+		{ "11.0.3", KB_OS_LINUX, "450.51.06" },   /* RN Table 3: 11.0 Update 1 >= 450.51.06 */
+		{ "11.1.0", KB_OS_LINUX, "455.23" },      /* RN Table 3: 11.1 GA >= 455.23 */
+		{ "11.1.1", KB_OS_LINUX, "455.32" },      /* RN Table 3: 11.1 Update 1 >= 455.32 */
+		{ "11.2.0", KB_OS_LINUX, "460.27.03" },   /* RN Table 3: 11.2 GA >= 460.27.03 */
+		{ "11.2.2", KB_OS_WINDOWS, "461.33" },    /* RN Table 3: 11.2 Update 2 >= 461.33 */
+		{ "11.3.0", KB_OS_LINUX, "465.19.01" },   /* RN Table 3: 11.3 GA >= 465.19.01 */
+		{ "11.4.0", KB_OS_LINUX, "470.42.01" },   /* RN Table 3: 11.4 GA >= 470.42.01 */
+		{ "11.4.2", KB_OS_LINUX, "470.57.02" },   /* RN Table 3: 11.4 Update 2 >= 470.57.02 */
+		{ "11.4.4", KB_OS_LINUX, "470.82.01" },   /* RN Table 3: 11.4 Update 4 >= 470.82.01 */
+		{ "11.5.0", KB_OS_LINUX, "495.29.05" },   /* RN Table 3: 11.5 GA >= 495.29.05 */
+		{ "11.6.0", KB_OS_LINUX, "510.39.01" },   /* RN Table 3: 11.6 GA >= 510.39.01 */
+		{ "11.6.2", KB_OS_LINUX, "510.47.03" },   /* RN Table 3: 11.6 Update 2 >= 510.47.03 */
+		{ "11.7.0", KB_OS_LINUX, "515.43.04" },   /* RN Table 3: 11.7 GA >= 515.43.04 */
+		{ "11.7.1", KB_OS_LINUX, "515.48.07" },   /* RN Table 3: 11.7 Update 1 >= 515.48.07 */
+		{ "11.8.0", KB_OS_LINUX, "520.61.05" },   /* RN Table 3: 11.8 GA >= 520.61.05 */
+		{ "11.8.0", KB_OS_WINDOWS, "520.06" },    /* RN Table 3: 11.8 GA >= 520.06 (as published) */
+		{ "12.0.0", KB_OS_LINUX, "525.60.13" },   /* RN Table 3: 12.0 GA >= 525.60.13 */
+		{ "12.0.0", KB_OS_WINDOWS, "527.41" },    /* RN Table 3: 12.0 GA >= 527.41 */
+		{ "12.0.1", KB_OS_LINUX, "525.85.12" },   /* RN Table 3: 12.0 Update 1 >= 525.85.12 */
+		{ "12.1.0", KB_OS_LINUX, "530.30.02" },   /* RN Table 3: 12.1 GA >= 530.30.02 */
+		{ "12.2.0", KB_OS_LINUX, "535.54.03" },   /* RN Table 3: 12.2 GA >= 535.54.03 */
+		{ "12.2.1", KB_OS_LINUX, "535.86.09" },   /* RN Table 3: 12.2 Update 1 >= 535.86.09 */
+		{ "12.2.2", KB_OS_LINUX, "535.104.05" },  /* RN Table 3: 12.2 Update 2 >= 535.104.05 */
+		{ "12.3.0", KB_OS_LINUX, "545.23.06" },   /* RN Table 3: 12.3 GA >= 545.23.06 */
+		{ "12.3.1", KB_OS_LINUX, "545.23.08" },   /* RN Table 3: 12.3 Update 1 >= 545.23.08 */
+		{ "12.4.0", KB_OS_LINUX, "550.54.14" },   /* RN Table 3: 12.4 GA >= 550.54.14 */
+		{ "12.4.0", KB_OS_WINDOWS, "551.61" },    /* RN Table 3: 12.4 GA >= 551.61 */
+		{ "12.4.1", KB_OS_LINUX, "550.54.15" },   /* RN Table 3: 12.4 Update 1 >= 550.54.15 */
+		{ "12.5.0", KB_OS_LINUX, "555.42.02" },   /* RN Table 3: 12.5 GA >= 555.42.02 */
+		{ "12.5.1", KB_OS_LINUX, "555.42.06" },   /* RN Table 3: 12.5 Update 1 >= 555.42.06 */
+		{ "12.6.0", KB_OS_LINUX, "560.28.03" },   /* RN Table 3: 12.6 GA >= 560.28.03 */
+		{ "12.6.3", KB_OS_LINUX, "560.35.05" },   /* RN Table 3: 12.6 Update 3 >= 560.35.05 */
+		{ "12.8.0", KB_OS_LINUX, "570.26" },      /* RN Table 3: 12.8 GA >= 570.26 */
+		{ "12.8.1", KB_OS_LINUX, "570.124.06" },  /* RN Table 3: 12.8 Update 1 >= 570.124.06 */
+		{ "12.9.0", KB_OS_LINUX, "575.51.03" },   /* RN Table 3: 12.9 GA >= 575.51.03 */
+		{ "12.9.1", KB_OS_LINUX, "575.57.08" },   /* RN Table 3: 12.9 Update 1 >= 575.57.08 */
+		{ "13.0.0", KB_OS_LINUX, "580.65.06" },   /* RN Table 3: 13.0 GA >= 580.65.06 */
+		{ "13.0.2", KB_OS_LINUX, "580.95.05" },   /* RN Table 3: 13.0 Update 2 >= 580.95.05 */
+		{ "13.1.0", KB_OS_LINUX, "590.44.01" },   /* RN Table 3: 13.1 GA >= 590.44.01 */
+		{ "13.2.0", KB_OS_LINUX, "595.45.04" },   /* RN Table 3: 13.2 GA >= 595.45.04 */
+		{ "13.2.2", KB_OS_LINUX, "595.71.05" },   /* RN Table 3: 13.2 Update 2 >= 595.71.05 */
+		/* X.Y means the lowest over the minor's releases (kb.h); RN Table 3 12.2 GA. */
+		{ "12.2", KB_OS_LINUX, "535.54.03" },
+		/* RN Table 3 11.4 GA */
+		{ "11.4", KB_OS_LINUX, "470.42.01" },
+	};
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++)
+		check_min_driver(*state, &facts[i]);
+}
+
+static void test_cuda_special_cases(void **state)
+{
+	const struct kb *kb = *state;
+	struct version v = ver("12.7"), d;
+	/* RN Table 3 and the installer catalog: no CUDA 12.7 toolkit was released. */
+	assert_null(kb_cuda_find(kb, &v));
+	/* RN Table 3: Windows is "N/A" for every 13.x row. */
+	v = ver("13.0.0");
+	assert_false(kb_cuda_min_driver(kb, &v, KB_OS_WINDOWS, &d, NULL));
+	/* RN134: 13.4 publishes only "Corresponding Driver Branch R615", no version. */
+	v = ver("13.4.0");
+	const struct kb_cuda *c = kb_cuda_find(kb, &v);
+	assert_non_null(c);
+	assert_int_equal(c->driver_branch, 615);
+	assert_false(kb_cuda_min_driver(kb, &v, KB_OS_LINUX, &d, NULL));
+	/* RN Table 3: 12.4 as X.Y finds the GA release 12.4.0. */
+	v = ver("12.4");
+	c = kb_cuda_find(kb, &v);
+	assert_non_null(c);
+	assert_string_equal(c->text, "12.4.0");
+}
+
+/* ------------------------------------------------------------------------- */
+/* Minor-version compatibility (MVC; RN Table 2) */
+
+static void test_minor_compat(void **state)
+{
+	const struct kb *kb = *state;
+	struct version want;
+	/* MVC: 11.x minor-version compatibility needs 450.80.02 (Linux) / 452.39 (Windows). */
+	const struct kb_minor_compat *m = kb_cuda_minor_compat(kb, 11);
+	assert_non_null(m);
+	want = drv("450.80.02");
+	assert_int_equal(version_cmp(&m->driver[KB_OS_LINUX], &want), 0);
+	want = drv("452.39");
+	assert_int_equal(version_cmp(&m->driver[KB_OS_WINDOWS], &want), 0);
+	/* FC / older RN Table 2: 525.60.13 is "the minimum required driver version for the
+	 * 12.x toolkits". */
+	m = kb_cuda_minor_compat(kb, 12);
+	assert_non_null(m);
+	want = drv("525.60.13");
+	assert_int_equal(version_cmp(&m->driver[KB_OS_LINUX], &want), 0);
+	/* RN134 Table 2: CUDA 13.x needs >= 580. */
+	m = kb_cuda_minor_compat(kb, 13);
+	assert_non_null(m);
+	assert_int_equal(version_driver_branch(&m->driver[KB_OS_LINUX]), 580);
+	/* MVC: "the minimum required driver version changed for every new CUDA Toolkit minor
+	 * release until CUDA 11.1" -> 10.x and 9.x have no minor-version compatibility. */
+	assert_null(kb_cuda_minor_compat(kb, 10));
+	assert_null(kb_cuda_minor_compat(kb, 9));
+}
+
+/* ------------------------------------------------------------------------- */
+/* Driver branch -> highest CUDA (RN Table 3 pairing; RN134 branch table) */
+
+static void test_driver_max_cuda(void **state)
+{
+	const struct kb *kb = *state;
+	static const struct {
+		const char *driver, *cuda;
+	} facts[] = {
+		{ "384.81", "9.0" },      /* RN: 9.0 >= 384.81, 9.1 needs 390.46 */
+		{ "396.37", "9.2" },      /* RN: 9.2 >= 396.26 / 396.37 */
+		{ "410.48", "10.0" },     /* RN: 10.0.130 >= 410.48 */
+		{ "418.87.01", "10.1" },  /* RN: 10.1 >= 418.39; datacenter PDF R418 max CUDA 10.1 */
+		{ "440.33.01", "10.2" },  /* RN: 10.2 >= 440.33 */
+		{ "450.80.02", "11.0" },  /* RN: 11.0.x in R450 */
+		{ "455.32.00", "11.1" },  /* RN: 11.1 >= 455.23 / 455.32 */
+		{ "460.32.03", "11.2" },  /* RN: 11.2 >= 460.27.03 */
+		{ "465.19.01", "11.3" },  /* RN: 11.3 >= 465.19.01 */
+		{ "470.82.01", "11.4" },  /* RN: 11.4.x in R470 -> R470 runs CUDA <= 11.4 */
+		{ "495.29.05", "11.5" },  /* RN: 11.5 >= 495.29.05 */
+		{ "510.47.03", "11.6" },  /* RN: 11.6 in R510 */
+		{ "515.65.01", "11.7" },  /* RN: 11.7 in R515 */
+		{ "520.61.05", "11.8" },  /* RN: 11.8 >= 520.61.05 */
+		{ "525.85.12", "12.0" },  /* RN: 12.0 in R525 */
+		{ "530.30.02", "12.1" },  /* RN: 12.1 >= 530.30.02 */
+		{ "535.104.05", "12.2" }, /* RN: 12.2 in R535 */
+		{ "545.23.08", "12.3" },  /* RN: 12.3 in R545 */
+		{ "550.54.15", "12.4" },  /* RN: 12.4 in R550 */
+		{ "555.42.06", "12.5" },  /* RN: 12.5 in R555 */
+		{ "560.35.03", "12.6" },  /* RN: 12.6 in R560 */
+		{ "570.124.06", "12.8" }, /* RN: 12.8 in R570 */
+		{ "575.57.08", "12.9" },  /* RN: 12.9 in R575 */
+		{ "580.65.06", "13.0" },  /* RN134: 13.0 -> R580 */
+		{ "590.48.01", "13.1" },  /* RN134: 13.1 -> R590 */
+		{ "595.71.05", "13.2" },  /* RN134: 13.2 -> R595 */
+		{ "610.43.02", "13.3" },  /* RN134: 13.3 -> R610 */
+		{ "615.31", "13.4" },     /* RN134: 13.4 -> R615 */
+	};
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		struct version d = drv(facts[i].driver), got, want = ver(facts[i].cuda);
+		if (!kb_driver_max_cuda(kb, &d, &got))
+			fail_msg("driver %s: branch unknown", facts[i].driver);
+		if (version_cmp_prefix(&got, &want, 2))
+			fail_msg("driver %s: source says CUDA %s", facts[i].driver, facts[i].cuda);
+	}
+	/* Datacenter driver pages (615 edition): R535 is an LTSB branch, EOL 2026-06. */
+	const struct kb_branch *b = kb_branch_find(kb, 535);
+	assert_non_null(b);
+	assert_string_equal(b->type, "ltsb");
+	/* RN: 13.0.0 GA needs 580.65.06, the newest release a 575.57.08 driver fully runs is
+	 * 12.9.x (12.9.1 >= 575.57.08). */
+	struct version d = drv("575.57.08");
+	const struct kb_cuda *c = kb_cuda_newest_for_driver(kb, &d, KB_OS_LINUX);
+	assert_non_null(c);
+	assert_int_equal(c->version.release[0], 12);
+	assert_int_equal(c->version.release[1], 9);
+}
+
+/* ------------------------------------------------------------------------- */
+/* nvcc targets (nvidia.md 4a, rows OK) */
+
+static void test_can_target(void **state)
+{
+	const struct kb *kb = *state;
+	static const struct {
+		const char *cuda, *cc;
+		enum kb_answer want;
+	} facts[] = {
+		{ "8.0", "sm_20", KB_YES },   /* MATRIX: Fermi last CUDA 8.0 */
+		{ "9.0", "sm_20", KB_NO },    /* CMAKE removes 20 at 9.0; CLANG max 8.0 */
+		{ "10.2", "sm_30", KB_YES },  /* CLANG max 10.2 for sm_30 */
+		{ "11.0", "sm_30", KB_NO },   /* CMAKE removes 30 at 11.0 */
+		{ "11.8", "sm_35", KB_YES },  /* CLANG max 11.8 for sm_35 */
+		{ "12.0", "sm_35", KB_NO },   /* CMAKE removes 35/37 at 12.0: CUDA 12.0 cannot target sm_35 */
+		{ "12.0", "sm_37", KB_NO },   /* same */
+		{ "12.9", "sm_50", KB_YES },  /* RN: Maxwell offline compilation removed in 13.0 */
+		{ "13.0", "sm_50", KB_NO },   /* RN: removed in CUDA 13.0 */
+		{ "8.0", "sm_60", KB_YES },   /* CLANG/CMAKE: sm_60 from 8.0 */
+		{ "7.5", "sm_61", KB_NO },    /* CLANG/CMAKE: sm_61 from 8.0 */
+		{ "12.9", "sm_61", KB_YES },  /* RN: Pascal removed in 13.0, so 12.9 still has it */
+		{ "13.0", "sm_61", KB_NO },   /* RN: removed in 13.0 */
+		{ "9.0", "sm_70", KB_YES },   /* CLANG/CMAKE/MATRIX: Volta first 9.0 */
+		{ "8.0", "sm_70", KB_NO },    /* same */
+		{ "12.9", "sm_70", KB_YES },  /* MATRIX: Volta last "CUDA 12.x" */
+		{ "13.0", "sm_70", KB_NO },   /* RN: CUDA 13.0 cannot target sm_70 */
+		{ "10.0", "sm_75", KB_YES },  /* MATRIX: Turing 7.5 from CUDA 10.0 */
+		{ "9.2", "sm_75", KB_NO },    /* same */
+		{ "13.0", "sm_75", KB_YES },  /* MATRIX: Turing "Ongoing" */
+		{ "11.0", "sm_80", KB_YES },  /* MATRIX/CLANG: sm_80 from 11.0 */
+		{ "10.2", "sm_80", KB_NO },   /* same */
+		{ "11.1", "sm_86", KB_YES },  /* CLANG/CMAKE: sm_86 from 11.1 */
+		{ "11.0", "sm_86", KB_NO },   /* CLANG D88668: not in 11.0 */
+		{ "11.8", "sm_89", KB_YES },  /* MATRIX: Ada 8.9 from CUDA 11.8 */
+		{ "11.7", "sm_89", KB_NO },   /* same */
+		{ "11.8", "sm_90", KB_YES },  /* MATRIX: Hopper from CUDA 11.8 */
+		{ "12.8", "sm_100", KB_YES }, /* MATRIX: Blackwell 10.0 from CUDA 12.8 */
+		{ "12.6", "sm_100", KB_NO },  /* same */
+		{ "12.8", "sm_120", KB_YES }, /* MATRIX: Blackwell 12.0 from CUDA 12.8 */
+		{ "13.2", "sm_120", KB_YES }, /* MATRIX: ongoing */
+	};
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		struct version cuda = ver(facts[i].cuda), cc;
+		assert_true(kb_parse_cc(facts[i].cc, &cc));
+		enum kb_answer got = kb_cuda_can_target(kb, &cuda, &cc);
+		if (got != facts[i].want)
+			fail_msg("CUDA %s -> %s: KB says %s, source says %s", facts[i].cuda, facts[i].cc,
+				 answer(got), answer(facts[i].want));
+	}
+}
+
+/* ------------------------------------------------------------------------- */
+/* GPUs: names and compute capabilities (gpus.md rows OK; NVCC / NVCCL) */
+
+static void test_gpu_cc(void **state)
+{
+	const struct kb *kb = *state;
+	static const struct {
+		const char *spelling, *cc;
+	} facts[] = {
+		{ "TITAN Xp", "6.1" },               /* NVCCL: TITAN Xp 6.1; SG-460 spelling */
+		{ "NVIDIA TITAN Xp", "6.1" },        /* SG-465+ spelling */
+		{ "titan xp", "6.1" },               /* user spelling, case-free */
+		{ "GeForce GTX 1080 Ti", "6.1" },    /* NVCCL: GTX 1080 Ti 6.1 */
+		{ "NVIDIA GeForce GTX 1080 Ti", "6.1" }, /* SG-465 spelling */
+		{ "gtx 1080ti", "6.1" },             /* "Ti" glued or not */
+		{ "Tesla K80", "3.7" },              /* NVCCL: Tesla K80 3.7 */
+		{ "Tesla P100-PCIE-16GB", "6.0" },   /* NVCCL: Tesla P100 6.0 */
+		{ "Tesla V100-SXM2-16GB", "7.0" },   /* NVCCL: V100 7.0; spelling on all branches */
+		{ "Tesla T4", "7.5" },               /* NVCC: T4 7.5 */
+		{ "A100-SXM4-40GB", "8.0" },         /* NVCC: A100 8.0; R450 nvidia-smi spelling */
+		{ "NVIDIA A100-SXM4-40GB", "8.0" },  /* SG-465 spelling */
+		{ "GeForce RTX 3090", "8.6" },       /* NVCC: RTX 3090 8.6 */
+		{ "NVIDIA GeForce RTX 3090", "8.6" },
+		{ "NVIDIA GeForce RTX 4090", "8.9" }, /* NVCC: RTX 4090 8.9 */
+		{ "rtx 4090", "8.9" },
+		{ "NVIDIA L4", "8.9" },              /* NVCC: L4 8.9 */
+		{ "NVIDIA H100 80GB HBM3", "9.0" },  /* NVCC: H100 9.0; SXM5 nvidia-smi name */
+		{ "NVIDIA H200", "9.0" },            /* NVCC: H200 9.0 */
+		{ "NVIDIA GeForce RTX 5090", "12.0" }, /* NVCC: RTX 5090 12.0 */
+	};
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		bool amb = true;
+		const struct kb_gpu *g = kb_gpu_lookup(kb, facts[i].spelling, &amb);
+		if (!g)
+			fail_msg("'%s' not found (ambiguous %d)", facts[i].spelling, amb);
+		struct version want = ver(facts[i].cc);
+		if (version_cmp_prefix(&g->cc, &want, 2))
+			fail_msg("'%s': source says cc %s", facts[i].spelling, facts[i].cc);
+	}
+}
+
+static void test_gpu_driver(void **state)
+{
+	const struct kb *kb = *state;
+	static const struct {
+		const char *gpu, *driver;
+		enum kb_answer want;
+	} facts[] = {
+		/* gpus.md / OGKM: H200 was never named by an R535 or R545 release. */
+		{ "NVIDIA H200", "535.104.05", KB_NO },
+		{ "NVIDIA H200", "535.230.02", KB_NO },
+		{ "NVIDIA H200", "545.23.08", KB_NO },
+		/* OGKM-NAMES: every R525+ release names the RTX 4090. */
+		{ "rtx 4090", "525.60.11", KB_YES },
+		{ "rtx 4090", "550.54.14", KB_YES },
+		/* OGKM: R515 has no AD10x code (Ada floor R520). */
+		{ "rtx 4090", "515.65.01", KB_NO },
+		/* MATRIX "Last Driver Support": Pascal R580; a 590+ driver ignores a GTX 10xx. */
+		{ "GTX 1080 Ti", "590.48.01", KB_NO },
+		{ "TITAN Xp", "595.71.05", KB_NO },
+		/* MATRIX: Kepler last branch R470. */
+		{ "Tesla K80", "495.29.05", KB_NO },
+		/* MATRIX: Volta last branch R580. */
+		{ "Tesla V100-SXM2-16GB", "590.44.01", KB_NO },
+		/* OGKM-NAMES: RTX 5090 first in 570.86.16, not in 570.86.15 three days earlier. */
+		{ "rtx 5090", "570.86.16", KB_YES },
+		{ "rtx 5090", "570.86.15", KB_NO },
+		/* MATRIX: Blackwell floor R570 (no R565 driver drives it). */
+		{ "rtx 5090", "565.57.01", KB_NO },
+		/* OGKM-NAMES: L4 from 530.41.03; R525 back-port from 525.105.17. */
+		{ "NVIDIA L4", "525.105.17", KB_YES },
+		{ "NVIDIA L4", "525.85.12", KB_NO },
+	};
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		const struct kb_gpu *g = kb_gpu_lookup(kb, facts[i].gpu, NULL);
+		if (!g)
+			fail_msg("'%s' not found", facts[i].gpu);
+		struct version d = drv(facts[i].driver);
+		enum kb_answer got = kb_gpu_driver_supported(kb, g, &d);
+		if (got != facts[i].want)
+			fail_msg("'%s' on %s: KB says %s, source says %s", facts[i].gpu, facts[i].driver,
+				 answer(got), answer(facts[i].want));
+	}
+}
+
+static void test_forward_compat(void **state)
+{
+	const struct kb *kb = *state;
+	/* FC: applicable to "NVIDIA Data Center GPUs" and "Jetson boards", not GeForce
+	 * (CUDA_ERROR_COMPAT_NOT_SUPPORTED_ON_DEVICE = 804). */
+	assert_int_equal(kb_forward_compat_allowed(kb, "datacenter"), KB_YES);
+	assert_int_equal(kb_forward_compat_allowed(kb, "jetson"), KB_YES);
+	assert_int_equal(kb_forward_compat_allowed(kb, "geforce"), KB_NO);
+	assert_int_equal(kb_forward_compat_allowed(kb, "toaster"), KB_UNKNOWN);
+}
+
+/* ------------------------------------------------------------------------- */
+/* cuDNN (CUDNN support matrices, nvidia.md section 6, rows OK) */
+
+static void test_cudnn(void **state)
+{
+	const struct kb *kb = *state;
+	static const struct {
+		const char *cudnn, *cuda;
+		enum kb_answer want;
+	} facts[] = {
+		{ "8.9.5", "12.2", KB_YES }, /* CUDNN 8.9.5: "for CUDA 12.x": 12.0, 12.1, 12.2 */
+		{ "8.9.5", "11.8", KB_YES }, /* CUDNN 8.9.5: "for CUDA 11.x": 11.0 - 11.8 */
+		{ "8.9.5", "12.4", KB_NO },  /* not listed for 12.4 */
+		{ "9.0.0", "12.3", KB_YES }, /* CUDNN 9.0.0: 12.0 - 12.3 */
+		{ "9.0.0", "12.4", KB_NO },  /* same */
+		{ "9.5.1", "12.6", KB_YES }, /* CUDNN 9.5.x: 12.0 - 12.6 */
+		{ "9.17.0", "13.1", KB_YES }, /* CUDNN 9.17.0: 13.0, 13.1 */
+		{ "9.17.0", "11.8", KB_NO },  /* CUDNN 9.17.0: no 11.x build */
+		{ "8.2.2", "11.4", KB_YES },  /* CUDNN 8.2.2 adds 11.4 (r470) */
+		{ "8.2.0", "11.4", KB_NO },   /* CUDNN 8.2.0 - 8.2.1: up to 11.3 */
+		{ "7.6.5", "10.2", KB_YES },  /* CUDNN 7.6.4 - 7.6.5: 10.2 */
+		{ "8.0.2", "10.1", KB_YES },  /* CUDNN 8.0.2 - 8.0.3: 10.1 Update 2 */
+	};
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		struct version c = ver(facts[i].cudnn), cuda = ver(facts[i].cuda);
+		const struct kb_cudnn *r = kb_cudnn_find(kb, &c);
+		if (!r)
+			fail_msg("cuDNN %s unknown", facts[i].cudnn);
+		enum kb_answer got = kb_cudnn_supports_cuda(r, &cuda);
+		if (got != facts[i].want)
+			fail_msg("cuDNN %s with CUDA %s: KB says %s, source says %s", facts[i].cudnn,
+				 facts[i].cuda, answer(got), answer(facts[i].want));
+	}
+	/* CUDNN 9.17.0: CC 7.5 .. 12.0, no Maxwell/Pascal/Volta. */
+	struct version v = ver("9.17.0.29");
+	const struct kb_cudnn *r = kb_cudnn_find(kb, &v);
+	assert_non_null(r);
+	assert_true(r->has_cc);
+	assert_int_equal(r->cc_min.release[0], 7);
+	assert_int_equal(r->cc_min.release[1], 5);
+	/* nvidia.md 6b: the PyPI package of the CUDA 12 builds is nvidia-cudnn-cu12. */
+	const struct kb_cudnn_package *p = kb_cudnn_package(kb, "nvidia-cudnn-cu12");
+	assert_non_null(p);
+	assert_int_equal(p->cuda_major, 12);
+	assert_string_equal(p->ecosystem, "pip");
+}
+
+/* ------------------------------------------------------------------------- */
+/* PyTorch (pytorch.md sections 1-5, rows OK) */
+
+static const struct kb_torch_release *rel_of(const struct kb *kb, const char *torch)
+{
+	struct version v = ver(torch);
+	const struct kb_torch_release *r = kb_torch_release(kb, &v);
+	if (!r)
+		fail_msg("torch %s: release line unknown", torch);
+	return r;
+}
+
+static void test_torch_variants(void **state)
+{
+	const struct kb *kb = *state;
+	static const struct {
+		const char *torch, *variant, *cuda, *cudnn;
+	} facts[] = {
+		{ "1.9.0", "cu102", "10.2", "7.6.5.32" },  /* BLD release/1.9 install_cuda.sh */
+		{ "1.9.0", "cu111", "11.1", "8.0.5.39" },  /* BLD release/1.9 */
+		{ "1.10.0", "cu102", "10.2", "7.6.5.32" }, /* BLD release/1.10 */
+		{ "1.12.0", "cu113", "11.3", "8.3.2.44" }, /* BLD release/1.12; REL cuDNN 8.3.2.44 */
+		{ "1.12.0", "cu116", "11.6", "8.3.2.44" }, /* same */
+		{ "1.13.0", "cu117", "11.7", "8.5.0.96" }, /* BLD release/1.13; PV */
+		{ "2.0.0", "cu118", "11.8", "8.7.0.84" },  /* BLD release/2.0; REL */
+		{ "2.1.0", "cu121", "12.1", "8.9.2.26" },  /* BLD release/2.1; REL: torch 2.1.0 cu121 ships cuDNN 8.9.2 */
+		{ "2.1.2", "cu118", "11.8", "8.7.0.84" },  /* same */
+		{ "2.2.0", "cu121", "12.1", "8.9.2.26" },  /* BLD release/2.2; REL */
+		{ "2.3.0", "cu121", "12.1", "8.9.2.26" },  /* BLD release/2.3; REL */
+		{ "2.4.0", "cu124", "12.4", "9.1.0.70" },  /* BLD release/2.4 CUDNN_VERSION=9.1.0.70 */
+		{ "2.5.0", "cu124", "12.4", "9.1.0.70" },  /* BLD release/2.5; REL */
+		{ "2.6.0", "cu126", "12.6", "9.5.1.17" },  /* TI b1bdc33; REL */
+	};
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		const struct kb_torch_release *r = rel_of(kb, facts[i].torch);
+		struct version patch = ver(facts[i].torch);
+		const struct kb_torch_variant *v = kb_torch_variant(r, facts[i].variant, &patch);
+		if (!v)
+			fail_msg("torch %s has no %s", facts[i].torch, facts[i].variant);
+		struct version cuda = ver(facts[i].cuda), cudnn = ver(facts[i].cudnn);
+		assert_true(v->has_cuda);
+		if (version_cmp_prefix(&v->cuda, &cuda, 2))
+			fail_msg("torch %s %s: source says CUDA %s", facts[i].torch, facts[i].variant,
+				 facts[i].cuda);
+		if (!v->has_cudnn || version_cmp(&v->cudnn, &cudnn))
+			fail_msg("torch %s %s: source says cuDNN %s", facts[i].torch, facts[i].variant,
+				 facts[i].cudnn);
+	}
+	/* PV: cu101 exists for 1.8.1 only. */
+	const struct kb_torch_release *r = rel_of(kb, "1.8.1");
+	struct version p = ver("1.8.1");
+	assert_non_null(kb_torch_variant(r, "cu101", &p));
+	p = ver("1.8.0");
+	assert_null(kb_torch_variant(r, "cu101", &p));
+	/* TI bad60f65: 2.7 is the last release with cu118; 2.8 has none. */
+	assert_non_null(kb_torch_variant(rel_of(kb, "2.7.0"), "cu118", NULL));
+	assert_null(kb_torch_variant(rel_of(kb, "2.8.0"), "cu118", NULL));
+}
+
+static void test_torch_pypi_default(void **state)
+{
+	const struct kb *kb = *state;
+	static const struct {
+		const char *torch, *variant;
+	} facts[] = {
+		{ "1.9.0", "cu102" },  /* BLD release/promote.sh (note 1: 1.8 - 1.12 PyPI is CUDA 10.2) */
+		{ "1.12.0", "cu102" }, /* same */
+		{ "1.13.0", "cu117" }, /* PV@04862e37: first PyPI build on nvidia-*-cu11 packages */
+		{ "2.0.0", "cu117" },  /* TI d3629fa2 */
+		{ "2.1.0", "cu121" },  /* TI bc649269 */
+		{ "2.4.0", "cu121" },  /* TI ac9a718c */
+		{ "2.5.0", "cu124" },  /* TI 1969a06c */
+		{ "2.7.0", "cu126" },  /* TI bad60f65 STABLE_CUDA_VERSIONS */
+		{ "2.8.0", "cu128" },  /* TI 21480431 */
+		{ "2.11.0", "cu130" }, /* TI bb8f04ff: first CUDA 13 PyPI default */
+	};
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		const struct kb_torch_release *r = rel_of(kb, facts[i].torch);
+		if (!r->pypi_default || strcmp(r->pypi_default, facts[i].variant))
+			fail_msg("torch %s: source says PyPI default %s", facts[i].torch, facts[i].variant);
+	}
+}
+
+static void test_torch_companions(void **state)
+{
+	const struct kb *kb = *state;
+	static const struct {
+		const char *torch, *vision, *audio;
+	} facts[] = {
+		{ "1.8.0", "0.9.0", "0.8.0" },   /* PV */
+		{ "1.9.1", "0.10.1", "0.9.1" },  /* PV; AUD */
+		{ "1.10.1", "0.11.2", "0.10.1" }, /* PV */
+		{ "1.12.0", "0.13.0", "0.12.0" }, /* PV; BLD release_versions.sh */
+		{ "1.13.1", "0.14.1", "0.13.1" }, /* PV; BLD */
+		{ "2.0.1", "0.15.2", "2.0.2" },  /* PV; AUD */
+		{ "2.1.0", "0.16.0", "2.1.0" },  /* PV; TI RELEASE_DICT: torchvision 0.16.0 pairs with torch 2.1.0 */
+		{ "2.1.2", "0.16.2", "2.1.2" },  /* PV; TI */
+		{ "2.2.1", "0.17.1", "2.2.1" },  /* PV; TI */
+		{ "2.3.0", "0.18.0", "2.3.0" },  /* PV; TI */
+		{ "2.4.1", "0.19.1", "2.4.1" },  /* TI RELEASE_DICT */
+		{ "2.5.0", "0.20.0", "2.5.0" },  /* TI RELEASE_DICT */
+		{ "2.6.0", "0.21.0", "2.6.0" },  /* TI validate_pypi_staging.py @edb2650d0 */
+		{ "2.7.0", "0.22.0", "2.7.0" },  /* TI release_versions.sh @d0e960f2e */
+	};
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		const struct kb_torch_release *r = rel_of(kb, facts[i].torch);
+		struct version t = ver(facts[i].torch), vis = ver(facts[i].vision),
+			       aud = ver(facts[i].audio);
+		const struct kb_torch_companion *c = kb_torch_companion(r, &t);
+		if (!c)
+			fail_msg("torch %s: no companions", facts[i].torch);
+		if (!c->has_torchvision || version_cmp(&c->torchvision, &vis))
+			fail_msg("torch %s: source says torchvision %s", facts[i].torch, facts[i].vision);
+		if (!c->has_torchaudio || version_cmp(&c->torchaudio, &aud))
+			fail_msg("torch %s: source says torchaudio %s", facts[i].torch, facts[i].audio);
+		/* and back: the newest release listing that torchvision is this one */
+		const struct kb_torch_companion *back = kb_torch_companion_of(kb, false, &vis);
+		assert_ptr_equal(back, c);
+	}
+}
+
+static void test_torch_patches_and_conda(void **state)
+{
+	const struct kb *kb = *state;
+	/* PV: 2.1 has 2.1.0, 2.1.1, 2.1.2 and no 2.1.3. */
+	const struct kb_torch_release *r = rel_of(kb, "2.1");
+	struct version v = ver("2.1.2");
+	assert_true(kb_torch_patch_exists(r, &v));
+	v = ver("2.1.2+cu121");
+	assert_true(kb_torch_patch_exists(r, &v));
+	v = ver("2.1.3");
+	assert_false(kb_torch_patch_exists(r, &v));
+	/* pytorch.md (TI): 2.6 has only 2.6.0. */
+	r = rel_of(kb, "2.6");
+	v = ver("2.6.1");
+	assert_false(kb_torch_patch_exists(r, &v));
+	/* pytorch.md section 4 (PV, issue #138506): the pytorch conda channel ended with 2.5;
+	 * there is no 2.6 there. */
+	assert_false(r->conda_channel);
+	assert_true(rel_of(kb, "2.5")->conda_channel);
+	assert_true(rel_of(kb, "2.1")->conda_channel);
+	/* PV: 2.1 conda installs use pytorch-cuda=11.8 / 12.1. */
+	r = rel_of(kb, "2.1");
+	bool has121 = false;
+	for (size_t i = 0; i < r->npytorch_cuda; i++)
+		has121 |= r->pytorch_cuda[i].release[0] == 12 && r->pytorch_cuda[i].release[1] == 1;
+	assert_true(has121);
+	/* VIS / REL: torch 2.1 supports Python 3.8 .. 3.11. */
+	assert_true(r->has_python);
+	v = ver("3.8");
+	assert_int_equal(version_cmp(&r->python_min, &v), 0);
+	v = ver("3.11");
+	assert_int_equal(version_cmp(&r->python_max, &v), 0);
+	/* PV: there is no torch 1.7 line in a KB that starts at 1.8, and no 3.0 line. */
+	v = ver("3.0.0");
+	assert_null(kb_torch_release(kb, &v));
+}
+
+/* Which GPUs a wheel runs on (pytorch.md section 3, rows OK) */
+static void test_torch_arch_lists(void **state)
+{
+	const struct kb *kb = *state;
+	struct version cc61 = ver("6.1"), cc70 = ver("7.0"), cc86 = ver("8.6"), cc90 = ver("9.0"),
+		       cc37 = ver("3.7"), cc120 = ver("12.0");
+	/* BLD release/2.1 `12.1)`: 5.0;6.0;7.0;7.5;8.0;8.6;9.0 (no sm_37). */
+	const struct kb_torch_variant *v = kb_torch_variant(rel_of(kb, "2.1.0"), "cu121", NULL);
+	assert_non_null(v);
+	assert_int_equal(kb_binaries_run_on(v->sass, v->nsass, v->ptx, v->nptx, v->ptx_known, &cc61), KB_YES);
+	assert_int_equal(kb_binaries_run_on(v->sass, v->nsass, v->ptx, v->nptx, v->ptx_known, &cc37), KB_NO);
+	/* BLD release/2.0 `11.8)`: first sm_90 wheel. */
+	v = kb_torch_variant(rel_of(kb, "2.0.0"), "cu118", NULL);
+	assert_non_null(v);
+	assert_int_equal(kb_binaries_run_on(v->sass, v->nsass, v->ptx, v->nptx, v->ptx_known, &cc90), KB_YES);
+	/* PR #147607 / pytorch.md: 2.7 cu128 has 7.5;8.0;8.6;9.0;10.0;12.0 - no sm_61 SASS, so a
+	 * GTX 1080 Ti cannot run it: KB_NO when the PTX list is known empty, KB_UNKNOWN while
+	 * PTX is unknown (as in the KB). */
+	v = kb_torch_variant(rel_of(kb, "2.7.0"), "cu128", NULL);
+	assert_non_null(v);
+	const struct kb_gpu *gtx = kb_gpu_lookup(kb, "GTX 1080 Ti", NULL);
+	assert_non_null(gtx);
+	assert_int_equal(kb_binaries_run_on(v->sass, v->nsass, NULL, 0, true, &gtx->cc), KB_NO);
+	assert_int_equal(kb_binaries_run_on(v->sass, v->nsass, NULL, 0, false, &gtx->cc), KB_UNKNOWN);
+	assert_int_equal(kb_binaries_run_on(v->sass, v->nsass, v->ptx, v->nptx, v->ptx_known, &gtx->cc),
+			 KB_UNKNOWN);
+	assert_int_equal(kb_binaries_run_on(v->sass, v->nsass, v->ptx, v->nptx, v->ptx_known, &cc70),
+			 KB_UNKNOWN);
+	/* PR #157516 / #157558: 2.8 cu128 adds sm_70 back, no +PTX. */
+	v = kb_torch_variant(rel_of(kb, "2.8.0"), "cu128", NULL);
+	assert_non_null(v);
+	assert_int_equal(kb_binaries_run_on(v->sass, v->nsass, v->ptx, v->nptx, v->ptx_known, &cc70), KB_YES);
+	assert_int_equal(kb_binaries_run_on(v->sass, v->nsass, v->ptx, v->nptx, v->ptx_known, &cc120), KB_YES);
+	assert_int_equal(kb_binaries_run_on(v->sass, v->nsass, v->ptx, v->nptx, v->ptx_known, &cc61), KB_NO);
+	/* issue #182250: 2.11.0+cu128 get_arch_list = sm_75 .. sm_120 (sm_70 removed, no PTX). */
+	v = kb_torch_variant(rel_of(kb, "2.11.0"), "cu128", NULL);
+	assert_non_null(v);
+	assert_int_equal(kb_binaries_run_on(v->sass, v->nsass, v->ptx, v->nptx, v->ptx_known, &cc70), KB_NO);
+	assert_int_equal(kb_binaries_run_on(v->sass, v->nsass, v->ptx, v->nptx, v->ptx_known, &cc86), KB_YES);
+}
+
+/* ------------------------------------------------------------------------- */
+/* Patterns (images.yaml) */
+
+static void test_patterns(void **state)
+{
+	const struct kb *kb = *state;
+	struct kb_match m;
+	/* IMG: nvidia/cuda tags are <X.Y.Z>-[cudnn[N]-]<base|runtime|devel>-<os>. */
+	assert_true(kb_match(kb, KB_PAT_IMAGE_TAG, "nvidia/cuda", "12.4.1-cudnn-devel-ubuntu22.04", &m));
+	assert_string_equal(m.cuda, "12.4.1");
+	assert_string_equal(m.flavor, "devel");
+	assert_string_equal(m.os, "ubuntu22.04");
+	assert_true(kb_match(kb, KB_PAT_IMAGE_TAG, "docker.io/nvidia/cuda", "11.8.0-cudnn8-runtime-ubuntu20.04", &m));
+	assert_string_equal(m.cuda, "11.8.0");
+	assert_string_equal(m.cudnn, "8");
+	assert_false(kb_match(kb, KB_PAT_IMAGE_TAG, "nvidia/cudax", "12.4.1-devel-ubuntu22.04", &m));
+	/* test-infra docker release matrix: pytorch/pytorch:<torch>-cuda<X.Y>-cudnn<N>-<flavor>. */
+	assert_true(kb_match(kb, KB_PAT_IMAGE_TAG, "pytorch/pytorch", "2.1.0-cuda12.1-cudnn8-runtime", &m));
+	assert_string_equal(m.torch, "2.1.0");
+	assert_string_equal(m.cuda, "12.1");
+	/* PV: `+cu121` local version labels the cu121 variant. */
+	assert_true(kb_match(kb, KB_PAT_LOCAL_VERSION, NULL, "2.1.0+cu121", &m));
+	assert_string_equal(m.variant, "cu121");
+	assert_string_equal(m.cuda, "121");
+	assert_true(kb_match(kb, KB_PAT_LOCAL_VERSION, NULL, "+rocm5.6", &m));
+	assert_string_equal(m.variant, "rocm5.6");
+	assert_string_equal(m.cuda, "");
+	/* PV: the per-variant index https://download.pytorch.org/whl/<variant>. */
+	assert_true(kb_match(kb, KB_PAT_INDEX_URL, NULL, "https://download.pytorch.org/whl/cu118", &m));
+	assert_string_equal(m.variant, "cu118");
+	/* NGC: nvcr.io/nvidia/pytorch:<YY.MM>-py3. */
+	assert_true(kb_match(kb, KB_PAT_IMAGE_TAG, "nvcr.io/nvidia/pytorch", "24.05-py3", &m));
+	assert_string_equal(m.ngc, "24.05");
+	assert_false(kb_match(kb, KB_PAT_LOCAL_VERSION, NULL, "2.1.0", &m));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cuda_min_driver),
+		cmocka_unit_test(test_cuda_special_cases),
+		cmocka_unit_test(test_minor_compat),
+		cmocka_unit_test(test_driver_max_cuda),
+		cmocka_unit_test(test_can_target),
+		cmocka_unit_test(test_gpu_cc),
+		cmocka_unit_test(test_gpu_driver),
+		cmocka_unit_test(test_forward_compat),
+		cmocka_unit_test(test_cudnn),
+		cmocka_unit_test(test_torch_variants),
+		cmocka_unit_test(test_torch_pypi_default),
+		cmocka_unit_test(test_torch_companions),
+		cmocka_unit_test(test_torch_patches_and_conda),
+		cmocka_unit_test(test_torch_arch_lists),
+		cmocka_unit_test(test_patterns),
+	};
+	return cmocka_run_group_tests_name("kb facts", tests, setup, teardown);
+}

@@ -1,0 +1,163 @@
+/* walk: CONTRACT.md file patterns, skipped directories, symlink loops, FIFOs, named
+ * paths, unreadable paths; file kinds from names and content. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "readers/readers.h"
+#include "walk.h"
+
+static char root[64];
+
+static void touch(const char *rel)
+{
+	char p[256];
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs("x\n", f);
+	fclose(f);
+}
+
+static void mkd(const char *rel)
+{
+	char p[256];
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	assert_int_equal(mkdir(p, 0700), 0);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/envlint-walk-XXXXXX");
+	if (!mkdtemp(root))
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static bool listed(const struct walk_result *r, const char *suffix)
+{
+	size_t n = strlen(suffix);
+	for (size_t i = 0; i < r->nr; i++) {
+		size_t m = strlen(r->files[i].path);
+		if (m >= n && !strcmp(r->files[i].path + m - n, suffix))
+			return true;
+	}
+	return false;
+}
+
+static void test_walk_patterns_and_skips(void **state)
+{
+	(void)state;
+	mkd(".git");
+	mkd("node_modules");
+	mkd(".venv");
+	mkd("requirements");
+	mkd("docker");
+	touch(".git/Dockerfile");
+	touch("node_modules/requirements.txt");
+	touch(".venv/environment.yml");
+	touch("environment.yml");
+	touch("environment.yaml");
+	touch("gpu.environment.yml");
+	touch("conda-cuda.yaml");
+	touch("requirements-dev.txt");
+	touch("requirements/gpu.txt");
+	touch("x.requirements.txt");
+	touch("constraints.txt");
+	touch("Dockerfile");
+	touch("Dockerfile.cuda");
+	touch("docker/train.Dockerfile");
+	touch("docker/serve.dockerfile");
+	touch("Containerfile");
+	touch("notes.txt");
+	touch("setup.py");
+	char p[256];
+	snprintf(p, sizeof(p), "%s/loop", root);
+	assert_int_equal(symlink(".", p), 0);
+	snprintf(p, sizeof(p), "%s/pipe-requirements.txt", root);
+	assert_int_equal(mkfifo(p, 0600), 0);
+
+	struct walk_result r = { NULL, 0, 0 };
+	struct diag_list d = DIAG_LIST_INIT;
+	const char *paths[] = { root };
+	walk_paths(paths, 1, &r, &d);
+	assert_int_equal(d.nr, 0);
+	const char *want[] = { "/environment.yml", "/environment.yaml", "/gpu.environment.yml",
+			       "/conda-cuda.yaml", "/requirements-dev.txt", "/requirements/gpu.txt",
+			       "/x.requirements.txt", "/constraints.txt", "/Dockerfile", "/Dockerfile.cuda",
+			       "/docker/train.Dockerfile", "/docker/serve.dockerfile", "/Containerfile" };
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		assert_true(listed(&r, want[i]));
+	/* 13 files: nothing from .git/node_modules/.venv, no FIFO, the loop walked once. */
+	assert_int_equal(r.nr, 13);
+	assert_false(listed(&r, "notes.txt"));
+	assert_false(listed(&r, "pipe-requirements.txt"));
+	for (size_t i = 0; i < r.nr; i++)
+		assert_false(r.files[i].named);
+	walk_result_release(&r);
+	diag_list_release(&d);
+}
+
+static void test_named_and_missing_paths(void **state)
+{
+	(void)state;
+	touch("anything.md");
+	char named[256], missing[256];
+	snprintf(named, sizeof(named), "%s/anything.md", root);
+	snprintf(missing, sizeof(missing), "%s/nope.txt", root);
+	struct walk_result r = { NULL, 0, 0 };
+	struct diag_list d = DIAG_LIST_INIT;
+	const char *paths[] = { missing, named };
+	walk_paths(paths, 2, &r, &d);
+	assert_int_equal(r.nr, 1);
+	assert_true(r.files[0].named);
+	assert_int_equal(d.nr, 1);
+	assert_int_equal(d.items[0].rule, RULE_EL001);
+	walk_result_release(&r);
+	diag_list_release(&d);
+}
+
+static void test_file_kinds(void **state)
+{
+	(void)state;
+	assert_int_equal(file_kind_from_name("a/environment.yml"), FILE_KIND_CONDA);
+	assert_int_equal(file_kind_from_name("a/requirements/base.txt"), FILE_KIND_REQUIREMENTS);
+	assert_int_equal(file_kind_from_name("base.txt"), FILE_KIND_UNKNOWN);
+	assert_int_equal(file_kind_from_name("x/Dockerfile.rocm"), FILE_KIND_DOCKERFILE);
+	assert_int_equal(file_kind_for_named_path("c/x__Dockerfile-cuda111", "", 0), FILE_KIND_DOCKERFILE);
+	assert_int_equal(file_kind_for_named_path("c/env-wsl2.yaml", "", 0), FILE_KIND_CONDA);
+	assert_int_equal(file_kind_for_named_path("c/requirements.in", "", 0), FILE_KIND_REQUIREMENTS);
+	const char *df = "# syntax=docker/dockerfile:1\nARG X=1\nFROM ubuntu\n";
+	assert_int_equal(file_kind_for_named_path("build", df, strlen(df)), FILE_KIND_DOCKERFILE);
+	const char *env = "name: x\ndependencies:\n  - python\n";
+	assert_int_equal(file_kind_for_named_path("spec", env, strlen(env)), FILE_KIND_CONDA);
+	assert_int_equal(file_kind_for_named_path("notes", "hello\n", 6), FILE_KIND_UNKNOWN);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_walk_patterns_and_skips, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_named_and_missing_paths, setup, teardown),
+		cmocka_unit_test(test_file_kinds),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
