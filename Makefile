@@ -161,6 +161,7 @@ test: $(BUILD)/envlint $(UNIT_BIN)
 	@$(MAKE) --no-print-directory checksrc
 	@sh tests/run-unit.sh $(UNIT_BIN)
 	@sh tests/run-fixtures.sh $(BUILD)/envlint
+	@sh tests/run-hostile.sh $(BUILD)/envlint
 	@sh tests/run-corpus.sh $(BUILD)/envlint ../shared/corpus
 
 unit: $(UNIT_BIN)

@@ -3,10 +3,12 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <string.h>
+#include <stdlib.h>
 #include <strings.h>
 
 #include "diag.h"
 #include "source.h"
+#include "util/xalloc.h"
 
 static const char MARK[] = "envlint:";
 
@@ -61,31 +63,43 @@ static bool line_ignores(const char *line, size_t len, const char *directive, bo
 	return false;
 }
 
-static bool file_ignores(const struct source *src, enum rule_id rule)
+/* Rules a source silences file-wide, found in one pass over its lines (checking each
+ * diag against the whole file would make a file with many findings quadratic). */
+static void file_ignored_rules(const struct source *src, bool *ignored)
 {
 	for (uint32_t l = 1; l <= src->nlines; l++) {
 		size_t len;
 		const char *text = source_line_text(src, l, &len);
-		if (memchr(text, '#', len) && line_ignores(text, len, "ignore-file", false, rule))
-			return true;
+		if (!memchr(text, '#', len))
+			continue;
+		for (size_t r = 0; r < RULE__COUNT; r++)
+			if (!ignored[r] && line_ignores(text, len, "ignore-file", false, (enum rule_id)r))
+				ignored[r] = true;
 	}
-	return false;
 }
 
 void suppress_apply(struct diag_list *diags, size_t first, const struct source *const *sources,
 		    size_t nsources)
 {
+	if (first >= diags->nr || !nsources)
+		return;
+	bool (*file_rules)[RULE__COUNT] = xcalloc(nsources, sizeof(*file_rules));
+	bool *scanned = xcalloc(nsources, sizeof(bool));
 	for (size_t i = first; i < diags->nr; i++) {
 		struct diag *d = &diags->items[i];
 		if (!d->file || d->severity == SEV_OFF)
 			continue;
-		const struct source *src = NULL;
-		for (size_t s = 0; s < nsources && !src; s++)
-			if (sources[s] && !strcmp(sources[s]->path, d->file))
-				src = sources[s];
-		if (!src)
+		size_t s = 0;
+		while (s < nsources && !(sources[s] && !strcmp(sources[s]->path, d->file)))
+			s++;
+		if (s == nsources)
 			continue;
-		bool off = file_ignores(src, d->rule);
+		const struct source *src = sources[s];
+		if (!scanned[s]) {
+			file_ignored_rules(src, file_rules[s]);
+			scanned[s] = true;
+		}
+		bool off = file_rules[s][d->rule];
 		if (!off && d->span.line) {
 			size_t len;
 			const char *text = source_line_text(src, d->span.line, &len);
@@ -98,4 +112,6 @@ void suppress_apply(struct diag_list *diags, size_t first, const struct source *
 		if (off)
 			d->severity = SEV_OFF;
 	}
+	free(scanned);
+	free(file_rules);
 }

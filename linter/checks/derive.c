@@ -53,43 +53,51 @@ static bool is_torch_family(const struct pin *p)
 	       (p->pkg == PIN_PKG_TORCH || p->pkg == PIN_PKG_TORCHVISION || p->pkg == PIN_PKG_TORCHAUDIO);
 }
 
-/* Is there a pip torch-family pin in `scope`; with `with_variant`, one that names its
- * variant (+cuXYZ) itself, and, with `torch_only`, a torch pin? */
-static bool scope_has_pip_torch(const struct check_ctx *ctx, uint32_t scope, bool with_variant,
-				bool torch_only)
+/* What each scope holds, computed once per unit: asking the pin list per pin made
+ * large files quadratic (100k pins: 18 s). Indexed by scope id. */
+struct scope_facts {
+	bool index;               /* an index option (not a conda channel) */
+	bool pip_family;          /* a pip torch/torchvision/torchaudio pin */
+	bool pip_family_variant;  /* ... that names its +variant */
+	bool pip_torch_variant;   /* a pip torch pin that names its +variant */
+	bool image_claim;         /* a CUDA claim from a base image */
+};
+
+static struct scope_facts *scope_facts_of(const struct check_ctx *ctx, size_t *nscopes)
 {
+	size_t n = 1;
+	for (size_t i = 0; i < ctx->npins; i++)
+		if ((size_t)ctx->pins[i].scope + 1 > n)
+			n = (size_t)ctx->pins[i].scope + 1;
+	struct scope_facts *f = xcalloc(n, sizeof(*f));
 	for (size_t i = 0; i < ctx->npins; i++) {
 		const struct pin *p = &ctx->pins[i];
-		if (p->scope != scope || p->eco == PIN_ECO_CONDA || !is_torch_family(p))
+		struct scope_facts *sf = &f[p->scope];
+		if (p->kind == PIN_KIND_INDEX && p->index_kind != PIN_INDEX_CHANNEL)
+			sf->index = true;
+		if (p->eco == PIN_ECO_CONDA || !is_torch_family(p))
 			continue;
-		if (torch_only && p->pkg != PIN_PKG_TORCH)
-			continue;
-		if (!with_variant || (p->variant && !p->unresolved))
-			return true;
+		bool variant = p->variant && !p->unresolved;
+		sf->pip_family = true;
+		sf->pip_family_variant |= variant;
+		sf->pip_torch_variant |= variant && p->pkg == PIN_PKG_TORCH;
 	}
-	return false;
-}
-
-static bool scope_has_index(const struct check_ctx *ctx, uint32_t scope)
-{
-	for (size_t i = 0; i < ctx->npins; i++)
-		if (ctx->pins[i].scope == scope && ctx->pins[i].kind == PIN_KIND_INDEX &&
-		    ctx->pins[i].index_kind != PIN_INDEX_CHANNEL)
-			return true;
-	return false;
+	*nscopes = n;
+	return f;
 }
 
 /* `torch==2.0.1` with no index option installs the PyPI wheel, which on Linux x86_64 is
  * one CUDA build per release (pytorch.yaml `pypi_default`, e.g. cu117 for 2.0). Only an
  * exact pin says which; any index option (a mirror, the PyTorch index) leaves it open,
  * and PyPI's Windows and macOS wheels are CPU builds. */
-static void claim_pypi_default(const struct check_ctx *ctx, const struct pin *p, struct cuda_claims *out)
+static void claim_pypi_default(const struct check_ctx *ctx, const struct scope_facts *sf,
+			       const struct pin *p, struct cuda_claims *out)
 {
 	struct version_spec spec;
 	struct version v;
 	if (ctx->target->os != KB_OS_LINUX || !p->spec || p->url ||
 	    !version_spec_parse_pep440(&spec, p->spec, strlen(p->spec)) || !version_spec_exact(&spec, &v) ||
-	    scope_has_index(ctx, p->scope))
+	    sf->index)
 		return;
 	const struct kb_torch_release *rel = kb_torch_release(ctx->kb, &v);
 	if (!rel || !rel->pypi_default || !kb_torch_patch_exists(rel, &v))
@@ -104,7 +112,8 @@ static void claim_pypi_default(const struct check_ctx *ctx, const struct pin *p,
 	claim_from_cuda_text(out, p, p->span, text, "%s", what);
 }
 
-static void claim_package(const struct check_ctx *ctx, const struct pin *p, struct cuda_claims *out)
+static void claim_package(const struct check_ctx *ctx, const struct scope_facts *sf, const struct pin *p,
+			  struct cuda_claims *out)
 {
 	char what[160];
 	if (p->pkg == PIN_PKG_CUDA && p->spec && !p->unresolved) {
@@ -143,15 +152,14 @@ static void claim_package(const struct check_ctx *ctx, const struct pin *p, stru
 		return;
 	}
 	if (p->pkg == PIN_PKG_TORCH && p->eco == PIN_ECO_PIP && !p->variant && !p->unresolved) {
-		claim_pypi_default(ctx, p, out);
+		claim_pypi_default(ctx, sf, p, out);
 		return;
 	}
 	if (!is_torch_family(p) || !p->variant || p->unresolved)
 		return;
 	/* One finding per environment, at the text that decides it: a companion's +cuXYZ
 	 * repeats torch's when torch states one. */
-	if (p->pkg != PIN_PKG_TORCH && p->eco != PIN_ECO_CONDA &&
-	    scope_has_pip_torch(ctx, p->scope, true, true))
+	if (p->pkg != PIN_PKG_TORCH && p->eco != PIN_ECO_CONDA && sf->pip_torch_variant)
 		return;
 	struct kb_match m;
 	if (p->eco == PIN_ECO_CONDA) {
@@ -169,14 +177,14 @@ static void claim_package(const struct check_ctx *ctx, const struct pin *p, stru
 	}
 }
 
-static void claim_index(const struct check_ctx *ctx, const struct pin *p, struct cuda_claims *out)
+static void claim_index(const struct check_ctx *ctx, const struct scope_facts *sf, const struct pin *p,
+			struct cuda_claims *out)
 {
 	if (!p->spec || p->unresolved || p->index_kind == PIN_INDEX_CHANNEL)
 		return;
 	/* An index only decides the CUDA build of the torch family installed from it, and
 	 * says nothing new where those pins name their +cuXYZ variant themselves. */
-	if (!scope_has_pip_torch(ctx, p->scope, false, false) ||
-	    scope_has_pip_torch(ctx, p->scope, true, false))
+	if (!sf->pip_family || sf->pip_family_variant)
 		return;
 	struct kb_match m;
 	if (!kb_match(ctx->kb, KB_PAT_INDEX_URL, NULL, p->spec, &m) || !m.cuda[0])
@@ -210,28 +218,25 @@ static void claim_image(const struct check_ctx *ctx, const struct pin *p, struct
 	}
 }
 
-static bool scope_has_image_claim(const struct cuda_claims *out, uint32_t scope)
-{
-	for (size_t i = 0; i < out->nr; i++)
-		if (out->items[i].pin->kind == PIN_KIND_IMAGE && out->items[i].pin->scope == scope)
-			return true;
-	return false;
-}
-
 void derive_cuda_claims(const struct check_ctx *ctx, struct cuda_claims *out)
 {
 	memset(out, 0, sizeof(*out));
+	size_t nscopes;
+	struct scope_facts *facts = scope_facts_of(ctx, &nscopes);
 	for (size_t i = 0; i < ctx->npins; i++) {
 		const struct pin *p = &ctx->pins[i];
+		struct scope_facts *sf = &facts[p->scope];
+		size_t before = out->nr;
 		switch (p->kind) {
 		case PIN_KIND_PACKAGE:
-			claim_package(ctx, p, out);
+			claim_package(ctx, sf, p, out);
 			break;
 		case PIN_KIND_INDEX:
-			claim_index(ctx, p, out);
+			claim_index(ctx, sf, p, out);
 			break;
 		case PIN_KIND_IMAGE:
 			claim_image(ctx, p, out);
+			sf->image_claim |= out->nr > before;
 			break;
 		case PIN_KIND_ENV:
 			break;
@@ -243,12 +248,13 @@ void derive_cuda_claims(const struct check_ctx *ctx, struct cuda_claims *out)
 		const struct pin *p = &ctx->pins[i];
 		if (p->kind != PIN_KIND_ENV || p->pkg != PIN_PKG_CUDA || !p->spec || p->unresolved)
 			continue;
-		if (scope_has_image_claim(out, p->scope))
+		if (facts[p->scope].image_claim)
 			continue;
 		char what[160];
 		snprintf(what, sizeof(what), "'ENV %s=%s'", p->name, p->spec);
 		claim_from_cuda_text(out, p, p->span, p->spec, "%s", what);
 	}
+	free(facts);
 }
 
 void cuda_claims_release(struct cuda_claims *self)
