@@ -141,7 +141,10 @@ struct kb_arch {
 
 struct kb_gpu_driver {
 	uint32_t branch;
-	struct version first;
+	struct version first;         /* first release of the branch that drives it */
+	const struct version *except; /* later releases of the branch that do not (a parallel
+				         line such as 520.61.05 between 520.56.06 and 520.61.07) */
+	size_t nexcept;
 };
 
 struct kb_gpu {

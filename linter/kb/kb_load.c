@@ -391,9 +391,9 @@ static void gpu_drivers(struct kb_doc *doc, yaml_node_t *node, struct kb_gpu *g)
 	yaml_node_t **items;
 	size_t n = kb_doc_seq(doc, node, "drivers", &items);
 	struct kb_gpu_driver *d = arena_alloc(doc->arena, st_mult(n ? n : 1, sizeof(*d)));
-	static const char *const keys[] = { "branch", "first", NULL };
+	static const char *const keys[] = { "branch", "first", "except", NULL };
 	for (size_t i = 0; i < n; i++) {
-		yaml_node_t *f[2];
+		yaml_node_t *f[3];
 		if (!kb_doc_fields(doc, items[i], "'drivers' item", keys, f))
 			continue;
 		if (!f[0] || !f[1]) {
@@ -404,6 +404,13 @@ static void gpu_drivers(struct kb_doc *doc, yaml_node_t *node, struct kb_gpu *g)
 		if (kb_doc_version(doc, f[1], "first", KB_V_DRIVER, &d[i].first) &&
 		    version_driver_branch(&d[i].first) != d[i].branch)
 			kb_doc_error(doc, f[1], "'first' driver is not of branch %u", d[i].branch);
+		if (f[2] && kb_doc_versions(doc, f[2], "except", KB_V_DRIVER, &d[i].except, &d[i].nexcept)) {
+			for (size_t k = 0; k < d[i].nexcept; k++)
+				if (version_driver_branch(&d[i].except[k]) != d[i].branch ||
+				    version_cmp(&d[i].except[k], &d[i].first) <= 0)
+					kb_doc_error(doc, f[2], "'except' drivers must be later releases of branch %u",
+						     d[i].branch);
+		}
 	}
 	g->drivers = d;
 	g->ndrivers = n;

@@ -330,9 +330,15 @@ enum kb_answer kb_gpu_driver_supported(const struct kb *self, const struct kb_gp
 	for (size_t i = 0; i < gpu->nnone; i++)
 		if (gpu->none[i] == b)
 			return KB_NO;
-	for (size_t i = 0; i < gpu->ndrivers; i++)
-		if (gpu->drivers[i].branch == b)
-			return version_cmp(driver, &gpu->drivers[i].first) >= 0 ? KB_YES : KB_NO;
+	for (size_t i = 0; i < gpu->ndrivers; i++) {
+		const struct kb_gpu_driver *d = &gpu->drivers[i];
+		if (d->branch != b)
+			continue;
+		for (size_t k = 0; k < d->nexcept; k++)
+			if (!version_cmp(driver, &d->except[k]))
+				return KB_NO;
+		return version_cmp(driver, &d->first) >= 0 ? KB_YES : KB_NO;
+	}
 	if (gpu->all_from && b >= gpu->all_from)
 		return KB_YES;
 	return KB_UNKNOWN;

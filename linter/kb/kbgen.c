@@ -304,13 +304,18 @@ static void gpu_drivers(struct gen *g, const struct kb_gpu *gpu, char *name)
 		snprintf(name, KBGEN_NAME_MAX, "NULL");
 		return;
 	}
+	/* The except lists are arrays of their own, emitted before the drivers array. */
+	char (*ex)[KBGEN_NAME_MAX] = xcalloc(gpu->ndrivers ? gpu->ndrivers : 1, sizeof(*ex));
+	for (size_t i = 0; i < gpu->ndrivers; i++)
+		versions(g, gpu->drivers[i].except, gpu->drivers[i].nexcept, ex[i]);
 	struct buf arr;
 	array_open(g, &arr, "struct kb_gpu_driver", gpu->ndrivers, name);
 	for (size_t i = 0; i < gpu->ndrivers; i++) {
 		buf_addf(&arr, "\t{ .branch = %" PRIu32 "u, .first = ", gpu->drivers[i].branch);
 		add_version(&arr, &gpu->drivers[i].first);
-		buf_adds(&arr, " },\n");
+		buf_addf(&arr, ", .except = %s, .nexcept = %zu },\n", ex[i], gpu->drivers[i].nexcept);
 	}
+	free(ex);
 	array_close(g, &arr, gpu->ndrivers);
 }
 

@@ -245,6 +245,10 @@ static void test_gpus(void **state)
 		for (size_t k = 0; k < a->ndrivers; k++) {
 			EQ_U(&a->drivers[k], &b->drivers[k], branch);
 			eq_version(&a->drivers[k].first, &b->drivers[k].first, "gpu", i, "drivers.first");
+			assert_int_equal(a->drivers[k].nexcept, b->drivers[k].nexcept);
+			for (size_t e = 0; e < a->drivers[k].nexcept; e++)
+				eq_version(&a->drivers[k].except[e], &b->drivers[k].except[e], "gpu", i,
+					   "drivers.except");
 		}
 		assert_int_equal(!a->none, !b->none);
 		assert_int_equal(a->nnone, b->nnone);
