@@ -376,6 +376,12 @@ static void test_gpu_driver(void **state)
 		{ "NVIDIA H200", "535.230.02", KB_NO },
 		{ "NVIDIA H200", "545.23.08", KB_NO },
 		/* OGKM-NAMES: every R525+ release names the RTX 4090. */
+		/* OGKM-CL "[520.56.06] 2022-10-12 ... Introduce support for GeForce RTX 4090 GPUs";
+		 * OGKM-NAMES: 520.61.05 (the CUDA 11.8 data-center release) does not name it,
+		 * 520.61.07 does (gpus.md fact 8: support is per release, not a plain >=). */
+		{ "rtx 4090", "520.56.06", KB_YES },
+		{ "rtx 4090", "520.61.05", KB_NO },
+		{ "rtx 4090", "520.61.07", KB_YES },
 		{ "rtx 4090", "525.60.11", KB_YES },
 		{ "rtx 4090", "550.54.14", KB_YES },
 		/* OGKM: R515 has no AD10x code (Ada floor R520). */
@@ -701,6 +707,106 @@ static void test_patterns(void **state)
 	assert_false(kb_match(kb, KB_PAT_LOCAL_VERSION, NULL, "2.1.0", &m));
 }
 
+/* ------------------------------------------------------------------------- */
+/* NGC PyTorch containers (images.yaml `ngc`): nvcr.io/nvidia/pytorch:<YY.MM>-py3 -> CUDA base,
+ * PyTorch version ("" = not given), driver branch (0 = not given), data-center floors ("" = none).
+ * Rows marked 2nd were read in the MXNet/TensorFlow release notes of the same YY.MM (shared base). */
+
+static void test_ngc(void **state)
+{
+	const struct kb *kb = *state;
+	static const struct {
+		const char *tag, *cuda, *torch;
+		uint32_t branch;
+		const char *datacenter;
+	} facts[] = {
+		/* https://docs.nvidia.com/deeplearning/frameworks/pytorch-release-notes/rel_19-03.html */
+		{ "19.03", "10.1.105", "", 418, "" },
+		/* https://docs.nvidia.com/deeplearning/frameworks/pytorch-release-notes/rel_19-05.html */
+		{ "19.05", "10.1", "", 418, "" },
+		/* https://docs.nvidia.com/deeplearning/frameworks/pytorch-release-notes/rel_19-06.html */
+		{ "19.06", "10.1.168", "", 418, "" },
+		/* https://docs.nvidia.com/deeplearning/frameworks/pytorch-release-notes/rel_19-10.html */
+		{ "19.10", "10.1.243", "", 418, "" },
+		/* https://docs.nvidia.com/deeplearning/frameworks/pytorch-release-notes/rel_19-11.html */
+		{ "19.11", "10.2.89", "", 440, "" },
+		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel_19-12.html */
+		{ "19.12", "10.2.89", "", 440, "" },
+		/* https://docs.nvidia.com/deeplearning/frameworks/pytorch-release-notes/rel_20-02.html */
+		{ "20.02", "10.2.89", "1.4.0a0", 440, "" },
+		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel_20-03.html */
+		{ "20.03", "10.2.89", "", 440, "" },
+		/* https://docs.nvidia.com/deeplearning/frameworks/pytorch-release-notes/rel_20-06.html */
+		{ "20.06", "11.0.167", "", 450, "" },
+		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/tensorflow-release-notes/rel_20-10.html */
+		{ "20.10", "11.1.0", "", 455, "" },
+		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel_21-03.html */
+		{ "21.03", "11.2.1", "", 460, "418.40 440.33 450.51" },
+		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel_21-04.html */
+		{ "21.04", "11.3.0", "", 465, "418.40 440.33 450.51 460.27" },
+		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/tensorflow-release-notes/rel_21-05.html */
+		{ "21.05", "11.3.0", "", 465, "" },
+		/* 2nd: https://docs.nvidia.com/deeplearning/dgx/tensorflow-release-notes/rel_21-06.html */
+		{ "21.06", "11.3.1", "", 465, "" },
+		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel_21-09.html */
+		{ "21.09", "11.4.2", "", 470, "418.40 440.33 450.51 460.27" },
+		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/tensorflow-release-notes/rel_21-10.html */
+		{ "21.10", "11.4.2", "", 470, "" },
+		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel_22-03.html */
+		{ "22.03", "11.6.1", "", 470, "418.40 440.33 450.51 460.27" },
+		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel_22-05.html */
+		{ "22.05", "11.7.0", "", 515, "450.51 470.57 510.47" },
+		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/tensorflow-release-notes/rel-22-10.html */
+		{ "22.10", "11.8.0", "", 520, "450.51 470.57 510.47 515.65" },
+		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel-22-11.html */
+		{ "22.11", "11.8.0", "", 520, "450.51 470.57 510.47 515.65" },
+		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/tensorflow-release-notes/rel-23-01.html */
+		{ "23.01", "12.0.1", "", 525, "450.51 470.57 510.47 515.65 525.85" },
+		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel-24-05.html */
+		{ "24.05", "12.4.1", "", 545, "470.57 525.85 535.86 545.23" },
+		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel-24-06.html */
+		{ "24.06", "12.4.1", "", 545, "470.57 525.85 535.86 545.23" },
+		/* https://docs.nvidia.com/deeplearning/frameworks/pytorch-release-notes/rel-25-12.html
+		 * (no driver-branch sentence on the page) */
+		{ "25.12", "13.1.0", "2.10.0a0", 0, "" },
+	};
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		const struct kb_ngc *n = kb_ngc_find(kb, "pytorch", facts[i].tag);
+		if (!n)
+			fail_msg("NGC pytorch:%s: not in the KB", facts[i].tag);
+		struct version want;
+		if (!version_parse_cuda(&want, facts[i].cuda, strlen(facts[i].cuda)))
+			fail_msg("test bug: CUDA '%s' does not parse", facts[i].cuda);
+		char buf[64];
+		version_format(&n->cuda, buf, sizeof(buf));
+		if (version_cmp(&n->cuda, &want))
+			fail_msg("NGC pytorch:%s: KB says CUDA %s, source says %s", facts[i].tag, buf,
+				 facts[i].cuda);
+		if (facts[i].torch[0]) {
+			want = ver(facts[i].torch);
+			if (!n->has_torch || version_cmp(&n->torch, &want))
+				fail_msg("NGC pytorch:%s: torch differs from %s", facts[i].tag, facts[i].torch);
+		} else if (n->has_torch) {
+			fail_msg("NGC pytorch:%s: torch given, but no source read for it", facts[i].tag);
+		}
+		if (n->driver_branch != facts[i].branch)
+			fail_msg("NGC pytorch:%s: KB says driver branch %u, source says %u", facts[i].tag,
+				 n->driver_branch, facts[i].branch);
+		char floors[128] = "";
+		for (size_t k = 0; k < n->ndatacenter; k++) {
+			char d[32];
+			version_format_driver(&n->datacenter[k], d, sizeof(d));
+			if (k)
+				strncat(floors, " ", sizeof(floors) - strlen(floors) - 1);
+			strncat(floors, d, sizeof(floors) - strlen(floors) - 1);
+		}
+		if (strcmp(floors, facts[i].datacenter))
+			fail_msg("NGC pytorch:%s: KB says data-center floors '%s', source says '%s'",
+				 facts[i].tag, floors, facts[i].datacenter);
+	}
+	assert_null(kb_ngc_find(kb, "pytorch", "99.99"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -719,6 +825,7 @@ int main(void)
 		cmocka_unit_test(test_torch_patches_and_conda),
 		cmocka_unit_test(test_torch_arch_lists),
 		cmocka_unit_test(test_patterns),
+		cmocka_unit_test(test_ngc),
 	};
 	return cmocka_run_group_tests_name("kb facts", tests, setup, teardown);
 }
