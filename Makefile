@@ -190,7 +190,7 @@ fuzz: $(GRAMMAR_SRC) build/gen/kb_tables.c
 	  ld -r -o build/fuzz/grammar.o build/fuzz/parser.o build/fuzz/scanner.o; }
 	@for t in $(FUZZ_TARGETS); do \
 	  echo "  FUZZ    build/fuzz/fuzz_$$t"; \
-	  clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o build/fuzz/fuzz_$$t fuzz/fuzz_$$t.c \
+	  clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -DFUZZ_READER=read_$$t -o build/fuzz/fuzz_$$t fuzz/fuzz_reader.c \
 	    $(LIB_SRC) build/gen/kb_tables.c build/fuzz/grammar.o $(PKG_LIBS) || exit 1; done
 	@for t in $(FUZZ_TARGETS); do \
 	  case $$t in requirements) seeds=../shared/corpus/pip ;; conda) seeds=../shared/corpus/conda ;; \
