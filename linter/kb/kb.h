@@ -62,6 +62,8 @@ struct kb_cuda {
 	bool has_driver[2];           /* indexed by enum kb_os */
 	struct version driver[2];     /* full-feature minimum driver per OS */
 	uint32_t driver_branch;       /* when only a branch is published (0: none) */
+	bool has_ptx;                 /* `ptx:` given */
+	struct version ptx;           /* PTX ISA version of this toolkit (X.Y) */
 	struct kb_origin origin;
 };
 

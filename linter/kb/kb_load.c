@@ -145,10 +145,8 @@ static void cuda_release(struct kb_loader *self, struct kb_doc *doc, yaml_node_t
 		load_driver_pair(doc, f[DRIVER], !f[BRANCH], c.has_driver, c.driver);
 	else if (!f[BRANCH])
 		kb_doc_missing(doc, e, what, "driver");
-	if (f[PTX]) {
-		struct version ptx;
-		kb_doc_version(doc, f[PTX], "ptx", KB_V_DOTTED, &ptx);
-	}
+	if (f[PTX])
+		c.has_ptx = kb_doc_version(doc, f[PTX], "ptx", KB_V_DOTTED, &c.ptx);
 	for (size_t i = 0; i < self->cuda.nr; i++)
 		if (!version_cmp(&self->cuda.items[i].version, &c.version)) {
 			kb_doc_error(doc, f[VERSION], "duplicate CUDA release '%s' (first at line %u)",

@@ -180,7 +180,11 @@ static void cuda_table(struct gen *g, char *name)
 		add_version(&arr, &c->driver[0]);
 		buf_adds(&arr, ", ");
 		add_version(&arr, &c->driver[1]);
-		buf_addf(&arr, " }, .driver_branch = %" PRIu32 "u, .origin = ", c->driver_branch);
+		buf_addf(&arr, " }, .driver_branch = %" PRIu32 "u, .has_ptx = ", c->driver_branch);
+		add_bool(&arr, c->has_ptx);
+		buf_adds(&arr, ", .ptx = ");
+		add_version(&arr, &c->ptx);
+		buf_adds(&arr, ", .origin = ");
 		add_origin(&arr, &c->origin);
 		buf_adds(&arr, " },\n");
 	}

@@ -183,6 +183,42 @@ static void test_cuda_special_cases(void **state)
 	assert_string_equal(c->text, "12.4.0");
 }
 
+/* PTX ISA version per toolkit. Source (all rows): NVIDIA PTX ISA 9.4, section 13
+ * "Release Notes", Table 71 "PTX Release History" (docs.nvidia.com/cuda/
+ * parallel-thread-execution/index.html#release-notes). The table lists CUDA X.Y only;
+ * update releases carry their minor's row. */
+static void check_ptx(const struct kb *kb, const char *cuda, const char *want)
+{
+	struct version v = ver(cuda), w = ver(want);
+	const struct kb_cuda *c = kb_cuda_find(kb, &v);
+	assert_non_null(c);
+	if (!c->has_ptx)
+		fail_msg("CUDA %s: no ptx", cuda);
+	if (version_cmp(&c->ptx, &w))
+		fail_msg("CUDA %s: ptx differs from %s", cuda, want);
+}
+
+static void test_ptx_isa(void **state)
+{
+	const struct kb *kb = *state;
+	check_ptx(kb, "9.0.176", "6.0");  /* Table 71: PTX ISA 6.0 | CUDA 9.0, driver r384 */
+	check_ptx(kb, "10.2.89", "6.5");  /* Table 71: PTX ISA 6.5 | CUDA 10.2, driver r440 */
+	check_ptx(kb, "11.0.1", "7.0");   /* Table 71: PTX ISA 7.0 | CUDA 11.0 (11.0 RC = 11.0.1) */
+	check_ptx(kb, "11.8.0", "7.8");   /* Table 71: PTX ISA 7.8 | CUDA 11.8, driver r520 */
+	check_ptx(kb, "12.2.2", "8.2");   /* Table 71: PTX ISA 8.2 | CUDA 12.2 (update release) */
+	check_ptx(kb, "12.4.0", "8.4");   /* Table 71: PTX ISA 8.4 | CUDA 12.4, driver r550 */
+	check_ptx(kb, "12.5.1", "8.5");   /* Table 71: PTX ISA 8.5 | CUDA 12.5, driver r555 */
+	check_ptx(kb, "12.6.3", "8.5");   /* Table 71: PTX ISA 8.5 also | CUDA 12.6, driver r560 */
+	check_ptx(kb, "12.8.0", "8.7");   /* Table 71: PTX ISA 8.7 | CUDA 12.8 (8.6 = CUDA 12.7, never shipped) */
+	check_ptx(kb, "12.9.1", "8.8");   /* Table 71: PTX ISA 8.8 | CUDA 12.9, driver r575 */
+	check_ptx(kb, "13.0.0", "9.0");   /* Table 71: PTX ISA 9.0 | CUDA 13.0, driver r580 */
+	check_ptx(kb, "13.2.2", "9.2");   /* Table 71: PTX ISA 9.2 | CUDA 13.2, driver r595 */
+	check_ptx(kb, "13.4.1", "9.4");   /* Table 71: PTX ISA 9.4 | CUDA 13.4, driver r615 */
+	/* Every release the KB knows has a ptx value (Table 71 covers CUDA 9.0 .. 13.4). */
+	for (size_t i = 0; i < kb_cuda_count(kb); i++)
+		assert_true(kb_cuda_at(kb, i)->has_ptx);
+}
+
 /* ------------------------------------------------------------------------- */
 /* Minor-version compatibility (MVC; RN Table 2) */
 
@@ -812,6 +848,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cuda_min_driver),
 		cmocka_unit_test(test_cuda_special_cases),
+		cmocka_unit_test(test_ptx_isa),
 		cmocka_unit_test(test_minor_compat),
 		cmocka_unit_test(test_driver_max_cuda),
 		cmocka_unit_test(test_can_target),

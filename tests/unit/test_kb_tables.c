@@ -153,6 +153,8 @@ static void test_cuda(void **state)
 			eq_version(&a->driver[os], &b->driver[os], "cuda", i, "driver");
 		}
 		EQ_U(a, b, driver_branch);
+		EQ_BOOL(a, b, has_ptx);
+		eq_version(&a->ptx, &b->ptx, "cuda", i, "ptx");
 		eq_origin(&a->origin, &b->origin, "cuda", i);
 	}
 	assert_int_equal(p->built->ncompat, p->dir->ncompat);
