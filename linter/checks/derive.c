@@ -123,16 +123,22 @@ static void claim_package(const struct check_ctx *ctx, const struct scope_facts 
 				  : version_spec_parse_pep440(&spec, p->spec, strlen(p->spec));
 		if (!ok || !spec.nclauses)
 			return;
-		/* pip's nvidia-cuda-runtime-cuXX versions carry a build number after X.Y
-		 * (12.1.105): only the minor line is a CUDA version. */
-		if (p->eco == PIN_ECO_PIP && !strncmp(p->name, "nvidia-cuda-runtime", 19)) {
-			struct version v;
-			if (!version_spec_exact(&spec, &v) || v.nrelease < 2)
+		/* The CUDA runtime component packages (pip nvidia-cuda-runtime-cuXX, conda
+		 * cuda-cudart) number their releases X.Y.<build> (12.1.105, 11.8.89): only the
+		 * X.Y is a CUDA version. */
+		if (!strncmp(p->name, "nvidia-cuda-runtime", 19) || !strcmp(p->name, "cuda-cudart")) {
+			const struct version_clause *cl = &spec.clauses[0];
+			if (spec.nclauses != 1 || (cl->op != VOP_EQ && cl->op != VOP_PREFIX) ||
+			    cl->v.nrelease < 2)
 				return;
+			struct version v = cl->v;
 			v.nrelease = 2;
 			char text[32];
 			version_format(&v, text, sizeof(text));
-			snprintf(what, sizeof(what), "'%s==%s'", p->name, p->spec + (p->spec[0] == '=' ? 2 : 0));
+			const char *shown = p->spec;
+			while (*shown == '=')
+				shown++;
+			snprintf(what, sizeof(what), "'%s %s'", p->name, shown);
 			claim_from_cuda_text(out, p, p->span, text, "%s", what);
 			return;
 		}

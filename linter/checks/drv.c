@@ -104,7 +104,7 @@ static void help_for(const struct kb *kb, const struct target *t, const struct k
 }
 
 static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c, bool *allowed,
-			struct diag_list *out)
+			const char *also, struct diag_list *out)
 {
 	const struct kb *kb = ctx->kb;
 	const struct target *t = ctx->target;
@@ -147,8 +147,8 @@ static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c,
 		d = diag_add(out, RULE_DRV102, file, c->span, NULL,
 			     "CUDA '%s' (%s) needs driver >= %s for its full feature set; driver '%s' runs "
 			     "it only through minor-version compatibility (>= %s): no PTX JIT of newer "
-			     "code, newer APIs fail with cudaErrorCallRequiresNewerDriver",
-			     c->text, c->what, need[0] ? need : "?", t->driver_text, mvc_floor);
+			     "code, newer APIs fail with cudaErrorCallRequiresNewerDriver%s",
+			     c->text, c->what, need[0] ? need : "?", t->driver_text, mvc_floor, also);
 		help_for(kb, t, lowest, true, d);
 		diag_set_source(d, lowest->origin.source);
 		return;
@@ -156,16 +156,64 @@ static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c,
 	if (mvc_floor[0])
 		d = diag_add(out, RULE_DRV101, file, c->span, NULL,
 			     "CUDA '%s' (%s) needs driver >= %s, or >= %s with minor-version "
-			     "compatibility; target driver is '%s'",
-			     c->text, c->what, need[0] ? need : "?", mvc_floor, t->driver_text);
+			     "compatibility; target driver is '%s'%s",
+			     c->text, c->what, need[0] ? need : "?", mvc_floor, t->driver_text, also);
 	else
 		d = diag_add(out, RULE_DRV101, file, c->span, NULL,
 			     "CUDA '%s' (%s) needs driver >= %s (CUDA %u has no minor-version "
-			     "compatibility); target driver is '%s'",
+			     "compatibility); target driver is '%s'%s",
 			     c->text, c->what, need[0] ? need : "?", lowest->version.release[0],
-			     t->driver_text);
+			     t->driver_text, also);
 	help_for(kb, t, lowest, false, d);
 	diag_set_source(d, lowest->origin.source);
+}
+
+/* Claims of one file and scope that allow the same releases say the same thing (an
+ * exported conda environment pins cuda-cudart, cuda-runtime and pytorch-cuda alike): the
+ * first is reported and names the lines of the others. */
+struct claim_group {
+	size_t claim;          /* index into claims */
+	const char *file;
+	uint32_t scope;
+	size_t lo, hi, n;      /* allowed releases: first, last, count */
+};
+
+static int group_cmp(const void *pa, const void *pb)
+{
+	const struct claim_group *a = pa, *b = pb;
+	int c = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+	if (c)
+		return c;
+	if (a->scope != b->scope)
+		return a->scope < b->scope ? -1 : 1;
+	if (a->lo != b->lo)
+		return a->lo < b->lo ? -1 : 1;
+	if (a->hi != b->hi)
+		return a->hi < b->hi ? -1 : 1;
+	if (a->n != b->n)
+		return a->n < b->n ? -1 : 1;
+	return a->claim < b->claim ? -1 : a->claim > b->claim;
+}
+
+static bool same_group(const struct claim_group *a, const struct claim_group *b)
+{
+	return !strcmp(a->file ? a->file : "", b->file ? b->file : "") && a->scope == b->scope &&
+	       a->lo == b->lo && a->hi == b->hi && a->n == b->n;
+}
+
+/* "; also pinned at lines 52, 194" (at most five lines, then a count). */
+static void also_lines(const struct cuda_claims *claims, const struct claim_group *g, size_t n,
+		       char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (n < 2)
+		return;
+	size_t o = (size_t)snprintf(buf, size, "; also pinned at line%s", n > 2 ? "s" : "");
+	for (size_t k = 1; k < n && k <= 5 && o < size; k++)
+		o += (size_t)snprintf(buf + o, size - o, "%s %u", k > 1 ? "," : "",
+				      claims->items[g[k].claim].span.line);
+	if (n > 6 && o < size)
+		snprintf(buf + o, size - o, " and %zu more", n - 6);
 }
 
 void check_driver_floor(const struct check_ctx *ctx, struct diag_list *out)
@@ -174,9 +222,34 @@ void check_driver_floor(const struct check_ctx *ctx, struct diag_list *out)
 		return;
 	struct cuda_claims claims;
 	derive_cuda_claims(ctx, &claims);
-	bool *allowed = xcalloc(kb_cuda_count(ctx->kb) + 1, sizeof(bool));
-	for (size_t i = 0; i < claims.nr; i++)
-		judge_claim(ctx, &claims.items[i], allowed, out);
+	size_t nrel = kb_cuda_count(ctx->kb);
+	bool *allowed = xcalloc(nrel + 1, sizeof(bool));
+	struct claim_group *groups = xcalloc(claims.nr + 1, sizeof(*groups));
+	for (size_t i = 0; i < claims.nr; i++) {
+		struct claim_group *g = &groups[i];
+		g->claim = i;
+		g->file = claims.items[i].pin->file;
+		g->scope = claims.items[i].pin->scope;
+		g->n = cuda_claim_releases(ctx->kb, &claims.items[i], allowed);
+		g->lo = g->hi = 0;
+		for (size_t r = 0; r < nrel; r++)
+			if (allowed[r]) {
+				if (!g->hi)
+					g->lo = r;
+				g->hi = r + 1;
+			}
+	}
+	qsort(groups, claims.nr, sizeof(*groups), group_cmp);
+	for (size_t i = 0; i < claims.nr;) {
+		size_t j = i + 1;
+		while (j < claims.nr && same_group(&groups[i], &groups[j]))
+			j++;
+		char also[160];
+		also_lines(&claims, &groups[i], j - i, also, sizeof(also));
+		judge_claim(ctx, &claims.items[groups[i].claim], allowed, also, out);
+		i = j;
+	}
+	free(groups);
 	free(allowed);
 	cuda_claims_release(&claims);
 }
