@@ -79,7 +79,7 @@ static void apply_rule_state(struct diag_list *diags, size_t first, const signed
 			diags->items[i].severity = SEV_OFF;
 }
 
-static void lint_file(struct run *self, const char *path, bool named)
+static void lint_file(struct run *self, struct reader_cache *cache, const char *path, bool named)
 {
 	struct arena arena;
 	arena_init(&arena);
@@ -107,6 +107,7 @@ static void lint_file(struct run *self, const char *path, bool named)
 	struct pin_list pins = PIN_LIST_INIT;
 	struct read_ctx rctx;
 	read_ctx_init(&rctx, &arena, &pins, &self->diags);
+	rctx.cache = cache;
 	read_unit(&rctx, kind, &src);
 
 	if (self->pin_dump) {
@@ -142,8 +143,12 @@ void run_paths(struct run *self)
 	walk_paths(paths, npaths, &files, &self->diags);
 	if (self->diags.nr > first)
 		self->unreadable = true;
+	/* Library objects the readers make once for all files (STYLE.md 3). */
+	struct reader_cache cache;
+	reader_cache_init(&cache);
 	for (size_t i = 0; i < files.nr; i++)
-		lint_file(self, files.files[i].path, files.files[i].named);
+		lint_file(self, &cache, files.files[i].path, files.files[i].named);
+	reader_cache_release(&cache);
 	walk_result_release(&files);
 	diag_list_drop_off(&self->diags);
 	diag_list_sort(&self->diags);

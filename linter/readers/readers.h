@@ -27,8 +27,23 @@ struct diag_list;
 #define READER_MAX_YAML_DEPTH 64
 #define READER_MAX_PINS 100000           /* per top-level file, includes counted */
 
+/* What readers keep for a whole run rather than per file: the library objects STYLE.md
+ * 3 says are made once per run. The run owns it (reader_cache_init before the first
+ * file, reader_cache_release after the last) and lends it to each file's read_ctx. */
+struct reader_cache {
+	void *bash_parser;          /* TSParser * for RUN bodies; made by shell.c on first use */
+};
+
+void reader_cache_init(struct reader_cache *self);
+/* Deletes what the readers made; the cache is empty (as after init) afterwards. */
+void reader_cache_release(struct reader_cache *self);
+
 struct read_ctx {
 	struct arena *arena;        /* the unit's arena: pins, strings and included sources */
+	/* Borrowed from the run, or NULL (read_ctx_init's default, for tests and fuzz
+	 * targets): then a reader makes what it needs per call and frees it before it
+	 * returns, so a read_ctx never owns anything to release. */
+	struct reader_cache *cache;
 	struct pin_list *pins;      /* output */
 	struct diag_list *diags;    /* output: EL diagnostics */
 	uint32_t next_scope;        /* readers take scope ids from here (start at 1) */

@@ -38,130 +38,24 @@
  * Positions: a logical line is copied out of the source, but each copied run remembers
  * its source byte offset (struct seg), so every span is made by source_span() from real
  * offsets, whatever continuations, comments or a BOM did to the text.
+ *
+ * This file reads lines and options; `requirement` is parsed in requirements_pep508.c
+ * (url-or-path and wheel in requirements_url.c), and -r/-c are followed in
+ * requirements_include.c. requirements_internal.h is what they share.
  */
 #include "readers.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "diag.h"
+#include "requirements_internal.h"
 #include "util/arena.h"
 #include "util/vec.h"
 #include "util/xalloc.h"
 
-/* Files read through -r/-c below one top-level file. Each file is read once per walk, so
- * with this cap a diamond of includes costs at most this many reads. */
-#define REQ_MAX_INCLUDES 256
 /* How much of a bad requirement an EL003 message quotes. */
 #define REQ_QUOTE_BYTES 80
-#define REQ_LOADED_MAX (sizeof(((struct read_ctx *)0)->loaded) / sizeof(((struct read_ctx *)0)->loaded[0]))
-
-/* A run of logical text that was copied from source bytes [src, src + len). */
-struct seg {
-	size_t at;
-	size_t src;
-	size_t len;
-};
-
-/* Text to parse plus the way back to the source. No segs: every span is `whole` (a word
- * that was quoted or expanded, so its bytes are not the file's). */
-struct text {
-	const char *s;
-	size_t len;
-	const struct seg *segs;  /* sorted by `at`, none empty */
-	size_t nsegs;
-	struct span whole;
-	struct span via;         /* from the word; line 0: none */
-	bool unresolved;         /* the word held a variable its reader could not resolve */
-};
-
-/* Bytes [a, b) of a text. */
-struct tok {
-	const struct text *t;
-	size_t a, b;
-};
-
-struct tok_vec {
-	struct tok *items;
-	size_t nr, alloc;
-};
-
-struct state {
-	struct read_ctx *ctx;
-	const struct source *src;  /* the file being read; changes inside an include */
-	const char *base_dir;      /* where relative -r/-c paths resolve */
-	uint32_t scope;
-	enum pin_eco eco;
-	size_t npins;              /* pins added in this walk, includes counted */
-	bool full;                 /* READER_MAX_PINS reached: stop reading */
-	const char *done[REQ_MAX_INCLUDES];  /* canonical paths already included */
-	unsigned ndone;
-};
-
-/* ------------------------------------------------------------------ characters */
-
-static bool is_ws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static bool is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_alnum(char c)
-{
-	return is_alpha(c) || is_digit(c);
-}
-
-static bool is_version_char(char c)
-{
-	return is_alnum(c) || strchr("._*+!-${}", c) != NULL;
-}
-
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-static bool has_prefix_ci(const char *s, size_t a, size_t b, const char *pre)
-{
-	size_t n = strlen(pre);
-	if (b - a < n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (lower(s[a + i]) != pre[i])
-			return false;
-	return true;
-}
-
-static bool has_suffix_ci(const char *s, size_t a, size_t b, const char *suf)
-{
-	size_t n = strlen(suf);
-	return b - a >= n && has_prefix_ci(s, b - n, b, suf);
-}
-
-static size_t skip_ws(const char *s, size_t p, size_t b)
-{
-	while (p < b && is_ws(s[p]))
-		p++;
-	return p;
-}
-
-static void trim(const char *s, size_t *a, size_t *b)
-{
-	*a = skip_ws(s, *a, *b);
-	while (*b > *a && is_ws(s[*b - 1]))
-		(*b)--;
-}
 
 /* ------------------------------------------------------------------ positions */
 
@@ -182,19 +76,19 @@ static size_t map_pos(const struct text *t, size_t pos, bool end)
 	return g->src + (off < g->len ? off : g->len);
 }
 
-static struct span span_of(const struct state *st, const struct text *t, size_t a, size_t b)
+struct span req_span(const struct state *st, const struct text *t, size_t a, size_t b)
 {
 	if (!t->nsegs)
 		return t->whole;
 	return source_span(st->src, map_pos(t, a, false), map_pos(t, b, true));
 }
 
-static struct span tok_span(const struct state *st, const struct tok *k)
+struct span req_tok_span(const struct state *st, const struct tok *k)
 {
-	return span_of(st, k->t, k->a, k->b);
+	return req_span(st, k->t, k->a, k->b);
 }
 
-static char *dup(const struct state *st, const struct text *t, size_t a, size_t b)
+char *req_dup(const struct state *st, const struct text *t, size_t a, size_t b)
 {
 	return arena_strndup(st->ctx->arena, t->s + a, b - a);
 }
@@ -206,13 +100,13 @@ static int quote_len(size_t n)
 
 /* ------------------------------------------------------------------ diagnostics */
 
-static void bad_requirement(struct state *st, const struct tok *k, const char *why)
+void req_bad_requirement(struct state *st, const struct tok *k, const char *why)
 {
 	/* A word whose variables its own reader could not expand was reported there. */
 	if (k->t->unresolved)
 		return;
 	size_t n = k->b - k->a;
-	diag_add(st->ctx->diags, RULE_EL003, st->src->path, tok_span(st, k), NULL,
+	diag_add(st->ctx->diags, RULE_EL003, st->src->path, req_tok_span(st, k), NULL,
 		 "cannot parse requirement '%.*s%s': %s", quote_len(n), k->t->s + k->a,
 		 n > REQ_QUOTE_BYTES ? "..." : "", why);
 }
@@ -238,14 +132,14 @@ static bool find_var(const char *s, size_t a, size_t b, size_t *va, size_t *vb)
 }
 
 /* Reports the first `${NAME}` in [a, b) with EL004; true if there was one. */
-static bool report_var(struct state *st, const struct text *t, size_t a, size_t b,
+bool req_report_var(struct state *st, const struct text *t, size_t a, size_t b,
 		       const char *what)
 {
 	size_t va, vb;
 	if (!find_var(t->s, a, b, &va, &vb))
 		return false;
 	if (!t->unresolved)
-		diag_add(st->ctx->diags, RULE_EL004, st->src->path, span_of(st, t, va, vb), NULL,
+		diag_add(st->ctx->diags, RULE_EL004, st->src->path, req_span(st, t, va, vb), NULL,
 			 "%s uses '%.*s', which envlint does not expand", what, (int)(vb - va),
 			 t->s + va);
 	return true;
@@ -257,21 +151,21 @@ static bool report_var(struct state *st, const struct text *t, size_t a, size_t 
  * file is a finding of its own), or the torch* and nvidia-* families a rule may learn to
  * read. Every package of a 700-line lock file would cost a pin each and buy nothing:
  * the checks skip PIN_PKG_OTHER. */
-static bool worth_keeping(const char *name)
+bool req_worth_keeping(const char *name)
 {
 	return pin_pkg_of(name, PIN_ECO_PIP) != PIN_PKG_OTHER ||
 	       pin_pkg_of(name, PIN_ECO_CONDA) != PIN_PKG_OTHER ||
 	       strncmp(name, "nvidia-", 7) == 0 || strncmp(name, "torch", 5) == 0;
 }
 
-static char *normalized_name(const struct state *st, const struct text *t, size_t a, size_t b)
+char *req_normalized_name(const struct state *st, const struct text *t, size_t a, size_t b)
 {
 	size_t size = st_add(b - a, 1);
 	char *buf = arena_alloc(st->ctx->arena, size);
 	return pin_normalize_name(t->s + a, b - a, buf, size);
 }
 
-static void add_pin(struct state *st, const struct text *t, struct pin *p)
+void req_add_pin(struct state *st, const struct text *t, struct pin *p)
 {
 	if (st->full)
 		return;
@@ -289,386 +183,6 @@ static void add_pin(struct state *st, const struct text *t, struct pin *p)
 	p->unresolved = p->unresolved || t->unresolved;
 	pin_list_push(st->ctx->pins, p);
 	st->npins++;
-}
-
-/* ------------------------------------------------------------------ wheels */
-
-/* PEP 427: {name}-{version}(-{build})?-{python}-{abi}-{platform}.whl; no field holds '-'. */
-struct wheel {
-	size_t name_a, name_b;
-	size_t ver_a, ver_b;
-};
-
-/* 1: [a, b) names a wheel, fields in *w; 0: not a wheel; -1: a .whl with a bad name. */
-static int wheel_parse(const char *s, size_t a, size_t b, struct wheel *w)
-{
-	size_t end = a;
-	while (end < b && s[end] != '#' && s[end] != '?')
-		end++;
-	if (!has_suffix_ci(s, a, end, ".whl"))
-		return 0;
-	size_t base = end;
-	while (base > a && s[base - 1] != '/' && s[base - 1] != '\\')
-		base--;
-	size_t dashes = 0, first = 0, second = 0;
-	for (size_t i = base; i + 4 < end; i++) {
-		if (s[i] != '-')
-			continue;
-		if (++dashes == 1)
-			first = i;
-		else if (dashes == 2)
-			second = i;
-	}
-	if (dashes < 4 || first == base || second == first + 1)
-		return -1;
-	w->name_a = base;
-	w->name_b = first;
-	w->ver_a = first + 1;
-	w->ver_b = second;
-	return 1;
-}
-
-static int hex_value(char c)
-{
-	if (is_digit(c))
-		return c - '0';
-	c = lower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* The version of a wheel as pip reads it: URL-decoded (`%2B` is '+'), prefixed "==". */
-static void wheel_version(struct state *st, const struct text *t, const struct wheel *w,
-			  struct pin *p)
-{
-	const char *s = t->s;
-	char *spec = arena_alloc(st->ctx->arena, st_add(w->ver_b - w->ver_a, 3));
-	size_t o = 0;
-	spec[o++] = '=';
-	spec[o++] = '=';
-	for (size_t i = w->ver_a; i < w->ver_b; i++) {
-		int hi, lo;
-		if (s[i] == '%' && i + 2 < w->ver_b && (hi = hex_value(s[i + 1])) >= 0 &&
-		    (lo = hex_value(s[i + 2])) >= 0) {
-			spec[o++] = (char)(hi * 16 + lo);
-			i += 2;
-		} else {
-			spec[o++] = s[i];
-		}
-	}
-	spec[o] = '\0';
-	const char *plus = strchr(spec, '+');
-	p->spec = spec;
-	p->variant = plus && plus[1] ? plus + 1 : NULL;
-	p->span = span_of(st, t, w->ver_a, w->ver_b);
-}
-
-/* ------------------------------------------------------------------ requirements */
-
-static bool scan_name(const char *s, size_t *pp, size_t b)
-{
-	size_t p = *pp;
-	if (p >= b || !is_alnum(s[p]))
-		return false;
-	while (p < b && (is_alnum(s[p]) || s[p] == '-' || s[p] == '_' || s[p] == '.'))
-		p++;
-	if (!is_alnum(s[p - 1]))
-		return false;
-	*pp = p;
-	return true;
-}
-
-static const char *scan_extras(const char *s, size_t *pp, size_t b)
-{
-	size_t p = skip_ws(s, *pp + 1, b);
-	if (p < b && s[p] == ']') {
-		*pp = p + 1;
-		return NULL;
-	}
-	for (;;) {
-		if (!scan_name(s, &p, b))
-			return "expected an extra's name";
-		p = skip_ws(s, p, b);
-		if (p < b && s[p] == ',') {
-			p = skip_ws(s, p + 1, b);
-			continue;
-		}
-		if (p < b && s[p] == ']') {
-			*pp = p + 1;
-			return NULL;
-		}
-		return "expected ',' or ']' after an extra";
-	}
-}
-
-/* Length of the PEP 440 comparison operator at p, 0 if none. */
-static size_t scan_op(const char *s, size_t p, size_t b)
-{
-	static const char *const ops[] = { "===", "==", "!=", "~=", "<=", ">=", "<", ">" };
-	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
-		size_t n = strlen(ops[i]);
-		if (b - p >= n && memcmp(s + p, ops[i], n) == 0)
-			return n;
-	}
-	return 0;
-}
-
-struct spec_scan {
-	size_t a, b;        /* the whole specifier as written */
-	size_t nclauses;
-	size_t op_a, op_len, ver_a, ver_b;  /* the first clause */
-};
-
-static const char *scan_spec(const char *s, size_t *pp, size_t b, struct spec_scan *sc)
-{
-	size_t p = *pp;
-	sc->a = p;
-	sc->nclauses = 0;
-	for (;;) {
-		size_t op_a = p, op_len = scan_op(s, p, b);
-		if (!op_len)
-			return "expected a comparison operator";
-		p = skip_ws(s, p + op_len, b);
-		size_t ver_a = p;
-		while (p < b && is_version_char(s[p]))
-			p++;
-		if (p == ver_a)
-			return "expected a version after the operator";
-		if (sc->nclauses++ == 0) {
-			sc->op_a = op_a;
-			sc->op_len = op_len;
-			sc->ver_a = ver_a;
-			sc->ver_b = p;
-		}
-		sc->b = p;
-		size_t q = skip_ws(s, p, b);
-		if (q < b && s[q] == ',') {
-			p = skip_ws(s, q + 1, b);
-			continue;
-		}
-		*pp = p;
-		return NULL;
-	}
-}
-
-/* The pieces of one PEP 508 requirement, as offsets into its text. */
-struct req {
-	size_t name_a, name_b;
-	size_t url_a, url_b;  /* url_b == 0: no `@ URL` */
-	bool has_spec;
-	struct spec_scan spec;
-};
-
-static const char *parse_pep508(const char *s, size_t p, size_t b, struct req *r)
-{
-	const char *why;
-	r->name_a = p;
-	if (!scan_name(s, &p, b))
-		return "expected a package name";
-	r->name_b = p;
-	p = skip_ws(s, p, b);
-	if (p < b && s[p] == '[') {
-		if ((why = scan_extras(s, &p, b)))
-			return why;
-		p = skip_ws(s, p, b);
-	}
-	if (p < b && s[p] == '@') {
-		r->url_a = p = skip_ws(s, p + 1, b);
-		while (p < b && !is_ws(s[p]))
-			p++;
-		/* PEP 508 wants whitespace before the ';' of a marker after a URL; pip users
-		 * write it glued often enough that a trailing ';' is taken as the marker's. */
-		if (p > r->url_a && s[p - 1] == ';')
-			p--;
-		r->url_b = p;
-		if (r->url_a == r->url_b)
-			return "expected a URL after '@'";
-	} else if (p < b && s[p] == '(') {
-		p = skip_ws(s, p + 1, b);
-		if ((why = scan_spec(s, &p, b, &r->spec)))
-			return why;
-		p = skip_ws(s, p, b);
-		if (p >= b || s[p] != ')')
-			return "expected ')' after the version specifier";
-		p++;
-		r->has_spec = true;
-	} else if (p < b && scan_op(s, p, b)) {
-		if ((why = scan_spec(s, &p, b, &r->spec)))
-			return why;
-		r->has_spec = true;
-	}
-	p = skip_ws(s, p, b);
-	if (p < b && s[p] != ';')
-		return "expected a version specifier, '@ URL' or ';' and a marker";
-	return NULL;
-}
-
-/* The local label of a spec that pins one exact version ("==2.1.0+cu121" -> "cu121"). */
-static const char *spec_variant(const struct state *st, const struct text *t,
-				const struct spec_scan *sc)
-{
-	if (sc->nclauses != 1 || t->s[sc->op_a] != '=')
-		return NULL;
-	const char *plus = memchr(t->s + sc->ver_a, '+', sc->ver_b - sc->ver_a);
-	if (!plus || plus + 1 == t->s + sc->ver_b)
-		return NULL;
-	return dup(st, t, (size_t)(plus + 1 - t->s), sc->ver_b);
-}
-
-static void pep508_requirement(struct state *st, const struct tok *k)
-{
-	const struct text *t = k->t;
-	struct req r;
-	memset(&r, 0, sizeof(r));
-	const char *why = parse_pep508(t->s, k->a, k->b, &r);
-	if (why) {
-		if (!report_var(st, t, k->a, k->b, "requirement"))
-			bad_requirement(st, k, why);
-		return;
-	}
-	struct pin p;
-	memset(&p, 0, sizeof(p));
-	p.kind = PIN_KIND_PACKAGE;
-	p.name = normalized_name(st, t, r.name_a, r.name_b);
-	if (!worth_keeping(p.name))
-		return;
-	p.pkg = pin_pkg_of(p.name, PIN_ECO_PIP);
-	p.name_span = span_of(st, t, r.name_a, r.name_b);
-	p.span = p.name_span;
-	if (r.url_b) {
-		struct wheel w;
-		p.url = dup(st, t, r.url_a, r.url_b);
-		if (wheel_parse(t->s, r.url_a, r.url_b, &w) > 0)
-			wheel_version(st, t, &w, &p);
-		else
-			p.span = span_of(st, t, r.name_a, r.url_b);
-		p.unresolved = report_var(st, t, r.url_a, r.url_b, "URL");
-	} else if (r.has_spec) {
-		p.spec = dup(st, t, r.spec.a, r.spec.b);
-		p.variant = spec_variant(st, t, &r.spec);
-		p.span = span_of(st, t, r.spec.a, r.spec.b);
-		p.unresolved = report_var(st, t, r.spec.a, r.spec.b, "version");
-	}
-	add_pin(st, t, &p);
-}
-
-static bool looks_like_url(const char *s, size_t a, size_t b)
-{
-	size_t p = a;
-	if (p >= b || !is_alpha(s[p]))
-		return false;
-	while (p < b && (is_alnum(s[p]) || s[p] == '+' || s[p] == '.' || s[p] == '-'))
-		p++;
-	return (b - p >= 3 && memcmp(s + p, "://", 3) == 0) || has_prefix_ci(s, a, b, "file:");
-}
-
-/* pip treats a requirement that looks like a path as one (req_constructors.py
- * _looks_like_path): a separator before any PEP 508 punctuation, or an archive name. */
-static bool looks_like_path(const char *s, size_t a, size_t b)
-{
-	char c = s[a];
-	if (c == '.' || c == '/' || c == '~' || c == '\\')
-		return true;
-	if (b - a >= 3 && is_alpha(c) && s[a + 1] == ':' && (s[a + 2] == '\\' || s[a + 2] == '/'))
-		return true;
-	size_t p = a;
-	for (; p < b && !is_ws(s[p]) && s[p] != ';'; p++) {
-		if (s[p] == '/' || s[p] == '\\')
-			return true;
-		if (strchr("@[(<>=!~", s[p]))
-			return false;
-	}
-	return has_suffix_ci(s, a, p, ".whl");
-}
-
-/* `#egg=NAME` in a URL's fragment: the only name an sdist or archive URL gives. */
-static bool egg_name(const char *s, size_t a, size_t b, size_t *na, size_t *nb)
-{
-	for (size_t i = a; i + 5 <= b; i++) {
-		if (memcmp(s + i, "#egg=", 5) != 0 && memcmp(s + i, "&egg=", 5) != 0)
-			continue;
-		size_t p = i + 5;
-		if (!scan_name(s, &p, b))
-			return false;
-		*na = i + 5;
-		*nb = p;
-		return true;
-	}
-	return false;
-}
-
-static void url_requirement(struct state *st, const struct tok *k)
-{
-	const struct text *t = k->t;
-	const char *s = t->s;
-	size_t a = k->a, e = a;
-	/* A URL holds no whitespace; pip splits its marker off at "; " (req_constructors.py). */
-	while (e < k->b && !is_ws(s[e]))
-		e++;
-	if (e > a && s[e - 1] == ';')
-		e--;
-	struct pin p;
-	memset(&p, 0, sizeof(p));
-	p.kind = PIN_KIND_PACKAGE;
-	struct wheel w;
-	int kind = wheel_parse(s, a, e, &w);
-	size_t na, nb;
-	if (kind < 0) {
-		/* `pip install dist/NAME*.whl` in a RUN line: a shell glob over built wheels names
-		 * no version envlint could read; it is not a malformed requirement. */
-		for (size_t i = a; i < e; i++)
-			if (s[i] == '*' || s[i] == '?')
-				return;
-		bad_requirement(st, k, "a wheel file name is name-version-python-abi-platform.whl");
-		return;
-	}
-	if (kind > 0) {
-		na = w.name_a;
-		nb = w.name_b;
-	} else if (!egg_name(s, a, e, &na, &nb)) {
-		return; /* a local project or an sdist: nothing to read without building it */
-	}
-	p.name = normalized_name(st, t, na, nb);
-	if (!worth_keeping(p.name))
-		return;
-	p.pkg = pin_pkg_of(p.name, PIN_ECO_PIP);
-	p.name_span = span_of(st, t, na, nb);
-	p.url = dup(st, t, a, e);
-	p.span = span_of(st, t, a, e);
-	if (kind > 0)
-		wheel_version(st, t, &w, &p);
-	p.unresolved = report_var(st, t, a, e, "URL");
-	add_pin(st, t, &p);
-}
-
-static void requirement(struct state *st, const struct tok *k)
-{
-	const char *s = k->t->s;
-	static const char *const vcs[] = { "git+", "hg+", "svn+", "bzr+" };
-	for (size_t i = 0; i < sizeof(vcs) / sizeof(vcs[0]); i++)
-		if (has_prefix_ci(s, k->a, k->b, vcs[i]))
-			return; /* built from a checkout: no version to read */
-	if (looks_like_url(s, k->a, k->b) || looks_like_path(s, k->a, k->b))
-		url_requirement(st, k);
-	else
-		pep508_requirement(st, k);
-}
-
-/* A requirement and its per-requirement options (--hash=..., --config-settings ...).
- * pip ends the requirement at the first whitespace-separated token that starts with '-'
- * (req_file.py break_args_options); those options name no version and are ignored. */
-static void requirement_line(struct state *st, const struct tok *line)
-{
-	const char *s = line->t->s;
-	struct tok req = *line;
-	for (size_t i = line->a + 1; i < line->b; i++) {
-		if (s[i] == '-' && is_ws(s[i - 1])) {
-			req.b = i;
-			break;
-		}
-	}
-	trim(s, &req.a, &req.b);
-	if (req.a < req.b)
-		requirement(st, &req);
 }
 
 /* ------------------------------------------------------------------ options */
@@ -763,7 +277,7 @@ static const struct option *option_find(const char *s, size_t n)
 }
 
 /* pip splits option lines with shlex, so a value may be quoted. */
-static struct tok unquote(struct tok v)
+struct tok req_unquote(struct tok v)
 {
 	const char *s = v.t->s;
 	if (v.b - v.a >= 2 && (s[v.a] == '"' || s[v.a] == '\'') && s[v.b - 1] == s[v.a]) {
@@ -776,7 +290,7 @@ static struct tok unquote(struct tok v)
 static void index_pin(struct state *st, const struct option *o, const struct tok *opt,
 		      const struct tok *value)
 {
-	struct tok v = unquote(*value);
+	struct tok v = req_unquote(*value);
 	if (v.a == v.b)
 		return;
 	struct pin p;
@@ -785,96 +299,11 @@ static void index_pin(struct state *st, const struct option *o, const struct tok
 	p.pkg = PIN_PKG_OTHER;
 	p.index_kind = o->index;
 	p.name = o->long_name;
-	p.spec = dup(st, v.t, v.a, v.b);
-	p.span = tok_span(st, &v);
-	p.name_span = tok_span(st, opt);
-	p.unresolved = report_var(st, v.t, v.a, v.b, "index URL");
-	add_pin(st, v.t, &p);
-}
-
-static const char *dir_of(struct arena *arena, const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return ".";
-	if (slash == path)
-		return "/";
-	return arena_strndup(arena, path, (size_t)(slash - path));
-}
-
-static void read_file(struct state *st, const char *canon);
-
-/* Whether `canon` is refused: a cycle, a file already read, or a passed limit. */
-static bool include_refused(struct state *st, const char *canon, const char *path,
-			    struct span at)
-{
-	struct read_ctx *ctx = st->ctx;
-	for (unsigned i = 0; i < ctx->include_depth; i++) {
-		if (ctx->include_stack[i] && strcmp(ctx->include_stack[i], canon) == 0) {
-			diag_add(ctx->diags, RULE_EL005, st->src->path, at, NULL,
-				 "include cycle: '%s' is already being read", path);
-			return true;
-		}
-	}
-	/* pip would read it again; its pins are the ones already recorded. */
-	for (unsigned i = 0; i < st->ndone; i++)
-		if (strcmp(st->done[i], canon) == 0)
-			return true;
-	if (ctx->include_depth > READER_MAX_INCLUDE_DEPTH) {
-		diag_add(ctx->diags, RULE_EL007, st->src->path, at, NULL,
-			 "-r/-c includes nest deeper than %d; '%s' is not read",
-			 READER_MAX_INCLUDE_DEPTH, path);
-		return true;
-	}
-	if (st->ndone >= REQ_MAX_INCLUDES) {
-		diag_add(ctx->diags, RULE_EL007, st->src->path, at, NULL,
-			 "more than %d files included; '%s' is not read", REQ_MAX_INCLUDES, path);
-		return true;
-	}
-	return false;
-}
-
-static void include_file(struct state *st, const struct tok *value)
-{
-	struct read_ctx *ctx = st->ctx;
-	struct tok v = unquote(*value);
-	if (v.a == v.b || v.t->unresolved)
-		return;
-	struct span at = tok_span(st, &v);
-	if (report_var(st, v.t, v.a, v.b, "include path"))
-		return;
-	if (looks_like_url(v.t->s, v.a, v.b))
-		return; /* pip fetches it; envlint does no network I/O */
-	const char *rel = dup(st, v.t, v.a, v.b);
-	const char *path = rel[0] == '/' || strcmp(st->base_dir, ".") == 0
-				   ? rel
-				   : arena_printf(ctx->arena, "%s/%s", st->base_dir, rel);
-	char *real = realpath(path, NULL);
-	struct stat sb;
-	if (!real || stat(real, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		diag_add(ctx->diags, RULE_EL006, st->src->path, at, NULL,
-			 real ? "included '%s' is not a regular file" : "cannot find included file '%s'",
-			 path);
-		free(real);
-		return;
-	}
-	const char *canon = arena_strdup(ctx->arena, real);
-	free(real);
-	if (include_refused(st, canon, path, at))
-		return;
-	st->done[st->ndone++] = canon;
-	struct source *inc = arena_alloc(ctx->arena, sizeof(*inc));
-	if (source_load(inc, path, ctx->arena, ctx->diags) != SOURCE_OK)
-		return;
-	if (ctx->nloaded < REQ_LOADED_MAX)
-		ctx->loaded[ctx->nloaded++] = inc;
-	const struct source *saved_src = st->src;
-	const char *saved_dir = st->base_dir;
-	st->src = inc;
-	st->base_dir = dir_of(ctx->arena, path);
-	read_file(st, canon);
-	st->src = saved_src;
-	st->base_dir = saved_dir;
+	p.spec = req_dup(st, v.t, v.a, v.b);
+	p.span = req_tok_span(st, &v);
+	p.name_span = req_tok_span(st, opt);
+	p.unresolved = req_report_var(st, v.t, v.a, v.b, "index URL");
+	req_add_pin(st, v.t, &p);
 }
 
 /* Options and, in `words` mode, requirements. In a file's option line a stray word is
@@ -886,7 +315,7 @@ static void run_tokens(struct state *st, const struct tok *toks, size_t n, bool 
 		const char *s = k->t->s;
 		if (k->b - k->a < 2 || s[k->a] != '-') {
 			if (words)
-				requirement_line(st, k);
+				req_requirement_line(st, k);
 			continue;
 		}
 		size_t nb;
@@ -920,7 +349,7 @@ static void run_tokens(struct state *st, const struct tok *toks, size_t n, bool 
 		if (o->what == OPT_INDEX)
 			index_pin(st, o, &opt, &value);
 		else if (o->what == OPT_INCLUDE)
-			include_file(st, &value);
+			req_include_file(st, &value);
 	}
 }
 
@@ -1014,11 +443,11 @@ static void logical_line(struct state *st, const struct line *ln)
 		return;
 	struct tok line = { &t, a, b };
 	if (memchr(t.s + a, '\0', b - a)) {
-		bad_requirement(st, &line, "the line holds a NUL byte");
+		req_bad_requirement(st, &line, "the line holds a NUL byte");
 		return;
 	}
 	if (t.s[a] != '-') {
-		requirement_line(st, &line);
+		req_requirement_line(st, &line);
 		return;
 	}
 	struct tok_vec toks = { NULL, 0, 0 };
@@ -1027,7 +456,7 @@ static void logical_line(struct state *st, const struct line *ln)
 	vec_release(&toks);
 }
 
-static void read_lines(struct state *st)
+void req_read_lines(struct state *st)
 {
 	const struct source *src = st->src;
 	struct line ln;
@@ -1049,24 +478,13 @@ static void read_lines(struct state *st)
 	vec_release(&ln.segs);
 }
 
-static void read_file(struct state *st, const char *canon)
-{
-	struct read_ctx *ctx = st->ctx;
-	bool pushed = ctx->include_depth < READER_MAX_INCLUDE_DEPTH + 1;
-	if (pushed)
-		ctx->include_stack[ctx->include_depth++] = canon;
-	read_lines(st);
-	if (pushed)
-		ctx->include_stack[--ctx->include_depth] = NULL;
-}
-
 static void state_init(struct state *st, struct read_ctx *ctx, const struct source *src,
 		       const char *base_dir, uint32_t scope, enum pin_eco eco)
 {
 	memset(st, 0, sizeof(*st));
 	st->ctx = ctx;
 	st->src = src;
-	st->base_dir = base_dir ? base_dir : dir_of(ctx->arena, src->path);
+	st->base_dir = base_dir ? base_dir : req_dir_of(ctx->arena, src->path);
 	st->scope = scope;
 	st->eco = eco;
 }
@@ -1079,7 +497,7 @@ bool read_requirements(struct read_ctx *ctx, const struct source *src)
 	char *real = realpath(src->path, NULL);
 	const char *canon = real ? arena_strdup(ctx->arena, real) : src->path;
 	free(real);
-	read_file(&st, canon);
+	req_read_file(&st, canon);
 	return true;
 }
 
@@ -1107,7 +525,7 @@ void requirements_from_words(struct read_ctx *ctx, const struct source *src, con
 			continue;
 		}
 		if (memchr(w->text, '\0', w->len)) {
-			bad_requirement(&st, &k, "the argument holds a NUL byte");
+			req_bad_requirement(&st, &k, "the argument holds a NUL byte");
 			continue;
 		}
 		trim(w->text, &k.a, &k.b);

@@ -585,6 +585,13 @@ void shell_commands_release(struct shell_commands *self)
 void shell_init(struct shell *self)
 {
 	self->parser = NULL;
+	self->cache = NULL;
+}
+
+void shell_init_cached(struct shell *self, struct reader_cache *cache)
+{
+	self->parser = NULL;
+	self->cache = cache;
 }
 
 void shell_release(struct shell *self)
@@ -592,17 +599,21 @@ void shell_release(struct shell *self)
 	if (self->parser)
 		ts_parser_delete(self->parser);
 	self->parser = NULL;
+	self->cache = NULL;
 }
 
+/* Reusing one parser across RUN bodies and files is safe: every parse starts from a
+ * fresh tree (no old_tree is passed), and a timed-out parse is reset before we return. */
 static TSParser *get_parser(struct shell *self)
 {
-	if (!self->parser) {
+	void **slot = self->cache ? &self->cache->bash_parser : &self->parser;
+	if (!*slot) {
 		TSParser *p = ts_parser_new();
 		ts_parser_set_language(p, tree_sitter_bash());
 		ts_parser_set_timeout_micros(p, SHELL_PARSE_TIMEOUT_US);
-		self->parser = p;
+		*slot = p;
 	}
-	return self->parser;
+	return *slot;
 }
 
 struct walk {

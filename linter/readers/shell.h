@@ -141,12 +141,19 @@ struct shell_commands {
 	size_t nr, alloc;
 };
 
+/* The tree-sitter-bash parser is made on first use, either owned by this shell or kept
+ * in the run's reader_cache so one parser serves every Dockerfile of the run. */
 struct shell {
-	void *parser;                   /* TSParser *, created on first use */
+	void *parser;                   /* TSParser * this shell owns (no cache), or NULL */
+	struct reader_cache *cache;     /* borrowed; when set, the parser is cache->bash_parser */
 };
 
+/* A shell that owns its parser. */
 void shell_init(struct shell *self);
-/* Deletes the parser. */
+/* A shell that uses the parser in `cache` (making it there on first use); the cache
+ * keeps it after shell_release. */
+void shell_init_cached(struct shell *self, struct reader_cache *cache);
+/* Deletes the parser this shell owns; a cached one is left to reader_cache_release. */
 void shell_release(struct shell *self);
 
 enum shell_status {

@@ -1,0 +1,327 @@
+/*
+ * dockerfile_copy.c: what COPY/ADD put into each stage from the build context (the
+ * Dockerfile's directory), WORKDIR, and the rewrite of `pip install -r FILE` /
+ * `conda install --file FILE` so FILE names the build-context file a COPY brought in.
+ * Paths inside the image are absolute and normalised; build-context paths are relative
+ * to the context root.
+ */
+#include "readers.h"
+
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "diag.h"
+#include "dockerfile_df_internal.h"
+#include "shell.h"
+#include "util/arena.h"
+#include "util/xalloc.h"
+
+/* ------------------------------------------------------------------ paths */
+
+/* base + rel, normalised ("." and ".." folded, never above "/"); rel may be absolute. */
+static const char *path_join(struct arena *a, const char *base, const char *rel)
+{
+	size_t bl = rel[0] == '/' ? 0 : strlen(base), rl = strlen(rel);
+	char *tmp = xmalloc(st_add(st_add(bl, rl), 3));
+	char *out = arena_alloc(a, st_add(st_add(bl, rl), 3));
+	memcpy(tmp, base, bl);
+	tmp[bl] = '/';
+	memcpy(tmp + bl + 1, rel, rl);
+	tmp[bl + 1 + rl] = '\0';
+	size_t o = 0;
+	for (char *p = tmp; *p;) {
+		while (*p == '/')
+			p++;
+		char *e = p;
+		while (*e && *e != '/')
+			e++;
+		size_t n = (size_t)(e - p);
+		if (n == 0 || (n == 1 && p[0] == '.')) {
+			/* nothing */
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (o > 0 && out[o - 1] != '/')
+				o--;
+			if (o > 0)
+				o--;
+		} else {
+			out[o++] = '/';
+			memcpy(out + o, p, n);
+			o += n;
+		}
+		p = e;
+	}
+	if (o == 0)
+		out[o++] = '/';
+	out[o] = '\0';
+	free(tmp);
+	return out;
+}
+
+/* A build-context path: normalised and relative to the context root ("" = root). */
+static const char *context_path(struct arena *a, const char *src)
+{
+	const char *p = path_join(a, "/", src);
+	return p + 1;
+}
+
+static const char *dir_of(struct arena *a, const char *path, const char **base)
+{
+	const char *s = strrchr(path, '/');
+	if (!s) {
+		*base = path;
+		return "";
+	}
+	*base = s + 1;
+	return arena_strndup(a, path, (size_t)(s - path));
+}
+
+static bool has_glob(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
+static void add_copy(struct df *df, enum copy_kind kind, const char *dest, const char *ctx_path,
+		     const char *pattern)
+{
+	if (df->stop)
+		return;
+	if (df->ncopies >= DOCKERFILE_MAX_COPIES) {
+		diag_add(df->ctx->diags, RULE_EL007, df->src->path, df_span(df, df->inst_start, df->inst_end), NULL,
+			 "more than %d COPY sources; the rest of the file is not read", DOCKERFILE_MAX_COPIES);
+		df->stop = true;
+		return;
+	}
+	if (df->ncopies == df->copies_alloc) {
+		df->copies_alloc = df->copies_alloc ? st_mult(df->copies_alloc, 2) : 8;
+		df->copies = xrealloc(df->copies, st_mult(df->copies_alloc, sizeof(*df->copies)));
+	}
+	struct copy_entry *c = &df->copies[df->ncopies++];
+	c->stage = df->cur;
+	c->kind = kind;
+	c->dest = dest;
+	c->ctx = ctx_path;
+	c->pattern = pattern;
+}
+
+static const char *ctx_join(struct arena *a, const char *dir, const char *rest)
+{
+	if (!*dir)
+		return arena_strdup(a, rest);
+	return arena_printf(a, "%s/%s", dir, rest);
+}
+
+/* The build-context file a path in the current stage came from, or NULL. Later COPYs
+ * win; stages built FROM another stage see its files too. */
+static const char *copy_lookup(struct df *df, const char *abs)
+{
+	struct arena *a = df->ctx->arena;
+	const char *base;
+	const char *dir = dir_of(a, abs, &base);
+	if (!*dir)
+		dir = "/";
+	size_t hops = 0;
+	for (int32_t s = df->cur; s >= 0 && hops <= df->nstages; s = df->stages[s].parent, hops++) {
+		for (size_t i = df->ncopies; i-- > 0;) {
+			const struct copy_entry *c = &df->copies[i];
+			if (c->stage != s)
+				continue;
+			size_t dl = strlen(c->dest);
+			switch (c->kind) {
+			case COPY_FILE:
+				if (!strcmp(c->dest, abs))
+					return c->ctx;
+				break;
+			case COPY_GLOB:
+				if (!strcmp(c->dest, dir) && fnmatch(c->pattern, base, FNM_PERIOD) == 0)
+					return ctx_join(a, c->ctx, base);
+				break;
+			case COPY_DIR:
+				if (!strcmp(c->dest, "/") && abs[0] == '/')
+					return ctx_join(a, c->ctx, abs + 1);
+				if (!strncmp(c->dest, abs, dl) && abs[dl] == '/')
+					return ctx_join(a, c->ctx, abs + dl + 1);
+				break;
+			}
+		}
+	}
+	return NULL;
+}
+
+static bool ctx_is_dir(const struct df *df, const char *ctx_path)
+{
+	char *full = arena_printf(df->ctx->arena, "%s/%s", df->base_dir, ctx_path);
+	struct stat st;
+	return stat(full, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* ------------------------------------------------------------------ WORKDIR / COPY */
+
+void df_do_workdir(struct df *df, size_t args)
+{
+	size_t i = args, ws, we;
+	if (df->cur < 0 || !df_next_word(df, &i, df->len, &ws, &we))
+		return;
+	struct shell_text t;
+	shell_text_init(&t);
+	df_expand(df, df_cur_env_stage(df), ws, we, &t);
+	struct stage *st = &df->stages[df->cur];
+	st->workdir = path_join(df->ctx->arena, st->workdir, t.text);
+	shell_text_release(&t);
+}
+
+static void copy_one(struct df *df, const char *src, const char *dest_abs, bool dest_is_dir)
+{
+	struct arena *a = df->ctx->arena;
+	if (strstr(src, "://") || !strncmp(src, "git@", 4))
+		return; /* ADD from a URL: not the build context */
+	bool dir_syntax = !*src || src[strlen(src) - 1] == '/' || !strcmp(src, ".");
+	const char *cp = context_path(a, src);
+	if (has_glob(cp)) {
+		const char *pat;
+		const char *cdir = dir_of(a, cp, &pat);
+		add_copy(df, COPY_GLOB, dest_abs, cdir, arena_strdup(a, pat));
+	} else if (dir_syntax || !*cp || ctx_is_dir(df, cp)) {
+		/* A directory's contents land in dest (reference, COPY "Source"). */
+		add_copy(df, COPY_DIR, dest_abs, cp, NULL);
+	} else {
+		const char *base;
+		(void)dir_of(a, cp, &base);
+		add_copy(df, COPY_FILE, path_join(a, dest_abs, base), cp, NULL);
+		if (!dest_is_dir)
+			add_copy(df, COPY_FILE, dest_abs, cp, NULL);
+	}
+}
+
+void df_do_copy(struct df *df, size_t args)
+{
+	if (df->cur < 0 || df->nheredocs)
+		return;
+	struct arena *a = df->ctx->arena;
+	size_t i = args, ws, we;
+	/* Flags first; --from means another stage or image, not the build context. */
+	for (;;) {
+		size_t j = i;
+		if (!df_next_word(df, &j, df->len, &ws, &we) || we - ws < 2 || df->buf[ws] != '-' ||
+		    df->buf[ws + 1] != '-')
+			break;
+		if (we - ws >= 7 && !strncmp(df->buf + ws, "--from=", 7))
+			return;
+		i = j;
+	}
+	size_t n = 0, cap = 8;
+	const char **items = xmalloc(st_mult(cap, sizeof(*items)));
+	struct word *jw;
+	size_t jn;
+	if (i < df->len && df->buf[df_skip_blank(df->buf, i, df->len)] == '[' &&
+	    df_json_array(df, i, df->len, &jw, &jn)) {
+		for (size_t k = 0; k < jn; k++) {
+			if (n == cap) {
+				cap = st_mult(cap, 2);
+				items = xrealloc(items, st_mult(cap, sizeof(*items)));
+			}
+			items[n++] = jw[k].text;
+		}
+	} else {
+		struct shell_text t;
+		shell_text_init(&t);
+		while (df_next_word(df, &i, df->len, &ws, &we)) {
+			df_expand(df, df_cur_env_stage(df), ws, we, &t);
+			if (n == cap) {
+				cap = st_mult(cap, 2);
+				items = xrealloc(items, st_mult(cap, sizeof(*items)));
+			}
+			items[n++] = t.unresolved ? NULL : arena_strndup(a, t.text, t.len);
+		}
+		shell_text_release(&t);
+	}
+	if (n >= 2 && items[n - 1]) {
+		const char *dest = items[n - 1];
+		size_t dl = strlen(dest);
+		bool dest_is_dir = n > 2 || !dl || dest[dl - 1] == '/' || !strcmp(dest, ".") ||
+				   (dl >= 2 && !strcmp(dest + dl - 2, "/."));
+		const char *dest_abs = path_join(a, df->stages[df->cur].workdir, dest);
+		for (size_t k = 0; k + 1 < n; k++)
+			if (items[k])
+				copy_one(df, items[k], dest_abs, dest_is_dir);
+	}
+	free(items);
+}
+
+/* ------------------------------------------------------------------ -r / --file rewrite */
+
+/* The option words whose value names a file to read (pip -r/-c, conda --file). */
+static const char *file_option(const char *s, enum shell_tool tool, size_t *joined)
+{
+	static const char *const pip_opts[] = { "--constraint", "--requirement", "-c", "-r" };
+	static const char *const conda_opts[] = { "--file" };
+	const char *const *opts = tool == SHELL_TOOL_PIP ? pip_opts : conda_opts;
+	size_t n = tool == SHELL_TOOL_PIP ? 4 : 1;
+	for (size_t k = 0; k < n; k++) {
+		size_t l = strlen(opts[k]);
+		if (strncmp(s, opts[k], l) != 0)
+			continue;
+		if (s[l] == '\0') {
+			*joined = 0;
+			return opts[k];
+		}
+		if (s[l] == '=' && opts[k][1] == '-') {
+			*joined = l + 1;
+			return opts[k];
+		}
+		if (opts[k][1] != '-') {
+			*joined = l;
+			return opts[k];
+		}
+	}
+	return NULL;
+}
+
+/* The words of one pip/conda command with file options pointed at the build context:
+ * `COPY requirements.txt /tmp/` + `pip install -r /tmp/requirements.txt` reads
+ * <context>/requirements.txt. A file that no COPY brought in (a git clone, a file
+ * made by an earlier RUN) cannot be read, so the option and its value are left out. */
+size_t df_rewrite_files(struct df *df, const struct shell_command *c, struct word *out)
+{
+	struct arena *a = df->ctx->arena;
+	size_t n = 0;
+	const char *wd = df->cur >= 0 ? df->stages[df->cur].workdir : "/";
+	for (size_t i = 0; i < c->n; i++) {
+		size_t joined = 0;
+		const char *opt = file_option(c->words[i].text, c->tool, &joined);
+		if (!opt) {
+			out[n++] = c->words[i];
+			continue;
+		}
+		struct word path;
+		if (joined) {
+			path = c->words[i];
+			path.text += joined;
+			path.len -= joined;
+			path.offset += joined;
+			if (path.verbatim)
+				path.span = source_span(df->src, path.offset, path.offset + path.len);
+		} else if (i + 1 < c->n) {
+			path = c->words[++i];
+		} else {
+			continue;
+		}
+		if (path.unresolved || !path.len)
+			continue;
+		const char *ctxp = copy_lookup(df, path_join(a, wd, path.text));
+		if (!ctxp)
+			continue;
+		struct word o = c->words[i - (joined ? 0 : 1)];
+		o.text = opt;
+		o.len = strlen(opt);
+		if (joined)
+			o.verbatim = false;
+		out[n++] = o;
+		path.text = ctxp;
+		path.len = strlen(ctxp);
+		path.verbatim = false;
+		out[n++] = path;
+	}
+	return n;
+}

@@ -1,0 +1,129 @@
+/*
+ * dockerfile_df_internal: the state of one Dockerfile read (struct df) and what the
+ * Dockerfile reader's files share (private to linter/readers/dockerfile*.c):
+ *   dockerfile.c        instruction splitter, the logical-line buffer, reader entry
+ *   dockerfile_stage.c  FROM / ARG / ENV: stages, variables, image and ENV pins
+ *   dockerfile_copy.c   COPY / ADD / WORKDIR -> build-context map, -r/--file rewrite
+ *   dockerfile_json.c   exec form (JSON array of strings)
+ *   dockerfile_run.c    RUN: bodies to shell.c, commands to the pip/conda readers
+ * Offsets named `a`, `b`, `ws`, `we`, `from`, `to` are indices into df->buf (the
+ * current logical line) unless a comment says they are Dockerfile offsets.
+ */
+#ifndef ENVLINT_READERS_DOCKERFILE_DF_INTERNAL_H
+#define ENVLINT_READERS_DOCKERFILE_DF_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dockerfile_internal.h"
+#include "readers.h"
+#include "shell.h"
+
+/* Heredocs on one instruction line; more is not a real Dockerfile. */
+#define DOCKERFILE_MAX_HEREDOCS 16
+/* Stages and COPY instructions per file: FROM and -r lookups scan them, so a hostile
+ * file with 100k of each must stop early (EL007) instead of going quadratic. */
+#define DOCKERFILE_MAX_STAGES 4096
+#define DOCKERFILE_MAX_COPIES 4096
+
+struct heredoc {
+	size_t marker_start, marker_end;  /* in the logical buffer */
+	const char *delim;
+	size_t delim_len;
+	bool strip_tabs;                  /* <<- */
+	size_t body_start, body_end;      /* Dockerfile offsets */
+};
+
+struct stage {
+	const char *name;      /* `AS name`, lowercase, or NULL */
+	uint32_t scope;
+	uint32_t env_stage;    /* shell_env stage id */
+	int32_t parent;        /* index of the stage it is built FROM, or -1 (an image) */
+	const char *workdir;   /* absolute, normalised */
+};
+
+enum copy_kind {
+	COPY_FILE,  /* dest -> ctx */
+	COPY_DIR,   /* dest/X -> ctx/X */
+	COPY_GLOB,  /* dest/name -> ctx/name when name matches pattern */
+};
+
+/* What a COPY put into a stage from the build context. */
+struct copy_entry {
+	int32_t stage;
+	enum copy_kind kind;
+	const char *dest;      /* absolute path in the image (directory for DIR/GLOB) */
+	const char *ctx;       /* path in the build context ("" = its root); dir for GLOB */
+	const char *pattern;   /* GLOB: the file-name pattern */
+};
+
+/* One Dockerfile being read (dockerfile_read owns it and everything it points to). */
+struct df {
+	struct read_ctx *ctx;
+	const struct source *src;
+	const char *base_dir;  /* the build context: the Dockerfile's directory */
+	char escape;
+	struct shell_env env;
+	struct shell shell;
+	struct stage *stages;
+	size_t nstages, stages_alloc;
+	struct copy_entry *copies;
+	size_t ncopies, copies_alloc;
+	int32_t cur;           /* current stage, -1 before the first FROM */
+	bool stop;
+	dockerfile_observer observe;  /* tests only */
+	void *observe_arg;
+	/* The current logical line. */
+	char *buf;
+	size_t *map;
+	size_t len, alloc;
+	size_t inst_start, inst_end;
+	size_t pos;            /* scan position in the source */
+	struct heredoc heredocs[DOCKERFILE_MAX_HEREDOCS];
+	size_t nheredocs;
+};
+
+/* --- dockerfile.c: the logical line --- */
+
+/* First non-blank byte of b[pos, end), or end. */
+size_t df_skip_blank(const char *b, size_t pos, size_t end);
+/* Span of Dockerfile bytes [from, to). */
+struct span df_span(const struct df *df, size_t from, size_t to);
+/* Span of buffer bytes [a, b) as written. */
+struct span df_buf_span(const struct df *df, size_t a, size_t b);
+/* An expander of Dockerfile words (DOCKER mode) in env stage `stage`. */
+struct shell_expander df_expander(const struct df *df, uint32_t stage);
+/* The shell_env stage and the pin scope of the current build stage (0 before FROM). */
+uint32_t df_cur_env_stage(const struct df *df);
+uint32_t df_cur_scope(const struct df *df);
+/* The next Dockerfile word of buf[*i, to) into [*ws, *we); false at the end. */
+bool df_next_word(const struct df *df, size_t *i, size_t to, size_t *ws, size_t *we);
+/* Resets out and expands buf[a, b) into it as one Dockerfile word. */
+void df_expand(const struct df *df, uint32_t stage, size_t a, size_t b, struct shell_text *out);
+/* EL004 for a value that held `var` (NULL: unknown; "$..." : known only at RUN time). */
+void df_unresolved_diag(struct df *df, struct span at, const char *var, const char *what);
+
+/* --- instructions; `args` is the buffer index after the keyword --- */
+
+void df_do_from(struct df *df, size_t args);     /* dockerfile_stage.c */
+void df_do_arg(struct df *df, size_t args);
+void df_do_env(struct df *df, size_t args);
+void df_do_workdir(struct df *df, size_t args);  /* dockerfile_copy.c */
+void df_do_copy(struct df *df, size_t args);
+void df_do_run(struct df *df, size_t args);      /* dockerfile_run.c */
+
+/* --- dockerfile_copy.c --- */
+
+/* Copies c's words to out (room for 2 * c->n) with -r/-c/--file values replaced by the
+ * build-context file a COPY brought in, or left out with their option when none did.
+ * Returns how many words were written. */
+size_t df_rewrite_files(struct df *df, const struct shell_command *c, struct word *out);
+
+/* --- dockerfile_json.c --- */
+
+/* buf[from, to) as a JSON array of strings: on success *words (arena) and *n are set;
+ * false, with nothing set, when it is not one. */
+bool df_json_array(struct df *df, size_t from, size_t to, struct word **words, size_t *n);
+
+#endif
