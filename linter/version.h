@@ -52,8 +52,8 @@ void version_format(const struct version *v, char *buf, size_t size);
 
 /* NVIDIA driver "535.104.05", "470.82.01", "418.67", branch "535". Also the driver API
  * encoding users see in errors ("11040" = CUDA 11.4) is NOT a driver: see
- * version_parse_cuda. Kept as components; version_format_driver pads the third to 2
- * digits as NVIDIA writes it (535.104.05). */
+ * version_parse_cuda. Kept as components; version_format_driver pads every component
+ * after the branch to 2 digits as NVIDIA writes them (535.104.05, Windows 520.06). */
 bool version_parse_driver(struct version *out, const char *text, size_t len);
 void version_format_driver(const struct version *v, char *buf, size_t size);
 /* The branch of a driver version (535 for 535.104.05). */
