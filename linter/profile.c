@@ -5,27 +5,73 @@
 #include <string.h>
 #include <strings.h>
 
-/* Up to `max` GPU names that contain every alphanumeric run of the unknown spelling, for
- * the "did you mean" part of the error (actionlint lists the valid set). */
+/* Lowercase alphanumeric runs of `s` ("RTX 4090X" -> "rtx", "4090x"), into words[]. */
+static size_t alnum_runs(const char *s, char words[][32], size_t max)
+{
+	size_t n = 0;
+	while (*s && n < max) {
+		while (*s && !isalnum((unsigned char)*s))
+			s++;
+		size_t k = 0;
+		while (isalnum((unsigned char)*s)) {
+			if (k + 1 < sizeof(words[0]))
+				words[n][k++] = (char)tolower((unsigned char)*s);
+			s++;
+		}
+		words[n][k] = '\0';
+		if (k)
+			n++;
+	}
+	return n;
+}
+
+static bool contains_nocase(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *hay; hay++)
+		if (!strncasecmp(hay, needle, n))
+			return true;
+	return false;
+}
+
+/* Up to six GPU names that hold the model-number run of the unknown spelling, with its
+ * trailing characters trimmed one at a time down to three, for the
+ * "known GPUs like it" part of the error (actionlint lists the valid set). */
 static void suggest_gpus(const struct kb *kb, const char *spelling, char *out, size_t size)
 {
-	char digits[32] = "";
-	size_t nd = 0;
-	for (const char *p = spelling; *p && nd + 1 < sizeof(digits); p++)
-		if (isdigit((unsigned char)*p))
-			digits[nd++] = *p;
-	digits[nd] = '\0';
-	size_t o = 0, shown = 0;
+	char words[8][32];
+	size_t nw = alnum_runs(spelling, words, 8);
 	out[0] = '\0';
-	for (size_t i = 0; i < kb_gpu_count(kb) && shown < 6; i++) {
-		const struct kb_gpu *g = kb_gpu_at(kb, i);
-		if (nd && !strstr(g->name, digits))
-			continue;
-		int n = snprintf(out + o, size - o, "%s'%s'", shown ? ", " : "", g->name);
-		if (n < 0 || (size_t)n >= size - o)
-			break;
-		o += (size_t)n;
-		shown++;
+	if (!nw)
+		return;
+	/* The model number is the run with digits ("4090x" in "RTX 4090X"); without one,
+	 * the longest run. */
+	size_t best = 0;
+	bool best_digit = strpbrk(words[0], "0123456789") != NULL;
+	for (size_t i = 1; i < nw; i++) {
+		bool digit = strpbrk(words[i], "0123456789") != NULL;
+		if ((digit && !best_digit) ||
+		    (digit == best_digit && strlen(words[i]) > strlen(words[best]))) {
+			best = i;
+			best_digit = digit;
+		}
+	}
+	char key[32];
+	memcpy(key, words[best], sizeof(key));
+	for (size_t len = strlen(key); len >= 3; key[--len] = '\0') {
+		size_t o = 0, shown = 0;
+		for (size_t i = 0; i < kb_gpu_count(kb) && shown < 6; i++) {
+			const struct kb_gpu *g = kb_gpu_at(kb, i);
+			if (!contains_nocase(g->name, key))
+				continue;
+			int n = snprintf(out + o, size - o, "%s'%s'", shown ? ", " : "", g->name);
+			if (n < 0 || (size_t)n >= size - o)
+				break;
+			o += (size_t)n;
+			shown++;
+		}
+		if (shown)
+			return;
 	}
 }
 
@@ -45,12 +91,13 @@ bool target_from_options(struct target *self, const struct kb *kb, const char *g
 			self->has_cc = true;
 		} else if (ambiguous) {
 			snprintf(err, errsize,
-				 "GPU '%s' is ambiguous; give the full name (e.g. 'Quadro RTX 6000', "
-				 "'RTX 6000 Ada') or its compute capability (sm_XX)", gpu);
+				 "GPU '%s' names more than one GPU; give the full name or its compute "
+				 "capability (sm_XX)", gpu);
 			return false;
 		} else {
-			char hint[512];
-			suggest_gpus(kb, gpu, hint, sizeof(hint));
+			char hint[512] = "";
+			if (kb)
+				suggest_gpus(kb, gpu, hint, sizeof(hint));
 			snprintf(err, errsize, "GPU '%s' is unknown%s%s; give a compute capability "
 				 "(sm_86, 8.6) instead", gpu, hint[0] ? "; known GPUs like it: " : "", hint);
 			return false;

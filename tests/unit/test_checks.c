@@ -1,0 +1,1102 @@
+/*
+ * Unit tests for linter/checks/ (derive.c, drv.c, pinning.c, registry.c): hand-built
+ * pins against the real built-in KB, asserting the diagnostics each check adds (rule,
+ * severity, span, message and help). The expected wording is the one the fixtures
+ * under fixtures/DRV101, DRV102 and PIN402 pin down end to end; the driver floors in it
+ * are NVIDIA's (CUDA release notes Table 2/3), as rules/cuda.yaml records them.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "checks/check.h"
+#include "diag.h"
+#include "kb/kb.h"
+#include "pin.h"
+#include "profile.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define FILE_REQ "requirements.txt"
+#define FILE_ENV "environment.yml"
+#define FILE_DOCKER "Dockerfile"
+#define PYTORCH_CU121 "https://download.pytorch.org/whl/cu121"
+#define PYTORCH_CU118 "https://download.pytorch.org/whl/cu118"
+#define PYTORCH_CPU "https://download.pytorch.org/whl/cpu"
+
+typedef void (*check_fn)(const struct check_ctx *, struct diag_list *);
+
+/* ------------------------------------------------------------------------- */
+/* Pins */
+
+static struct span at(uint32_t line, uint32_t col, uint32_t end_col)
+{
+	struct span s = { line, col, line, end_col, 0, 0 };
+	return s;
+}
+
+static struct pin package(enum pin_eco eco, const char *name, const char *spec, const char *variant,
+			  struct span span)
+{
+	struct pin p;
+	memset(&p, 0, sizeof(p));
+	p.kind = PIN_KIND_PACKAGE;
+	p.eco = eco;
+	p.pkg = pin_pkg_of(name, eco);
+	p.name = name;
+	p.spec = spec;
+	p.variant = variant;
+	p.file = eco == PIN_ECO_CONDA ? FILE_ENV : FILE_REQ;
+	p.span = span;
+	p.scope = 1;
+	return p;
+}
+
+static struct pin pip(const char *name, const char *spec, const char *variant, struct span span)
+{
+	return package(PIN_ECO_PIP, name, spec, variant, span);
+}
+
+static struct pin conda(const char *name, const char *spec, const char *variant, struct span span)
+{
+	return package(PIN_ECO_CONDA, name, spec, variant, span);
+}
+
+static struct pin pip_index(const char *option, enum pin_index_kind kind, const char *url,
+			    struct span span)
+{
+	struct pin p;
+	memset(&p, 0, sizeof(p));
+	p.kind = PIN_KIND_INDEX;
+	p.eco = PIN_ECO_PIP;
+	p.index_kind = kind;
+	p.name = option;
+	p.spec = url;
+	p.file = FILE_REQ;
+	p.span = span;
+	p.scope = 1;
+	return p;
+}
+
+static struct pin index_url(const char *url, struct span span)
+{
+	return pip_index("--index-url", PIN_INDEX_URL, url, span);
+}
+
+static struct pin channel(const char *name, struct span span)
+{
+	struct pin p = pip_index("channels", PIN_INDEX_CHANNEL, name, span);
+	p.eco = PIN_ECO_CONDA;
+	p.file = FILE_ENV;
+	return p;
+}
+
+static struct pin image(const char *repo, const char *tag, struct span span)
+{
+	struct pin p;
+	memset(&p, 0, sizeof(p));
+	p.kind = PIN_KIND_IMAGE;
+	p.eco = PIN_ECO_DOCKER;
+	p.name = repo;
+	p.spec = tag;
+	p.file = FILE_DOCKER;
+	p.span = span;
+	p.scope = 1;
+	return p;
+}
+
+static struct pin env(const char *name, const char *value, struct span span)
+{
+	struct pin p;
+	memset(&p, 0, sizeof(p));
+	p.kind = PIN_KIND_ENV;
+	p.eco = PIN_ECO_DOCKER;
+	p.pkg = PIN_PKG_CUDA;
+	p.name = name;
+	p.spec = value;
+	p.file = FILE_DOCKER;
+	p.span = span;
+	p.scope = 1;
+	return p;
+}
+
+static struct pin in_scope(struct pin p, uint32_t scope)
+{
+	p.scope = scope;
+	return p;
+}
+
+static struct pin unresolved(struct pin p)
+{
+	p.unresolved = true;
+	return p;
+}
+
+/* ------------------------------------------------------------------------- */
+/* Running checks */
+
+static int setup(void **state)
+{
+	struct diag_list d = DIAG_LIST_INIT;
+	struct kb *kb = NULL;
+	bool ok = kb_load_builtin(&kb, &d);
+	diag_list_release(&d);
+	*state = kb;
+	return ok ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	kb_free(*state);
+	return 0;
+}
+
+/* Runs `fn` for a target with `driver` (NULL: none) on `os` (NULL: linux). */
+static void run(void **state, check_fn fn, const char *driver, const char *os, const struct pin *pins,
+		size_t n, struct diag_list *out)
+{
+	struct target t;
+	char err[256] = "";
+	if (!target_from_options(&t, *state, NULL, driver, NULL, os, err, sizeof(err)))
+		fail_msg("test bug: target: %s", err);
+	struct check_ctx ctx = { *state, &t, pins, n };
+	fn(&ctx, out);
+}
+
+/* Runs check_driver_floor on a Linux target with `driver`. */
+static void drv(void **state, const char *driver, const struct pin *pins, size_t n,
+		struct diag_list *out)
+{
+	run(state, check_driver_floor, driver, NULL, pins, n, out);
+}
+
+static void assert_span_eq(struct span want, struct span got)
+{
+	assert_int_equal(want.line, got.line);
+	assert_int_equal(want.column, got.column);
+	assert_int_equal(want.end_line, got.end_line);
+	assert_int_equal(want.end_column, got.end_column);
+}
+
+static void assert_contains(const char *haystack, const char *needle)
+{
+	if (!haystack || !strstr(haystack, needle))
+		fail_msg("'%s' does not contain '%s'", haystack ? haystack : "(null)", needle);
+}
+
+/* The list holds exactly one diag; checks its rule, severity, file and span. */
+static const struct diag *only(const struct diag_list *l, enum rule_id rule, enum severity sev,
+			       const char *file, struct span span)
+{
+	if (l->nr != 1) {
+		for (size_t i = 0; i < l->nr; i++)
+			print_message("  got %s: %s\n", rule_info(l->items[i].rule)->id, l->items[i].message);
+		fail_msg("expected one %s, got %zu diagnostics", rule_info(rule)->id, l->nr);
+	}
+	const struct diag *d = &l->items[0];
+	assert_string_equal(rule_info(rule)->id, rule_info(d->rule)->id);
+	assert_int_equal(sev, d->severity);
+	assert_string_equal(file, d->file);
+	assert_span_eq(span, d->span);
+	return d;
+}
+
+static void assert_quiet(struct diag_list *l)
+{
+	for (size_t i = 0; i < l->nr; i++)
+		print_message("  unexpected %s: %s\n", rule_info(l->items[i].rule)->id, l->items[i].message);
+	assert_int_equal(0, l->nr);
+	diag_list_release(l);
+}
+
+/* The help of every DRV101 against driver 470.82.01 on a CUDA 12.x claim whose floor
+ * is R530 (12.1): R470 runs 11.4 fully and 11.8 through minor-version compatibility. */
+#define HELP_CU121_ON_470 \
+	"install driver >= 530.30.02 (R530), or use CUDA <= 11.4 (<= 11.8 through minor-version " \
+	"compatibility), which driver 470.82.01 runs"
+
+/* ------------------------------------------------------------------------- */
+/* DRV101: one case per kind of CUDA claim */
+
+static void drv101_conda_pytorch_cuda(void **state)
+{
+	struct pin pins[] = {
+		channel("pytorch", at(2, 12, 19)),
+		conda("pytorch", "=2.1.0", NULL, at(4, 12, 18)),
+		conda("pytorch-cuda", "=12.1", NULL, at(5, 17, 22)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_ENV, at(5, 17, 22));
+	assert_string_equal("CUDA '12.1' ('pytorch-cuda=12.1') needs driver >= 530.30.02, or >= "
+			    "525.60.13 with minor-version compatibility; target driver is '470.82.01'",
+			    d->message);
+	assert_string_equal(HELP_CU121_ON_470, d->help);
+	assert_non_null(d->source);
+	diag_list_release(&out);
+}
+
+/* CUDA 10 has no minor-version compatibility: the message says so. */
+static void drv101_conda_cudatoolkit_cuda10(void **state)
+{
+	struct pin pins[] = {
+		conda("pytorch", "=1.8.1", NULL, at(3, 12, 18)),
+		conda("cudatoolkit", "=10.2", NULL, at(4, 16, 21)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "418.67", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_ENV, at(4, 16, 21));
+	assert_string_equal("CUDA '10.2' ('cudatoolkit=10.2') needs driver >= 440.33 (CUDA 10 has no "
+			    "minor-version compatibility); target driver is '418.67'",
+			    d->message);
+	assert_string_equal("install driver >= 440.33 (R440), or use CUDA <= 10.1, which driver 418.67 runs",
+			    d->help);
+	diag_list_release(&out);
+}
+
+/* A conda spec written without "=" is shown with one; the lowest 12.4 release decides. */
+static void drv101_conda_cuda_version(void **state)
+{
+	struct pin pins[] = { conda("cuda-version", "12.4", NULL, at(4, 17, 21)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_ENV, at(4, 17, 21));
+	assert_string_equal("CUDA '12.4' ('cuda-version=12.4') needs driver >= 550.54.14, or >= "
+			    "525.60.13 with minor-version compatibility; target driver is '470.82.01'",
+			    d->message);
+	assert_contains(d->help, "install driver >= 550.54.14 (R550)");
+	diag_list_release(&out);
+}
+
+static void drv101_pip_local_label(void **state)
+{
+	struct pin pins[] = {
+		pip_index("--extra-index-url", PIN_INDEX_EXTRA, PYTORCH_CU121, at(1, 19, 57)),
+		pip("torch", "==2.1.0+cu121", "cu121", at(2, 6, 19)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_REQ, at(2, 6, 19));
+	assert_string_equal("CUDA '12.1' (wheel variant 'cu121' of 'torch') needs driver >= 530.30.02, "
+			    "or >= 525.60.13 with minor-version compatibility; target driver is "
+			    "'470.82.01'",
+			    d->message);
+	assert_string_equal(HELP_CU121_ON_470, d->help);
+	diag_list_release(&out);
+}
+
+/* pip's nvidia-cuda-runtime-cuXX carries a build number after X.Y: only X.Y counts. */
+static void drv101_pip_cuda_runtime(void **state)
+{
+	struct pin pins[] = { pip("nvidia-cuda-runtime-cu12", "==12.1.105", NULL, at(1, 25, 35)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_REQ, at(1, 25, 35));
+	assert_contains(d->message, "CUDA '12.1' ('nvidia-cuda-runtime-cu12 12.1.105') needs driver >= "
+				    "530.30.02");
+	diag_list_release(&out);
+}
+
+/* conda's cuda-cudart numbers its builds the same way (11.8.89 is CUDA 11.8). */
+static void drv102_conda_cuda_cudart(void **state)
+{
+	struct pin pins[] = { conda("cuda-cudart", "=11.8.89", NULL, at(5, 16, 23)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV102, SEV_WARNING, FILE_ENV, at(5, 16, 23));
+	assert_contains(d->message, "CUDA '11.8' ('cuda-cudart 11.8.89') needs driver >= 520.61.05 for "
+				    "its full feature set");
+	diag_list_release(&out);
+}
+
+static void drv101_index_url_with_torch(void **state)
+{
+	struct pin pins[] = {
+		pip("torch", "==2.1.0", NULL, at(1, 6, 13)),
+		index_url(PYTORCH_CU121, at(2, 13, 51)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.86", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_REQ, at(2, 13, 51));
+	assert_string_equal("CUDA '12.1' (PyTorch index 'https://download.pytorch.org/whl/cu121') needs "
+			    "driver >= 530.30.02, or >= 525.60.13 with minor-version compatibility; "
+			    "target driver is '470.86'",
+			    d->message);
+	assert_string_equal("install driver >= 530.30.02 (R530), or use CUDA <= 11.4 (<= 11.8 through "
+			    "minor-version compatibility), which driver 470.86 runs",
+			    d->help);
+	diag_list_release(&out);
+}
+
+static void drv101_conda_build_string(void **state)
+{
+	struct pin pins[] = { conda("pytorch", "=2.1.0", "py3.10_cuda12.1_cudnn8.9.2_0", at(3, 12, 18)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_ENV, at(3, 12, 18));
+	assert_string_equal("CUDA '12.1' (conda build 'py3.10_cuda12.1_cudnn8.9.2_0' of 'pytorch') needs "
+			    "driver >= 530.30.02, or >= 525.60.13 with minor-version compatibility; "
+			    "target driver is '470.82.01'",
+			    d->message);
+	diag_list_release(&out);
+}
+
+static void drv101_nvidia_cuda_image(void **state)
+{
+	struct pin pins[] = { image("nvidia/cuda", "12.4.1-cudnn-devel-ubuntu22.04", at(1, 18, 48)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_DOCKER, at(1, 18, 48));
+	assert_string_equal("CUDA '12.4.1' (base image 'nvidia/cuda:12.4.1-cudnn-devel-ubuntu22.04') "
+			    "needs driver >= 550.54.15, or >= 525.60.13 with minor-version "
+			    "compatibility; target driver is '470.82.01'",
+			    d->message);
+	assert_string_equal("install driver >= 550.54.15 (R550), or use CUDA <= 11.4 (<= 11.8 through "
+			    "minor-version compatibility), which driver 470.82.01 runs",
+			    d->help);
+	diag_list_release(&out);
+}
+
+static void drv101_pytorch_image(void **state)
+{
+	struct pin pins[] = { image("pytorch/pytorch", "2.1.0-cuda12.1-cudnn8-runtime", at(1, 22, 51)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_DOCKER, at(1, 22, 51));
+	assert_string_equal("CUDA '12.1' (base image 'pytorch/pytorch:2.1.0-cuda12.1-cudnn8-runtime') "
+			    "needs driver >= 530.30.02, or >= 525.60.13 with minor-version "
+			    "compatibility; target driver is '470.82.01'",
+			    d->message);
+	assert_string_equal(HELP_CU121_ON_470, d->help);
+	diag_list_release(&out);
+}
+
+static void drv101_env_cuda_version_without_image(void **state)
+{
+	struct pin pins[] = {
+		image("ubuntu", "22.04", at(1, 13, 18)),
+		env("CUDA_VERSION", "12.4.1", at(2, 18, 24)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_DOCKER, at(2, 18, 24));
+	assert_string_equal("CUDA '12.4.1' ('ENV CUDA_VERSION=12.4.1') needs driver >= 550.54.15, or >= "
+			    "525.60.13 with minor-version compatibility; target driver is '470.82.01'",
+			    d->message);
+	diag_list_release(&out);
+}
+
+/* NVIDIA's own Dockerfiles set ENV CUDA_VERSION beside the nvidia/cuda base image: one
+ * finding, at the image. */
+static void drv101_env_cuda_version_under_image(void **state)
+{
+	struct pin pins[] = {
+		image("nvidia/cuda", "12.4.1-cudnn-devel-ubuntu22.04", at(1, 18, 48)),
+		env("CUDA_VERSION", "12.4.1", at(2, 18, 24)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_DOCKER, at(1, 18, 48));
+	assert_contains(d->message, "(base image 'nvidia/cuda:");
+	diag_list_release(&out);
+}
+
+/* The image of another stage does not cover this stage's ENV. */
+static void drv101_env_cuda_version_other_stage(void **state)
+{
+	struct pin pins[] = {
+		image("nvidia/cuda", "12.4.1-cudnn-devel-ubuntu22.04", at(1, 18, 48)),
+		in_scope(image("ubuntu", "22.04", at(3, 13, 18)), 2),
+		in_scope(env("CUDA_VERSION", "12.1.0", at(4, 18, 24)), 2),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	assert_int_equal(2, out.nr);
+	assert_int_equal(1, out.items[0].span.line);
+	assert_int_equal(4, out.items[1].span.line);
+	assert_contains(out.items[1].message, "('ENV CUDA_VERSION=12.1.0')");
+	diag_list_release(&out);
+}
+
+/* torch==2.1.0 with no index installs PyPI's Linux wheel, the cu121 build. */
+static void drv101_pypi_default(void **state)
+{
+	struct pin pins[] = { pip("torch", "==2.1.0", NULL, at(7, 12, 19)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_REQ, at(7, 12, 19));
+	assert_string_equal("CUDA '12.1' (the PyPI wheel of torch 2.1.0 is the cu121 build) needs driver "
+			    ">= 530.30.02, or >= 525.60.13 with minor-version compatibility; target "
+			    "driver is '470.82.01'",
+			    d->message);
+	diag_list_release(&out);
+}
+
+/* A conda file's channels are not pip indexes: its pip: torch still gets PyPI's wheel. */
+static void drv101_pypi_default_beside_channels(void **state)
+{
+	struct pin pins[] = {
+		channel("pytorch", at(2, 12, 19)),
+		pip("torch", "==2.1.0", NULL, at(7, 12, 19)),
+	};
+	pins[1].file = FILE_ENV;
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	only(&out, RULE_DRV101, SEV_ERROR, FILE_ENV, at(7, 12, 19));
+	diag_list_release(&out);
+}
+
+/* ------------------------------------------------------------------------- */
+/* DRV102: runs only through minor-version compatibility */
+
+static void drv102_conda_pytorch_cuda(void **state)
+{
+	struct pin pins[] = {
+		conda("pytorch", "=2.1.0", NULL, at(4, 12, 18)),
+		conda("pytorch-cuda", "=11.8", NULL, at(5, 17, 22)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV102, SEV_WARNING, FILE_ENV, at(5, 17, 22));
+	assert_string_equal("CUDA '11.8' ('pytorch-cuda=11.8') needs driver >= 520.61.05 for its full "
+			    "feature set; driver '470.82.01' runs it only through minor-version "
+			    "compatibility (>= 450.80.02): no PTX JIT of newer code, newer APIs fail with "
+			    "cudaErrorCallRequiresNewerDriver",
+			    d->message);
+	assert_string_equal("install driver >= 520.61.05 (R520) for the full feature set, or use CUDA <= "
+			    "11.4, which driver 470.82.01 runs fully",
+			    d->help);
+	assert_non_null(d->source);
+	diag_list_release(&out);
+}
+
+static void drv102_index_on_r525(void **state)
+{
+	struct pin pins[] = {
+		index_url(PYTORCH_CU121, at(1, 13, 51)),
+		pip("torch", "==2.1.2", NULL, at(2, 6, 13)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "525.85.12", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV102, SEV_WARNING, FILE_REQ, at(1, 13, 51));
+	assert_contains(d->message, "CUDA '12.1' (PyTorch index '" PYTORCH_CU121 "') needs driver >= "
+				    "530.30.02 for its full feature set; driver '525.85.12' runs it only "
+				    "through minor-version compatibility (>= 525.60.13)");
+	assert_string_equal("install driver >= 530.30.02 (R530) for the full feature set, or use CUDA <= "
+			    "12.0, which driver 525.85.12 runs fully",
+			    d->help);
+	diag_list_release(&out);
+}
+
+/* ------------------------------------------------------------------------- */
+/* Near misses: quiet */
+
+static void quiet_driver_at_full_floor(void **state)
+{
+	struct pin pins[] = {
+		index_url(PYTORCH_CU121, at(1, 13, 51)),
+		pip("torch", "==2.1.2", NULL, at(2, 6, 13)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "530.30.02", pins, ARRAY_LEN(pins), &out);
+	assert_quiet(&out);
+}
+
+static void quiet_image_at_full_floor(void **state)
+{
+	struct pin pins[] = { image("nvidia/cuda", "12.4.1-cudnn-devel-ubuntu22.04", at(1, 18, 48)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "550.54.15", pins, ARRAY_LEN(pins), &out);
+	assert_quiet(&out);
+}
+
+/* One step below the floor is not quiet. */
+static void fires_just_below_full_floor(void **state)
+{
+	struct pin pins[] = { image("nvidia/cuda", "12.4.1-cudnn-devel-ubuntu22.04", at(1, 18, 48)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "550.54.14", pins, ARRAY_LEN(pins), &out);
+	only(&out, RULE_DRV102, SEV_WARNING, FILE_DOCKER, at(1, 18, 48));
+	diag_list_release(&out);
+}
+
+static void quiet_cuda10_at_own_floor(void **state)
+{
+	struct pin pins[] = { conda("cudatoolkit", "=10.2", NULL, at(3, 16, 21)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "440.33", pins, ARRAY_LEN(pins), &out);
+	assert_quiet(&out);
+}
+
+/* >=11.0,<12 allows 11.0, which R455 runs fully: the most lenient release decides. */
+static void quiet_range_allows_older(void **state)
+{
+	struct pin pins[] = { conda("cudatoolkit", ">=11.0,<12", NULL, at(3, 16, 26)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "455.32", pins, ARRAY_LEN(pins), &out);
+	assert_quiet(&out);
+}
+
+static void quiet_no_driver(void **state)
+{
+	struct pin pins[] = {
+		image("nvidia/cuda", "12.4.1-cudnn-devel-ubuntu22.04", at(1, 18, 48)),
+		pip("torch", "==2.1.0+cu121", "cu121", at(3, 12, 25)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, NULL, pins, ARRAY_LEN(pins), &out);
+	assert_quiet(&out);
+}
+
+/* PyPI's Windows wheels are CPU builds: no PyPI-default claim there. */
+static void quiet_windows_pypi_default(void **state)
+{
+	struct pin pins[] = { pip("torch", "==2.1.0", NULL, at(1, 6, 13)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_driver_floor, "470.82.01", "windows", pins, ARRAY_LEN(pins), &out);
+	assert_quiet(&out);
+}
+
+/* Windows floors are Windows': the message names no Linux branch (R...). */
+static void drv101_windows_floor(void **state)
+{
+	struct pin pins[] = { pip("torch", "==2.1.0+cu121", "cu121", at(1, 6, 19)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_driver_floor, "470.82.01", "windows", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_REQ, at(1, 6, 19));
+	assert_contains(d->message, "needs driver >= 531.14,");
+	assert_contains(d->help, "install driver >= 531.14, or use CUDA <= ");
+	assert_null(strstr(d->help, "(R"));
+	diag_list_release(&out);
+}
+
+/* Only an exact pin says which PyPI wheel; a range or any index leaves it open. */
+static void quiet_pypi_default_not_exact(void **state)
+{
+	struct pin pins[] = { pip("torch", ">=2.1.0,<2.2", NULL, at(1, 6, 18)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	assert_quiet(&out);
+}
+
+static void quiet_pypi_default_with_mirror(void **state)
+{
+	struct pin pins[] = {
+		index_url("https://mirror.example.org/simple", at(1, 13, 46)),
+		pip("torch", "==2.1.0", NULL, at(2, 6, 13)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	assert_quiet(&out);
+}
+
+static void quiet_index_without_torch(void **state)
+{
+	struct pin pins[] = {
+		pip_index("--extra-index-url", PIN_INDEX_EXTRA, PYTORCH_CU121, at(1, 19, 57)),
+		pip("numpy", "==1.26.4", NULL, at(2, 6, 14)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	assert_quiet(&out);
+}
+
+/* torch in another scope (another file, another stage) is not installed from it. */
+static void quiet_index_torch_in_other_scope(void **state)
+{
+	struct pin pins[] = {
+		index_url(PYTORCH_CU121, at(1, 13, 51)),
+		in_scope(pip("torch", ">=2.1", NULL, at(1, 6, 11)), 2),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	assert_quiet(&out);
+}
+
+/* A conda torch does not come from a pip index. */
+static void quiet_index_with_conda_torch(void **state)
+{
+	struct pin pins[] = {
+		index_url(PYTORCH_CU121, at(1, 13, 51)),
+		conda("pytorch", "=2.1.0", NULL, at(4, 12, 18)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	assert_quiet(&out);
+}
+
+static void quiet_unresolved(void **state)
+{
+	struct pin pins[] = {
+		unresolved(image("nvidia/cuda", "${CUDA_VERSION}-devel-ubuntu22.04", at(2, 18, 51))),
+		unresolved(env("CUDA_VERSION", "${CUDA}", at(3, 18, 25))),
+		unresolved(pip("torch", "==${TORCH}+cu121", "cu121", at(4, 12, 28))),
+		unresolved(conda("cudatoolkit", "=${CUDA}", NULL, at(5, 16, 24))),
+		unresolved(index_url("https://download.pytorch.org/whl/${CU}", at(6, 13, 50))),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	assert_quiet(&out);
+}
+
+static void quiet_cpu_variant(void **state)
+{
+	struct pin pins[] = {
+		index_url(PYTORCH_CPU, at(1, 13, 49)),
+		pip("torch", "==2.1.0+cpu", "cpu", at(2, 6, 17)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "390.157", pins, ARRAY_LEN(pins), &out);
+	assert_quiet(&out);
+}
+
+static void quiet_channels_are_not_indexes(void **state)
+{
+	struct pin pins[] = {
+		channel("pytorch", at(2, 12, 19)),
+		channel("nvidia", at(2, 21, 27)),
+		conda("pytorch", "=2.1.0", NULL, at(4, 12, 18)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "390.157", pins, ARRAY_LEN(pins), &out);
+	assert_quiet(&out);
+}
+
+/* ------------------------------------------------------------------------- */
+/* derive.c: one finding per environment */
+
+static void dedupe_companion_variant_under_torch(void **state)
+{
+	struct pin pins[] = {
+		pip("torch", "==2.1.0+cu121", "cu121", at(3, 22, 35)),
+		pip("torchvision", "==0.16.0+cu121", "cu121", at(3, 47, 61)),
+		pip("torchaudio", "==2.1.0+cu121", "cu121", at(3, 73, 86)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_REQ, at(3, 22, 35));
+	assert_contains(d->message, "of 'torch')");
+	diag_list_release(&out);
+}
+
+/* Without a torch pin that names its variant, the companion's is the finding. */
+static void companion_variant_alone(void **state)
+{
+	struct pin pins[] = { pip("torchvision", "==0.16.0+cu121", "cu121", at(2, 12, 26)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_REQ, at(2, 12, 26));
+	assert_contains(d->message, "(wheel variant 'cu121' of 'torchvision')");
+	diag_list_release(&out);
+}
+
+/* torch of another scope does not cover this scope's companion. */
+static void companion_variant_other_scope(void **state)
+{
+	struct pin pins[] = {
+		pip("torch", "==2.1.0+cu121", "cu121", at(1, 6, 19)),
+		in_scope(pip("torchvision", "==0.16.0+cu121", "cu121", at(1, 12, 26)), 2),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	assert_int_equal(2, out.nr);
+	assert_contains(out.items[0].message, "of 'torch')");
+	assert_contains(out.items[1].message, "of 'torchvision')");
+	diag_list_release(&out);
+}
+
+/* The torch pin states cu121 itself: the cu118 index is not what decides. */
+static void dedupe_index_under_torch_variant(void **state)
+{
+	struct pin pins[] = {
+		index_url(PYTORCH_CU118, at(3, 13, 51)),
+		pip("torch", "==2.1.0+cu121", "cu121", at(4, 6, 19)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_REQ, at(4, 6, 19));
+	assert_contains(d->message, "CUDA '12.1' (wheel variant 'cu121' of 'torch')");
+	diag_list_release(&out);
+}
+
+/* A companion's variant is enough to make the index say nothing new; torch itself
+ * comes from the index, so it has no PyPI default either. */
+static void dedupe_index_under_companion_variant(void **state)
+{
+	struct pin pins[] = {
+		index_url(PYTORCH_CU121, at(1, 13, 51)),
+		pip("torch", "==2.1.0", NULL, at(2, 6, 13)),
+		pip("torchvision", "==0.16.0+cu121", "cu121", at(3, 12, 26)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_REQ, at(3, 12, 26));
+	assert_contains(d->message, "of 'torchvision')");
+	diag_list_release(&out);
+}
+
+/* ------------------------------------------------------------------------- */
+/* drv.c: claims of one file and scope that allow the same releases are one finding */
+
+/* What `conda env export` writes: the same CUDA through four packages. */
+static void group_repeated_pins(void **state)
+{
+	struct pin pins[] = {
+		conda("cuda-cudart", "=11.8.89", NULL, at(5, 16, 23)),
+		conda("cuda-runtime", "=11.8.0", NULL, at(6, 17, 23)),
+		conda("pytorch", "=2.1.0", "py3.10_cuda11.8_cudnn8.7.0_0", at(7, 12, 18)),
+		conda("pytorch-cuda", "=11.8", NULL, at(8, 17, 22)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV102, SEV_WARNING, FILE_ENV, at(5, 16, 23));
+	assert_string_equal("CUDA '11.8' ('cuda-cudart 11.8.89') needs driver >= 520.61.05 for its full "
+			    "feature set; driver '470.82.01' runs it only through minor-version "
+			    "compatibility (>= 450.80.02): no PTX JIT of newer code, newer APIs fail with "
+			    "cudaErrorCallRequiresNewerDriver; also pinned at lines 6, 7, 8",
+			    d->message);
+	diag_list_release(&out);
+}
+
+static void group_one_other_line(void **state)
+{
+	struct pin pins[] = {
+		pip("torch", "==2.1.0+cu121", "cu121", at(1, 6, 19)),
+		pip("torch", "==2.1.0+cu121", "cu121", at(3, 6, 19)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_REQ, at(1, 6, 19));
+	assert_contains(d->message, "target driver is '470.82.01'; also pinned at line 3");
+	assert_null(strstr(d->message, "line 3,"));
+	diag_list_release(&out);
+}
+
+/* Five lines are named, the rest counted. */
+static void group_many_lines(void **state)
+{
+	struct pin pins[8];
+	for (uint32_t i = 0; i < ARRAY_LEN(pins); i++)
+		pins[i] = pip("torch", "==2.1.0+cu121", "cu121", at(i + 1, 6, 19));
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_REQ, at(1, 6, 19));
+	assert_contains(d->message, "'470.82.01'; also pinned at lines 2, 3, 4, 5, 6 and 2 more");
+	diag_list_release(&out);
+
+	/* six others: all named, nothing counted */
+	drv(state, "470.82.01", pins, 6, &out);
+	d = only(&out, RULE_DRV101, SEV_ERROR, FILE_REQ, at(1, 6, 19));
+	assert_string_equal("'470.82.01'; also pinned at lines 2, 3, 4, 5, 6",
+			    strstr(d->message, "'470.82.01'"));
+	diag_list_release(&out);
+}
+
+/* Another file, another scope or other releases are findings of their own. */
+static void group_only_same_file_scope_releases(void **state)
+{
+	struct pin pins[] = {
+		conda("pytorch-cuda", "=11.8", NULL, at(1, 17, 22)),
+		conda("pytorch-cuda", "=11.8", NULL, at(2, 17, 22)),
+		in_scope(conda("pytorch-cuda", "=11.8", NULL, at(3, 17, 22)), 2),
+		conda("cudatoolkit", "=11.7", NULL, at(4, 16, 21)),
+	};
+	pins[1].file = "other/environment.yml";
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	assert_int_equal(4, out.nr);
+	for (size_t i = 0; i < out.nr; i++) {
+		assert_int_equal(RULE_DRV102, out.items[i].rule);
+		assert_null(strstr(out.items[i].message, "also pinned"));
+	}
+	diag_list_release(&out);
+}
+
+/* ------------------------------------------------------------------------- */
+/* PIN402 */
+
+static void newest_cuda(void **state, char *buf, size_t size)
+{
+	const struct kb *kb = *state;
+	size_t n = kb_cuda_count(kb);
+	assert_true(n > 0);
+	version_format(&kb_cuda_at(kb, n - 1)->version, buf, size);
+}
+
+static void pin402_unknown_cuda(void **state)
+{
+	struct pin pins[] = { conda("cuda-version", "=12.7", NULL, at(4, 17, 22)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_unknown_versions, NULL, NULL, pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_PIN402, SEV_INFO, FILE_ENV, at(4, 17, 22));
+	char newest[32], want[256];
+	newest_cuda(state, newest, sizeof(newest));
+	snprintf(want, sizeof(want),
+		 "CUDA '12.7' ('cuda-version=12.7') is not in the knowledge base (newest known: %s); "
+		 "its driver floor is not checked", newest);
+	assert_string_equal(want, d->message);
+	assert_null(d->help);
+	diag_list_release(&out);
+}
+
+/* An unknown CUDA is never judged against the driver: PIN402, not DRV101. */
+static void pin402_unknown_cuda_not_judged(void **state)
+{
+	struct pin pins[] = { conda("cuda-version", "=12.7", NULL, at(4, 17, 22)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "390.157", pins, ARRAY_LEN(pins), &out);
+	assert_quiet(&out);
+}
+
+static void pin402_unknown_torch(void **state)
+{
+	const struct kb *kb = *state;
+	struct pin pins[] = { pip("torch", "==2.15.0", NULL, at(1, 6, 14)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_unknown_versions, NULL, NULL, pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_PIN402, SEV_INFO, FILE_REQ, at(1, 6, 14));
+	char newest[32], want[256];
+	assert_true(kb_torch_count(kb) > 0);
+	version_format(&kb_torch_at(kb, kb_torch_count(kb) - 1)->line, newest, sizeof(newest));
+	snprintf(want, sizeof(want),
+		 "PyTorch '2.15.0' is not a release the knowledge base knows (newest known line: %s); "
+		 "its CUDA, Python and companion facts are not checked", newest);
+	assert_string_equal(want, d->message);
+	diag_list_release(&out);
+}
+
+/* A known line with a patch that was never released is unknown too. */
+static void pin402_unknown_torch_patch(void **state)
+{
+	struct pin pins[] = { conda("pytorch", "==2.1.9", NULL, at(3, 12, 19)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_unknown_versions, NULL, NULL, pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_PIN402, SEV_INFO, FILE_ENV, at(3, 12, 19));
+	assert_contains(d->message, "PyTorch '2.1.9' is not a release");
+	diag_list_release(&out);
+}
+
+static void pin402_quiet(void **state)
+{
+	struct pin pins[] = {
+		pip("torch", ">=2.15", NULL, at(1, 6, 12)),
+		pip("torch", "==2.1.2", NULL, at(2, 6, 13)),
+		pip("torchvision", "==0.16.2", NULL, at(3, 12, 20)),
+		conda("cudatoolkit", ">=11.0,<12", NULL, at(4, 16, 26)),
+		conda("cuda-version", "=12.4", NULL, at(5, 17, 22)),
+		unresolved(pip("torch", "==${TORCH}", NULL, at(6, 6, 16))),
+		pip("torch", NULL, NULL, at(7, 1, 6)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_unknown_versions, NULL, NULL, pins, ARRAY_LEN(pins), &out);
+	assert_quiet(&out);
+}
+
+/* ------------------------------------------------------------------------- */
+/* EL003: check_version_syntax */
+
+static void el003_pep440(void **state)
+{
+	struct pin pins[] = { pip("torch", "==2.1.0.x", NULL, at(1, 6, 15)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_version_syntax, NULL, NULL, pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_EL003, SEV_WARNING, FILE_REQ, at(1, 6, 15));
+	assert_string_equal("version constraint '==2.1.0.x' of 'torch' does not parse as a PEP 440 "
+			    "specifier; it is not checked",
+			    d->message);
+	diag_list_release(&out);
+}
+
+static void el003_conda(void **state)
+{
+	struct pin pins[] = { conda("cudatoolkit", ">=,<2", NULL, at(3, 16, 21)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_version_syntax, NULL, NULL, pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_EL003, SEV_WARNING, FILE_ENV, at(3, 16, 21));
+	assert_string_equal("version constraint '>=,<2' of 'cudatoolkit' does not parse as a conda "
+			    "specifier; it is not checked",
+			    d->message);
+	diag_list_release(&out);
+}
+
+/* Only the pins envlint checks: other packages, cpuonly, unresolved text, unpinned
+ * and valid specs are left alone. */
+static void el003_quiet(void **state)
+{
+	struct pin pins[] = {
+		pip("numpy", "==junk", NULL, at(1, 6, 12)),
+		conda("cpuonly", "=junk", NULL, at(2, 13, 18)),
+		unresolved(pip("torch", "==${TORCH}", NULL, at(3, 6, 16))),
+		pip("torch", NULL, NULL, at(4, 1, 6)),
+		pip("torch", "==2.1.0+cu121", "cu121", at(5, 6, 19)),
+		conda("pytorch", "2.1.*", NULL, at(6, 12, 17)),
+		image("nvidia/cuda", "not a version", at(7, 18, 31)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_version_syntax, NULL, NULL, pins, ARRAY_LEN(pins), &out);
+	assert_quiet(&out);
+}
+
+/* ------------------------------------------------------------------------- */
+/* registry.c: checks_run */
+
+static size_t count_rule(const struct diag_list *l, enum rule_id rule)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->nr; i++)
+		n += l->items[i].rule == rule;
+	return n;
+}
+
+static void run_all(void **state, const char *driver, const signed char *rule_state,
+		    const struct pin *pins, size_t n, struct diag_list *out)
+{
+	struct target t;
+	char err[256] = "";
+	if (!target_from_options(&t, *state, NULL, driver, NULL, NULL, err, sizeof(err)))
+		fail_msg("test bug: target: %s", err);
+	struct check_ctx ctx = { *state, &t, pins, n };
+	checks_run(&ctx, rule_state, out);
+}
+
+#define NMIXED 4
+
+/* A DRV101, a DRV102, a PIN402 and an EL003 from one unit. */
+static void mixed_pins(struct pin pins[NMIXED])
+{
+	pins[0] = conda("pytorch-cuda", "=12.1", NULL, at(1, 17, 22));
+	pins[1] = conda("cudatoolkit", "=11.8", NULL, at(2, 16, 21));
+	pins[2] = conda("cuda-version", "=12.7", NULL, at(3, 17, 22));
+	pins[3] = pip("torch", "==2.1.0.x", NULL, at(4, 6, 15));
+}
+
+/* check_driver_floor sits on the DRV101 and DRV102 rows: it runs once. */
+static void registry_runs_each_check_once(void **state)
+{
+	struct pin pins[NMIXED];
+	mixed_pins(pins);
+	size_t n = NMIXED;
+	struct diag_list out = DIAG_LIST_INIT;
+	run_all(state, "470.82.01", NULL, pins, n, &out);
+	assert_int_equal(1, count_rule(&out, RULE_DRV101));
+	assert_int_equal(1, count_rule(&out, RULE_DRV102));
+	assert_int_equal(1, count_rule(&out, RULE_PIN402));
+	assert_int_equal(1, count_rule(&out, RULE_EL003));
+	assert_int_equal(4, out.nr);
+	diag_list_release(&out);
+}
+
+static void registry_disable_drops_rule(void **state)
+{
+	signed char rule_state[RULE__COUNT];
+	memset(rule_state, -1, sizeof(rule_state));
+	rule_state[RULE_DRV102] = 0;
+	struct pin pins[NMIXED];
+	mixed_pins(pins);
+	size_t n = NMIXED;
+	struct diag_list out = DIAG_LIST_INIT;
+	run_all(state, "470.82.01", rule_state, pins, n, &out);
+	assert_int_equal(1, count_rule(&out, RULE_DRV101));
+	assert_int_equal(0, count_rule(&out, RULE_DRV102));
+	assert_int_equal(3, out.nr);
+	diag_list_release(&out);
+
+	rule_state[RULE_DRV102] = -1;
+	rule_state[RULE_DRV101] = 0;
+	rule_state[RULE_EL003] = 0;
+	run_all(state, "470.82.01", rule_state, pins, n, &out);
+	assert_int_equal(0, count_rule(&out, RULE_DRV101));
+	assert_int_equal(1, count_rule(&out, RULE_DRV102));
+	assert_int_equal(0, count_rule(&out, RULE_EL003));
+	assert_int_equal(2, out.nr);
+	diag_list_release(&out);
+}
+
+/* An explicit "on" (1) keeps a rule; findings already in `out` stay. */
+static void registry_appends_and_keeps_enabled(void **state)
+{
+	signed char rule_state[RULE__COUNT];
+	memset(rule_state, 1, sizeof(rule_state));
+	struct pin pins[NMIXED];
+	mixed_pins(pins);
+	size_t n = NMIXED;
+	struct diag_list out = DIAG_LIST_INIT;
+	diag_add(&out, RULE_EL001, "gone.txt", span_none(), NULL, "cannot read 'gone.txt'");
+	run_all(state, "470.82.01", rule_state, pins, n, &out);
+	assert_int_equal(5, out.nr);
+	assert_int_equal(RULE_EL001, out.items[0].rule);
+	assert_string_equal("cannot read 'gone.txt'", out.items[0].message);
+	diag_list_release(&out);
+}
+
+static void registry_no_pins(void **state)
+{
+	struct diag_list out = DIAG_LIST_INIT;
+	run_all(state, "470.82.01", NULL, NULL, 0, &out);
+	assert_quiet(&out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(drv101_conda_pytorch_cuda),
+		cmocka_unit_test(drv101_conda_cudatoolkit_cuda10),
+		cmocka_unit_test(drv101_conda_cuda_version),
+		cmocka_unit_test(drv101_pip_local_label),
+		cmocka_unit_test(drv101_pip_cuda_runtime),
+		cmocka_unit_test(drv101_index_url_with_torch),
+		cmocka_unit_test(drv101_conda_build_string),
+		cmocka_unit_test(drv101_nvidia_cuda_image),
+		cmocka_unit_test(drv101_pytorch_image),
+		cmocka_unit_test(drv101_env_cuda_version_without_image),
+		cmocka_unit_test(drv101_env_cuda_version_under_image),
+		cmocka_unit_test(drv101_env_cuda_version_other_stage),
+		cmocka_unit_test(drv101_pypi_default),
+		cmocka_unit_test(drv101_pypi_default_beside_channels),
+		cmocka_unit_test(drv102_conda_pytorch_cuda),
+		cmocka_unit_test(drv102_index_on_r525),
+		cmocka_unit_test(quiet_driver_at_full_floor),
+		cmocka_unit_test(quiet_image_at_full_floor),
+		cmocka_unit_test(fires_just_below_full_floor),
+		cmocka_unit_test(quiet_cuda10_at_own_floor),
+		cmocka_unit_test(quiet_range_allows_older),
+		cmocka_unit_test(quiet_no_driver),
+		cmocka_unit_test(quiet_windows_pypi_default),
+		cmocka_unit_test(drv101_windows_floor),
+		cmocka_unit_test(quiet_pypi_default_not_exact),
+		cmocka_unit_test(quiet_pypi_default_with_mirror),
+		cmocka_unit_test(quiet_index_without_torch),
+		cmocka_unit_test(quiet_index_torch_in_other_scope),
+		cmocka_unit_test(quiet_index_with_conda_torch),
+		cmocka_unit_test(quiet_unresolved),
+		cmocka_unit_test(quiet_cpu_variant),
+		cmocka_unit_test(quiet_channels_are_not_indexes),
+		cmocka_unit_test(dedupe_companion_variant_under_torch),
+		cmocka_unit_test(companion_variant_alone),
+		cmocka_unit_test(companion_variant_other_scope),
+		cmocka_unit_test(dedupe_index_under_torch_variant),
+		cmocka_unit_test(dedupe_index_under_companion_variant),
+		cmocka_unit_test(drv102_conda_cuda_cudart),
+		cmocka_unit_test(group_repeated_pins),
+		cmocka_unit_test(group_one_other_line),
+		cmocka_unit_test(group_many_lines),
+		cmocka_unit_test(group_only_same_file_scope_releases),
+		cmocka_unit_test(pin402_unknown_cuda),
+		cmocka_unit_test(pin402_unknown_cuda_not_judged),
+		cmocka_unit_test(pin402_unknown_torch),
+		cmocka_unit_test(pin402_unknown_torch_patch),
+		cmocka_unit_test(pin402_quiet),
+		cmocka_unit_test(el003_pep440),
+		cmocka_unit_test(el003_conda),
+		cmocka_unit_test(el003_quiet),
+		cmocka_unit_test(registry_runs_each_check_once),
+		cmocka_unit_test(registry_disable_drops_rule),
+		cmocka_unit_test(registry_appends_and_keeps_enabled),
+		cmocka_unit_test(registry_no_pins),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
