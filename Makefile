@@ -151,10 +151,14 @@ demo: deps
 
 # ---------------------------------------------------------------------------
 # Tests. `make check` runs everything twice: release build, then ASan + UBSan.
+# Each runner appends "name passed failed" to $(COUNTS); the closing line sums both builds.
+COUNTS := $(CURDIR)/build/check-counts
 check: deps
-	$(MAKE) test BUILD=build
-	$(MAKE) test BUILD=build/asan
-	@echo "make check: all suites passed (release and ASan+UBSan builds)"
+	@mkdir -p build && : > $(COUNTS)
+	COUNTS=$(COUNTS) $(MAKE) test BUILD=build
+	COUNTS=$(COUNTS) $(MAKE) test BUILD=build/asan
+	@echo "make check: unit cases, fixtures, hostile inputs, corpus files and the no-facts grep, release and ASan+UBSan builds"
+	@awk '{p += $$2; f += $$3} END {printf "check: %d passed, %d failed\n", p, f}' $(COUNTS)
 
 test: $(BUILD)/envlint $(UNIT_BIN)
 	@sh tests/check-no-facts.sh

@@ -23,4 +23,5 @@ for f in "$corpus"/*/*; do
 	fi
 done
 echo "corpus: $pass passed, $fail failed"
+[ -n "${COUNTS:-}" ] && echo "corpus $pass $fail" >> "$COUNTS"
 [ "$fail" -eq 0 ]

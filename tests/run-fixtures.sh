@@ -22,6 +22,11 @@ for dir in "$root"/fixtures/*/*/; do
 		echo "exit: $?"
 	})
 	if [ -n "${UPDATE:-}" ]; then
+		# Never record a crash or a binary that could not run as the expectation.
+		case "$actual" in *"exit: "[0-2]) ;; *)
+			fail=$((fail + 1)); echo "FAIL fixtures/$name: not updated, run ended with: ${actual##*exit: }"
+			continue ;;
+		esac
 		printf '%s\n' "$actual" > "$dir/expected.txt"
 		pass=$((pass + 1))
 		continue
@@ -42,4 +47,5 @@ for dir in "$root"/fixtures/*/*/; do
 	fi
 done
 echo "fixtures: $pass passed, $fail failed"
+[ -n "${COUNTS:-}" ] && echo "fixtures $pass $fail" >> "$COUNTS"
 [ "$fail" -eq 0 ]

@@ -79,4 +79,5 @@ case_ empty-yaml - "$tmp/empty.environment.yml"
 case_ missing-file EL001 "$tmp/does-not-exist.txt"
 
 echo "hostile inputs: $pass passed, $fail failed"
+[ -n "${COUNTS:-}" ] && echo "hostile $pass $fail" >> "$COUNTS"
 [ "$fail" -eq 0 ]
