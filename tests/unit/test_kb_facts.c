@@ -36,6 +36,9 @@
 #include "diag.h"
 #include "kb/kb.h"
 
+/* Sourced rows checked by the table-driven tests; printed at the end. */
+static size_t table_rows;
+
 static struct version ver(const char *s)
 {
 	struct version v;
@@ -157,6 +160,7 @@ static void test_cuda_min_driver(void **state)
 		/* RN Table 3 11.4 GA */
 		{ "11.4", KB_OS_LINUX, "470.42.01" },
 	};
+	table_rows += sizeof(facts) / sizeof(facts[0]);
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++)
 		check_min_driver(*state, &facts[i]);
 }
@@ -287,6 +291,7 @@ static void test_driver_max_cuda(void **state)
 		{ "610.43.02", "13.3" },  /* RN134: 13.3 -> R610 */
 		{ "615.31", "13.4" },     /* RN134: 13.4 -> R615 */
 	};
+	table_rows += sizeof(facts) / sizeof(facts[0]);
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
 		struct version d = drv(facts[i].driver), got, want = ver(facts[i].cuda);
 		if (!kb_driver_max_cuda(kb, &d, &got))
@@ -349,6 +354,7 @@ static void test_can_target(void **state)
 		{ "12.8", "sm_120", KB_YES }, /* MATRIX: Blackwell 12.0 from CUDA 12.8 */
 		{ "13.2", "sm_120", KB_YES }, /* MATRIX: ongoing */
 	};
+	table_rows += sizeof(facts) / sizeof(facts[0]);
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
 		struct version cuda = ver(facts[i].cuda), cc;
 		assert_true(kb_parse_cc(facts[i].cc, &cc));
@@ -389,6 +395,7 @@ static void test_gpu_cc(void **state)
 		{ "NVIDIA H200", "9.0" },            /* NVCC: H200 9.0 */
 		{ "NVIDIA GeForce RTX 5090", "12.0" }, /* NVCC: RTX 5090 12.0 */
 	};
+	table_rows += sizeof(facts) / sizeof(facts[0]);
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
 		bool amb = true;
 		const struct kb_gpu *g = kb_gpu_lookup(kb, facts[i].spelling, &amb);
@@ -438,6 +445,7 @@ static void test_gpu_driver(void **state)
 		{ "NVIDIA L4", "525.105.17", KB_YES },
 		{ "NVIDIA L4", "525.85.12", KB_NO },
 	};
+	table_rows += sizeof(facts) / sizeof(facts[0]);
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
 		const struct kb_gpu *g = kb_gpu_lookup(kb, facts[i].gpu, NULL);
 		if (!g)
@@ -484,6 +492,7 @@ static void test_cudnn(void **state)
 		{ "7.6.5", "10.2", KB_YES },  /* CUDNN 7.6.4 - 7.6.5: 10.2 */
 		{ "8.0.2", "10.1", KB_YES },  /* CUDNN 8.0.2 - 8.0.3: 10.1 Update 2 */
 	};
+	table_rows += sizeof(facts) / sizeof(facts[0]);
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
 		struct version c = ver(facts[i].cudnn), cuda = ver(facts[i].cuda);
 		const struct kb_cudnn *r = kb_cudnn_find(kb, &c);
@@ -541,6 +550,7 @@ static void test_torch_variants(void **state)
 		{ "2.5.0", "cu124", "12.4", "9.1.0.70" },  /* BLD release/2.5; REL */
 		{ "2.6.0", "cu126", "12.6", "9.5.1.17" },  /* TI b1bdc33; REL */
 	};
+	table_rows += sizeof(facts) / sizeof(facts[0]);
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
 		const struct kb_torch_release *r = rel_of(kb, facts[i].torch);
 		struct version patch = ver(facts[i].torch);
@@ -584,6 +594,7 @@ static void test_torch_pypi_default(void **state)
 		{ "2.8.0", "cu128" },  /* TI 21480431 */
 		{ "2.11.0", "cu130" }, /* TI bb8f04ff: first CUDA 13 PyPI default */
 	};
+	table_rows += sizeof(facts) / sizeof(facts[0]);
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
 		const struct kb_torch_release *r = rel_of(kb, facts[i].torch);
 		if (!r->pypi_default || strcmp(r->pypi_default, facts[i].variant))
@@ -612,6 +623,7 @@ static void test_torch_companions(void **state)
 		{ "2.6.0", "0.21.0", "2.6.0" },  /* TI validate_pypi_staging.py @edb2650d0 */
 		{ "2.7.0", "0.22.0", "2.7.0" },  /* TI release_versions.sh @d0e960f2e */
 	};
+	table_rows += sizeof(facts) / sizeof(facts[0]);
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
 		const struct kb_torch_release *r = rel_of(kb, facts[i].torch);
 		struct version t = ver(facts[i].torch), vis = ver(facts[i].vision),
@@ -806,6 +818,7 @@ static void test_ngc(void **state)
 		 * (no driver-branch sentence on the page) */
 		{ "25.12", "13.1.0", "2.10.0a0", 0, "" },
 	};
+	table_rows += sizeof(facts) / sizeof(facts[0]);
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
 		const struct kb_ngc *n = kb_ngc_find(kb, "pytorch", facts[i].tag);
 		if (!n)
@@ -864,5 +877,8 @@ int main(void)
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_ngc),
 	};
-	return cmocka_run_group_tests_name("kb facts", tests, setup, teardown);
+	int rc = cmocka_run_group_tests_name("kb facts", tests, setup, teardown);
+	print_message("kb facts: %zu sourced table rows checked, besides the direct assertions\n",
+		      table_rows);
+	return rc;
 }
