@@ -164,14 +164,26 @@ void df_expand(const struct df *df, uint32_t stage, size_t a, size_t b, struct s
 	shell_expand_word(&e, &in, a, b, out);
 }
 
+/* Messages quote at most this much of a variable or word: a hostile `$(...)` can be
+ * megabytes, and the span already says where it is. */
+#define DF_QUOTE_MAX 80
+
 void df_unresolved_diag(struct df *df, struct span at, const char *var, const char *what)
 {
-	if (var && var[0] == '$')
+	if (!var)
+		var = "?";
+	int vn = (int)(strlen(var) > DF_QUOTE_MAX ? DF_QUOTE_MAX : strlen(var));
+	int wn = (int)(strlen(what) > DF_QUOTE_MAX ? DF_QUOTE_MAX : strlen(what));
+	const char *vmore = strlen(var) > DF_QUOTE_MAX ? "..." : "";
+	const char *wmore = strlen(what) > DF_QUOTE_MAX ? "..." : "";
+	if (var[0] == '$')
 		diag_add(df->ctx->diags, RULE_EL004, df->src->path, at, NULL,
-			 "'%s' is known only when the shell runs; %s is not checked", var, what);
+			 "'%.*s%s' is known only when the shell runs; %.*s%s is not checked", vn, var, vmore,
+			 wn, what, wmore);
 	else
 		diag_add(df->ctx->diags, RULE_EL004, df->src->path, at, NULL,
-			 "variable '%s' has no value in this Dockerfile; %s is not checked", var ? var : "?", what);
+			 "variable '%.*s%s' has no value in this Dockerfile; %.*s%s is not checked", vn, var,
+			 vmore, wn, what, wmore);
 }
 
 /* ------------------------------------------------------------------ splitter */

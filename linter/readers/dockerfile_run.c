@@ -44,7 +44,11 @@ static void run_shell(struct df *df, const char *text, size_t len, const size_t 
 	struct shell_expander e = { &df->env, df_cur_env_stage(df), SHELL_MODE_RUNTIME, '\\', df->ctx->arena };
 	struct shell_input in = { text, len, map };
 	struct shell_commands cmds = { NULL, 0, 0 };
-	if (shell_find_commands(&df->shell, &e, df->src, &in, &cmds) == SHELL_TOO_COMPLEX)
+	enum shell_status st = shell_find_commands(&df->shell, &e, df->src, &in, &cmds);
+	if (span_is_set(df->shell.deep))
+		diag_add(df->ctx->diags, RULE_EL007, df->src->path, df->shell.deep, NULL,
+			 "RUN body nests deeper than %d levels; the rest is not read", SHELL_MAX_NESTING);
+	else if (st == SHELL_TOO_COMPLEX)
 		diag_add(df->ctx->diags, RULE_EL007, df->src->path, df_span(df, map[0], map[len - 1] + 1), NULL,
 			 "RUN body is too complex to parse in time; not read");
 	run_commands(df, &cmds);

@@ -1,15 +1,13 @@
 /*
- * shell.c: variable expansion with origins, and the commands in RUN bodies.
+ * shell.c: the commands in RUN bodies. tree-sitter-bash parses the body; an iterative
+ * walk finds each `command` node, builds its words (quote removal and `$`-expansion
+ * through shell_expand.c, so each character keeps its Dockerfile offset) and keeps the
+ * commands envlint reads: pip, uv pip, conda/mamba/micromamba, apt-get.
  *
- * Expansion follows the Dockerfile reference, "Environment replacement"
- * (https://docs.docker.com/reference/dockerfile/#environment-replacement): `$X`,
- * `${X}`, `${X:-word}`, `${X:+word}` (and the POSIX forms without ':' that BuildKit
- * also accepts). Anything else (`${X#pat}`, `${X/a/b}`, `$(cmd)`) is kept as written
- * and marked unresolved: envlint never guesses a value.
- *
- * RUN bodies are parsed by tree-sitter-bash. Every expanded character carries the
- * Dockerfile offset it came from (struct shell_origin), so a version that reached a
- * `pip install` through `ENV TORCH_SPEC=torch==2.1.0` still points at the ENV line.
+ * The cost is linear in the body: a command's argument words are built only once its
+ * first words say it is one of those tools, `$(...)` inside a word is copied as written
+ * (never re-read), and the walk stops descending at SHELL_MAX_NESTING levels of
+ * `$(...)`/subshell nesting, so a word is copied by at most that many enclosing commands.
  */
 #include "shell.h"
 
@@ -19,391 +17,11 @@
 
 #include <tree_sitter/api.h>
 
+#include "shell_internal.h"
 #include "util/arena.h"
 #include "util/xalloc.h"
 
 const TSLanguage *tree_sitter_bash(void);
-
-/* ------------------------------------------------------------------ env */
-
-void shell_env_init(struct shell_env *self)
-{
-	memset(self, 0, sizeof(*self));
-	/* Stage 0 is the global ARG section before the first FROM. */
-	self->parent = xmalloc(sizeof(*self->parent) * 8);
-	self->stages_alloc = 8;
-	self->parent[0] = -1;
-	self->nstages = 1;
-	self->bucket = xmalloc(st_mult(SHELL_ENV_BUCKETS, sizeof(*self->bucket)));
-	for (size_t i = 0; i < SHELL_ENV_BUCKETS; i++)
-		self->bucket[i] = -1;
-}
-
-/* FNV-1a over the name. */
-static uint32_t name_hash(const char *name, size_t len)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)name[i]) * 16777619u;
-	return h % SHELL_ENV_BUCKETS;
-}
-
-void shell_env_release(struct shell_env *self)
-{
-	free(self->vars);
-	free(self->chain);
-	free(self->bucket);
-	free(self->parent);
-	memset(self, 0, sizeof(*self));
-}
-
-uint32_t shell_env_add_stage(struct shell_env *self, int32_t parent)
-{
-	if (self->nstages == self->stages_alloc) {
-		self->stages_alloc = st_mult(self->stages_alloc, 2);
-		self->parent = xrealloc(self->parent, st_mult(self->stages_alloc, sizeof(*self->parent)));
-	}
-	self->parent[self->nstages] = parent;
-	return (uint32_t)self->nstages++;
-}
-
-void shell_env_add(struct shell_env *self, const struct shell_var *var)
-{
-	if (self->nr == self->alloc) {
-		self->alloc = self->alloc ? st_mult(self->alloc, 2) : 16;
-		self->vars = xrealloc(self->vars, st_mult(self->alloc, sizeof(*self->vars)));
-		self->chain = xrealloc(self->chain, st_mult(self->alloc, sizeof(*self->chain)));
-	}
-	uint32_t h = name_hash(var->name, strlen(var->name));
-	self->chain[self->nr] = self->bucket[h];
-	self->bucket[h] = (int32_t)self->nr;
-	self->vars[self->nr++] = *var;
-}
-
-static bool var_is(const struct shell_var *v, const char *name, size_t len)
-{
-	return strlen(v->name) == len && memcmp(v->name, name, len) == 0;
-}
-
-int32_t shell_env_lookup(const struct shell_env *self, uint32_t stage, const char *name, size_t len)
-{
-	/* ENV persists into every stage built FROM this one; ARG does not (Dockerfile
-	 * reference, "Scope" under ARG). The parent chain is bounded by the stage count
-	 * because a stage can only name an earlier one. Chains run newest first. */
-	int32_t head = self->bucket[name_hash(name, len)];
-	size_t hops = 0;
-	for (int32_t s = (int32_t)stage; s > 0 && hops <= self->nstages; s = self->parent[s], hops++)
-		for (int32_t i = head; i >= 0; i = self->chain[i])
-			if (self->vars[i].is_env && self->vars[i].stage == (uint32_t)s &&
-			    var_is(&self->vars[i], name, len))
-				return i;
-	for (int32_t i = head; i >= 0; i = self->chain[i])
-		if (!self->vars[i].is_env && self->vars[i].stage == stage && var_is(&self->vars[i], name, len))
-			return i;
-	return -1;
-}
-
-/* ------------------------------------------------------------------ text */
-
-void shell_text_init(struct shell_text *self)
-{
-	memset(self, 0, sizeof(*self));
-	self->alloc = 64;
-	self->text = xmalloc(self->alloc);
-	self->origin = xmalloc(st_mult(self->alloc, sizeof(*self->origin)));
-	self->text[0] = '\0';
-}
-
-void shell_text_release(struct shell_text *self)
-{
-	free(self->text);
-	free(self->origin);
-	memset(self, 0, sizeof(*self));
-}
-
-void shell_text_reset(struct shell_text *self)
-{
-	self->len = 0;
-	self->text[0] = '\0';
-	self->expanded = self->unresolved = self->has_split = false;
-	self->unresolved_name = NULL;
-}
-
-void shell_text_addc(struct shell_text *self, char c, size_t off, int32_t var)
-{
-	if (self->len + 1 >= self->alloc) {
-		self->alloc = st_mult(self->alloc, 2);
-		self->text = xrealloc(self->text, self->alloc);
-		self->origin = xrealloc(self->origin, st_mult(self->alloc, sizeof(*self->origin)));
-	}
-	self->text[self->len] = c;
-	self->origin[self->len].off = off;
-	self->origin[self->len].var = var;
-	self->origin[self->len].split = false;
-	self->len++;
-	self->text[self->len] = '\0';
-}
-
-static void add_raw(struct shell_text *out, const struct shell_input *in, size_t a, size_t b)
-{
-	for (size_t i = a; i < b && i < in->len; i++)
-		shell_text_addc(out, in->text[i], in->map[i], -1);
-}
-
-static void mark_unresolved(const struct shell_expander *self, struct shell_text *out, const char *name,
-			    size_t len)
-{
-	out->unresolved = true;
-	if (!out->unresolved_name)
-		out->unresolved_name = arena_strndup(self->arena, name, len);
-}
-
-static void add_var(const struct shell_expander *self, struct shell_text *out, int32_t idx)
-{
-	const struct shell_var *v = &self->env->vars[idx];
-	for (size_t i = 0; i < v->len; i++) {
-		int32_t var = v->origin[i].var >= 0 ? v->origin[i].var : idx;
-		shell_text_addc(out, v->value[i], v->origin[i].off, var);
-	}
-	out->expanded = true;
-	if (v->unresolved) {
-		out->unresolved = true;
-		if (!out->unresolved_name)
-			out->unresolved_name = v->unresolved_name;
-	}
-}
-
-static bool name_start(char c)
-{
-	return c == '_' || isalpha((unsigned char)c);
-}
-
-static bool name_char(char c)
-{
-	return c == '_' || isalnum((unsigned char)c);
-}
-
-/* Index of the '}' closing a `${` whose body starts at i, or `to` if none. */
-static size_t closing_brace(const struct shell_expander *self, const struct shell_input *in, size_t i,
-			    size_t to)
-{
-	unsigned nest = 0;
-	while (i < to) {
-		char c = in->text[i];
-		if (c == self->escape && i + 1 < to) {
-			i += 2;
-			continue;
-		}
-		if (c == '$' && i + 1 < to && in->text[i + 1] == '{') {
-			nest++;
-			i += 2;
-			continue;
-		}
-		if (c == '}') {
-			if (!nest)
-				return i;
-			nest--;
-		}
-		i++;
-	}
-	return to;
-}
-
-/* The `word` of `${X:-word}`: literal characters and nested expansions. */
-static void expand_operand(const struct shell_expander *self, const struct shell_input *in, size_t from,
-			   size_t to, struct shell_text *out, unsigned depth)
-{
-	size_t i = from;
-	while (i < to) {
-		char c = in->text[i];
-		if (c == self->escape && i + 1 < to) {
-			shell_text_addc(out, in->text[i + 1], in->map[i + 1], -1);
-			i += 2;
-		} else if (c == '$') {
-			i = shell_expand_dollar(self, in, i, to, out, depth + 1);
-		} else if (c == '"' || c == '\'') {
-			i++; /* quotes inside the operand are removed */
-		} else {
-			shell_text_addc(out, c, in->map[i], -1);
-			i++;
-		}
-	}
-}
-
-/* Unknown: a declared ARG without a default (the build may pass one), or at RUN time
- * any variable the Dockerfile does not declare (the base image may set it). */
-static bool var_unknown(const struct shell_expander *self, int32_t idx)
-{
-	if (idx < 0)
-		return self->mode == SHELL_MODE_RUNTIME;
-	return !self->env->vars[idx].has_value;
-}
-
-static bool var_set(const struct shell_expander *self, int32_t idx)
-{
-	return idx >= 0 && self->env->vars[idx].has_value;
-}
-
-size_t shell_expand_dollar(const struct shell_expander *self, const struct shell_input *in, size_t from,
-			   size_t to, struct shell_text *out, unsigned depth)
-{
-	size_t i = from + 1;
-	if (depth > SHELL_MAX_EXPAND_DEPTH) {
-		add_raw(out, in, from, to);
-		mark_unresolved(self, out, in->text + from, to - from);
-		return to;
-	}
-	if (i < to && name_start(in->text[i])) {
-		size_t ns = i;
-		while (i < to && name_char(in->text[i]))
-			i++;
-		int32_t idx = shell_env_lookup(self->env, self->stage, in->text + ns, i - ns);
-		if (idx >= 0 && !var_unknown(self, idx)) {
-			add_var(self, out, idx);
-		} else {
-			add_raw(out, in, from, i);
-			mark_unresolved(self, out, in->text + ns, i - ns);
-		}
-		return i;
-	}
-	if (i >= to || in->text[i] != '{') {
-		/* `$` before a non-name: literal in a Dockerfile; `$1`, `$@`, `$?` at RUN time
-		 * are the shell's and unknown. */
-		if (self->mode == SHELL_MODE_RUNTIME && i < to && !isspace((unsigned char)in->text[i]) &&
-		    in->text[i] != '"') {
-			add_raw(out, in, from, i + 1);
-			mark_unresolved(self, out, in->text + from, i + 1 - from);
-			return i + 1;
-		}
-		shell_text_addc(out, '$', in->map[from], -1);
-		return i;
-	}
-	size_t close = closing_brace(self, in, i + 1, to);
-	size_t end = close < to ? close + 1 : to;
-	size_t ns = i + 1, ne = ns;
-	while (ne < close && name_char(in->text[ne]))
-		ne++;
-	if (ne == ns || !name_start(in->text[ns]) || close >= to) {
-		add_raw(out, in, from, end);
-		mark_unresolved(self, out, in->text + from, end - from);
-		return end;
-	}
-	int32_t idx = shell_env_lookup(self->env, self->stage, in->text + ns, ne - ns);
-	bool unknown = var_unknown(self, idx);
-	size_t op = ne;
-	bool colon = op < close && in->text[op] == ':';
-	if (colon)
-		op++;
-	char kind = op < close ? in->text[op] : '\0';
-	if (ne == close || kind == '?') {
-		if (!unknown && var_set(self, idx)) {
-			add_var(self, out, idx);
-		} else {
-			add_raw(out, in, from, end);
-			mark_unresolved(self, out, in->text + ns, ne - ns);
-		}
-		return end;
-	}
-	if (kind != '-' && kind != '+') {
-		add_raw(out, in, from, end);
-		mark_unresolved(self, out, in->text + ns, ne - ns);
-		return end;
-	}
-	bool set = var_set(self, idx);
-	bool nonempty = set && self->env->vars[idx].len > 0;
-	bool present = colon ? nonempty : set;
-	if (unknown) {
-		/* The operand is written here, so show it, but say the result is not known. */
-		if (kind == '-')
-			expand_operand(self, in, op + 1, close, out, depth);
-		mark_unresolved(self, out, in->text + ns, ne - ns);
-	} else if (kind == '-') {
-		if (present)
-			add_var(self, out, idx);
-		else
-			expand_operand(self, in, op + 1, close, out, depth);
-	} else if (present) {
-		expand_operand(self, in, op + 1, close, out, depth);
-	}
-	return end;
-}
-
-void shell_expand_word(const struct shell_expander *self, const struct shell_input *in, size_t from,
-		       size_t to, struct shell_text *out)
-{
-	/* Quote removal and escapes as BuildKit's shell lexer does them for instruction
-	 * words: '...' is literal, "..." expands and lets the escape char protect " $ and
-	 * itself, and outside quotes the escape char protects any character. */
-	size_t i = from;
-	char esc = self->escape;
-	while (i < to) {
-		char c = in->text[i];
-		if (c == esc) {
-			if (i + 1 < to) {
-				shell_text_addc(out, in->text[i + 1], in->map[i + 1], -1);
-				i += 2;
-			} else {
-				shell_text_addc(out, c, in->map[i], -1);
-				i++;
-			}
-		} else if (c == '\'') {
-			for (i++; i < to && in->text[i] != '\''; i++)
-				shell_text_addc(out, in->text[i], in->map[i], -1);
-			if (i < to)
-				i++;
-		} else if (c == '"') {
-			for (i++; i < to && in->text[i] != '"';) {
-				char d = in->text[i];
-				if (d == esc && i + 1 < to &&
-				    (in->text[i + 1] == '"' || in->text[i + 1] == '$' || in->text[i + 1] == esc)) {
-					shell_text_addc(out, in->text[i + 1], in->map[i + 1], -1);
-					i += 2;
-				} else if (d == '$') {
-					i = shell_expand_dollar(self, in, i, to, out, 0);
-				} else {
-					shell_text_addc(out, d, in->map[i], -1);
-					i++;
-				}
-			}
-			if (i < to)
-				i++;
-		} else if (c == '$') {
-			i = shell_expand_dollar(self, in, i, to, out, 0);
-		} else {
-			shell_text_addc(out, c, in->map[i], -1);
-			i++;
-		}
-	}
-}
-
-struct word shell_word_from_text(const struct shell_expander *exp, const struct source *src,
-				 const struct shell_text *t, size_t from, size_t to, struct span as_written)
-{
-	struct word w;
-	memset(&w, 0, sizeof(w));
-	size_t len = to - from;
-	const struct shell_origin *o = t->origin + from;
-	w.text = arena_strndup(exp->arena, t->text + from, len);
-	w.len = len;
-	w.unresolved = t->unresolved;
-	w.span = as_written;
-	bool contiguous = len > 0 && o[0].off != SHELL_NO_ORIGIN;
-	size_t off0 = contiguous ? o[0].off : 0;
-	for (size_t i = 0; contiguous && i < len; i++)
-		if (o[i].off != off0 + i)
-			contiguous = false;
-	if (contiguous && off0 + len <= src->len && memcmp(src->bytes + off0, w.text, len) == 0) {
-		w.verbatim = true;
-		w.offset = off0;
-		w.span = source_span(src, off0, off0 + len);
-	}
-	for (size_t i = 0; i < len; i++)
-		if (o[i].var >= 0) {
-			w.via = exp->env->vars[o[i].var].via;
-			break;
-		}
-	return w;
-}
 
 /* ------------------------------------------------------------------ commands */
 
@@ -456,29 +74,60 @@ static const char *const PIP_INSTALL_DROP_OPTS[] = {
 	"--upgrade-strategy", "-C", "-p", "-t",
 };
 
-/* Words before the program that only wrap it. */
-static size_t skip_wrappers(const struct word *w, size_t n, size_t i)
+/* The words before the program that only wrap it: sudo/env with their options and
+ * X=Y, nohup, time, exec, command, and X=Y (exec form). Read a word at a time, so a
+ * command whose words are still being built can ask where its program is. */
+struct wrappers {
+	bool in_options;    /* after sudo/env: options and X=Y come next */
+	bool skip_value;    /* after sudo -u/-g: their value comes next */
+	size_t next;        /* words read so far */
+	bool found;         /* the program is w[prog] */
+	size_t prog;
+};
+
+/* False while `t` is part of the wrappers, true when it is the program. */
+static bool wrappers_end_at(struct wrappers *self, const char *t)
 {
-	while (i < n) {
-		const char *s = base_name(w[i].text);
-		if (!strcmp(s, "sudo") || !strcmp(s, "env")) {
-			for (i++; i < n; i++) {
-				const char *t = w[i].text;
-				if (!strcmp(t, "-u") || !strcmp(t, "-g"))
-					i++;
-				else if (t[0] != '-' && !(name_start(t[0]) && strchr(t, '=')))
-					break;
-			}
-		} else if (!strcmp(s, "nohup") || !strcmp(s, "time") || !strcmp(s, "exec") ||
-			   !strcmp(s, "command")) {
-			i++;
-		} else if (name_start(w[i].text[0]) && strchr(w[i].text, '=')) {
-			i++; /* X=Y in exec form */
-		} else {
-			break;
-		}
+	if (self->skip_value) {
+		self->skip_value = false;
+		return false;
 	}
-	return i;
+	if (self->in_options) {
+		if (!strcmp(t, "-u") || !strcmp(t, "-g")) {
+			self->skip_value = true;
+			return false;
+		}
+		if (t[0] == '-' || (shell_name_start(t[0]) && strchr(t, '=')))
+			return false;
+		self->in_options = false;
+	}
+	const char *s = base_name(t);
+	if (!strcmp(s, "sudo") || !strcmp(s, "env")) {
+		self->in_options = true;
+		return false;
+	}
+	if (!strcmp(s, "nohup") || !strcmp(s, "time") || !strcmp(s, "exec") || !strcmp(s, "command"))
+		return false;
+	return !(shell_name_start(t[0]) && strchr(t, '='));
+}
+
+/* Reads w[self->next, n); true once the program is found. */
+static bool wrappers_read(struct wrappers *self, const struct word *w, size_t n)
+{
+	for (; !self->found && self->next < n; self->next++)
+		if (wrappers_end_at(self, w[self->next].text)) {
+			self->found = true;
+			self->prog = self->next;
+		}
+	return self->found;
+}
+
+/* Index of the program in w[0..n), or n. */
+static size_t skip_wrappers(const struct word *w, size_t n)
+{
+	struct wrappers s;
+	memset(&s, 0, sizeof(s));
+	return wrappers_read(&s, w, n) ? s.prog : n;
 }
 
 /* After a pip program word: general options, then `install`. */
@@ -495,11 +144,28 @@ static enum shell_tool pip_subcommand(const struct word *w, size_t n, size_t i, 
 	return SHELL_TOOL_NONE;
 }
 
+/* The programs shell_classify looks further at (it starts by asking this). */
+static bool is_tool_program(const char *prog)
+{
+	return is_versioned(prog, "pip") || is_versioned(prog, "python") || !strcmp(prog, "uv") ||
+	       !strcmp(prog, "conda") || !strcmp(prog, "mamba") || !strcmp(prog, "micromamba") ||
+	       !strcmp(prog, "apt-get") || !strcmp(prog, "apt");
+}
+
+/* True when w[0..n), the first words of a command, already name a program that
+ * shell_classify answers SHELL_TOOL_NONE for, whatever words follow (the wrappers
+ * decide about each word from it and the words before it). `scan` carries over from
+ * the call with fewer words, so each word is read once. */
+static bool names_other_program(struct wrappers *scan, const struct word *w, size_t n)
+{
+	return wrappers_read(scan, w, n) && !is_tool_program(base_name(w[scan->prog].text));
+}
+
 enum shell_tool shell_classify(const struct word *w, size_t n, size_t *args)
 {
-	size_t i = skip_wrappers(w, n, 0);
+	size_t i = skip_wrappers(w, n);
 	*args = n;
-	if (i >= n)
+	if (i >= n || !is_tool_program(base_name(w[i].text)))
 		return SHELL_TOOL_NONE;
 	const char *prog = base_name(w[i].text);
 	i++;
@@ -586,11 +252,12 @@ void shell_init(struct shell *self)
 {
 	self->parser = NULL;
 	self->cache = NULL;
+	self->deep = span_none();
 }
 
 void shell_init_cached(struct shell *self, struct reader_cache *cache)
 {
-	self->parser = NULL;
+	shell_init(self);
 	self->cache = cache;
 }
 
@@ -657,18 +324,18 @@ static void add_text(const struct walk *w, size_t a, size_t b, struct shell_text
 	}
 }
 
-
-
-/* The children of a string or concatenation, with the bytes between them. */
+/* The children of a string or concatenation, with the bytes between them. A cursor,
+ * not ts_node_named_child(k), which starts over from the first child each time (a
+ * string of 100k `$A` would cost 100k^2 steps). */
 static void add_parts(const struct walk *w, TSNode node, size_t a, size_t b, bool dquote, struct shell_text *out,
 		      unsigned depth)
 {
 	size_t pos = a;
-	uint32_t nc = ts_node_named_child_count(node);
-	for (uint32_t k = 0; k < nc; k++) {
-		TSNode c = ts_node_named_child(node, k);
+	TSTreeCursor cur = ts_tree_cursor_new(node);
+	for (bool more = ts_tree_cursor_goto_first_child(&cur); more; more = ts_tree_cursor_goto_next_sibling(&cur)) {
+		TSNode c = ts_tree_cursor_current_node(&cur);
 		size_t cs = ts_node_start_byte(c), ce = ts_node_end_byte(c);
-		if (cs < pos || ce > b)
+		if (!ts_node_is_named(c) || cs < pos || ce > b)
 			continue;
 		add_text(w, pos, cs, out, dquote, depth);
 		if (node_is(c, "string_content"))
@@ -677,7 +344,26 @@ static void add_parts(const struct walk *w, TSNode node, size_t a, size_t b, boo
 			node_text(w, c, out, dquote, depth + 1);
 		pos = ce;
 	}
+	ts_tree_cursor_delete(&cur);
 	add_text(w, pos, b, out, dquote, depth);
+}
+
+/* A `$(...)` in add_range: copied as written, never read (it runs at build time). */
+static size_t add_substitution(const struct walk *w, size_t i, size_t b, struct shell_text *out)
+{
+	const char *t = w->in->text;
+	size_t j = i + 1;
+	unsigned nest = 0;
+	for (; j < b; j++) {
+		if (t[j] == '(')
+			nest++;
+		else if (t[j] == ')' && --nest == 0)
+			break;
+	}
+	j = j < b ? j + 1 : b;
+	shell_text_add_input(out, w->in, i, j);
+	shell_text_mark_unresolved(w->exp, out, "$(...)", 6);
+	return j;
 }
 
 /* One shell word the grammar split into several nodes (`.[$B,$A]` comes out as
@@ -693,7 +379,7 @@ static void add_range(const struct walk *w, size_t a, size_t b, struct shell_tex
 		if (t[i] == '\'') {
 			while (j < b && t[j] != '\'')
 				j++;
-			add_raw(out, w->in, i + 1, j);
+			shell_text_add_input(out, w->in, i + 1, j);
 			i = j < b ? j + 1 : b;
 		} else if (t[i] == '"') {
 			while (j < b && t[j] != '"')
@@ -701,17 +387,7 @@ static void add_range(const struct walk *w, size_t a, size_t b, struct shell_tex
 			add_text(w, i + 1, j < b ? j : b, out, true, depth);
 			i = j < b ? j + 1 : b;
 		} else if (t[i] == '$' && j < b && t[j] == '(') {
-			unsigned nest = 0;
-			for (; j < b; j++) {
-				if (t[j] == '(')
-					nest++;
-				else if (t[j] == ')' && --nest == 0)
-					break;
-			}
-			j = j < b ? j + 1 : b;
-			add_raw(out, w->in, i, j);
-			mark_unresolved(w->exp, out, "$(...)", 6);
-			i = j;
+			i = add_substitution(w, i, b, out);
 		} else {
 			j = i;
 			while (j < b && t[j] != '\'' && t[j] != '"' && !(t[j] == '$' && j + 1 < b && t[j + 1] == '('))
@@ -723,7 +399,9 @@ static void add_range(const struct walk *w, size_t a, size_t b, struct shell_tex
 }
 
 /* The characters one shell word node stands for. An unquoted expansion's characters
- * are marked `split`: bash splits them into words (bash manual, "Word Splitting"). */
+ * are marked `split`: bash splits them into words (bash manual, "Word Splitting").
+ * Recursion is bounded: only string/concatenation children come back here, at most
+ * SHELL_MAX_EXPAND_DEPTH deep; a `$(...)` is copied, not descended into. */
 static void node_text(const struct walk *w, TSNode node, struct shell_text *out, bool quoted, unsigned depth)
 {
 	size_t a = ts_node_start_byte(node), b = ts_node_end_byte(node);
@@ -733,16 +411,16 @@ static void node_text(const struct walk *w, TSNode node, struct shell_text *out,
 		a = b;
 	const char *type = ts_node_type(node);
 	if (depth > SHELL_MAX_EXPAND_DEPTH) {
-		add_raw(out, w->in, a, b);
-		mark_unresolved(w->exp, out, "$(...)", 6);
+		shell_text_add_input(out, w->in, a, b);
+		shell_text_mark_unresolved(w->exp, out, "$(...)", 6);
 	} else if (!strcmp(type, "word") || !strcmp(type, "number")) {
 		add_text(w, a, b, out, quoted, depth);
 	} else if (!strcmp(type, "raw_string")) {
 		if (b - a >= 2)
-			add_raw(out, w->in, a + 1, b - 1);
+			shell_text_add_input(out, w->in, a + 1, b - 1);
 	} else if (!strcmp(type, "ansi_c_string")) {
 		if (b - a >= 3)
-			add_raw(out, w->in, a + 2, b - 1);
+			shell_text_add_input(out, w->in, a + 2, b - 1);
 	} else if (!strcmp(type, "string")) {
 		if (b - a >= 2)
 			add_parts(w, node, a + 1, b - 1, true, out, depth);
@@ -751,16 +429,16 @@ static void node_text(const struct walk *w, TSNode node, struct shell_text *out,
 	} else if (!strcmp(type, "simple_expansion") || !strcmp(type, "expansion")) {
 		size_t before = out->len;
 		size_t e = shell_expand_dollar(w->exp, w->in, a, b, out, depth);
-		add_raw(out, w->in, e, b);
+		shell_text_add_input(out, w->in, e, b);
 		for (size_t i = before; !quoted && i < out->len; i++)
 			out->origin[i].split = true;
 		if (!quoted)
 			out->has_split = true;
 	} else {
 		/* $(...), $((...)), <(...), arrays: known only when the shell runs. */
-		add_raw(out, w->in, a, b);
+		shell_text_add_input(out, w->in, a, b);
 		const char *what = !strcmp(type, "arithmetic_expansion") ? "$((...))" : "$(...)";
-		mark_unresolved(w->exp, out, what, strlen(what));
+		shell_text_mark_unresolved(w->exp, out, what, strlen(what));
 	}
 }
 
@@ -773,22 +451,38 @@ static struct span node_span(const struct walk *w, size_t a, size_t b)
 	return source_span(w->src, w->in->map[a], w->in->map[b - 1] + 1);
 }
 
+/* The words of one command so far, each with the input range it was written in; their
+ * spans are filled in only if the command is kept (see shell_word_make). */
 struct word_list {
 	struct word *items;
 	const char **names;
+	size_t *from, *to;
 	size_t nr, alloc;
 };
 
-static void word_list_push(struct word_list *self, struct word w, const char *name)
+static void word_list_push(struct word_list *self, struct word w, const char *name, size_t from, size_t to)
 {
 	if (self->nr == self->alloc) {
 		self->alloc = self->alloc ? st_mult(self->alloc, 2) : 16;
 		self->items = xrealloc(self->items, st_mult(self->alloc, sizeof(*self->items)));
 		self->names = xrealloc(self->names, st_mult(self->alloc, sizeof(*self->names)));
+		self->from = xrealloc(self->from, st_mult(self->alloc, sizeof(*self->from)));
+		self->to = xrealloc(self->to, st_mult(self->alloc, sizeof(*self->to)));
 	}
 	self->items[self->nr] = w;
 	self->names[self->nr] = name;
+	self->from[self->nr] = from;
+	self->to[self->nr] = to;
 	self->nr++;
+}
+
+static void word_list_release(struct word_list *self)
+{
+	free(self->items);
+	free(self->names);
+	free(self->from);
+	free(self->to);
+	memset(self, 0, sizeof(*self));
 }
 
 static bool is_field_sep(const struct shell_text *t, size_t i)
@@ -796,10 +490,10 @@ static bool is_field_sep(const struct shell_text *t, size_t i)
 	return t->origin[i].split && (t->text[i] == ' ' || t->text[i] == '\t' || t->text[i] == '\n');
 }
 
-/* The words of one argument after word splitting: `pip install $PKGS` with
- * PKGS="torch==2.1.0 torchvision" is two arguments, and an unquoted empty expansion
- * is none. */
-static void push_fields(const struct walk *w, const struct shell_text *t, struct span as_written,
+/* The words of one argument, written at in[from, to), after word splitting:
+ * `pip install $PKGS` with PKGS="torch==2.1.0 torchvision" is two arguments, and an
+ * unquoted empty expansion is none. */
+static void push_fields(const struct walk *w, const struct shell_text *t, size_t from, size_t to,
 			struct word_list *out)
 {
 	const char *name = t->unresolved ? t->unresolved_name : NULL;
@@ -807,7 +501,7 @@ static void push_fields(const struct walk *w, const struct shell_text *t, struct
 	 * is replaced before Docker runs: keep it whole for the reader to recognise. */
 	bool templated = strstr(t->text, "{{") || strstr(t->text, "{%");
 	if (!t->has_split || templated) {
-		word_list_push(out, shell_word_from_text(w->exp, w->src, t, 0, t->len, as_written), name);
+		word_list_push(out, shell_word_make(w->exp, w->src, t, 0, t->len), name, from, to);
 		return;
 	}
 	size_t i = 0;
@@ -818,7 +512,7 @@ static void push_fields(const struct walk *w, const struct shell_text *t, struct
 		while (i < t->len && !is_field_sep(t, i))
 			i++;
 		if (i > s)
-			word_list_push(out, shell_word_from_text(w->exp, w->src, t, s, i, as_written), name);
+			word_list_push(out, shell_word_make(w->exp, w->src, t, s, i), name, from, to);
 	}
 }
 
@@ -832,54 +526,112 @@ static void flush_word(const struct walk *w, struct shell_text *t, size_t start,
 		shell_text_reset(t);
 		add_range(w, start, end, t, 0);
 	}
-	push_fields(w, t, node_span(w, start, end), words);
+	push_fields(w, t, start, end, words);
+}
+
+/* The words of command node `cmd`, stopping as soon as the first ones name a program
+ * envlint does not read: `echo "$(echo "$(...)")"` must not copy its argument. */
+static void command_words(const struct walk *w, TSNode cmd, struct word_list *words)
+{
+	struct shell_text t;
+	shell_text_init(&t);
+	size_t start = 0, end = SIZE_MAX, nodes = 0;
+	bool other = false;
+	struct wrappers scan;
+	memset(&scan, 0, sizeof(scan));
+	TSTreeCursor c = ts_tree_cursor_new(cmd);
+	for (bool more = ts_tree_cursor_goto_first_child(&c); more && !other;
+	     more = ts_tree_cursor_goto_next_sibling(&c)) {
+		const char *field = ts_tree_cursor_current_field_name(&c);
+		if (!field || (strcmp(field, "name") && strcmp(field, "argument")))
+			continue;
+		TSNode n = ts_tree_cursor_current_node(&c);
+		if (!ts_node_is_named(n))
+			continue;
+		if (node_is(n, "command_name") && ts_node_named_child_count(n) > 0)
+			n = ts_node_named_child(n, 0);
+		/* Nodes with no blank between them are one shell word (the grammar splits
+		 * some, e.g. `.[a,$B]`). */
+		if (ts_node_start_byte(n) != end) {
+			flush_word(w, &t, start, end, nodes, words);
+			other = names_other_program(&scan, words->items, words->nr);
+			shell_text_reset(&t);
+			start = ts_node_start_byte(n);
+			nodes = 0;
+		}
+		if (!nodes && !other)
+			node_text(w, n, &t, false, 0);
+		end = ts_node_end_byte(n);
+		nodes++;
+	}
+	if (!other)
+		flush_word(w, &t, start, end, nodes, words);
+	ts_tree_cursor_delete(&c);
+	shell_text_release(&t);
 }
 
 static void handle_command(const struct walk *w, TSNode cmd, struct shell_commands *out)
 {
-	struct word_list words = { NULL, NULL, 0, 0 };
-	struct shell_text t;
-	shell_text_init(&t);
-	size_t start = 0, end = SIZE_MAX, nodes = 0;
-	TSTreeCursor c = ts_tree_cursor_new(cmd);
-	if (ts_tree_cursor_goto_first_child(&c)) {
-		do {
-			const char *field = ts_tree_cursor_current_field_name(&c);
-			if (!field || (strcmp(field, "name") && strcmp(field, "argument")))
-				continue;
-			TSNode n = ts_tree_cursor_current_node(&c);
-			if (!ts_node_is_named(n))
-				continue;
-			if (node_is(n, "command_name") && ts_node_named_child_count(n) > 0)
-				n = ts_node_named_child(n, 0);
-			/* Nodes with no blank between them are one shell word (the grammar splits
-			 * some, e.g. `.[a,$B]`). */
-			if (ts_node_start_byte(n) != end) {
-				flush_word(w, &t, start, end, nodes, &words);
-				shell_text_reset(&t);
-				start = ts_node_start_byte(n);
-				nodes = 0;
-			}
-			if (!nodes)
-				node_text(w, n, &t, false, 0);
-			end = ts_node_end_byte(n);
-			nodes++;
-		} while (ts_tree_cursor_goto_next_sibling(&c));
-	}
-	flush_word(w, &t, start, end, nodes, &words);
-	ts_tree_cursor_delete(&c);
-	shell_text_release(&t);
-	if (words.nr)
+	struct word_list words;
+	memset(&words, 0, sizeof(words));
+	command_words(w, cmd, &words);
+	size_t args;
+	if (words.nr && shell_classify(words.items, words.nr, &args) != SHELL_TOOL_NONE) {
+		for (size_t i = args; i < words.nr; i++) {
+			struct word *x = &words.items[i];
+			shell_word_locate(x, w->src, x->verbatim ? span_none() : node_span(w, words.from[i], words.to[i]));
+		}
 		shell_commands_add(out, w->exp->arena, words.items, words.names, words.nr,
 				   node_span(w, ts_node_start_byte(cmd), ts_node_end_byte(cmd)));
-	free(words.items);
-	free(words.names);
+	}
+	word_list_release(&words);
+}
+
+/* Nodes that hold commands one level further in. */
+static bool node_nests(TSNode n)
+{
+	const char *type = ts_node_type(n);
+	return !strcmp(type, "command_substitution") || !strcmp(type, "process_substitution") ||
+	       !strcmp(type, "subshell") || !strcmp(type, "compound_statement");
+}
+
+/* Every command of the tree, pre-order. Iterative (a body of 100k `&&` must not recurse
+ * 100k deep), and it does not enter a node nesting deeper than SHELL_MAX_NESTING: the
+ * words around it already hold it as an unresolved `$(...)`, and *deep says where. */
+static void walk_tree(const struct walk *w, TSTree *tree, struct shell_commands *out, struct span *deep)
+{
+	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
+	unsigned nesting = 0;
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&c);
+		bool nests = node_nests(n);
+		if (nests && nesting >= SHELL_MAX_NESTING) {
+			if (!span_is_set(*deep))
+				*deep = node_span(w, ts_node_start_byte(n), ts_node_end_byte(n));
+		} else {
+			if (node_is(n, "command"))
+				handle_command(w, n, out);
+			if (ts_tree_cursor_goto_first_child(&c)) {
+				if (nests)
+					nesting++;
+				continue;
+			}
+		}
+		bool more = false;
+		while (!(more = ts_tree_cursor_goto_next_sibling(&c)) && ts_tree_cursor_goto_parent(&c))
+			if (node_nests(ts_tree_cursor_current_node(&c)))
+				nesting--;
+		if (!more)
+			break;
+	}
+	ts_tree_cursor_delete(&c);
 }
 
 enum shell_status shell_find_commands(struct shell *self, const struct shell_expander *exp,
 				      const struct source *src, const struct shell_input *in,
 				      struct shell_commands *out)
 {
+	self->deep = span_none();
 	if (!in->len || in->len > UINT32_MAX)
 		return SHELL_OK;
 	/* A NUL inside the text would read as end of input to parts of the lexer. */
@@ -896,26 +648,8 @@ enum shell_status shell_find_commands(struct shell *self, const struct shell_exp
 		return SHELL_TOO_COMPLEX;
 	}
 	struct walk w = { exp, src, &cin };
-	/* Iterative walk: a body of 100k `&&` must not recurse 100k deep. */
-	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
-	for (;;) {
-		TSNode n = ts_tree_cursor_current_node(&c);
-		if (node_is(n, "command"))
-			handle_command(&w, n, out);
-		if (ts_tree_cursor_goto_first_child(&c))
-			continue;
-		bool more = false;
-		do {
-			if (ts_tree_cursor_goto_next_sibling(&c)) {
-				more = true;
-				break;
-			}
-		} while (ts_tree_cursor_goto_parent(&c));
-		if (!more)
-			break;
-	}
-	ts_tree_cursor_delete(&c);
+	walk_tree(&w, tree, out, &self->deep);
 	ts_tree_delete(tree);
 	free(copy);
-	return SHELL_OK;
+	return span_is_set(self->deep) ? SHELL_TOO_COMPLEX : SHELL_OK;
 }

@@ -5,7 +5,8 @@
  * Dockerfile each character came from, and the search of RUN bodies (tree-sitter-bash)
  * for the commands envlint reads (pip, uv pip, conda/mamba/micromamba, apt-get).
  * It records no pins and no diagnostics itself: dockerfile.c decides what to do with
- * what it finds. Strings it returns live in the arena it is given.
+ * what it finds. Strings it returns live in the arena it is given. The first two live
+ * in shell_expand.c, the RUN-body search in shell.c.
  */
 #ifndef ENVLINT_READERS_SHELL_H
 #define ENVLINT_READERS_SHELL_H
@@ -24,6 +25,10 @@ struct arena;
 #define SHELL_PARSE_TIMEOUT_US ((uint64_t)2 * 1000 * 1000)
 /* Nesting of `${A:-${B:-...}}` and of string/concatenation nodes we follow. */
 #define SHELL_MAX_EXPAND_DEPTH 16
+/* Levels of `$(...)`, `<(...)`, `( )` and `{ }` whose commands are read; a word that
+ * holds a deeper one still reads it as an unresolved `$(...)`. Each level can copy the
+ * words inside it once more, so this bounds a RUN body's cost at this many passes. */
+#define SHELL_MAX_NESTING 64
 
 /* Where one expanded character came from: a Dockerfile byte, and the ARG/ENV variable
  * (index into shell_env.vars) whose value text holds it, or -1 when the byte is written
@@ -146,6 +151,9 @@ struct shell_commands {
 struct shell {
 	void *parser;                   /* TSParser * this shell owns (no cache), or NULL */
 	struct reader_cache *cache;     /* borrowed; when set, the parser is cache->bash_parser */
+	/* Where the last shell_find_commands stopped descending, because the body nests
+	 * deeper than SHELL_MAX_NESTING: the first node not entered (line 0: it did not). */
+	struct span deep;
 };
 
 /* A shell that owns its parser. */
@@ -158,12 +166,14 @@ void shell_release(struct shell *self);
 
 enum shell_status {
 	SHELL_OK,
-	SHELL_TOO_COMPLEX,              /* tree-sitter timed out; nothing found */
+	/* tree-sitter timed out (nothing found), or the body nests deeper than
+	 * SHELL_MAX_NESTING (self->deep is set; the commands outside it were found). */
+	SHELL_TOO_COMPLEX,
 };
 
 /* Parses `in` as a shell script and appends the commands found to `out` (arena
  * strings from exp->arena; `out` storage is xrealloc'd, freed by shell_commands_release).
- * Spans are Dockerfile spans of `src`. */
+ * Spans are Dockerfile spans of `src`. Time and memory are linear in in->len. */
 enum shell_status shell_find_commands(struct shell *self, const struct shell_expander *exp,
 				      const struct source *src, const struct shell_input *in,
 				      struct shell_commands *out);

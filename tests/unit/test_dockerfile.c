@@ -511,6 +511,48 @@ static void run_mount_flags(void **state)
 	       "pip scope=1: torch==2.2.0@2:60*\n", "");
 }
 
+/* A `$(...)` in a pin is read as written and unresolved, however deep it nests. */
+static void substitution_in_pin(void **state)
+{
+	struct run r;
+	lint(&r, "FROM ubuntu\n"
+		 "RUN pip install \"torch==$(cat v)\" && "
+		 "pip install \"torchvision==$(cat \"$(dirname \"$(pwd)\")/v\")\"\n");
+	assert_string_equal(r.cmds.buf, "pip scope=1: torch==$(cat v)@2:18*?\n"
+					"pip scope=1: torchvision==$(cat \"$(dirname \"$(pwd)\")/v\")@2:51*?\n");
+	assert_string_equal(r.diags.buf,
+			    "EL004 2:18 '$(...)' is known only when the shell runs; 'torch==$(cat v)' is not checked\n"
+			    "EL004 2:51 '$(...)' is known only when the shell runs; "
+			    "'torchvision==$(cat \"$(dirname \"$(pwd)\")/v\")' is not checked\n");
+	assert_int_equal(r.nerrors, 0);
+	run_release(&r);
+}
+
+/* `echo "$(echo "$(...)")"` 20k deep: linear time, the commands around it are read,
+ * and one EL007 says the rest was not. */
+static void nesting_limit(void **state)
+{
+	size_t depth = 20000;
+	struct buf b;
+	buf_init(&b, BUF_DEFAULT_CAP);
+	buf_addf(&b, "FROM ubuntu\nRUN pip install torch==2.1.0 && echo ");
+	for (size_t i = 0; i < depth; i++)
+		buf_addf(&b, "\"$(echo ");
+	buf_addf(&b, "x");
+	for (size_t i = 0; i < depth; i++)
+		buf_addf(&b, ")\"");
+	buf_addf(&b, " && pip install numpy==1.26.0\n");
+	struct run r;
+	lint(&r, b.buf);
+	assert_string_equal(r.cmds.buf, "pip scope=1: torch==2.1.0@2:17*\n"
+					"pip scope=1: numpy==1.26.0@2:200055*\n");
+	assert_non_null(strstr(r.diags.buf, "EL007 2:"));
+	assert_null(strstr(strstr(r.diags.buf, "EL007") + 1, "EL007"));
+	assert_int_equal(r.nerrors, 0);
+	run_release(&r);
+	buf_release(&b);
+}
+
 /* ------------------------------------------------------------------ COPY + -r */
 
 static char tmpdir[256];
@@ -656,7 +698,7 @@ static void many_instructions(void **state)
 
 /* ------------------------------------------------------------------ shell.c */
 
-static char *find(const char *text)
+static char *find_status(const char *text, enum shell_status *st, struct span *deep)
 {
 	struct arena a;
 	arena_init(&a);
@@ -676,7 +718,8 @@ static char *find(const char *text)
 	struct shell_expander e = { &env, stage, SHELL_MODE_RUNTIME, '\\', &a };
 	struct shell_input in = { src.bytes, src.len, map };
 	struct shell_commands cmds = { NULL, 0, 0 };
-	assert_int_equal(shell_find_commands(&sh, &e, &src, &in, &cmds), SHELL_OK);
+	*st = shell_find_commands(&sh, &e, &src, &in, &cmds);
+	*deep = sh.deep;
 	struct buf out;
 	buf_init(&out, BUF_DEFAULT_CAP);
 	for (size_t i = 0; i < cmds.nr; i++) {
@@ -691,6 +734,16 @@ static char *find(const char *text)
 	free(map);
 	arena_release(&a);
 	return buf_detach(&out, NULL);
+}
+
+static char *find(const char *text)
+{
+	enum shell_status st;
+	struct span deep;
+	char *s = find_status(text, &st, &deep);
+	assert_int_equal(st, SHELL_OK);
+	assert_false(span_is_set(deep));
+	return s;
 }
 
 #define FIND(text, expected)                          \
@@ -731,6 +784,38 @@ static void shell_multiline(void **state)
 	     "pip@2:3: a==1@3:5* b==2@4:5*\n");
 	FIND("", "");
 	FIND("if then fi (( ]] pip install", "");
+}
+
+/* Commands inside SHELL_MAX_NESTING levels of `$(...)` are read; the first deeper
+ * substitution is where shell_find_commands stops, and a word holding it is still an
+ * unresolved `$(...)`. */
+static void shell_nesting(void **state)
+{
+	size_t levels = SHELL_MAX_NESTING + 6;
+	struct buf b;
+	buf_init(&b, BUF_DEFAULT_CAP);
+	buf_addf(&b, "pip install c==0 ");
+	for (size_t i = 1; i <= levels; i++)
+		buf_addf(&b, "$(pip install c==%zu ", i);
+	for (size_t i = 1; i <= levels; i++)
+		buf_addch(&b, ')');
+	enum shell_status st;
+	struct span deep;
+	char *out = find_status(b.buf, &st, &deep);
+	assert_int_equal(st, SHELL_TOO_COMPLEX);
+	char last[32], next[32];
+	snprintf(last, sizeof(last), " c==%d@", SHELL_MAX_NESTING);
+	snprintf(next, sizeof(next), " c==%d@", SHELL_MAX_NESTING + 1);
+	assert_non_null(strstr(out, last));
+	assert_null(strstr(out, next));
+	assert_non_null(strstr(out, " $(pip install c==1 $(pip install c==2 "));
+	const char *p = b.buf;
+	for (int i = 0; i <= SHELL_MAX_NESTING; i++)
+		p = strstr(p + 1, "$(");
+	assert_int_equal(deep.line, 1);
+	assert_int_equal(deep.column, (uint32_t)(p - b.buf) + 1);
+	free(out);
+	buf_release(&b);
 }
 
 /* ------------------------------------------------------------------ corpus */
@@ -907,6 +992,8 @@ int main(void)
 		cmocka_unit_test(conda_mamba),
 		cmocka_unit_test(chains_and_compounds),
 		cmocka_unit_test(run_mount_flags),
+		cmocka_unit_test(substitution_in_pin),
+		cmocka_unit_test(nesting_limit),
 		cmocka_unit_test_setup_teardown(copy_requirements, ctx_setup, ctx_teardown),
 		cmocka_unit_test(hostile_inputs),
 		cmocka_unit_test(long_line),
@@ -915,6 +1002,7 @@ int main(void)
 		cmocka_unit_test(shell_words),
 		cmocka_unit_test(shell_split_nodes),
 		cmocka_unit_test(shell_multiline),
+		cmocka_unit_test(shell_nesting),
 		cmocka_unit_test(corpus),
 		cmocka_unit_test(corpus_escape_file),
 		cmocka_unit_test(e2e_pip_conda),
