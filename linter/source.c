@@ -32,6 +32,8 @@ static void index_lines(struct source *self, struct arena *arena)
 			self->line_starts[k++] = (uint32_t)(i + 1);
 	self->nlines = n;
 	self->has_bom = self->len >= 3 && memcmp(self->bytes, "\xEF\xBB\xBF", 3) == 0;
+	self->cursor = arena_alloc(arena, sizeof(*self->cursor));
+	self->cursor->arena = arena;
 }
 
 void source_from_memory(struct source *self, const char *path, const char *bytes, size_t len,
@@ -138,6 +140,26 @@ static uint32_t count_code_points(const char *bytes, size_t from, size_t to)
 	return n;
 }
 
+/* Code points in bytes [0, offset), through the block index (built on first use). */
+static uint32_t prefix_code_points(const struct source *self, size_t offset)
+{
+	struct source_cursor *c = self->cursor;
+	if (!c || offset < SOURCE_BLOCK)
+		return count_code_points(self->bytes, 0, offset);
+	if (!c->blocks) {
+		size_t n = self->len / SOURCE_BLOCK + 1;
+		c->blocks = arena_alloc(c->arena, st_mult(n, sizeof(uint32_t)));
+		for (size_t k = 1; k < n; k++)
+			c->blocks[k] = c->blocks[k - 1] +
+				       count_code_points(self->bytes, (k - 1) * SOURCE_BLOCK, k * SOURCE_BLOCK);
+		c->nblocks = n;
+	}
+	size_t k = offset / SOURCE_BLOCK;
+	if (k >= c->nblocks)
+		k = c->nblocks - 1;
+	return c->blocks[k] + count_code_points(self->bytes, k * SOURCE_BLOCK, offset);
+}
+
 static void locate(const struct source *self, size_t offset, uint32_t *line, uint32_t *col)
 {
 	if (offset > self->len)
@@ -147,7 +169,10 @@ static void locate(const struct source *self, size_t offset, uint32_t *line, uin
 	if (l == 1 && self->has_bom && start < 3)
 		start = offset < 3 ? offset : 3;
 	*line = l;
-	*col = count_code_points(self->bytes, start, offset) + 1;
+	if (offset - start < SOURCE_BLOCK)
+		*col = count_code_points(self->bytes, start, offset) + 1;
+	else
+		*col = prefix_code_points(self, offset) - prefix_code_points(self, start) + 1;
 }
 
 struct span source_span(const struct source *self, size_t start, size_t end)

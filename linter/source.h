@@ -19,6 +19,18 @@ struct diag_list;
 /* Files larger than this are not linted (EL007); manifests are kilobytes. */
 #define SOURCE_MAX_BYTES ((size_t)16 * 1024 * 1024)
 
+/* Code-point counts at every SOURCE_BLOCK bytes, built on the first span of a long
+ * line (mutable behind a const source): a column is then a difference of two prefix
+ * counts, each at most one block of scanning, instead of a scan from the line start for
+ * every span (20k pins on one 490 KB line: 13 s before). */
+#define SOURCE_BLOCK 4096
+
+struct source_cursor {
+	struct arena *arena;     /* the source's own arena: the index lives as long as it */
+	uint32_t *blocks;        /* blocks[k] = code points in bytes [0, k * SOURCE_BLOCK) */
+	size_t nblocks;
+};
+
 struct source {
 	const char *path;        /* as given or found by the walk (display form) */
 	const char *bytes;       /* len bytes + a NUL; never NULL once loaded */
@@ -26,6 +38,7 @@ struct source {
 	uint32_t *line_starts;   /* byte offset of each line's first byte */
 	uint32_t nlines;
 	bool has_bom;            /* a UTF-8 BOM was at offset 0 (columns skip it) */
+	struct source_cursor *cursor;  /* arena; see struct source_cursor */
 };
 
 enum source_status {

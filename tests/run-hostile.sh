@@ -36,6 +36,8 @@ awk 'BEGIN { printf "torch=="; for (i = 0; i < 1100000; i++) printf "1"; print "
 case_ 1mib-requirements-line EL007 "$tmp/requirements-longline.txt"
 awk 'BEGIN { printf "RUN pip install torch==2.1.0 "; for (i = 0; i < 1100000; i++) printf "x"; print "" }' > "$tmp/long.Dockerfile"
 case_ 1mib-dockerfile-line EL007 "$tmp/long.Dockerfile"
+awk 'BEGIN { printf "FROM ubuntu\nRUN echo "; for (i = 0; i < 20000; i++) printf "\"$(echo "; printf "x"; for (i = 0; i < 20000; i++) printf ")\""; print "" }' > "$tmp/nested.Dockerfile"
+case_ 20k-nested-substitutions EL007 "$tmp/nested.Dockerfile"
 
 printf 'torch==2.1.0\000\nnumpy\n' > "$tmp/requirements-nul.txt"
 case_ nul-in-requirements EL003 "$tmp/requirements-nul.txt"
@@ -67,6 +69,9 @@ case_ unterminated-heredoc EL010 "$tmp/heredoc.Dockerfile"
 
 awk 'BEGIN { for (i = 0; i < 5000; i++) printf "FROM nvidia/cuda:12.1.1-base-ubuntu22.04 AS s%d\n", i }' > "$tmp/stages.Dockerfile"
 case_ 5000-stages - "$tmp/stages.Dockerfile" --driver 535.104.05
+
+awk 'BEGIN { printf "FROM ubuntu\nRUN true"; for (i = 0; i < 20000; i++) printf " && pip install torch==2.1.%d", i % 3; print "" }' > "$tmp/one-line.Dockerfile"
+case_ 20k-commands-one-line - "$tmp/one-line.Dockerfile"
 
 mkfifo "$tmp/requirements-fifo.txt"
 case_ named-fifo EL001 "$tmp/requirements-fifo.txt"

@@ -81,6 +81,40 @@ static void test_crlf_lines(void **state)
 	arena_release(&a);
 }
 
+/* Columns past SOURCE_BLOCK bytes go through the block index: they must equal a plain
+ * count, with multi-byte characters on both sides of block boundaries. */
+static void test_long_line_columns(void **state)
+{
+	(void)state;
+	enum { N = 3 * SOURCE_BLOCK + 100 };
+	char *text = malloc(N + 1);
+	size_t o = 0;
+	text[o++] = 'x';
+	text[o++] = '\n';
+	while (o + 2 < N) {
+		/* "é" then "a": 3 bytes, 2 code points */
+		text[o++] = (char)0xc3;
+		text[o++] = (char)0xa9;
+		text[o++] = 'a';
+	}
+	text[o] = '\0';
+	struct arena a = ARENA_INIT;
+	struct source src;
+	source_from_memory(&src, "t", text, o, &a);
+	for (size_t off = 2; off < o; off += 997) {
+		size_t at = off - (off - 2) % 3; /* start of a character */
+		struct span s = source_span(&src, at, at);
+		assert_int_equal(s.line, 2);
+		assert_int_equal(s.column, (at - 2) / 3 * 2 + 1);
+	}
+	/* Backwards after forwards gives the same answers. */
+	struct span s = source_span(&src, 2 + 3 * 10, 2 + 3 * 11);
+	assert_int_equal(s.column, 21);
+	assert_int_equal(s.end_column, 23);
+	arena_release(&a);
+	free(text);
+}
+
 static void test_lone_cr_breaks_lines(void **state)
 {
 	(void)state;
@@ -185,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_columns_are_code_points),
 		cmocka_unit_test(test_bom_is_not_a_column),
 		cmocka_unit_test(test_crlf_lines),
+		cmocka_unit_test(test_long_line_columns),
 		cmocka_unit_test(test_lone_cr_breaks_lines),
 		cmocka_unit_test(test_offset_from_line_column),
 		cmocka_unit_test(test_span_clamps),
