@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/text.h"
+
 /* Lowercase alphanumeric runs of `s` ("RTX 4090X" -> "rtx", "4090x"), into words[]. */
 static size_t alnum_runs(const char *s, char words[][32], size_t max)
 {
@@ -23,15 +25,6 @@ static size_t alnum_runs(const char *s, char words[][32], size_t max)
 			n++;
 	}
 	return n;
-}
-
-static bool contains_nocase(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (; *hay; hay++)
-		if (!strncasecmp(hay, needle, n))
-			return true;
-	return false;
 }
 
 /* Up to six GPU names that hold the model-number run of the unknown spelling, with its
@@ -62,7 +55,7 @@ static void suggest_gpus(const struct kb *kb, const char *spelling, char *out, s
 		size_t o = 0, shown = 0;
 		for (size_t i = 0; i < kb_gpu_count(kb) && shown < 6; i++) {
 			const struct kb_gpu *g = kb_gpu_at(kb, i);
-			if (!contains_nocase(g->name, key))
+			if (!text_contains_nocase(g->name, key))
 				continue;
 			int n = snprintf(out + o, size - o, "%s'%s'", shown ? ", " : "", g->name);
 			if (n < 0 || (size_t)n >= size - o)

@@ -34,6 +34,7 @@
 #include "diag.h"
 #include "readers.h"
 #include "util/arena.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 /* Longest mapping key we compare ("dependencies"); longer keys are not ours. */
@@ -743,16 +744,6 @@ static void read_stream(struct conda_reader *self)
 	}
 }
 
-static const char *dir_of(struct arena *arena, const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return ".";
-	if (slash == path)
-		return "/";
-	return arena_strndup(arena, path, (size_t)(slash - path));
-}
-
 /* UTF-16 files decode fine in libyaml, but its marks would then count characters of a
  * different encoding than the bytes the spans index. */
 static bool is_utf16(const struct source *src)
@@ -769,7 +760,7 @@ bool read_conda(struct read_ctx *ctx, const struct source *src)
 	self.src = src;
 	self.scope = read_ctx_new_scope(ctx);
 	self.pins_at_start = ctx->pins->nr;
-	self.base_dir = dir_of(ctx->arena, src->path);
+	self.base_dir = text_dir_of(ctx->arena, src->path);
 	if (is_utf16(src)) {
 		diag_add(ctx->diags, RULE_EL002, src->path, source_span(src, 0, 0), NULL,
 			 "file is UTF-16; envlint reads YAML in UTF-8 only");

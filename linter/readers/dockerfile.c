@@ -47,6 +47,7 @@
 #include "dockerfile_internal.h"
 #include "shell.h"
 #include "util/arena.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 /* ------------------------------------------------------------------ helpers */
@@ -409,16 +410,6 @@ static void do_instruction(struct df *df)
 		df_do_workdir(df, kw_end);
 }
 
-static const char *dockerfile_dir(struct arena *a, const char *path)
-{
-	const char *s = path ? strrchr(path, '/') : NULL;
-	if (!s)
-		return ".";
-	if (s == path)
-		return "/";
-	return arena_strndup(a, path, (size_t)(s - path));
-}
-
 bool read_dockerfile(struct read_ctx *ctx, const struct source *src)
 {
 	return dockerfile_read(ctx, src, NULL, NULL);
@@ -434,7 +425,7 @@ bool dockerfile_read(struct read_ctx *ctx, const struct source *src, dockerfile_
 	df.src = src;
 	df.escape = '\\';
 	df.cur = -1;
-	df.base_dir = dockerfile_dir(ctx->arena, src->path);
+	df.base_dir = text_dir_of(ctx->arena, src->path);
 	shell_env_init(&df.env);
 	if (ctx->cache)
 		shell_init_cached(&df.shell, ctx->cache);

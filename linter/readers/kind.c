@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "readers.h"
+#include "util/text.h"
 
 struct name_pattern {
 	const char *glob;       /* fnmatch pattern on the base name (or dir/base) */
@@ -64,19 +65,10 @@ enum file_kind file_kind_from_name(const char *path)
 
 /* Looser hints for files named explicitly: "x__Dockerfile-cuda111", "environment-wsl2.yaml",
  * "requirements_lock_3_10.txt", "requirements.in". */
-static bool contains_nocase(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (; *hay; hay++)
-		if (!strncasecmp(hay, needle, n))
-			return true;
-	return false;
-}
-
 static enum file_kind kind_from_name_hint(const char *path)
 {
 	const char *base = base_name(path, NULL);
-	if (contains_nocase(base, "dockerfile") || contains_nocase(base, "containerfile"))
+	if (text_contains_nocase(base, "dockerfile") || text_contains_nocase(base, "containerfile"))
 		return FILE_KIND_DOCKERFILE;
 	const char *dot = strrchr(base, '.');
 	if (dot && (!strcasecmp(dot, ".yml") || !strcasecmp(dot, ".yaml")))

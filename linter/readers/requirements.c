@@ -51,6 +51,7 @@
 #include "diag.h"
 #include "requirements_internal.h"
 #include "util/arena.h"
+#include "util/text.h"
 #include "util/vec.h"
 #include "util/xalloc.h"
 
@@ -484,7 +485,7 @@ static void state_init(struct state *st, struct read_ctx *ctx, const struct sour
 	memset(st, 0, sizeof(*st));
 	st->ctx = ctx;
 	st->src = src;
-	st->base_dir = base_dir ? base_dir : req_dir_of(ctx->arena, src->path);
+	st->base_dir = base_dir ? base_dir : text_dir_of(ctx->arena, src->path);
 	st->scope = scope;
 	st->eco = eco;
 }

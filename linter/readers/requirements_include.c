@@ -13,19 +13,10 @@
 #include "diag.h"
 #include "requirements_internal.h"
 #include "util/arena.h"
+#include "util/text.h"
 
 /* Room in read_ctx.loaded (the sources kept for snippets). */
 #define REQ_LOADED_MAX (sizeof(((struct read_ctx *)0)->loaded) / sizeof(((struct read_ctx *)0)->loaded[0]))
-
-const char *req_dir_of(struct arena *arena, const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return ".";
-	if (slash == path)
-		return "/";
-	return arena_strndup(arena, path, (size_t)(slash - path));
-}
 
 /* Whether `canon` is refused: a cycle, a file already read, or a passed limit. */
 static bool include_refused(struct state *st, const char *canon, const char *path,
@@ -94,7 +85,7 @@ void req_include_file(struct state *st, const struct tok *value)
 	const struct source *saved_src = st->src;
 	const char *saved_dir = st->base_dir;
 	st->src = inc;
-	st->base_dir = req_dir_of(ctx->arena, path);
+	st->base_dir = text_dir_of(ctx->arena, path);
 	req_read_file(st, canon);
 	st->src = saved_src;
 	st->base_dir = saved_dir;

@@ -173,7 +173,6 @@ void req_url_requirement(struct state *st, const struct tok *k);
 /* --- requirements_include.c --- */
 
 /* The directory part of path ("." when there is none), in the arena. */
-const char *req_dir_of(struct arena *arena, const char *path);
 /* `-r`/`-c` value: reads the named file into st's pins, or says why not. */
 void req_include_file(struct state *st, const struct tok *value);
 /* Reads st->src, whose canonical path is `canon`, with it on the include stack. */

@@ -9,7 +9,7 @@
 #include "report.h"
 #include "util/buf.h"
 
-static void location(struct buf *out, const struct diag *d)
+void report_location(struct buf *out, const struct diag *d)
 {
 	if (!d->file)
 		buf_adds(out, "envlint: ");
@@ -23,11 +23,11 @@ void report_gnu(const struct report_input *in, struct buf *out)
 {
 	for (size_t i = 0; i < in->diags->nr; i++) {
 		const struct diag *d = &in->diags->items[i];
-		location(out, d);
+		report_location(out, d);
 		buf_addf(out, "%s: %s [%s]\n", severity_name(d->severity), d->message,
 			 rule_info(d->rule)->id);
 		if (d->help) {
-			location(out, d);
+			report_location(out, d);
 			buf_addf(out, "note: %s\n", d->help);
 		}
 	}

@@ -27,6 +27,11 @@ struct report_input {
 	bool color;                      /* text only */
 };
 
+/* "file:line:col: ", "file: " for a whole-file finding, "envlint: " for a run-level one:
+ * the location prefix every line-oriented format shares. */
+struct diag;
+void report_location(struct buf *out, const struct diag *d);
+
 void report_text(const struct report_input *in, struct buf *out);
 void report_gnu(const struct report_input *in, struct buf *out);
 void report_json(const struct report_input *in, struct buf *out);

@@ -66,12 +66,7 @@ void report_text(const struct report_input *in, struct buf *out)
 		counts[d->severity]++;
 		if (in->color)
 			buf_adds(out, "\033[1m");
-		if (!d->file)
-			buf_adds(out, "envlint: ");
-		else if (d->span.line)
-			buf_addf(out, "%s:%u:%u: ", d->file, d->span.line, d->span.column);
-		else
-			buf_addf(out, "%s: ", d->file);
+		report_location(out, d);
 		if (in->color)
 			buf_addf(out, "\033[0m%s%s\033[0m: ", sev_color(d->severity), severity_name(d->severity));
 		else

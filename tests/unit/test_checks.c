@@ -11,6 +11,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "kb_fixture.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -139,21 +141,6 @@ static struct pin unresolved(struct pin p)
 /* ------------------------------------------------------------------------- */
 /* Running checks */
 
-static int setup(void **state)
-{
-	struct diag_list d = DIAG_LIST_INIT;
-	struct kb *kb = NULL;
-	bool ok = kb_load_builtin(&kb, &d);
-	diag_list_release(&d);
-	*state = kb;
-	return ok ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	kb_free(*state);
-	return 0;
-}
 
 /* Runs `fn` for a target with `driver` (NULL: none) on `os` (NULL: linux). */
 static void run(void **state, check_fn fn, const char *driver, const char *os, const struct pin *pins,
@@ -1098,5 +1085,5 @@ int main(void)
 		cmocka_unit_test(registry_appends_and_keeps_enabled),
 		cmocka_unit_test(registry_no_pins),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, kb_fixture_setup, kb_fixture_teardown);
 }

@@ -12,6 +12,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "kb_fixture.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,25 +29,6 @@ static struct version V(const char *s)
 	bool ok = version_parse(&v, s, strlen(s));
 	assert_true(ok);
 	return v;
-}
-
-static int setup_builtin(void **state)
-{
-	struct diag_list d = DIAG_LIST_INIT;
-	struct kb *kb = NULL;
-	bool ok = kb_load_builtin(&kb, &d);
-	for (size_t i = 0; i < d.nr; i++)
-		print_message("%s:%u:%u: %s\n", d.items[i].file, d.items[i].span.line,
-			      d.items[i].span.column, d.items[i].message);
-	diag_list_release(&d);
-	*state = kb;
-	return ok && kb ? 0 : -1;
-}
-
-static int teardown_builtin(void **state)
-{
-	kb_free(*state);
-	return 0;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -686,7 +669,7 @@ int main(void)
 		cmocka_unit_test(test_parse_cc),
 		cmocka_unit_test(test_binaries_run_on),
 	};
-	int failed = cmocka_run_group_tests_name("kb builtin", builtin, setup_builtin, teardown_builtin);
+	int failed = cmocka_run_group_tests_name("kb builtin", builtin, kb_fixture_setup, kb_fixture_teardown);
 	failed += cmocka_run_group_tests_name("kb", plain, NULL, NULL);
 	return failed;
 }

@@ -31,6 +31,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "kb_fixture.h"
+
 #include <string.h>
 
 #include "diag.h"
@@ -55,21 +57,6 @@ static struct version drv(const char *s)
 	return v;
 }
 
-static int setup(void **state)
-{
-	struct diag_list d = DIAG_LIST_INIT;
-	struct kb *kb = NULL;
-	bool ok = kb_load_builtin(&kb, &d);
-	diag_list_release(&d);
-	*state = kb;
-	return ok ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	kb_free(*state);
-	return 0;
-}
 
 static const char *answer(enum kb_answer a)
 {
@@ -877,7 +864,7 @@ int main(void)
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_ngc),
 	};
-	int rc = cmocka_run_group_tests_name("kb facts", tests, setup, teardown);
+	int rc = cmocka_run_group_tests_name("kb facts", tests, kb_fixture_setup, kb_fixture_teardown);
 	print_message("kb facts: %zu sourced table rows checked, besides the direct assertions\n",
 		      table_rows);
 	return rc;

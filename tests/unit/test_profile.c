@@ -9,6 +9,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "kb_fixture.h"
+
 #include <string.h>
 
 #include "diag.h"
@@ -20,21 +22,6 @@
 #define ERR_MAX 1024
 #define SUGGESTIONS_MAX 6
 
-static int setup(void **state)
-{
-	struct diag_list d = DIAG_LIST_INIT;
-	struct kb *kb = NULL;
-	bool ok = kb_load_builtin(&kb, &d);
-	diag_list_release(&d);
-	*state = kb;
-	return ok ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	kb_free(*state);
-	return 0;
-}
 
 static void assert_version(const char *want, const struct version *v)
 {
@@ -382,5 +369,5 @@ int main(void)
 		cmocka_unit_test(empty_target),
 		cmocka_unit_test(full_target),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, kb_fixture_setup, kb_fixture_teardown);
 }
