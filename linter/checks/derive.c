@@ -219,7 +219,8 @@ static void claim_image(const struct check_ctx *ctx, const struct pin *p, struct
 		if (ngc) {
 			char text[32];
 			version_format(&ngc->cuda, text, sizeof(text));
-			claim_from_cuda_text(out, p, p->span, text, "%s", what);
+			if (claim_from_cuda_text(out, p, p->span, text, "%s", what))
+				out->items[out->nr - 1].ngc = ngc;
 		}
 	}
 }

@@ -20,6 +20,7 @@ struct cuda_claim {
 	struct version_spec spec;      /* the CUDA versions it allows */
 	char text[48];                 /* the CUDA version as read ("12.4.1", "12.1") */
 	char what[192];                /* "base image 'nvidia/cuda:12.4.1-devel-ubuntu22.04'" */
+	const struct kb_ngc *ngc;      /* an NGC framework image: NVIDIA states its driver needs */
 };
 
 struct cuda_claims {

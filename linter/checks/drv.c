@@ -103,9 +103,77 @@ static void help_for(const struct kb *kb, const struct target *t, const struct k
 	}
 }
 
+/* NGC framework containers state their own driver needs in NVIDIA's release notes:
+ * "Release 24.05 is based on NVIDIA CUDA 12.4.1, which requires NVIDIA Driver release 545
+ * or later. However, if you are running on a data center GPU ..., you can use NVIDIA
+ * driver release 470.57 (or later R470), 525.85 (or later R525), ..." (forward
+ * compatibility through the container's cuda-compat). That statement, from images.yaml,
+ * is the floor for those images; the CUDA release's own floors are not. */
+static bool ngc_datacenter_ok(const struct kb_ngc *ngc, const struct version *driver)
+{
+	for (size_t i = 0; i < ngc->ndatacenter; i++)
+		if (version_driver_branch(&ngc->datacenter[i]) == version_driver_branch(driver) &&
+		    version_cmp(driver, &ngc->datacenter[i]) >= 0)
+			return true;
+	return false;
+}
+
+static void judge_ngc(const struct check_ctx *ctx, const struct cuda_claim *c, const char *also,
+		      struct diag_list *out)
+{
+	const struct kb_ngc *ngc = c->ngc;
+	const struct target *t = ctx->target;
+	if (version_driver_branch(&t->driver) >= ngc->driver_branch)
+		return;
+	bool datacenter = t->gpu && kb_forward_compat_allowed(ctx->kb, t->gpu->segment) == KB_YES;
+	bool dc_floor = ngc_datacenter_ok(ngc, &t->driver);
+	if (dc_floor && (datacenter || !t->gpu))
+		return; /* runs on data center GPUs; without --gpu envlint cannot tell */
+	char floors[256] = "";
+	size_t o = 0;
+	for (size_t i = 0; i < ngc->ndatacenter && o < sizeof(floors); i++) {
+		char v[32];
+		version_format_driver(&ngc->datacenter[i], v, sizeof(v));
+		o += (size_t)snprintf(floors + o, sizeof(floors) - o, "%sR%u >= %s", i ? ", " : "",
+				      version_driver_branch(&ngc->datacenter[i]), v);
+	}
+	char why[256];
+	if (dc_floor)
+		snprintf(why, sizeof(why), "; the data-center exception does not apply to '%s'", t->gpu->name);
+	else
+		why[0] = '\0';
+	struct diag *d = diag_add(out, RULE_DRV101, c->pin->file, c->span, NULL,
+				  "NGC release %s (%s, CUDA %s) requires NVIDIA driver release %u or later%s%s%s; "
+				  "target driver is '%s'%s%s",
+				  ngc->tag, c->what, c->text, ngc->driver_branch,
+				  floors[0] ? " (on data center GPUs also " : "", floors, floors[0] ? ")" : "",
+				  t->driver_text, why, also);
+	/* The newest release of the same image whose stated floor the driver meets. */
+	const struct kb_ngc *best = NULL;
+	for (size_t i = 0; i < kb_ngc_count(ctx->kb); i++) {
+		const struct kb_ngc *n = kb_ngc_at(ctx->kb, i);
+		if (strcmp(n->image, ngc->image) || !n->driver_branch ||
+		    n->driver_branch > version_driver_branch(&t->driver))
+			continue;
+		if (!best || strcmp(n->tag, best->tag) > 0)
+			best = n;
+	}
+	if (best)
+		diag_set_help(d, "install driver release %u or later, or use an NGC release this driver "
+			      "meets (newest the knowledge base knows: %s:%s-py3, R%u)",
+			      ngc->driver_branch, c->pin->name, best->tag, best->driver_branch);
+	else
+		diag_set_help(d, "install driver release %u or later", ngc->driver_branch);
+	diag_set_source(d, ngc->origin.source);
+}
+
 static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c, bool *allowed,
 			const char *also, struct diag_list *out)
 {
+	if (c->ngc && c->ngc->driver_branch) {
+		judge_ngc(ctx, c, also, out);
+		return;
+	}
 	const struct kb *kb = ctx->kb;
 	const struct target *t = ctx->target;
 	if (!cuda_claim_releases(kb, c, allowed))

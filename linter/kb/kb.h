@@ -318,5 +318,8 @@ struct kb_ngc {
 	struct kb_origin origin;
 };
 const struct kb_ngc *kb_ngc_find(const struct kb *self, const char *image, const char *tag);
+/* NGC releases in file order; kb_ngc_at returns NULL past the end. */
+size_t kb_ngc_count(const struct kb *self);
+const struct kb_ngc *kb_ngc_at(const struct kb *self, size_t i);
 
 #endif

@@ -282,3 +282,13 @@ const struct kb_ngc *kb_ngc_find(const struct kb *self, const char *image, const
 			return &self->ngc[i];
 	return NULL;
 }
+
+size_t kb_ngc_count(const struct kb *self)
+{
+	return self->nngc;
+}
+
+const struct kb_ngc *kb_ngc_at(const struct kb *self, size_t i)
+{
+	return i < self->nngc ? &self->ngc[i] : NULL;
+}
