@@ -16,36 +16,9 @@
 #include <string.h>
 
 #include "derive.h"
+#include "floor.h"
+#include "torch_fix.h"
 #include "util/xalloc.h"
-
-enum floor_verdict {
-	FLOOR_FULL,       /* runs with the full feature set */
-	FLOOR_MVC,        /* runs only through minor-version compatibility */
-	FLOOR_NONE,       /* needs a newer driver */
-	FLOOR_UNKNOWN,    /* the KB cannot tell */
-};
-
-static enum floor_verdict judge_release(const struct kb *kb, const struct kb_cuda *r,
-					const struct version *driver, enum kb_os os)
-{
-	if (r->has_driver[os]) {
-		if (version_cmp(driver, &r->driver[os]) >= 0)
-			return FLOOR_FULL;
-	} else if (r->driver_branch) {
-		if (version_driver_branch(driver) >= r->driver_branch)
-			return FLOOR_FULL;
-	} else {
-		return FLOOR_UNKNOWN;
-	}
-	const struct kb_minor_compat *mvc = kb_cuda_minor_compat(kb, r->version.release[0]);
-	if (mvc && mvc->has_driver[os]) {
-		if (version_cmp(driver, &mvc->driver[os]) >= 0)
-			return r->has_driver[os] ? FLOOR_MVC : FLOOR_UNKNOWN;
-		return FLOOR_NONE;
-	}
-	/* No minor-version compatibility for this major (CUDA 10 and older). */
-	return r->has_driver[os] ? FLOOR_NONE : FLOOR_UNKNOWN;
-}
 
 /* The newest release the driver runs through minor-version compatibility. */
 static const struct kb_cuda *newest_mvc(const struct kb *kb, const struct version *driver, enum kb_os os)
@@ -65,9 +38,11 @@ static void minor_line(const struct version *v, char *buf, size_t size)
 	snprintf(buf, size, "%u.%u", v->release[0], v->nrelease > 1 ? v->release[1] : 0);
 }
 
-static void help_for(const struct kb *kb, const struct target *t, const struct kb_cuda *lowest,
+static void help_for(const struct check_ctx *ctx, const struct cuda_claim *c, const struct kb_cuda *lowest,
 		     bool via_mvc_only, struct diag *d)
 {
+	const struct kb *kb = ctx->kb;
+	const struct target *t = ctx->target;
 	char need[32] = "", full[16] = "", mvc[16] = "";
 	const struct kb_cuda *nf = kb_cuda_newest_for_driver(kb, &t->driver, t->os);
 	const struct kb_cuda *nm = newest_mvc(kb, &t->driver, t->os);
@@ -86,21 +61,27 @@ static void help_for(const struct kb *kb, const struct target *t, const struct k
 		snprintf(drv, sizeof(drv), "install driver >= %s", need);
 	else
 		snprintf(drv, sizeof(drv), "install a driver of branch R%u or newer", lowest->driver_branch);
-	if (via_mvc_only && full[0]) {
-		diag_set_help(d, "%s for the full feature set, or use CUDA <= %s, which driver %s runs fully",
-			      drv, full, t->driver_text);
-	} else if (via_mvc_only) {
-		diag_set_help(d, "%s for the full feature set", drv);
-	} else if (full[0] && mvc[0] && strcmp(full, mvc)) {
-		diag_set_help(d, "%s, or use CUDA <= %s (<= %s through minor-version compatibility), "
-			      "which driver %s runs", drv, full, mvc, t->driver_text);
-	} else if (full[0] || mvc[0]) {
-		diag_set_help(d, "%s, or use CUDA <= %s, which driver %s runs", drv, full[0] ? full : mvc,
-			      t->driver_text);
-	} else {
-		diag_set_help(d, "%s; the knowledge base knows no CUDA release that driver %s runs", drv,
-			      t->driver_text);
-	}
+	char help[512];
+	if (via_mvc_only && full[0])
+		snprintf(help, sizeof(help), "%s for the full feature set, or use CUDA <= %s, which driver %s runs fully",
+			 drv, full, t->driver_text);
+	else if (via_mvc_only)
+		snprintf(help, sizeof(help), "%s for the full feature set", drv);
+	else if (full[0] && mvc[0] && strcmp(full, mvc))
+		snprintf(help, sizeof(help), "%s, or use CUDA <= %s (<= %s through minor-version compatibility), "
+			 "which driver %s runs", drv, full, mvc, t->driver_text);
+	else if (full[0] || mvc[0])
+		snprintf(help, sizeof(help), "%s, or use CUDA <= %s, which driver %s runs", drv,
+			 full[0] ? full : mvc, t->driver_text);
+	else
+		snprintf(help, sizeof(help), "%s; the knowledge base knows no CUDA release that driver %s runs",
+			 drv, t->driver_text);
+	/* Where PyTorch brought the CUDA, name the build of the same release that fits. */
+	char fix[256];
+	if (torch_fix_for_driver(ctx, c, via_mvc_only, fix, sizeof(fix)))
+		diag_set_help(d, "%s; %s", help, fix);
+	else
+		diag_set_help(d, "%s", help);
 }
 
 /* NGC framework containers state their own driver needs in NVIDIA's release notes:
@@ -186,7 +167,7 @@ static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c,
 		const struct kb_cuda *r = kb_cuda_at(kb, i);
 		if (!lowest)
 			lowest = r;
-		switch (judge_release(kb, r, &t->driver, t->os)) {
+		switch (floor_of_release(kb, r, &t->driver, t->os)) {
 		case FLOOR_FULL:
 			any_full = true;
 			break;
@@ -217,7 +198,7 @@ static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c,
 			     "it only through minor-version compatibility (>= %s): no PTX JIT of newer "
 			     "code, newer APIs fail with cudaErrorCallRequiresNewerDriver%s",
 			     c->text, c->what, need[0] ? need : "?", t->driver_text, mvc_floor, also);
-		help_for(kb, t, lowest, true, d);
+		help_for(ctx, c, lowest, true, d);
 		diag_set_source(d, lowest->origin.source);
 		return;
 	}
@@ -232,7 +213,7 @@ static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c,
 			     "compatibility); target driver is '%s'%s",
 			     c->text, c->what, need[0] ? need : "?", lowest->version.release[0],
 			     t->driver_text, also);
-	help_for(kb, t, lowest, false, d);
+	help_for(ctx, c, lowest, false, d);
 	diag_set_source(d, lowest->origin.source);
 }
 

@@ -206,6 +206,12 @@ static void assert_quiet(struct diag_list *l)
 	"install driver >= 530.30.02 (R530), or use CUDA <= 11.4 (<= 11.8 through minor-version " \
 	"compatibility), which driver 470.82.01 runs"
 
+/* Where PyTorch brought the CUDA, the help also names the build of the same release the
+ * driver runs (pytorch.yaml: torch 2.1 has cu118 wheels and pytorch-cuda=11.8). */
+#define FIX_TORCH_210_CU118_ON_470 \
+	"; or the cu118 build of torch 2.1.0 (CUDA 11.8, which driver 470.82.01 runs through " \
+	"minor-version compatibility)"
+
 /* ------------------------------------------------------------------------- */
 /* DRV101: one case per kind of CUDA claim */
 
@@ -222,7 +228,9 @@ static void drv101_conda_pytorch_cuda(void **state)
 	assert_string_equal("CUDA '12.1' ('pytorch-cuda=12.1') needs driver >= 530.30.02, or >= "
 			    "525.60.13 with minor-version compatibility; target driver is '470.82.01'",
 			    d->message);
-	assert_string_equal(HELP_CU121_ON_470, d->help);
+	assert_string_equal(HELP_CU121_ON_470 "; or pytorch-cuda=11.8 with pytorch 2.1.0 (CUDA 11.8, "
+			    "which driver 470.82.01 runs through minor-version compatibility)",
+			    d->help);
 	assert_non_null(d->source);
 	diag_list_release(&out);
 }
@@ -272,7 +280,7 @@ static void drv101_pip_local_label(void **state)
 			    "or >= 525.60.13 with minor-version compatibility; target driver is "
 			    "'470.82.01'",
 			    d->message);
-	assert_string_equal(HELP_CU121_ON_470, d->help);
+	assert_string_equal(HELP_CU121_ON_470 FIX_TORCH_210_CU118_ON_470, d->help);
 	diag_list_release(&out);
 }
 
@@ -314,7 +322,9 @@ static void drv101_index_url_with_torch(void **state)
 			    "target driver is '470.86'",
 			    d->message);
 	assert_string_equal("install driver >= 530.30.02 (R530), or use CUDA <= 11.4 (<= 11.8 through "
-			    "minor-version compatibility), which driver 470.86 runs",
+			    "minor-version compatibility), which driver 470.86 runs; or the cu118 build "
+			    "of torch 2.1.0 (CUDA 11.8, which driver 470.86 runs through minor-version "
+			    "compatibility)",
 			    d->help);
 	diag_list_release(&out);
 }
@@ -473,9 +483,23 @@ static void drv102_index_on_r525(void **state)
 	assert_contains(d->message, "CUDA '12.1' (PyTorch index '" PYTORCH_CU121 "') needs driver >= "
 				    "530.30.02 for its full feature set; driver '525.85.12' runs it only "
 				    "through minor-version compatibility (>= 525.60.13)");
+	/* DRV102: only a build the driver runs fully is worth suggesting. */
 	assert_string_equal("install driver >= 530.30.02 (R530) for the full feature set, or use CUDA <= "
-			    "12.0, which driver 525.85.12 runs fully",
+			    "12.0, which driver 525.85.12 runs fully; or the cu118 build of torch 2.1.2 "
+			    "(CUDA 11.8, which driver 525.85.12 runs)",
 			    d->help);
+	diag_list_release(&out);
+}
+
+/* No published build of the release fits the driver: the help says nothing of PyTorch
+ * (torch 2.8 has cu126/cu128/cu129 only; R470 runs no CUDA 12, pytorch.yaml). */
+static void drv101_no_torch_build_fits(void **state)
+{
+	struct pin pins[] = { pip("torch", "==2.8.0+cu128", "cu128", at(2, 6, 19)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_REQ, at(2, 6, 19));
+	assert_null(strstr(d->help, "build of torch"));
 	diag_list_release(&out);
 }
 
@@ -1034,6 +1058,7 @@ int main(void)
 		cmocka_unit_test(drv101_conda_cudatoolkit_cuda10),
 		cmocka_unit_test(drv101_conda_cuda_version),
 		cmocka_unit_test(drv101_pip_local_label),
+		cmocka_unit_test(drv101_no_torch_build_fits),
 		cmocka_unit_test(drv101_pip_cuda_runtime),
 		cmocka_unit_test(drv101_index_url_with_torch),
 		cmocka_unit_test(drv101_conda_build_string),
