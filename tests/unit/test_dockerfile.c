@@ -11,6 +11,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -555,42 +557,22 @@ static void nesting_limit(void **state)
 
 /* ------------------------------------------------------------------ COPY + -r */
 
-static char tmpdir[256];
-
-static void write_file(const char *rel, const char *text)
-{
-	char path[512];
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static int ctx_setup(void **state)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/envlint-test-dockerfile-XXXXXX");
-	if (!mkdtemp(tmpdir))
+	if (tmpdir_make("test-dockerfile"))
 		return -1;
 	char sub[512];
 	snprintf(sub, sizeof(sub), "%s/sub", tmpdir);
 	mkdir(sub, 0700);
-	write_file("requirements.txt", "torch==2.1.0\n");
-	write_file("requirements-gpu.txt", "torchvision==0.16.0\n");
-	write_file("sub/req.txt", "torchaudio==2.1.0\n");
+	tmpdir_write("requirements.txt", "torch==2.1.0\n");
+	tmpdir_write("requirements-gpu.txt", "torchvision==0.16.0\n");
+	tmpdir_write("sub/req.txt", "torchaudio==2.1.0\n");
 	return 0;
 }
 
 static int ctx_teardown(void **state)
 {
-	const char *files[] = { "requirements.txt", "requirements-gpu.txt", "sub/req.txt", "sub" };
-	char path[512];
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", tmpdir, files[i]);
-		remove(path);
-	}
-	rmdir(tmpdir);
-	return 0;
+	return tmpdir_remove();
 }
 
 static void lint_ctx(struct run *r, const char *text)

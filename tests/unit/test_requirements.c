@@ -9,6 +9,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -520,29 +522,14 @@ static void test_pin_limit(void **state)
 
 /* ------------------------------------------------------------------ includes */
 
-static char tmpdir[256];
-
-static void write_file(const char *rel, const char *text)
-{
-	char path[512];
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, rel);
-	FILE *fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-}
-
 static int make_tmpdir(void **state)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/envlint-req-XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return tmpdir_make("req");
 }
 
 static int remove_tmpdir(void **state)
 {
-	char cmd[300];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
+	return tmpdir_remove();
 }
 
 /* Loads tmpdir/rel and reads it. */
@@ -565,10 +552,10 @@ static void test_include_requirement_and_constraint(void **state)
 	char sub[512];
 	snprintf(sub, sizeof(sub), "%s/sub", tmpdir);
 	mkdir(sub, 0700);
-	write_file("a.txt", "-r sub/b.txt\n-c c.txt\ntorch==2.1\n");
-	write_file("sub/b.txt", "torchvision==0.16\n--requirement=../d.txt\n");
-	write_file("c.txt", "torchaudio<3\n");
-	write_file("d.txt", "-i https://x.org\n");
+	tmpdir_write("a.txt", "-r sub/b.txt\n-c c.txt\ntorch==2.1\n");
+	tmpdir_write("sub/b.txt", "torchvision==0.16\n--requirement=../d.txt\n");
+	tmpdir_write("c.txt", "torchaudio<3\n");
+	tmpdir_write("d.txt", "-i https://x.org\n");
 	struct fx f;
 	fx_init(&f);
 	read_path(&f, "a.txt");
@@ -590,8 +577,8 @@ static void test_include_requirement_and_constraint(void **state)
 
 static void test_include_attached_short_form(void **state)
 {
-	write_file("short.txt", "-rshort2.txt\n");
-	write_file("short2.txt", "torch==1\n");
+	tmpdir_write("short.txt", "-rshort2.txt\n");
+	tmpdir_write("short2.txt", "torch==1\n");
 	struct fx f;
 	fx_init(&f);
 	read_path(&f, "short.txt");
@@ -602,8 +589,8 @@ static void test_include_attached_short_form(void **state)
 
 static void test_include_cycle(void **state)
 {
-	write_file("cyc-a.txt", "-r cyc-b.txt\ntorch==1\n");
-	write_file("cyc-b.txt", "torchvision==2\n-r cyc-a.txt\n");
+	tmpdir_write("cyc-a.txt", "-r cyc-b.txt\ntorch==1\n");
+	tmpdir_write("cyc-b.txt", "torchvision==2\n-r cyc-a.txt\n");
 	struct fx f;
 	fx_init(&f);
 	read_path(&f, "cyc-a.txt");
@@ -617,7 +604,7 @@ static void test_include_cycle(void **state)
 
 static void test_self_include(void **state)
 {
-	write_file("self.txt", "torch==1\n-r ./self.txt\n");
+	tmpdir_write("self.txt", "torch==1\n-r ./self.txt\n");
 	struct fx f;
 	fx_init(&f);
 	read_path(&f, "self.txt");
@@ -628,7 +615,7 @@ static void test_self_include(void **state)
 
 static void test_missing_include(void **state)
 {
-	write_file("miss.txt", "-r nope.txt\n-c 'gone.txt'\ntorch==2.1\n-r ${REQS}/x.txt\n");
+	tmpdir_write("miss.txt", "-r nope.txt\n-c 'gone.txt'\ntorch==2.1\n-r ${REQS}/x.txt\n");
 	struct fx f;
 	fx_init(&f);
 	read_path(&f, "miss.txt");
@@ -641,7 +628,7 @@ static void test_missing_include(void **state)
 
 static void test_include_directory(void **state)
 {
-	write_file("dir.txt", "-r sub\n");
+	tmpdir_write("dir.txt", "-r sub\n");
 	char sub[512];
 	snprintf(sub, sizeof(sub), "%s/sub", tmpdir);
 	mkdir(sub, 0700);
@@ -659,7 +646,7 @@ static void test_include_depth_limit(void **state)
 	for (int i = 0; i < files; i++) {
 		snprintf(name, sizeof(name), "deep%d.txt", i);
 		snprintf(text, sizeof(text), "torch==%d\n-r deep%d.txt\n", i, i + 1);
-		write_file(name, text);
+		tmpdir_write(name, text);
 	}
 	struct fx f;
 	fx_init(&f);
@@ -675,10 +662,10 @@ static void test_include_depth_limit(void **state)
 
 static void test_include_diamond_read_once(void **state)
 {
-	write_file("dia.txt", "-r dia-b.txt\n-r dia-c.txt\n-r dia-b.txt\n");
-	write_file("dia-b.txt", "-r dia-common.txt\n");
-	write_file("dia-c.txt", "-r dia-common.txt\n");
-	write_file("dia-common.txt", "torch==2.1\n");
+	tmpdir_write("dia.txt", "-r dia-b.txt\n-r dia-c.txt\n-r dia-b.txt\n");
+	tmpdir_write("dia-b.txt", "-r dia-common.txt\n");
+	tmpdir_write("dia-c.txt", "-r dia-common.txt\n");
+	tmpdir_write("dia-common.txt", "torch==2.1\n");
 	struct fx f;
 	fx_init(&f);
 	read_path(&f, "dia.txt");
@@ -784,7 +771,7 @@ static void test_words_conda_items(void **state)
 	w[0] = verbatim_word(&f.src, "--extra-index-url https://download.pytorch.org/whl/cu121", &from);
 	w[1] = verbatim_word(&f.src, "torch==2.1.0 ; python_version < '3.12'", &from);
 	w[2] = verbatim_word(&f.src, "-r req.txt", &from);
-	write_file("req.txt", "torchvision==0.16\n");
+	tmpdir_write("req.txt", "torchvision==0.16\n");
 	requirements_from_words(&f.ctx, &f.src, w, 3, tmpdir, 2, PIN_ECO_CONDA);
 	assert_string_equal(dump_pins(&f),
 			    "2:25-2:63 index conda other name='--extra-index-url' index='extra-index-url' spec='https://download.pytorch.org/whl/cu121' name@2:7 scope=2\n"
