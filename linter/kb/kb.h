@@ -129,6 +129,15 @@ const struct kb_branch *kb_branch_find(const struct kb *self, uint32_t branch);
 bool kb_driver_max_cuda(const struct kb *self, const struct version *driver, struct version *cuda);
 /* May GPUs of `segment` ("datacenter", "geforce", ...) use the cuda-compat package? */
 enum kb_answer kb_forward_compat_allowed(const struct kb *self, const char *segment);
+/* Does the cuda-compat package of `cuda`'s X.Y (X.Y or X.Y.Z) run on an installed
+ * base driver of `branch` (drivers.yaml `compat`)? KB_YES if the branch is one of the
+ * package's bases, KB_NO if the KB has the package and the branch is not a base
+ * (including the package's own branch, where the CUDA runs natively and no package is
+ * needed), KB_UNKNOWN if the KB has no entry for that X.Y. The segment check is
+ * kb_forward_compat_allowed's: a CUDA X.Y application runs on branch B through forward
+ * compatibility iff both answer KB_YES. */
+enum kb_answer kb_forward_compat_runs(const struct kb *self, const struct version *cuda,
+				      uint32_t branch);
 
 /* ------------------------------------------------------------------------- */
 /* GPUs (gpus.yaml) */

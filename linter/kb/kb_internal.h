@@ -28,6 +28,16 @@ struct kb_fwd {
 	struct kb_origin origin;
 };
 
+/* drivers.yaml `compat`: the installed base driver branches the cuda-compat package of
+ * CUDA X.Y runs on (NVIDIA's forward-compatibility matrix). `bases` is never NULL; an
+ * empty list is a fact too (12.2: the only branch the matrix gives is its own). */
+struct kb_fc_package {
+	struct version cuda;          /* X.Y */
+	const uint32_t *bases;        /* in file order, no duplicates */
+	size_t nbases;
+	struct kb_origin origin;
+};
+
 /* A compiled images.yaml pattern. The match data is scratch space reused by every
  * kb_match call, which is why kb_match can take a const struct kb *: envlint is
  * single-threaded, so one match data per pattern is never used twice at once. */
@@ -63,6 +73,8 @@ struct kb {
 	size_t nbranches;
 	struct kb_fwd *fwd;
 	size_t nfwd;
+	struct kb_fc_package *fc_packages;   /* sorted by cuda */
+	size_t nfc_packages;
 	struct kb_arch *archs;
 	size_t narchs;
 	struct kb_gpu *gpus;

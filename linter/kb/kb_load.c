@@ -14,6 +14,8 @@
 #include "diag.h"
 
 #define KB_SHARED_KEYS "source", "status", "note"
+/* Room for a formatted version in a message (X.Y needs far less). */
+#define KB_VERSION_TEXT_MAX 64
 
 /* ------------------------------------------------------------------------- */
 /* helpers */
@@ -300,14 +302,113 @@ static void driver_fwd(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *
 	vec_push(&self->fwd, w);
 }
 
+static const struct kb_branch *loaded_branch(const struct kb_loader *self, uint32_t branch)
+{
+	for (size_t i = 0; i < self->branches.nr; i++)
+		if (self->branches.items[i].branch == branch)
+			return &self->branches.items[i];
+	return NULL;
+}
+
+/* One `compat` entry. Its bases are checked against the branches already loaded
+ * (load_drivers_yaml reads `branches` first, whatever the key order in the file): a
+ * base must be a known branch, and one whose own CUDA level is below the package's,
+ * since a package is never needed on its own branch (the matrix's N/A) and never
+ * usable on a newer one. */
+static bool driver_fc_package(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e,
+			      const char *what, struct kb_fc_package *out)
+{
+	enum { CUDA, BASES, SOURCE, STATUS, NOTE, N };
+	static const char *const keys[] = { "cuda", "bases", KB_SHARED_KEYS, NULL };
+	yaml_node_t *f[N];
+	memset(out, 0, sizeof(*out));
+	if (!kb_doc_fields(doc, e, what, keys, f))
+		return false;
+	bool ok = kb_doc_origin(doc, e, what, f[SOURCE], f[STATUS], NULL, &out->origin);
+	if (!f[CUDA] || !f[BASES])
+		return kb_doc_missing(doc, e, what, f[CUDA] ? "bases" : "cuda");
+	if (!kb_doc_version(doc, f[CUDA], "cuda", KB_V_CUDA2, &out->cuda))
+		return false;
+	yaml_node_t **items;
+	size_t n = kb_doc_seq(doc, f[BASES], "bases", &items);
+	if (f[BASES]->type != YAML_SEQUENCE_NODE)
+		return false;
+	uint32_t *bases = arena_alloc(doc->arena, st_mult(n ? n : 1, sizeof(*bases)));
+	char cuda[KB_VERSION_TEXT_MAX];
+	version_format(&out->cuda, cuda, sizeof(cuda));
+	for (size_t i = 0; i < n; i++) {
+		if (!kb_doc_uint(doc, items[i], "bases", &bases[i])) {
+			ok = false;
+			continue;
+		}
+		bool dup = false;
+		for (size_t k = 0; k < i && !dup; k++)
+			dup = bases[k] == bases[i];
+		const struct kb_branch *b = loaded_branch(self, bases[i]);
+		if (dup) {
+			kb_doc_error(doc, items[i], "duplicate base branch '%u'", bases[i]);
+			ok = false;
+		} else if (!b) {
+			kb_doc_error(doc, items[i], "base branch '%u' is not in 'branches'", bases[i]);
+			ok = false;
+		} else if (version_cmp_prefix(&b->cuda, &out->cuda, 2) >= 0) {
+			kb_doc_error(doc, items[i],
+				     "base branch '%u' already runs CUDA %s natively: not a base for the "
+				     "cuda-compat package of %s", bases[i], cuda, cuda);
+			ok = false;
+		}
+	}
+	out->bases = bases;
+	out->nbases = n;
+	return ok;
+}
+
+static int fc_package_cmp(const void *a, const void *b)
+{
+	const struct kb_fc_package *x = a, *y = b;
+	return version_cmp(&x->cuda, &y->cuda);
+}
+
+/* `compat` lives in this one file, so it goes into the KB arena here, sorted. */
+static void load_fc_packages(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *table)
+{
+	static const char what[] = "'compat' entry";
+	if (!table)
+		return;
+	yaml_node_t **items;
+	size_t n = kb_doc_seq(doc, table, what, &items);
+	struct kb_fc_package *pkgs = arena_alloc(doc->arena, st_mult(n ? n : 1, sizeof(*pkgs)));
+	size_t npkgs = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct kb_fc_package p;
+		if (!driver_fc_package(self, doc, items[i], what, &p))
+			continue;
+		bool dup = false;
+		for (size_t k = 0; k < npkgs && !dup; k++)
+			dup = !version_cmp_prefix(&pkgs[k].cuda, &p.cuda, 2);
+		if (dup) {
+			char buf[KB_VERSION_TEXT_MAX];
+			version_format(&p.cuda, buf, sizeof(buf));
+			kb_doc_error(doc, items[i], "duplicate compat entry for CUDA %s", buf);
+			continue;
+		}
+		pkgs[npkgs++] = p;
+	}
+	if (npkgs > 1)
+		qsort(pkgs, npkgs, sizeof(*pkgs), fc_package_cmp);
+	self->kb->fc_packages = pkgs;
+	self->kb->nfc_packages = npkgs;
+}
+
 static void load_drivers_yaml(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root)
 {
-	static const char *const keys[] = { "branches", "forward_compat", NULL };
-	yaml_node_t *f[2];
+	static const char *const keys[] = { "branches", "forward_compat", "compat", NULL };
+	yaml_node_t *f[3];
 	if (!kb_doc_fields(doc, root, "drivers.yaml", keys, f))
 		return;
 	load_table(self, doc, f[0], "'branches' entry", driver_branch);
 	load_table(self, doc, f[1], "'forward_compat' entry", driver_fwd);
+	load_fc_packages(self, doc, f[2]);
 }
 
 /* ------------------------------------------------------------------------- */

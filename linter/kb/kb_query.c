@@ -182,6 +182,24 @@ enum kb_answer kb_forward_compat_allowed(const struct kb *self, const char *segm
 	return KB_UNKNOWN;
 }
 
+enum kb_answer kb_forward_compat_runs(const struct kb *self, const struct version *cuda,
+				      uint32_t branch)
+{
+	/* A bare major ("13") names no package: cuda-compat packages are per X.Y. */
+	if (!cuda || cuda->nrelease < 2)
+		return KB_UNKNOWN;
+	for (size_t i = 0; i < self->nfc_packages; i++) {
+		const struct kb_fc_package *p = &self->fc_packages[i];
+		if (version_cmp_prefix(&p->cuda, cuda, 2))
+			continue;
+		for (size_t k = 0; k < p->nbases; k++)
+			if (p->bases[k] == branch)
+				return KB_YES;
+		return KB_NO;
+	}
+	return KB_UNKNOWN;
+}
+
 /* ------------------------------------------------------------------------- */
 /* GPUs */
 

@@ -152,6 +152,8 @@ static void test_every_entry_has_source(void **state)
 		assert_non_null(kb_cc_at(kb, i)->origin.source);
 	for (size_t i = 0; i < kb_branch_count(kb); i++)
 		assert_non_null(kb_branch_at(kb, i)->origin.source);
+	for (size_t i = 0; i < kb->nfc_packages; i++)
+		assert_non_null(kb->fc_packages[i].origin.source);
 	for (size_t i = 0; i < kb_gpu_count(kb); i++) {
 		assert_non_null(kb_gpu_at(kb, i)->origin.source);
 		assert_non_null(kb_gpu_at(kb, i)->arch->origin.source);
@@ -466,6 +468,67 @@ static void test_torch_cross_checks(void **state)
 		     4, "duplicate torch release line");
 }
 
+/* drivers.yaml `compat`: the forward-compatibility matrix. */
+static const char FC_BRANCHES[] = "branches:\n"
+				  "  - {branch: 535, cuda: 12.2, source: x}\n"
+				  "  - {branch: 570, cuda: 12.8, source: x}\n";
+
+static void expect_fc_el009(const char *compat, uint32_t line, const char *needle)
+{
+	char text[1024];
+	snprintf(text, sizeof(text), "%scompat:\n%s", FC_BRANCHES, compat);
+	expect_el009("drivers.yaml", text, line, needle);
+}
+
+static void test_fc_packages(void **state)
+{
+	(void)state;
+	expect_fc_el009("  - {cuda: 12.8, bases: [535]}\n", 5, "missing 'source'");
+	expect_fc_el009("  - {cuda: 12.9, bases: [535, 550], source: x}\n", 5,
+			"base branch '550' is not in 'branches'");
+	expect_fc_el009("  - {cuda: 12.8, bases: [535, 570], source: x}\n", 5,
+			"base branch '570' already runs CUDA 12.8 natively");
+	expect_fc_el009("  - {cuda: 12.9, bases: [535, 535], source: x}\n", 5,
+			"duplicate base branch '535'");
+	expect_fc_el009("  - {cuda: 12.9, bases: [535], source: x}\n"
+			"  - {cuda: 12.9, bases: [570], source: x}\n", 6,
+			"duplicate compat entry for CUDA 12.9");
+	expect_fc_el009("  - {cuda: 12.9.1, bases: [535], source: x}\n", 5, "invalid CUDA version");
+	expect_fc_el009("  - {cuda: 12.9, base: [535], source: x}\n", 5, "unknown key 'base'");
+	expect_fc_el009("  - {cuda: 12.9, source: x}\n", 5, "missing 'bases'");
+	expect_fc_el009("  - {cuda: 12.9, bases: 535, source: x}\n", 5, "must be a list");
+
+	/* `compat` may come before `branches` in the file; entries come out sorted. */
+	struct tmpkb t;
+	tmpkb_init(&t);
+	char text[1024];
+	snprintf(text, sizeof(text),
+		 "compat:\n"
+		 "  - {cuda: 12.9, bases: [535, 570], source: x}\n"
+		 "  - {cuda: 12.2, bases: [], source: x}\n"
+		 "%s", FC_BRANCHES);
+	tmpkb_write(&t, "drivers.yaml", text);
+	struct diag_list d = DIAG_LIST_INIT;
+	struct kb *kb;
+	assert_true(kb_load_dir(&kb, t.dir, &d));
+	assert_int_equal(d.nr, 0);
+	assert_int_equal(kb->nfc_packages, 2);
+	assert_int_equal(kb->fc_packages[0].cuda.release[1], 2);
+	assert_int_equal(kb->fc_packages[0].nbases, 0);
+	assert_non_null(kb->fc_packages[0].bases);
+	assert_int_equal(kb->fc_packages[1].origin.line, 2);
+	const struct version v129 = V("12.9.1"), v122 = V("12.2"), v128 = V("12.8"), v12 = V("12");
+	assert_int_equal(kb_forward_compat_runs(kb, &v129, 570), KB_YES);
+	assert_int_equal(kb_forward_compat_runs(kb, &v129, 580), KB_NO);
+	assert_int_equal(kb_forward_compat_runs(kb, &v122, 535), KB_NO);
+	assert_int_equal(kb_forward_compat_runs(kb, &v128, 535), KB_UNKNOWN);
+	assert_int_equal(kb_forward_compat_runs(kb, &v12, 535), KB_UNKNOWN);
+	assert_int_equal(kb_forward_compat_runs(kb, NULL, 535), KB_UNKNOWN);
+	kb_free(kb);
+	diag_list_release(&d);
+	tmpkb_release(&t);
+}
+
 /* All problems are collected, not just the first. */
 static void test_collects_all(void **state)
 {
@@ -661,6 +724,7 @@ int main(void)
 		cmocka_unit_test(test_bad_regex),
 		cmocka_unit_test(test_invalid_yaml),
 		cmocka_unit_test(test_torch_cross_checks),
+		cmocka_unit_test(test_fc_packages),
 		cmocka_unit_test(test_collects_all),
 		cmocka_unit_test(test_alias_bomb),
 		cmocka_unit_test(test_missing_dir),

@@ -456,6 +456,59 @@ static void test_forward_compat(void **state)
 	assert_int_equal(kb_forward_compat_allowed(kb, "toaster"), KB_UNKNOWN);
 }
 
+/* Which installed base branch each cuda-compat package runs on: FC's matrix "Compat
+ * package vs installed base driver branch" (nvidia.md section 2c), C = yes, X = no. The
+ * N/A cells (the package's own branch: the CUDA runs natively, no package needed) are
+ * "no" for kb_forward_compat_runs; a CUDA X.Y the matrix has no row for is unknown. */
+struct fc_fact {
+	const char *cuda;
+	uint32_t branch;
+	enum kb_answer want;
+};
+
+static void test_forward_compat_matrix(void **state)
+{
+	const struct kb *kb = *state;
+	static const struct fc_fact facts[] = {
+		/* https://docs.nvidia.com/deploy/cuda-compatibility/forward-compatibility.html */
+		{ "13.4", 535, KB_YES },   /* FC: cuda-compat-13-4 row, 535+ column: C */
+		{ "13.4", 610, KB_YES },   /* FC: cuda-compat-13-4, 610+ column: C */
+		{ "13.4", 615, KB_NO },    /* FC: cuda-compat-13-4, 615+ column: N/A (own branch) */
+		{ "13.3", 595, KB_YES },   /* FC: cuda-compat-13-3, 595+ column: C */
+		{ "13.3", 615, KB_NO },    /* FC: cuda-compat-13-3, 615+ column: X */
+		{ "13.2", 610, KB_NO },    /* FC: cuda-compat-13-2, 610+ column: X */
+		{ "13.1", 580, KB_YES },   /* FC: cuda-compat-13-1, 580+ column: C */
+		{ "13.0", 570, KB_YES },   /* FC: cuda-compat-13-0, 570+ column: C */
+		{ "13.0", 590, KB_NO },    /* FC: cuda-compat-13-0, 590+ column: X */
+		{ "12.9", 570, KB_YES },   /* FC: cuda-compat-12-9, 570+ column: C */
+		{ "12.9", 580, KB_NO },    /* FC: cuda-compat-12-9, 580+ column: X */
+		{ "12.8", 535, KB_YES },   /* FC: cuda-compat-12-8, 535+ column: C */
+		{ "12.8", 580, KB_NO },    /* FC: cuda-compat-12-8, 580+ column: X */
+		{ "12.8", 570, KB_NO },    /* FC: cuda-compat-12-8, 570+ column: N/A (own branch) */
+		{ "12.6", 535, KB_YES },   /* FC: cuda-compat-12-6 / 12-5 / 12-4 / 12-3 row, 535+: C */
+		{ "12.3", 535, KB_YES },   /* FC: same row */
+		{ "12.4", 570, KB_NO },    /* FC: same row, 570+ column: X */
+		{ "12.2", 535, KB_NO },    /* FC: cuda-compat-12-2, 535+ column: N/A (own branch) */
+		{ "12.2", 570, KB_NO },    /* FC: cuda-compat-12-2, 570+ column: X */
+		{ "13.4.1", 580, KB_YES }, /* FC: a 13.4 update uses cuda-compat-13-4: C on 580+ */
+		{ "12.1", 535, KB_UNKNOWN },   /* FC: the matrix has no cuda-compat-12-1 row */
+		{ "11.8", 470, KB_UNKNOWN },   /* FC: no 11-x rows in the current matrix */
+	};
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		struct version cuda = ver(facts[i].cuda);
+		enum kb_answer got = kb_forward_compat_runs(kb, &cuda, facts[i].branch);
+		if (got != facts[i].want)
+			fail_msg("cuda-compat %s on R%u: KB says %s, source says %s", facts[i].cuda,
+				 facts[i].branch, answer(got), answer(facts[i].want));
+	}
+	table_rows += sizeof(facts) / sizeof(facts[0]);
+	/* FC: "applicable only to Data Center GPUs ... Jetson": the two halves together. */
+	struct version cuda = ver("13.0");
+	assert_int_equal(kb_forward_compat_allowed(kb, "datacenter"), KB_YES);
+	assert_int_equal(kb_forward_compat_runs(kb, &cuda, 535), KB_YES);
+	assert_int_equal(kb_forward_compat_allowed(kb, "geforce"), KB_NO);
+}
+
 /* ------------------------------------------------------------------------- */
 /* cuDNN (CUDNN support matrices, nvidia.md section 6, rows OK) */
 
@@ -855,6 +908,7 @@ int main(void)
 		cmocka_unit_test(test_gpu_cc),
 		cmocka_unit_test(test_gpu_driver),
 		cmocka_unit_test(test_forward_compat),
+		cmocka_unit_test(test_forward_compat_matrix),
 		cmocka_unit_test(test_cudnn),
 		cmocka_unit_test(test_torch_variants),
 		cmocka_unit_test(test_torch_pypi_default),

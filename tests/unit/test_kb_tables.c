@@ -209,6 +209,18 @@ static void test_drivers(void **state)
 		EQ_BOOL(a, b, allowed);
 		eq_origin(&a->origin, &b->origin, "fwd", i);
 	}
+	assert_int_equal(p->built->nfc_packages, p->dir->nfc_packages);
+	assert_true(p->built->nfc_packages > 0);
+	for (size_t i = 0; i < p->dir->nfc_packages; i++) {
+		const struct kb_fc_package *a = &p->built->fc_packages[i], *b = &p->dir->fc_packages[i];
+		eq_version(&a->cuda, &b->cuda, "fc_package", i, "cuda");
+		assert_non_null(a->bases);
+		assert_non_null(b->bases);
+		assert_int_equal(a->nbases, b->nbases);
+		for (size_t k = 0; k < b->nbases; k++)
+			assert_int_equal(a->bases[k], b->bases[k]);
+		eq_origin(&a->origin, &b->origin, "fc_package", i);
+	}
 }
 
 static void test_gpus(void **state)
