@@ -147,7 +147,8 @@ deps:
 demo: deps
 	$(MAKE) all
 	@echo '$$ build/envlint --gpu "TITAN Xp" --driver 470.82.01 examples/'
-	-@build/envlint --gpu "TITAN Xp" --driver 470.82.01 examples/
+	@build/envlint --gpu "TITAN Xp" --driver 470.82.01 examples/; \
+	  echo "(envlint exit status $$?: 0 clean, 1 findings at or above --fail-on, 2 usage or unreadable file)"
 
 # ---------------------------------------------------------------------------
 # Tests. `make check` runs everything twice: release build, then ASan + UBSan.
