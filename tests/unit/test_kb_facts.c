@@ -210,6 +210,52 @@ static void test_ptx_isa(void **state)
 		assert_true(kb_cuda_at(kb, i)->has_ptx);
 }
 
+/* CUDA 13.4 numbering (GA = 13.4.1) and 13.4 Update 1 (13.4.2). 13.5: its notes' section 2.2
+ * (driver branch, Table 2) could not be read, so no 13.5 fact is asserted here. */
+static void test_cuda_13_4_and_13_5(void **state)
+{
+	const struct kb *kb = *state;
+	struct version v, d;
+	const struct kb_cuda *c;
+	/* https://docs.nvidia.com/cuda/archive/13.4.1/cuda-toolkit-release-notes/index.html 2.1:
+	 * "The CUDA Toolkit 13.4 GA release is versioned 13.4.1 and supersedes the 13.4.0
+	 * developer preview." */
+	v = ver("13.4.0");
+	c = kb_cuda_find(kb, &v);
+	assert_non_null(c);
+	assert_string_equal(c->label, "13.4 Developer Preview");
+	/* https://developer.nvidia.com/CUDA-toolkit-Archive.md: "CUDA Toolkit 13.4.0 Developer
+	 * Preview (July 2026)" */
+	assert_string_equal(c->released, "2026-07");
+	/* https://docs.nvidia.com/cuda/archive/13.4.1/cuda-toolkit-release-notes/index.html 2.1:
+	 * 13.4.1 is the 13.4 GA release ("The third digit is a build number and does not
+	 * indicate an update release"). */
+	v = ver("13.4.1");
+	c = kb_cuda_find(kb, &v);
+	assert_non_null(c);
+	assert_string_equal(c->label, "13.4 GA");
+	/* https://docs.nvidia.com/cuda/cuda-toolkit-release-notes/index.html (13.4 Update 1) 2.2:
+	 * "CUDA 13.4 | R615", no driver version; Linux driver no longer bundled from 13.4. */
+	assert_int_equal(c->driver_branch, 615);
+	assert_false(kb_cuda_min_driver(kb, &v, KB_OS_LINUX, &d, NULL));
+	/* https://docs.nvidia.com/cuda/archive/13.4.2/cuda-toolkit-release-notes/index.html:
+	 * titled "CUDA Toolkit 13.4 Update 1 - Release Notes" (cudart 13.4.92). */
+	v = ver("13.4.2");
+	c = kb_cuda_find(kb, &v);
+	assert_non_null(c);
+	assert_string_equal(c->label, "13.4 Update 1");
+	/* https://docs.nvidia.com/cuda/cuda-toolkit-release-notes/index.html (13.4 Update 1) 2.2:
+	 * "Update releases within a CUDA minor version use the same driver branch" -> R615. */
+	assert_int_equal(c->driver_branch, 615);
+	assert_false(kb_cuda_min_driver(kb, &v, KB_OS_LINUX, &d, NULL));
+	/* same page 2.3.3: "PTX ISA 9.4 is supported." */
+	check_ptx(kb, "13.4.2", "9.4");
+	/* same page 2.2: "13.x | >= 580 | N/A" (minor-version compatibility). */
+	const struct kb_minor_compat *m = kb_cuda_minor_compat(kb, 13);
+	assert_non_null(m);
+	assert_int_equal(version_driver_branch(&m->driver[KB_OS_LINUX]), 580);
+}
+
 /* ------------------------------------------------------------------------- */
 /* Minor-version compatibility (MVC; RN Table 2) */
 
@@ -902,6 +948,7 @@ int main(void)
 		cmocka_unit_test(test_cuda_min_driver),
 		cmocka_unit_test(test_cuda_special_cases),
 		cmocka_unit_test(test_ptx_isa),
+		cmocka_unit_test(test_cuda_13_4_and_13_5),
 		cmocka_unit_test(test_minor_compat),
 		cmocka_unit_test(test_driver_max_cuda),
 		cmocka_unit_test(test_can_target),
