@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "derive.h"
+#include "container.h"
 #include "floor.h"
 #include "torch_fix.h"
 #include "util/xalloc.h"
@@ -181,6 +182,18 @@ static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c,
 			break;
 		}
 	}
+	/* An official nvidia/cuda base image: what the container runtime does decides before
+	 * minor-version compatibility can (container.h). */
+	enum container_verdict cv = container_verdict_of(ctx, c);
+	bool none = !any_full && !any_mvc && !any_unknown && lowest;
+	if ((cv == CONTAINER_REFUSED || cv == CONTAINER_ERROR_804) && !none) {
+		container_report(ctx, c, cv, also, out);
+		return;
+	}
+	/* Started through a brand exception on a data-center GPU, the image's cuda-compat
+	 * gives the full CUDA: minor-version limits do not apply. */
+	if (cv == CONTAINER_FORWARD_COMPAT && !none)
+		return;
 	if (any_full || any_unknown || !lowest)
 		return;
 	char need[32] = "", mvc_floor[32] = "";

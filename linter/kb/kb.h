@@ -331,4 +331,20 @@ const struct kb_ngc *kb_ngc_find(const struct kb *self, const char *image, const
 size_t kb_ngc_count(const struct kb *self);
 const struct kb_ngc *kb_ngc_at(const struct kb *self, size_t i);
 
+/* images.yaml `cuda_images`: the NVIDIA_REQUIRE_CUDA of official nvidia/cuda images (amd64).
+ * nvidia-container-toolkit starts a container from the image iff the driver's CUDA level
+ * (kb_branch.cuda) >= `cuda`, or the GPU's brand is in `brands` and the driver's branch
+ * is in `branches`. */
+struct kb_cuda_image {
+	struct version image;        /* nvidia/cuda tag version X.Y.Z */
+	struct version cuda;         /* NVIDIA_REQUIRE_CUDA cuda>=X.Y */
+	const uint32_t *branches;    /* driver branches of the brand clauses */
+	size_t nbranches;
+	const char *const *brands;   /* NULL-terminated, as written in the clauses */
+	struct kb_origin origin;
+};
+/* The NVIDIA_REQUIRE_CUDA of the official nvidia/cuda image of that exact version; NULL if
+ * the KB does not hold it. */
+const struct kb_cuda_image *kb_cuda_image(const struct kb *self, const struct version *image);
+
 #endif

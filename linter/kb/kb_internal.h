@@ -91,6 +91,8 @@ struct kb {
 	size_t npatterns;
 	struct kb_ngc *ngc;
 	size_t nngc;
+	struct kb_cuda_image *cuda_images;   /* sorted by image */
+	size_t ncuda_images;
 };
 
 /* ------------------------------------------------------------------------- */

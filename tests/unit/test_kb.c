@@ -154,6 +154,8 @@ static void test_every_entry_has_source(void **state)
 		assert_non_null(kb_branch_at(kb, i)->origin.source);
 	for (size_t i = 0; i < kb->nfc_packages; i++)
 		assert_non_null(kb->fc_packages[i].origin.source);
+	for (size_t i = 0; i < kb->ncuda_images; i++)
+		assert_non_null(kb->cuda_images[i].origin.source);
 	for (size_t i = 0; i < kb_gpu_count(kb); i++) {
 		assert_non_null(kb_gpu_at(kb, i)->origin.source);
 		assert_non_null(kb_gpu_at(kb, i)->arch->origin.source);
@@ -529,6 +531,136 @@ static void test_fc_packages(void **state)
 	tmpkb_release(&t);
 }
 
+/* images.yaml `cuda_images`: its branches are checked against drivers.yaml, so each case
+ * is a two-file KB. */
+static const char CI_BRANCHES[] = "branches:\n"
+				  "  - {branch: 470, cuda: 11.4, source: x}\n"
+				  "  - {branch: 535, cuda: 12.2, source: x}\n";
+
+/* Loads drivers.yaml (`drivers`) plus images.yaml "cuda_images:\n<rows>"; expects an EL009 in
+ * images.yaml at `line` containing `needle`, or (needle NULL) a clean load, which is
+ * returned. */
+static struct kb *load_ci(const char *drivers, const char *rows, uint32_t line, const char *needle)
+{
+	struct tmpkb t;
+	tmpkb_init(&t);
+	if (drivers)
+		tmpkb_write(&t, "drivers.yaml", drivers);
+	char text[1024];
+	snprintf(text, sizeof(text), "cuda_images:\n%s", rows);
+	tmpkb_write(&t, "images.yaml", text);
+	struct diag_list d = DIAG_LIST_INIT;
+	struct kb *kb = NULL;
+	bool ok = kb_load_dir(&kb, t.dir, &d);
+	bool found = false;
+	for (size_t i = 0; i < d.nr; i++) {
+		assert_int_equal(d.items[i].rule, RULE_EL009);
+		found |= needle && strstr(d.items[i].file, "images.yaml") &&
+			 d.items[i].span.line == line && strstr(d.items[i].message, needle);
+	}
+	if (needle ? !found || ok : !ok || d.nr) {
+		for (size_t i = 0; i < d.nr; i++)
+			print_message("got %s:%u:%u: %s\n", d.items[i].file, d.items[i].span.line,
+				      d.items[i].span.column, d.items[i].message);
+		fail_msg("expected %s at line %u", needle ? needle : "a clean load", line);
+	}
+	diag_list_release(&d);
+	tmpkb_release(&t);
+	return kb;
+}
+
+static void test_cuda_images(void **state)
+{
+	(void)state;
+	const char *B = CI_BRANCHES;
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, branches: [470], brands: [tesla]}\n", 2,
+		"missing 'source'");
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, branches: [470], brands: [tesla], brnds: [], source: x}\n",
+		2, "unknown key 'brnds'");
+	load_ci(B, "  - {image: 12.2, cuda: 12.2, branches: [470], brands: [tesla], source: x}\n", 2,
+		"invalid CUDA version (X.Y.Z) '12.2'");
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2.2, branches: [470], brands: [tesla], source: x}\n", 2,
+		"invalid CUDA version (X.Y) '12.2.2'");
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.1, branches: [470], brands: [tesla], source: x}\n", 2,
+		"'cuda' is not the X.Y of image 12.2.2");
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, branches: [525], brands: [tesla], source: x}\n", 2,
+		"branch '525' is not in drivers.yaml 'branches'");
+	/* Without drivers.yaml no branch is known. */
+	load_ci(NULL, "  - {image: 12.2.2, cuda: 12.2, branches: [470], brands: [tesla], source: x}\n", 2,
+		"branch '470' is not in drivers.yaml 'branches'");
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, branches: [470, 535], brands: [tesla], source: x}\n", 2,
+		"branch '535' already meets cuda>=12.2");
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, branches: [470, 470], brands: [tesla], source: x}\n", 2,
+		"duplicate branch '470'");
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, branches: [R470], brands: [tesla], source: x}\n", 2,
+		"invalid number 'R470'");
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, branches: 470, brands: [tesla], source: x}\n", 2,
+		"'branches' must be a list");
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, branches: [470], brands: tesla, source: x}\n", 2,
+		"'brands' must be a list");
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, branches: [470], brands: [Tesla], source: x}\n", 2,
+		"invalid brand 'Tesla'");
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, branches: [470], brands: [tesla, tesla], source: x}\n", 2,
+		"duplicate brand 'tesla'");
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, branches: [470], brands: [], source: x}\n", 2,
+		"both be empty or both not");
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, branches: [], brands: [tesla], source: x}\n", 2,
+		"both be empty or both not");
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, brands: [tesla], source: x}\n", 2,
+		"missing 'branches'");
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, branches: [470], source: x}\n", 2,
+		"missing 'brands'");
+	load_ci(B,
+		"  - {image: 12.2.2, cuda: 12.2, branches: [470], brands: [tesla], source: x}\n"
+		"  - {image: 12.2.2, cuda: 12.2, branches: [], brands: [], source: y}\n",
+		3, "duplicate cuda_images entry for image 12.2.2");
+
+	/* A clean table comes out sorted; the query wants the exact X.Y.Z. */
+	struct kb *kb = load_ci(B,
+				"  - {image: 12.2.2, cuda: 12.2, branches: [470], brands: [tesla, grid], source: x}\n"
+				"  - {image: 11.4.3, cuda: 11.4, branches: [], brands: [], status: 2nd, source: y}\n",
+				0, NULL);
+	assert_int_equal(kb->ncuda_images, 2);
+	const struct version v1143 = V("11.4.3"), v1222 = V("12.2.2"), v122 = V("12.2"),
+			     v1220 = V("12.2.0"), v12220 = V("12.2.2.0");
+	const struct kb_cuda_image *r = kb_cuda_image(kb, &v1143);
+	assert_ptr_equal(r, &kb->cuda_images[0]);
+	assert_int_equal(r->nbranches, 0);
+	assert_non_null(r->branches);
+	assert_null(r->brands[0]);
+	assert_true(r->origin.secondary);
+	assert_int_equal(r->origin.line, 3);
+	r = kb_cuda_image(kb, &v1222);
+	assert_non_null(r);
+	assert_int_equal(r->nbranches, 1);
+	assert_int_equal(r->branches[0], 470);
+	assert_string_equal(r->brands[0], "tesla");
+	assert_string_equal(r->brands[1], "grid");
+	assert_null(r->brands[2]);
+	assert_string_equal(r->origin.source, "x");
+	assert_null(kb_cuda_image(kb, &v122));
+	assert_null(kb_cuda_image(kb, &v1220));
+	assert_null(kb_cuda_image(kb, &v12220));
+	assert_null(kb_cuda_image(kb, NULL));
+	kb_free(kb);
+
+	/* An empty table, and a KB without one (no array behind it), answer NULL. */
+	kb = load_ci(B, "  []\n", 0, NULL);
+	assert_int_equal(kb->ncuda_images, 0);
+	assert_null(kb_cuda_image(kb, &v1222));
+	kb_free(kb);
+	struct tmpkb t;
+	tmpkb_init(&t);
+	tmpkb_write(&t, "drivers.yaml", B);
+	struct diag_list d = DIAG_LIST_INIT;
+	assert_true(kb_load_dir(&kb, t.dir, &d));
+	assert_null(kb->cuda_images);
+	assert_null(kb_cuda_image(kb, &v1222));
+	kb_free(kb);
+	diag_list_release(&d);
+	tmpkb_release(&t);
+}
+
 /* All problems are collected, not just the first. */
 static void test_collects_all(void **state)
 {
@@ -725,6 +857,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_yaml),
 		cmocka_unit_test(test_torch_cross_checks),
 		cmocka_unit_test(test_fc_packages),
+		cmocka_unit_test(test_cuda_images),
 		cmocka_unit_test(test_collects_all),
 		cmocka_unit_test(test_alias_bomb),
 		cmocka_unit_test(test_missing_dir),

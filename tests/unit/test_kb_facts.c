@@ -33,6 +33,7 @@
 
 #include "kb_fixture.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "diag.h"
@@ -942,6 +943,78 @@ static void test_ngc(void **state)
 	assert_null(kb_ngc_find(kb, "pytorch", "99.99"));
 }
 
+/* NVIDIA_REQUIRE_CUDA of the official nvidia/cuda images (images.yaml `cuda_images`), amd64
+ * stage: image -> cuda>=X.Y, branches of the brand=B,driver>=N,driver<N+1 clauses, brands
+ * in clause order. Source: NVIDIA's container-images repo (gitlab.com/nvidia/container-images/cuda)
+ * through its GitHub mirror, pranavmishra90/nvidia-container-images-cuda at commit
+ * 60a1c892e6b996382e182b4654e0a3f31aeedbee, dist/<image>/<os>/base/Dockerfile (every os of a
+ * version has the same amd64 line); reference sheet nvidia.md 7c. */
+#define CI_OLD "tesla unknown nvidia nvidiartx geforce geforcertx quadro quadrortx titan titanrtx"
+#define CI_NEW "unknown grid tesla nvidia quadro quadrortx nvidiartx vapps vpc vcs vws cloudgaming"
+
+static void test_cuda_images(void **state)
+{
+	const struct kb *kb = *state;
+	static const struct {
+		const char *image, *cuda, *branches, *brands;
+	} facts[] = {
+		/* dist/11.4.3/ubuntu2004/base/Dockerfile: ENV NVIDIA_REQUIRE_CUDA "cuda>=11.4" */
+		{ "11.4.3", "11.4", "", "" },
+		/* dist/11.7.1/ubuntu2204/base/Dockerfile */
+		{ "11.7.1", "11.7", "470", CI_OLD },
+		/* dist/11.8.0/ubuntu2204/base/Dockerfile */
+		{ "11.8.0", "11.8", "470", CI_OLD },
+		/* dist/12.0.1/ubuntu2204/base/Dockerfile */
+		{ "12.0.1", "12.0", "470", CI_OLD },
+		/* dist/12.2.2/ubuntu2204/base/Dockerfile */
+		{ "12.2.2", "12.2", "470 525", CI_OLD },
+		/* dist/12.4.1/ubuntu2204/base/Dockerfile (nvidia.md 7c quotes its start verbatim) */
+		{ "12.4.1", "12.4", "470 525 535", CI_OLD },
+		/* dist/12.6.3/ubuntu2204/base/Dockerfile: GeForce/Titan brands gone, GRID/vGPU in */
+		{ "12.6.3", "12.6", "470 535 550", CI_NEW },
+		/* dist/12.8.1/ubuntu2204/base/Dockerfile (also in the corpus, ENV KEY=value form) */
+		{ "12.8.1", "12.8", "470 535 550 560 565", CI_NEW },
+		/* dist/12.9.1/ubuntu2204/base/Dockerfile */
+		{ "12.9.1", "12.9", "535 550 560 565 570", CI_NEW },
+		/* dist/13.0.0/ubuntu2404/base/Dockerfile */
+		{ "13.0.0", "13.0", "535 550 565 570 575", CI_NEW },
+	};
+	table_rows += sizeof(facts) / sizeof(facts[0]);
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		const struct version image = ver(facts[i].image), cuda = ver(facts[i].cuda);
+		const struct kb_cuda_image *r = kb_cuda_image(kb, &image);
+		if (!r)
+			fail_msg("nvidia/cuda %s: not in the KB", facts[i].image);
+		if (version_cmp(&r->cuda, &cuda))
+			fail_msg("nvidia/cuda %s: cuda>= differs from %s", facts[i].image, facts[i].cuda);
+		char got[256] = "";
+		for (size_t k = 0; k < r->nbranches; k++) {
+			char b[16];
+			snprintf(b, sizeof(b), "%s%u", k ? " " : "", r->branches[k]);
+			strncat(got, b, sizeof(got) - strlen(got) - 1);
+		}
+		if (strcmp(got, facts[i].branches))
+			fail_msg("nvidia/cuda %s: KB says branches '%s', source says '%s'", facts[i].image,
+				 got, facts[i].branches);
+		got[0] = '\0';
+		for (size_t k = 0; r->brands[k]; k++) {
+			if (k)
+				strncat(got, " ", sizeof(got) - strlen(got) - 1);
+			strncat(got, r->brands[k], sizeof(got) - strlen(got) - 1);
+		}
+		if (strcmp(got, facts[i].brands))
+			fail_msg("nvidia/cuda %s: KB says brands '%s', source says '%s'", facts[i].image,
+				 got, facts[i].brands);
+		assert_non_null(strstr(r->origin.source, "pranavmishra90/nvidia-container-images-cuda:dist/"));
+		assert_false(r->origin.secondary);
+	}
+	/* Only exact tag versions the KB holds: no X.Y, no neighbouring patch. */
+	const struct version v124 = ver("12.4"), v1240 = ver("12.4.0"), v1262 = ver("12.6.2");
+	assert_null(kb_cuda_image(kb, &v124));
+	assert_null(kb_cuda_image(kb, &v1240));
+	assert_null(kb_cuda_image(kb, &v1262));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -964,6 +1037,7 @@ int main(void)
 		cmocka_unit_test(test_torch_arch_lists),
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_ngc),
+		cmocka_unit_test(test_cuda_images),
 	};
 	int rc = cmocka_run_group_tests_name("kb facts", tests, kb_fixture_setup, kb_fixture_teardown);
 	print_message("kb facts: %zu sourced table rows checked, besides the direct assertions\n",

@@ -404,6 +404,24 @@ static void test_images(void **state)
 			    "datacenter");
 		eq_origin(&a->origin, &b->origin, "ngc", i);
 	}
+	assert_int_equal(x->ncuda_images, y->ncuda_images);
+	assert_true(x->ncuda_images > 0);
+	for (size_t i = 0; i < y->ncuda_images; i++) {
+		const struct kb_cuda_image *a = &x->cuda_images[i], *b = &y->cuda_images[i];
+		eq_version(&a->image, &b->image, "cuda_images", i, "image");
+		eq_version(&a->cuda, &b->cuda, "cuda_images", i, "cuda");
+		assert_non_null(a->branches);
+		assert_non_null(b->branches);
+		assert_int_equal(a->nbranches, b->nbranches);
+		for (size_t k = 0; k < b->nbranches; k++)
+			assert_int_equal(a->branches[k], b->branches[k]);
+		assert_non_null(a->brands);
+		eq_strs(a->brands, b->brands, "cuda_images", i, "brands");
+		eq_origin(&a->origin, &b->origin, "cuda_images", i);
+		/* The query finds the same row on both. */
+		assert_ptr_equal(kb_cuda_image(p->built, &b->image), a);
+		assert_ptr_equal(kb_cuda_image(p->dir, &b->image), b);
+	}
 }
 
 /* Queries through the public API answer the same on both (lookups that walk the

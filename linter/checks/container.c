@@ -1,0 +1,143 @@
+#include "container.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* The image pin's own nvidia/cuda version (X.Y.Z from its tag), or false. */
+static bool image_version(const struct check_ctx *ctx, const struct pin *p, struct version *v)
+{
+	struct kb_match m;
+	if (p->kind != PIN_KIND_IMAGE || !p->spec || p->unresolved ||
+	    !kb_match(ctx->kb, KB_PAT_IMAGE_TAG, p->name, p->spec, &m) || !m.cuda[0])
+		return false;
+	return version_parse_cuda(v, m.cuda, strlen(m.cuda)) && v->nrelease == 3;
+}
+
+/* ENV NVIDIA_DISABLE_REQUIRE=true (or 1) skips every NVIDIA_REQUIRE_* check; an ENV
+ * NVIDIA_REQUIRE_CUDA of the Dockerfile's own replaces the image's. Either way the image's
+ * requirement is not what the runtime evaluates. */
+static bool requirement_overridden(const struct check_ctx *ctx, uint32_t scope)
+{
+	for (size_t i = 0; i < ctx->npins; i++) {
+		const struct pin *p = &ctx->pins[i];
+		if (p->scope != scope || p->kind != PIN_KIND_ENV || !p->name)
+			continue;
+		if (!strcmp(p->name, "NVIDIA_REQUIRE_CUDA"))
+			return true;
+		if (!strcmp(p->name, "NVIDIA_DISABLE_REQUIRE") && p->spec &&
+		    (!strcasecmp(p->spec, "true") || !strcmp(p->spec, "1")))
+			return true;
+	}
+	return false;
+}
+
+/* GeForce and TITAN cards report a GeForce/TITAN brand (NVML's brand types GEFORCE,
+ * GEFORCE_RTX, TITAN, TITAN_RTX, the names the clauses use): does the image list one? From
+ * 12.6.3 on NVIDIA's images list none. */
+static bool lists_consumer_brand(const struct kb_cuda_image *img)
+{
+	for (const char *const *b = img->brands; b && *b; b++)
+		if (!strncmp(*b, "geforce", 7) || !strncmp(*b, "titan", 5))
+			return true;
+	return false;
+}
+
+static bool has_branch(const struct kb_cuda_image *img, uint32_t branch)
+{
+	for (size_t i = 0; i < img->nbranches; i++)
+		if (img->branches[i] == branch)
+			return true;
+	return false;
+}
+
+enum container_verdict container_verdict_of(const struct check_ctx *ctx, const struct cuda_claim *claim)
+{
+	const struct target *t = ctx->target;
+	struct version v, level;
+	if (!t->has_driver || t->os != KB_OS_LINUX || !image_version(ctx, claim->pin, &v))
+		return CONTAINER_NOT_APPLICABLE;
+	const struct kb_cuda_image *img = kb_cuda_image(ctx->kb, &v);
+	if (!img || requirement_overridden(ctx, claim->pin->scope) ||
+	    !kb_driver_max_cuda(ctx->kb, &t->driver, &level))
+		return CONTAINER_NOT_APPLICABLE;
+	if (version_cmp_prefix(&level, &img->cuda, 2) >= 0)
+		return CONTAINER_STARTS;
+	if (!has_branch(img, version_driver_branch(&t->driver)))
+		return CONTAINER_REFUSED;
+	if (!t->gpu)
+		return CONTAINER_MAYBE;
+	if (!strcmp(t->gpu->segment, "geforce") && !lists_consumer_brand(img))
+		return CONTAINER_REFUSED;
+	switch (kb_forward_compat_allowed(ctx->kb, t->gpu->segment)) {
+	case KB_YES:
+		return CONTAINER_FORWARD_COMPAT;
+	case KB_NO:
+		return CONTAINER_ERROR_804;
+	case KB_UNKNOWN:
+		break;
+	}
+	return CONTAINER_MAYBE;
+}
+
+static void branch_list(const struct kb_cuda_image *img, char *buf, size_t size)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < img->nbranches && o < size; i++)
+		o += (size_t)snprintf(buf + o, size - o, "%sR%u", i ? ", " : "", img->branches[i]);
+}
+
+void container_report(const struct check_ctx *ctx, const struct cuda_claim *claim,
+		      enum container_verdict verdict, const char *also, struct diag_list *out)
+{
+	const struct target *t = ctx->target;
+	struct version v, level;
+	if (!image_version(ctx, claim->pin, &v) || !kb_driver_max_cuda(ctx->kb, &t->driver, &level))
+		return;
+	const struct kb_cuda_image *img = kb_cuda_image(ctx->kb, &v);
+	if (!img)
+		return;
+	char need[16], have[16], branches[128];
+	version_format(&img->cuda, need, sizeof(need));
+	snprintf(have, sizeof(have), "%u.%u", level.release[0], level.nrelease > 1 ? level.release[1] : 0);
+	branch_list(img, branches, sizeof(branches));
+	struct diag *d;
+	if (verdict == CONTAINER_REFUSED && has_branch(img, version_driver_branch(&t->driver)) && t->gpu) {
+		d = diag_add(out, RULE_DRV103, claim->pin->file, claim->span, NULL,
+			     "nvidia-container-toolkit will not start %s on '%s': its NVIDIA_REQUIRE_CUDA "
+			     "needs cuda>=%s, driver '%s' reports CUDA %s, and the image's exception for "
+			     "R%u names data-center and pro GPU brands only%s",
+			     claim->what, t->gpu->name, need, t->driver_text, have,
+			     version_driver_branch(&t->driver), also);
+	} else if (verdict == CONTAINER_REFUSED) {
+		d = diag_add(out, RULE_DRV103, claim->pin->file, claim->span, NULL,
+			     "nvidia-container-toolkit will not start %s: its NVIDIA_REQUIRE_CUDA needs "
+			     "cuda>=%s and driver '%s' reports CUDA %s%s%s%s%s",
+			     claim->what, need, t->driver_text, have,
+			     branches[0] ? "; its exceptions for older drivers cover only " : "",
+			     branches, branches[0] ? " on data-center and pro GPUs" : "", also);
+	} else if (verdict == CONTAINER_ERROR_804) {
+		d = diag_add(out, RULE_DRV103, claim->pin->file, claim->span, NULL,
+			     "%s needs cuda>=%s and driver '%s' reports CUDA %s; the image's exception "
+			     "for R%u starts it through forward compatibility (cuda-compat), which '%s' "
+			     "cannot use: CUDA fails with error 804 (forward compatibility was attempted "
+			     "on non supported HW)%s",
+			     claim->what, need, t->driver_text, have, version_driver_branch(&t->driver),
+			     t->gpu->name, also);
+	} else {
+		return;
+	}
+	struct version floor;
+	char drv[64] = "a driver whose CUDA level reaches it";
+	if (kb_cuda_min_driver(ctx->kb, &v, t->os, &floor, NULL)) {
+		char f[32];
+		version_format_driver(&floor, f, sizeof(f));
+		snprintf(drv, sizeof(drv), "driver >= %s (R%u)", f, version_driver_branch(&floor));
+	}
+	diag_set_help(d, "install %s, or use an nvidia/cuda image with CUDA <= %s; ENV "
+		      "NVIDIA_DISABLE_REQUIRE=true skips the check, leaving the application to "
+		      "minor-version compatibility",
+		      drv, have);
+	diag_set_source(d, img->origin.source);
+}

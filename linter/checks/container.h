@@ -1,0 +1,32 @@
+/*
+ * container: what nvidia-container-toolkit does with an official nvidia/cuda base image on
+ * the target driver. Those images carry NVIDIA_REQUIRE_CUDA ("cuda>=12.4 brand=tesla,
+ * driver>=470,driver<471 ..."): the runtime starts the container only if the driver's
+ * CUDA level reaches cuda>=X.Y or a brand/branch alternative matches, and an alternative
+ * starts it through forward compatibility (cuda-compat), which only data-center GPUs
+ * support (anchors.md 1, 2 and 5: vllm#5635, PETRIC2#27, error 804). Facts from the KB
+ * (images.yaml cuda_images, drivers.yaml); pure.
+ */
+#ifndef ENVLINT_CHECKS_CONTAINER_H
+#define ENVLINT_CHECKS_CONTAINER_H
+
+#include "derive.h"
+
+enum container_verdict {
+	CONTAINER_NOT_APPLICABLE, /* not an nvidia/cuda image the KB knows, no driver, or checks disabled */
+	CONTAINER_STARTS,         /* the driver's CUDA level meets cuda>=X.Y */
+	CONTAINER_FORWARD_COMPAT, /* starts through a brand alternative on a data-center GPU */
+	CONTAINER_MAYBE,          /* a brand alternative matches the branch; the GPU is not known */
+	CONTAINER_REFUSED,        /* no alternative matches this driver branch */
+	CONTAINER_ERROR_804,      /* starts through a brand alternative, but the GPU cannot use
+				     forward compatibility (GeForce): CUDA fails with error 804 */
+};
+
+/* The verdict for an image claim (claim->pin is a FROM pin); CONTAINER_NOT_APPLICABLE for
+ * anything else. */
+enum container_verdict container_verdict_of(const struct check_ctx *ctx, const struct cuda_claim *claim);
+/* Adds the DRV103 finding for a REFUSED or ERROR_804 verdict. */
+void container_report(const struct check_ctx *ctx, const struct cuda_claim *claim,
+		      enum container_verdict verdict, const char *also, struct diag_list *out);
+
+#endif
