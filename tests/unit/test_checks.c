@@ -161,6 +161,18 @@ static void drv(void **state, const char *driver, const struct pin *pins, size_t
 	run(state, check_driver_floor, driver, NULL, pins, n, out);
 }
 
+/* check_driver_floor for a target with a GPU too. */
+static void drv_gpu(void **state, const char *gpu, const char *driver, const struct pin *pins, size_t n,
+		    struct diag_list *out)
+{
+	struct target t;
+	char err[256] = "";
+	if (!target_from_options(&t, *state, gpu, driver, NULL, NULL, err, sizeof(err)))
+		fail_msg("test bug: target: %s", err);
+	struct check_ctx ctx = { *state, &t, pins, n };
+	check_driver_floor(&ctx, out);
+}
+
 static void assert_span_eq(struct span want, struct span got)
 {
 	assert_int_equal(want.line, got.line);
@@ -500,6 +512,62 @@ static void drv101_no_torch_build_fits(void **state)
 	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
 	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_REQ, at(2, 6, 19));
 	assert_null(strstr(d->help, "build of torch"));
+	diag_list_release(&out);
+}
+
+/* DRV103: nvidia/cuda 12.4.1's NVIDIA_REQUIRE_CUDA is cuda>=12.4 with exceptions for
+ * R470/R525/R535 (NVIDIA container-images repo, images.yaml cuda_images). */
+static void drv103_refused_on_every_gpu(void **state)
+{
+	struct pin pins[] = { image("nvidia/cuda", "12.4.1-devel-ubuntu22.04", at(1, 18, 42)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	drv(state, "530.30.02", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV103, SEV_ERROR, FILE_DOCKER, at(1, 18, 42));
+	assert_contains(d->message, "will not start base image 'nvidia/cuda:12.4.1-devel-ubuntu22.04'");
+	assert_contains(d->message, "driver '530.30.02' reports CUDA 12.1");
+	assert_contains(d->message, "R470, R525, R535");
+	assert_contains(d->help, "install driver >= 550.54.15 (R550)");
+	diag_list_release(&out);
+}
+
+/* An excepted branch on a GeForce card: started through cuda-compat, then error 804. */
+static void drv103_error_804_on_geforce(void **state)
+{
+	struct pin pins[] = { image("nvidia/cuda", "12.4.1-runtime-ubuntu22.04", at(1, 18, 44)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	drv_gpu(state, "RTX 3090", "535.104.05", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV103, SEV_ERROR, FILE_DOCKER, at(1, 18, 44));
+	assert_contains(d->message, "error 804");
+	diag_list_release(&out);
+}
+
+/* 12.6.3 and later name no GeForce/TITAN brand: refused on a GeForce even on R550. */
+static void drv103_brand_not_listed(void **state)
+{
+	struct pin pins[] = { image("nvidia/cuda", "12.8.1-devel-ubuntu22.04", at(1, 18, 42)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	drv_gpu(state, "RTX 4090", "550.54.15", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV103, SEV_ERROR, FILE_DOCKER, at(1, 18, 42));
+	assert_contains(d->message, "names data-center and pro GPU brands only");
+	diag_list_release(&out);
+}
+
+/* A data-center GPU on an excepted branch runs through cuda-compat: nothing to say, not
+ * even DRV102; without --gpu DRV102 speaks; NVIDIA_DISABLE_REQUIRE hands it back to DRV102. */
+static void drv103_quiet_cases(void **state)
+{
+	struct pin pins[] = { image("nvidia/cuda", "12.4.1-runtime-ubuntu22.04", at(1, 18, 44)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	drv_gpu(state, "A100", "535.104.05", pins, ARRAY_LEN(pins), &out);
+	assert_int_equal(out.nr, 0);
+	drv(state, "535.104.05", pins, ARRAY_LEN(pins), &out);
+	only(&out, RULE_DRV102, SEV_WARNING, FILE_DOCKER, at(1, 18, 44));
+	diag_list_release(&out);
+	struct pin off[] = { image("nvidia/cuda", "12.4.1-devel-ubuntu22.04", at(1, 18, 42)),
+			     env("NVIDIA_DISABLE_REQUIRE", "true", at(2, 28, 32)) };
+	off[1].pkg = PIN_PKG_OTHER;
+	drv(state, "530.30.02", off, ARRAY_LEN(off), &out);
+	only(&out, RULE_DRV102, SEV_WARNING, FILE_DOCKER, at(1, 18, 42));
 	diag_list_release(&out);
 }
 
@@ -1059,6 +1127,10 @@ int main(void)
 		cmocka_unit_test(drv101_conda_cuda_version),
 		cmocka_unit_test(drv101_pip_local_label),
 		cmocka_unit_test(drv101_no_torch_build_fits),
+		cmocka_unit_test(drv103_refused_on_every_gpu),
+		cmocka_unit_test(drv103_error_804_on_geforce),
+		cmocka_unit_test(drv103_brand_not_listed),
+		cmocka_unit_test(drv103_quiet_cases),
 		cmocka_unit_test(drv101_pip_cuda_runtime),
 		cmocka_unit_test(drv101_index_url_with_torch),
 		cmocka_unit_test(drv101_conda_build_string),
