@@ -14,11 +14,16 @@
 #include "pin.h"
 #include "profile.h"
 
+struct cuda_claims;
+
 struct check_ctx {
 	const struct kb *kb;
 	const struct target *target;   /* never NULL; fields say what is known */
 	const struct pin *pins;        /* every pin of one unit (a file and its includes) */
 	size_t npins;
+	/* The unit's CUDA claims (derive.h), derived once by checks_run for every check that
+	 * reads them; NULL when a caller builds the ctx itself (checks then derive them). */
+	const struct cuda_claims *claims;
 };
 
 #define RULE(id, slug, fam, sev, fn, summary) void fn(const struct check_ctx *ctx, struct diag_list *out);

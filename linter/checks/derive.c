@@ -264,6 +264,15 @@ void derive_cuda_claims(const struct check_ctx *ctx, struct cuda_claims *out)
 	free(facts);
 }
 
+const struct cuda_claims *derive_claims_of(const struct check_ctx *ctx, struct cuda_claims *local)
+{
+	memset(local, 0, sizeof(*local));
+	if (ctx->claims)
+		return ctx->claims;
+	derive_cuda_claims(ctx, local);
+	return local;
+}
+
 void cuda_claims_release(struct cuda_claims *self)
 {
 	free(self->items);

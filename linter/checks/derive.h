@@ -32,6 +32,9 @@ struct cuda_claims {
  * held an unresolved variable make no claim. */
 void derive_cuda_claims(const struct check_ctx *ctx, struct cuda_claims *out);
 void cuda_claims_release(struct cuda_claims *self);
+/* ctx->claims when checks_run derived them, else derives them into *local (which the
+ * caller then releases with cuda_claims_release; zeroed when unused). */
+const struct cuda_claims *derive_claims_of(const struct check_ctx *ctx, struct cuda_claims *local);
 
 /* The KB releases a claim allows, marked in `allowed` (size kb_cuda_count); returns how
  * many. */

@@ -282,17 +282,17 @@ void check_driver_floor(const struct check_ctx *ctx, struct diag_list *out)
 {
 	if (!ctx->target->has_driver || !ctx->kb)
 		return;
-	struct cuda_claims claims;
-	derive_cuda_claims(ctx, &claims);
+	struct cuda_claims local;
+	const struct cuda_claims *claims = derive_claims_of(ctx, &local);
 	size_t nrel = kb_cuda_count(ctx->kb);
 	bool *allowed = xcalloc(nrel + 1, sizeof(bool));
-	struct claim_group *groups = xcalloc(claims.nr + 1, sizeof(*groups));
-	for (size_t i = 0; i < claims.nr; i++) {
+	struct claim_group *groups = xcalloc(claims->nr + 1, sizeof(*groups));
+	for (size_t i = 0; i < claims->nr; i++) {
 		struct claim_group *g = &groups[i];
 		g->claim = i;
-		g->file = claims.items[i].pin->file;
-		g->scope = claims.items[i].pin->scope;
-		g->n = cuda_claim_releases(ctx->kb, &claims.items[i], allowed);
+		g->file = claims->items[i].pin->file;
+		g->scope = claims->items[i].pin->scope;
+		g->n = cuda_claim_releases(ctx->kb, &claims->items[i], allowed);
 		g->lo = g->hi = 0;
 		for (size_t r = 0; r < nrel; r++)
 			if (allowed[r]) {
@@ -301,17 +301,17 @@ void check_driver_floor(const struct check_ctx *ctx, struct diag_list *out)
 				g->hi = r + 1;
 			}
 	}
-	qsort(groups, claims.nr, sizeof(*groups), group_cmp);
-	for (size_t i = 0; i < claims.nr;) {
+	qsort(groups, claims->nr, sizeof(*groups), group_cmp);
+	for (size_t i = 0; i < claims->nr;) {
 		size_t j = i + 1;
-		while (j < claims.nr && same_group(&groups[i], &groups[j]))
+		while (j < claims->nr && same_group(&groups[i], &groups[j]))
 			j++;
 		char also[160];
-		also_lines(&claims, &groups[i], j - i, also, sizeof(also));
-		judge_claim(ctx, &claims.items[groups[i].claim], allowed, also, out);
+		also_lines(claims, &groups[i], j - i, also, sizeof(also));
+		judge_claim(ctx, &claims->items[groups[i].claim], allowed, also, out);
 		i = j;
 	}
 	free(groups);
 	free(allowed);
-	cuda_claims_release(&claims);
+	cuda_claims_release(&local);
 }

@@ -12,15 +12,15 @@
 
 static void unknown_cuda(const struct check_ctx *ctx, struct diag_list *out)
 {
-	struct cuda_claims claims;
-	derive_cuda_claims(ctx, &claims);
+	struct cuda_claims local;
+	const struct cuda_claims *claims = derive_claims_of(ctx, &local);
 	bool *allowed = xcalloc(kb_cuda_count(ctx->kb) + 1, sizeof(bool));
 	size_t n = kb_cuda_count(ctx->kb);
 	char newest[32] = "";
 	if (n)
 		version_format(&kb_cuda_at(ctx->kb, n - 1)->version, newest, sizeof(newest));
-	for (size_t i = 0; i < claims.nr; i++) {
-		const struct cuda_claim *c = &claims.items[i];
+	for (size_t i = 0; i < claims->nr; i++) {
+		const struct cuda_claim *c = &claims->items[i];
 		if (cuda_claim_releases(ctx->kb, c, allowed))
 			continue;
 		diag_add(out, RULE_PIN402, c->pin->file, c->span, NULL,
@@ -28,7 +28,7 @@ static void unknown_cuda(const struct check_ctx *ctx, struct diag_list *out)
 			 "floor is not checked", c->text, c->what, newest);
 	}
 	free(allowed);
-	cuda_claims_release(&claims);
+	cuda_claims_release(&local);
 }
 
 static void unknown_torch(const struct check_ctx *ctx, const struct pin *p, struct diag_list *out)

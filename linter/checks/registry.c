@@ -1,4 +1,5 @@
 #include "check.h"
+#include "derive.h"
 
 /* EL rules are recorded by readers and the KB loader, not by a check. */
 void no_check(const struct check_ctx *ctx, struct diag_list *out)
@@ -21,6 +22,14 @@ void checks_run(const struct check_ctx *ctx, const signed char *rule_state, stru
 	check_fn done[RULE__COUNT];
 	size_t ndone = 0;
 	struct diag_list found = DIAG_LIST_INIT;
+	/* Several checks read the unit's CUDA claims: derive them once. */
+	struct cuda_claims claims = { NULL, 0, 0 };
+	struct check_ctx with_claims = *ctx;
+	if (ctx->kb && !ctx->claims) {
+		derive_cuda_claims(ctx, &claims);
+		with_claims.claims = &claims;
+	}
+	ctx = &with_claims;
 	for (size_t r = 0; r < RULE__COUNT; r++) {
 		check_fn fn = CHECK_OF_RULE[r];
 		bool seen = fn == no_check;
@@ -36,4 +45,5 @@ void checks_run(const struct check_ctx *ctx, const signed char *rule_state, stru
 			found.items[i].severity = SEV_OFF;
 	diag_list_drop_off(&found);
 	diag_list_move(out, &found);
+	cuda_claims_release(&claims);
 }

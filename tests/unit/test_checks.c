@@ -150,7 +150,7 @@ static void run(void **state, check_fn fn, const char *driver, const char *os, c
 	char err[256] = "";
 	if (!target_from_options(&t, *state, NULL, driver, NULL, os, err, sizeof(err)))
 		fail_msg("test bug: target: %s", err);
-	struct check_ctx ctx = { *state, &t, pins, n };
+	struct check_ctx ctx = { *state, &t, pins, n, NULL };
 	fn(&ctx, out);
 }
 
@@ -169,7 +169,7 @@ static void drv_gpu(void **state, const char *gpu, const char *driver, const str
 	char err[256] = "";
 	if (!target_from_options(&t, *state, gpu, driver, NULL, NULL, err, sizeof(err)))
 		fail_msg("test bug: target: %s", err);
-	struct check_ctx ctx = { *state, &t, pins, n };
+	struct check_ctx ctx = { *state, &t, pins, n, NULL };
 	check_driver_floor(&ctx, out);
 }
 
@@ -1038,7 +1038,7 @@ static void run_all(void **state, const char *driver, const signed char *rule_st
 	char err[256] = "";
 	if (!target_from_options(&t, *state, NULL, driver, NULL, NULL, err, sizeof(err)))
 		fail_msg("test bug: target: %s", err);
-	struct check_ctx ctx = { *state, &t, pins, n };
+	struct check_ctx ctx = { *state, &t, pins, n, NULL };
 	checks_run(&ctx, rule_state, out);
 }
 
