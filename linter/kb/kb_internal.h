@@ -189,6 +189,23 @@ struct kb_loader {
 	VEC(struct kb_arch_ref) refs;
 };
 
+/* A table that lives in one file and goes into the KB arena sorted (drivers.yaml
+ * `compat`, images.yaml `cuda_images`): how to read an entry, order entries, and say
+ * that one repeats another (cmp == 0). */
+struct kb_table_spec {
+	const char *what;         /* "'compat' entry", for diagnostics */
+	size_t elem_size;
+	/* Parses `item` into *elem; false skips it (its errors already recorded). */
+	bool (*entry)(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *item, const char *what,
+		      void *elem);
+	int (*cmp)(const void *a, const void *b);
+	/* Records the EL009 for `elem`, a repeat of an earlier entry, at `item`. */
+	void (*duplicate)(struct kb_doc *doc, yaml_node_t *item, const void *elem);
+};
+/* Loads `table` (NULL: absent) per `spec`; returns the sorted array (arena) and its size. */
+void *kb_load_sorted_table(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *table,
+			   const struct kb_table_spec *spec, size_t *count);
+
 /* One loader per KB file name ("cuda.yaml"); false if the name is not a KB file. */
 bool kb_load_file(struct kb_loader *self, struct kb_doc *doc, const char *base);
 /* images.yaml (kb_patterns.c). */

@@ -369,35 +369,56 @@ static int fc_package_cmp(const void *a, const void *b)
 	return version_cmp(&x->cuda, &y->cuda);
 }
 
+void *kb_load_sorted_table(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *table,
+			   const struct kb_table_spec *spec, size_t *count)
+{
+	*count = 0;
+	if (!table)
+		return NULL;
+	yaml_node_t **items;
+	size_t n = kb_doc_seq(doc, table, spec->what, &items);
+	char *rows = arena_alloc(doc->arena, st_mult(n ? n : 1, spec->elem_size));
+	size_t nrows = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *elem = rows + nrows * spec->elem_size;
+		memset(elem, 0, spec->elem_size); /* a skipped entry may have left half a row */
+		if (!spec->entry(self, doc, items[i], spec->what, elem))
+			continue;
+		bool dup = false;
+		for (size_t k = 0; k < nrows && !dup; k++)
+			dup = !spec->cmp(rows + k * spec->elem_size, elem);
+		if (dup) {
+			spec->duplicate(doc, items[i], elem);
+			continue;
+		}
+		nrows++;
+	}
+	if (nrows > 1)
+		qsort(rows, nrows, spec->elem_size, spec->cmp);
+	*count = nrows;
+	return rows;
+}
+
+static bool fc_package_entry(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *item,
+			     const char *what, void *elem)
+{
+	return driver_fc_package(self, doc, item, what, elem);
+}
+
+static void fc_package_duplicate(struct kb_doc *doc, yaml_node_t *item, const void *elem)
+{
+	char buf[KB_VERSION_TEXT_MAX];
+	version_format(&((const struct kb_fc_package *)elem)->cuda, buf, sizeof(buf));
+	kb_doc_error(doc, item, "duplicate compat entry for CUDA %s", buf);
+}
+
 /* `compat` lives in this one file, so it goes into the KB arena here, sorted. */
 static void load_fc_packages(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *table)
 {
-	static const char what[] = "'compat' entry";
-	if (!table)
-		return;
-	yaml_node_t **items;
-	size_t n = kb_doc_seq(doc, table, what, &items);
-	struct kb_fc_package *pkgs = arena_alloc(doc->arena, st_mult(n ? n : 1, sizeof(*pkgs)));
-	size_t npkgs = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct kb_fc_package p;
-		if (!driver_fc_package(self, doc, items[i], what, &p))
-			continue;
-		bool dup = false;
-		for (size_t k = 0; k < npkgs && !dup; k++)
-			dup = !version_cmp_prefix(&pkgs[k].cuda, &p.cuda, 2);
-		if (dup) {
-			char buf[KB_VERSION_TEXT_MAX];
-			version_format(&p.cuda, buf, sizeof(buf));
-			kb_doc_error(doc, items[i], "duplicate compat entry for CUDA %s", buf);
-			continue;
-		}
-		pkgs[npkgs++] = p;
-	}
-	if (npkgs > 1)
-		qsort(pkgs, npkgs, sizeof(*pkgs), fc_package_cmp);
-	self->kb->fc_packages = pkgs;
-	self->kb->nfc_packages = npkgs;
+	static const struct kb_table_spec spec = { "'compat' entry", sizeof(struct kb_fc_package),
+						   fc_package_entry, fc_package_cmp,
+						   fc_package_duplicate };
+	self->kb->fc_packages = kb_load_sorted_table(self, doc, table, &spec, &self->kb->nfc_packages);
 }
 
 static void load_drivers_yaml(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root)

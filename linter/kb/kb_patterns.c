@@ -341,35 +341,25 @@ static int cuda_image_cmp(const void *a, const void *b)
 	return version_cmp(&x->image, &y->image);
 }
 
+static bool cuda_image_row(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *item,
+			   const char *what, void *elem)
+{
+	return cuda_image_entry(self, doc, item, what, elem);
+}
+
+static void cuda_image_duplicate(struct kb_doc *doc, yaml_node_t *item, const void *elem)
+{
+	char buf[KB_VERSION_TEXT_MAX];
+	version_format(&((const struct kb_cuda_image *)elem)->image, buf, sizeof(buf));
+	kb_doc_error(doc, item, "duplicate cuda_images entry for image %s", buf);
+}
+
 /* `cuda_images` lives in this one file, so it goes into the KB arena here, sorted. */
 static void load_cuda_images(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *table)
 {
-	static const char what[] = "'cuda_images' entry";
-	if (!table)
-		return;
-	yaml_node_t **items;
-	size_t n = kb_doc_seq(doc, table, what, &items);
-	struct kb_cuda_image *rows = arena_alloc(doc->arena, st_mult(n ? n : 1, sizeof(*rows)));
-	size_t nrows = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct kb_cuda_image r;
-		if (!cuda_image_entry(self, doc, items[i], what, &r))
-			continue;
-		bool dup = false;
-		for (size_t k = 0; k < nrows && !dup; k++)
-			dup = !version_cmp(&rows[k].image, &r.image);
-		if (dup) {
-			char buf[KB_VERSION_TEXT_MAX];
-			version_format(&r.image, buf, sizeof(buf));
-			kb_doc_error(doc, items[i], "duplicate cuda_images entry for image %s", buf);
-			continue;
-		}
-		rows[nrows++] = r;
-	}
-	if (nrows > 1)
-		qsort(rows, nrows, sizeof(*rows), cuda_image_cmp);
-	self->kb->cuda_images = rows;
-	self->kb->ncuda_images = nrows;
+	static const struct kb_table_spec spec = { "'cuda_images' entry", sizeof(struct kb_cuda_image),
+						   cuda_image_row, cuda_image_cmp, cuda_image_duplicate };
+	self->kb->cuda_images = kb_load_sorted_table(self, doc, table, &spec, &self->kb->ncuda_images);
 }
 
 void kb_load_images(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root)
