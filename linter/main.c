@@ -38,7 +38,7 @@ static int list_rules(void)
 	struct buf b = BUF_INIT;
 	for (size_t i = 0; i < RULE__COUNT; i++) {
 		const struct rule_info *r = rule_info((enum rule_id)i);
-		buf_addf(&b, "%-7s %-28s %-8s %s\n", r->id, r->slug, severity_name(r->severity), r->summary);
+		buf_addf(&b, "%-7s %-30s %-8s %s\n", r->id, r->slug, severity_name(r->severity), r->summary);
 	}
 	print_buf(stdout, &b);
 	return EXIT_CLEAN;

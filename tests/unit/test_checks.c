@@ -571,6 +571,55 @@ static void drv103_quiet_cases(void **state)
 	diag_list_release(&out);
 }
 
+/* HW202: pytorch.yaml, torch 2.7 cu128 carries sm_75 .. sm_120 (PTX unknown), cu126
+ * sm_50 .. sm_90; 2.5 PyPI cu124 sm_50 .. sm_90 and no PTX. */
+static void check_hw(void **state, const char *gpu, const struct pin *pins, size_t n,
+		     struct diag_list *out)
+{
+	struct target t;
+	char err[256] = "";
+	if (!target_from_options(&t, *state, gpu, NULL, NULL, NULL, err, sizeof(err)))
+		fail_msg("test bug: target: %s", err);
+	struct check_ctx ctx = { *state, &t, pins, n, NULL };
+	check_gpu_kernels(&ctx, out);
+}
+
+static void hw202_cu128_on_pascal(void **state)
+{
+	struct pin pins[] = { pip("torch", "==2.7.0+cu128", "cu128", at(1, 6, 19)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	check_hw(state, "GTX 1080 Ti", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_HW202, SEV_ERROR, FILE_REQ, at(1, 6, 19));
+	assert_contains(d->message, "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120");
+	assert_string_equal("use the cu126 build of torch 2.7.0, which has kernels for sm_61", d->help);
+	diag_list_release(&out);
+}
+
+static void hw202_pypi_build_on_blackwell(void **state)
+{
+	struct pin pins[] = { pip("torch", "==2.5.1", NULL, at(1, 6, 13)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	check_hw(state, "sm_120", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_HW202, SEV_ERROR, FILE_REQ, at(1, 6, 13));
+	assert_contains(d->message, "(cu124, the PyPI build)");
+	assert_contains(d->message, "and no PTX");
+	assert_contains(d->help, "first release line whose wheels do is 2.7 (cu128)");
+	diag_list_release(&out);
+}
+
+/* Same-major SASS serves a newer minor (sm_89 on 8.6); PTX unknown above every listed arch
+ * is not a verdict; a GPU inside the list is fine. */
+static void hw202_quiet_cases(void **state)
+{
+	struct pin pins[] = { pip("torch", "==2.7.0+cu128", "cu128", at(1, 6, 19)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	check_hw(state, "RTX 4090", pins, ARRAY_LEN(pins), &out);
+	check_hw(state, "sm_130", pins, ARRAY_LEN(pins), &out);
+	check_hw(state, "sm_121", pins, ARRAY_LEN(pins), &out);
+	assert_int_equal(out.nr, 0);
+	diag_list_release(&out);
+}
+
 /* ------------------------------------------------------------------------- */
 /* Near misses: quiet */
 
@@ -1131,6 +1180,9 @@ int main(void)
 		cmocka_unit_test(drv103_error_804_on_geforce),
 		cmocka_unit_test(drv103_brand_not_listed),
 		cmocka_unit_test(drv103_quiet_cases),
+		cmocka_unit_test(hw202_cu128_on_pascal),
+		cmocka_unit_test(hw202_pypi_build_on_blackwell),
+		cmocka_unit_test(hw202_quiet_cases),
 		cmocka_unit_test(drv101_pip_cuda_runtime),
 		cmocka_unit_test(drv101_index_url_with_torch),
 		cmocka_unit_test(drv101_conda_build_string),

@@ -1,0 +1,176 @@
+/*
+ * HW2xx: hardware. HW202: the PyTorch wheel a manifest installs has no kernels for the
+ * target GPU, so the install succeeds and the first kernel launch fails ("no kernel image
+ * is available for execution on the device"; "sm_120 is not compatible with the current
+ * PyTorch installation"; anchors.md 6-10). The wheel is the release and variant the pins
+ * select: a +cuXYZ label, a PyTorch index in the same scope, or the PyPI build of an exact
+ * pin (pytorch.yaml pypi_default). Its compiled architectures are pytorch.yaml `sass`/`ptx`
+ * of the Linux x86_64 wheels; whether they run on a compute capability is NVIDIA's binary
+ * compatibility rule (kb_binaries_run_on): an unknown PTX list never yields a verdict.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+
+struct torch_build {
+	const struct pin *pin;                  /* the torch pin */
+	struct version version;                 /* its exact version */
+	const struct kb_torch_release *rel;
+	const struct kb_torch_variant *variant;
+	char how[160];                          /* "+cu128", "PyTorch index ...", "PyPI" */
+};
+
+static bool exact_pip_version(const struct pin *p, struct version *v)
+{
+	struct version_spec spec;
+	return p->spec && !p->unresolved && version_spec_parse_pep440(&spec, p->spec, strlen(p->spec)) &&
+	       version_spec_exact(&spec, v);
+}
+
+/* The PyTorch index variant of `scope` ("cu121"), or NULL; *any_index says whether the
+ * scope names any index at all (then PyPI's default build is not what gets installed). */
+static const char *scope_index_variant(const struct check_ctx *ctx, uint32_t scope, bool *any_index,
+				       struct kb_match *m)
+{
+	*any_index = false;
+	for (size_t i = 0; i < ctx->npins; i++) {
+		const struct pin *p = &ctx->pins[i];
+		if (p->scope != scope || p->kind != PIN_KIND_INDEX || p->index_kind == PIN_INDEX_CHANNEL)
+			continue;
+		*any_index = true;
+		if (p->spec && !p->unresolved && kb_match(ctx->kb, KB_PAT_INDEX_URL, NULL, p->spec, m) &&
+		    m->variant[0])
+			return m->variant;
+	}
+	return NULL;
+}
+
+static bool torch_build_of(const struct check_ctx *ctx, const struct pin *p, struct torch_build *b)
+{
+	memset(b, 0, sizeof(*b));
+	if (p->kind != PIN_KIND_PACKAGE || p->pkg != PIN_PKG_TORCH || p->eco != PIN_ECO_PIP ||
+	    !exact_pip_version(p, &b->version))
+		return false;
+	b->pin = p;
+	b->rel = kb_torch_release(ctx->kb, &b->version);
+	if (!b->rel || !kb_torch_patch_exists(b->rel, &b->version))
+		return false; /* PIN402 says the release is unknown */
+	const char *name = NULL;
+	struct kb_match m;
+	bool any_index;
+	if (p->variant) {
+		name = p->variant; /* the version text already shows "+cu128" */
+	} else if ((name = scope_index_variant(ctx, p->scope, &any_index, &m)) != NULL) {
+		snprintf(b->how, sizeof(b->how), "%s from the PyTorch index", name);
+	} else if (!any_index && ctx->target->os == KB_OS_LINUX && b->rel->pypi_default) {
+		name = b->rel->pypi_default;
+		snprintf(b->how, sizeof(b->how), "%s, the PyPI build", name);
+	}
+	if (!name)
+		return false;
+	b->variant = kb_torch_variant(b->rel, name, &b->version);
+	return b->variant && b->variant->has_cuda && b->variant->sass;
+}
+
+static void arch_list(const struct kb_torch_variant *v, char *buf, size_t size)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < v->nsass && o < size; i++)
+		o += (size_t)snprintf(buf + o, size - o, "%ssm_%u%u", i ? " " : "", v->sass[i].release[0],
+				      v->sass[i].nrelease > 1 ? v->sass[i].release[1] : 0);
+	for (size_t i = 0; i < v->nptx && o < size; i++)
+		o += (size_t)snprintf(buf + o, size - o, " compute_%u%u", v->ptx[i].release[0],
+				      v->ptx[i].nrelease > 1 ? v->ptx[i].release[1] : 0);
+}
+
+/* kb_binaries_run_on, plus one thing known even where the wheel's PTX is not: a "+PTX"
+ * in TORCH_CUDA_ARCH_LIST marks one of the listed arches, and PTX for compute_X JITs only
+ * to X or newer, so a GPU older than every listed arch has no way to run the wheel. */
+static enum kb_answer wheel_runs_on(const struct kb_torch_variant *v, const struct version *cc)
+{
+	enum kb_answer a = kb_binaries_run_on(v->sass, v->nsass, v->ptx, v->nptx, v->ptx_known, cc);
+	if (a != KB_UNKNOWN || !v->nsass)
+		return a;
+	for (size_t i = 0; i < v->nsass; i++)
+		if (version_cmp_prefix(&v->sass[i], cc, 2) <= 0)
+			return KB_UNKNOWN;
+	return KB_NO;
+}
+
+static bool runs(const struct kb_torch_variant *v, const struct version *cc)
+{
+	return wheel_runs_on(v, cc) == KB_YES;
+}
+
+/* The fix: another CUDA build of the same release that runs on the GPU (the newest), else
+ * the first release line whose builds do (and which one). */
+static void help_for(const struct check_ctx *ctx, const struct torch_build *b, const struct version *cc,
+		     struct diag *d)
+{
+	const struct kb_torch_variant *best = NULL;
+	for (size_t i = 0; i < b->rel->nvariants; i++) {
+		const struct kb_torch_variant *v = &b->rel->variants[i];
+		if (v->has_cuda && v->sass && kb_torch_variant(b->rel, v->name, &b->version) == v &&
+		    runs(v, cc) && (!best || version_cmp(&v->cuda, &best->cuda) > 0))
+			best = v;
+	}
+	char ver[48];
+	version_format(&b->version, ver, sizeof(ver));
+	char *plus = strchr(ver, '+');
+	if (plus)
+		*plus = '\0';
+	if (best) {
+		diag_set_help(d, "use the %s build of torch %s, which has kernels for sm_%u%u", best->name, ver,
+			      cc->release[0], cc->nrelease > 1 ? cc->release[1] : 0);
+		return;
+	}
+	for (size_t r = 0; r < kb_torch_count(ctx->kb); r++) {
+		const struct kb_torch_release *rel = kb_torch_at(ctx->kb, r);
+		if (version_cmp(&rel->line, &b->rel->line) <= 0)
+			continue;
+		for (size_t i = 0; i < rel->nvariants; i++) {
+			const struct kb_torch_variant *v = &rel->variants[i];
+			if (v->has_cuda && v->sass && !v->patches && runs(v, cc)) {
+				char line[16];
+				version_format(&rel->line, line, sizeof(line));
+				diag_set_help(d, "no build of torch %s has kernels for sm_%u%u; the first release "
+					      "line whose wheels do is %s (%s)", ver, cc->release[0],
+					      cc->nrelease > 1 ? cc->release[1] : 0, line, v->name);
+				return;
+			}
+		}
+	}
+	diag_set_help(d, "no torch release the knowledge base knows has kernels for sm_%u%u",
+		      cc->release[0], cc->nrelease > 1 ? cc->release[1] : 0);
+}
+
+void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
+{
+	const struct target *t = ctx->target;
+	/* JetPack wheels are built apart; the KB's lists are the Linux x86_64 wheels'. */
+	if (!ctx->kb || !t->has_cc || (t->gpu && !strcmp(t->gpu->segment, "jetson")))
+		return;
+	for (size_t i = 0; i < ctx->npins; i++) {
+		struct torch_build b;
+		if (!torch_build_of(ctx, &ctx->pins[i], &b) || wheel_runs_on(b.variant, &t->cc) != KB_NO)
+			continue;
+		char ver[48], archs[256], gpu[160];
+		version_format(&b.version, ver, sizeof(ver));
+		arch_list(b.variant, archs, sizeof(archs));
+		if (t->gpu)
+			snprintf(gpu, sizeof(gpu), "'%s' (sm_%u%u)", t->gpu->name, t->cc.release[0],
+				 t->cc.nrelease > 1 ? t->cc.release[1] : 0);
+		else
+			snprintf(gpu, sizeof(gpu), "sm_%u%u", t->cc.release[0],
+				 t->cc.nrelease > 1 ? t->cc.release[1] : 0);
+		struct diag *d = diag_add(out, RULE_HW202, b.pin->file, b.pin->span, NULL,
+					  "torch %s%s%s%s has no kernels for %s: its wheel carries %s%s; the "
+					  "first CUDA kernel launch fails with 'no kernel image is available'",
+					  ver, b.how[0] ? " (" : "", b.how, b.how[0] ? ")" : "", gpu, archs,
+					  b.variant->nptx ? "" : (b.variant->ptx_known ? " and no PTX" : ""));
+		help_for(ctx, &b, &t->cc, d);
+		diag_set_source(d, b.variant->origin.source);
+	}
+}
