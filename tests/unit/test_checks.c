@@ -620,6 +620,63 @@ static void hw202_quiet_cases(void **state)
 	diag_list_release(&out);
 }
 
+/* STK303 / PIN401: pytorch.yaml companions (2.4.0 -> torchvision 0.19.0, torchaudio
+ * 2.4.0; torchvision 0.20.1 belongs to 2.5; torchaudio 2.11.0 serves 2.11 .. 2.13). */
+static void companions(void **state, const struct pin *pins, size_t n, struct diag_list *out)
+{
+	run(state, check_companions, NULL, NULL, pins, n, out);
+}
+
+static void stk303_other_line(void **state)
+{
+	struct pin pins[] = { pip("torch", "==2.4.0", NULL, at(1, 6, 13)),
+			      pip("torchvision", "==0.20.1", NULL, at(2, 12, 20)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	companions(state, pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_STK303, SEV_ERROR, FILE_REQ, at(2, 12, 20));
+	assert_contains(d->message, "torchvision 0.20.1 belongs to the torch 2.5 line");
+	assert_string_equal("pin torchvision==0.19.0, the torchvision of torch 2.4.0", d->help);
+	diag_list_release(&out);
+}
+
+static void stk303_two_builds(void **state)
+{
+	struct pin pins[] = { pip("torch", "==2.0.1+cu118", "cu118", at(1, 6, 19)),
+			      pip("torchaudio", "==2.0.2+cu117", "cu117", at(2, 11, 24)) };
+	pins[1].pkg = PIN_PKG_TORCHAUDIO;
+	struct diag_list out = DIAG_LIST_INIT;
+	companions(state, pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_STK303, SEV_ERROR, FILE_REQ, at(2, 11, 24));
+	assert_contains(d->message, "torchaudio 2.0.2+cu117 is the cu117 build but torch 2.0.1 is the cu118");
+	diag_list_release(&out);
+}
+
+static void stk303_and_pin401_quiet(void **state)
+{
+	struct pin shared[] = { pip("torch", "==2.12.1", NULL, at(1, 6, 14)),
+				pip("torchaudio", "==2.11.0", NULL, at(2, 11, 19)) };
+	shared[1].pkg = PIN_PKG_TORCHAUDIO;
+	struct pin ranged[] = { pip("torch", ">=2.1", NULL, at(1, 6, 11)),
+				pip("torchvision", NULL, NULL, at(2, 1, 12)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	companions(state, shared, ARRAY_LEN(shared), &out);
+	companions(state, ranged, ARRAY_LEN(ranged), &out);
+	assert_int_equal(out.nr, 0);
+	diag_list_release(&out);
+}
+
+static void pin401_unpinned(void **state)
+{
+	struct pin pins[] = { pip("torch", "==2.6.0", NULL, at(1, 6, 13)),
+			      pip("torchaudio", NULL, NULL, at(2, 1, 11)) };
+	pins[1].pkg = PIN_PKG_TORCHAUDIO;
+	struct diag_list out = DIAG_LIST_INIT;
+	companions(state, pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_PIN401, SEV_WARNING, FILE_REQ, at(2, 1, 11));
+	assert_string_equal("pin torchaudio==2.6.0, the torchaudio of torch 2.6.0", d->help);
+	diag_list_release(&out);
+}
+
 /* ------------------------------------------------------------------------- */
 /* Near misses: quiet */
 
@@ -1183,6 +1240,10 @@ int main(void)
 		cmocka_unit_test(hw202_cu128_on_pascal),
 		cmocka_unit_test(hw202_pypi_build_on_blackwell),
 		cmocka_unit_test(hw202_quiet_cases),
+		cmocka_unit_test(stk303_other_line),
+		cmocka_unit_test(stk303_two_builds),
+		cmocka_unit_test(stk303_and_pin401_quiet),
+		cmocka_unit_test(pin401_unpinned),
 		cmocka_unit_test(drv101_pip_cuda_runtime),
 		cmocka_unit_test(drv101_index_url_with_torch),
 		cmocka_unit_test(drv101_conda_build_string),

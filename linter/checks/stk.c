@@ -1,0 +1,128 @@
+/*
+ * STK303 and PIN401: torch and its companions. torchvision and torchaudio wheels are
+ * built against one torch release and pin it; a companion of another release line fails
+ * at import ("operator torchvision::nms does not exist", "undefined symbol") or makes pip
+ * fetch a different torch, and two CUDA builds in one environment disagree at run time
+ * ("PyTorch and TorchAudio were compiled with different CUDA versions"). anchors.md 12-14.
+ * Which companion belongs to which release is pytorch.yaml `companions`; a version the KB
+ * does not list is never judged. pip pins only: the `pytorch` conda channel paired some
+ * releases differently (2.0.0 with torchvision 0.15.0), and the table is pip's.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+
+static bool exact(const struct pin *p, struct version *v)
+{
+	struct version_spec spec;
+	return p->spec && !p->unresolved && version_spec_parse_pep440(&spec, p->spec, strlen(p->spec)) &&
+	       version_spec_exact(&spec, v);
+}
+
+static bool lists(const struct kb_torch_companion *c, bool audio, const struct version *v)
+{
+	if (audio)
+		return c->has_torchaudio && !version_cmp_public(&c->torchaudio, v);
+	return c->has_torchvision && !version_cmp_public(&c->torchvision, v);
+}
+
+/* Does `rel` list companion `v`? */
+static bool line_lists(const struct kb_torch_release *rel, bool audio, const struct version *v)
+{
+	for (size_t i = 0; i < rel->ncompanions; i++)
+		if (lists(&rel->companions[i], audio, v))
+			return true;
+	return false;
+}
+
+/* The newest release line that lists companion `v`, or NULL (unknown to the KB). */
+static const struct kb_torch_release *line_of(const struct kb *kb, bool audio, const struct version *v)
+{
+	for (size_t r = kb_torch_count(kb); r-- > 0;)
+		if (line_lists(kb_torch_at(kb, r), audio, v))
+			return kb_torch_at(kb, r);
+	return NULL;
+}
+
+static void public_text(const struct version *v, char *buf, size_t size)
+{
+	version_format(v, buf, size);
+	char *plus = strchr(buf, '+');
+	if (plus)
+		*plus = '\0';
+}
+
+static void check_pair(const struct check_ctx *ctx, const struct pin *torch, const struct version *tv,
+		       const struct pin *comp, struct diag_list *out)
+{
+	bool audio = comp->pkg == PIN_PKG_TORCHAUDIO;
+	const char *name = audio ? "torchaudio" : "torchvision";
+	const struct kb_torch_release *rel = kb_torch_release(ctx->kb, tv);
+	const struct kb_torch_companion *row = rel ? kb_torch_companion(rel, tv) : NULL;
+	char tt[48], want[48] = "";
+	public_text(tv, tt, sizeof(tt));
+	if (row && (audio ? row->has_torchaudio : row->has_torchvision))
+		public_text(audio ? &row->torchaudio : &row->torchvision, want, sizeof(want));
+
+	if (!comp->spec) {
+		if (!want[0] || comp->unresolved)
+			return;
+		struct diag *d = diag_add(out, RULE_PIN401, comp->file, comp->span, NULL,
+					  "%s is not pinned next to torch %s: pip may bring a %s built for "
+					  "another torch (it does when the two are installed apart, or when "
+					  "the newest %s does not pin torch exactly)",
+					  name, tt, name, name);
+		diag_set_help(d, "pin %s==%s, the %s of torch %s", name, want, name, tt);
+		diag_set_source(d, rel->origin.source);
+		return;
+	}
+	struct version cv;
+	if (!exact(comp, &cv))
+		return;
+	/* Two CUDA builds in one environment. */
+	if (torch->variant && comp->variant && strcmp(torch->variant, comp->variant)) {
+		char full[64];
+		version_format(&cv, full, sizeof(full));
+		struct diag *d = diag_add(out, RULE_STK303, comp->file, comp->span, NULL,
+					  "%s %s is the %s build but torch %s is the %s build: one environment "
+					  "gets two CUDA versions",
+					  name, full, comp->variant, tt, torch->variant);
+		diag_set_help(d, "use the %s build of %s too", torch->variant, name);
+	}
+	if (!rel || line_lists(rel, audio, &cv))
+		return;
+	const struct kb_torch_release *other = line_of(ctx->kb, audio, &cv);
+	if (!other)
+		return; /* a companion the KB does not know: PIN402's business, never a guess */
+	char cvt[48], line[16], tline[16];
+	public_text(&cv, cvt, sizeof(cvt));
+	version_format(&other->line, line, sizeof(line));
+	version_format(&rel->line, tline, sizeof(tline));
+	struct diag *d = diag_add(out, RULE_STK303, comp->file, comp->span, NULL,
+				  "%s %s belongs to the torch %s line, but torch is pinned to %s (the %s line): "
+				  "its compiled operators do not load against another torch",
+				  name, cvt, line, tt, tline);
+	if (want[0])
+		diag_set_help(d, "pin %s==%s, the %s of torch %s", name, want, name, tt);
+	diag_set_source(d, rel->origin.source);
+}
+
+void check_companions(const struct check_ctx *ctx, struct diag_list *out)
+{
+	if (!ctx->kb)
+		return;
+	for (size_t i = 0; i < ctx->npins; i++) {
+		const struct pin *t = &ctx->pins[i];
+		struct version tv;
+		if (t->kind != PIN_KIND_PACKAGE || t->pkg != PIN_PKG_TORCH || t->eco != PIN_ECO_PIP ||
+		    !exact(t, &tv))
+			continue;
+		for (size_t j = 0; j < ctx->npins; j++) {
+			const struct pin *c = &ctx->pins[j];
+			if (c->scope == t->scope && c->kind == PIN_KIND_PACKAGE && c->eco == PIN_ECO_PIP &&
+			    (c->pkg == PIN_PKG_TORCHVISION || c->pkg == PIN_PKG_TORCHAUDIO))
+				check_pair(ctx, t, &tv, c, out);
+		}
+	}
+}
