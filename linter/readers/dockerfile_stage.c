@@ -219,6 +219,27 @@ static int name_cmp(const void *key, const void *elem)
 	return strcmp(key, *(const char *const *)elem);
 }
 
+/* Environment variables through which pip and uv take an index (sorted for bsearch): an
+ * ENV of one is the stage's index, like an --index-url on every pip install after it. */
+static const struct index_env {
+	const char *name;
+	enum pin_index_kind kind;
+} INDEX_ENV[] = {
+	{ "PIP_EXTRA_INDEX_URL", PIN_INDEX_EXTRA },
+	{ "PIP_FIND_LINKS", PIN_INDEX_FIND_LINKS },
+	{ "PIP_INDEX_URL", PIN_INDEX_URL },
+	{ "UV_DEFAULT_INDEX", PIN_INDEX_URL },
+	{ "UV_EXTRA_INDEX_URL", PIN_INDEX_EXTRA },
+	{ "UV_FIND_LINKS", PIN_INDEX_FIND_LINKS },
+	{ "UV_INDEX", PIN_INDEX_EXTRA },
+	{ "UV_INDEX_URL", PIN_INDEX_URL },
+};
+
+static int index_env_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct index_env *)elem)->name);
+}
+
 static void define_var(struct df *df, const char *name, size_t nlen, const struct shell_text *t, bool has_value,
 		       bool is_env)
 {
@@ -269,13 +290,16 @@ static void env_pin(struct df *df, const char *name, size_t nlen, const struct s
 		return;
 	memcpy(key_buf, name, nlen);
 	key_buf[nlen] = '\0';
-	if (!bsearch(key_buf, ENV_PIN_NAMES, sizeof(ENV_PIN_NAMES) / sizeof(ENV_PIN_NAMES[0]),
-		     sizeof(ENV_PIN_NAMES[0]), name_cmp))
+	const struct index_env *ix = bsearch(key_buf, INDEX_ENV, sizeof(INDEX_ENV) / sizeof(INDEX_ENV[0]),
+					     sizeof(INDEX_ENV[0]), index_env_cmp);
+	if (!ix && !bsearch(key_buf, ENV_PIN_NAMES, sizeof(ENV_PIN_NAMES) / sizeof(ENV_PIN_NAMES[0]),
+			    sizeof(ENV_PIN_NAMES[0]), name_cmp))
 		return;
 	struct pin p;
 	memset(&p, 0, sizeof(p));
-	p.kind = PIN_KIND_ENV;
-	p.eco = PIN_ECO_DOCKER;
+	p.kind = ix ? PIN_KIND_INDEX : PIN_KIND_ENV;
+	p.eco = ix ? PIN_ECO_PIP : PIN_ECO_DOCKER;
+	p.index_kind = ix ? ix->kind : PIN_INDEX_NONE;
 	p.pkg = strcmp(key_buf, "CUDA_VERSION") == 0 ? PIN_PKG_CUDA : PIN_PKG_OTHER;
 	p.name = arena_strdup(df->ctx->arena, key_buf);
 	p.spec = arena_strndup(df->ctx->arena, t->text, t->len);

@@ -677,6 +677,28 @@ static void pin401_unpinned(void **state)
 	diag_list_release(&out);
 }
 
+/* PIN403: +cuXYZ builds live only on the PyTorch index (its /whl/cuXYZ index holds that
+ * build only). */
+static void pin403_cases(void **state)
+{
+	struct pin none[] = { pip("torch", "==2.0.1+cu118", "cu118", at(1, 6, 19)) };
+	struct pin wrong[] = { index_url(PYTORCH_CU121, at(1, 13, 51)),
+			       pip("torch", "==2.1.0+cu118", "cu118", at(2, 6, 19)) };
+	struct pin right[] = { index_url(PYTORCH_CU121, at(1, 13, 51)),
+			       pip("torch", "==2.1.0+cu121", "cu121", at(2, 6, 19)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_local_versions, NULL, NULL, none, ARRAY_LEN(none), &out);
+	only(&out, RULE_PIN403, SEV_WARNING, FILE_REQ, at(1, 6, 19));
+	diag_list_release(&out);
+	run(state, check_local_versions, NULL, NULL, wrong, ARRAY_LEN(wrong), &out);
+	const struct diag *d = only(&out, RULE_PIN403, SEV_ERROR, FILE_REQ, at(2, 6, 19));
+	assert_contains(d->message, "holds cu121 builds only");
+	diag_list_release(&out);
+	run(state, check_local_versions, NULL, NULL, right, ARRAY_LEN(right), &out);
+	assert_int_equal(out.nr, 0);
+	diag_list_release(&out);
+}
+
 /* ------------------------------------------------------------------------- */
 /* Near misses: quiet */
 
@@ -1244,6 +1266,7 @@ int main(void)
 		cmocka_unit_test(stk303_two_builds),
 		cmocka_unit_test(stk303_and_pin401_quiet),
 		cmocka_unit_test(pin401_unpinned),
+		cmocka_unit_test(pin403_cases),
 		cmocka_unit_test(drv101_pip_cuda_runtime),
 		cmocka_unit_test(drv101_index_url_with_torch),
 		cmocka_unit_test(drv101_conda_build_string),
