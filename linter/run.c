@@ -118,7 +118,7 @@ static void lint_file(struct run *self, struct reader_cache *cache, const char *
 		}
 	}
 
-	struct check_ctx cctx = { self->kb, self->target, pins.items, pins.nr, NULL };
+	struct check_ctx cctx = { self->kb, self->target, pins.items, pins.nr, NULL, NULL };
 	checks_run(&cctx, self->opts->rule_state, &self->diags);
 
 	const struct source *srcs[1 + sizeof(rctx.loaded) / sizeof(rctx.loaded[0])];

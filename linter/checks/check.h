@@ -15,6 +15,7 @@
 #include "profile.h"
 
 struct cuda_claims;
+struct scopes;
 
 struct check_ctx {
 	const struct kb *kb;
@@ -24,6 +25,8 @@ struct check_ctx {
 	/* The unit's CUDA claims (derive.h), derived once by checks_run for every check that
 	 * reads them; NULL when a caller builds the ctx itself (checks then derive them). */
 	const struct cuda_claims *claims;
+	/* What each scope holds (scope.h), likewise built once by checks_run. */
+	const struct scopes *scopes;
 };
 
 #define RULE(id, slug, fam, sev, fn, summary) void fn(const struct check_ctx *ctx, struct diag_list *out);

@@ -1,4 +1,5 @@
 #include "derive.h"
+#include "scope.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,44 +54,11 @@ static bool is_torch_family(const struct pin *p)
 	       (p->pkg == PIN_PKG_TORCH || p->pkg == PIN_PKG_TORCHVISION || p->pkg == PIN_PKG_TORCHAUDIO);
 }
 
-/* What each scope holds, computed once per unit: asking the pin list per pin made
- * large files quadratic (100k pins: 18 s). Indexed by scope id. */
-struct scope_facts {
-	bool index;               /* an index option (not a conda channel) */
-	bool pip_family;          /* a pip torch/torchvision/torchaudio pin */
-	bool pip_family_variant;  /* ... that names its +variant */
-	bool pip_torch_variant;   /* a pip torch pin that names its +variant */
-	bool image_claim;         /* a CUDA claim from a base image */
-};
-
-static struct scope_facts *scope_facts_of(const struct check_ctx *ctx, size_t *nscopes)
-{
-	size_t n = 1;
-	for (size_t i = 0; i < ctx->npins; i++)
-		if ((size_t)ctx->pins[i].scope + 1 > n)
-			n = (size_t)ctx->pins[i].scope + 1;
-	struct scope_facts *f = xcalloc(n, sizeof(*f));
-	for (size_t i = 0; i < ctx->npins; i++) {
-		const struct pin *p = &ctx->pins[i];
-		struct scope_facts *sf = &f[p->scope];
-		if (p->kind == PIN_KIND_INDEX && p->index_kind != PIN_INDEX_CHANNEL)
-			sf->index = true;
-		if (p->eco == PIN_ECO_CONDA || !is_torch_family(p))
-			continue;
-		bool variant = p->variant && !p->unresolved;
-		sf->pip_family = true;
-		sf->pip_family_variant |= variant;
-		sf->pip_torch_variant |= variant && p->pkg == PIN_PKG_TORCH;
-	}
-	*nscopes = n;
-	return f;
-}
-
 /* `torch==2.0.1` with no index option installs the PyPI wheel, which on Linux x86_64 is
  * one CUDA build per release (pytorch.yaml `pypi_default`, e.g. cu117 for 2.0). Only an
  * exact pin says which; any index option (a mirror, the PyTorch index) leaves it open,
  * and PyPI's Windows and macOS wheels are CPU builds. */
-static void claim_pypi_default(const struct check_ctx *ctx, const struct scope_facts *sf,
+static void claim_pypi_default(const struct check_ctx *ctx, const struct scope_info *sf,
 			       const struct pin *p, struct cuda_claims *out)
 {
 	struct version_spec spec;
@@ -112,7 +80,7 @@ static void claim_pypi_default(const struct check_ctx *ctx, const struct scope_f
 	claim_from_cuda_text(out, p, p->span, text, "%s", what);
 }
 
-static void claim_package(const struct check_ctx *ctx, const struct scope_facts *sf, const struct pin *p,
+static void claim_package(const struct check_ctx *ctx, const struct scope_info *sf, const struct pin *p,
 			  struct cuda_claims *out)
 {
 	char what[160];
@@ -183,7 +151,7 @@ static void claim_package(const struct check_ctx *ctx, const struct scope_facts 
 	}
 }
 
-static void claim_index(const struct check_ctx *ctx, const struct scope_facts *sf, const struct pin *p,
+static void claim_index(const struct check_ctx *ctx, const struct scope_info *sf, const struct pin *p,
 			struct cuda_claims *out)
 {
 	if (!p->spec || p->unresolved || p->index_kind == PIN_INDEX_CHANNEL)
@@ -228,11 +196,13 @@ static void claim_image(const struct check_ctx *ctx, const struct pin *p, struct
 void derive_cuda_claims(const struct check_ctx *ctx, struct cuda_claims *out)
 {
 	memset(out, 0, sizeof(*out));
-	size_t nscopes;
-	struct scope_facts *facts = scope_facts_of(ctx, &nscopes);
+	struct scopes local;
+	const struct scopes *scopes = scopes_of(ctx, &local);
+	/* Scopes whose base image already made a CUDA claim (for ENV CUDA_VERSION below). */
+	bool *image_claim = xcalloc(scopes->n ? scopes->n : 1, sizeof(bool));
 	for (size_t i = 0; i < ctx->npins; i++) {
 		const struct pin *p = &ctx->pins[i];
-		struct scope_facts *sf = &facts[p->scope];
+		const struct scope_info *sf = scopes_get(scopes, p->scope);
 		size_t before = out->nr;
 		switch (p->kind) {
 		case PIN_KIND_PACKAGE:
@@ -243,7 +213,8 @@ void derive_cuda_claims(const struct check_ctx *ctx, struct cuda_claims *out)
 			break;
 		case PIN_KIND_IMAGE:
 			claim_image(ctx, p, out);
-			sf->image_claim |= out->nr > before;
+			if (out->nr > before && p->scope < scopes->n)
+				image_claim[p->scope] = true;
 			break;
 		case PIN_KIND_ENV:
 			break;
@@ -255,13 +226,14 @@ void derive_cuda_claims(const struct check_ctx *ctx, struct cuda_claims *out)
 		const struct pin *p = &ctx->pins[i];
 		if (p->kind != PIN_KIND_ENV || p->pkg != PIN_PKG_CUDA || !p->spec || p->unresolved)
 			continue;
-		if (facts[p->scope].image_claim)
+		if (p->scope < scopes->n && image_claim[p->scope])
 			continue;
 		char what[160];
 		snprintf(what, sizeof(what), "'ENV %s=%s'", p->name, p->spec);
 		claim_from_cuda_text(out, p, p->span, p->spec, "%s", what);
 	}
-	free(facts);
+	free(image_claim);
+	scopes_release(&local);
 }
 
 const struct cuda_claims *derive_claims_of(const struct check_ctx *ctx, struct cuda_claims *local)

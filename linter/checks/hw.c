@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "scope.h"
 
 struct torch_build {
 	const struct pin *pin;                  /* the torch pin */
@@ -28,25 +29,8 @@ static bool exact_pip_version(const struct pin *p, struct version *v)
 	       version_spec_exact(&spec, v);
 }
 
-/* The PyTorch index variant of `scope` ("cu121"), or NULL; *any_index says whether the
- * scope names any index at all (then PyPI's default build is not what gets installed). */
-static const char *scope_index_variant(const struct check_ctx *ctx, uint32_t scope, bool *any_index,
-				       struct kb_match *m)
-{
-	*any_index = false;
-	for (size_t i = 0; i < ctx->npins; i++) {
-		const struct pin *p = &ctx->pins[i];
-		if (p->scope != scope || p->kind != PIN_KIND_INDEX || p->index_kind == PIN_INDEX_CHANNEL)
-			continue;
-		*any_index = true;
-		if (p->spec && !p->unresolved && kb_match(ctx->kb, KB_PAT_INDEX_URL, NULL, p->spec, m) &&
-		    m->variant[0])
-			return m->variant;
-	}
-	return NULL;
-}
-
-static bool torch_build_of(const struct check_ctx *ctx, const struct pin *p, struct torch_build *b)
+static bool torch_build_of(const struct check_ctx *ctx, const struct scopes *scopes, const struct pin *p,
+			   struct torch_build *b)
 {
 	memset(b, 0, sizeof(*b));
 	if (p->kind != PIN_KIND_PACKAGE || p->pkg != PIN_PKG_TORCH || p->eco != PIN_ECO_PIP ||
@@ -57,13 +41,14 @@ static bool torch_build_of(const struct check_ctx *ctx, const struct pin *p, str
 	if (!b->rel || !kb_torch_patch_exists(b->rel, &b->version))
 		return false; /* PIN402 says the release is unknown */
 	const char *name = NULL;
-	struct kb_match m;
-	bool any_index;
+	const struct scope_info *s = scopes_get(scopes, p->scope);
 	if (p->variant) {
 		name = p->variant; /* the version text already shows "+cu128" */
-	} else if ((name = scope_index_variant(ctx, p->scope, &any_index, &m)) != NULL) {
+	} else if (s->nvariants && !s->index_any_build) {
+		/* Several PyTorch indexes leave the build to pip's choice: take the first. */
+		name = s->variants[0];
 		snprintf(b->how, sizeof(b->how), "%s from the PyTorch index", name);
-	} else if (!any_index && ctx->target->os == KB_OS_LINUX && b->rel->pypi_default) {
+	} else if (!s->index && ctx->target->os == KB_OS_LINUX && b->rel->pypi_default) {
 		name = b->rel->pypi_default;
 		snprintf(b->how, sizeof(b->how), "%s, the PyPI build", name);
 	}
@@ -152,9 +137,11 @@ void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
 	/* JetPack wheels are built apart; the KB's lists are the Linux x86_64 wheels'. */
 	if (!ctx->kb || !t->has_cc || (t->gpu && !strcmp(t->gpu->segment, "jetson")))
 		return;
+	struct scopes local;
+	const struct scopes *scopes = scopes_of(ctx, &local);
 	for (size_t i = 0; i < ctx->npins; i++) {
 		struct torch_build b;
-		if (!torch_build_of(ctx, &ctx->pins[i], &b) || wheel_runs_on(b.variant, &t->cc) != KB_NO)
+		if (!torch_build_of(ctx, scopes, &ctx->pins[i], &b) || wheel_runs_on(b.variant, &t->cc) != KB_NO)
 			continue;
 		char ver[48], archs[256], gpu[160];
 		version_format(&b.version, ver, sizeof(ver));
@@ -173,4 +160,5 @@ void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
 		help_for(ctx, &b, &t->cc, d);
 		diag_set_source(d, b.variant->origin.source);
 	}
+	scopes_release(&local);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "derive.h"
+#include "scope.h"
 #include "util/xalloc.h"
 
 static void unknown_cuda(const struct check_ctx *ctx, struct diag_list *out)
@@ -95,34 +96,23 @@ void check_unknown_versions(const struct check_ctx *ctx, struct diag_list *out)
  * given the benefit of the doubt (a Dockerfile's ENV PIP_INDEX_URL / UV_INDEX is an index
  * pin of its stage); with no index at all
  * this is a warning, since `pip install -r` may be given one on the command line. */
-static void local_version_index(const struct check_ctx *ctx, const struct pin *p, struct diag_list *out)
+static void local_version_index(const struct check_ctx *ctx, const struct scope_info *s, const struct pin *p,
+				struct diag_list *out)
 {
-	bool any = false, serves = false;
-	char variants[160] = "";
-	size_t o = 0;
-	for (size_t i = 0; i < ctx->npins && !serves; i++) {
-		const struct pin *ix = &ctx->pins[i];
-		if (ix->scope != p->scope || ix->kind != PIN_KIND_INDEX || ix->index_kind == PIN_INDEX_CHANNEL)
-			continue;
-		any = true;
-		struct kb_match m;
-		if (!ix->spec || ix->unresolved || !kb_match(ctx->kb, KB_PAT_INDEX_URL, NULL, ix->spec, &m) ||
-		    !m.variant[0] || !strcmp(m.variant, p->variant)) {
-			serves = true; /* unreadable, a page of every build, or the right one */
-			break;
-		}
-		if (o < sizeof(variants))
-			o += (size_t)snprintf(variants + o, sizeof(variants) - o, "%s%s", o ? ", " : "", m.variant);
-	}
-	if (serves)
+	if (s->index_any_build || scope_has_index_variant(s, p->variant))
 		return;
 	struct diag *d;
-	if (!any) {
+	if (!s->index) {
 		d = diag_add(out, RULE_PIN403, p->file, p->span, NULL,
 			     "%s%s names a +%s build, which only the PyTorch index has, and no index is "
 			     "given here: pip fails with 'No matching distribution' unless one is given "
 			     "on its command line", p->name, p->spec, p->variant);
 	} else {
+		char variants[160] = "";
+		size_t o = 0;
+		for (uint8_t i = 0; i < s->nvariants && o < sizeof(variants); i++)
+			o += (size_t)snprintf(variants + o, sizeof(variants) - o, "%s%s", i ? ", " : "",
+					      s->variants[i]);
 		d = diag_add(out, RULE_PIN403, p->file, p->span, NULL,
 			     "%s%s names a +%s build, but the PyTorch index given here holds %s builds "
 			     "only: pip fails with 'No matching distribution'", p->name, p->spec,
@@ -137,11 +127,14 @@ void check_local_versions(const struct check_ctx *ctx, struct diag_list *out)
 {
 	if (!ctx->kb)
 		return;
+	struct scopes local;
+	const struct scopes *scopes = scopes_of(ctx, &local);
 	for (size_t i = 0; i < ctx->npins; i++) {
 		const struct pin *p = &ctx->pins[i];
 		if (p->kind == PIN_KIND_PACKAGE && p->eco == PIN_ECO_PIP && p->variant && !p->unresolved &&
 		    !p->url && (p->pkg == PIN_PKG_TORCH || p->pkg == PIN_PKG_TORCHVISION ||
 				p->pkg == PIN_PKG_TORCHAUDIO))
-			local_version_index(ctx, p, out);
+			local_version_index(ctx, scopes_get(scopes, p->scope), p, out);
 	}
+	scopes_release(&local);
 }

@@ -1,5 +1,6 @@
 #include "check.h"
 #include "derive.h"
+#include "scope.h"
 
 /* EL rules are recorded by readers and the KB loader, not by a check. */
 void no_check(const struct check_ctx *ctx, struct diag_list *out)
@@ -23,10 +24,15 @@ void checks_run(const struct check_ctx *ctx, const signed char *rule_state, stru
 	size_t ndone = 0;
 	struct diag_list found = DIAG_LIST_INIT;
 	/* Several checks read the unit's CUDA claims: derive them once. */
+	struct scopes scopes = { NULL, 0 };
 	struct cuda_claims claims = { NULL, 0, 0 };
 	struct check_ctx with_claims = *ctx;
+	if (!ctx->scopes) {
+		scopes_build(ctx, &scopes);
+		with_claims.scopes = &scopes;
+	}
 	if (ctx->kb && !ctx->claims) {
-		derive_cuda_claims(ctx, &claims);
+		derive_cuda_claims(&with_claims, &claims);
 		with_claims.claims = &claims;
 	}
 	ctx = &with_claims;
@@ -46,4 +52,5 @@ void checks_run(const struct check_ctx *ctx, const signed char *rule_state, stru
 	diag_list_drop_off(&found);
 	diag_list_move(out, &found);
 	cuda_claims_release(&claims);
+	scopes_release(&scopes);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "scope.h"
 
 static bool exact(const struct pin *p, struct version *v)
 {
@@ -112,17 +113,18 @@ void check_companions(const struct check_ctx *ctx, struct diag_list *out)
 {
 	if (!ctx->kb)
 		return;
-	for (size_t i = 0; i < ctx->npins; i++) {
-		const struct pin *t = &ctx->pins[i];
-		struct version tv;
-		if (t->kind != PIN_KIND_PACKAGE || t->pkg != PIN_PKG_TORCH || t->eco != PIN_ECO_PIP ||
-		    !exact(t, &tv))
+	/* Each scope's torch is its first exact pip pin (scope.h): one pass over the
+	 * companions, whatever the file's size. */
+	struct scopes local;
+	const struct scopes *scopes = scopes_of(ctx, &local);
+	for (size_t j = 0; j < ctx->npins; j++) {
+		const struct pin *c = &ctx->pins[j];
+		if (c->kind != PIN_KIND_PACKAGE || c->eco != PIN_ECO_PIP ||
+		    (c->pkg != PIN_PKG_TORCHVISION && c->pkg != PIN_PKG_TORCHAUDIO))
 			continue;
-		for (size_t j = 0; j < ctx->npins; j++) {
-			const struct pin *c = &ctx->pins[j];
-			if (c->scope == t->scope && c->kind == PIN_KIND_PACKAGE && c->eco == PIN_ECO_PIP &&
-			    (c->pkg == PIN_PKG_TORCHVISION || c->pkg == PIN_PKG_TORCHAUDIO))
-				check_pair(ctx, t, &tv, c, out);
-		}
+		const struct scope_info *s = scopes_get(scopes, c->scope);
+		if (s->torch)
+			check_pair(ctx, s->torch, &s->torch_version, c, out);
 	}
+	scopes_release(&local);
 }

@@ -150,7 +150,7 @@ static void run(void **state, check_fn fn, const char *driver, const char *os, c
 	char err[256] = "";
 	if (!target_from_options(&t, *state, NULL, driver, NULL, os, err, sizeof(err)))
 		fail_msg("test bug: target: %s", err);
-	struct check_ctx ctx = { *state, &t, pins, n, NULL };
+	struct check_ctx ctx = { *state, &t, pins, n, NULL, NULL };
 	fn(&ctx, out);
 }
 
@@ -169,7 +169,7 @@ static void drv_gpu(void **state, const char *gpu, const char *driver, const str
 	char err[256] = "";
 	if (!target_from_options(&t, *state, gpu, driver, NULL, NULL, err, sizeof(err)))
 		fail_msg("test bug: target: %s", err);
-	struct check_ctx ctx = { *state, &t, pins, n, NULL };
+	struct check_ctx ctx = { *state, &t, pins, n, NULL, NULL };
 	check_driver_floor(&ctx, out);
 }
 
@@ -580,7 +580,7 @@ static void check_hw(void **state, const char *gpu, const struct pin *pins, size
 	char err[256] = "";
 	if (!target_from_options(&t, *state, gpu, NULL, NULL, NULL, err, sizeof(err)))
 		fail_msg("test bug: target: %s", err);
-	struct check_ctx ctx = { *state, &t, pins, n, NULL };
+	struct check_ctx ctx = { *state, &t, pins, n, NULL, NULL };
 	check_gpu_kernels(&ctx, out);
 }
 
@@ -1166,7 +1166,7 @@ static void run_all(void **state, const char *driver, const signed char *rule_st
 	char err[256] = "";
 	if (!target_from_options(&t, *state, NULL, driver, NULL, NULL, err, sizeof(err)))
 		fail_msg("test bug: target: %s", err);
-	struct check_ctx ctx = { *state, &t, pins, n, NULL };
+	struct check_ctx ctx = { *state, &t, pins, n, NULL, NULL };
 	checks_run(&ctx, rule_state, out);
 }
 
