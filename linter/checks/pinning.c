@@ -17,16 +17,18 @@ static void unknown_cuda(const struct check_ctx *ctx, struct diag_list *out)
 	const struct cuda_claims *claims = derive_claims_of(ctx, &local);
 	bool *allowed = xcalloc(kb_cuda_count(ctx->kb) + 1, sizeof(bool));
 	size_t n = kb_cuda_count(ctx->kb);
-	char newest[32] = "";
-	if (n)
+	char oldest[32] = "", newest[32] = "";
+	if (n) {
+		version_format(&kb_cuda_at(ctx->kb, 0)->version, oldest, sizeof(oldest));
 		version_format(&kb_cuda_at(ctx->kb, n - 1)->version, newest, sizeof(newest));
+	}
 	for (size_t i = 0; i < claims->nr; i++) {
 		const struct cuda_claim *c = &claims->items[i];
 		if (cuda_claim_releases(ctx->kb, c, allowed))
 			continue;
 		diag_add(out, RULE_PIN402, c->pin->file, c->span, NULL,
-			 "CUDA '%s' (%s) is not in the knowledge base (newest known: %s); its driver "
-			 "floor is not checked", c->text, c->what, newest);
+			 "CUDA '%s' (%s) is not in the knowledge base (it knows %s to %s); its driver "
+			 "floor is not checked", c->text, c->what, oldest, newest);
 	}
 	free(allowed);
 	cuda_claims_release(&local);
@@ -46,12 +48,14 @@ static void unknown_torch(const struct check_ctx *ctx, const struct pin *p, stru
 	char text[64];
 	version_format(&v, text, sizeof(text));
 	size_t n = kb_torch_count(ctx->kb);
-	char newest[32] = "";
-	if (n)
+	char oldest[32] = "", newest[32] = "";
+	if (n) {
+		version_format(&kb_torch_at(ctx->kb, 0)->line, oldest, sizeof(oldest));
 		version_format(&kb_torch_at(ctx->kb, n - 1)->line, newest, sizeof(newest));
+	}
 	diag_add(out, RULE_PIN402, p->file, p->span, NULL,
-		 "PyTorch '%s' is not a release the knowledge base knows (newest known line: %s); "
-		 "its CUDA, Python and companion facts are not checked", text, newest);
+		 "PyTorch '%s' is not a release the knowledge base knows (it knows the %s to %s "
+		 "lines); its CUDA, Python and companion facts are not checked", text, oldest, newest);
 }
 
 /* EL003 for the pins that matter: a torch/CUDA/cuDNN/Python pin whose constraint does

@@ -1040,11 +1040,13 @@ static void pin402_unknown_cuda(void **state)
 	struct diag_list out = DIAG_LIST_INIT;
 	run(state, check_unknown_versions, NULL, NULL, pins, ARRAY_LEN(pins), &out);
 	const struct diag *d = only(&out, RULE_PIN402, SEV_INFO, FILE_ENV, at(4, 17, 22));
-	char newest[32], want[256];
+	const struct kb *kb = *state;
+	char oldest[32], newest[32], want[256];
 	newest_cuda(state, newest, sizeof(newest));
+	version_format(&kb_cuda_at(kb, 0)->version, oldest, sizeof(oldest));
 	snprintf(want, sizeof(want),
-		 "CUDA '12.7' ('cuda-version=12.7') is not in the knowledge base (newest known: %s); "
-		 "its driver floor is not checked", newest);
+		 "CUDA '12.7' ('cuda-version=12.7') is not in the knowledge base (it knows %s to %s); "
+		 "its driver floor is not checked", oldest, newest);
 	assert_string_equal(want, d->message);
 	assert_null(d->help);
 	diag_list_release(&out);
@@ -1066,12 +1068,13 @@ static void pin402_unknown_torch(void **state)
 	struct diag_list out = DIAG_LIST_INIT;
 	run(state, check_unknown_versions, NULL, NULL, pins, ARRAY_LEN(pins), &out);
 	const struct diag *d = only(&out, RULE_PIN402, SEV_INFO, FILE_REQ, at(1, 6, 14));
-	char newest[32], want[256];
+	char oldest[32], newest[32], want[256];
 	assert_true(kb_torch_count(kb) > 0);
+	version_format(&kb_torch_at(kb, 0)->line, oldest, sizeof(oldest));
 	version_format(&kb_torch_at(kb, kb_torch_count(kb) - 1)->line, newest, sizeof(newest));
 	snprintf(want, sizeof(want),
-		 "PyTorch '2.15.0' is not a release the knowledge base knows (newest known line: %s); "
-		 "its CUDA, Python and companion facts are not checked", newest);
+		 "PyTorch '2.15.0' is not a release the knowledge base knows (it knows the %s to %s "
+		 "lines); its CUDA, Python and companion facts are not checked", oldest, newest);
 	assert_string_equal(want, d->message);
 	diag_list_release(&out);
 }
