@@ -1,4 +1,9 @@
 /*
+ * STK301: a `+cuXYZ` build of a torch release that was never published (torch 2.0.1+cu121:
+ * cu121 builds start at 2.1.0) fails with "No matching distribution" wherever it is
+ * installed (anchors.md 16). Judged only where pytorch.yaml gives the release's CUDA
+ * build list as complete (`cuda_builds`); elsewhere a missing variant may be a gap.
+ *
  * STK303 and PIN401: torch and its companions. torchvision and torchaudio wheels are
  * built against one torch release and pin it; a companion of another release line fails
  * at import ("operator torchvision::nms does not exist", "undefined symbol") or makes pip
@@ -107,6 +112,81 @@ static void check_pair(const struct check_ctx *ctx, const struct pin *torch, con
 	if (want[0])
 		diag_set_help(d, "pin %s==%s, the %s of torch %s", name, want, name, tt);
 	diag_set_source(d, rel->origin.source);
+}
+
+/* The torch release nearest to `v` that the KB lists with the `variant` build: the first
+ * after it, else the newest before it (cu118 builds ended with 2.7). False when none. */
+static bool nearest_with_build(const struct kb *kb, const struct version *v, const char *variant,
+			       struct version *found, bool *later)
+{
+	bool any = false;
+	for (size_t r = 0; r < kb_torch_count(kb); r++) {
+		const struct kb_torch_release *rel = kb_torch_at(kb, r);
+		for (size_t i = 0; i < rel->npatches; i++) {
+			const struct version *p = &rel->patches[i];
+			if (!kb_torch_variant(rel, variant, p))
+				continue;
+			*found = *p;
+			any = true;
+			if (version_cmp_public(p, v) > 0) {
+				*later = true;
+				return true;
+			}
+		}
+	}
+	*later = false;
+	return any;
+}
+
+static void never_published(const struct check_ctx *ctx, const struct pin *p, struct diag_list *out)
+{
+	struct version v;
+	if (!p->variant || !exact(p, &v) || kb_torch_cuda_build_published(ctx->kb, &v, p->variant) != KB_NO)
+		return;
+	const struct kb_torch_release *rel = kb_torch_release(ctx->kb, &v);
+	char tt[48], builds[128] = "";
+	public_text(&v, tt, sizeof(tt));
+	const struct kb_torch_variant *newest = NULL;
+	size_t o = 0;
+	for (size_t i = 0; i < rel->nvariants && o < sizeof(builds); i++) {
+		const struct kb_torch_variant *b = &rel->variants[i];
+		if (!b->has_cuda || !kb_torch_variant(rel, b->name, &v))
+			continue;
+		o += (size_t)snprintf(builds + o, sizeof(builds) - o, "%s%s", o ? ", " : "", b->name);
+		if (!newest || version_cmp(&b->cuda, &newest->cuda) > 0)
+			newest = b;
+	}
+	struct diag *d = diag_add(out, RULE_STK301, p->file, p->span, NULL,
+				  "torch %s was never published as a +%s build (its CUDA builds: %s): "
+				  "pip fails with 'No matching distribution'",
+				  tt, p->variant, builds[0] ? builds : "none");
+	struct version other;
+	bool later;
+	char ot[48];
+	if (nearest_with_build(ctx->kb, &v, p->variant, &other, &later)) {
+		public_text(&other, ot, sizeof(ot));
+		const char *which = later ? "the next release" : "the newest release";
+		if (newest)
+			diag_set_help(d, "pin torch==%s+%s, or move to torch %s (%s known to have a +%s build)",
+				      tt, newest->name, ot, which, p->variant);
+		else
+			diag_set_help(d, "move to torch %s (%s known to have a +%s build)", ot, which,
+				      p->variant);
+	} else if (newest) {
+		diag_set_help(d, "pin torch==%s+%s", tt, newest->name);
+	}
+	diag_set_source(d, rel->cuda_builds_source);
+}
+
+void check_torch_builds(const struct check_ctx *ctx, struct diag_list *out)
+{
+	if (!ctx->kb)
+		return;
+	for (size_t i = 0; i < ctx->npins; i++) {
+		const struct pin *p = &ctx->pins[i];
+		if (p->kind == PIN_KIND_PACKAGE && p->eco == PIN_ECO_PIP && p->pkg == PIN_PKG_TORCH)
+			never_published(ctx, p, out);
+	}
 }
 
 void check_companions(const struct check_ctx *ctx, struct diag_list *out)

@@ -256,6 +256,8 @@ struct kb_torch_release {
 	const char *pypi_default;     /* variant name or NULL */
 	const struct kb_torch_variant *variants;
 	size_t nvariants;
+	bool cuda_builds_complete;    /* `variants` names every cuXYZ build on the PyTorch index */
+	const char *cuda_builds_source;   /* the source of that claim */
 	const struct kb_torch_companion *companions;
 	size_t ncompanions;
 	bool conda_channel;           /* published to the `pytorch` conda channel */
@@ -276,6 +278,12 @@ bool kb_torch_patch_exists(const struct kb_torch_release *rel, const struct vers
 /* The variant `name` of the release, considering `patch` (NULL: any patch). */
 const struct kb_torch_variant *kb_torch_variant(const struct kb_torch_release *rel, const char *name,
 						const struct version *patch);
+/* Was `torch` (an exact patch) published with the CUDA build `variant` ("cu121") on the
+ * PyTorch index? KB_NO only for a known patch of a release whose CUDA build list a source
+ * gives as complete; KB_UNKNOWN for an unknown patch, a non-CUDA variant, or a release
+ * whose list may have gaps. */
+enum kb_answer kb_torch_cuda_build_published(const struct kb *self, const struct version *torch,
+					     const char *variant);
 const struct kb_torch_companion *kb_torch_companion(const struct kb_torch_release *rel,
 						    const struct version *torch_patch);
 /* The newest release whose `companions` list this torchvision / torchaudio version. */

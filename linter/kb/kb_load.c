@@ -844,14 +844,31 @@ static void torch_conda(struct kb_doc *doc, yaml_node_t *node, struct kb_torch_r
 		kb_doc_versions(doc, f[2], "cudatoolkit", KB_V_CUDA2, &r->cudatoolkit, &r->ncudatoolkit);
 }
 
+/* `cuda_builds: {complete: true, source: ...}`: the claim that `variants` lists every CUDA
+ * build of the release is a fact of its own (it lets STK301 say "never published"), so it
+ * names the source that gives the whole build matrix. */
+static void torch_cuda_builds(struct kb_doc *doc, yaml_node_t *node, struct kb_torch_release *r)
+{
+	static const char *const keys[] = { "complete", KB_SHARED_KEYS, NULL };
+	yaml_node_t *f[4];
+	struct kb_origin origin;
+	if (!kb_doc_fields(doc, node, "'cuda_builds'", keys, f) ||
+	    !kb_doc_origin(doc, node, "'cuda_builds'", f[1], f[2], NULL, &origin))
+		return;
+	if (!f[0])
+		kb_doc_missing(doc, node, "'cuda_builds'", "complete");
+	else if (kb_doc_bool(doc, f[0], "complete", &r->cuda_builds_complete))
+		r->cuda_builds_source = origin.source;
+}
+
 static void torch_release(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e,
 			  const char *what)
 {
-	enum { VERSION, PATCHES, PYTHON, PYPI, VARIANTS, COMPANIONS, CONDA, IMAGES,
+	enum { VERSION, PATCHES, PYTHON, PYPI, VARIANTS, CUDA_BUILDS, COMPANIONS, CONDA, IMAGES,
 	       SOURCE, STATUS, NOTE, N };
 	static const char *const keys[] = { "version", "patches", "python", "pypi_default",
-					    "variants", "companions", "conda", "images",
-					    KB_SHARED_KEYS, NULL };
+					    "variants", "cuda_builds", "companions", "conda",
+					    "images", KB_SHARED_KEYS, NULL };
 	yaml_node_t *f[N];
 	if (!kb_doc_fields(doc, e, what, keys, f))
 		return;
@@ -896,6 +913,8 @@ static void torch_release(struct kb_loader *self, struct kb_doc *doc, yaml_node_
 			kb_doc_error(doc, f[PYPI], "pypi_default '%s' is not a variant of the release",
 				     r.pypi_default);
 	}
+	if (f[CUDA_BUILDS])
+		torch_cuda_builds(doc, f[CUDA_BUILDS], &r);
 	if (f[COMPANIONS]) {
 		yaml_node_t **items;
 		size_t n = kb_doc_seq(doc, f[COMPANIONS], "companions", &items);

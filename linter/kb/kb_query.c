@@ -481,6 +481,20 @@ const struct kb_torch_variant *kb_torch_variant(const struct kb_torch_release *r
 	return NULL;
 }
 
+enum kb_answer kb_torch_cuda_build_published(const struct kb *self, const struct version *torch,
+					     const char *variant)
+{
+	const struct kb_torch_release *rel = kb_torch_release(self, torch);
+	if (!rel || !kb_torch_patch_exists(rel, torch) || !variant)
+		return KB_UNKNOWN;
+	if (kb_torch_variant(rel, variant, torch))
+		return KB_YES;
+	/* Only a plain cuXYZ label: special builds such as 2.0's "cu117.with.pypi.cudnn" are
+	 * outside the build matrix the claim rests on. */
+	bool cuda_label = !strncmp(variant, "cu", 2) && variant[2] && strspn(variant + 2, "0123456789") == strlen(variant + 2);
+	return cuda_label && rel->cuda_builds_complete ? KB_NO : KB_UNKNOWN;
+}
+
 const struct kb_torch_companion *kb_torch_companion(const struct kb_torch_release *rel,
 						    const struct version *torch_patch)
 {

@@ -583,9 +583,13 @@ static void torch_table(struct gen *g, char *name)
 		buf_adds(&arr, ", .pypi_default = ");
 		add_str(&arr, r->pypi_default);
 		buf_addf(&arr,
-			 ", .variants = %s, .nvariants = %zu, .companions = %s, .ncompanions = %zu"
-			 ", .conda_channel = ",
-			 lists[i][VARIANTS], r->nvariants, lists[i][COMPANIONS], r->ncompanions);
+			 ", .variants = %s, .nvariants = %zu, .cuda_builds_complete = ",
+			 lists[i][VARIANTS], r->nvariants);
+		add_bool(&arr, r->cuda_builds_complete);
+		buf_adds(&arr, ", .cuda_builds_source = ");
+		add_str(&arr, r->cuda_builds_source);
+		buf_addf(&arr, ", .companions = %s, .ncompanions = %zu, .conda_channel = ",
+			 lists[i][COMPANIONS], r->ncompanions);
 		add_bool(&arr, r->conda_channel);
 		buf_addf(&arr,
 			 ", .pytorch_cuda = %s, .npytorch_cuda = %zu, .cudatoolkit = %s"

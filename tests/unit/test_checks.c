@@ -620,6 +620,52 @@ static void hw202_quiet_cases(void **state)
 	diag_list_release(&out);
 }
 
+/* STK301: builds a release never had, judged where pytorch.yaml's `cuda_builds` says the
+ * variant list is complete (2.0: cu117, cu118; cu121 from 2.1.0; cu118 ended with 2.7). */
+static void stk301_never_published(void **state)
+{
+	struct pin pins[] = { pip("torch", "==2.0.1+cu121", "cu121", at(1, 6, 19)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_torch_builds, NULL, NULL, pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_STK301, SEV_ERROR, FILE_REQ, at(1, 6, 19));
+	assert_string_equal("torch 2.0.1 was never published as a +cu121 build (its CUDA builds: cu117, "
+			    "cu118): pip fails with 'No matching distribution'", d->message);
+	assert_string_equal("pin torch==2.0.1+cu118, or move to torch 2.1.0 (the next release known to "
+			    "have a +cu121 build)", d->help);
+	assert_contains(d->source, "test-infra");
+	diag_list_release(&out);
+}
+
+static void stk301_build_ended(void **state)
+{
+	struct pin pins[] = { pip("torch", "==2.8.0+cu118", "cu118", at(1, 6, 19)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_torch_builds, NULL, NULL, pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_STK301, SEV_ERROR, FILE_REQ, at(1, 6, 19));
+	assert_contains(d->help, "or move to torch 2.7.1 (the newest release known to have a +cu118 build)");
+	diag_list_release(&out);
+}
+
+/* Published builds, releases whose list may have gaps, special and non-CUDA labels,
+ * unknown patches, ranges and conda pins are never judged. */
+static void stk301_quiet(void **state)
+{
+	struct pin pins[] = {
+		pip("torch", "==2.1.0+cu121", "cu121", at(1, 6, 19)),
+		pip("torch", "==2.9.0+cu129", "cu129", at(2, 6, 19)),
+		pip("torch", "==2.0.1+cu117.with.pypi.cudnn", "cu117.with.pypi.cudnn", at(3, 6, 35)),
+		pip("torch", "==2.0.1+rocm5.9", "rocm5.9", at(4, 6, 21)),
+		pip("torch", "==2.0.9+cu121", "cu121", at(5, 6, 19)),
+		pip("torch", ">=2.0+cu121", "cu121", at(6, 6, 17)),
+		pip("torch", "==2.0.1", NULL, at(7, 6, 13)),
+		conda("pytorch", "==2.0.1", NULL, at(8, 12, 19)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_torch_builds, NULL, NULL, pins, ARRAY_LEN(pins), &out);
+	assert_quiet(&out);
+	diag_list_release(&out);
+}
+
 /* STK303 / PIN401: pytorch.yaml companions (2.4.0 -> torchvision 0.19.0, torchaudio
  * 2.4.0; torchvision 0.20.1 belongs to 2.5; torchaudio 2.11.0 serves 2.11 .. 2.13). */
 static void companions(void **state, const struct pin *pins, size_t n, struct diag_list *out)
@@ -1265,6 +1311,9 @@ int main(void)
 		cmocka_unit_test(hw202_cu128_on_pascal),
 		cmocka_unit_test(hw202_pypi_build_on_blackwell),
 		cmocka_unit_test(hw202_quiet_cases),
+		cmocka_unit_test(stk301_never_published),
+		cmocka_unit_test(stk301_build_ended),
+		cmocka_unit_test(stk301_quiet),
 		cmocka_unit_test(stk303_other_line),
 		cmocka_unit_test(stk303_two_builds),
 		cmocka_unit_test(stk303_and_pin401_quiet),

@@ -468,6 +468,28 @@ static void test_torch_cross_checks(void **state)
 		     "  - {version: \"2.10\", patches: [2.10.0], source: x}\n"
 		     "  - {version: 2.1, patches: [2.1.1], source: x}\n",
 		     4, "duplicate torch release line");
+	/* The completeness claim names its own source and says what it claims. */
+	expect_el009("pytorch.yaml",
+		     "releases:\n"
+		     "  - version: 2.1\n"
+		     "    patches: [2.1.0]\n"
+		     "    cuda_builds: {complete: true}\n"
+		     "    source: x\n",
+		     4, "missing 'source' in 'cuda_builds'");
+	expect_el009("pytorch.yaml",
+		     "releases:\n"
+		     "  - version: 2.1\n"
+		     "    patches: [2.1.0]\n"
+		     "    cuda_builds: {source: x}\n"
+		     "    source: x\n",
+		     4, "missing 'complete' in 'cuda_builds'");
+	expect_el009("pytorch.yaml",
+		     "releases:\n"
+		     "  - version: 2.1\n"
+		     "    patches: [2.1.0]\n"
+		     "    cuda_builds: {complete: yes please, source: x}\n"
+		     "    source: x\n",
+		     4, "invalid boolean 'yes please' for 'complete'");
 }
 
 /* drivers.yaml `compat`: the forward-compatibility matrix. */

@@ -653,12 +653,13 @@ static void test_torch_variants(void **state)
 			fail_msg("torch %s %s: source says cuDNN %s", facts[i].torch, facts[i].variant,
 				 facts[i].cudnn);
 	}
-	/* PV: cu101 exists for 1.8.1 only. */
+	/* pip's version list of the cu101 index, quoted in ivadomed/ivadomed#1129 (2022):
+	 * "1.8.0+cu101, 1.8.1+cu101" (PV names cu101 for 1.8.1 only: it is incomplete). */
 	const struct kb_torch_release *r = rel_of(kb, "1.8.1");
 	struct version p = ver("1.8.1");
 	assert_non_null(kb_torch_variant(r, "cu101", &p));
 	p = ver("1.8.0");
-	assert_null(kb_torch_variant(r, "cu101", &p));
+	assert_non_null(kb_torch_variant(r, "cu101", &p));
 	/* TI bad60f65: 2.7 is the last release with cu118; 2.8 has none. */
 	assert_non_null(kb_torch_variant(rel_of(kb, "2.7.0"), "cu118", NULL));
 	assert_null(kb_torch_variant(rel_of(kb, "2.8.0"), "cu118", NULL));
@@ -686,6 +687,46 @@ static void test_torch_pypi_default(void **state)
 		const struct kb_torch_release *r = rel_of(kb, facts[i].torch);
 		if (!r->pypi_default || strcmp(r->pypi_default, facts[i].variant))
 			fail_msg("torch %s: source says PyPI default %s", facts[i].torch, facts[i].variant);
+	}
+}
+
+/* Which CUDA builds of a release were published (STK301 says "never published" only where
+ * the KB holds the release's whole build matrix). TI on each release branch:
+ * release/2.3 @8eb9c9e5 "test": ["11.8", "12.1"]; release/2.8 @e521879f ["12.6", "12.8",
+ * "12.9"]; d3629fa2 "Release 2.0 matrix modifications" ["11.7", "11.8"]; release/2.7
+ * @b4870dd2 ["11.8", "12.6", "12.8"]. release/2.9 gained 12.9 back after its matrix was cut
+ * (TI 6beb190b, "Bring back CUDA 12.9 builds"), which is why 2.9 is not claimed complete.
+ * pytorch3d .circleci/regenerate.py@b6771233 lists cu111 builds for 1.11.0, which PV omits. */
+static void test_torch_cuda_builds_published(void **state)
+{
+	const struct kb *kb = *state;
+	static const struct {
+		const char *torch, *variant;
+		enum kb_answer published;
+	} facts[] = {
+		{ "2.0.1", "cu121", KB_NO },   /* TI d3629fa2; LooGLE#8: "cu121 starts at 2.1.0" */
+		{ "2.0.1", "cu118", KB_YES },  /* TI d3629fa2 */
+		{ "2.1.0", "cu121", KB_YES },  /* TI release/2.1 @5c9a8cd2 */
+		{ "2.3.1", "cu124", KB_NO },   /* TI release/2.3 @8eb9c9e5 */
+		{ "2.4.0", "cu124", KB_YES },  /* TI release/2.4 @c6b59bac */
+		{ "2.7.1", "cu118", KB_YES },  /* TI release/2.7 @b4870dd2 */
+		{ "2.8.0", "cu118", KB_NO },   /* TI release/2.8 @e521879f */
+		{ "1.12.1", "cu102", KB_YES }, /* TI c90ba003 "release": ["10.2", "11.3", "11.6"] */
+		{ "1.12.1", "cu115", KB_NO },  /* same */
+		{ "1.8.0", "cu101", KB_YES },  /* ivadomed#1129, pip's list of the cu101 index */
+		{ "2.9.0", "cu129", KB_UNKNOWN },  /* TI 6beb190b: built, but not in the KB */
+		{ "1.11.0", "cu111", KB_UNKNOWN }, /* pytorch3d regenerate.py: built; PV omits it */
+		{ "2.0.1", "cu117.with.pypi.cudnn", KB_UNKNOWN }, /* a special build outside TI */
+		{ "2.0.1", "rocm5.9", KB_UNKNOWN },  /* the claim is about CUDA builds only */
+		{ "2.0.9", "cu121", KB_UNKNOWN },    /* no such patch: PIN402's business */
+	};
+	table_rows += sizeof(facts) / sizeof(facts[0]);
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		struct version v = ver(facts[i].torch);
+		enum kb_answer got = kb_torch_cuda_build_published(kb, &v, facts[i].variant);
+		if (got != facts[i].published)
+			fail_msg("torch %s+%s: published %d, source says %d", facts[i].torch,
+				 facts[i].variant, (int)got, (int)facts[i].published);
 	}
 }
 
@@ -1032,6 +1073,7 @@ int main(void)
 		cmocka_unit_test(test_cudnn),
 		cmocka_unit_test(test_torch_variants),
 		cmocka_unit_test(test_torch_pypi_default),
+		cmocka_unit_test(test_torch_cuda_builds_published),
 		cmocka_unit_test(test_torch_companions),
 		cmocka_unit_test(test_torch_patches_and_conda),
 		cmocka_unit_test(test_torch_arch_lists),

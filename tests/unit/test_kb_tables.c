@@ -362,6 +362,8 @@ static void test_torch(void **state)
 			eq_version(&s->torchaudio, &t->torchaudio, w, i, "companions.torchaudio");
 		}
 		EQ_BOOL(a, b, conda_channel);
+		EQ_BOOL(a, b, cuda_builds_complete);
+		eq_str(a->cuda_builds_source, b->cuda_builds_source, w, i, "cuda_builds_source");
 		eq_versions(a->pytorch_cuda, a->npytorch_cuda, b->pytorch_cuda, b->npytorch_cuda, w, i,
 			    "pytorch_cuda");
 		eq_versions(a->cudatoolkit, a->ncudatoolkit, b->cudatoolkit, b->ncudatoolkit, w, i,
