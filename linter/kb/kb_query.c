@@ -491,7 +491,9 @@ enum kb_answer kb_torch_cuda_build_published(const struct kb *self, const struct
 		return KB_YES;
 	/* Only a plain cuXYZ label: special builds such as 2.0's "cu117.with.pypi.cudnn" are
 	 * outside the build matrix the claim rests on. */
-	bool cuda_label = !strncmp(variant, "cu", 2) && variant[2] && strspn(variant + 2, "0123456789") == strlen(variant + 2);
+	const char *digits = variant + 2;
+	bool cuda_label = !strncmp(variant, "cu", 2) && *digits &&
+			  strspn(digits, "0123456789") == strlen(digits);
 	return cuda_label && rel->cuda_builds_complete ? KB_NO : KB_UNKNOWN;
 }
 
