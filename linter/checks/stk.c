@@ -184,7 +184,10 @@ void check_torch_builds(const struct check_ctx *ctx, struct diag_list *out)
 		return;
 	for (size_t i = 0; i < ctx->npins; i++) {
 		const struct pin *p = &ctx->pins[i];
-		if (p->kind == PIN_KIND_PACKAGE && p->eco == PIN_ECO_PIP && p->pkg == PIN_PKG_TORCH)
+		/* A direct wheel URL is not an index lookup: on another host it may be a
+		 * build of its own, and pip fetches it whatever PyTorch published. */
+		if (p->kind == PIN_KIND_PACKAGE && p->eco == PIN_ECO_PIP && p->pkg == PIN_PKG_TORCH &&
+		    !p->url)
 			never_published(ctx, p, out);
 	}
 }

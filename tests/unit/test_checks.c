@@ -659,7 +659,9 @@ static void stk301_quiet(void **state)
 		pip("torch", ">=2.0+cu121", "cu121", at(6, 6, 17)),
 		pip("torch", "==2.0.1", NULL, at(7, 6, 13)),
 		conda("pytorch", "==2.0.1", NULL, at(8, 12, 19)),
+		pip("torch", "==2.0.1+cu121", "cu121", at(9, 9, 80)),
 	};
+	pins[8].url = "https://example.org/wheels/torch-2.0.1%2Bcu121-cp310-cp310-linux_x86_64.whl";
 	struct diag_list out = DIAG_LIST_INIT;
 	run(state, check_torch_builds, NULL, NULL, pins, ARRAY_LEN(pins), &out);
 	assert_quiet(&out);
