@@ -1,11 +1,19 @@
 /* libFuzzer target for one reader (jq's tests/jq_fuzz_*.c idea): any bytes must give
  * pins and EL diagnostics, never a crash, a leak or a hang. `make fuzz` builds it once
- * per reader with -DFUZZ_READER=read_requirements|read_conda|read_dockerfile. */
+ * per reader with -DFUZZ_READER=read_requirements|read_conda|read_dockerfile.
+ * The pins then go through every check, against the built-in knowledge base and two
+ * targets (an old GeForce driver, a data-center GPU), so random pins exercise the claim
+ * derivation, scopes and help texts too. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "checks/check.h"
 #include "diag.h"
+#include "kb/kb.h"
 #include "pin.h"
+#include "profile.h"
 #include "readers/readers.h"
 #include "source.h"
 #include "util/arena.h"
@@ -16,8 +24,26 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static struct kb *kb;
+static struct target targets[2];
+static signed char rule_state[RULE__COUNT];
+
+static void setup_once(void)
+{
+	struct diag_list diags = DIAG_LIST_INIT;
+	char err[256];
+	if (!kb_load_builtin(&kb, &diags) ||
+	    !target_from_options(&targets[0], kb, "gtx1080", "470.82.01", NULL, NULL, err, sizeof(err)) ||
+	    !target_from_options(&targets[1], kb, "a100", "525.60.13", NULL, NULL, err, sizeof(err)))
+		abort();
+	diag_list_release(&diags);
+	memset(rule_state, -1, sizeof(rule_state));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	if (!kb)
+		setup_once();
 	struct arena arena = ARENA_INIT;
 	struct pin_list pins = PIN_LIST_INIT;
 	struct diag_list diags = DIAG_LIST_INIT;
@@ -27,6 +53,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct read_ctx ctx;
 	read_ctx_init(&ctx, &arena, &pins, &diags);
 	FUZZ_READER(&ctx, &src);
+	for (size_t t = 0; t < 2; t++) {
+		struct check_ctx cctx = { kb, &targets[t], pins.items, pins.nr, NULL, NULL };
+		checks_run(&cctx, rule_state, &diags);
+	}
 	pin_list_release(&pins);
 	diag_list_release(&diags);
 	arena_release(&arena);
