@@ -1,4 +1,5 @@
 #include "derive.h"
+#include "pin_spec.h"
 #include "scope.h"
 
 #include <stdio.h>
@@ -48,12 +49,6 @@ static bool claim_from_cuda_text(struct cuda_claims *out, const struct pin *pin,
 	return true;
 }
 
-static bool is_torch_family(const struct pin *p)
-{
-	return p->kind == PIN_KIND_PACKAGE &&
-	       (p->pkg == PIN_PKG_TORCH || p->pkg == PIN_PKG_TORCHVISION || p->pkg == PIN_PKG_TORCHAUDIO);
-}
-
 /* `torch==2.0.1` with no index option installs the PyPI wheel, which on Linux x86_64 is
  * one CUDA build per release (pytorch.yaml `pypi_default`, e.g. cu117 for 2.0). Only an
  * exact pin says which; any index option (a mirror, the PyTorch index) leaves it open,
@@ -61,11 +56,8 @@ static bool is_torch_family(const struct pin *p)
 static void claim_pypi_default(const struct check_ctx *ctx, const struct scope_info *sf,
 			       const struct pin *p, struct cuda_claims *out)
 {
-	struct version_spec spec;
 	struct version v;
-	if (ctx->target->os != KB_OS_LINUX || !p->spec || p->url ||
-	    !version_spec_parse_pep440(&spec, p->spec, strlen(p->spec)) || !version_spec_exact(&spec, &v) ||
-	    sf->index)
+	if (ctx->target->os != KB_OS_LINUX || p->url || !pin_spec_exact(p, &v) || sf->index)
 		return;
 	const struct kb_torch_release *rel = kb_torch_release(ctx->kb, &v);
 	if (!rel || !rel->pypi_default || !kb_torch_patch_exists(rel, &v))
@@ -86,10 +78,7 @@ static void claim_package(const struct check_ctx *ctx, const struct scope_info *
 	char what[160];
 	if (p->pkg == PIN_PKG_CUDA && p->spec && !p->unresolved) {
 		struct version_spec spec;
-		bool ok = p->eco == PIN_ECO_CONDA
-				  ? version_spec_parse_conda(&spec, p->spec, strlen(p->spec))
-				  : version_spec_parse_pep440(&spec, p->spec, strlen(p->spec));
-		if (!ok || !spec.nclauses)
+		if (!pin_spec_parse(p, &spec) || !spec.nclauses)
 			return;
 		/* The CUDA runtime component packages (pip nvidia-cuda-runtime-cuXX, conda
 		 * cuda-cudart) number their releases X.Y.<build> (12.1.105, 11.8.89): only the
@@ -129,7 +118,7 @@ static void claim_package(const struct check_ctx *ctx, const struct scope_info *
 		claim_pypi_default(ctx, sf, p, out);
 		return;
 	}
-	if (!is_torch_family(p) || !p->variant || p->unresolved)
+	if (!pin_is_torch_family(p) || !p->variant || p->unresolved)
 		return;
 	/* One finding per environment, at the text that decides it: a companion's +cuXYZ
 	 * repeats torch's when torch states one. */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "pin_spec.h"
 #include "scope.h"
 
 struct torch_build {
@@ -22,19 +23,12 @@ struct torch_build {
 	char how[160];                          /* "+cu128", "PyTorch index ...", "PyPI" */
 };
 
-static bool exact_pip_version(const struct pin *p, struct version *v)
-{
-	struct version_spec spec;
-	return p->spec && !p->unresolved && version_spec_parse_pep440(&spec, p->spec, strlen(p->spec)) &&
-	       version_spec_exact(&spec, v);
-}
-
 static bool torch_build_of(const struct check_ctx *ctx, const struct scopes *scopes, const struct pin *p,
 			   struct torch_build *b)
 {
 	memset(b, 0, sizeof(*b));
 	if (p->kind != PIN_KIND_PACKAGE || p->pkg != PIN_PKG_TORCH || p->eco != PIN_ECO_PIP ||
-	    !exact_pip_version(p, &b->version))
+	    !pin_spec_exact(p, &b->version))
 		return false;
 	b->pin = p;
 	b->rel = kb_torch_release(ctx->kb, &b->version);

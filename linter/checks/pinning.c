@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "derive.h"
+#include "pin_spec.h"
 #include "scope.h"
 #include "util/xalloc.h"
 
@@ -36,11 +37,8 @@ static void unknown_cuda(const struct check_ctx *ctx, struct diag_list *out)
 
 static void unknown_torch(const struct check_ctx *ctx, const struct pin *p, struct diag_list *out)
 {
-	struct version_spec spec;
-	bool ok = p->eco == PIN_ECO_CONDA ? version_spec_parse_conda(&spec, p->spec, strlen(p->spec))
-					  : version_spec_parse_pep440(&spec, p->spec, strlen(p->spec));
 	struct version v;
-	if (!ok || !version_spec_exact(&spec, &v))
+	if (!pin_spec_exact(p, &v))
 		return;
 	const struct kb_torch_release *rel = kb_torch_release(ctx->kb, &v);
 	if (rel && kb_torch_patch_exists(rel, &v))
@@ -70,9 +68,7 @@ void check_version_syntax(const struct check_ctx *ctx, struct diag_list *out)
 		    !p->spec || p->unresolved)
 			continue;
 		struct version_spec spec;
-		bool ok = p->eco == PIN_ECO_CONDA ? version_spec_parse_conda(&spec, p->spec, strlen(p->spec))
-						  : version_spec_parse_pep440(&spec, p->spec, strlen(p->spec));
-		if (ok)
+		if (pin_spec_parse(p, &spec))
 			continue;
 		diag_add(out, RULE_EL003, p->file, p->span, NULL,
 			 "version constraint '%s' of '%s' does not parse as a %s specifier; it is not checked",

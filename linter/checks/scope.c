@@ -4,13 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pin_spec.h"
 #include "util/xalloc.h"
-
-static bool is_torch_family(const struct pin *p)
-{
-	return p->kind == PIN_KIND_PACKAGE &&
-	       (p->pkg == PIN_PKG_TORCH || p->pkg == PIN_PKG_TORCHVISION || p->pkg == PIN_PKG_TORCHAUDIO);
-}
 
 static void add_index(const struct check_ctx *ctx, const struct pin *p, struct scope_info *s)
 {
@@ -42,16 +37,13 @@ void scopes_build(const struct check_ctx *ctx, struct scopes *out)
 			add_index(ctx, p, s);
 			continue;
 		}
-		if (p->eco == PIN_ECO_CONDA || !is_torch_family(p))
+		if (p->eco == PIN_ECO_CONDA || !pin_is_torch_family(p))
 			continue;
 		bool variant = p->variant && !p->unresolved;
 		s->pip_family = true;
 		s->pip_family_variant |= variant;
 		s->pip_torch_variant |= variant && p->pkg == PIN_PKG_TORCH;
-		struct version_spec spec;
-		if (p->pkg == PIN_PKG_TORCH && !s->torch && p->spec && !p->unresolved &&
-		    version_spec_parse_pep440(&spec, p->spec, strlen(p->spec)) &&
-		    version_spec_exact(&spec, &s->torch_version))
+		if (p->pkg == PIN_PKG_TORCH && !s->torch && pin_spec_exact(p, &s->torch_version))
 			s->torch = p;
 	}
 }

@@ -17,14 +17,8 @@
 #include <string.h>
 
 #include "check.h"
+#include "pin_spec.h"
 #include "scope.h"
-
-static bool exact(const struct pin *p, struct version *v)
-{
-	struct version_spec spec;
-	return p->spec && !p->unresolved && version_spec_parse_pep440(&spec, p->spec, strlen(p->spec)) &&
-	       version_spec_exact(&spec, v);
-}
 
 static bool lists(const struct kb_torch_companion *c, bool audio, const struct version *v)
 {
@@ -84,7 +78,7 @@ static void check_pair(const struct check_ctx *ctx, const struct pin *torch, con
 		return;
 	}
 	struct version cv;
-	if (!exact(comp, &cv))
+	if (!pin_spec_exact(comp, &cv))
 		return;
 	/* Two CUDA builds in one environment. */
 	if (torch->variant && comp->variant && strcmp(torch->variant, comp->variant)) {
@@ -141,7 +135,7 @@ static bool nearest_with_build(const struct kb *kb, const struct version *v, con
 static void never_published(const struct check_ctx *ctx, const struct pin *p, struct diag_list *out)
 {
 	struct version v;
-	if (!p->variant || !exact(p, &v) || kb_torch_cuda_build_published(ctx->kb, &v, p->variant) != KB_NO)
+	if (!p->variant || !pin_spec_exact(p, &v) || kb_torch_cuda_build_published(ctx->kb, &v, p->variant) != KB_NO)
 		return;
 	const struct kb_torch_release *rel = kb_torch_release(ctx->kb, &v);
 	char tt[48], builds[128] = "";

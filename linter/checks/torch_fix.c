@@ -4,17 +4,14 @@
 #include <string.h>
 
 #include "floor.h"
+#include "pin_spec.h"
 
 /* The version a torch pin names: `==2.1.0` (pip) or `=2.1.0` / `2.1.0` (conda, a prefix
  * that names one release). */
 static bool pinned_version(const struct pin *p, struct version *v)
 {
-	if (!p->spec || p->unresolved)
-		return false;
 	struct version_spec spec;
-	bool ok = p->eco == PIN_ECO_CONDA ? version_spec_parse_conda(&spec, p->spec, strlen(p->spec))
-					  : version_spec_parse_pep440(&spec, p->spec, strlen(p->spec));
-	if (!ok)
+	if (!pin_spec_parse(p, &spec))
 		return false;
 	if (version_spec_exact(&spec, v))
 		return true;

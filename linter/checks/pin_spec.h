@@ -1,0 +1,22 @@
+/*
+ * pin_spec: a pin's version constraint read by its ecosystem's rules (conda MatchSpec
+ * versions for conda pins, PEP 440 for the rest), so every check asks the same question
+ * the same way. A pin with no constraint, or one whose text held an unresolved variable,
+ * has none.
+ */
+#ifndef ENVLINT_CHECKS_PIN_SPEC_H
+#define ENVLINT_CHECKS_PIN_SPEC_H
+
+#include <stdbool.h>
+
+#include "pin.h"
+#include "version.h"
+
+/* Parses p->spec into *out; false when there is none or it does not parse. */
+bool pin_spec_parse(const struct pin *p, struct version_spec *out);
+/* The one version the constraint allows (`==2.1.0`); false for a range or none. */
+bool pin_spec_exact(const struct pin *p, struct version *out);
+/* torch, torchvision or torchaudio (conda pytorch included). */
+bool pin_is_torch_family(const struct pin *p);
+
+#endif
