@@ -163,11 +163,12 @@ check: deps
 
 test: $(BUILD)/envlint $(UNIT_BIN)
 	@sh tests/check-no-facts.sh
+	@sh tests/check-standalone.sh
 	@$(MAKE) --no-print-directory checksrc
 	@sh tests/run-unit.sh $(UNIT_BIN)
 	@sh tests/run-fixtures.sh $(BUILD)/envlint
 	@sh tests/run-hostile.sh $(BUILD)/envlint
-	@sh tests/run-corpus.sh $(BUILD)/envlint ../shared/corpus
+	@sh tests/run-corpus.sh $(BUILD)/envlint tests/corpus
 
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)
@@ -179,7 +180,7 @@ fixtures-update: $(BUILD)/envlint
 	@UPDATE=1 sh tests/run-fixtures.sh $(BUILD)/envlint
 
 corpus: $(BUILD)/envlint
-	@sh tests/run-corpus.sh $(BUILD)/envlint ../shared/corpus
+	@sh tests/run-corpus.sh $(BUILD)/envlint tests/corpus
 
 asan:
 	$(MAKE) BUILD=build/asan
@@ -198,8 +199,8 @@ fuzz: $(GRAMMAR_SRC) build/gen/kb_tables.c
 	  clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -DFUZZ_READER=read_$$t -o build/fuzz/fuzz_$$t fuzz/fuzz_reader.c \
 	    $(LIB_SRC) build/gen/kb_tables.c build/fuzz/grammar.o $(PKG_LIBS) || exit 1; done
 	@for t in $(FUZZ_TARGETS); do \
-	  case $$t in requirements) seeds=../shared/corpus/pip ;; conda) seeds=../shared/corpus/conda ;; \
-	    *) seeds=../shared/corpus/docker ;; esac; \
+	  case $$t in requirements) seeds=tests/corpus/pip ;; conda) seeds=tests/corpus/conda ;; \
+	    *) seeds=tests/corpus/docker ;; esac; \
 	  mkdir -p build/fuzz/corpus-$$t; \
 	  echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
 	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=5 \

@@ -3,12 +3,12 @@
 # benchmark, never by a timed test). Cases, after anchors.md section 4:
 #   startup   `envlint --version` (process start + loading the embedded KB)
 #   hook      one ~30-line Dockerfile with a target (the pre-commit case)
-#   corpus    every real manifest of ../shared/corpus in one run (the auditor case)
+#   corpus    every real manifest of tests/corpus in one run (the auditor case)
 # Uses hyperfine (Debian package) when present, else a shell loop of N runs.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$root/build/envlint}
-corpus=${CORPUS:-$root/../shared/corpus}
+corpus=${CORPUS:-$root/tests/corpus}
 runs=${RUNS:-50}
 hook=$root/bench/hook.Dockerfile
 # The corpus files carry owner__repo__ prefixes, so a directory walk would skip most of

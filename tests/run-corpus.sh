@@ -1,5 +1,5 @@
 #!/bin/sh
-# Lints every real manifest of the shared corpus (SOURCES.tsv says where each is from).
+# Lints every real manifest of tests/corpus (SOURCES.tsv says where each is from).
 # A file fails when envlint crashes, hangs (10 s), exits above 2, or reports an EL
 # diagnostic of severity error (bad input envlint should have read). Files that really
 # are malformed would be listed in tests/corpus-known-bad.txt with the reason; none is.

@@ -1,7 +1,7 @@
 /*
  * test_kb_facts: facts the built-in KB must answer, each written down from the primary
  * source cited next to it (taken from the rows marked OK in
- * /work/shared/kb-reference/{nvidia,gpus,pytorch}.md), never read back from the rules/ YAML files.
+ * the project's kb-reference fact sheets: nvidia, gpus, pytorch), never read back from the rules/ YAML files.
  * A failing row is a data finding: fix the data, not the row.
  *
  * Source keys:
