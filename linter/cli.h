@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "checks/rules.h"
+#include "rule.h"
 
 enum cli_command {
 	CLI_CHECK,

@@ -2,7 +2,7 @@
  * diag: one finding (rule, severity, file, span, message, help) and the run's list of
  * them. A diag owns copies of its strings (malloc'd), so it never points into a file's
  * arena and outlives the file it was found in. The list sorts and dedupes; policy
- * (--fail-on, --disable) is applied by the caller. Depends on rules.h only.
+ * (--fail-on, --disable) is applied by the caller. Depends on rule.h only.
  */
 #ifndef ENVLINT_DIAG_H
 #define ENVLINT_DIAG_H
@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "checks/rules.h"
+#include "rule.h"
 #include "span.h"
 
 struct diag {

@@ -29,8 +29,8 @@ struct check_ctx {
 	const struct scopes *scopes;
 };
 
-#define RULE(id, slug, fam, sev, fn, summary) void fn(const struct check_ctx *ctx, struct diag_list *out);
-#include "rules.def"
+#define RULE(id, slug, fam, sev, needs, fn, summary) void fn(const struct check_ctx *ctx, struct diag_list *out);
+#include "rule.def"
 #undef RULE
 
 /* Runs every check once (a check may emit several rules) and drops findings of rules

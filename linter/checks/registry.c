@@ -12,8 +12,8 @@ void no_check(const struct check_ctx *ctx, struct diag_list *out)
 typedef void (*check_fn)(const struct check_ctx *, struct diag_list *);
 
 static const check_fn CHECK_OF_RULE[] = {
-#define RULE(id, slug, fam, sev, fn, summary) fn,
-#include "rules.def"
+#define RULE(id, slug, fam, sev, needs, fn, summary) fn,
+#include "rule.def"
 #undef RULE
 };
 

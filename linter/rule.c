@@ -1,10 +1,10 @@
-#include "rules.h"
+#include "rule.h"
 
 #include <strings.h>
 
 static const struct rule_info RULES[] = {
-#define RULE(id, slug, fam, sev, fn, summary) { #id, slug, fam, sev, summary },
-#include "rules.def"
+#define RULE(id, slug, fam, sev, needs, fn, summary) { #id, slug, fam, sev, needs, summary },
+#include "rule.def"
 #undef RULE
 };
 

@@ -1,9 +1,11 @@
 /*
- * rules: the rule table generated from rules.def — ids, slugs, families, default
- * severities and summaries. Pure data; no module state.
+ * rule: the rule table generated from rule.def — ids, slugs, families, default
+ * severities, what of a target each rule needs, and summaries. The ground floor:
+ * diag, cli, policy, suppress, readers and the KB loader read it; it includes nothing
+ * of envlint's. Pure data; no module state.
  */
-#ifndef ENVLINT_CHECKS_RULES_H
-#define ENVLINT_CHECKS_RULES_H
+#ifndef ENVLINT_RULE_H
+#define ENVLINT_RULE_H
 
 #include <stddef.h>
 
@@ -22,9 +24,17 @@ enum rule_family {
 	FAM_PIN,
 };
 
+/* What of a target a rule reads. NEEDS_NOTHING rules run once per file whatever the
+ * targets; the others run once per target and GPU and are silent without one. */
+enum rule_needs {
+	NEEDS_NOTHING,
+	NEEDS_DRIVER,
+	NEEDS_GPU,
+};
+
 enum rule_id {
-#define RULE(id, slug, fam, sev, fn, summary) RULE_##id,
-#include "rules.def"
+#define RULE(id, slug, fam, sev, needs, fn, summary) RULE_##id,
+#include "rule.def"
 #undef RULE
 	RULE__COUNT
 };
@@ -33,7 +43,8 @@ struct rule_info {
 	const char *id;        /* "DRV101" */
 	const char *slug;      /* "cuda-needs-newer-driver" */
 	enum rule_family family;
-	enum severity severity;
+	enum severity severity;  /* default */
+	enum rule_needs needs;
 	const char *summary;
 };
 
