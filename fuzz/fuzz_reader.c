@@ -26,7 +26,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct kb *kb;
 static struct target targets[2];
-static signed char rule_state[RULE__COUNT];
 
 static void setup_once(void)
 {
@@ -37,7 +36,6 @@ static void setup_once(void)
 	    !target_from_options(&targets[1], kb, "a100", "525.60.13", NULL, NULL, err, sizeof(err)))
 		abort();
 	diag_list_release(&diags);
-	memset(rule_state, -1, sizeof(rule_state));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -55,7 +53,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_READER(&ctx, &src);
 	for (size_t t = 0; t < 2; t++) {
 		struct check_ctx cctx = { kb, &targets[t], pins.items, pins.nr, NULL, NULL };
-		checks_run(&cctx, rule_state, &diags);
+		checks_run(&cctx, CHECK_PASS_FILE, &diags);
+		checks_run(&cctx, CHECK_PASS_TARGET, &diags);
 	}
 	pin_list_release(&pins);
 	diag_list_release(&diags);

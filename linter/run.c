@@ -119,7 +119,8 @@ static void lint_file(struct run *self, struct reader_cache *cache, const char *
 	}
 
 	struct check_ctx cctx = { self->kb, self->target, pins.items, pins.nr, NULL, NULL };
-	checks_run(&cctx, self->opts->rule_state, &self->diags);
+	checks_run(&cctx, CHECK_PASS_FILE, &self->diags);
+	checks_run(&cctx, CHECK_PASS_TARGET, &self->diags);
 
 	const struct source *srcs[1 + sizeof(rctx.loaded) / sizeof(rctx.loaded[0])];
 	size_t nsrcs = 0;

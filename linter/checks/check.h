@@ -33,8 +33,20 @@ struct check_ctx {
 #include "rule.def"
 #undef RULE
 
-/* Runs every check once (a check may emit several rules) and drops findings of rules
- * turned off in `rule_state` (-1 default, 0 off, 1 on). */
-void checks_run(const struct check_ctx *ctx, const signed char *rule_state, struct diag_list *out);
+typedef void (*check_fn)(const struct check_ctx *ctx, struct diag_list *out);
+
+/* The check function of a rule's row (no_check for rules recorded elsewhere). */
+check_fn checks_fn_of(enum rule_id rule);
+
+/* Which checks a call runs: those of rules that need no target (once per file), or
+ * those that read one (once per target and GPU). */
+enum check_pass {
+	CHECK_PASS_FILE,
+	CHECK_PASS_TARGET,
+};
+
+/* Runs every check of `pass` once (a check may emit several rules) and appends what
+ * they find to `out`. Policy (severities, rules turned off) is not applied here. */
+void checks_run(const struct check_ctx *ctx, enum check_pass pass, struct diag_list *out);
 
 #endif

@@ -1210,15 +1210,22 @@ static size_t count_rule(const struct diag_list *l, enum rule_id rule)
 	return n;
 }
 
-static void run_all(void **state, const char *driver, const signed char *rule_state,
-		    const struct pin *pins, size_t n, struct diag_list *out)
+static void run_pass(void **state, const char *driver, enum check_pass pass, const struct pin *pins,
+		     size_t n, struct diag_list *out)
 {
 	struct target t;
 	char err[256] = "";
 	if (!target_from_options(&t, *state, NULL, driver, NULL, NULL, err, sizeof(err)))
 		fail_msg("test bug: target: %s", err);
 	struct check_ctx ctx = { *state, &t, pins, n, NULL, NULL };
-	checks_run(&ctx, rule_state, out);
+	checks_run(&ctx, pass, out);
+}
+
+static void run_all(void **state, const char *driver, const struct pin *pins, size_t n,
+		    struct diag_list *out)
+{
+	run_pass(state, driver, CHECK_PASS_FILE, pins, n, out);
+	run_pass(state, driver, CHECK_PASS_TARGET, pins, n, out);
 }
 
 #define NMIXED 4
@@ -1239,7 +1246,7 @@ static void registry_runs_each_check_once(void **state)
 	mixed_pins(pins);
 	size_t n = NMIXED;
 	struct diag_list out = DIAG_LIST_INIT;
-	run_all(state, "470.82.01", NULL, pins, n, &out);
+	run_all(state, "470.82.01", pins, n, &out);
 	assert_int_equal(1, count_rule(&out, RULE_DRV101));
 	assert_int_equal(1, count_rule(&out, RULE_DRV102));
 	assert_int_equal(1, count_rule(&out, RULE_PIN402));
@@ -1248,53 +1255,59 @@ static void registry_runs_each_check_once(void **state)
 	diag_list_release(&out);
 }
 
-static void registry_disable_drops_rule(void **state)
+/* The file pass runs the rules that need no target, the target pass the others. */
+static void registry_passes_split_by_needs(void **state)
 {
-	signed char rule_state[RULE__COUNT];
-	memset(rule_state, -1, sizeof(rule_state));
-	rule_state[RULE_DRV102] = 0;
 	struct pin pins[NMIXED];
 	mixed_pins(pins);
 	size_t n = NMIXED;
 	struct diag_list out = DIAG_LIST_INIT;
-	run_all(state, "470.82.01", rule_state, pins, n, &out);
-	assert_int_equal(1, count_rule(&out, RULE_DRV101));
+	run_pass(state, "470.82.01", CHECK_PASS_FILE, pins, n, &out);
+	assert_int_equal(0, count_rule(&out, RULE_DRV101));
 	assert_int_equal(0, count_rule(&out, RULE_DRV102));
-	assert_int_equal(3, out.nr);
+	assert_int_equal(1, count_rule(&out, RULE_PIN402));
+	assert_int_equal(1, count_rule(&out, RULE_EL003));
+	assert_int_equal(2, out.nr);
 	diag_list_release(&out);
 
-	rule_state[RULE_DRV102] = -1;
-	rule_state[RULE_DRV101] = 0;
-	rule_state[RULE_EL003] = 0;
-	run_all(state, "470.82.01", rule_state, pins, n, &out);
-	assert_int_equal(0, count_rule(&out, RULE_DRV101));
+	run_pass(state, "470.82.01", CHECK_PASS_TARGET, pins, n, &out);
+	assert_int_equal(1, count_rule(&out, RULE_DRV101));
 	assert_int_equal(1, count_rule(&out, RULE_DRV102));
-	assert_int_equal(0, count_rule(&out, RULE_EL003));
 	assert_int_equal(2, out.nr);
 	diag_list_release(&out);
 }
 
-/* An explicit "on" (1) keeps a rule; findings already in `out` stay. */
-static void registry_appends_and_keeps_enabled(void **state)
+/* Findings already in `out` stay; new ones are appended. */
+static void registry_appends(void **state)
 {
-	signed char rule_state[RULE__COUNT];
-	memset(rule_state, 1, sizeof(rule_state));
 	struct pin pins[NMIXED];
 	mixed_pins(pins);
 	size_t n = NMIXED;
 	struct diag_list out = DIAG_LIST_INIT;
 	diag_add(&out, RULE_EL001, "gone.txt", span_none(), NULL, "cannot read 'gone.txt'");
-	run_all(state, "470.82.01", rule_state, pins, n, &out);
+	run_all(state, "470.82.01", pins, n, &out);
 	assert_int_equal(5, out.nr);
 	assert_int_equal(RULE_EL001, out.items[0].rule);
 	assert_string_equal("cannot read 'gone.txt'", out.items[0].message);
 	diag_list_release(&out);
 }
 
+/* Rows that share a check function share its needs: a pass never calls half a check. */
+static void registry_shared_checks_share_needs(void **state)
+{
+	(void)state;
+	for (size_t a = 0; a < RULE__COUNT; a++)
+		for (size_t b = a + 1; b < RULE__COUNT; b++)
+			if (checks_fn_of((enum rule_id)a) == checks_fn_of((enum rule_id)b) &&
+			    checks_fn_of((enum rule_id)a) != no_check)
+				assert_int_equal((rule_info((enum rule_id)a)->needs != NEEDS_NOTHING),
+						 (rule_info((enum rule_id)b)->needs != NEEDS_NOTHING));
+}
+
 static void registry_no_pins(void **state)
 {
 	struct diag_list out = DIAG_LIST_INIT;
-	run_all(state, "470.82.01", NULL, NULL, 0, &out);
+	run_all(state, "470.82.01", NULL, 0, &out);
 	assert_quiet(&out);
 }
 
@@ -1368,8 +1381,9 @@ int main(void)
 		cmocka_unit_test(el003_conda),
 		cmocka_unit_test(el003_quiet),
 		cmocka_unit_test(registry_runs_each_check_once),
-		cmocka_unit_test(registry_disable_drops_rule),
-		cmocka_unit_test(registry_appends_and_keeps_enabled),
+		cmocka_unit_test(registry_passes_split_by_needs),
+		cmocka_unit_test(registry_appends),
+		cmocka_unit_test(registry_shared_checks_share_needs),
 		cmocka_unit_test(registry_no_pins),
 	};
 	return cmocka_run_group_tests(tests, kb_fixture_setup, kb_fixture_teardown);
