@@ -6,205 +6,216 @@
 #include <string.h>
 #include <strings.h>
 
+#include "report/report.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
-
-enum {
-	OPT_GPU = 256,
-	OPT_DRIVER,
-	OPT_CUDA,
-	OPT_OS,
-	OPT_FORMAT,
-	OPT_FAIL_ON,
-	OPT_DISABLE,
-	OPT_ENABLE,
-	OPT_KB,
-	OPT_VERSION,
-	OPT_HELP,
-	OPT_LIST_RULES,
-	OPT_EXPLAIN,
-	OPT_NO_COLOR,
-	OPT_DUMP_PINS,
-};
 
 /* One table: getopt_long's options and the --help lines come from it. */
 static const struct cli_option {
 	const char *name;
 	int has_arg;
-	int id;
+	enum cli_opt id;
+	char short_name;   /* 0 if none */
 	const char *arg;   /* metavariable for --help, NULL if none */
 	const char *help;  /* NULL: hidden */
 } OPTIONS[] = {
-	{ "gpu", required_argument, OPT_GPU, "NAME", "target GPU: a name (A100, \"TITAN Xp\", RTX 4090) or sm_XX / X.Y" },
-	{ "driver", required_argument, OPT_DRIVER, "VERSION", "installed NVIDIA driver, e.g. 535.104.05 or 535" },
-	{ "cuda", required_argument, OPT_CUDA, "VERSION", "system CUDA toolkit (nvcc), where one is installed" },
-	{ "os", required_argument, OPT_OS, "OS", "linux (default) or windows: driver floors differ" },
-	{ "format", required_argument, OPT_FORMAT, "FMT", "text (default), gnu or json" },
-	{ "fail-on", required_argument, OPT_FAIL_ON, "SEV", "lowest severity that makes the exit status 1: error (default), warning, info, never" },
-	{ "disable", required_argument, OPT_DISABLE, "RULES", "turn rules off (comma-separated ids or slugs)" },
-	{ "enable", required_argument, OPT_ENABLE, "RULES", "turn rules on" },
-	{ "kb", required_argument, OPT_KB, "DIR", "use this knowledge base instead of the built-in one" },
-	{ "no-color", no_argument, OPT_NO_COLOR, NULL, "never colour text output" },
-	{ "list-rules", no_argument, OPT_LIST_RULES, NULL, "list every rule and exit" },
-	{ "explain", required_argument, OPT_EXPLAIN, "RULE", "describe one rule and exit" },
-	{ "version", no_argument, OPT_VERSION, NULL, "print envlint's and the knowledge base's version" },
-	{ "help", no_argument, OPT_HELP, NULL, "this help" },
-	{ "dump-pins", no_argument, OPT_DUMP_PINS, NULL, NULL },
+	{ "gpu", required_argument, CLI_OPT_GPU, 0, "NAME", "target GPU: a name (A100, \"TITAN Xp\", RTX 4090) or sm_XX / X.Y; repeat for a box with several" },
+	{ "driver", required_argument, CLI_OPT_DRIVER, 0, "VERSION", "installed NVIDIA driver, e.g. 535.104.05 or 535" },
+	{ "cuda", required_argument, CLI_OPT_CUDA, 0, "VERSION", "system CUDA toolkit (nvcc), where one is installed" },
+	{ "os", required_argument, CLI_OPT_OS, 0, "OS", "linux (default) or windows: driver floors differ" },
+	{ "format", required_argument, CLI_OPT_FORMAT, 0, "FMT", NULL /* from the format table */ },
+	{ "fail-on", required_argument, CLI_OPT_FAIL_ON, 0, "SEV", "lowest severity that makes the exit status 1: error (default), warning, info, never" },
+	{ "disable", required_argument, CLI_OPT_DISABLE, 0, "RULES", "turn rules off (comma-separated ids or slugs)" },
+	{ "enable", required_argument, CLI_OPT_ENABLE, 0, "RULES", "turn rules on" },
+	{ "kb", required_argument, CLI_OPT_KB, 0, "DIR", "use this knowledge base instead of the built-in one" },
+	{ "no-color", no_argument, CLI_OPT_NO_COLOR, 0, NULL, "never colour text output" },
+	{ "list-rules", no_argument, CLI_OPT_LIST_RULES, 0, NULL, "list every rule and exit" },
+	{ "explain", required_argument, CLI_OPT_EXPLAIN, 0, "RULE", "describe one rule and exit" },
+	{ "version", no_argument, CLI_OPT_VERSION, 'V', NULL, "print envlint's and the knowledge base's version" },
+	{ "help", no_argument, CLI_OPT_HELP, 'h', NULL, "this help" },
+	{ "dump-pins", no_argument, CLI_OPT_DUMP_PINS, 0, NULL, NULL },
 };
 
 #define NOPTIONS (sizeof(OPTIONS) / sizeof(OPTIONS[0]))
 
-static bool set_rules(struct options *opts, const char *list, signed char state, char *err,
-		      size_t errsize)
+static const struct cli_option *option_of(enum cli_opt id)
 {
-	char *copy = xstrdup(list);
-	bool ok = true;
-	for (char *p = copy; p && *p;) {
-		char *comma = strchr(p, ',');
-		if (comma)
-			*comma = '\0';
-		if (*p) {
-			enum rule_id id = rule_lookup(p);
-			if (id == RULE__COUNT) {
-				snprintf(err, errsize, "unknown rule '%s' (see --list-rules)", p);
-				ok = false;
-				break;
-			}
-			opts->rule_state[id] = state;
-		}
-		p = comma ? comma + 1 : NULL;
-	}
-	free(copy);
-	return ok;
+	for (size_t i = 0; i < NOPTIONS; i++)
+		if (OPTIONS[i].id == id)
+			return &OPTIONS[i];
+	return NULL;
 }
 
-bool cli_parse(int argc, char **argv, struct options *opts, char *err, size_t errsize)
+const char *cli_option_name(enum cli_opt opt)
+{
+	const struct cli_option *o = option_of(opt);
+	return o ? o->name : "";
+}
+
+bool cli_arg_is(const char *arg, enum cli_opt opt)
+{
+	const struct cli_option *o = option_of(opt);
+	if (!o || arg[0] != '-')
+		return false;
+	if (o->short_name && arg[1] == o->short_name && !arg[2])
+		return true;
+	if (arg[1] != '-')
+		return false;
+	size_t n = strlen(o->name);
+	return !strncmp(arg + 2, o->name, n) && (arg[2 + n] == '\0' || arg[2 + n] == '=');
+}
+
+static bool set_format(struct cli_args *out, const char *name, char *err, size_t errsize)
+{
+	out->format = report_format_lookup(name);
+	if (out->format)
+		return true;
+	size_t n;
+	const struct report_format *f = report_formats(&n);
+	struct buf names = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		buf_addf(&names, "%s%s", i ? (i + 1 == n ? " or " : ", ") : "", f[i].name);
+	snprintf(err, errsize, "unknown --format '%s' (%s)", name, names.buf);
+	buf_release(&names);
+	return false;
+}
+
+/* One option's value into *out; false with err set on a bad value. */
+static bool take(struct cli_args *out, enum cli_opt id, const char *value, char *err, size_t errsize)
+{
+	switch (id) {
+	case CLI_OPT_GPU:
+		if (out->ngpus == CLI_MAX_GPUS) {
+			snprintf(err, errsize, "more than %d --gpu options", CLI_MAX_GPUS);
+			return false;
+		}
+		out->gpus[out->ngpus++] = value;
+		return true;
+	case CLI_OPT_DRIVER:
+		out->driver = value;
+		return true;
+	case CLI_OPT_CUDA:
+		out->cuda = value;
+		return true;
+	case CLI_OPT_OS:
+		if (strcasecmp(value, "linux") && strcasecmp(value, "windows")) {
+			snprintf(err, errsize, "unknown --os '%s' (linux or windows)", value);
+			return false;
+		}
+		out->os = value;
+		return true;
+	case CLI_OPT_FORMAT:
+		return set_format(out, value, err, errsize);
+	case CLI_OPT_FAIL_ON:
+		if (!severity_parse(value, &out->policy.fail_on)) {
+			snprintf(err, errsize, "unknown --fail-on '%s' (error, warning, info or never)", value);
+			return false;
+		}
+		out->policy.has_fail_on = true;
+		return true;
+	case CLI_OPT_DISABLE:
+		return policy_set_rules(&out->policy, value, SEV_OFF, err, errsize);
+	case CLI_OPT_ENABLE:
+		return policy_set_rules(&out->policy, value, POLICY_AS_REPORTED, err, errsize);
+	case CLI_OPT_KB:
+		out->kb_dir = value;
+		return true;
+	case CLI_OPT_NO_COLOR:
+		out->no_color = true;
+		return true;
+	case CLI_OPT_DUMP_PINS:
+		out->dump_pins = true;
+		return true;
+	case CLI_OPT_EXPLAIN:
+		out->explain = value;
+		return true;
+	case CLI_OPT_LIST_RULES:
+	case CLI_OPT_VERSION:
+	case CLI_OPT_HELP:
+	case CLI_OPT_END:
+		/* Commands of their own (cmd/): main picked the command before parsing. */
+		return true;
+	}
+	return true;
+}
+
+bool cli_parse(int argc, char **argv, const enum cli_opt *accepted, struct cli_args *out, char *err,
+	       size_t errsize)
 {
 	struct option longopts[NOPTIONS + 1];
-	memset(opts, 0, sizeof(*opts));
-	memset(opts->rule_state, -1, sizeof(opts->rule_state));
-	opts->fail_on = SEV_ERROR;
-	for (size_t i = 0; i < NOPTIONS; i++) {
-		longopts[i].name = OPTIONS[i].name;
-		longopts[i].has_arg = OPTIONS[i].has_arg;
-		longopts[i].flag = NULL;
-		longopts[i].val = OPTIONS[i].id;
+	char shorts[2 * NOPTIONS + 2] = ":";
+	size_t n = 0, ns = 1;
+	memset(out, 0, sizeof(*out));
+	policy_init_layer(&out->policy);
+	for (const enum cli_opt *id = accepted; *id != CLI_OPT_END; id++) {
+		const struct cli_option *o = option_of(*id);
+		if (!o)
+			continue;
+		longopts[n].name = o->name;
+		longopts[n].has_arg = o->has_arg;
+		longopts[n].flag = NULL;
+		longopts[n].val = (int)o->id;
+		n++;
+		if (o->short_name)
+			shorts[ns++] = o->short_name;
 	}
-	memset(&longopts[NOPTIONS], 0, sizeof(longopts[NOPTIONS]));
+	memset(&longopts[n], 0, sizeof(longopts[n]));
+	shorts[ns] = '\0';
 
 	opterr = 0;
 	/* 0, not 1: glibc then also resets its permutation state (tests parse twice). */
 	optind = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_GPU:
-			opts->gpu = optarg;
-			break;
-		case OPT_DRIVER:
-			opts->driver = optarg;
-			break;
-		case OPT_CUDA:
-			opts->cuda = optarg;
-			break;
-		case OPT_OS:
-			if (strcasecmp(optarg, "linux") && strcasecmp(optarg, "windows")) {
-				snprintf(err, errsize, "unknown --os '%s' (linux or windows)", optarg);
-				return false;
-			}
-			opts->os = optarg;
-			break;
-		case OPT_FORMAT:
-			if (!strcmp(optarg, "text"))
-				opts->format = FORMAT_TEXT;
-			else if (!strcmp(optarg, "gnu"))
-				opts->format = FORMAT_GNU;
-			else if (!strcmp(optarg, "json"))
-				opts->format = FORMAT_JSON;
-			else {
-				snprintf(err, errsize, "unknown --format '%s' (text, gnu or json)", optarg);
-				return false;
-			}
-			break;
-		case OPT_FAIL_ON:
-			if (!severity_parse(optarg, &opts->fail_on)) {
-				snprintf(err, errsize,
-					 "unknown --fail-on '%s' (error, warning, info or never)", optarg);
-				return false;
-			}
-			break;
-		case OPT_DISABLE:
-			if (!set_rules(opts, optarg, 0, err, errsize))
-				return false;
-			break;
-		case OPT_ENABLE:
-			if (!set_rules(opts, optarg, 1, err, errsize))
-				return false;
-			break;
-		case OPT_KB:
-			opts->kb_dir = optarg;
-			break;
-		case OPT_NO_COLOR:
-			opts->no_color = true;
-			break;
-		case OPT_LIST_RULES:
-			opts->command = CLI_LIST_RULES;
-			break;
-		case OPT_EXPLAIN:
-			opts->command = CLI_EXPLAIN;
-			opts->explain = optarg;
-			break;
-		case 'V':
-		case OPT_VERSION:
-			opts->command = CLI_VERSION;
-			break;
-		case 'h':
-		case OPT_HELP:
-			opts->command = CLI_HELP;
-			break;
-		case OPT_DUMP_PINS:
-			opts->command = CLI_DUMP_PINS;
-			break;
-		case ':':
+	while ((c = getopt_long(argc, argv, shorts, longopts, NULL)) != -1) {
+		if (c == ':') {
 			snprintf(err, errsize, "option '%s' needs a value", argv[optind - 1]);
 			return false;
-		default:
+		}
+		if (c == '?') {
 			if (optopt && optopt < 256)
 				snprintf(err, errsize, "unknown option '-%c'", optopt);
 			else
 				snprintf(err, errsize, "unknown option '%s'", argv[optind - 1]);
 			return false;
 		}
+		const struct cli_option *o = NULL;
+		for (size_t i = 0; i < NOPTIONS && !o; i++)
+			if ((int)OPTIONS[i].id == c || (OPTIONS[i].short_name && OPTIONS[i].short_name == c))
+				o = &OPTIONS[i];
+		if (o && !take(out, o->id, optarg, err, errsize))
+			return false;
 	}
-	int first = optind;
-	/* getopt_long permutes argv (GNU), so options may follow the subcommand or the
-	 * paths; `check` is optional (CONTRACT.md). */
-	if (first < argc && !strcmp(argv[first], "check"))
-		first++;
-	opts->paths = (const char **)(argv + first);
-	opts->npaths = (size_t)(argc - first);
+	out->paths = (const char **)(argv + optind);
+	out->npaths = (size_t)(argc - optind);
 	return true;
 }
 
-char *cli_help_text(void)
+static void help_line(struct buf *b, const char *left, const char *help)
+{
+	buf_addf(b, "  %-22s %s\n", left, help);
+}
+
+char *cli_help_text(const enum cli_opt *accepted)
 {
 	struct buf b = BUF_INIT;
-	buf_adds(&b, "usage: envlint [check] [OPTIONS] [PATH ...]\n"
-		     "\n"
-		     "Lints conda environment files, pip requirements files and Dockerfiles for\n"
-		     "CUDA / cuDNN / PyTorch versions that do not fit each other or the target GPU\n"
-		     "and driver. PATH defaults to '.'; directories are walked.\n"
-		     "\n"
-		     "options:\n");
-	for (size_t i = 0; i < NOPTIONS; i++) {
-		const struct cli_option *o = &OPTIONS[i];
-		if (!o->help)
-			continue;
+	for (const enum cli_opt *id = accepted; *id != CLI_OPT_END; id++) {
+		const struct cli_option *o = option_of(*id);
 		char left[64];
+		if (!o)
+			continue;
 		snprintf(left, sizeof(left), "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-		buf_addf(&b, "  %-22s %s\n", left, o->help);
+		if (o->id == CLI_OPT_FORMAT) {
+			size_t n;
+			const struct report_format *f = report_formats(&n);
+			help_line(&b, left, "output format:");
+			for (size_t i = 0; i < n; i++) {
+				char name[32];
+				snprintf(name, sizeof(name), "  %s", f[i].name);
+				help_line(&b, name, f[i].summary);
+			}
+		} else if (o->help) {
+			help_line(&b, left, o->help);
+		}
 	}
-	buf_adds(&b, "\nexit status: 0 nothing at or above --fail-on, 1 findings, 2 usage error or\n"
-		     "unreadable file (the other files are still checked).\n");
 	return buf_detach(&b, NULL);
 }

@@ -1,7 +1,9 @@
 /*
- * cli: the command line. One option table drives parsing and --help (git's
- * parse-options idea); the result is a plain `struct options` that the rest of the
- * program reads. Does no I/O besides what main asks it to print.
+ * cli: the option table every command draws on, its parser and its --help text (git's
+ * parse-options idea: one table drives both). Each command accepts a subset of the
+ * rows, named by a list of ids (cmd/). The result is a plain `struct cli_args`; the
+ * policy options become a policy layer (policy.h) to merge over the defaults. Does no
+ * I/O.
  */
 #ifndef ENVLINT_CLI_H
 #define ENVLINT_CLI_H
@@ -9,45 +11,58 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "rule.h"
+#include "policy.h"
 
-enum cli_command {
-	CLI_CHECK,
-	CLI_VERSION,
-	CLI_HELP,
-	CLI_LIST_RULES,
-	CLI_EXPLAIN,
-	CLI_DUMP_PINS,   /* hidden: print the pins each reader found (golden tests) */
+struct report_format;
+
+enum cli_opt {
+	CLI_OPT_END = 0,     /* ends a command's list of accepted options */
+	CLI_OPT_GPU = 256,
+	CLI_OPT_DRIVER,
+	CLI_OPT_CUDA,
+	CLI_OPT_OS,
+	CLI_OPT_FORMAT,
+	CLI_OPT_FAIL_ON,
+	CLI_OPT_DISABLE,
+	CLI_OPT_ENABLE,
+	CLI_OPT_KB,
+	CLI_OPT_NO_COLOR,
+	CLI_OPT_LIST_RULES,
+	CLI_OPT_EXPLAIN,
+	CLI_OPT_VERSION,
+	CLI_OPT_HELP,
+	CLI_OPT_DUMP_PINS,
 };
 
-enum report_format {
-	FORMAT_TEXT,
-	FORMAT_GNU,
-	FORMAT_JSON,
-};
+/* More --gpu options than this in one command line are refused. */
+#define CLI_MAX_GPUS 16
 
-struct options {
-	enum cli_command command;
-	const char *gpu;           /* --gpu NAME|sm_XX|X.Y */
-	const char *driver;        /* --driver VERSION */
-	const char *cuda;          /* --cuda VERSION */
-	const char *os;            /* --os linux|windows */
-	const char *kb_dir;        /* --kb DIR */
-	const char *explain;       /* --explain RULE */
-	enum report_format format;
-	enum severity fail_on;     /* SEV_OFF = never */
-	bool color;                /* text format only, set by main from isatty */
-	bool no_color;             /* --no-color */
-	/* --disable / --enable, by rule; -1 = default, 0 = off, 1 = on */
-	signed char rule_state[RULE__COUNT];
-	const char **paths;        /* borrowed from argv */
+struct cli_args {
+	const char *gpus[CLI_MAX_GPUS];    /* --gpu, repeatable: a box with several GPUs */
+	size_t ngpus;
+	const char *driver;                /* --driver VERSION */
+	const char *cuda;                  /* --cuda VERSION */
+	const char *os;                    /* --os linux|windows */
+	const char *kb_dir;                /* --kb DIR */
+	const struct report_format *format;   /* --format; NULL until given */
+	bool no_color;                     /* --no-color */
+	bool dump_pins;                    /* hidden: print the pins each reader found */
+	const char *explain;               /* --explain RULE */
+	struct policy policy;              /* the command line's layer: --disable, --enable, --fail-on */
+	const char **paths;                /* positional arguments, borrowed from argv */
 	size_t npaths;
 };
 
-/* Parses argv into *opts. On a usage error returns false and writes a one-line reason
- * ("unknown option '--foo'") into err. Paths default to "." when none are given. */
-bool cli_parse(int argc, char **argv, struct options *opts, char *err, size_t errsize);
-/* The --help text (generated from the option table). Caller frees. */
-char *cli_help_text(void);
+/* Parses argv (argv[0] is the command's name) against the options in `accepted`
+ * (ids ending with CLI_OPT_END) into *out. On a usage error returns false and writes a
+ * one-line reason ("unknown option '--foo'") into err. */
+bool cli_parse(int argc, char **argv, const enum cli_opt *accepted, struct cli_args *out, char *err,
+	       size_t errsize);
+/* Is `arg` one of the table's spellings of `opt` ("--help", "-h")? */
+bool cli_arg_is(const char *arg, enum cli_opt opt);
+/* The long name of an option ("list-rules"). */
+const char *cli_option_name(enum cli_opt opt);
+/* The options part of a command's --help, from the same table. Caller frees. */
+char *cli_help_text(const enum cli_opt *accepted);
 
 #endif

@@ -2,7 +2,7 @@
  * diag: one finding (rule, severity, file, span, message, help) and the run's list of
  * them. A diag owns copies of its strings (malloc'd), so it never points into a file's
  * arena and outlives the file it was found in. The list sorts and dedupes; policy
- * (--fail-on, --disable) is applied by the caller. Depends on rule.h only.
+ * (severities, --fail-on, --disable) is policy.h's. Depends on rule.h only.
  */
 #ifndef ENVLINT_DIAG_H
 #define ENVLINT_DIAG_H
@@ -23,6 +23,7 @@ struct diag {
 	char *source;        /* where the fact behind it comes from (URL), or NULL */
 	char *snippet;       /* the source line at span.line, or NULL (text output) */
 	const char *profile; /* borrowed profile name, or NULL */
+	bool suppressed;     /* an ignore comment covers it: the policy step drops it */
 };
 
 struct diag_list {

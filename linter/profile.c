@@ -6,6 +6,8 @@
 #include <strings.h>
 
 #include "util/text.h"
+#include "util/vec.h"
+#include "util/xalloc.h"
 
 /* Lowercase alphanumeric runs of `s` ("RTX 4090X" -> "rtx", "4090x"), into words[]. */
 static size_t alnum_runs(const char *s, char words[][32], size_t max)
@@ -113,4 +115,64 @@ bool target_from_options(struct target *self, const struct kb *kb, const char *g
 		self->has_cuda = true;
 	}
 	return true;
+}
+
+bool profile_from_options(struct profile *self, const struct kb *kb, const char *const *gpus,
+			  size_t ngpus, const char *driver, const char *cuda, const char *os,
+			  char *err, size_t errsize)
+{
+	memset(self, 0, sizeof(*self));
+	if (!target_from_options(&self->base, kb, NULL, driver, cuda, os, err, errsize))
+		return false;
+	self->gpus = ngpus ? xcalloc(ngpus, sizeof(*self->gpus)) : NULL;
+	for (size_t i = 0; i < ngpus; i++) {
+		struct target t;
+		if (!target_from_options(&t, kb, gpus[i], NULL, NULL, NULL, err, errsize)) {
+			profile_release(self);
+			return false;
+		}
+		self->gpus[self->ngpus].gpu = t.gpu;
+		self->gpus[self->ngpus].cc = t.cc;
+		self->ngpus++;
+	}
+	return true;
+}
+
+size_t profile_target_count(const struct profile *self)
+{
+	return self->ngpus ? self->ngpus : 1;
+}
+
+void profile_target_at(const struct profile *self, size_t i, struct target *out)
+{
+	*out = self->base;
+	if (i < self->ngpus) {
+		out->gpu = self->gpus[i].gpu;
+		out->has_cc = true;
+		out->cc = self->gpus[i].cc;
+	}
+}
+
+bool profile_is_empty(const struct profile *self)
+{
+	return !self->ngpus && !self->base.has_driver && !self->base.has_cuda;
+}
+
+void profile_release(struct profile *self)
+{
+	free(self->gpus);
+	memset(self, 0, sizeof(*self));
+}
+
+void profile_list_push(struct profile_list *self, struct profile *profile)
+{
+	vec_push(self, *profile);
+	memset(profile, 0, sizeof(*profile));
+}
+
+void profile_list_release(struct profile_list *self)
+{
+	for (size_t i = 0; i < self->nr; i++)
+		profile_release(&self->items[i]);
+	vec_release(self);
 }

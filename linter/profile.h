@@ -1,8 +1,11 @@
 /*
- * profile: the target a manifest must run on — GPU, installed driver, system CUDA and
- * OS — built from --gpu/--driver/--cuda/--os (profile files and nvidia-smi import come
- * with the profiles issue). GPU names are resolved through the KB. Owns nothing but
- * its fields; borrows KB entries.
+ * profile: the machines a manifest must run on. A `struct profile` is one machine: a
+ * name, its GPUs, installed driver, system CUDA and OS (built from --gpu/--driver/
+ * --cuda/--os today; profile files and nvidia-smi import come with the profiles
+ * issue). A run checks a list of them. Checks see a `struct target`: one profile with
+ * one of its GPUs, so a GPU-specific finding names the GPU and a box with two GPUs
+ * fails where either fails. GPU names are resolved through the KB. Owns its arrays;
+ * borrows KB entries and the option strings.
  */
 #ifndef ENVLINT_PROFILE_H
 #define ENVLINT_PROFILE_H
@@ -13,6 +16,7 @@
 #include "kb/kb.h"
 #include "version.h"
 
+/* What a check sees: one profile with one of its GPUs (or none). */
 struct target {
 	const char *name;              /* profile name, or NULL for command-line targets */
 	const struct kb_gpu *gpu;      /* NULL when the GPU was given as a bare CC or not at all */
@@ -25,6 +29,42 @@ struct target {
 	struct version cuda;
 	enum kb_os os;
 };
+
+/* One GPU of a profile. */
+struct profile_gpu {
+	const struct kb_gpu *gpu;      /* NULL for a bare compute capability */
+	struct version cc;
+};
+
+struct profile {
+	struct target base;            /* name, driver, CUDA and OS; no GPU */
+	struct profile_gpu *gpus;
+	size_t ngpus;
+};
+
+/* VEC-shaped (util/vec.h). */
+struct profile_list {
+	struct profile *items;
+	size_t nr, alloc;
+};
+
+#define PROFILE_LIST_INIT { NULL, 0, 0 }
+
+/* Builds a profile from the command line's target options (any may be NULL; `gpus`
+ * holds `ngpus` names). On a bad value returns false and writes why into err. */
+bool profile_from_options(struct profile *self, const struct kb *kb, const char *const *gpus,
+			  size_t ngpus, const char *driver, const char *cuda, const char *os,
+			  char *err, size_t errsize);
+/* How many targets the profile yields: one per GPU, or one without a GPU. */
+size_t profile_target_count(const struct profile *self);
+/* The i-th target of the profile (a view: borrows the profile's strings). */
+void profile_target_at(const struct profile *self, size_t i, struct target *out);
+/* Is any of the profile's fields known (a GPU, a driver or a system CUDA)? */
+bool profile_is_empty(const struct profile *self);
+void profile_release(struct profile *self);
+
+void profile_list_push(struct profile_list *self, struct profile *profile);
+void profile_list_release(struct profile_list *self);
 
 /* Fills *self from the options' strings (any may be NULL). On a bad value returns false
  * and writes a one-line reason into err (git style: "unknown GPU 'RTX 4090X'; ..."). */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "checks/check.h"
+#include "policy.h"
 #include "profile.h"
 #include "readers/readers.h"
 #include "source.h"
@@ -13,22 +14,22 @@
 #include "util/xalloc.h"
 #include "walk.h"
 
-void run_init(struct run *self, const struct options *opts, const struct kb *kb,
-	      const struct target *target)
+void run_init(struct run *self, const struct kb *kb, const struct profile_list *profiles,
+	      const struct policy *policy)
 {
 	memset(self, 0, sizeof(*self));
-	self->opts = opts;
 	self->kb = kb;
-	self->target = target;
+	self->profiles = profiles;
+	self->policy = policy;
 }
 
 static void add_file(struct run *self, const char *path, const char *kind, const char *error)
 {
-	if (self->nfiles == self->alloc) {
-		self->alloc = self->alloc ? st_mult(self->alloc, 2) : 16;
-		self->files = xrealloc(self->files, st_mult(self->alloc, sizeof(*self->files)));
+	if (self->nfiles == self->files_alloc) {
+		self->files_alloc = self->files_alloc ? st_mult(self->files_alloc, 2) : 16;
+		self->files = xrealloc(self->files, st_mult(self->files_alloc, sizeof(*self->files)));
 	}
-	struct report_file *f = &self->files[self->nfiles++];
+	struct run_file *f = &self->files[self->nfiles++];
 	f->path = xstrdup(path);
 	f->kind = kind;
 	f->error = error ? xstrdup(error) : NULL;
@@ -72,11 +73,29 @@ static void attach_snippets(struct diag_list *diags, size_t first, const struct 
 	}
 }
 
-static void apply_rule_state(struct diag_list *diags, size_t first, const signed char *state)
+/* The checks of one file: rules that need no target once, with a neutral target of the
+ * first profile's OS; the others once per profile and GPU, each finding naming its
+ * profile. Exact repeats (a driver floor is the same for every GPU) go at the sort. */
+static void check_file(struct run *self, const struct pin_list *pins)
 {
-	for (size_t i = first; i < diags->nr; i++)
-		if (state[diags->items[i].rule] == 0)
-			diags->items[i].severity = SEV_OFF;
+	struct target neutral;
+	memset(&neutral, 0, sizeof(neutral));
+	if (self->profiles && self->profiles->nr)
+		neutral.os = self->profiles->items[0].base.os;
+	struct check_ctx cctx = { self->kb, &neutral, pins->items, pins->nr, NULL, NULL };
+	checks_run(&cctx, CHECK_PASS_FILE, &self->diags);
+	for (size_t p = 0; self->profiles && p < self->profiles->nr; p++) {
+		const struct profile *prof = &self->profiles->items[p];
+		for (size_t g = 0; g < profile_target_count(prof); g++) {
+			struct target t;
+			profile_target_at(prof, g, &t);
+			size_t first = self->diags.nr;
+			cctx.target = &t;
+			checks_run(&cctx, CHECK_PASS_TARGET, &self->diags);
+			for (size_t i = first; i < self->diags.nr; i++)
+				self->diags.items[i].profile = prof->base.name;
+		}
+	}
 }
 
 static void lint_file(struct run *self, struct reader_cache *cache, const char *path, bool named)
@@ -118,27 +137,27 @@ static void lint_file(struct run *self, struct reader_cache *cache, const char *
 		}
 	}
 
-	struct check_ctx cctx = { self->kb, self->target, pins.items, pins.nr, NULL, NULL };
-	checks_run(&cctx, CHECK_PASS_FILE, &self->diags);
-	checks_run(&cctx, CHECK_PASS_TARGET, &self->diags);
+	check_file(self, &pins);
 
 	const struct source *srcs[1 + sizeof(rctx.loaded) / sizeof(rctx.loaded[0])];
 	size_t nsrcs = 0;
 	srcs[nsrcs++] = &src;
 	for (unsigned i = 0; i < rctx.nloaded; i++)
 		srcs[nsrcs++] = rctx.loaded[i];
-	apply_rule_state(&self->diags, first, self->opts->rule_state);
 	suppress_apply(&self->diags, first, srcs, nsrcs);
+	policy_apply(self->policy, &self->diags, first);
 	attach_snippets(&self->diags, first, srcs, nsrcs);
 	pin_list_release(&pins);
 	arena_release(&arena);
 }
 
-void run_paths(struct run *self)
+void run_paths(struct run *self, const char *const *paths, size_t npaths)
 {
 	static const char *const DEFAULT_PATHS[] = { "." };
-	const char *const *paths = self->opts->npaths ? self->opts->paths : DEFAULT_PATHS;
-	size_t npaths = self->opts->npaths ? self->opts->npaths : 1;
+	if (!npaths) {
+		paths = DEFAULT_PATHS;
+		npaths = 1;
+	}
 	struct walk_result files = { NULL, 0, 0 };
 	size_t first = self->diags.nr;
 	walk_paths(paths, npaths, &files, &self->diags);
@@ -148,10 +167,12 @@ void run_paths(struct run *self)
 	struct reader_cache cache;
 	reader_cache_init(&cache);
 	for (size_t i = 0; i < files.nr; i++)
-		lint_file(self, &cache, files.files[i].path, files.files[i].named);
+		if (files.files[i].named || !policy_excludes(self->policy, files.files[i].path))
+			lint_file(self, &cache, files.files[i].path, files.files[i].named);
 	reader_cache_release(&cache);
 	walk_result_release(&files);
-	diag_list_drop_off(&self->diags);
+	/* Walk errors (EL001) meet the same policy as every other finding. */
+	policy_apply(self->policy, &self->diags, 0);
 	diag_list_sort(&self->diags);
 }
 
@@ -159,8 +180,8 @@ void run_release(struct run *self)
 {
 	diag_list_release(&self->diags);
 	for (size_t i = 0; i < self->nfiles; i++) {
-		free((char *)self->files[i].path);
-		free((char *)self->files[i].error);
+		free(self->files[i].path);
+		free(self->files[i].error);
 	}
 	free(self->files);
 	memset(self, 0, sizeof(*self));

@@ -1,8 +1,10 @@
 /*
- * run: one envlint invocation's work — walk the paths, and for each file: load it into
- * its own arena, read pins, run the checks, apply suppressions, attach snippets, and
- * keep the diagnostics (which own their strings) after the arena is freed. One bad file
- * never stops the others. Prints nothing: main hands the result to a report.
+ * run: one envlint invocation's work. Given paths, the KB, the profiles to check
+ * against and the policy, it walks the paths and for each file: loads it into its own
+ * arena, reads pins, runs the checks (the file pass once, the target pass once per
+ * profile and GPU), applies suppressions, then the policy, attaches snippets, and keeps
+ * the diagnostics (which own their strings) after the arena is freed. One bad file
+ * never stops the others. Prints nothing: its result types are what report/ formats.
  */
 #ifndef ENVLINT_RUN_H
 #define ENVLINT_RUN_H
@@ -10,29 +12,36 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cli.h"
 #include "diag.h"
-#include "report/report.h"
 
-struct kb;
-struct target;
 struct buf;
+struct kb;
+struct policy;
+struct profile_list;
 
-struct run {
-	const struct options *opts;
-	const struct kb *kb;              /* may be NULL only in tests */
-	const struct target *target;
-	struct diag_list diags;           /* every finding, sorted after run_paths */
-	struct report_file *files;        /* one per file looked at (strings owned) */
-	size_t nfiles, alloc;
-	bool unreadable;                  /* some path could not be read: exit 2 */
-	struct buf *pin_dump;             /* when set, each file's pins are dumped here */
+/* One file the run looked at. */
+struct run_file {
+	char *path;
+	const char *kind;    /* "conda", "requirements", "dockerfile", "unknown" */
+	char *error;         /* why it was not linted, or NULL */
 };
 
-void run_init(struct run *self, const struct options *opts, const struct kb *kb,
-	      const struct target *target);
-/* Lints every path of opts (walk included); then sorts the diagnostics. */
-void run_paths(struct run *self);
+struct run {
+	const struct kb *kb;                  /* may be NULL only in tests */
+	const struct profile_list *profiles;  /* the targets; the target pass runs per entry */
+	const struct policy *policy;
+	struct diag_list diags;               /* every finding, sorted after run_paths */
+	struct run_file *files;               /* VEC-shaped: one per file looked at */
+	size_t nfiles, files_alloc;
+	bool unreadable;                      /* some path could not be read: exit 2 */
+	struct buf *pin_dump;                 /* when set, each file's pins are dumped here */
+};
+
+/* Borrows kb, profiles and policy for the run's lifetime. */
+void run_init(struct run *self, const struct kb *kb, const struct profile_list *profiles,
+	      const struct policy *policy);
+/* Lints every path (directories are walked; none means "."), then sorts the findings. */
+void run_paths(struct run *self, const char *const *paths, size_t npaths);
 void run_release(struct run *self);
 
 #endif

@@ -87,7 +87,7 @@ void suppress_apply(struct diag_list *diags, size_t first, const struct source *
 	bool *scanned = xcalloc(nsources, sizeof(bool));
 	for (size_t i = first; i < diags->nr; i++) {
 		struct diag *d = &diags->items[i];
-		if (!d->file || d->severity == SEV_OFF)
+		if (!d->file || d->suppressed)
 			continue;
 		size_t s = 0;
 		while (s < nsources && !(sources[s] && !strcmp(sources[s]->path, d->file)))
@@ -109,8 +109,7 @@ void suppress_apply(struct diag_list *diags, size_t first, const struct source *
 				off = line_ignores(text, len, "ignore", true, d->rule);
 			}
 		}
-		if (off)
-			d->severity = SEV_OFF;
+		d->suppressed = d->suppressed || off;
 	}
 	free(scanned);
 	free(file_rules);

@@ -3,7 +3,8 @@
  *   `# envlint: ignore[RULE,RULE]` at the end of the offending line, or alone on the line
  *   above it, silences those rules there; `# envlint: ignore-file[RULE]` anywhere in a
  *   file silences them for the whole file. RULE is an id (DRV101) or a slug.
- * Reads the source text of the diag's file; changes severities only (to SEV_OFF).
+ * Reads the source text of the diag's file; only marks diags `suppressed` (the policy
+ * step drops them).
  */
 #ifndef ENVLINT_SUPPRESS_H
 #define ENVLINT_SUPPRESS_H
@@ -13,8 +14,8 @@
 struct diag_list;
 struct source;
 
-/* Turns off every diag in `diags` (from index `first` on) that an ignore comment in one
- * of `sources` covers. The caller drops SEV_OFF entries afterwards. */
+/* Marks `suppressed` every diag in `diags` (from index `first` on) that an ignore
+ * comment in one of `sources` covers. policy_apply drops them afterwards. */
 void suppress_apply(struct diag_list *diags, size_t first, const struct source *const *sources,
 		    size_t nsources);
 

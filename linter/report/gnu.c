@@ -9,16 +9,6 @@
 #include "report.h"
 #include "util/buf.h"
 
-void report_location(struct buf *out, const struct diag *d)
-{
-	if (!d->file)
-		buf_adds(out, "envlint: ");
-	else if (d->span.line)
-		buf_addf(out, "%s:%u:%u: ", d->file, d->span.line, d->span.column);
-	else
-		buf_addf(out, "%s: ", d->file);
-}
-
 void report_gnu(const struct report_input *in, struct buf *out)
 {
 	for (size_t i = 0; i < in->diags->nr; i++) {

@@ -43,7 +43,7 @@ void report_json(const struct report_input *in, struct buf *out)
 	}
 	buf_adds(out, in->diags->nr ? "\n ],\n \"files\": [" : "],\n \"files\": [");
 	for (size_t i = 0; i < in->nfiles; i++) {
-		const struct report_file *f = &in->files[i];
+		const struct run_file *f = &in->files[i];
 		buf_adds(out, i ? ",\n  {\"file\": " : "\n  {\"file\": ");
 		jsonw_string(out, f->path);
 		buf_adds(out, ", \"kind\": ");

@@ -1,7 +1,9 @@
 /*
- * report: format the run's findings. One function per format, all with the same
- * signature (a new format is a new file). Reports only format — they never decide
- * severities, filter or sort (run.c did that) — and write into a buf that main prints.
+ * report: format a run's findings. Every format is one file with one function of the
+ * same signature and one row of the format table (report.c), which --format and
+ * --help both read: a new format is a file and a row. Reports only format: they never
+ * decide severities, filter or sort (the run and the policy did that). They read the
+ * run's result types (run.h) and write into a buf that main prints.
  */
 #ifndef ENVLINT_REPORT_REPORT_H
 #define ENVLINT_REPORT_REPORT_H
@@ -9,27 +11,35 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct buf;
-struct diag_list;
+#include "run.h"
 
-struct report_file {
-	const char *path;
-	const char *kind;    /* "conda", "requirements", "dockerfile", "unknown" */
-	const char *error;   /* why it was not linted, or NULL */
-};
+struct buf;
+struct diag;
 
 struct report_input {
-	const struct diag_list *diags;   /* sorted, filtered */
-	const struct report_file *files;
+	const struct diag_list *diags;   /* sorted, policy applied */
+	const struct run_file *files;
 	size_t nfiles;
 	const char *version;             /* envlint's */
 	const char *kb_date;             /* or NULL */
 	bool color;                      /* text only */
 };
 
-/* "file:line:col: ", "file: " for a whole-file finding, "envlint: " for a run-level one:
- * the location prefix every line-oriented format shares. */
-struct diag;
+typedef void (*report_fn)(const struct report_input *in, struct buf *out);
+
+struct report_format {
+	const char *name;                /* as --format takes it */
+	report_fn write;
+	const char *summary;             /* for --help */
+};
+
+/* The format called `name`, or NULL. */
+const struct report_format *report_format_lookup(const char *name);
+/* The table, in --help order; *n gets its length. */
+const struct report_format *report_formats(size_t *n);
+
+/* location.c: "file:line:col: ", "file: " for a whole-file finding, "envlint: " for a
+ * run-level one: the location prefix every line-oriented format shares. */
 void report_location(struct buf *out, const struct diag *d);
 
 void report_text(const struct report_input *in, struct buf *out);

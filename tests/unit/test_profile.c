@@ -350,6 +350,52 @@ static void full_target(void **state)
 	assert_int_equal(KB_OS_WINDOWS, t.os);
 }
 
+/* A profile with two GPUs yields one target per GPU, each with the shared driver. */
+static void profile_with_two_gpus(void **state)
+{
+	static const char *const gpus[] = { "RTX 3090", "sm_120" };
+	struct profile p;
+	char err[256] = "";
+	assert_true(profile_from_options(&p, *state, gpus, 2, "570.133.07", NULL, NULL, err, sizeof(err)));
+	assert_false(profile_is_empty(&p));
+	assert_int_equal(2, profile_target_count(&p));
+	struct target t;
+	profile_target_at(&p, 0, &t);
+	assert_non_null(t.gpu);
+	assert_version("8.6", &t.cc);
+	assert_string_equal("570.133.07", t.driver_text);
+	profile_target_at(&p, 1, &t);
+	assert_null(t.gpu);
+	assert_true(t.has_cc);
+	assert_version("12.0", &t.cc);
+	assert_true(t.has_driver);
+	profile_release(&p);
+}
+
+/* No GPU: one target without one; nothing given: an empty profile. A bad GPU among
+ * several is refused with its name. */
+static void profile_without_gpus_and_bad_gpu(void **state)
+{
+	static const char *const bad[] = { "A100", "RTX 9999 Ultra" };
+	struct profile p;
+	char err[256] = "";
+	assert_true(profile_from_options(&p, *state, NULL, 0, NULL, NULL, NULL, err, sizeof(err)));
+	assert_true(profile_is_empty(&p));
+	assert_int_equal(1, profile_target_count(&p));
+	struct target t;
+	profile_target_at(&p, 0, &t);
+	assert_false(t.has_cc);
+	profile_release(&p);
+	assert_false(profile_from_options(&p, *state, bad, 2, NULL, NULL, NULL, err, sizeof(err)));
+	assert_non_null(strstr(err, "RTX 9999 Ultra"));
+	struct profile_list list = PROFILE_LIST_INIT;
+	assert_true(profile_from_options(&p, *state, bad, 1, "535", NULL, NULL, err, sizeof(err)));
+	profile_list_push(&list, &p);
+	assert_int_equal(1, list.nr);
+	assert_int_equal(1, profile_target_count(&list.items[0]));
+	profile_list_release(&list);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +414,8 @@ int main(void)
 		cmocka_unit_test(os_choice),
 		cmocka_unit_test(empty_target),
 		cmocka_unit_test(full_target),
+		cmocka_unit_test(profile_with_two_gpus),
+		cmocka_unit_test(profile_without_gpus_and_bad_gpu),
 	};
 	return cmocka_run_group_tests(tests, kb_fixture_setup, kb_fixture_teardown);
 }

@@ -37,24 +37,23 @@ static void set_snippet(struct diag *d, const char *snippet)
 	d->snippet = xstrdup(snippet);
 }
 
-static const struct report_file ONE_FILE[] = {
+static const struct run_file ONE_FILE[] = {
 	{ "requirements.txt", "requirements", NULL },
 };
 
-static const struct report_file THREE_FILES[] = {
+static const struct run_file THREE_FILES[] = {
 	{ "requirements.txt", "requirements", NULL },
 	{ "environment.yml", "conda", NULL },
 	{ "gone.txt", "unknown", "cannot open 'gone.txt': No such file or directory" },
 };
 
-static struct report_input input(const struct diag_list *diags, const struct report_file *files,
+static struct report_input input(const struct diag_list *diags, const struct run_file *files,
 				 size_t nfiles, bool color)
 {
 	struct report_input in = { diags, files, nfiles, "0.1.0", "2026-11-25", color };
 	return in;
 }
 
-typedef void (*report_fn)(const struct report_input *, struct buf *);
 
 static void assert_output(report_fn fn, const struct report_input *in, const char *want)
 {
@@ -362,7 +361,7 @@ static void json_escaping(void **state)
 	struct diag *d = diag_add(&l, RULE_EL003, "dir \"a\"\\b.txt", at(1, 1, 1, 2),
 				  "line1\nline2\ttab\r", "%s", "q\"uote \x01\x1f\x7f \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
 	diag_set_source(d, "bad \xff \x80 \xc3 \xc0\xaf \xed\xa0\x80 end");
-	const struct report_file files[] = { { "x\x02y", "requirements", "e\xfe" } };
+	const struct run_file files[] = { { "x\x02y", "requirements", "e\xfe" } };
 	struct report_input in = input(&l, files, 1, false);
 	in.version = "v\"1\"";
 	assert_json(&in,

@@ -24,7 +24,8 @@ static enum severity run(const char *text, uint32_t line, enum rule_id rule)
 	diag_add(&d, rule, "f", s, NULL, "m");
 	const struct source *srcs[] = { &src };
 	suppress_apply(&d, 0, srcs, 1);
-	enum severity sev = d.items[0].severity;
+	/* As the policy step will see it: suppressed means off. */
+	enum severity sev = d.items[0].suppressed ? SEV_OFF : d.items[0].severity;
 	diag_list_release(&d);
 	arena_release(&a);
 	return sev;

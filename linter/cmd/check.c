@@ -1,0 +1,83 @@
+/*
+ * check: the default command. Options -> KB -> profiles -> policy -> run -> report.
+ * Layers of policy merge here, once: the defaults, then the command line.
+ */
+#include "cmd.h"
+
+#include <string.h>
+
+#include "common.h"
+#include "kb/kb.h"
+#include "policy.h"
+#include "profile.h"
+#include "report/report.h"
+#include "run.h"
+
+static const enum cli_opt CHECK_OPTIONS[] = {
+	CMD_TARGET_OPTIONS, CLI_OPT_FORMAT, CMD_POLICY_OPTIONS, CLI_OPT_KB, CLI_OPT_NO_COLOR,
+	CLI_OPT_DUMP_PINS,  CLI_OPT_END,
+};
+
+const enum cli_opt *cmd_check_options(void)
+{
+	return CHECK_OPTIONS;
+}
+
+static void dump_or_report(const struct run *run, const struct cli_args *args, const struct kb *kb,
+			   struct buf *dump, struct cmd_io *io)
+{
+	if (args->dump_pins) {
+		buf_add(&io->out, dump->buf, dump->len);
+		return;
+	}
+	const struct report_format *format = args->format ? args->format : report_format_lookup("text");
+	bool color = !args->no_color && format->write == report_text && io->out_is_tty &&
+		     !io->no_color_env;
+	struct report_input in = { &run->diags, run->files, run->nfiles, ENVLINT_VERSION, kb_date(kb),
+				   color };
+	format->write(&in, &io->out);
+}
+
+enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
+{
+	struct cli_args args;
+	struct kb *kb;
+	if (!cmd_parse(argc, argv, CHECK_OPTIONS, &args, io))
+		return CMD_TROUBLE;
+	if (!cmd_load_kb(args.kb_dir, &kb, io))
+		return CMD_TROUBLE;
+
+	struct profile_list profiles = PROFILE_LIST_INIT;
+	struct profile prof;
+	char err[1024] = "";
+	if (!profile_from_options(&prof, kb, args.gpus, args.ngpus, args.driver, args.cuda, args.os, err,
+				  sizeof(err))) {
+		buf_addf(&io->err, "envlint: %s\n", err);
+		kb_free(kb);
+		return CMD_TROUBLE;
+	}
+	profile_list_push(&profiles, &prof);
+
+	struct policy policy;
+	policy_init(&policy);
+	policy_merge(&policy, &args.policy);
+
+	struct run run;
+	struct buf dump = BUF_INIT;
+	run_init(&run, kb, &profiles, &policy);
+	if (args.dump_pins)
+		run.pin_dump = &dump;
+	run_paths(&run, args.paths, args.npaths);
+	dump_or_report(&run, &args, kb, &dump, io);
+
+	enum cmd_status status = policy_fails(&policy, &run.diags) ? CMD_FINDINGS : CMD_CLEAN;
+	if (run.unreadable)
+		status = CMD_TROUBLE;
+	buf_release(&dump);
+	run_release(&run);
+	policy_release(&policy);
+	policy_release(&args.policy);
+	profile_list_release(&profiles);
+	kb_free(kb);
+	return status;
+}

@@ -1,0 +1,27 @@
+/*
+ * common: what several commands do the same way: parse their options with a usage
+ * error in the house wording, and load the knowledge base (built in, or --kb DIR)
+ * with its problems reported as the installation's, not the manifests'.
+ */
+#ifndef ENVLINT_CMD_COMMON_H
+#define ENVLINT_CMD_COMMON_H
+
+#include <stdbool.h>
+
+#include "cli.h"
+#include "cmd.h"
+
+struct kb;
+
+/* The options every command that lints or resolves targets accepts. */
+#define CMD_TARGET_OPTIONS CLI_OPT_GPU, CLI_OPT_DRIVER, CLI_OPT_CUDA, CLI_OPT_OS
+#define CMD_POLICY_OPTIONS CLI_OPT_FAIL_ON, CLI_OPT_DISABLE, CLI_OPT_ENABLE
+
+/* cli_parse, with "envlint: REASON\n(see envlint --help)" in io->err on a usage error. */
+bool cmd_parse(int argc, char **argv, const enum cli_opt *accepted, struct cli_args *args,
+	       struct cmd_io *io);
+/* Loads the KB of `dir` (NULL: the built-in one) into *kb. On any problem writes them
+ * to io->err, frees what it loaded and returns false. */
+bool cmd_load_kb(const char *dir, struct kb **kb, struct cmd_io *io);
+
+#endif

@@ -1,0 +1,141 @@
+#include "policy.h"
+
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+void policy_init(struct policy *self)
+{
+	memset(self, 0, sizeof(*self));
+	memset(self->severity, POLICY_AS_REPORTED, sizeof(self->severity));
+	self->has_fail_on = true;
+	self->fail_on = SEV_ERROR;
+}
+
+void policy_init_layer(struct policy *self)
+{
+	memset(self, 0, sizeof(*self));
+	memset(self->severity, POLICY_UNSET, sizeof(self->severity));
+}
+
+void policy_merge(struct policy *self, const struct policy *over)
+{
+	for (size_t i = 0; i < RULE__COUNT; i++)
+		if (over->severity[i] != POLICY_UNSET)
+			self->severity[i] = over->severity[i];
+	if (over->has_fail_on) {
+		self->has_fail_on = true;
+		self->fail_on = over->fail_on;
+	}
+	if (over->nexcludes) {
+		size_t n = st_add(self->nexcludes, over->nexcludes);
+		self->excludes = xrealloc(self->excludes, st_mult(n, sizeof(*self->excludes)));
+		memcpy(self->excludes + self->nexcludes, over->excludes,
+		       over->nexcludes * sizeof(*self->excludes));
+		self->nexcludes = n;
+	}
+}
+
+bool policy_set_rules(struct policy *self, const char *list, signed char severity, char *err,
+		      size_t errsize)
+{
+	char *copy = xstrdup(list);
+	bool ok = true;
+	for (char *p = copy; p && *p;) {
+		char *comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		while (*p == ' ')
+			p++;
+		for (char *end = p + strlen(p); end > p && end[-1] == ' ';)
+			*--end = '\0';
+		if (*p) {
+			enum rule_id id = rule_lookup(p);
+			if (id == RULE__COUNT) {
+				snprintf(err, errsize, "unknown rule '%s' (see --list-rules)", p);
+				ok = false;
+				break;
+			}
+			self->severity[id] = severity;
+		}
+		p = comma ? comma + 1 : NULL;
+	}
+	free(copy);
+	return ok;
+}
+
+void policy_release(struct policy *self)
+{
+	free(self->excludes);
+	memset(self, 0, sizeof(*self));
+}
+
+/* One path segment against one pattern segment (no '/' in either). */
+static bool segment_matches(const char *pat, size_t plen, const char *seg, size_t slen)
+{
+	char p[256], s[256];
+	if (plen >= sizeof(p) || slen >= sizeof(s))
+		return false;
+	memcpy(p, pat, plen);
+	p[plen] = '\0';
+	memcpy(s, seg, slen);
+	s[slen] = '\0';
+	return !fnmatch(p, s, FNM_PERIOD);
+}
+
+/* Glob with '**' (any number of whole segments, as .gitignore and ruff read it). */
+static bool glob_matches(const char *pat, const char *path)
+{
+	if (!strcmp(pat, "**"))
+		return true;
+	if (!strncmp(pat, "**/", 3)) {
+		for (const char *p = path;; p++) {
+			if (glob_matches(pat + 3, p))
+				return true;
+			p = strchr(p, '/');
+			if (!p)
+				return false;
+		}
+	}
+	const char *pslash = strchr(pat, '/');
+	const char *sslash = strchr(path, '/');
+	size_t plen = pslash ? (size_t)(pslash - pat) : strlen(pat);
+	size_t slen = sslash ? (size_t)(sslash - path) : strlen(path);
+	if (!segment_matches(pat, plen, path, slen))
+		return false;
+	if (!pslash || !sslash)
+		return !pslash && !sslash;
+	return glob_matches(pslash + 1, sslash + 1);
+}
+
+bool policy_excludes(const struct policy *self, const char *path)
+{
+	/* Patterns are written relative to the checked tree: "./a/b" matches "a/b". */
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	for (size_t i = 0; i < self->nexcludes; i++)
+		if (glob_matches(self->excludes[i], path))
+			return true;
+	return false;
+}
+
+void policy_apply(const struct policy *self, struct diag_list *diags, size_t first)
+{
+	for (size_t i = first; i < diags->nr; i++) {
+		struct diag *d = &diags->items[i];
+		signed char chosen = self->severity[d->rule];
+		if (d->suppressed)
+			d->severity = SEV_OFF;
+		else if (chosen >= 0)
+			d->severity = (enum severity)chosen;
+	}
+	diag_list_drop_off(diags);
+}
+
+bool policy_fails(const struct policy *self, const struct diag_list *diags)
+{
+	return self->fail_on != SEV_OFF && diag_list_count_at_least(diags, self->fail_on) > 0;
+}
