@@ -164,6 +164,7 @@ check: deps
 test: $(BUILD)/envlint $(UNIT_BIN)
 	@sh tests/check-no-facts.sh
 	@sh tests/check-standalone.sh
+	@sh tests/check-layers.sh
 	@$(MAKE) --no-print-directory checksrc
 	@sh tests/run-unit.sh $(UNIT_BIN)
 	@sh tests/run-fixtures.sh $(BUILD)/envlint
