@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/vec.h"
 #include "util/xalloc.h"
 
 static char *vformat(const char *fmt, va_list ap)
@@ -23,10 +24,7 @@ static char *vformat(const char *fmt, va_list ap)
 struct diag *diag_add(struct diag_list *self, enum rule_id rule, const char *file,
 		      struct span span, const char *help, const char *fmt, ...)
 {
-	if (self->nr == self->alloc) {
-		self->alloc = self->alloc ? st_mult(self->alloc, 2) : 16;
-		self->items = xrealloc(self->items, st_mult(self->alloc, sizeof(*self->items)));
-	}
+	vec_grow(self, st_add(self->nr, 1));
 	struct diag *d = &self->items[self->nr++];
 	memset(d, 0, sizeof(*d));
 	d->rule = rule;
@@ -58,17 +56,9 @@ void diag_set_source(struct diag *self, const char *source)
 
 void diag_list_move(struct diag_list *self, struct diag_list *from)
 {
-	for (size_t i = 0; i < from->nr; i++) {
-		if (self->nr == self->alloc) {
-			self->alloc = self->alloc ? st_mult(self->alloc, 2) : 16;
-			self->items = xrealloc(self->items,
-					       st_mult(self->alloc, sizeof(*self->items)));
-		}
-		self->items[self->nr++] = from->items[i];
-	}
-	free(from->items);
-	from->items = NULL;
-	from->nr = from->alloc = 0;
+	for (size_t i = 0; i < from->nr; i++)
+		vec_push(self, from->items[i]);
+	vec_release(from);
 }
 
 static int strcmp_null(const char *a, const char *b)

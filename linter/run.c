@@ -11,6 +11,7 @@
 #include "suppress.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/vec.h"
 #include "util/xalloc.h"
 #include "walk.h"
 
@@ -25,14 +26,8 @@ void run_init(struct run *self, const struct kb *kb, const struct profile_list *
 
 static void add_file(struct run *self, const char *path, const char *kind, const char *error)
 {
-	if (self->nfiles == self->files_alloc) {
-		self->files_alloc = self->files_alloc ? st_mult(self->files_alloc, 2) : 16;
-		self->files = xrealloc(self->files, st_mult(self->files_alloc, sizeof(*self->files)));
-	}
-	struct run_file *f = &self->files[self->nfiles++];
-	f->path = xstrdup(path);
-	f->kind = kind;
-	f->error = error ? xstrdup(error) : NULL;
+	struct run_file f = { xstrdup(path), kind, error ? xstrdup(error) : NULL };
+	vec_push(&self->files, f);
 }
 
 static bool read_unit(struct read_ctx *ctx, enum file_kind kind, const struct source *src)
@@ -167,8 +162,8 @@ void run_paths(struct run *self, const char *const *paths, size_t npaths)
 	struct reader_cache cache;
 	reader_cache_init(&cache);
 	for (size_t i = 0; i < files.nr; i++)
-		if (files.files[i].named || !policy_excludes(self->policy, files.files[i].path))
-			lint_file(self, &cache, files.files[i].path, files.files[i].named);
+		if (files.items[i].named || !policy_excludes(self->policy, files.items[i].path))
+			lint_file(self, &cache, files.items[i].path, files.items[i].named);
 	reader_cache_release(&cache);
 	walk_result_release(&files);
 	/* Walk errors (EL001) meet the same policy as every other finding. */
@@ -179,10 +174,10 @@ void run_paths(struct run *self, const char *const *paths, size_t npaths)
 void run_release(struct run *self)
 {
 	diag_list_release(&self->diags);
-	for (size_t i = 0; i < self->nfiles; i++) {
-		free(self->files[i].path);
-		free(self->files[i].error);
+	for (size_t i = 0; i < self->files.nr; i++) {
+		free(self->files.items[i].path);
+		free(self->files.items[i].error);
 	}
-	free(self->files);
+	vec_release(&self->files);
 	memset(self, 0, sizeof(*self));
 }

@@ -31,8 +31,10 @@ struct run {
 	const struct profile_list *profiles;  /* the targets; the target pass runs per entry */
 	const struct policy *policy;
 	struct diag_list diags;               /* every finding, sorted after run_paths */
-	struct run_file *files;               /* VEC-shaped: one per file looked at */
-	size_t nfiles, files_alloc;
+	struct run_files {                    /* one per file looked at (util/vec.h) */
+		struct run_file *items;
+		size_t nr, alloc;
+	} files;
 	bool unreadable;                      /* some path could not be read: exit 2 */
 	struct buf *pin_dump;                 /* when set, each file's pins are dumped here */
 };

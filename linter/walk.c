@@ -8,6 +8,7 @@
 
 #include "diag.h"
 #include "readers/readers.h"
+#include "util/vec.h"
 #include "util/xalloc.h"
 
 /* Deeper trees than this are not walked (a limit, not a fact). */
@@ -29,13 +30,8 @@ static bool skipped_dir(const char *name)
 
 static void add_file(struct walk_result *out, const char *path, bool named)
 {
-	if (out->nr == out->alloc) {
-		out->alloc = out->alloc ? st_mult(out->alloc, 2) : 32;
-		out->files = xrealloc(out->files, st_mult(out->alloc, sizeof(*out->files)));
-	}
-	out->files[out->nr].path = xstrdup(path);
-	out->files[out->nr].named = named;
-	out->nr++;
+	struct walk_file f = { xstrdup(path), named };
+	vec_push(out, f);
 }
 
 struct dir_id {
@@ -66,18 +62,15 @@ static void walk_dir(const char *dir, struct dir_id *stack, unsigned depth, stru
 			 strerror(errno));
 		return;
 	}
-	char **names = NULL;
-	size_t n = 0, alloc = 0;
+	VEC(char *) list = { NULL, 0, 0 };
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (n == alloc) {
-			alloc = alloc ? st_mult(alloc, 2) : 32;
-			names = xrealloc(names, st_mult(alloc, sizeof(*names)));
-		}
-		names[n++] = xstrdup(e->d_name);
+		vec_push(&list, xstrdup(e->d_name));
 	}
+	char **names = list.items;
+	size_t n = list.nr;
 	closedir(d);
 	qsort(names, n, sizeof(*names), str_cmp);
 	for (size_t i = 0; i < n; i++) {
@@ -132,8 +125,8 @@ void walk_paths(const char *const *paths, size_t npaths, struct walk_result *out
 void walk_result_release(struct walk_result *self)
 {
 	for (size_t i = 0; i < self->nr; i++)
-		free(self->files[i].path);
-	free(self->files);
-	self->files = NULL;
+		free(self->items[i].path);
+	free(self->items);
+	self->items = NULL;
 	self->nr = self->alloc = 0;
 }

@@ -19,7 +19,7 @@ struct walk_file {
 };
 
 struct walk_result {
-	struct walk_file *files;
+	struct walk_file *items;   /* util/vec.h shape */
 	size_t nr, alloc;
 };
 

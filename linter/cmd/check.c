@@ -33,7 +33,7 @@ static void dump_or_report(const struct run *run, const struct cli_args *args, c
 	const struct report_format *format = args->format ? args->format : report_format_lookup("text");
 	bool color = !args->no_color && format->write == report_text && io->out_is_tty &&
 		     !io->no_color_env;
-	struct report_input in = { &run->diags, run->files, run->nfiles, ENVLINT_VERSION, kb_date(kb),
+	struct report_input in = { &run->diags, run->files.items, run->files.nr, ENVLINT_VERSION, kb_date(kb),
 				   color };
 	format->write(&in, &io->out);
 }

@@ -56,8 +56,8 @@ static bool listed(const struct walk_result *r, const char *suffix)
 {
 	size_t n = strlen(suffix);
 	for (size_t i = 0; i < r->nr; i++) {
-		size_t m = strlen(r->files[i].path);
-		if (m >= n && !strcmp(r->files[i].path + m - n, suffix))
+		size_t m = strlen(r->items[i].path);
+		if (m >= n && !strcmp(r->items[i].path + m - n, suffix))
 			return true;
 	}
 	return false;
@@ -111,7 +111,7 @@ static void test_walk_patterns_and_skips(void **state)
 	assert_false(listed(&r, "notes.txt"));
 	assert_false(listed(&r, "pipe-requirements.txt"));
 	for (size_t i = 0; i < r.nr; i++)
-		assert_false(r.files[i].named);
+		assert_false(r.items[i].named);
 	walk_result_release(&r);
 	diag_list_release(&d);
 }
@@ -128,7 +128,7 @@ static void test_named_and_missing_paths(void **state)
 	const char *paths[] = { missing, named };
 	walk_paths(paths, 2, &r, &d);
 	assert_int_equal(r.nr, 1);
-	assert_true(r.files[0].named);
+	assert_true(r.items[0].named);
 	assert_int_equal(d.nr, 1);
 	assert_int_equal(d.items[0].rule, RULE_EL001);
 	walk_result_release(&r);
