@@ -28,6 +28,7 @@ static const struct cli_option {
 	{ "disable", required_argument, CLI_OPT_DISABLE, 0, "RULES", "turn rules off (comma-separated ids or slugs)" },
 	{ "enable", required_argument, CLI_OPT_ENABLE, 0, "RULES", "turn rules on" },
 	{ "kb", required_argument, CLI_OPT_KB, 0, "DIR", "use this knowledge base instead of the built-in one" },
+	{ "follow", no_argument, CLI_OPT_FOLLOW, 0, NULL, "follow directory symlinks in walks (nothing is visited twice)" },
 	{ "no-color", no_argument, CLI_OPT_NO_COLOR, 0, NULL, "never colour text output" },
 	{ "list-rules", no_argument, CLI_OPT_LIST_RULES, 0, NULL, "list every rule and exit" },
 	{ "explain", required_argument, CLI_OPT_EXPLAIN, 0, "RULE", "describe one rule and exit" },
@@ -125,6 +126,9 @@ static bool take(struct cli_args *out, enum cli_opt id, const char *value, char 
 		return true;
 	case CLI_OPT_DUMP_PINS:
 		out->dump_pins = true;
+		return true;
+	case CLI_OPT_FOLLOW:
+		out->follow = true;
 		return true;
 	case CLI_OPT_EXPLAIN:
 		out->explain = value;

@@ -32,6 +32,7 @@ enum cli_opt {
 	CLI_OPT_VERSION,
 	CLI_OPT_HELP,
 	CLI_OPT_DUMP_PINS,
+	CLI_OPT_FOLLOW,
 };
 
 /* More --gpu options than this in one command line are refused. */
@@ -47,6 +48,7 @@ struct cli_args {
 	const struct report_format *format;   /* --format; NULL until given */
 	bool no_color;                     /* --no-color */
 	bool dump_pins;                    /* hidden: print the pins each reader found */
+	bool follow;                       /* --follow: directory symlinks in walks */
 	const char *explain;               /* --explain RULE */
 	struct policy policy;              /* the command line's layer: --disable, --enable, --fail-on */
 	const char **paths;                /* positional arguments, borrowed from argv */

@@ -155,7 +155,8 @@ void run_paths(struct run *self, const char *const *paths, size_t npaths)
 	}
 	struct walk_result files = { NULL, 0, 0 };
 	size_t first = self->diags.nr;
-	walk_paths(paths, npaths, &files, &self->diags);
+	struct walk_options wopts = { self->follow };
+	walk_paths(paths, npaths, &wopts, &files, &self->diags);
 	if (self->diags.nr > first)
 		self->unreadable = true;
 	/* Library objects the readers make once for all files (STYLE.md 3). */

@@ -37,6 +37,7 @@ struct run {
 	} files;
 	bool unreadable;                      /* some path could not be read: exit 2 */
 	struct buf *pin_dump;                 /* when set, each file's pins are dumped here */
+	bool follow;                          /* follow directory symlinks in walks (--follow) */
 };
 
 /* Borrows kb, profiles and policy for the run's lifetime. */

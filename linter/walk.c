@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,10 +35,86 @@ static void add_file(struct walk_result *out, const char *path, bool named)
 	vec_push(out, f);
 }
 
-struct dir_id {
+/* A file or directory by identity, so no path to it is walked or linted twice. */
+struct file_id {
 	dev_t dev;
 	ino_t ino;
 };
+
+/* Open-addressing set of file ids (power-of-two capacity, linear probing). */
+struct id_set {
+	struct file_id *slots;
+	bool *used;
+	size_t nr, cap;
+};
+
+static size_t id_hash(struct file_id id)
+{
+	uint64_t h = (uint64_t)id.ino * 0x9E3779B97F4A7C15u ^ (uint64_t)id.dev;
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* Adds id; false if it was there already. */
+static bool id_set_add(struct id_set *self, struct file_id id)
+{
+	if (st_mult(self->nr + 1, 2) > self->cap) {
+		struct id_set bigger = { NULL, NULL, 0, self->cap ? st_mult(self->cap, 2) : 64 };
+		bigger.slots = xcalloc(bigger.cap, sizeof(*bigger.slots));
+		bigger.used = xcalloc(bigger.cap, sizeof(*bigger.used));
+		for (size_t i = 0; i < self->cap; i++)
+			if (self->used[i])
+				id_set_add(&bigger, self->slots[i]);
+		free(self->slots);
+		free(self->used);
+		*self = bigger;
+	}
+	size_t i = id_hash(id) & (self->cap - 1);
+	for (; self->used[i]; i = (i + 1) & (self->cap - 1))
+		if (self->slots[i].dev == id.dev && self->slots[i].ino == id.ino)
+			return false;
+	self->used[i] = true;
+	self->slots[i] = id;
+	self->nr++;
+	return true;
+}
+
+static void id_set_release(struct id_set *self)
+{
+	free(self->slots);
+	free(self->used);
+	memset(self, 0, sizeof(*self));
+}
+
+struct walker {
+	const struct walk_options *opts;
+	struct walk_result *out;
+	struct diag_list *diags;
+	struct id_set seen;       /* every directory entered and file listed */
+	bool full;                /* WALK_MAX_FILES reached and reported */
+};
+
+static struct file_id id_of(const struct stat *st)
+{
+	struct file_id id = { st->st_dev, st->st_ino };
+	return id;
+}
+
+/* Lists a file once, whatever path reached it; reports the file limit once. */
+static void list_file(struct walker *w, const char *path, const struct stat *st, bool named)
+{
+	if (!id_set_add(&w->seen, id_of(st)))
+		return;
+	if (w->out->nr >= WALK_MAX_FILES) {
+		if (!w->full)
+			diag_add(w->diags, RULE_EL007, path, span_none(), NULL,
+				 "more than %zu files to lint; '%s' and the files after it were not "
+				 "checked (name fewer paths, or split the run)",
+				 (size_t)WALK_MAX_FILES, path);
+		w->full = true;
+		return;
+	}
+	add_file(w->out, path, named);
+}
 
 static char *join(const char *dir, const char *name)
 {
@@ -53,13 +130,12 @@ static char *join(const char *dir, const char *name)
 	return p;
 }
 
-static void walk_dir(const char *dir, struct dir_id *stack, unsigned depth, struct walk_result *out,
-		     struct diag_list *diags)
+static void walk_dir(struct walker *w, const char *dir, unsigned depth)
 {
 	DIR *d = opendir(dir);
 	if (!d) {
-		diag_add(diags, RULE_EL001, dir, span_none(), NULL, "cannot read directory '%s': %s", dir,
-			 strerror(errno));
+		diag_add(w->diags, RULE_EL001, dir, span_none(), NULL, "cannot read directory '%s': %s",
+			 dir, strerror(errno));
 		return;
 	}
 	VEC(char *) list = { NULL, 0, 0 };
@@ -75,20 +151,17 @@ static void walk_dir(const char *dir, struct dir_id *stack, unsigned depth, stru
 	qsort(names, n, sizeof(*names), str_cmp);
 	for (size_t i = 0; i < n; i++) {
 		char *path = join(dir, names[i]);
-		struct stat st;
-		if (stat(path, &st) == 0) {
+		struct stat lst, st;
+		/* A directory symlink is followed only with --follow: without that a chain of
+		 * links can make one file count thousands of times. File symlinks are read. */
+		if (lstat(path, &lst) == 0 && stat(path, &st) == 0) {
+			bool link = S_ISLNK(lst.st_mode);
 			if (S_ISDIR(st.st_mode)) {
-				bool loop = false;
-				for (unsigned k = 0; k < depth; k++)
-					if (stack[k].dev == st.st_dev && stack[k].ino == st.st_ino)
-						loop = true;
-				if (!loop && !skipped_dir(names[i]) && depth + 1 < WALK_MAX_DEPTH) {
-					stack[depth].dev = st.st_dev;
-					stack[depth].ino = st.st_ino;
-					walk_dir(path, stack, depth + 1, out, diags);
-				}
+				if ((!link || w->opts->follow) && !skipped_dir(names[i]) &&
+				    depth + 1 < WALK_MAX_DEPTH && id_set_add(&w->seen, id_of(&st)))
+					walk_dir(w, path, depth + 1);
 			} else if (S_ISREG(st.st_mode) && file_kind_from_name(path) != FILE_KIND_UNKNOWN) {
-				add_file(out, path, false);
+				list_file(w, path, &st, false);
 			}
 		}
 		/* A dangling symlink or a FIFO in a walked directory is not ours to report. */
@@ -98,9 +171,11 @@ static void walk_dir(const char *dir, struct dir_id *stack, unsigned depth, stru
 	free(names);
 }
 
-void walk_paths(const char *const *paths, size_t npaths, struct walk_result *out, struct diag_list *diags)
+void walk_paths(const char *const *paths, size_t npaths, const struct walk_options *opts,
+		struct walk_result *out, struct diag_list *diags)
 {
-	struct dir_id *stack = xcalloc(WALK_MAX_DEPTH, sizeof(*stack));
+	static const struct walk_options defaults = { false };
+	struct walker w = { opts ? opts : &defaults, out, diags, { NULL, NULL, 0, 0 }, false };
 	for (size_t i = 0; i < npaths; i++) {
 		const char *p = paths[i];
 		struct stat st;
@@ -110,16 +185,16 @@ void walk_paths(const char *const *paths, size_t npaths, struct walk_result *out
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			stack[0].dev = st.st_dev;
-			stack[0].ino = st.st_ino;
-			walk_dir(p, stack, 1, out, diags);
+			/* Named directories are walked even through a symlink (the user asked). */
+			if (id_set_add(&w.seen, id_of(&st)))
+				walk_dir(&w, p, 1);
 		} else {
-			/* Named files are always listed; source_load refuses non-regular ones
-			 * (FIFOs, devices) without opening them for reading. */
-			add_file(out, p, true);
+			/* Named files are always listed (once); source_load refuses non-regular
+			 * ones (FIFOs, devices) without opening them for reading. */
+			list_file(&w, p, &st, true);
 		}
 	}
-	free(stack);
+	id_set_release(&w.seen);
 }
 
 void walk_result_release(struct walk_result *self)

@@ -1,9 +1,11 @@
 /*
  * walk: expand the command line's paths into the list of files to lint. Directories are
  * walked with CONTRACT.md's file-name patterns, skipping .git, node_modules and .venv;
- * symlinked directories are followed but a directory already on the current path (a
- * symlink loop) ends that branch; only regular files are ever listed. Paths named on
- * the command line are always listed, whatever their name. Owns its strings.
+ * symlinked directories inside a walk are followed only when asked (--follow), and no
+ * directory is entered twice nor a file listed twice, by device and inode, however
+ * many paths lead to it (a file named twice is linted once); only regular files are
+ * ever listed. Paths named on the command line are always listed, whatever their name.
+ * Owns its strings.
  */
 #ifndef ENVLINT_WALK_H
 #define ENVLINT_WALK_H
@@ -18,6 +20,13 @@ struct walk_file {
 	bool named;       /* named on the command line (kind from name hints / content) */
 };
 
+/* More files than this in one run are not listed: EL007 says where it stopped. */
+#define WALK_MAX_FILES 1000000
+
+struct walk_options {
+	bool follow;      /* follow directory symlinks inside walked directories */
+};
+
 struct walk_result {
 	struct walk_file *items;   /* util/vec.h shape */
 	size_t nr, alloc;
@@ -26,7 +35,8 @@ struct walk_result {
 /* Walks every path; a path that does not exist or is not a file/directory is reported
  * as EL001 in diags (and the walk goes on). Files come out in a stable order: command
  * line order, and sorted names within a directory. */
-void walk_paths(const char *const *paths, size_t npaths, struct walk_result *out, struct diag_list *diags);
+void walk_paths(const char *const *paths, size_t npaths, const struct walk_options *opts,
+		struct walk_result *out, struct diag_list *diags);
 void walk_result_release(struct walk_result *self);
 
 #endif

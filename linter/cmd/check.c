@@ -14,8 +14,8 @@
 #include "run.h"
 
 static const enum cli_opt CHECK_OPTIONS[] = {
-	CMD_TARGET_OPTIONS, CLI_OPT_FORMAT, CMD_POLICY_OPTIONS, CLI_OPT_KB, CLI_OPT_NO_COLOR,
-	CLI_OPT_DUMP_PINS,  CLI_OPT_END,
+	CMD_TARGET_OPTIONS, CLI_OPT_FORMAT,    CMD_POLICY_OPTIONS, CLI_OPT_KB,
+	CLI_OPT_NO_COLOR,   CLI_OPT_FOLLOW,    CLI_OPT_DUMP_PINS,  CLI_OPT_END,
 };
 
 const enum cli_opt *cmd_check_options(void)
@@ -67,6 +67,7 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 	run_init(&run, kb, &profiles, &policy);
 	if (args.dump_pins)
 		run.pin_dump = &dump;
+	run.follow = args.follow;
 	run_paths(&run, args.paths, args.npaths);
 	dump_or_report(&run, &args, kb, &dump, io);
 

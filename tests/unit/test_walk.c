@@ -98,7 +98,7 @@ static void test_walk_patterns_and_skips(void **state)
 	struct walk_result r = { NULL, 0, 0 };
 	struct diag_list d = DIAG_LIST_INIT;
 	const char *paths[] = { root };
-	walk_paths(paths, 1, &r, &d);
+	walk_paths(paths, 1, NULL, &r, &d);
 	assert_int_equal(d.nr, 0);
 	const char *want[] = { "/environment.yml", "/environment.yaml", "/gpu.environment.yml",
 			       "/conda-cuda.yaml", "/requirements-dev.txt", "/requirements/gpu.txt",
@@ -106,7 +106,7 @@ static void test_walk_patterns_and_skips(void **state)
 			       "/docker/train.Dockerfile", "/docker/serve.dockerfile", "/Containerfile" };
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		assert_true(listed(&r, want[i]));
-	/* 13 files: nothing from .git/node_modules/.venv, no FIFO, the loop walked once. */
+	/* 13 files: nothing from .git/node_modules/.venv, no FIFO, the loop link not entered. */
 	assert_int_equal(r.nr, 13);
 	assert_false(listed(&r, "notes.txt"));
 	assert_false(listed(&r, "pipe-requirements.txt"));
@@ -126,11 +126,67 @@ static void test_named_and_missing_paths(void **state)
 	struct walk_result r = { NULL, 0, 0 };
 	struct diag_list d = DIAG_LIST_INIT;
 	const char *paths[] = { missing, named };
-	walk_paths(paths, 2, &r, &d);
+	walk_paths(paths, 2, NULL, &r, &d);
 	assert_int_equal(r.nr, 1);
 	assert_true(r.items[0].named);
 	assert_int_equal(d.nr, 1);
 	assert_int_equal(d.items[0].rule, RULE_EL001);
+	walk_result_release(&r);
+	diag_list_release(&d);
+}
+
+/* Issue 11's chain: twelve directories, each with two links to the next. Followed
+ * blindly that is 4,096 paths to one requirements.txt; without --follow the links are
+ * not entered, and with it every directory is entered once: one file either way. */
+static void test_symlink_chain_lists_one_file(void **state)
+{
+	(void)state;
+	char p[512], t[512], rel[16];
+	for (int i = 0; i < 12; i++) {
+		snprintf(rel, sizeof(rel), "d%02d", i);
+		mkd(rel);
+	}
+	touch("d11/requirements.txt");
+	for (int i = 0; i < 11; i++)
+		for (int k = 0; k < 2; k++) {
+			snprintf(p, sizeof(p), "%s/d%02d/link%d", root, i, k);
+			snprintf(t, sizeof(t), "../d%02d", i + 1);
+			assert_int_equal(symlink(t, p), 0);
+		}
+	snprintf(p, sizeof(p), "%s/d00", root);
+	const char *paths[] = { p };
+	for (int follow = 0; follow < 2; follow++) {
+		struct walk_options o = { follow != 0 };
+		struct walk_result r = { NULL, 0, 0 };
+		struct diag_list d = DIAG_LIST_INIT;
+		walk_paths(paths, 1, &o, &r, &d);
+		/* d00 alone holds no file: only the links lead on */
+		assert_int_equal(r.nr, follow ? 1 : 0);
+		assert_int_equal(d.nr, 0);
+		walk_result_release(&r);
+		diag_list_release(&d);
+	}
+}
+
+/* A file named twice, or reached through a hard link, a file symlink and a named
+ * directory, is linted once (device + inode). */
+static void test_same_file_listed_once(void **state)
+{
+	(void)state;
+	char a[256], hard[256], soft[256];
+	touch("requirements.txt");
+	snprintf(a, sizeof(a), "%s/requirements.txt", root);
+	snprintf(hard, sizeof(hard), "%s/requirements-hard.txt", root);
+	snprintf(soft, sizeof(soft), "%s/requirements-soft.txt", root);
+	assert_int_equal(link(a, hard), 0);
+	assert_int_equal(symlink("requirements.txt", soft), 0);
+	const char *paths[] = { a, a, root, hard };
+	struct walk_result r = { NULL, 0, 0 };
+	struct diag_list d = DIAG_LIST_INIT;
+	walk_paths(paths, 4, NULL, &r, &d);
+	assert_int_equal(r.nr, 1);
+	assert_true(r.items[0].named);
+	assert_int_equal(d.nr, 0);
 	walk_result_release(&r);
 	diag_list_release(&d);
 }
@@ -157,6 +213,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_walk_patterns_and_skips, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_named_and_missing_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_symlink_chain_lists_one_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_file_listed_once, setup, teardown),
 		cmocka_unit_test(test_file_kinds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
