@@ -49,6 +49,30 @@ void source_from_memory(struct source *self, const char *path, const char *bytes
 	index_lines(self, arena);
 }
 
+/* UTF-16 text: a byte-order mark, or (without one) ASCII interleaved with NUL bytes
+ * over the first line's worth of bytes. Returns "little-endian", "big-endian" or NULL.
+ * Such a file read as UTF-8 yields no pins at all: silence, which must never happen. */
+static const char *utf16_kind(const unsigned char *b, size_t len)
+{
+	if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+		return "little-endian";
+	if (len >= 2 && b[0] == 0xFE && b[1] == 0xFF)
+		return "big-endian";
+	size_t n = len < 64 ? len & ~(size_t)1 : 64;
+	if (n < 4)
+		return NULL;
+	size_t zero_odd = 0, zero_even = 0;
+	for (size_t i = 0; i < n; i += 2) {
+		zero_even += b[i] == 0 && b[i + 1] != 0;
+		zero_odd += b[i + 1] == 0 && b[i] != 0;
+	}
+	if (zero_odd == n / 2)
+		return "little-endian";
+	if (zero_even == n / 2)
+		return "big-endian";
+	return NULL;
+}
+
 enum source_status source_load(struct source *self, const char *path, struct arena *arena,
 			       struct diag_list *diags)
 {
@@ -108,6 +132,14 @@ enum source_status source_load(struct source *self, const char *path, struct are
 	}
 	close(fd);
 	data[got] = '\0';
+	const char *utf16 = utf16_kind((const unsigned char *)data, got);
+	if (utf16) {
+		diag_add(diags, RULE_EL011, path, span_none(),
+			 "save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)",
+			 "'%s' is UTF-16 (%s) text; envlint reads UTF-8, so nothing in it was checked",
+			 path, utf16);
+		return SOURCE_NOT_UTF8;
+	}
 	self->bytes = data;
 	self->len = got;
 	index_lines(self, arena);

@@ -46,6 +46,7 @@ enum source_status {
 	SOURCE_UNREADABLE,   /* cannot open or read (EL001 already recorded) */
 	SOURCE_TOO_LARGE,    /* over SOURCE_MAX_BYTES (EL007 already recorded) */
 	SOURCE_NOT_REGULAR,  /* FIFO, device, socket: never opened for reading (EL001) */
+	SOURCE_NOT_UTF8,     /* UTF-16 text, with or without a BOM (EL011 already recorded) */
 };
 
 /* Loads `path` into `self` (all memory from `arena`). On failure records an EL
