@@ -117,12 +117,12 @@ struct shell_expander df_expander(const struct df *df, uint32_t stage)
 
 uint32_t df_cur_env_stage(const struct df *df)
 {
-	return df->cur >= 0 ? df->stages[df->cur].env_stage : 0;
+	return df->cur >= 0 ? df->stages.items[df->cur].env_stage : 0;
 }
 
 uint32_t df_cur_scope(const struct df *df)
 {
-	return df->cur >= 0 ? df->stages[df->cur].scope : 0;
+	return df->cur >= 0 ? df->stages.items[df->cur].scope : 0;
 }
 
 /* The next Dockerfile word of buf[*i, to): quotes and the escape char keep blanks
@@ -444,8 +444,8 @@ bool dockerfile_read(struct read_ctx *ctx, const struct source *src, dockerfile_
 	}
 	shell_release(&df.shell);
 	shell_env_release(&df.env);
-	free(df.stages);
-	free(df.copies);
+	vec_release(&df.stages);
+	vec_release(&df.copies);
 	free(df.buf);
 	free(df.map);
 	return true;

@@ -19,6 +19,7 @@
 #include "dockerfile_internal.h"
 #include "readers.h"
 #include "shell.h"
+#include "util/vec.h"
 
 /* Heredocs on one instruction line; more is not a real Dockerfile. */
 #define DOCKERFILE_MAX_HEREDOCS 16
@@ -66,10 +67,8 @@ struct df {
 	char escape;
 	struct shell_env env;
 	struct shell shell;
-	struct stage *stages;
-	size_t nstages, stages_alloc;
-	struct copy_entry *copies;
-	size_t ncopies, copies_alloc;
+	VEC(struct stage) stages;
+	VEC(struct copy_entry) copies;
 	int32_t cur;           /* current stage, -1 before the first FROM */
 	bool stop;
 	dockerfile_observer observe;  /* tests only */

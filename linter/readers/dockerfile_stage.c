@@ -45,7 +45,7 @@ static struct span text_span(const struct df *df, const struct shell_text *t, si
 			one = false;
 	if (one) {
 		if (var >= 0)
-			*via = df->env.vars[var].via;
+			*via = df->env.vars.items[var].via;
 		return df_span(df, t->origin[a].off, t->origin[b - 1].off + 1);
 	}
 	for (size_t i = a; i < b; i++) {
@@ -55,7 +55,7 @@ static struct span text_span(const struct df *df, const struct shell_text *t, si
 		while (j + 1 < b && t->origin[j + 1].var == t->origin[i].var &&
 		       t->origin[j + 1].off != SHELL_NO_ORIGIN && t->origin[j + 1].off > t->origin[j].off)
 			j++;
-		*via = df->env.vars[t->origin[i].var].via;
+		*via = df->env.vars.items[t->origin[i].var].via;
 		return df_span(df, t->origin[i].off, t->origin[j].off + 1);
 	}
 	return fallback;
@@ -78,8 +78,8 @@ static bool push_pin(struct df *df, const struct pin *pin)
 
 static int32_t stage_by_name(const struct df *df, const char *name)
 {
-	for (size_t i = 0; i < df->nstages; i++)
-		if (df->stages[i].name && !strcasecmp(df->stages[i].name, name))
+	for (size_t i = 0; i < df->stages.nr; i++)
+		if (df->stages.items[i].name && !strcasecmp(df->stages.items[i].name, name))
 			return (int32_t)i;
 	return -1;
 }
@@ -92,8 +92,8 @@ static bool names_some_stage(const struct df *df, const char *ref)
 	size_t n = dollar ? (size_t)(dollar - ref) : 0;
 	if (!n || memchr(ref, '/', n) || memchr(ref, ':', n))
 		return false;
-	for (size_t i = 0; i < df->nstages; i++)
-		if (df->stages[i].name && !strncasecmp(df->stages[i].name, ref, n))
+	for (size_t i = 0; i < df->stages.nr; i++)
+		if (df->stages.items[i].name && !strncasecmp(df->stages.items[i].name, ref, n))
 			return true;
 	return false;
 }
@@ -182,24 +182,22 @@ void df_do_from(struct df *df, size_t args)
 		df_expand(df, 0, img_s, img_e, &t);
 		parent = stage_by_name(df, t.text);
 	}
-	if (df->nstages >= DOCKERFILE_MAX_STAGES) {
+	if (df->stages.nr >= DOCKERFILE_MAX_STAGES) {
 		diag_add(df->ctx->diags, RULE_EL007, df->src->path, df_span(df, df->inst_start, df->inst_end), NULL,
 			 "more than %d build stages; the rest of the file is not read", DOCKERFILE_MAX_STAGES);
 		df->stop = true;
 		shell_text_release(&t);
 		return;
 	}
-	if (df->nstages == df->stages_alloc) {
-		df->stages_alloc = df->stages_alloc ? st_mult(df->stages_alloc, 2) : 8;
-		df->stages = xrealloc(df->stages, st_mult(df->stages_alloc, sizeof(*df->stages)));
-	}
-	struct stage *st = &df->stages[df->nstages];
-	st->name = as;
-	st->parent = parent;
-	st->scope = read_ctx_new_scope(df->ctx);
-	st->env_stage = shell_env_add_stage(&df->env, parent >= 0 ? (int32_t)df->stages[parent].env_stage : -1);
-	st->workdir = parent >= 0 ? df->stages[parent].workdir : "/";
-	df->cur = (int32_t)df->nstages++;
+	struct stage st;
+	st.name = as;
+	st.parent = parent;
+	st.scope = read_ctx_new_scope(df->ctx);
+	const struct stage *from = parent >= 0 ? &df->stages.items[parent] : NULL;
+	st.env_stage = shell_env_add_stage(&df->env, from ? (int32_t)from->env_stage : -1);
+	st.workdir = from ? from->workdir : "/";
+	vec_push(&df->stages, st);
+	df->cur = (int32_t)(df->stages.nr - 1);
 	bool stage_ref = parent >= 0 || (t.unresolved && names_some_stage(df, t.text));
 	if (have_img && !stage_ref && strcasecmp(t.text, "scratch") != 0 && t.len)
 		image_pin(df, &t, img_s, img_e);
@@ -263,8 +261,8 @@ static void define_var(struct df *df, const char *name, size_t nlen, const struc
 		v.value = "";
 		/* `ARG X` in a stage takes the global default (reference, "Scope"). */
 		int32_t g = v.stage ? shell_env_lookup(&df->env, 0, name, nlen) : -1;
-		if (g >= 0 && df->env.vars[g].has_value) {
-			const struct shell_var *gv = &df->env.vars[g];
+		if (g >= 0 && df->env.vars.items[g].has_value) {
+			const struct shell_var *gv = &df->env.vars.items[g];
 			v.value = gv->value;
 			v.len = gv->len;
 			struct shell_origin *o = arena_alloc(a, st_mult(gv->len ? gv->len : 1, sizeof(*o)));

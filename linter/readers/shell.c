@@ -19,6 +19,7 @@
 
 #include "shell_internal.h"
 #include "util/arena.h"
+#include "util/vec.h"
 #include "util/xalloc.h"
 
 const TSLanguage *tree_sitter_bash(void);
@@ -218,32 +219,28 @@ void shell_commands_add(struct shell_commands *out, struct arena *arena, const s
 	enum shell_tool tool = shell_classify(words, n, &args);
 	if (tool == SHELL_TOOL_NONE)
 		return;
-	if (out->nr == out->alloc) {
-		out->alloc = out->alloc ? st_mult(out->alloc, 2) : 8;
-		out->items = xrealloc(out->items, st_mult(out->alloc, sizeof(*out->items)));
-	}
-	struct shell_command *c = &out->items[out->nr++];
-	memset(c, 0, sizeof(*c));
-	c->tool = tool;
-	c->span = span;
+	struct shell_command c;
+	memset(&c, 0, sizeof(c));
+	c.tool = tool;
+	c.span = span;
 	size_t cap = n - args;
-	c->words = arena_alloc(arena, st_mult(cap ? cap : 1, sizeof(*c->words)));
-	c->unresolved_name = arena_alloc(arena, st_mult(cap ? cap : 1, sizeof(*c->unresolved_name)));
+	c.words = arena_alloc(arena, st_mult(cap ? cap : 1, sizeof(*c.words)));
+	c.unresolved_name = arena_alloc(arena, st_mult(cap ? cap : 1, sizeof(*c.unresolved_name)));
 	for (size_t i = args; i < n; i++) {
 		if (tool == SHELL_TOOL_PIP && !strchr(words[i].text, '=') &&
 		    in_table(words[i].text, PIP_INSTALL_DROP_OPTS, TABLE_LEN(PIP_INSTALL_DROP_OPTS))) {
 			i++;
 			continue;
 		}
-		c->unresolved_name[c->n] = unresolved_name ? unresolved_name[i] : NULL;
-		c->words[c->n++] = words[i];
+		c.unresolved_name[c.n] = unresolved_name ? unresolved_name[i] : NULL;
+		c.words[c.n++] = words[i];
 	}
+	vec_push(out, c);
 }
 
 void shell_commands_release(struct shell_commands *self)
 {
-	free(self->items);
-	memset(self, 0, sizeof(*self));
+	vec_release(self);
 }
 
 /* ------------------------------------------------------------------ tree-sitter */
@@ -451,38 +448,34 @@ static struct span node_span(const struct walk *w, size_t a, size_t b)
 	return source_span(w->src, w->in->map[a], w->in->map[b - 1] + 1);
 }
 
+/* Input bytes [from, to) one word was written in. */
+struct written {
+	size_t from, to;
+};
+
 /* The words of one command so far, each with the input range it was written in; their
- * spans are filled in only if the command is kept (see shell_word_make). */
+ * spans are filled in only if the command is kept (see shell_word_make). Three vectors
+ * pushed together (index i of each is word i), because shell_classify and
+ * shell_commands_add take the words and the names as arrays of their own. */
 struct word_list {
-	struct word *items;
-	const char **names;
-	size_t *from, *to;
-	size_t nr, alloc;
+	VEC(struct word) words;
+	VEC(const char *) names;   /* first unresolved variable per word, or NULL */
+	VEC(struct written) at;
 };
 
 static void word_list_push(struct word_list *self, struct word w, const char *name, size_t from, size_t to)
 {
-	if (self->nr == self->alloc) {
-		self->alloc = self->alloc ? st_mult(self->alloc, 2) : 16;
-		self->items = xrealloc(self->items, st_mult(self->alloc, sizeof(*self->items)));
-		self->names = xrealloc(self->names, st_mult(self->alloc, sizeof(*self->names)));
-		self->from = xrealloc(self->from, st_mult(self->alloc, sizeof(*self->from)));
-		self->to = xrealloc(self->to, st_mult(self->alloc, sizeof(*self->to)));
-	}
-	self->items[self->nr] = w;
-	self->names[self->nr] = name;
-	self->from[self->nr] = from;
-	self->to[self->nr] = to;
-	self->nr++;
+	struct written at = { from, to };
+	vec_push(&self->words, w);
+	vec_push(&self->names, name);
+	vec_push(&self->at, at);
 }
 
 static void word_list_release(struct word_list *self)
 {
-	free(self->items);
-	free(self->names);
-	free(self->from);
-	free(self->to);
-	memset(self, 0, sizeof(*self));
+	vec_release(&self->words);
+	vec_release(&self->names);
+	vec_release(&self->at);
 }
 
 static bool is_field_sep(const struct shell_text *t, size_t i)
@@ -554,7 +547,7 @@ static void command_words(const struct walk *w, TSNode cmd, struct word_list *wo
 		 * some, e.g. `.[a,$B]`). */
 		if (ts_node_start_byte(n) != end) {
 			flush_word(w, &t, start, end, nodes, words);
-			other = names_other_program(&scan, words->items, words->nr);
+			other = names_other_program(&scan, words->words.items, words->words.nr);
 			shell_text_reset(&t);
 			start = ts_node_start_byte(n);
 			nodes = 0;
@@ -576,12 +569,14 @@ static void handle_command(const struct walk *w, TSNode cmd, struct shell_comman
 	memset(&words, 0, sizeof(words));
 	command_words(w, cmd, &words);
 	size_t args;
-	if (words.nr && shell_classify(words.items, words.nr, &args) != SHELL_TOOL_NONE) {
-		for (size_t i = args; i < words.nr; i++) {
-			struct word *x = &words.items[i];
-			shell_word_locate(x, w->src, x->verbatim ? span_none() : node_span(w, words.from[i], words.to[i]));
+	size_t n = words.words.nr;
+	if (n && shell_classify(words.words.items, n, &args) != SHELL_TOOL_NONE) {
+		for (size_t i = args; i < n; i++) {
+			struct word *x = &words.words.items[i];
+			struct written at = words.at.items[i];
+			shell_word_locate(x, w->src, x->verbatim ? span_none() : node_span(w, at.from, at.to));
 		}
-		shell_commands_add(out, w->exp->arena, words.items, words.names, words.nr,
+		shell_commands_add(out, w->exp->arena, words.words.items, words.names.items, n,
 				   node_span(w, ts_node_start_byte(cmd), ts_node_end_byte(cmd)));
 	}
 	word_list_release(&words);

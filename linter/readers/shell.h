@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "readers.h"
+#include "util/vec.h"
 
 struct arena;
 
@@ -31,7 +32,7 @@ struct arena;
 #define SHELL_MAX_NESTING 64
 
 /* Where one expanded character came from: a Dockerfile byte, and the ARG/ENV variable
- * (index into shell_env.vars) whose value text holds it, or -1 when the byte is written
+ * (index into shell_env.vars.items) whose value text holds it, or -1 when the byte is written
  * in the instruction being read. */
 struct shell_origin {
 	size_t off;
@@ -59,12 +60,10 @@ struct shell_var {
 #define SHELL_ENV_BUCKETS 4096u  /* name hash buckets: 100k ENV lines stay linear */
 
 struct shell_env {
-	struct shell_var *vars;
-	int32_t *chain;                 /* chain[i]: older var with the same name hash, or -1 */
-	size_t nr, alloc;
+	VEC(struct shell_var) vars;
+	VEC(int32_t) chain;             /* chain.items[i]: older var with vars.items[i]'s name hash, or -1 */
 	int32_t *bucket;                /* newest var per name hash, or -1 */
-	int32_t *parent;                /* parent[stage]: stage it is built FROM, or -1 */
-	size_t nstages, stages_alloc;
+	VEC(int32_t) parent;            /* parent.items[stage]: stage it is built FROM, or -1 */
 };
 
 void shell_env_init(struct shell_env *self);
@@ -141,6 +140,7 @@ struct shell_command {
 	struct span span;               /* the whole command as written */
 };
 
+/* Shaped as util/vec.h's VEC(struct shell_command). */
 struct shell_commands {
 	struct shell_command *items;
 	size_t nr, alloc;
