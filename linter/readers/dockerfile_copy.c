@@ -160,7 +160,7 @@ void df_do_workdir(struct df *df, size_t args)
 	shell_text_init(&t);
 	df_expand(df, df_cur_env_stage(df), ws, we, &t);
 	struct stage *st = &df->stages.items[df->cur];
-	st->workdir = path_join(df->ctx->arena, st->workdir, t.text);
+	st->workdir = path_join(df->ctx->arena, st->workdir, t.text.items);
 	shell_text_release(&t);
 }
 
@@ -216,7 +216,7 @@ void df_do_copy(struct df *df, size_t args)
 		shell_text_init(&t);
 		while (df_next_word(df, &i, df->len, &ws, &we)) {
 			df_expand(df, df_cur_env_stage(df), ws, we, &t);
-			vec_push(&paths, t.unresolved ? NULL : arena_strndup(a, t.text, t.len));
+			vec_push(&paths, t.unresolved ? NULL : arena_strndup(a, t.text.items, t.text.nr));
 		}
 		shell_text_release(&t);
 	}

@@ -112,7 +112,7 @@ bool df_json_array(struct df *df, size_t from, size_t to, struct word **words, s
 			cap = st_mult(cap, 2);
 			w = xrealloc(w, st_mult(cap, sizeof(*w)));
 		}
-		w[nr++] = shell_word_from_text(&e, df->src, &t, 0, t.len, df_buf_span(df, ws, i));
+		w[nr++] = shell_word_from_text(&e, df->src, &t, 0, t.text.nr, df_buf_span(df, ws, i));
 		i = df_skip_blank(df->buf, i, to);
 	}
 	if (ok && (i >= to || df->buf[i] != ']'))

@@ -37,26 +37,27 @@ static struct span text_span(const struct df *df, const struct shell_text *t, si
 	*via = span_none();
 	if (a >= b)
 		return fallback;
+	const struct shell_origin *o = t->origin.items;
 	bool one = true;
-	int32_t var = t->origin[a].var;
+	int32_t var = o[a].var;
 	for (size_t i = a; i < b && one; i++)
-		if (t->origin[i].off == SHELL_NO_ORIGIN || t->origin[i].var != var ||
-		    (i > a && t->origin[i].off <= t->origin[i - 1].off))
+		if (o[i].off == SHELL_NO_ORIGIN || o[i].var != var ||
+		    (i > a && o[i].off <= o[i - 1].off))
 			one = false;
 	if (one) {
 		if (var >= 0)
 			*via = df->env.vars.items[var].via;
-		return df_span(df, t->origin[a].off, t->origin[b - 1].off + 1);
+		return df_span(df, o[a].off, o[b - 1].off + 1);
 	}
 	for (size_t i = a; i < b; i++) {
-		if (t->origin[i].var < 0 || t->origin[i].off == SHELL_NO_ORIGIN)
+		if (o[i].var < 0 || o[i].off == SHELL_NO_ORIGIN)
 			continue;
 		size_t j = i;
-		while (j + 1 < b && t->origin[j + 1].var == t->origin[i].var &&
-		       t->origin[j + 1].off != SHELL_NO_ORIGIN && t->origin[j + 1].off > t->origin[j].off)
+		while (j + 1 < b && o[j + 1].var == o[i].var &&
+		       o[j + 1].off != SHELL_NO_ORIGIN && o[j + 1].off > o[j].off)
 			j++;
-		*via = df->env.vars.items[t->origin[i].var].via;
-		return df_span(df, t->origin[i].off, t->origin[j].off + 1);
+		*via = df->env.vars.items[o[i].var].via;
+		return df_span(df, o[i].off, o[j].off + 1);
 	}
 	return fallback;
 }
@@ -112,8 +113,8 @@ static bool valid_tag(const char *s, size_t n)
 
 static void image_pin(struct df *df, const struct shell_text *t, size_t ws, size_t we)
 {
-	const char *s = t->text;
-	size_t end = t->len;
+	const char *s = t->text.items;
+	size_t end = t->text.nr;
 	const char *at = memchr(s, '@', end);
 	size_t ref_end = at ? (size_t)(at - s) : end;
 	size_t slash = 0;
@@ -180,7 +181,7 @@ void df_do_from(struct df *df, size_t args)
 	if (have_img) {
 		/* FROM sees only global ARGs (reference, "Understand how ARG and FROM interact"). */
 		df_expand(df, 0, img_s, img_e, &t);
-		parent = stage_by_name(df, t.text);
+		parent = stage_by_name(df, t.text.items);
 	}
 	if (df->stages.nr >= DOCKERFILE_MAX_STAGES) {
 		diag_add(df->ctx->diags, RULE_EL007, df->src->path, df_span(df, df->inst_start, df->inst_end), NULL,
@@ -198,8 +199,8 @@ void df_do_from(struct df *df, size_t args)
 	st.workdir = from ? from->workdir : "/";
 	vec_push(&df->stages, st);
 	df->cur = (int32_t)(df->stages.nr - 1);
-	bool stage_ref = parent >= 0 || (t.unresolved && names_some_stage(df, t.text));
-	if (have_img && !stage_ref && strcasecmp(t.text, "scratch") != 0 && t.len)
+	bool stage_ref = parent >= 0 || (t.unresolved && names_some_stage(df, t.text.items));
+	if (have_img && !stage_ref && strcasecmp(t.text.items, "scratch") != 0 && t.text.nr)
 		image_pin(df, &t, img_s, img_e);
 	shell_text_release(&t);
 }
@@ -250,10 +251,11 @@ static void define_var(struct df *df, const char *name, size_t nlen, const struc
 	v.via = df_span(df, df->inst_start, df->inst_end);
 	v.has_value = has_value;
 	if (has_value) {
-		v.value = arena_strndup(a, t->text, t->len);
-		v.len = t->len;
-		struct shell_origin *o = arena_alloc(a, st_mult(t->len ? t->len : 1, sizeof(*o)));
-		memcpy(o, t->origin, t->len * sizeof(*o));
+		size_t n = t->text.nr;
+		v.value = arena_strndup(a, t->text.items, n);
+		v.len = n;
+		struct shell_origin *o = arena_alloc(a, st_mult(n ? n : 1, sizeof(*o)));
+		memcpy(o, t->origin.items, n * sizeof(*o));
 		v.origin = o;
 		v.unresolved = t->unresolved;
 		v.unresolved_name = t->unresolved_name;
@@ -300,12 +302,12 @@ static void env_pin(struct df *df, const char *name, size_t nlen, const struct s
 	p.index_kind = ix ? ix->kind : PIN_INDEX_NONE;
 	p.pkg = strcmp(key_buf, "CUDA_VERSION") == 0 ? PIN_PKG_CUDA : PIN_PKG_OTHER;
 	p.name = arena_strdup(df->ctx->arena, key_buf);
-	p.spec = arena_strndup(df->ctx->arena, t->text, t->len);
+	p.spec = arena_strndup(df->ctx->arena, t->text.items, t->text.nr);
 	p.file = df->src->path;
 	p.scope = df_cur_scope(df);
 	p.name_span = key;
 	p.unresolved = t->unresolved;
-	p.span = text_span(df, t, 0, t->len, value_as_written, &p.via);
+	p.span = text_span(df, t, 0, t->text.nr, value_as_written, &p.via);
 	if (push_pin(df, &p) && t->unresolved)
 		df_unresolved_diag(df, p.span, t->unresolved_name, arena_printf(df->ctx->arena, "'%s'", key_buf));
 }

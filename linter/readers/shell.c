@@ -308,10 +308,10 @@ static void add_text(const struct walk *w, size_t a, size_t b, struct shell_text
 			shell_text_addc(out, w->in->text[i + 1], w->in->map[i + 1], -1);
 			i += 2;
 		} else if (c == '$' && i + 1 < b) {
-			size_t before = out->len;
+			size_t before = out->text.nr;
 			i = shell_expand_dollar(w->exp, w->in, i, b, out, depth);
-			for (size_t k = before; !dquote && k < out->len; k++)
-				out->origin[k].split = true;
+			for (size_t k = before; !dquote && k < out->text.nr; k++)
+				out->origin.items[k].split = true;
 			if (!dquote)
 				out->has_split = true;
 		} else {
@@ -424,11 +424,11 @@ static void node_text(const struct walk *w, TSNode node, struct shell_text *out,
 	} else if (!strcmp(type, "concatenation")) {
 		add_parts(w, node, a, b, false, out, depth);
 	} else if (!strcmp(type, "simple_expansion") || !strcmp(type, "expansion")) {
-		size_t before = out->len;
+		size_t before = out->text.nr;
 		size_t e = shell_expand_dollar(w->exp, w->in, a, b, out, depth);
 		shell_text_add_input(out, w->in, e, b);
-		for (size_t i = before; !quoted && i < out->len; i++)
-			out->origin[i].split = true;
+		for (size_t i = before; !quoted && i < out->text.nr; i++)
+			out->origin.items[i].split = true;
 		if (!quoted)
 			out->has_split = true;
 	} else {
@@ -480,7 +480,8 @@ static void word_list_release(struct word_list *self)
 
 static bool is_field_sep(const struct shell_text *t, size_t i)
 {
-	return t->origin[i].split && (t->text[i] == ' ' || t->text[i] == '\t' || t->text[i] == '\n');
+	char c = t->text.items[i];
+	return t->origin.items[i].split && (c == ' ' || c == '\t' || c == '\n');
 }
 
 /* The words of one argument, written at in[from, to), after word splitting:
@@ -492,17 +493,17 @@ static void push_fields(const struct walk *w, const struct shell_text *t, size_t
 	const char *name = t->unresolved ? t->unresolved_name : NULL;
 	/* A value that is a template placeholder ("{{ ARGS }}" in a Jinja-made Dockerfile)
 	 * is replaced before Docker runs: keep it whole for the reader to recognise. */
-	bool templated = strstr(t->text, "{{") || strstr(t->text, "{%");
+	bool templated = strstr(t->text.items, "{{") || strstr(t->text.items, "{%");
 	if (!t->has_split || templated) {
-		word_list_push(out, shell_word_make(w->exp, w->src, t, 0, t->len), name, from, to);
+		word_list_push(out, shell_word_make(w->exp, w->src, t, 0, t->text.nr), name, from, to);
 		return;
 	}
-	size_t i = 0;
-	while (i < t->len) {
-		while (i < t->len && is_field_sep(t, i))
+	size_t i = 0, n = t->text.nr;
+	while (i < n) {
+		while (i < n && is_field_sep(t, i))
 			i++;
 		size_t s = i;
-		while (i < t->len && !is_field_sep(t, i))
+		while (i < n && !is_field_sep(t, i))
 			i++;
 		if (i > s)
 			word_list_push(out, shell_word_make(w->exp, w->src, t, s, i), name, from, to);

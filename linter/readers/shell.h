@@ -76,11 +76,12 @@ void shell_env_add(struct shell_env *self, const struct shell_var *var);
  * Returns the index in vars, or -1 when not declared. */
 int32_t shell_env_lookup(const struct shell_env *self, uint32_t stage, const char *name, size_t len);
 
-/* Expanded text with one origin per byte. Grows with xrealloc; text is NUL-terminated. */
+/* Expanded text with one origin per byte: two vectors (util/vec.h) pushed together, so
+ * origin.nr == text.nr. text.items is never NULL after shell_text_init and is always
+ * NUL-terminated (the NUL is not counted in text.nr). */
 struct shell_text {
-	char *text;
-	struct shell_origin *origin;
-	size_t len, alloc;
+	VEC(char) text;
+	VEC(struct shell_origin) origin; /* origin.items[i]: where text.items[i] came from */
 	bool expanded;                  /* some variable supplied characters */
 	bool unresolved;                /* some variable could not be resolved */
 	const char *unresolved_name;    /* first unresolved variable (arena), or NULL */

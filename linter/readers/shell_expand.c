@@ -96,40 +96,34 @@ int32_t shell_env_lookup(const struct shell_env *self, uint32_t stage, const cha
 void shell_text_init(struct shell_text *self)
 {
 	memset(self, 0, sizeof(*self));
-	self->alloc = 64;
-	self->text = xmalloc(self->alloc);
-	self->origin = xmalloc(st_mult(self->alloc, sizeof(*self->origin)));
-	self->text[0] = '\0';
+	vec_grow(&self->text, 64);
+	vec_grow(&self->origin, 64);
+	self->text.items[0] = '\0';
 }
 
 void shell_text_release(struct shell_text *self)
 {
-	free(self->text);
-	free(self->origin);
+	vec_release(&self->text);
+	vec_release(&self->origin);
 	memset(self, 0, sizeof(*self));
 }
 
 void shell_text_reset(struct shell_text *self)
 {
-	self->len = 0;
-	self->text[0] = '\0';
+	self->text.nr = self->origin.nr = 0;
+	self->text.items[0] = '\0';
 	self->expanded = self->unresolved = self->has_split = false;
 	self->unresolved_name = NULL;
 }
 
 void shell_text_addc(struct shell_text *self, char c, size_t off, int32_t var)
 {
-	if (self->len + 1 >= self->alloc) {
-		self->alloc = st_mult(self->alloc, 2);
-		self->text = xrealloc(self->text, self->alloc);
-		self->origin = xrealloc(self->origin, st_mult(self->alloc, sizeof(*self->origin)));
-	}
-	self->text[self->len] = c;
-	self->origin[self->len].off = off;
-	self->origin[self->len].var = var;
-	self->origin[self->len].split = false;
-	self->len++;
-	self->text[self->len] = '\0';
+	struct shell_origin o = { off, var, false };
+	/* Room for the byte and the NUL after it. */
+	vec_grow(&self->text, st_add(self->text.nr, 2));
+	self->text.items[self->text.nr++] = c;
+	self->text.items[self->text.nr] = '\0';
+	vec_push(&self->origin, o);
 }
 
 void shell_text_add_input(struct shell_text *out, const struct shell_input *in, size_t a, size_t b)
@@ -379,8 +373,8 @@ struct word shell_word_make(const struct shell_expander *exp, const struct sourc
 	struct word w;
 	memset(&w, 0, sizeof(w));
 	size_t len = to - from;
-	const struct shell_origin *o = t->origin + from;
-	w.text = arena_strndup(exp->arena, t->text + from, len);
+	const struct shell_origin *o = t->origin.items + from;
+	w.text = arena_strndup(exp->arena, t->text.items + from, len);
 	w.len = len;
 	w.unresolved = t->unresolved;
 	bool contiguous = len > 0 && o[0].off != SHELL_NO_ORIGIN;
