@@ -154,7 +154,7 @@ static bool ctx_is_dir(const struct df *df, const char *ctx_path)
 void df_do_workdir(struct df *df, size_t args)
 {
 	size_t i = args, ws, we;
-	if (df->cur < 0 || !df_next_word(df, &i, df->len, &ws, &we))
+	if (df->cur < 0 || !df_next_word(df, &i, df->buf.nr, &ws, &we))
 		return;
 	struct shell_text t;
 	shell_text_init(&t);
@@ -196,10 +196,10 @@ void df_do_copy(struct df *df, size_t args)
 	/* Flags first; --from means another stage or image, not the build context. */
 	for (;;) {
 		size_t j = i;
-		if (!df_next_word(df, &j, df->len, &ws, &we) || we - ws < 2 || df->buf[ws] != '-' ||
-		    df->buf[ws + 1] != '-')
+		if (!df_next_word(df, &j, df->buf.nr, &ws, &we) || we - ws < 2 || df->buf.items[ws] != '-' ||
+		    df->buf.items[ws + 1] != '-')
 			break;
-		if (we - ws >= 7 && !strncmp(df->buf + ws, "--from=", 7))
+		if (we - ws >= 7 && !strncmp(df->buf.items + ws, "--from=", 7))
 			return;
 		i = j;
 	}
@@ -207,14 +207,14 @@ void df_do_copy(struct df *df, size_t args)
 	VEC(const char *) paths = { NULL, 0, 0 };
 	struct word *jw;
 	size_t jn;
-	if (i < df->len && df->buf[df_skip_blank(df->buf, i, df->len)] == '[' &&
-	    df_json_array(df, i, df->len, &jw, &jn)) {
+	if (i < df->buf.nr && df->buf.items[df_skip_blank(df->buf.items, i, df->buf.nr)] == '[' &&
+	    df_json_array(df, i, df->buf.nr, &jw, &jn)) {
 		for (size_t k = 0; k < jn; k++)
 			vec_push(&paths, jw[k].text);
 	} else {
 		struct shell_text t;
 		shell_text_init(&t);
-		while (df_next_word(df, &i, df->len, &ws, &we)) {
+		while (df_next_word(df, &i, df->buf.nr, &ws, &we)) {
 			df_expand(df, df_cur_env_stage(df), ws, we, &t);
 			vec_push(&paths, t.unresolved ? NULL : arena_strndup(a, t.text.items, t.text.nr));
 		}

@@ -162,16 +162,16 @@ void df_do_from(struct df *df, size_t args)
 	size_t i = args, ws, we, img_s = 0, img_e = 0;
 	bool have_img = false;
 	const char *as = NULL;
-	while (df_next_word(df, &i, df->len, &ws, &we)) {
-		if (!have_img && df->buf[ws] == '-' && we - ws > 1 && df->buf[ws + 1] == '-')
+	while (df_next_word(df, &i, df->buf.nr, &ws, &we)) {
+		if (!have_img && df->buf.items[ws] == '-' && we - ws > 1 && df->buf.items[ws + 1] == '-')
 			continue; /* --platform=... */
 		if (!have_img) {
 			img_s = ws;
 			img_e = we;
 			have_img = true;
-		} else if (we - ws == 2 && !strncasecmp(df->buf + ws, "as", 2) &&
-			   df_next_word(df, &i, df->len, &ws, &we)) {
-			as = arena_lower(df->ctx->arena, df->buf + ws, we - ws);
+		} else if (we - ws == 2 && !strncasecmp(df->buf.items + ws, "as", 2) &&
+			   df_next_word(df, &i, df->buf.nr, &ws, &we)) {
+			as = arena_lower(df->ctx->arena, df->buf.items + ws, we - ws);
 			break;
 		}
 	}
@@ -315,9 +315,9 @@ static void env_pin(struct df *df, const char *name, size_t nlen, const struct s
 static size_t find_eq(const struct df *df, size_t ws, size_t we)
 {
 	for (size_t k = ws; k < we; k++) {
-		if (df->buf[k] == '=')
+		if (df->buf.items[k] == '=')
 			return k;
-		if (df->buf[k] == '"' || df->buf[k] == '\'' || df->buf[k] == df->escape)
+		if (df->buf.items[k] == '"' || df->buf.items[k] == '\'' || df->buf.items[k] == df->escape)
 			break;
 	}
 	return we;
@@ -330,7 +330,7 @@ void df_do_env(struct df *df, size_t args)
 	uint32_t stage = df_cur_env_stage(df);
 	size_t i = args, ws, we;
 	bool first = true;
-	while (df_next_word(df, &i, df->len, &ws, &we)) {
+	while (df_next_word(df, &i, df->buf.nr, &ws, &we)) {
 		size_t eq = find_eq(df, ws, we);
 		size_t vs, ve;
 		if (eq == we) {
@@ -338,12 +338,12 @@ void df_do_env(struct df *df, size_t args)
 				continue;
 			/* Legacy `ENV key value...`: the rest of the line is the value. */
 			vs = we;
-			while (vs < df->len && isspace((unsigned char)df->buf[vs]))
+			while (vs < df->buf.nr && isspace((unsigned char)df->buf.items[vs]))
 				vs++;
-			ve = df->len;
-			while (ve > vs && isspace((unsigned char)df->buf[ve - 1]))
+			ve = df->buf.nr;
+			while (ve > vs && isspace((unsigned char)df->buf.items[ve - 1]))
 				ve--;
-			i = df->len;
+			i = df->buf.nr;
 		} else {
 			vs = eq + 1;
 			ve = we;
@@ -351,10 +351,10 @@ void df_do_env(struct df *df, size_t args)
 		first = false;
 		size_t ke = eq == we ? we : eq;
 		df_expand(df, stage, vs, ve, &t);
-		define_var(df, df->buf + ws, ke - ws, &t, true, true);
+		define_var(df, df->buf.items + ws, ke - ws, &t, true, true);
 		struct span vspan = ve > vs ? df_buf_span(df, vs, ve)
-					    : df_span(df, df->map[ke - 1] + 1, df->map[ke - 1] + 1);
-		env_pin(df, df->buf + ws, ke - ws, &t, df_buf_span(df, ws, ke), vspan);
+					    : df_span(df, df->map.items[ke - 1] + 1, df->map.items[ke - 1] + 1);
+		env_pin(df, df->buf.items + ws, ke - ws, &t, df_buf_span(df, ws, ke), vspan);
 	}
 	shell_text_release(&t);
 }
@@ -364,12 +364,12 @@ void df_do_arg(struct df *df, size_t args)
 	struct shell_text t;
 	shell_text_init(&t);
 	size_t i = args, ws, we;
-	while (df_next_word(df, &i, df->len, &ws, &we)) {
+	while (df_next_word(df, &i, df->buf.nr, &ws, &we)) {
 		size_t eq = find_eq(df, ws, we);
 		shell_text_reset(&t);
 		if (eq < we)
 			df_expand(df, df_cur_env_stage(df), eq + 1, we, &t);
-		define_var(df, df->buf + ws, eq - ws, &t, eq < we, false);
+		define_var(df, df->buf.items + ws, eq - ws, &t, eq < we, false);
 	}
 	shell_text_release(&t);
 }
