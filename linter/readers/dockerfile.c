@@ -48,6 +48,7 @@
 #include "shell.h"
 #include "util/arena.h"
 #include "util/text.h"
+#include "util/vec.h"
 #include "util/xalloc.h"
 
 /* ------------------------------------------------------------------ helpers */

@@ -12,6 +12,7 @@
 #include "dockerfile_df_internal.h"
 #include "shell.h"
 #include "util/arena.h"
+#include "util/vec.h"
 #include "util/xalloc.h"
 
 static int hexval(char c)
@@ -85,8 +86,7 @@ bool df_json_array(struct df *df, size_t from, size_t to, struct word **words, s
 	struct shell_expander e = df_expander(df, df_cur_env_stage(df));
 	struct shell_text t;
 	shell_text_init(&t);
-	size_t cap = 8, nr = 0;
-	struct word *w = xmalloc(st_mult(cap, sizeof(*w)));
+	VEC(struct word) w = { NULL, 0, 0 };
 	size_t i = df_skip_blank(df->buf.items, from, to);
 	bool ok = i < to && df->buf.items[i] == '[';
 	if (ok)
@@ -108,11 +108,7 @@ bool df_json_array(struct df *df, size_t from, size_t to, struct word **words, s
 			ok = false;
 			break;
 		}
-		if (nr == cap) {
-			cap = st_mult(cap, 2);
-			w = xrealloc(w, st_mult(cap, sizeof(*w)));
-		}
-		w[nr++] = shell_word_from_text(&e, df->src, &t, 0, t.text.nr, df_buf_span(df, ws, i));
+		vec_push(&w, shell_word_from_text(&e, df->src, &t, 0, t.text.nr, df_buf_span(df, ws, i)));
 		i = df_skip_blank(df->buf.items, i, to);
 	}
 	if (ok && (i >= to || df->buf.items[i] != ']'))
@@ -120,11 +116,12 @@ bool df_json_array(struct df *df, size_t from, size_t to, struct word **words, s
 	if (ok && df_skip_blank(df->buf.items, i + 1, to) != to)
 		ok = false;
 	if (ok) {
-		*words = arena_alloc(df->ctx->arena, st_mult(nr ? nr : 1, sizeof(**words)));
-		memcpy(*words, w, nr * sizeof(*w));
-		*n = nr;
+		*words = arena_alloc(df->ctx->arena, st_mult(w.nr ? w.nr : 1, sizeof(**words)));
+		if (w.nr)
+			memcpy(*words, w.items, w.nr * sizeof(*w.items));
+		*n = w.nr;
 	}
-	free(w);
+	vec_release(&w);
 	shell_text_release(&t);
 	return ok;
 }

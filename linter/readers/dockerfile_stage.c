@@ -16,6 +16,7 @@
 #include "dockerfile_df_internal.h"
 #include "shell.h"
 #include "util/arena.h"
+#include "util/vec.h"
 #include "util/xalloc.h"
 
 /* ------------------------------------------------------------------ helpers */
