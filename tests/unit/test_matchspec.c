@@ -41,70 +41,56 @@ static void dump(const char *text, char *out, size_t size)
 	}
 }
 
-static void check(const char *text, const char *want)
+/* Each MatchSpec form and its dump. */
+static const struct {
+	const char *text, *want;
+} CASES[] = {
+	/* name only */
+	{ "numpy", "name='numpy'" },
+	{ "  numpy  ", "name='numpy'" },
+	/* version forms */
+	{ "pytorch=2.1", "name='pytorch' version='=2.1'" },
+	{ "pytorch==2.1.0", "name='pytorch' version='==2.1.0'" },
+	{ "pytorch>=2.0,<2.2", "name='pytorch' version='>=2.0,<2.2'" },
+	{ "pytorch >=2.0", "name='pytorch' version='>=2.0'" },
+	{ "pytorch 2.1.*|>=2.3", "name='pytorch' version='2.1.*|>=2.3'" },
+	/* build forms */
+	{ "pytorch=2.1.0=py3.10_0", "name='pytorch' version='=2.1.0' build='py3.10_0'" },
+	{ "pytorch==2.1.0=*cuda*", "name='pytorch' version='==2.1.0' build='*cuda*'" },
+	{ "pytorch 2.1.0 py3.10_0", "name='pytorch' version='2.1.0' build='py3.10_0'" },
+	/* channel */
+	{ "pytorch::pytorch=2.1", "name='pytorch' version='=2.1' channel='pytorch'" },
+	{ "conda-forge::numpy", "name='numpy' channel='conda-forge'" },
+	/* brackets; they win over the text outside them, as in conda */
+	{ "pytorch[version='>=2.0,<2.2', build=*cuda*]", "name='pytorch' version='>=2.0,<2.2' build='*cuda*'" },
+	{ "pytorch=1.0[channel=pytorch]", "name='pytorch' version='=1.0' channel='pytorch'" },
+	{ "pytorch=1.0[version=2.1]", "name='pytorch' version='2.1'" },
+	/* comments start at a '#' after a blank */
+	{ "pytorch=2.1  # the GPU build", "name='pytorch' version='=2.1'" },
+	{ "# only a comment", "-" },
+	{ "pytorch=2.1#not-a-comment", "name='pytorch' version='=2.1#not-a-comment'" },
+	/* package URLs */
+	{ "https://conda.anaconda.org/pytorch/linux-64/pytorch-2.1.0-py3.10_cuda12.1_0.tar.bz2#abc",
+	  "name='pytorch' version='2.1.0' build='py3.10_cuda12.1_0' url" },
+	{ "https://example.org/x/cudnn-8.9.2-h1_0.conda", "name='cudnn' version='8.9.2' build='h1_0' url" },
+	{ "https://example.org/not-a-package.txt", "-" },
+	/* no package */
+	{ "", "-" },
+	{ "   ", "-" },
+	{ "==2.1", "-" },
+};
+
+static void test_forms(void **state)
 {
-	char got[512];
-	dump(text, got, sizeof(got));
-	assert_string_equal(got, want);
+	for (size_t i = 0; i < sizeof(CASES) / sizeof(CASES[0]); i++) {
+		char got[512];
+		dump(CASES[i].text, got, sizeof(got));
+		assert_string_equal(got, CASES[i].want);
+	}
 }
 
-static void test_name_only(void **state)
+static void test_nul_byte(void **state)
 {
-	check("numpy", "name='numpy'");
-	check("  numpy  ", "name='numpy'");
-}
-
-static void test_version_forms(void **state)
-{
-	check("pytorch=2.1", "name='pytorch' version='=2.1'");
-	check("pytorch==2.1.0", "name='pytorch' version='==2.1.0'");
-	check("pytorch>=2.0,<2.2", "name='pytorch' version='>=2.0,<2.2'");
-	check("pytorch >=2.0", "name='pytorch' version='>=2.0'");
-	check("pytorch 2.1.*|>=2.3", "name='pytorch' version='2.1.*|>=2.3'");
-}
-
-static void test_build_forms(void **state)
-{
-	check("pytorch=2.1.0=py3.10_0", "name='pytorch' version='=2.1.0' build='py3.10_0'");
-	check("pytorch==2.1.0=*cuda*", "name='pytorch' version='==2.1.0' build='*cuda*'");
-	check("pytorch 2.1.0 py3.10_0", "name='pytorch' version='2.1.0' build='py3.10_0'");
-}
-
-static void test_channel(void **state)
-{
-	check("pytorch::pytorch=2.1", "name='pytorch' version='=2.1' channel='pytorch'");
-	check("conda-forge::numpy", "name='numpy' channel='conda-forge'");
-}
-
-static void test_bracket(void **state)
-{
-	check("pytorch[version='>=2.0,<2.2', build=*cuda*]",
-	      "name='pytorch' version='>=2.0,<2.2' build='*cuda*'");
-	check("pytorch=1.0[channel=pytorch]", "name='pytorch' version='=1.0' channel='pytorch'");
-	/* The bracket wins over the text outside it, as in conda. */
-	check("pytorch=1.0[version=2.1]", "name='pytorch' version='2.1'");
-}
-
-static void test_comment(void **state)
-{
-	check("pytorch=2.1  # the GPU build", "name='pytorch' version='=2.1'");
-	check("# only a comment", "-");
-	check("pytorch=2.1#not-a-comment", "name='pytorch' version='=2.1#not-a-comment'");
-}
-
-static void test_package_url(void **state)
-{
-	check("https://conda.anaconda.org/pytorch/linux-64/pytorch-2.1.0-py3.10_cuda12.1_0.tar.bz2#abc",
-	      "name='pytorch' version='2.1.0' build='py3.10_cuda12.1_0' url");
-	check("https://example.org/x/cudnn-8.9.2-h1_0.conda", "name='cudnn' version='8.9.2' build='h1_0' url");
-	check("https://example.org/not-a-package.txt", "-");
-}
-
-static void test_no_package(void **state)
-{
-	check("", "-");
-	check("   ", "-");
-	check("==2.1", "-");
 	struct matchspec ms;
 	assert_false(matchspec_parse(&ms, "torch\0=2.1", 10));
 }
@@ -130,14 +116,8 @@ static void test_trim(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_name_only),
-		cmocka_unit_test(test_version_forms),
-		cmocka_unit_test(test_build_forms),
-		cmocka_unit_test(test_channel),
-		cmocka_unit_test(test_bracket),
-		cmocka_unit_test(test_comment),
-		cmocka_unit_test(test_package_url),
-		cmocka_unit_test(test_no_package),
+		cmocka_unit_test(test_forms),
+		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_version_chars),
 		cmocka_unit_test(test_trim),
 	};
