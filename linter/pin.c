@@ -4,23 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/xalloc.h"
+#include "util/vec.h"
 
 struct pin *pin_list_push(struct pin_list *self, const struct pin *pin)
 {
-	if (self->nr == self->alloc) {
-		self->alloc = self->alloc ? st_mult(self->alloc, 2) : 16;
-		self->items = xrealloc(self->items, st_mult(self->alloc, sizeof(*self->items)));
-	}
-	self->items[self->nr] = *pin;
-	return &self->items[self->nr++];
+	vec_push(self, *pin);
+	return &self->items[self->nr - 1];
 }
 
 void pin_list_release(struct pin_list *self)
 {
-	free(self->items);
-	self->items = NULL;
-	self->nr = self->alloc = 0;
+	vec_release(self);
 }
 
 char *pin_normalize_name(const char *name, size_t len, char *buf, size_t size)

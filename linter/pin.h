@@ -70,6 +70,7 @@ struct pin {
 	bool unresolved;        /* the text held a ${VAR} envlint could not resolve */
 };
 
+/* Shaped as util/vec.h's VEC(struct pin), so the vec_* macros apply to it. */
 struct pin_list {
 	struct pin *items;
 	size_t nr, alloc;

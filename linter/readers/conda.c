@@ -1,20 +1,13 @@
 /*
- * conda: conda environment files (environment.yml) and the arguments of
- * `conda|mamba|micromamba install|create`.
+ * conda: conda environment files (environment.yml), read through libyaml events, and
+ * the pins a MatchSpec or a channel makes (for this file and conda_install.c).
  *
  * What is read (conda's environment spec, conda/env/env.py; everything else is ignored):
  *
  *   file       := mapping { "name": str, "channels": [channel], "dependencies": [dep], ... }
  *                 (`name` is read past: it names the environment, not a version)
  *   dep        := matchspec | mapping { "pip": [requirements line], ... }
- *   matchspec  := [channel "::"] name [version [build]] ["[" key "=" value {"," ...} "]"]
- *               | URL of a package file (".../name-version-build.tar.bz2|.conda")
- *   version    := text after the name, up to the build separator: the first space, or the
- *                 first '=' that does not follow an operator character (=!<>~,|), so
- *                 "=2.1", "==2.1.0=*cuda*", ">=2.0,<2.2" and "2.1.0 py3.10_0" all split
- *                 the way conda's MatchSpec does (conda/models/match_spec.py)
- *   bracket    := version='...', build=..., channel=... (quotes optional); they win over
- *                 the text outside the brackets, as in conda
+ *   matchspec  := see matchspec.c, which splits it
  *
  * The YAML goes through libyaml's event API (never the document loader), so memory is
  * the current event plus what is copied into the arena for recorded pins. Nesting is
@@ -25,13 +18,14 @@
  * Positions: libyaml marks are 0-based lines and 0-based code-point columns; they go
  * through source_offset() (the one conversion) and spans through source_span().
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <yaml.h>
 
+#include "conda_internal.h"
 #include "diag.h"
+#include "matchspec.h"
 #include "readers.h"
 #include "util/arena.h"
 #include "util/text.h"
@@ -39,8 +33,6 @@
 
 /* Longest mapping key we compare ("dependencies"); longer keys are not ours. */
 #define CONDA_MAX_KEY 32
-/* Longest command-line option we look up ("--experimental-solver"). */
-#define CONDA_MAX_OPTION 32
 /* A normalised package name; longer names are not packages we know. */
 #define CONDA_MAX_NAME 256
 /* Bytes of untrusted text quoted in a message. */
@@ -50,264 +42,11 @@
  * Text with a place in the source.
  */
 
-/* A piece of text (a scalar, a word) and where it is. When `verbatim`, text[i] is the
- * byte at offset + i of the source, so any sub-range has an exact span; otherwise every
- * sub-range falls back to `span`, the text as written. */
-struct text_loc {
-	const char *text;
-	size_t len;
-	bool verbatim;
-	size_t offset;
-	struct span span;
-	struct span via;
-	bool unresolved;
-};
-
-static struct span loc_span(const struct source *src, const struct text_loc *loc, size_t b,
-			    size_t e)
+struct span conda_loc_span(const struct source *src, const struct text_loc *loc, size_t b, size_t e)
 {
 	if (!loc->verbatim)
 		return loc->span;
 	return source_span(src, loc->offset + b, loc->offset + e);
-}
-
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
-
-/* Characters that may end a version operator ("==", ">=", "!=", "~=", ",", "|"): an '='
- * or a space right after one is part of the version, not the build separator. */
-static bool is_op_char(char c)
-{
-	return c != '\0' && strchr("=!<>~,|", c) != NULL;
-}
-
-static bool span_text_eq(const char *a, size_t alen, const char *lit)
-{
-	size_t n = strlen(lit);
-	return alen == n && memcmp(a, lit, n) == 0;
-}
-
-/* ------------------------------------------------------------------------------------
- * MatchSpec parsing: index ranges into the text, no copies.
- */
-
-struct range {
-	size_t b, e;
-	bool set;
-};
-
-struct matchspec {
-	struct range item;     /* the whole spec, trimmed */
-	struct range name;
-	struct range version;
-	struct range build;
-	struct range channel;
-	bool url;              /* an explicit package URL */
-};
-
-static struct range range_of(size_t b, size_t e)
-{
-	struct range r = { b, e, true };
-	return r;
-}
-
-static void trim(const char *t, size_t *b, size_t *e)
-{
-	while (*b < *e && is_space(t[*b]))
-		(*b)++;
-	while (*e > *b && is_space(t[*e - 1]))
-		(*e)--;
-}
-
-static bool has_suffix(const char *t, size_t b, size_t e, const char *suffix)
-{
-	size_t n = strlen(suffix);
-	return e - b >= n && memcmp(t + e - n, suffix, n) == 0;
-}
-
-/* ".../pytorch-2.1.0-py3.10_cuda12.1_0.tar.bz2#md5": name, version and build from the
- * file name, split from the right as conda does for package files. */
-static bool parse_package_url(const char *t, size_t b, size_t e, struct matchspec *ms)
-{
-	const char *hash = memchr(t + b, '#', e - b);
-	if (hash)
-		e = (size_t)(hash - t);
-	size_t fb = b;
-	for (size_t i = b; i < e; i++)
-		if (t[i] == '/')
-			fb = i + 1;
-	size_t fe = e;
-	if (has_suffix(t, fb, fe, ".tar.bz2"))
-		fe -= 8;
-	else if (has_suffix(t, fb, fe, ".conda"))
-		fe -= 6;
-	else
-		return false;
-	size_t dash2 = 0, dash1 = 0;
-	for (size_t i = fe; i > fb; i--) {
-		if (t[i - 1] != '-')
-			continue;
-		if (!dash2)
-			dash2 = i - 1;
-		else {
-			dash1 = i - 1;
-			break;
-		}
-	}
-	if (!dash1 || dash1 == fb)
-		return false;
-	ms->url = true;
-	ms->name = range_of(fb, dash1);
-	ms->version = range_of(dash1 + 1, dash2);
-	ms->build = range_of(dash2 + 1, fe);
-	return true;
-}
-
-/* One key=value of a bracket; values may be quoted and then hold commas. */
-static size_t parse_bracket_pair(const char *t, size_t p, size_t q, struct matchspec *ms)
-{
-	size_t kb = p;
-	while (p < q && t[p] != '=' && t[p] != ',')
-		p++;
-	size_t ke = p;
-	trim(t, &kb, &ke);
-	if (p >= q || t[p] != '=')
-		return p;
-	p++;
-	while (p < q && is_space(t[p]))
-		p++;
-	size_t vb, ve;
-	if (p < q && (t[p] == '\'' || t[p] == '"')) {
-		char quote = t[p++];
-		vb = p;
-		while (p < q && t[p] != quote)
-			p++;
-		ve = p;
-		if (p < q)
-			p++;
-	} else {
-		vb = p;
-		while (p < q && t[p] != ',')
-			p++;
-		ve = p;
-		trim(t, &vb, &ve);
-	}
-	const char *key = t + kb;
-	size_t klen = ke - kb;
-	if (span_text_eq(key, klen, "version"))
-		ms->version = range_of(vb, ve);
-	else if (span_text_eq(key, klen, "build"))
-		ms->build = range_of(vb, ve);
-	else if (span_text_eq(key, klen, "channel"))
-		ms->channel = range_of(vb, ve);
-	return p;
-}
-
-static void parse_bracket(const char *t, size_t p, size_t q, struct matchspec *ms)
-{
-	while (p < q) {
-		while (p < q && (is_space(t[p]) || t[p] == ','))
-			p++;
-		if (p < q)
-			p = parse_bracket_pair(t, p, q, ms);
-	}
-}
-
-/* The version and build after the name: "=2.1", "==2.1.0=*cuda*", " 2.1.0 py310_0". */
-static void parse_version_build(const char *t, size_t i, size_t e, struct matchspec *ms)
-{
-	while (i < e && is_space(t[i]))
-		i++;
-	if (i == e)
-		return;
-	size_t vb = i, k = i + 1;
-	while (k < e) {
-		if ((is_space(t[k]) || t[k] == '=') && !is_op_char(t[k - 1]) && !is_space(t[k - 1]))
-			break;
-		k++;
-	}
-	size_t ve = k;
-	trim(t, &vb, &ve);
-	if (vb < ve)
-		ms->version = range_of(vb, ve);
-	if (k >= e)
-		return;
-	size_t bb = k + 1;
-	while (bb < e && (is_space(t[bb]) || t[bb] == '='))
-		bb++;
-	size_t be = bb;
-	while (be < e && !is_space(t[be]))
-		be++;
-	if (bb < be)
-		ms->build = range_of(bb, be);
-}
-
-/* Splits a MatchSpec into ranges; false when there is no package name in it. */
-static bool matchspec_parse(const char *t, size_t len, struct matchspec *ms)
-{
-	memset(ms, 0, sizeof(*ms));
-	if (memchr(t, '\0', len))
-		return false;
-	size_t b = 0, e = len;
-	trim(t, &b, &e);
-	/* A '#' after a space starts a comment, as in conda's spec strings. */
-	for (size_t i = b; i < e; i++) {
-		if (t[i] == '#' && (i == b || is_space(t[i - 1]))) {
-			e = i;
-			break;
-		}
-	}
-	trim(t, &b, &e);
-	if (b == e)
-		return false;
-	ms->item = range_of(b, e);
-	for (size_t i = b; i + 2 < e; i++)
-		if (t[i] == ':' && t[i + 1] == '/' && t[i + 2] == '/')
-			return parse_package_url(t, b, e, ms);
-	struct matchspec bracket;
-	memset(&bracket, 0, sizeof(bracket));
-	if (t[e - 1] == ']') {
-		const char *lb = memchr(t + b, '[', e - b);
-		if (lb) {
-			parse_bracket(t, (size_t)(lb - t) + 1, e - 1, &bracket);
-			e = (size_t)(lb - t);
-			trim(t, &b, &e);
-		}
-	}
-	for (size_t i = b; i + 1 < e; i++) {
-		if (t[i] == ':' && t[i + 1] == ':') {
-			ms->channel = range_of(b, i);
-			b = i + 2;
-			break;
-		}
-	}
-	size_t i = b;
-	while (i < e && !is_space(t[i]) && !strchr("=<>!~[", t[i]))
-		i++;
-	if (i == b)
-		return false;
-	ms->name = range_of(b, i);
-	parse_version_build(t, i, e, ms);
-	if (bracket.version.set)
-		ms->version = bracket.version;
-	if (bracket.build.set)
-		ms->build = bracket.build;
-	if (bracket.channel.set)
-		ms->channel = bracket.channel;
-	return true;
-}
-
-/* Characters a conda version spec can hold; anything else is not a version (EL003). */
-static bool version_chars_ok(const char *t, size_t b, size_t e)
-{
-	for (size_t i = b; i < e; i++) {
-		unsigned char c = (unsigned char)t[i];
-		if (!isalnum(c) && !strchr(".*,|<>=!~_+ -", c))
-			return false;
-	}
-	return true;
 }
 
 /* ------------------------------------------------------------------------------------
@@ -322,7 +61,7 @@ static bool wanted_package(const char *norm, enum pin_pkg pkg)
 	return pkg != PIN_PKG_OTHER || strncmp(norm, "nvidia-", 7) == 0;
 }
 
-static const char *arena_range(struct arena *arena, const char *t, struct range r)
+static const char *arena_range(struct arena *arena, const char *t, struct matchspec_range r)
 {
 	return r.set ? arena_strndup(arena, t + r.b, r.e - r.b) : NULL;
 }
@@ -350,13 +89,12 @@ static void quote_text(char *out, size_t size, const char *t, size_t n)
 	out[o] = '\0';
 }
 
-/* Parses one MatchSpec and records its pin, or EL003 for a version that cannot be one. */
-static void record_matchspec(struct read_ctx *ctx, const struct source *src,
-			     const struct text_loc *loc, uint32_t scope)
+void conda_record_matchspec(struct read_ctx *ctx, const struct source *src, const struct text_loc *loc,
+			    uint32_t scope)
 {
 	struct matchspec ms;
 	const char *t = loc->text;
-	if (!matchspec_parse(t, loc->len, &ms))
+	if (!matchspec_parse(&ms, t, loc->len))
 		return;
 	char norm[CONDA_MAX_NAME];
 	pin_normalize_name(t + ms.name.b, ms.name.e - ms.name.b, norm, sizeof(norm));
@@ -364,11 +102,11 @@ static void record_matchspec(struct read_ctx *ctx, const struct source *src,
 	if (!wanted_package(norm, pkg))
 		return;
 	bool has_version = ms.version.set && ms.version.b < ms.version.e;
-	if (has_version && !loc->unresolved && !version_chars_ok(t, ms.version.b, ms.version.e)) {
+	if (has_version && !loc->unresolved && !matchspec_version_chars_ok(t, ms.version.b, ms.version.e)) {
 		char vq[CONDA_MSG_TEXT + 4], nq[CONDA_MSG_TEXT + 4];
 		quote_text(vq, sizeof(vq), t + ms.version.b, ms.version.e - ms.version.b);
 		quote_text(nq, sizeof(nq), norm, strlen(norm));
-		diag_add(ctx->diags, RULE_EL003, src->path, loc_span(src, loc, ms.version.b, ms.version.e),
+		diag_add(ctx->diags, RULE_EL003, src->path, conda_loc_span(src, loc, ms.version.b, ms.version.e),
 			 NULL, "unparsable version '%s' for '%s'", vq, nq);
 		return;
 	}
@@ -386,20 +124,19 @@ static void record_matchspec(struct read_ctx *ctx, const struct source *src,
 	if (ms.url)
 		pin.url = arena_range(ctx->arena, t, ms.item);
 	pin.file = src->path;
-	pin.span = has_version ? loc_span(src, loc, ms.version.b, ms.version.e)
-			       : loc_span(src, loc, ms.item.b, ms.item.e);
-	pin.name_span = loc_span(src, loc, ms.name.b, ms.name.e);
+	pin.span = has_version ? conda_loc_span(src, loc, ms.version.b, ms.version.e)
+			       : conda_loc_span(src, loc, ms.item.b, ms.item.e);
+	pin.name_span = conda_loc_span(src, loc, ms.name.b, ms.name.e);
 	pin.via = loc->via;
 	pin.unresolved = loc->unresolved;
 	pin.scope = scope;
 	pin_list_push(ctx->pins, &pin);
 }
 
-/* A conda channel: `channels:` item or `-c X`. `name` is how it was given. */
-static void record_channel(struct read_ctx *ctx, const struct source *src, const struct text_loc *loc,
-			   size_t b, size_t e, const char *name, struct span name_span, uint32_t scope)
+void conda_record_channel(struct read_ctx *ctx, const struct source *src, const struct text_loc *loc,
+			  size_t b, size_t e, const char *name, struct span name_span, uint32_t scope)
 {
-	trim(loc->text, &b, &e);
+	matchspec_trim(loc->text, &b, &e);
 	if (b == e)
 		return;
 	struct pin pin;
@@ -410,7 +147,7 @@ static void record_channel(struct read_ctx *ctx, const struct source *src, const
 	pin.name = name;
 	pin.spec = arena_strndup(ctx->arena, loc->text + b, e - b);
 	pin.file = src->path;
-	pin.span = loc_span(src, loc, b, e);
+	pin.span = conda_loc_span(src, loc, b, e);
 	pin.name_span = name_span;
 	pin.via = loc->via;
 	pin.unresolved = loc->unresolved;
@@ -632,7 +369,7 @@ static bool channel_item(struct conda_reader *self)
 	if (self->ev.type != YAML_SCALAR_EVENT)
 		return skip_node(self);
 	struct text_loc loc = scalar_loc(self);
-	record_channel(self->ctx, self->src, &loc, 0, loc.len, "channels", span_none(), self->scope);
+	conda_record_channel(self->ctx, self->src, &loc, 0, loc.len, "channels", span_none(), self->scope);
 	return true;
 }
 
@@ -644,24 +381,24 @@ static size_t split_pip_item(const struct text_loc *loc, size_t *starts, size_t 
 {
 	const char *t = loc->text;
 	size_t n = 0, i = 0, len = loc->len;
-	while (i < len && is_space(t[i]))
+	while (i < len && matchspec_is_space(t[i]))
 		i++;
 	if (i < len && t[i] != '-') {
 		size_t b = i;
-		while (i < len && !(is_space(t[i]) && i + 2 < len && t[i + 1] == '-' && t[i + 2] == '-'))
+		while (i < len && !(matchspec_is_space(t[i]) && i + 2 < len && t[i + 1] == '-' && t[i + 2] == '-'))
 			i++;
 		size_t e = i;
-		trim(t, &b, &e);
+		matchspec_trim(t, &b, &e);
 		starts[n] = b;
 		ends[n++] = e;
 	}
 	while (i < len && n < max) {
-		while (i < len && is_space(t[i]))
+		while (i < len && matchspec_is_space(t[i]))
 			i++;
 		if (i == len)
 			break;
 		starts[n] = i;
-		while (i < len && !is_space(t[i]))
+		while (i < len && !matchspec_is_space(t[i]))
 			i++;
 		ends[n++] = i;
 	}
@@ -689,7 +426,7 @@ static bool pip_item(struct conda_reader *self)
 		w->len = ends[k] - starts[k];
 		w->verbatim = loc.verbatim;
 		w->offset = loc.verbatim ? loc.offset + starts[k] : loc.span.start_byte;
-		w->span = loc_span(self->src, &loc, starts[k], ends[k]);
+		w->span = conda_loc_span(self->src, &loc, starts[k], ends[k]);
 		w->via = span_none();
 	}
 	requirements_from_words(self->ctx, self->src, words, n, self->base_dir, self->scope,
@@ -711,7 +448,7 @@ static bool dep_item(struct conda_reader *self)
 	if (self->ev.type != YAML_SCALAR_EVENT)
 		return skip_node(self);
 	struct text_loc loc = scalar_loc(self);
-	record_matchspec(self->ctx, self->src, &loc, self->scope);
+	conda_record_matchspec(self->ctx, self->src, &loc, self->scope);
 	return true;
 }
 
@@ -779,115 +516,4 @@ bool read_conda(struct read_ctx *ctx, const struct source *src)
 		yaml_event_delete(&self.ev);
 	yaml_parser_delete(&parser);
 	return !self.stop;
-}
-
-/* ------------------------------------------------------------------------------------
- * Command lines: `conda install -c pytorch pytorch=2.1 pytorch-cuda=12.1`.
- */
-
-/* Options of conda/mamba/micromamba install|create that take a value (the next word,
- * unless given as --opt=value). Sorted for bsearch. */
-static const char *const VALUE_OPTIONS[] = {
-	"--category",
-	"--channel",
-	"--channel-alias",
-	"--channel-priority",
-	"--clone",
-	"--console",
-	"--experimental",
-	"--experimental-solver",
-	"--file",
-	"--log-level",
-	"--name",
-	"--platform",
-	"--prefix",
-	"--rc-file",
-	"--relocate-prefix",
-	"--repodata-fn",
-	"--root-prefix",
-	"--solver",
-	"--subdir",
-	"-c",
-	"-f",
-	"-n",
-	"-p",
-	"-r",
-};
-
-static int option_cmp(const void *key, const void *elem)
-{
-	return strcmp(key, *(const char *const *)elem);
-}
-
-static bool takes_value(const char *opt)
-{
-	return bsearch(opt, VALUE_OPTIONS, sizeof(VALUE_OPTIONS) / sizeof(VALUE_OPTIONS[0]),
-		       sizeof(VALUE_OPTIONS[0]), option_cmp) != NULL;
-}
-
-static struct text_loc word_loc(const struct word *w)
-{
-	struct text_loc loc;
-	loc.text = w->text;
-	loc.len = w->len;
-	loc.verbatim = w->verbatim;
-	loc.offset = w->offset;
-	loc.span = w->span;
-	loc.via = w->via;
-	loc.unresolved = w->unresolved;
-	return loc;
-}
-
-/* One option word at words[i] (at least two bytes, starting with '-'); returns how many
- * words it used. -c/--channel values become channel pins; other values are skipped. */
-static size_t conda_option(struct read_ctx *ctx, const struct source *src, const struct word *words,
-			   size_t i, size_t n, uint32_t scope)
-{
-	const struct word *w = &words[i];
-	bool is_long = w->text[1] == '-';
-	const char *eq = is_long ? memchr(w->text, '=', w->len) : NULL;
-	/* The option's own text: "--name" of "--name=x", "-c" of "-cnvidia". */
-	size_t olen = is_long ? (eq ? (size_t)(eq - w->text) : w->len) : 2;
-	char opt[CONDA_MAX_OPTION];
-	if (olen >= sizeof(opt))
-		return 1;
-	memcpy(opt, w->text, olen);
-	opt[olen] = '\0';
-	bool attached = olen < w->len;
-	if (!attached && (!takes_value(opt) || i + 1 >= n))
-		return 1;
-	size_t used = attached ? 1 : 2;
-	if (strcmp(opt, "-c") != 0 && strcmp(opt, "--channel") != 0)
-		return used;
-	struct text_loc loc = word_loc(w);
-	const char *name = arena_strdup(ctx->arena, opt);
-	struct span name_span = loc_span(src, &loc, 0, olen);
-	if (attached) {
-		record_channel(ctx, src, &loc, is_long ? olen + 1 : olen, w->len, name, name_span, scope);
-	} else {
-		struct text_loc vloc = word_loc(&words[i + 1]);
-		record_channel(ctx, src, &vloc, 0, vloc.len, name, name_span, scope);
-	}
-	return used;
-}
-
-void conda_from_words(struct read_ctx *ctx, const struct source *src, const struct word *words,
-		      size_t n, uint32_t scope)
-{
-	bool options_done = false;
-	for (size_t i = 0; i < n;) {
-		const struct word *w = &words[i];
-		if (!options_done && w->len == 2 && memcmp(w->text, "--", 2) == 0) {
-			options_done = true;
-			i++;
-			continue;
-		}
-		if (!options_done && w->len > 1 && w->text[0] == '-') {
-			i += conda_option(ctx, src, words, i, n, scope);
-			continue;
-		}
-		struct text_loc loc = word_loc(w);
-		record_matchspec(ctx, src, &loc, scope);
-		i++;
-	}
 }

@@ -48,26 +48,26 @@
 #include "shell.h"
 #include "util/arena.h"
 #include "util/text.h"
+#include "util/vec.h"
 #include "util/xalloc.h"
 
 /* ------------------------------------------------------------------ helpers */
 
-static void buf_append(struct df *df, size_t from, size_t to)
+static void line_append(struct df *df, size_t from, size_t to)
 {
 	size_t n = to - from;
-	if (df->len + n + 1 > df->alloc) {
-		size_t a = df->alloc ? df->alloc : 256;
-		while (a < df->len + n + 1)
-			a = st_mult(a, 2);
-		df->buf = xrealloc(df->buf, a);
-		df->map = xrealloc(df->map, st_mult(a, sizeof(*df->map)));
-		df->alloc = a;
-	}
-	memcpy(df->buf + df->len, df->src->bytes + from, n);
+	/* The bytes and the NUL after them. */
+	vec_grow(&df->buf, st_add(st_add(df->buf.nr, n), 1));
+	memcpy(df->buf.items + df->buf.nr, df->src->bytes + from, n);
+	df->buf.nr += n;
+	df->buf.items[df->buf.nr] = '\0';
 	for (size_t i = 0; i < n; i++)
-		df->map[df->len + i] = from + i;
-	df->len += n;
-	df->buf[df->len] = '\0';
+		vec_push(&df->map, from + i);
+}
+
+static void line_reset(struct df *df)
+{
+	df->buf.nr = df->map.nr = 0;
 }
 
 /* Bounds of the physical line at pos: content ends before "\r\n"/"\n"; next starts the
@@ -104,9 +104,11 @@ struct span df_span(const struct df *df, size_t from, size_t to)
 /* Span of buffer bytes [a, b) as written. */
 struct span df_buf_span(const struct df *df, size_t a, size_t b)
 {
-	if (a >= b || a >= df->len)
-		return df_span(df, a < df->len ? df->map[a] : df->inst_end, a < df->len ? df->map[a] : df->inst_end);
-	return df_span(df, df->map[a], df->map[b - 1] + 1);
+	if (a >= b || a >= df->buf.nr) {
+		size_t at = a < df->buf.nr ? df->map.items[a] : df->inst_end;
+		return df_span(df, at, at);
+	}
+	return df_span(df, df->map.items[a], df->map.items[b - 1] + 1);
 }
 
 struct shell_expander df_expander(const struct df *df, uint32_t stage)
@@ -117,12 +119,12 @@ struct shell_expander df_expander(const struct df *df, uint32_t stage)
 
 uint32_t df_cur_env_stage(const struct df *df)
 {
-	return df->cur >= 0 ? df->stages[df->cur].env_stage : 0;
+	return df->cur >= 0 ? df->stages.items[df->cur].env_stage : 0;
 }
 
 uint32_t df_cur_scope(const struct df *df)
 {
-	return df->cur >= 0 ? df->stages[df->cur].scope : 0;
+	return df->cur >= 0 ? df->stages.items[df->cur].scope : 0;
 }
 
 /* The next Dockerfile word of buf[*i, to): quotes and the escape char keep blanks
@@ -130,14 +132,14 @@ uint32_t df_cur_scope(const struct df *df)
 bool df_next_word(const struct df *df, size_t *i, size_t to, size_t *ws, size_t *we)
 {
 	size_t p = *i;
-	while (p < to && isspace((unsigned char)df->buf[p]))
+	while (p < to && isspace((unsigned char)df->buf.items[p]))
 		p++;
 	if (p >= to)
 		return false;
 	*ws = p;
 	char quote = 0;
 	while (p < to) {
-		char c = df->buf[p];
+		char c = df->buf.items[p];
 		if (quote) {
 			if (c == quote)
 				quote = 0;
@@ -160,7 +162,7 @@ bool df_next_word(const struct df *df, size_t *i, size_t to, size_t *ws, size_t 
 void df_expand(const struct df *df, uint32_t stage, size_t a, size_t b, struct shell_text *out)
 {
 	struct shell_expander e = df_expander(df, stage);
-	struct shell_input in = { df->buf, df->len, df->map };
+	struct shell_input in = { df->buf.items, df->buf.nr, df->map.items };
 	shell_text_reset(out);
 	shell_expand_word(&e, &in, a, b, out);
 }
@@ -230,10 +232,12 @@ static void read_directives(struct df *df)
 /* Finds the heredoc markers of the logical line (after the keyword). */
 static void find_heredocs(struct df *df, size_t from)
 {
+	const char *b = df->buf.items;
+	size_t n = df->buf.nr;
 	df->nheredocs = 0;
 	char quote = 0;
-	for (size_t i = from; i < df->len; i++) {
-		char c = df->buf[i];
+	for (size_t i = from; i < n; i++) {
+		char c = b[i];
 		if (quote) {
 			if (c == quote)
 				quote = 0;
@@ -251,25 +255,25 @@ static void find_heredocs(struct df *df, size_t from)
 		}
 		/* A heredoc starts a word (BuildKit splits words first): `$((1<<2))` and
 		 * `cmd <<< str` are not heredocs. */
-		if (c != '<' || i + 1 >= df->len || df->buf[i + 1] != '<' || i == from ||
-		    !isspace((unsigned char)df->buf[i - 1]) || (i + 2 < df->len && df->buf[i + 2] == '<'))
+		if (c != '<' || i + 1 >= n || b[i + 1] != '<' || i == from || !isspace((unsigned char)b[i - 1]) ||
+		    (i + 2 < n && b[i + 2] == '<'))
 			continue;
 		size_t j = i + 2;
-		bool dash = j < df->len && df->buf[j] == '-';
+		bool dash = j < n && b[j] == '-';
 		if (dash)
 			j++;
 		size_t ds, de, end;
-		if (j < df->len && (df->buf[j] == '"' || df->buf[j] == '\'')) {
-			char q = df->buf[j];
+		if (j < n && (b[j] == '"' || b[j] == '\'')) {
+			char q = b[j];
 			ds = j + 1;
 			de = ds;
-			while (de < df->len && df->buf[de] != q)
+			while (de < n && b[de] != q)
 				de++;
-			end = de < df->len ? de + 1 : de;
+			end = de < n ? de + 1 : de;
 		} else {
 			ds = j;
 			de = j;
-			while (de < df->len && !isspace((unsigned char)df->buf[de]) && !strchr(";|&<>()'\"", df->buf[de]))
+			while (de < n && !isspace((unsigned char)b[de]) && !strchr(";|&<>()'\"", b[de]))
 				de++;
 			end = de;
 		}
@@ -278,7 +282,7 @@ static void find_heredocs(struct df *df, size_t from)
 		struct heredoc *h = &df->heredocs[df->nheredocs++];
 		h->marker_start = i;
 		h->marker_end = end;
-		h->delim = df->buf + ds;
+		h->delim = b + ds;
 		h->delim_len = de - ds;
 		h->strip_tabs = dash;
 		i = end - 1;
@@ -326,7 +330,7 @@ static bool read_logical(struct df *df, bool *too_long)
 	const char *b = df->src->bytes;
 	size_t len = df->src->len;
 	*too_long = false;
-	df->len = 0;
+	line_reset(df);
 	/* Skip blank and comment lines between instructions. */
 	size_t start = len;
 	while (df->pos < len) {
@@ -365,10 +369,10 @@ static bool read_logical(struct df *df, bool *too_long)
 			last--;
 		bool cont = last > seg && b[last - 1] == df->escape;
 		size_t upto = cont ? last - 1 : end;
-		if (df->len + (upto - seg) > READER_MAX_LINE_BYTES)
+		if (df->buf.nr + (upto - seg) > READER_MAX_LINE_BYTES)
 			*too_long = true;
 		else
-			buf_append(df, seg, upto);
+			line_append(df, seg, upto);
 		if (upto > seg)
 			df->inst_end = upto;
 		df->pos = next;
@@ -376,16 +380,16 @@ static bool read_logical(struct df *df, bool *too_long)
 			break;
 	}
 	if (*too_long)
-		df->len = 0;
+		line_reset(df);
 	return true;
 }
 
 static void do_instruction(struct df *df)
 {
 	size_t kw_end = 0;
-	while (kw_end < df->len && !isspace((unsigned char)df->buf[kw_end]))
+	while (kw_end < df->buf.nr && !isspace((unsigned char)df->buf.items[kw_end]))
 		kw_end++;
-	const char *kw = df->buf;
+	const char *kw = df->buf.items;
 	size_t kn = kw_end;
 	bool heredoc_kind = (kn == 3 && (!strncasecmp(kw, "RUN", 3) || !strncasecmp(kw, "ADD", 3))) ||
 			    (kn == 4 && !strncasecmp(kw, "COPY", 4));
@@ -444,9 +448,9 @@ bool dockerfile_read(struct read_ctx *ctx, const struct source *src, dockerfile_
 	}
 	shell_release(&df.shell);
 	shell_env_release(&df.env);
-	free(df.stages);
-	free(df.copies);
-	free(df.buf);
-	free(df.map);
+	vec_release(&df.stages);
+	vec_release(&df.copies);
+	vec_release(&df.buf);
+	vec_release(&df.map);
 	return true;
 }

@@ -16,6 +16,7 @@
 #include "dockerfile_df_internal.h"
 #include "shell.h"
 #include "util/arena.h"
+#include "util/vec.h"
 #include "util/xalloc.h"
 
 /* ------------------------------------------------------------------ paths */
@@ -87,22 +88,14 @@ static void add_copy(struct df *df, enum copy_kind kind, const char *dest, const
 {
 	if (df->stop)
 		return;
-	if (df->ncopies >= DOCKERFILE_MAX_COPIES) {
+	if (df->copies.nr >= DOCKERFILE_MAX_COPIES) {
 		diag_add(df->ctx->diags, RULE_EL007, df->src->path, df_span(df, df->inst_start, df->inst_end), NULL,
 			 "more than %d COPY sources; the rest of the file is not read", DOCKERFILE_MAX_COPIES);
 		df->stop = true;
 		return;
 	}
-	if (df->ncopies == df->copies_alloc) {
-		df->copies_alloc = df->copies_alloc ? st_mult(df->copies_alloc, 2) : 8;
-		df->copies = xrealloc(df->copies, st_mult(df->copies_alloc, sizeof(*df->copies)));
-	}
-	struct copy_entry *c = &df->copies[df->ncopies++];
-	c->stage = df->cur;
-	c->kind = kind;
-	c->dest = dest;
-	c->ctx = ctx_path;
-	c->pattern = pattern;
+	struct copy_entry c = { df->cur, kind, dest, ctx_path, pattern };
+	vec_push(&df->copies, c);
 }
 
 static const char *ctx_join(struct arena *a, const char *dir, const char *rest)
@@ -122,9 +115,9 @@ static const char *copy_lookup(struct df *df, const char *abs)
 	if (!*dir)
 		dir = "/";
 	size_t hops = 0;
-	for (int32_t s = df->cur; s >= 0 && hops <= df->nstages; s = df->stages[s].parent, hops++) {
-		for (size_t i = df->ncopies; i-- > 0;) {
-			const struct copy_entry *c = &df->copies[i];
+	for (int32_t s = df->cur; s >= 0 && hops <= df->stages.nr; s = df->stages.items[s].parent, hops++) {
+		for (size_t i = df->copies.nr; i-- > 0;) {
+			const struct copy_entry *c = &df->copies.items[i];
 			if (c->stage != s)
 				continue;
 			size_t dl = strlen(c->dest);
@@ -161,13 +154,13 @@ static bool ctx_is_dir(const struct df *df, const char *ctx_path)
 void df_do_workdir(struct df *df, size_t args)
 {
 	size_t i = args, ws, we;
-	if (df->cur < 0 || !df_next_word(df, &i, df->len, &ws, &we))
+	if (df->cur < 0 || !df_next_word(df, &i, df->buf.nr, &ws, &we))
 		return;
 	struct shell_text t;
 	shell_text_init(&t);
 	df_expand(df, df_cur_env_stage(df), ws, we, &t);
-	struct stage *st = &df->stages[df->cur];
-	st->workdir = path_join(df->ctx->arena, st->workdir, t.text);
+	struct stage *st = &df->stages.items[df->cur];
+	st->workdir = path_join(df->ctx->arena, st->workdir, t.text.items);
 	shell_text_release(&t);
 }
 
@@ -203,50 +196,43 @@ void df_do_copy(struct df *df, size_t args)
 	/* Flags first; --from means another stage or image, not the build context. */
 	for (;;) {
 		size_t j = i;
-		if (!df_next_word(df, &j, df->len, &ws, &we) || we - ws < 2 || df->buf[ws] != '-' ||
-		    df->buf[ws + 1] != '-')
+		if (!df_next_word(df, &j, df->buf.nr, &ws, &we) || we - ws < 2 || df->buf.items[ws] != '-' ||
+		    df->buf.items[ws + 1] != '-')
 			break;
-		if (we - ws >= 7 && !strncmp(df->buf + ws, "--from=", 7))
+		if (we - ws >= 7 && !strncmp(df->buf.items + ws, "--from=", 7))
 			return;
 		i = j;
 	}
-	size_t n = 0, cap = 8;
-	const char **items = xmalloc(st_mult(cap, sizeof(*items)));
+	/* The sources, then the destination; NULL for a word with an unresolved variable. */
+	VEC(const char *) paths = { NULL, 0, 0 };
 	struct word *jw;
 	size_t jn;
-	if (i < df->len && df->buf[df_skip_blank(df->buf, i, df->len)] == '[' &&
-	    df_json_array(df, i, df->len, &jw, &jn)) {
-		for (size_t k = 0; k < jn; k++) {
-			if (n == cap) {
-				cap = st_mult(cap, 2);
-				items = xrealloc(items, st_mult(cap, sizeof(*items)));
-			}
-			items[n++] = jw[k].text;
-		}
+	if (i < df->buf.nr && df->buf.items[df_skip_blank(df->buf.items, i, df->buf.nr)] == '[' &&
+	    df_json_array(df, i, df->buf.nr, &jw, &jn)) {
+		for (size_t k = 0; k < jn; k++)
+			vec_push(&paths, jw[k].text);
 	} else {
 		struct shell_text t;
 		shell_text_init(&t);
-		while (df_next_word(df, &i, df->len, &ws, &we)) {
+		while (df_next_word(df, &i, df->buf.nr, &ws, &we)) {
 			df_expand(df, df_cur_env_stage(df), ws, we, &t);
-			if (n == cap) {
-				cap = st_mult(cap, 2);
-				items = xrealloc(items, st_mult(cap, sizeof(*items)));
-			}
-			items[n++] = t.unresolved ? NULL : arena_strndup(a, t.text, t.len);
+			vec_push(&paths, t.unresolved ? NULL : arena_strndup(a, t.text.items, t.text.nr));
 		}
 		shell_text_release(&t);
 	}
+	const char **items = paths.items;
+	size_t n = paths.nr;
 	if (n >= 2 && items[n - 1]) {
 		const char *dest = items[n - 1];
 		size_t dl = strlen(dest);
 		bool dest_is_dir = n > 2 || !dl || dest[dl - 1] == '/' || !strcmp(dest, ".") ||
 				   (dl >= 2 && !strcmp(dest + dl - 2, "/."));
-		const char *dest_abs = path_join(a, df->stages[df->cur].workdir, dest);
+		const char *dest_abs = path_join(a, df->stages.items[df->cur].workdir, dest);
 		for (size_t k = 0; k + 1 < n; k++)
 			if (items[k])
 				copy_one(df, items[k], dest_abs, dest_is_dir);
 	}
-	free(items);
+	vec_release(&paths);
 }
 
 /* ------------------------------------------------------------------ -r / --file rewrite */
@@ -286,7 +272,7 @@ size_t df_rewrite_files(struct df *df, const struct shell_command *c, struct wor
 {
 	struct arena *a = df->ctx->arena;
 	size_t n = 0;
-	const char *wd = df->cur >= 0 ? df->stages[df->cur].workdir : "/";
+	const char *wd = df->cur >= 0 ? df->stages.items[df->cur].workdir : "/";
 	for (size_t i = 0; i < c->n; i++) {
 		size_t joined = 0;
 		const char *opt = file_option(c->words[i].text, c->tool, &joined);

@@ -6,7 +6,7 @@
  *   dockerfile_copy.c   COPY / ADD / WORKDIR -> build-context map, -r/--file rewrite
  *   dockerfile_json.c   exec form (JSON array of strings)
  *   dockerfile_run.c    RUN: bodies to shell.c, commands to the pip/conda readers
- * Offsets named `a`, `b`, `ws`, `we`, `from`, `to` are indices into df->buf (the
+ * Offsets named `a`, `b`, `ws`, `we`, `from`, `to` are indices into df->buf.items (the
  * current logical line) unless a comment says they are Dockerfile offsets.
  */
 #ifndef ENVLINT_READERS_DOCKERFILE_DF_INTERNAL_H
@@ -19,6 +19,7 @@
 #include "dockerfile_internal.h"
 #include "readers.h"
 #include "shell.h"
+#include "util/vec.h"
 
 /* Heredocs on one instruction line; more is not a real Dockerfile. */
 #define DOCKERFILE_MAX_HEREDOCS 16
@@ -66,18 +67,16 @@ struct df {
 	char escape;
 	struct shell_env env;
 	struct shell shell;
-	struct stage *stages;
-	size_t nstages, stages_alloc;
-	struct copy_entry *copies;
-	size_t ncopies, copies_alloc;
+	VEC(struct stage) stages;
+	VEC(struct copy_entry) copies;
 	int32_t cur;           /* current stage, -1 before the first FROM */
 	bool stop;
 	dockerfile_observer observe;  /* tests only */
 	void *observe_arg;
-	/* The current logical line. */
-	char *buf;
-	size_t *map;
-	size_t len, alloc;
+	/* The current logical line: buf.items (NUL-terminated, the NUL not counted in
+	 * buf.nr) and map.items[i], the Dockerfile offset of buf.items[i], pushed together. */
+	VEC(char) buf;
+	VEC(size_t) map;
 	size_t inst_start, inst_end;
 	size_t pos;            /* scan position in the source */
 	struct heredoc heredocs[DOCKERFILE_MAX_HEREDOCS];

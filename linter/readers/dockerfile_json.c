@@ -12,6 +12,7 @@
 #include "dockerfile_df_internal.h"
 #include "shell.h"
 #include "util/arena.h"
+#include "util/vec.h"
 #include "util/xalloc.h"
 
 static int hexval(char c)
@@ -42,32 +43,32 @@ static void add_utf8(struct shell_text *t, unsigned cp, size_t off)
 static bool json_string(const struct df *df, size_t *i, size_t to, struct shell_text *t)
 {
 	size_t p = *i + 1;
-	while (p < to && df->buf[p] != '"') {
-		char c = df->buf[p];
+	while (p < to && df->buf.items[p] != '"') {
+		char c = df->buf.items[p];
 		if ((unsigned char)c < 0x20)
 			return false;
 		if (c != '\\') {
-			shell_text_addc(t, c, df->map[p], -1);
+			shell_text_addc(t, c, df->map.items[p], -1);
 			p++;
 			continue;
 		}
 		if (p + 1 >= to)
 			return false;
-		char e = df->buf[p + 1];
+		char e = df->buf.items[p + 1];
 		const char *from = "\"\\/bfnrt", *into = "\"\\/\b\f\n\r\t";
 		const char *k = strchr(from, e);
 		if (e == 'u') {
 			unsigned cp = 0;
 			for (int d = 0; d < 4; d++) {
-				int h = p + 2 + (size_t)d < to ? hexval(df->buf[p + 2 + d]) : -1;
+				int h = p + 2 + (size_t)d < to ? hexval(df->buf.items[p + 2 + d]) : -1;
 				if (h < 0)
 					return false;
 				cp = cp * 16 + (unsigned)h;
 			}
-			add_utf8(t, cp, df->map[p]);
+			add_utf8(t, cp, df->map.items[p]);
 			p += 6;
 		} else if (k && e) {
-			shell_text_addc(t, into[k - from], df->map[p], -1);
+			shell_text_addc(t, into[k - from], df->map.items[p], -1);
 			p += 2;
 		} else {
 			return false;
@@ -85,20 +86,19 @@ bool df_json_array(struct df *df, size_t from, size_t to, struct word **words, s
 	struct shell_expander e = df_expander(df, df_cur_env_stage(df));
 	struct shell_text t;
 	shell_text_init(&t);
-	size_t cap = 8, nr = 0;
-	struct word *w = xmalloc(st_mult(cap, sizeof(*w)));
-	size_t i = df_skip_blank(df->buf, from, to);
-	bool ok = i < to && df->buf[i] == '[';
+	VEC(struct word) w = { NULL, 0, 0 };
+	size_t i = df_skip_blank(df->buf.items, from, to);
+	bool ok = i < to && df->buf.items[i] == '[';
 	if (ok)
-		i = df_skip_blank(df->buf, i + 1, to);
+		i = df_skip_blank(df->buf.items, i + 1, to);
 	bool first = true;
-	while (ok && i < to && df->buf[i] != ']') {
+	while (ok && i < to && df->buf.items[i] != ']') {
 		if (!first) {
-			ok = df->buf[i] == ',';
-			i = df_skip_blank(df->buf, i + 1, to);
+			ok = df->buf.items[i] == ',';
+			i = df_skip_blank(df->buf.items, i + 1, to);
 		}
 		first = false;
-		if (!ok || i >= to || df->buf[i] != '"') {
+		if (!ok || i >= to || df->buf.items[i] != '"') {
 			ok = false;
 			break;
 		}
@@ -108,23 +108,20 @@ bool df_json_array(struct df *df, size_t from, size_t to, struct word **words, s
 			ok = false;
 			break;
 		}
-		if (nr == cap) {
-			cap = st_mult(cap, 2);
-			w = xrealloc(w, st_mult(cap, sizeof(*w)));
-		}
-		w[nr++] = shell_word_from_text(&e, df->src, &t, 0, t.len, df_buf_span(df, ws, i));
-		i = df_skip_blank(df->buf, i, to);
+		vec_push(&w, shell_word_from_text(&e, df->src, &t, 0, t.text.nr, df_buf_span(df, ws, i)));
+		i = df_skip_blank(df->buf.items, i, to);
 	}
-	if (ok && (i >= to || df->buf[i] != ']'))
+	if (ok && (i >= to || df->buf.items[i] != ']'))
 		ok = false;
-	if (ok && df_skip_blank(df->buf, i + 1, to) != to)
+	if (ok && df_skip_blank(df->buf.items, i + 1, to) != to)
 		ok = false;
 	if (ok) {
-		*words = arena_alloc(df->ctx->arena, st_mult(nr ? nr : 1, sizeof(**words)));
-		memcpy(*words, w, nr * sizeof(*w));
-		*n = nr;
+		*words = arena_alloc(df->ctx->arena, st_mult(w.nr ? w.nr : 1, sizeof(**words)));
+		if (w.nr)
+			memcpy(*words, w.items, w.nr * sizeof(*w.items));
+		*n = w.nr;
 	}
-	free(w);
+	vec_release(&w);
 	shell_text_release(&t);
 	return ok;
 }

@@ -61,21 +61,21 @@ static bool heredocs_are_script(const struct df *df, size_t args)
 {
 	size_t h = 0, i = args;
 	bool first = true, shell = false;
-	while (i < df->len) {
+	while (i < df->buf.nr) {
 		if (h < df->nheredocs && i >= df->heredocs[h].marker_start) {
 			i = df->heredocs[h++].marker_end;
 			continue;
 		}
-		if (isspace((unsigned char)df->buf[i])) {
+		if (isspace((unsigned char)df->buf.items[i])) {
 			i++;
 			continue;
 		}
 		size_t ws = i;
-		while (i < df->len && !isspace((unsigned char)df->buf[i]) &&
+		while (i < df->buf.nr && !isspace((unsigned char)df->buf.items[i]) &&
 		       !(h < df->nheredocs && i >= df->heredocs[h].marker_start))
 			i++;
 		size_t n = i - ws;
-		const char *w = df->buf + ws;
+		const char *w = df->buf.items + ws;
 		if (first) {
 			const char *slash = memchr(w, '/', n);
 			while (slash) {
@@ -99,13 +99,13 @@ void df_do_run(struct df *df, size_t args)
 {
 	size_t i = args, ws, we;
 	/* RUN --mount=... --network=... --security=... */
-	while (df_next_word(df, &i, df->len, &ws, &we)) {
-		if (we - ws < 2 || df->buf[ws] != '-' || df->buf[ws + 1] != '-') {
+	while (df_next_word(df, &i, df->buf.nr, &ws, &we)) {
+		if (we - ws < 2 || df->buf.items[ws] != '-' || df->buf.items[ws + 1] != '-') {
 			i = ws;
 			break;
 		}
 	}
-	if (i >= df->len)
+	if (i >= df->buf.nr)
 		return;
 	if (df->nheredocs) {
 		if (heredocs_are_script(df, i)) {
@@ -125,23 +125,23 @@ void df_do_run(struct df *df, size_t args)
 		/* The command line without its heredoc markers (their bodies are input). */
 		for (size_t h = 0; h < df->nheredocs; h++)
 			for (size_t k = df->heredocs[h].marker_start; k < df->heredocs[h].marker_end; k++)
-				df->buf[k] = ' ';
+				df->buf.items[k] = ' ';
 	}
-	size_t s = df_skip_blank(df->buf, i, df->len);
-	if (s < df->len && df->buf[s] == '[') {
+	size_t s = df_skip_blank(df->buf.items, i, df->buf.nr);
+	if (s < df->buf.nr && df->buf.items[s] == '[') {
 		struct word *w;
 		size_t n;
-		if (df_json_array(df, s, df->len, &w, &n)) {
+		if (df_json_array(df, s, df->buf.nr, &w, &n)) {
 			struct shell_commands cmds = { NULL, 0, 0 };
-			shell_commands_add(&cmds, df->ctx->arena, w, NULL, n, df_buf_span(df, s, df->len));
+			shell_commands_add(&cmds, df->ctx->arena, w, NULL, n, df_buf_span(df, s, df->buf.nr));
 			run_commands(df, &cmds);
 			shell_commands_release(&cmds);
 			return;
 		}
-		if (s + 1 < df->len && df->buf[s + 1] == '"')
+		if (s + 1 < df->buf.nr && df->buf.items[s + 1] == '"')
 			/* Docker runs it through /bin/sh -c, which is rarely what was meant. */
-			diag_add(df->ctx->diags, RULE_EL010, df->src->path, df_buf_span(df, s, df->len), NULL,
+			diag_add(df->ctx->diags, RULE_EL010, df->src->path, df_buf_span(df, s, df->buf.nr), NULL,
 				 "RUN exec form is not a valid JSON array of strings; Docker runs it as a shell command");
 	}
-	run_shell(df, df->buf + i, df->len - i, df->map + i);
+	run_shell(df, df->buf.items + i, df->buf.nr - i, df->map.items + i);
 }

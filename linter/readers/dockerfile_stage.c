@@ -16,6 +16,7 @@
 #include "dockerfile_df_internal.h"
 #include "shell.h"
 #include "util/arena.h"
+#include "util/vec.h"
 #include "util/xalloc.h"
 
 /* ------------------------------------------------------------------ helpers */
@@ -37,26 +38,27 @@ static struct span text_span(const struct df *df, const struct shell_text *t, si
 	*via = span_none();
 	if (a >= b)
 		return fallback;
+	const struct shell_origin *o = t->origin.items;
 	bool one = true;
-	int32_t var = t->origin[a].var;
+	int32_t var = o[a].var;
 	for (size_t i = a; i < b && one; i++)
-		if (t->origin[i].off == SHELL_NO_ORIGIN || t->origin[i].var != var ||
-		    (i > a && t->origin[i].off <= t->origin[i - 1].off))
+		if (o[i].off == SHELL_NO_ORIGIN || o[i].var != var ||
+		    (i > a && o[i].off <= o[i - 1].off))
 			one = false;
 	if (one) {
 		if (var >= 0)
-			*via = df->env.vars[var].via;
-		return df_span(df, t->origin[a].off, t->origin[b - 1].off + 1);
+			*via = df->env.vars.items[var].via;
+		return df_span(df, o[a].off, o[b - 1].off + 1);
 	}
 	for (size_t i = a; i < b; i++) {
-		if (t->origin[i].var < 0 || t->origin[i].off == SHELL_NO_ORIGIN)
+		if (o[i].var < 0 || o[i].off == SHELL_NO_ORIGIN)
 			continue;
 		size_t j = i;
-		while (j + 1 < b && t->origin[j + 1].var == t->origin[i].var &&
-		       t->origin[j + 1].off != SHELL_NO_ORIGIN && t->origin[j + 1].off > t->origin[j].off)
+		while (j + 1 < b && o[j + 1].var == o[i].var &&
+		       o[j + 1].off != SHELL_NO_ORIGIN && o[j + 1].off > o[j].off)
 			j++;
-		*via = df->env.vars[t->origin[i].var].via;
-		return df_span(df, t->origin[i].off, t->origin[j].off + 1);
+		*via = df->env.vars.items[o[i].var].via;
+		return df_span(df, o[i].off, o[j].off + 1);
 	}
 	return fallback;
 }
@@ -78,8 +80,8 @@ static bool push_pin(struct df *df, const struct pin *pin)
 
 static int32_t stage_by_name(const struct df *df, const char *name)
 {
-	for (size_t i = 0; i < df->nstages; i++)
-		if (df->stages[i].name && !strcasecmp(df->stages[i].name, name))
+	for (size_t i = 0; i < df->stages.nr; i++)
+		if (df->stages.items[i].name && !strcasecmp(df->stages.items[i].name, name))
 			return (int32_t)i;
 	return -1;
 }
@@ -92,8 +94,8 @@ static bool names_some_stage(const struct df *df, const char *ref)
 	size_t n = dollar ? (size_t)(dollar - ref) : 0;
 	if (!n || memchr(ref, '/', n) || memchr(ref, ':', n))
 		return false;
-	for (size_t i = 0; i < df->nstages; i++)
-		if (df->stages[i].name && !strncasecmp(df->stages[i].name, ref, n))
+	for (size_t i = 0; i < df->stages.nr; i++)
+		if (df->stages.items[i].name && !strncasecmp(df->stages.items[i].name, ref, n))
 			return true;
 	return false;
 }
@@ -112,8 +114,8 @@ static bool valid_tag(const char *s, size_t n)
 
 static void image_pin(struct df *df, const struct shell_text *t, size_t ws, size_t we)
 {
-	const char *s = t->text;
-	size_t end = t->len;
+	const char *s = t->text.items;
+	size_t end = t->text.nr;
 	const char *at = memchr(s, '@', end);
 	size_t ref_end = at ? (size_t)(at - s) : end;
 	size_t slash = 0;
@@ -161,16 +163,16 @@ void df_do_from(struct df *df, size_t args)
 	size_t i = args, ws, we, img_s = 0, img_e = 0;
 	bool have_img = false;
 	const char *as = NULL;
-	while (df_next_word(df, &i, df->len, &ws, &we)) {
-		if (!have_img && df->buf[ws] == '-' && we - ws > 1 && df->buf[ws + 1] == '-')
+	while (df_next_word(df, &i, df->buf.nr, &ws, &we)) {
+		if (!have_img && df->buf.items[ws] == '-' && we - ws > 1 && df->buf.items[ws + 1] == '-')
 			continue; /* --platform=... */
 		if (!have_img) {
 			img_s = ws;
 			img_e = we;
 			have_img = true;
-		} else if (we - ws == 2 && !strncasecmp(df->buf + ws, "as", 2) &&
-			   df_next_word(df, &i, df->len, &ws, &we)) {
-			as = arena_lower(df->ctx->arena, df->buf + ws, we - ws);
+		} else if (we - ws == 2 && !strncasecmp(df->buf.items + ws, "as", 2) &&
+			   df_next_word(df, &i, df->buf.nr, &ws, &we)) {
+			as = arena_lower(df->ctx->arena, df->buf.items + ws, we - ws);
 			break;
 		}
 	}
@@ -180,28 +182,26 @@ void df_do_from(struct df *df, size_t args)
 	if (have_img) {
 		/* FROM sees only global ARGs (reference, "Understand how ARG and FROM interact"). */
 		df_expand(df, 0, img_s, img_e, &t);
-		parent = stage_by_name(df, t.text);
+		parent = stage_by_name(df, t.text.items);
 	}
-	if (df->nstages >= DOCKERFILE_MAX_STAGES) {
+	if (df->stages.nr >= DOCKERFILE_MAX_STAGES) {
 		diag_add(df->ctx->diags, RULE_EL007, df->src->path, df_span(df, df->inst_start, df->inst_end), NULL,
 			 "more than %d build stages; the rest of the file is not read", DOCKERFILE_MAX_STAGES);
 		df->stop = true;
 		shell_text_release(&t);
 		return;
 	}
-	if (df->nstages == df->stages_alloc) {
-		df->stages_alloc = df->stages_alloc ? st_mult(df->stages_alloc, 2) : 8;
-		df->stages = xrealloc(df->stages, st_mult(df->stages_alloc, sizeof(*df->stages)));
-	}
-	struct stage *st = &df->stages[df->nstages];
-	st->name = as;
-	st->parent = parent;
-	st->scope = read_ctx_new_scope(df->ctx);
-	st->env_stage = shell_env_add_stage(&df->env, parent >= 0 ? (int32_t)df->stages[parent].env_stage : -1);
-	st->workdir = parent >= 0 ? df->stages[parent].workdir : "/";
-	df->cur = (int32_t)df->nstages++;
-	bool stage_ref = parent >= 0 || (t.unresolved && names_some_stage(df, t.text));
-	if (have_img && !stage_ref && strcasecmp(t.text, "scratch") != 0 && t.len)
+	struct stage st;
+	st.name = as;
+	st.parent = parent;
+	st.scope = read_ctx_new_scope(df->ctx);
+	const struct stage *from = parent >= 0 ? &df->stages.items[parent] : NULL;
+	st.env_stage = shell_env_add_stage(&df->env, from ? (int32_t)from->env_stage : -1);
+	st.workdir = from ? from->workdir : "/";
+	vec_push(&df->stages, st);
+	df->cur = (int32_t)(df->stages.nr - 1);
+	bool stage_ref = parent >= 0 || (t.unresolved && names_some_stage(df, t.text.items));
+	if (have_img && !stage_ref && strcasecmp(t.text.items, "scratch") != 0 && t.text.nr)
 		image_pin(df, &t, img_s, img_e);
 	shell_text_release(&t);
 }
@@ -252,10 +252,11 @@ static void define_var(struct df *df, const char *name, size_t nlen, const struc
 	v.via = df_span(df, df->inst_start, df->inst_end);
 	v.has_value = has_value;
 	if (has_value) {
-		v.value = arena_strndup(a, t->text, t->len);
-		v.len = t->len;
-		struct shell_origin *o = arena_alloc(a, st_mult(t->len ? t->len : 1, sizeof(*o)));
-		memcpy(o, t->origin, t->len * sizeof(*o));
+		size_t n = t->text.nr;
+		v.value = arena_strndup(a, t->text.items, n);
+		v.len = n;
+		struct shell_origin *o = arena_alloc(a, st_mult(n ? n : 1, sizeof(*o)));
+		memcpy(o, t->origin.items, n * sizeof(*o));
 		v.origin = o;
 		v.unresolved = t->unresolved;
 		v.unresolved_name = t->unresolved_name;
@@ -263,8 +264,8 @@ static void define_var(struct df *df, const char *name, size_t nlen, const struc
 		v.value = "";
 		/* `ARG X` in a stage takes the global default (reference, "Scope"). */
 		int32_t g = v.stage ? shell_env_lookup(&df->env, 0, name, nlen) : -1;
-		if (g >= 0 && df->env.vars[g].has_value) {
-			const struct shell_var *gv = &df->env.vars[g];
+		if (g >= 0 && df->env.vars.items[g].has_value) {
+			const struct shell_var *gv = &df->env.vars.items[g];
 			v.value = gv->value;
 			v.len = gv->len;
 			struct shell_origin *o = arena_alloc(a, st_mult(gv->len ? gv->len : 1, sizeof(*o)));
@@ -302,12 +303,12 @@ static void env_pin(struct df *df, const char *name, size_t nlen, const struct s
 	p.index_kind = ix ? ix->kind : PIN_INDEX_NONE;
 	p.pkg = strcmp(key_buf, "CUDA_VERSION") == 0 ? PIN_PKG_CUDA : PIN_PKG_OTHER;
 	p.name = arena_strdup(df->ctx->arena, key_buf);
-	p.spec = arena_strndup(df->ctx->arena, t->text, t->len);
+	p.spec = arena_strndup(df->ctx->arena, t->text.items, t->text.nr);
 	p.file = df->src->path;
 	p.scope = df_cur_scope(df);
 	p.name_span = key;
 	p.unresolved = t->unresolved;
-	p.span = text_span(df, t, 0, t->len, value_as_written, &p.via);
+	p.span = text_span(df, t, 0, t->text.nr, value_as_written, &p.via);
 	if (push_pin(df, &p) && t->unresolved)
 		df_unresolved_diag(df, p.span, t->unresolved_name, arena_printf(df->ctx->arena, "'%s'", key_buf));
 }
@@ -315,9 +316,9 @@ static void env_pin(struct df *df, const char *name, size_t nlen, const struct s
 static size_t find_eq(const struct df *df, size_t ws, size_t we)
 {
 	for (size_t k = ws; k < we; k++) {
-		if (df->buf[k] == '=')
+		if (df->buf.items[k] == '=')
 			return k;
-		if (df->buf[k] == '"' || df->buf[k] == '\'' || df->buf[k] == df->escape)
+		if (df->buf.items[k] == '"' || df->buf.items[k] == '\'' || df->buf.items[k] == df->escape)
 			break;
 	}
 	return we;
@@ -330,7 +331,7 @@ void df_do_env(struct df *df, size_t args)
 	uint32_t stage = df_cur_env_stage(df);
 	size_t i = args, ws, we;
 	bool first = true;
-	while (df_next_word(df, &i, df->len, &ws, &we)) {
+	while (df_next_word(df, &i, df->buf.nr, &ws, &we)) {
 		size_t eq = find_eq(df, ws, we);
 		size_t vs, ve;
 		if (eq == we) {
@@ -338,12 +339,12 @@ void df_do_env(struct df *df, size_t args)
 				continue;
 			/* Legacy `ENV key value...`: the rest of the line is the value. */
 			vs = we;
-			while (vs < df->len && isspace((unsigned char)df->buf[vs]))
+			while (vs < df->buf.nr && isspace((unsigned char)df->buf.items[vs]))
 				vs++;
-			ve = df->len;
-			while (ve > vs && isspace((unsigned char)df->buf[ve - 1]))
+			ve = df->buf.nr;
+			while (ve > vs && isspace((unsigned char)df->buf.items[ve - 1]))
 				ve--;
-			i = df->len;
+			i = df->buf.nr;
 		} else {
 			vs = eq + 1;
 			ve = we;
@@ -351,10 +352,10 @@ void df_do_env(struct df *df, size_t args)
 		first = false;
 		size_t ke = eq == we ? we : eq;
 		df_expand(df, stage, vs, ve, &t);
-		define_var(df, df->buf + ws, ke - ws, &t, true, true);
+		define_var(df, df->buf.items + ws, ke - ws, &t, true, true);
 		struct span vspan = ve > vs ? df_buf_span(df, vs, ve)
-					    : df_span(df, df->map[ke - 1] + 1, df->map[ke - 1] + 1);
-		env_pin(df, df->buf + ws, ke - ws, &t, df_buf_span(df, ws, ke), vspan);
+					    : df_span(df, df->map.items[ke - 1] + 1, df->map.items[ke - 1] + 1);
+		env_pin(df, df->buf.items + ws, ke - ws, &t, df_buf_span(df, ws, ke), vspan);
 	}
 	shell_text_release(&t);
 }
@@ -364,12 +365,12 @@ void df_do_arg(struct df *df, size_t args)
 	struct shell_text t;
 	shell_text_init(&t);
 	size_t i = args, ws, we;
-	while (df_next_word(df, &i, df->len, &ws, &we)) {
+	while (df_next_word(df, &i, df->buf.nr, &ws, &we)) {
 		size_t eq = find_eq(df, ws, we);
 		shell_text_reset(&t);
 		if (eq < we)
 			df_expand(df, df_cur_env_stage(df), eq + 1, we, &t);
-		define_var(df, df->buf + ws, eq - ws, &t, eq < we, false);
+		define_var(df, df->buf.items + ws, eq - ws, &t, eq < we, false);
 	}
 	shell_text_release(&t);
 }

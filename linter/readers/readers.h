@@ -84,9 +84,9 @@ bool read_requirements(struct read_ctx *ctx, const struct source *src);
 void requirements_from_words(struct read_ctx *ctx, const struct source *src, const struct word *words,
 			     size_t n, const char *base_dir, uint32_t scope, enum pin_eco eco);
 
-/* --- conda.c --- */
+/* --- conda.c (+ conda_install.c; MatchSpecs split by matchspec.h) --- */
 bool read_conda(struct read_ctx *ctx, const struct source *src);
-/* Arguments of `conda|mamba|micromamba install|create` (after the subcommand): MatchSpecs,
+/* conda_install.c: arguments of `conda|mamba|micromamba install|create` (after the subcommand): MatchSpecs,
  * -c/--channel, --file; options that take values are skipped. */
 void conda_from_words(struct read_ctx *ctx, const struct source *src, const struct word *words,
 		      size_t n, uint32_t scope);

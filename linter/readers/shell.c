@@ -19,6 +19,7 @@
 
 #include "shell_internal.h"
 #include "util/arena.h"
+#include "util/vec.h"
 #include "util/xalloc.h"
 
 const TSLanguage *tree_sitter_bash(void);
@@ -218,32 +219,28 @@ void shell_commands_add(struct shell_commands *out, struct arena *arena, const s
 	enum shell_tool tool = shell_classify(words, n, &args);
 	if (tool == SHELL_TOOL_NONE)
 		return;
-	if (out->nr == out->alloc) {
-		out->alloc = out->alloc ? st_mult(out->alloc, 2) : 8;
-		out->items = xrealloc(out->items, st_mult(out->alloc, sizeof(*out->items)));
-	}
-	struct shell_command *c = &out->items[out->nr++];
-	memset(c, 0, sizeof(*c));
-	c->tool = tool;
-	c->span = span;
+	struct shell_command c;
+	memset(&c, 0, sizeof(c));
+	c.tool = tool;
+	c.span = span;
 	size_t cap = n - args;
-	c->words = arena_alloc(arena, st_mult(cap ? cap : 1, sizeof(*c->words)));
-	c->unresolved_name = arena_alloc(arena, st_mult(cap ? cap : 1, sizeof(*c->unresolved_name)));
+	c.words = arena_alloc(arena, st_mult(cap ? cap : 1, sizeof(*c.words)));
+	c.unresolved_name = arena_alloc(arena, st_mult(cap ? cap : 1, sizeof(*c.unresolved_name)));
 	for (size_t i = args; i < n; i++) {
 		if (tool == SHELL_TOOL_PIP && !strchr(words[i].text, '=') &&
 		    in_table(words[i].text, PIP_INSTALL_DROP_OPTS, TABLE_LEN(PIP_INSTALL_DROP_OPTS))) {
 			i++;
 			continue;
 		}
-		c->unresolved_name[c->n] = unresolved_name ? unresolved_name[i] : NULL;
-		c->words[c->n++] = words[i];
+		c.unresolved_name[c.n] = unresolved_name ? unresolved_name[i] : NULL;
+		c.words[c.n++] = words[i];
 	}
+	vec_push(out, c);
 }
 
 void shell_commands_release(struct shell_commands *self)
 {
-	free(self->items);
-	memset(self, 0, sizeof(*self));
+	vec_release(self);
 }
 
 /* ------------------------------------------------------------------ tree-sitter */
@@ -311,10 +308,10 @@ static void add_text(const struct walk *w, size_t a, size_t b, struct shell_text
 			shell_text_addc(out, w->in->text[i + 1], w->in->map[i + 1], -1);
 			i += 2;
 		} else if (c == '$' && i + 1 < b) {
-			size_t before = out->len;
+			size_t before = out->text.nr;
 			i = shell_expand_dollar(w->exp, w->in, i, b, out, depth);
-			for (size_t k = before; !dquote && k < out->len; k++)
-				out->origin[k].split = true;
+			for (size_t k = before; !dquote && k < out->text.nr; k++)
+				out->origin.items[k].split = true;
 			if (!dquote)
 				out->has_split = true;
 		} else {
@@ -427,11 +424,11 @@ static void node_text(const struct walk *w, TSNode node, struct shell_text *out,
 	} else if (!strcmp(type, "concatenation")) {
 		add_parts(w, node, a, b, false, out, depth);
 	} else if (!strcmp(type, "simple_expansion") || !strcmp(type, "expansion")) {
-		size_t before = out->len;
+		size_t before = out->text.nr;
 		size_t e = shell_expand_dollar(w->exp, w->in, a, b, out, depth);
 		shell_text_add_input(out, w->in, e, b);
-		for (size_t i = before; !quoted && i < out->len; i++)
-			out->origin[i].split = true;
+		for (size_t i = before; !quoted && i < out->text.nr; i++)
+			out->origin.items[i].split = true;
 		if (!quoted)
 			out->has_split = true;
 	} else {
@@ -451,43 +448,40 @@ static struct span node_span(const struct walk *w, size_t a, size_t b)
 	return source_span(w->src, w->in->map[a], w->in->map[b - 1] + 1);
 }
 
+/* Input bytes [from, to) one word was written in. */
+struct written {
+	size_t from, to;
+};
+
 /* The words of one command so far, each with the input range it was written in; their
- * spans are filled in only if the command is kept (see shell_word_make). */
+ * spans are filled in only if the command is kept (see shell_word_make). Three vectors
+ * pushed together (index i of each is word i), because shell_classify and
+ * shell_commands_add take the words and the names as arrays of their own. */
 struct word_list {
-	struct word *items;
-	const char **names;
-	size_t *from, *to;
-	size_t nr, alloc;
+	VEC(struct word) words;
+	VEC(const char *) names;   /* first unresolved variable per word, or NULL */
+	VEC(struct written) at;
 };
 
 static void word_list_push(struct word_list *self, struct word w, const char *name, size_t from, size_t to)
 {
-	if (self->nr == self->alloc) {
-		self->alloc = self->alloc ? st_mult(self->alloc, 2) : 16;
-		self->items = xrealloc(self->items, st_mult(self->alloc, sizeof(*self->items)));
-		self->names = xrealloc(self->names, st_mult(self->alloc, sizeof(*self->names)));
-		self->from = xrealloc(self->from, st_mult(self->alloc, sizeof(*self->from)));
-		self->to = xrealloc(self->to, st_mult(self->alloc, sizeof(*self->to)));
-	}
-	self->items[self->nr] = w;
-	self->names[self->nr] = name;
-	self->from[self->nr] = from;
-	self->to[self->nr] = to;
-	self->nr++;
+	struct written at = { from, to };
+	vec_push(&self->words, w);
+	vec_push(&self->names, name);
+	vec_push(&self->at, at);
 }
 
 static void word_list_release(struct word_list *self)
 {
-	free(self->items);
-	free(self->names);
-	free(self->from);
-	free(self->to);
-	memset(self, 0, sizeof(*self));
+	vec_release(&self->words);
+	vec_release(&self->names);
+	vec_release(&self->at);
 }
 
 static bool is_field_sep(const struct shell_text *t, size_t i)
 {
-	return t->origin[i].split && (t->text[i] == ' ' || t->text[i] == '\t' || t->text[i] == '\n');
+	char c = t->text.items[i];
+	return t->origin.items[i].split && (c == ' ' || c == '\t' || c == '\n');
 }
 
 /* The words of one argument, written at in[from, to), after word splitting:
@@ -499,17 +493,17 @@ static void push_fields(const struct walk *w, const struct shell_text *t, size_t
 	const char *name = t->unresolved ? t->unresolved_name : NULL;
 	/* A value that is a template placeholder ("{{ ARGS }}" in a Jinja-made Dockerfile)
 	 * is replaced before Docker runs: keep it whole for the reader to recognise. */
-	bool templated = strstr(t->text, "{{") || strstr(t->text, "{%");
+	bool templated = strstr(t->text.items, "{{") || strstr(t->text.items, "{%");
 	if (!t->has_split || templated) {
-		word_list_push(out, shell_word_make(w->exp, w->src, t, 0, t->len), name, from, to);
+		word_list_push(out, shell_word_make(w->exp, w->src, t, 0, t->text.nr), name, from, to);
 		return;
 	}
-	size_t i = 0;
-	while (i < t->len) {
-		while (i < t->len && is_field_sep(t, i))
+	size_t i = 0, n = t->text.nr;
+	while (i < n) {
+		while (i < n && is_field_sep(t, i))
 			i++;
 		size_t s = i;
-		while (i < t->len && !is_field_sep(t, i))
+		while (i < n && !is_field_sep(t, i))
 			i++;
 		if (i > s)
 			word_list_push(out, shell_word_make(w->exp, w->src, t, s, i), name, from, to);
@@ -554,7 +548,7 @@ static void command_words(const struct walk *w, TSNode cmd, struct word_list *wo
 		 * some, e.g. `.[a,$B]`). */
 		if (ts_node_start_byte(n) != end) {
 			flush_word(w, &t, start, end, nodes, words);
-			other = names_other_program(&scan, words->items, words->nr);
+			other = names_other_program(&scan, words->words.items, words->words.nr);
 			shell_text_reset(&t);
 			start = ts_node_start_byte(n);
 			nodes = 0;
@@ -576,12 +570,14 @@ static void handle_command(const struct walk *w, TSNode cmd, struct shell_comman
 	memset(&words, 0, sizeof(words));
 	command_words(w, cmd, &words);
 	size_t args;
-	if (words.nr && shell_classify(words.items, words.nr, &args) != SHELL_TOOL_NONE) {
-		for (size_t i = args; i < words.nr; i++) {
-			struct word *x = &words.items[i];
-			shell_word_locate(x, w->src, x->verbatim ? span_none() : node_span(w, words.from[i], words.to[i]));
+	size_t n = words.words.nr;
+	if (n && shell_classify(words.words.items, n, &args) != SHELL_TOOL_NONE) {
+		for (size_t i = args; i < n; i++) {
+			struct word *x = &words.words.items[i];
+			struct written at = words.at.items[i];
+			shell_word_locate(x, w->src, x->verbatim ? span_none() : node_span(w, at.from, at.to));
 		}
-		shell_commands_add(out, w->exp->arena, words.items, words.names, words.nr,
+		shell_commands_add(out, w->exp->arena, words.words.items, words.names.items, n,
 				   node_span(w, ts_node_start_byte(cmd), ts_node_end_byte(cmd)));
 	}
 	word_list_release(&words);

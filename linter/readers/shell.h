@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "readers.h"
+#include "util/vec.h"
 
 struct arena;
 
@@ -31,7 +32,7 @@ struct arena;
 #define SHELL_MAX_NESTING 64
 
 /* Where one expanded character came from: a Dockerfile byte, and the ARG/ENV variable
- * (index into shell_env.vars) whose value text holds it, or -1 when the byte is written
+ * (index into shell_env.vars.items) whose value text holds it, or -1 when the byte is written
  * in the instruction being read. */
 struct shell_origin {
 	size_t off;
@@ -59,12 +60,10 @@ struct shell_var {
 #define SHELL_ENV_BUCKETS 4096u  /* name hash buckets: 100k ENV lines stay linear */
 
 struct shell_env {
-	struct shell_var *vars;
-	int32_t *chain;                 /* chain[i]: older var with the same name hash, or -1 */
-	size_t nr, alloc;
+	VEC(struct shell_var) vars;
+	VEC(int32_t) chain;             /* chain.items[i]: older var with vars.items[i]'s name hash, or -1 */
 	int32_t *bucket;                /* newest var per name hash, or -1 */
-	int32_t *parent;                /* parent[stage]: stage it is built FROM, or -1 */
-	size_t nstages, stages_alloc;
+	VEC(int32_t) parent;            /* parent.items[stage]: stage it is built FROM, or -1 */
 };
 
 void shell_env_init(struct shell_env *self);
@@ -77,11 +76,12 @@ void shell_env_add(struct shell_env *self, const struct shell_var *var);
  * Returns the index in vars, or -1 when not declared. */
 int32_t shell_env_lookup(const struct shell_env *self, uint32_t stage, const char *name, size_t len);
 
-/* Expanded text with one origin per byte. Grows with xrealloc; text is NUL-terminated. */
+/* Expanded text with one origin per byte: two vectors (util/vec.h) pushed together, so
+ * origin.nr == text.nr. text.items is never NULL after shell_text_init and is always
+ * NUL-terminated (the NUL is not counted in text.nr). */
 struct shell_text {
-	char *text;
-	struct shell_origin *origin;
-	size_t len, alloc;
+	VEC(char) text;
+	VEC(struct shell_origin) origin; /* origin.items[i]: where text.items[i] came from */
 	bool expanded;                  /* some variable supplied characters */
 	bool unresolved;                /* some variable could not be resolved */
 	const char *unresolved_name;    /* first unresolved variable (arena), or NULL */
@@ -141,6 +141,7 @@ struct shell_command {
 	struct span span;               /* the whole command as written */
 };
 
+/* Shaped as util/vec.h's VEC(struct shell_command). */
 struct shell_commands {
 	struct shell_command *items;
 	size_t nr, alloc;

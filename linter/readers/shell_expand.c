@@ -20,6 +20,7 @@
 
 #include "shell_internal.h"
 #include "util/arena.h"
+#include "util/vec.h"
 #include "util/xalloc.h"
 
 /* ------------------------------------------------------------------ env */
@@ -28,10 +29,7 @@ void shell_env_init(struct shell_env *self)
 {
 	memset(self, 0, sizeof(*self));
 	/* Stage 0 is the global ARG section before the first FROM. */
-	self->parent = xmalloc(sizeof(*self->parent) * 8);
-	self->stages_alloc = 8;
-	self->parent[0] = -1;
-	self->nstages = 1;
+	vec_push(&self->parent, -1);
 	self->bucket = xmalloc(st_mult(SHELL_ENV_BUCKETS, sizeof(*self->bucket)));
 	for (size_t i = 0; i < SHELL_ENV_BUCKETS; i++)
 		self->bucket[i] = -1;
@@ -48,34 +46,25 @@ static uint32_t name_hash(const char *name, size_t len)
 
 void shell_env_release(struct shell_env *self)
 {
-	free(self->vars);
-	free(self->chain);
+	vec_release(&self->vars);
+	vec_release(&self->chain);
 	free(self->bucket);
-	free(self->parent);
+	vec_release(&self->parent);
 	memset(self, 0, sizeof(*self));
 }
 
 uint32_t shell_env_add_stage(struct shell_env *self, int32_t parent)
 {
-	if (self->nstages == self->stages_alloc) {
-		self->stages_alloc = st_mult(self->stages_alloc, 2);
-		self->parent = xrealloc(self->parent, st_mult(self->stages_alloc, sizeof(*self->parent)));
-	}
-	self->parent[self->nstages] = parent;
-	return (uint32_t)self->nstages++;
+	vec_push(&self->parent, parent);
+	return (uint32_t)(self->parent.nr - 1);
 }
 
 void shell_env_add(struct shell_env *self, const struct shell_var *var)
 {
-	if (self->nr == self->alloc) {
-		self->alloc = self->alloc ? st_mult(self->alloc, 2) : 16;
-		self->vars = xrealloc(self->vars, st_mult(self->alloc, sizeof(*self->vars)));
-		self->chain = xrealloc(self->chain, st_mult(self->alloc, sizeof(*self->chain)));
-	}
 	uint32_t h = name_hash(var->name, strlen(var->name));
-	self->chain[self->nr] = self->bucket[h];
-	self->bucket[h] = (int32_t)self->nr;
-	self->vars[self->nr++] = *var;
+	vec_push(&self->chain, self->bucket[h]);
+	self->bucket[h] = (int32_t)self->vars.nr;
+	vec_push(&self->vars, *var);
 }
 
 static bool var_is(const struct shell_var *v, const char *name, size_t len)
@@ -89,14 +78,15 @@ int32_t shell_env_lookup(const struct shell_env *self, uint32_t stage, const cha
 	 * reference, "Scope" under ARG). The parent chain is bounded by the stage count
 	 * because a stage can only name an earlier one. Chains run newest first. */
 	int32_t head = self->bucket[name_hash(name, len)];
+	const struct shell_var *vars = self->vars.items;
+	const int32_t *chain = self->chain.items;
 	size_t hops = 0;
-	for (int32_t s = (int32_t)stage; s > 0 && hops <= self->nstages; s = self->parent[s], hops++)
-		for (int32_t i = head; i >= 0; i = self->chain[i])
-			if (self->vars[i].is_env && self->vars[i].stage == (uint32_t)s &&
-			    var_is(&self->vars[i], name, len))
+	for (int32_t s = (int32_t)stage; s > 0 && hops <= self->parent.nr; s = self->parent.items[s], hops++)
+		for (int32_t i = head; i >= 0; i = chain[i])
+			if (vars[i].is_env && vars[i].stage == (uint32_t)s && var_is(&vars[i], name, len))
 				return i;
-	for (int32_t i = head; i >= 0; i = self->chain[i])
-		if (!self->vars[i].is_env && self->vars[i].stage == stage && var_is(&self->vars[i], name, len))
+	for (int32_t i = head; i >= 0; i = chain[i])
+		if (!vars[i].is_env && vars[i].stage == stage && var_is(&vars[i], name, len))
 			return i;
 	return -1;
 }
@@ -106,40 +96,34 @@ int32_t shell_env_lookup(const struct shell_env *self, uint32_t stage, const cha
 void shell_text_init(struct shell_text *self)
 {
 	memset(self, 0, sizeof(*self));
-	self->alloc = 64;
-	self->text = xmalloc(self->alloc);
-	self->origin = xmalloc(st_mult(self->alloc, sizeof(*self->origin)));
-	self->text[0] = '\0';
+	vec_grow(&self->text, 64);
+	vec_grow(&self->origin, 64);
+	self->text.items[0] = '\0';
 }
 
 void shell_text_release(struct shell_text *self)
 {
-	free(self->text);
-	free(self->origin);
+	vec_release(&self->text);
+	vec_release(&self->origin);
 	memset(self, 0, sizeof(*self));
 }
 
 void shell_text_reset(struct shell_text *self)
 {
-	self->len = 0;
-	self->text[0] = '\0';
+	self->text.nr = self->origin.nr = 0;
+	self->text.items[0] = '\0';
 	self->expanded = self->unresolved = self->has_split = false;
 	self->unresolved_name = NULL;
 }
 
 void shell_text_addc(struct shell_text *self, char c, size_t off, int32_t var)
 {
-	if (self->len + 1 >= self->alloc) {
-		self->alloc = st_mult(self->alloc, 2);
-		self->text = xrealloc(self->text, self->alloc);
-		self->origin = xrealloc(self->origin, st_mult(self->alloc, sizeof(*self->origin)));
-	}
-	self->text[self->len] = c;
-	self->origin[self->len].off = off;
-	self->origin[self->len].var = var;
-	self->origin[self->len].split = false;
-	self->len++;
-	self->text[self->len] = '\0';
+	struct shell_origin o = { off, var, false };
+	/* Room for the byte and the NUL after it. */
+	vec_grow(&self->text, st_add(self->text.nr, 2));
+	self->text.items[self->text.nr++] = c;
+	self->text.items[self->text.nr] = '\0';
+	vec_push(&self->origin, o);
 }
 
 void shell_text_add_input(struct shell_text *out, const struct shell_input *in, size_t a, size_t b)
@@ -158,7 +142,7 @@ void shell_text_mark_unresolved(const struct shell_expander *self, struct shell_
 
 static void add_var(const struct shell_expander *self, struct shell_text *out, int32_t idx)
 {
-	const struct shell_var *v = &self->env->vars[idx];
+	const struct shell_var *v = &self->env->vars.items[idx];
 	for (size_t i = 0; i < v->len; i++) {
 		int32_t var = v->origin[i].var >= 0 ? v->origin[i].var : idx;
 		shell_text_addc(out, v->value[i], v->origin[i].off, var);
@@ -234,12 +218,12 @@ static bool var_unknown(const struct shell_expander *self, int32_t idx)
 {
 	if (idx < 0)
 		return self->mode == SHELL_MODE_RUNTIME;
-	return !self->env->vars[idx].has_value;
+	return !self->env->vars.items[idx].has_value;
 }
 
 static bool var_set(const struct shell_expander *self, int32_t idx)
 {
-	return idx >= 0 && self->env->vars[idx].has_value;
+	return idx >= 0 && self->env->vars.items[idx].has_value;
 }
 
 /* `${...}` at in->text[from] ('$', then '{'): `${X}`, `${X?...}`, `${X:-word}`,
@@ -280,7 +264,7 @@ static size_t expand_braced(const struct shell_expander *self, const struct shel
 		return end;
 	}
 	bool set = var_set(self, idx);
-	bool nonempty = set && self->env->vars[idx].len > 0;
+	bool nonempty = set && self->env->vars.items[idx].len > 0;
 	bool present = colon ? nonempty : set;
 	if (unknown) {
 		/* The operand is written here, so show it, but say the result is not known. */
@@ -389,8 +373,8 @@ struct word shell_word_make(const struct shell_expander *exp, const struct sourc
 	struct word w;
 	memset(&w, 0, sizeof(w));
 	size_t len = to - from;
-	const struct shell_origin *o = t->origin + from;
-	w.text = arena_strndup(exp->arena, t->text + from, len);
+	const struct shell_origin *o = t->origin.items + from;
+	w.text = arena_strndup(exp->arena, t->text.items + from, len);
 	w.len = len;
 	w.unresolved = t->unresolved;
 	bool contiguous = len > 0 && o[0].off != SHELL_NO_ORIGIN;
@@ -404,7 +388,7 @@ struct word shell_word_make(const struct shell_expander *exp, const struct sourc
 	}
 	for (size_t i = 0; i < len; i++)
 		if (o[i].var >= 0) {
-			w.via = exp->env->vars[o[i].var].via;
+			w.via = exp->env->vars.items[o[i].var].via;
 			break;
 		}
 	return w;
