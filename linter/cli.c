@@ -29,7 +29,9 @@ static const struct cli_option {
 	{ "enable", required_argument, CLI_OPT_ENABLE, 0, "RULES", "turn rules on" },
 	{ "kb", required_argument, CLI_OPT_KB, 0, "DIR", "use this knowledge base instead of the built-in one" },
 	{ "follow", no_argument, CLI_OPT_FOLLOW, 0, NULL, "follow directory symlinks in walks (nothing is visited twice)" },
-	{ "no-color", no_argument, CLI_OPT_NO_COLOR, 0, NULL, "never colour text output" },
+	{ "color", required_argument, CLI_OPT_COLOR, 0, "WHEN", "colour text output: auto (a terminal; not with NO_COLOR set or TERM=dumb), always, never" },
+	{ "no-color", no_argument, CLI_OPT_NO_COLOR, 0, NULL, "the same as --color never" },
+	{ "quiet", no_argument, CLI_OPT_QUIET, 'q', NULL, "print findings only (no summary line)" },
 	{ "list-rules", no_argument, CLI_OPT_LIST_RULES, 0, NULL, "list every rule and exit" },
 	{ "explain", required_argument, CLI_OPT_EXPLAIN, 0, "RULE", "describe one rule and exit" },
 	{ "version", no_argument, CLI_OPT_VERSION, 'V', NULL, "print envlint's and the knowledge base's version" },
@@ -122,7 +124,22 @@ static bool take(struct cli_args *out, enum cli_opt id, const char *value, char 
 		out->kb_dir = value;
 		return true;
 	case CLI_OPT_NO_COLOR:
-		out->no_color = true;
+		out->color = CLI_COLOR_NEVER;
+		return true;
+	case CLI_OPT_COLOR:
+		if (!strcmp(value, "auto"))
+			out->color = CLI_COLOR_AUTO;
+		else if (!strcmp(value, "always"))
+			out->color = CLI_COLOR_ALWAYS;
+		else if (!strcmp(value, "never"))
+			out->color = CLI_COLOR_NEVER;
+		else {
+			snprintf(err, errsize, "unknown --color '%s' (auto, always or never)", value);
+			return false;
+		}
+		return true;
+	case CLI_OPT_QUIET:
+		out->quiet = true;
 		return true;
 	case CLI_OPT_DUMP_PINS:
 		out->dump_pins = true;

@@ -33,6 +33,14 @@ enum cli_opt {
 	CLI_OPT_HELP,
 	CLI_OPT_DUMP_PINS,
 	CLI_OPT_FOLLOW,
+	CLI_OPT_COLOR,
+	CLI_OPT_QUIET,
+};
+
+enum cli_color {
+	CLI_COLOR_AUTO,      /* a terminal, NO_COLOR unset or empty, TERM not "dumb" */
+	CLI_COLOR_ALWAYS,
+	CLI_COLOR_NEVER,
 };
 
 /* More --gpu options than this in one command line are refused. */
@@ -46,7 +54,8 @@ struct cli_args {
 	const char *os;                    /* --os linux|windows */
 	const char *kb_dir;                /* --kb DIR */
 	const struct report_format *format;   /* --format; NULL until given */
-	bool no_color;                     /* --no-color */
+	enum cli_color color;              /* --color WHEN; --no-color is --color never */
+	bool quiet;                        /* --quiet: findings only */
 	bool dump_pins;                    /* hidden: print the pins each reader found */
 	bool follow;                       /* --follow: directory symlinks in walks */
 	const char *explain;               /* --explain RULE */

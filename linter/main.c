@@ -34,7 +34,8 @@ int main(int argc, char **argv)
 {
 	int first;
 	const struct cmd *cmd = cmd_select(argc, argv, &first);
-	struct cmd_io io = { BUF_INIT, BUF_INIT, isatty(STDOUT_FILENO), getenv("NO_COLOR") };
+	struct cmd_io io = { BUF_INIT, BUF_INIT, isatty(STDOUT_FILENO), getenv("NO_COLOR"),
+			     getenv("TERM") };
 	enum cmd_status status = cmd->run(argc - first, argv + first, &io);
 	fwrite(io.out.buf, 1, io.out.len, stdout);
 	fwrite(io.err.buf, 1, io.err.len, stderr);

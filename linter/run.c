@@ -157,8 +157,12 @@ void run_paths(struct run *self, const char *const *paths, size_t npaths)
 	size_t first = self->diags.nr;
 	struct walk_options wopts = { self->follow };
 	walk_paths(paths, npaths, &wopts, &files, &self->diags);
-	if (self->diags.nr > first)
-		self->unreadable = true;
+	/* A path that is not there is still a file the run was given: list it with why. */
+	for (size_t i = first; i < self->diags.nr; i++)
+		if (self->diags.items[i].rule == RULE_EL001 && self->diags.items[i].file) {
+			add_file(self, self->diags.items[i].file, "unknown", self->diags.items[i].message);
+			self->unreadable = true;
+		}
 	/* Library objects the readers make once for all files (STYLE.md 3). */
 	struct reader_cache cache;
 	reader_cache_init(&cache);

@@ -6,6 +6,21 @@
 # before committing it.
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/.." && pwd)
+# Golden output of the other formats, where a case keeps one (expected.<format>).
+# SARIF names the absolute checked root: it is written as file:///FIXTURE/.
+check_formats() {
+	for fmt in json sarif github text; do
+		[ -f "$dir/expected.$fmt" ] || continue
+		actual_fmt=$(cd "$dir" && eval "\"$bin\" --format $fmt --color never $args $inputs" 2>&1 |
+			sed "s|file://$(cd "$dir" && pwd | sed 's/ /%20/g')/|file:///FIXTURE/|")
+		if [ -n "${UPDATE:-}" ]; then
+			printf '%s\n' "$actual_fmt" > "$dir/expected.$fmt"
+		elif [ "$actual_fmt" != "$(cat "$dir/expected.$fmt")" ]; then
+			fail=$((fail + 1)); echo "FAIL fixtures/$name ($fmt)"
+			printf '%s\n' "$actual_fmt" | diff -u "$dir/expected.$fmt" - | sed 's/^/    /'
+		fi
+	done
+}
 pass=0; fail=0
 for dir in "$root"/fixtures/*/*/; do
 	dir=${dir%/}
@@ -14,7 +29,7 @@ for dir in "$root"/fixtures/*/*/; do
 	args=""
 	[ -f "$dir/args" ] && args=$(cat "$dir/args")
 	if [ -f "$dir/walk" ]; then inputs=.; else
-		inputs=$(cd "$dir" && ls -A | grep -vxE 'args|expected\.txt|expected\.json|walk|README' | sort | tr '\n' ' ')
+		inputs=$(cd "$dir" && ls -A | grep -vxE 'args|expected\.[a-z]+|walk|README' | sort | tr '\n' ' ')
 	fi
 	actual=$(cd "$dir" && {
 		# shellcheck disable=SC2086
@@ -28,6 +43,7 @@ for dir in "$root"/fixtures/*/*/; do
 			continue ;;
 		esac
 		printf '%s\n' "$actual" > "$dir/expected.txt"
+		check_formats
 		pass=$((pass + 1))
 		continue
 	fi
@@ -38,13 +54,7 @@ for dir in "$root"/fixtures/*/*/; do
 		echo "FAIL fixtures/$name"
 		printf '%s\n' "$actual" | diff -u "$dir/expected.txt" - | sed 's/^/    /'
 	fi
-	if [ -f "$dir/expected.json" ]; then
-		actual_json=$(cd "$dir" && eval "\"$bin\" --format json $args $inputs" 2>&1)
-		if [ "$actual_json" != "$(cat "$dir/expected.json")" ]; then
-			fail=$((fail + 1)); echo "FAIL fixtures/$name (json)"
-			printf '%s\n' "$actual_json" | diff -u "$dir/expected.json" - | sed 's/^/    /'
-		fi
-	fi
+	check_formats
 done
 echo "fixtures: $pass passed, $fail failed"
 [ -n "${COUNTS:-}" ] && echo "fixtures $pass $fail" >> "$COUNTS"

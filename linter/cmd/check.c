@@ -5,6 +5,7 @@
 #include "cmd.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "common.h"
 #include "kb/kb.h"
@@ -15,7 +16,8 @@
 
 static const enum cli_opt CHECK_OPTIONS[] = {
 	CMD_TARGET_OPTIONS, CLI_OPT_FORMAT,    CMD_POLICY_OPTIONS, CLI_OPT_KB,
-	CLI_OPT_NO_COLOR,   CLI_OPT_FOLLOW,    CLI_OPT_DUMP_PINS,  CLI_OPT_END,
+	CLI_OPT_COLOR,	    CLI_OPT_NO_COLOR,  CLI_OPT_QUIET,	   CLI_OPT_FOLLOW,
+	CLI_OPT_DUMP_PINS,  CLI_OPT_END,
 };
 
 const enum cli_opt *cmd_check_options(void)
@@ -23,18 +25,28 @@ const enum cli_opt *cmd_check_options(void)
 	return CHECK_OPTIONS;
 }
 
+/* no-color.org: NO_COLOR set and not empty means no colour; so does TERM=dumb. An
+ * explicit --color always wins over both. */
+static bool want_color(enum cli_color color, const struct cmd_io *io)
+{
+	if (color != CLI_COLOR_AUTO)
+		return color == CLI_COLOR_ALWAYS;
+	return io->out_is_tty && !(io->no_color_env && io->no_color_env[0]) &&
+	       !(io->term_env && !strcmp(io->term_env, "dumb"));
+}
+
 static void dump_or_report(const struct run *run, const struct cli_args *args, const struct kb *kb,
-			   struct buf *dump, struct cmd_io *io)
+			   const struct profile_list *profiles, struct buf *dump, struct cmd_io *io)
 {
 	if (args->dump_pins) {
 		buf_add(&io->out, dump->buf, dump->len);
 		return;
 	}
 	const struct report_format *format = args->format ? args->format : report_format_lookup("text");
-	bool color = !args->no_color && format->write == report_text && io->out_is_tty &&
-		     !io->no_color_env;
+	char cwd[4096];
 	struct report_input in = { &run->diags, run->files.items, run->files.nr, ENVLINT_VERSION, kb_date(kb),
-				   color };
+				   format->write == report_text && want_color(args->color, io), args->quiet,
+				   profiles, getcwd(cwd, sizeof(cwd)) };
 	format->write(&in, &io->out);
 }
 
@@ -69,7 +81,7 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 		run.pin_dump = &dump;
 	run.follow = args.follow;
 	run_paths(&run, args.paths, args.npaths);
-	dump_or_report(&run, &args, kb, &dump, io);
+	dump_or_report(&run, &args, kb, &profiles, &dump, io);
 
 	enum cmd_status status = policy_fails(&policy, &run.diags) ? CMD_FINDINGS : CMD_CLEAN;
 	if (run.unreadable)

@@ -22,8 +22,11 @@ enum cmd_status {
 struct cmd_io {
 	struct buf out;   /* for stdout */
 	struct buf err;   /* for stderr */
-	int out_is_tty;   /* set by main: whether stdout is a terminal (colour) */
-	const char *no_color_env;   /* set by main: the NO_COLOR variable, or NULL */
+	/* Set by main, read for --color auto: whether stdout is a terminal, and the
+	 * NO_COLOR and TERM variables (NULL when unset). */
+	int out_is_tty;
+	const char *no_color_env;
+	const char *term_env;
 };
 
 typedef enum cmd_status (*cmd_fn)(int argc, char **argv, struct cmd_io *io);

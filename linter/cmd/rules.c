@@ -9,7 +9,7 @@
 
 static const enum cli_opt RULES_OPTIONS[] = {
 	CLI_OPT_EXPLAIN, CLI_OPT_LIST_RULES, CMD_TARGET_OPTIONS, CLI_OPT_FORMAT, CMD_POLICY_OPTIONS,
-	CLI_OPT_KB,	 CLI_OPT_NO_COLOR,   CLI_OPT_END,
+	CLI_OPT_KB,	 CLI_OPT_NO_COLOR, CLI_OPT_COLOR, CLI_OPT_QUIET,   CLI_OPT_END,
 };
 
 enum cmd_status cmd_list_rules(int argc, char **argv, struct cmd_io *io)

@@ -13,6 +13,8 @@ void report_json(const struct report_input *in, struct buf *out)
 	jsonw_string(out, in->version);
 	buf_adds(out, ", \"kb\": ");
 	jsonw_string(out, in->kb_date);
+	buf_adds(out, ", \"targets\": ");
+	report_targets_json(out, in->profiles);
 	buf_adds(out, ",\n \"diagnostics\": [");
 	for (size_t i = 0; i < in->diags->nr; i++) {
 		const struct diag *d = &in->diags->items[i];

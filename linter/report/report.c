@@ -9,7 +9,9 @@
 static const struct report_format FORMATS[] = {
 	{ "text", report_text, "for people: the source line, a caret, help and source (default)" },
 	{ "gnu", report_gnu, "file:line:col: severity: message [RULE], help as a note: line" },
-	{ "json", report_json, "one JSON object: diagnostics and the files looked at" },
+	{ "json", report_json, "one JSON object: diagnostics, targets and the files looked at" },
+	{ "sarif", report_sarif, "SARIF 2.1.0, for code scanning (GitHub, GitLab, IDEs)" },
+	{ "github", report_github, "GitHub Actions workflow commands: annotations on the pull request" },
 };
 
 const struct report_format *report_format_lookup(const char *name)

@@ -15,6 +15,15 @@
 
 struct buf;
 struct diag;
+struct profile_list;
+
+/* Where envlint's home and rule pages are (SARIF informationUri and helpUri); a
+ * packager may point them elsewhere with -DENVLINT_URL=... */
+#ifndef ENVLINT_URL
+#define ENVLINT_URL "https://github.com/envlint/envlint"
+#endif
+#define REPORT_INFO_URI ENVLINT_URL
+#define REPORT_RULES_URI ENVLINT_URL "/blob/main/docs/rules/"
 
 struct report_input {
 	const struct diag_list *diags;   /* sorted, policy applied */
@@ -23,6 +32,9 @@ struct report_input {
 	const char *version;             /* envlint's */
 	const char *kb_date;             /* or NULL */
 	bool color;                      /* text only */
+	bool quiet;                      /* findings only: no summary line (text) */
+	const struct profile_list *profiles;   /* the targets checked, or NULL */
+	const char *root;                /* absolute directory paths are relative to, or NULL */
 };
 
 typedef void (*report_fn)(const struct report_input *in, struct buf *out);
@@ -42,8 +54,13 @@ const struct report_format *report_formats(size_t *n);
  * run-level one: the location prefix every line-oriented format shares. */
 void report_location(struct buf *out, const struct diag *d);
 
+/* targets.c: the targets as a JSON array ([] for none): name, GPUs, driver, CUDA, OS. */
+void report_targets_json(struct buf *out, const struct profile_list *profiles);
+
 void report_text(const struct report_input *in, struct buf *out);
 void report_gnu(const struct report_input *in, struct buf *out);
 void report_json(const struct report_input *in, struct buf *out);
+void report_sarif(const struct report_input *in, struct buf *out);
+void report_github(const struct report_input *in, struct buf *out);
 
 #endif

@@ -78,6 +78,8 @@ void report_text(const struct report_input *in, struct buf *out)
 		if (d->source)
 			buf_addf(out, "  source: %s\n", d->source);
 	}
+	if (in->quiet)
+		return;
 	if (in->diags->nr)
 		buf_addf(out, "%zu error%s, %zu warning%s, %zu info in %zu file%s\n", counts[SEV_ERROR],
 			 counts[SEV_ERROR] == 1 ? "" : "s", counts[SEV_WARNING],

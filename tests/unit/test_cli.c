@@ -115,7 +115,7 @@ static void test_usage_errors_name_the_option(void **state)
 	assert_false(parse(&o, err, 3, "envlint", "--format", "xml"));
 	assert_non_null(strstr(err, "xml"));
 	/* the error lists the format table's names */
-	assert_non_null(strstr(err, "text, gnu or json"));
+	assert_non_null(strstr(err, "text, gnu, json, sarif or github"));
 	assert_false(parse(&o, err, 2, "envlint", "--driver"));
 	assert_non_null(strstr(err, "--driver"));
 	assert_false(parse(&o, err, 3, "envlint", "--os", "plan9"));
@@ -146,7 +146,7 @@ static void test_command_selection(void **state)
 static void test_commands_write_to_io(void **state)
 {
 	(void)state;
-	struct cmd_io io = { BUF_INIT, BUF_INIT, 0, NULL };
+	struct cmd_io io = { BUF_INIT, BUF_INIT, 0, NULL, NULL };
 	char *args[] = { "explain", "drv101", NULL };
 	assert_int_equal(cmd_explain(2, args, &io), CMD_CLEAN);
 	assert_non_null(strstr(io.out.buf, "DRV101 cuda-needs-newer-driver"));

@@ -11,6 +11,8 @@
 #include <cmocka.h>
 
 #include <stdlib.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
@@ -50,7 +52,7 @@ static const struct run_file THREE_FILES[] = {
 static struct report_input input(const struct diag_list *diags, const struct run_file *files,
 				 size_t nfiles, bool color)
 {
-	struct report_input in = { diags, files, nfiles, "0.1.0", "2026-11-25", color };
+	struct report_input in = { diags, files, nfiles, "0.1.0", "2026-11-25", color, false, NULL, NULL };
 	return in;
 }
 
@@ -316,7 +318,7 @@ static void json_document(void **state)
 	l.items[3].profile = "lab-titan";
 	struct report_input in = input(&l, THREE_FILES, ARRAY_LEN(THREE_FILES), true);
 	assert_json(&in,
-		    "{\"envlint\": \"0.1.0\", \"kb\": \"2026-11-25\",\n"
+		    "{\"envlint\": \"0.1.0\", \"kb\": \"2026-11-25\", \"targets\": [],\n"
 		    " \"diagnostics\": [\n"
 		    "  {\"rule\": \"DRV101\", \"slug\": \"cuda-needs-newer-driver\", \"severity\": \"error\", "
 		    "\"file\": \"requirements.txt\", \"line\": 2, \"column\": 6, \"end_line\": 2, "
@@ -349,7 +351,7 @@ static void json_empty(void **state)
 	struct diag_list l = DIAG_LIST_INIT;
 	struct report_input in = input(&l, NULL, 0, false);
 	in.kb_date = NULL;
-	assert_json(&in, "{\"envlint\": \"0.1.0\", \"kb\": null,\n \"diagnostics\": [],\n \"files\": []}\n");
+	assert_json(&in, "{\"envlint\": \"0.1.0\", \"kb\": null, \"targets\": [],\n \"diagnostics\": [],\n \"files\": []}\n");
 }
 
 /* Quotes, backslashes, newlines, tabs, other control bytes, DEL, valid multi-byte
@@ -365,7 +367,7 @@ static void json_escaping(void **state)
 	struct report_input in = input(&l, files, 1, false);
 	in.version = "v\"1\"";
 	assert_json(&in,
-		    "{\"envlint\": \"v\\\"1\\\"\", \"kb\": \"2026-11-25\",\n"
+		    "{\"envlint\": \"v\\\"1\\\"\", \"kb\": \"2026-11-25\", \"targets\": [],\n"
 		    " \"diagnostics\": [\n"
 		    "  {\"rule\": \"EL003\", \"slug\": \"unparsable-version\", \"severity\": \"warning\", "
 		    "\"file\": \"dir \\\"a\\\"\\\\b.txt\", \"line\": 1, \"column\": 1, \"end_line\": 1, "
@@ -502,6 +504,87 @@ static void text_no_findings(void **state)
 	assert_output(report_text, &in, "no findings in 0 files\n");
 }
 
+/* ------------------------------------------------------------------------- */
+/* github */
+
+/* GitHub's escaping: '%', CR, LF everywhere; ':' and ',' only in properties. Whole-file
+ * findings have no line; run-level ones no file; info is a notice. */
+static void github_commands(void **state)
+{
+	(void)state;
+	struct diag_list l = DIAG_LIST_INIT;
+	struct diag *d = diag_add(&l, RULE_DRV101, "./a,b:c.txt", at(2, 6, 2, 19), "x%\ny",
+				  "50%% of it: a, b\r");
+	(void)d;
+	diag_add(&l, RULE_EL002, "environment.yml", span_none(), NULL, "bad");
+	diag_add(&l, RULE_EL009, NULL, span_none(), NULL, "cuda.yaml is missing");
+	diag_add(&l, RULE_PIN402, "e.yml", at(4, 17, 5, 2), NULL, "unknown");
+	struct report_input in = input(&l, NULL, 0, false);
+	assert_output(report_github, &in,
+		      "::error file=a%2Cb%3Ac.txt,line=2,endLine=2,col=6,endColumn=19,title=DRV101 "
+		      "cuda-needs-newer-driver::50%25 of it: a, b%0D%0Ahelp: x%25%0Ay\n"
+		      "::error file=environment.yml,title=EL002 invalid-yaml::bad\n"
+		      "::error title=EL009 invalid-knowledge-base::cuda.yaml is missing\n"
+		      "::notice file=e.yml,line=4,endLine=5,col=17,title=PIN402 version-unknown-to-kb::unknown\n");
+	diag_list_release(&l);
+}
+
+/* ------------------------------------------------------------------------- */
+/* sarif (the schema test is tests/run-sarif.sh; here what the schema cannot see) */
+
+static void sarif_document(void **state)
+{
+	(void)state;
+	struct diag_list l = DIAG_LIST_INIT;
+	mixed_list(&l);
+	/* two identical findings on identical lines: fingerprints still differ */
+	diag_add(&l, RULE_PIN402, "dir with space/é.yml", at(7, 1, 7, 5), NULL, "same");
+	diag_add(&l, RULE_PIN402, "dir with space/é.yml", at(9, 1, 9, 5), NULL, "same");
+	struct report_input in = input(&l, THREE_FILES, ARRAY_LEN(THREE_FILES), false);
+	in.root = "/repo";
+	struct buf out = BUF_INIT;
+	report_sarif(&in, &out);
+	assert_true(json_valid(out.buf, out.len));
+	assert_non_null(strstr(out.buf, "\"columnKind\": \"unicodeCodePoints\""));
+	assert_non_null(strstr(out.buf, "\"SRCROOT\": {\"uri\": \"file:///repo/\"}"));
+	char want[96];
+	snprintf(want, sizeof(want), "\"ruleId\": \"DRV101\", \"ruleIndex\": %d, \"level\": \"error\"",
+		 (int)RULE_DRV101);
+	assert_non_null(strstr(out.buf, want));
+	assert_non_null(strstr(out.buf, "\"uri\": \"dir%20with%20space/%C3%A9.yml\""));
+	assert_non_null(strstr(out.buf, "\"region\": {\"startLine\": 2, \"startColumn\": 6, \"endLine\": 2, \"endColumn\": 19}"));
+	/* the unreadable file is a notification, not a result */
+	assert_non_null(strstr(out.buf, "\"toolExecutionNotifications\": [{\"level\": \"error\""));
+	const char *a = strstr(out.buf, ":0\"}");
+	assert_non_null(a);
+	assert_non_null(strstr(out.buf, ":1\"}"));
+	buf_release(&out);
+	diag_list_release(&l);
+}
+
+/* A fingerprint does not move with the line: the same finding two lines lower has the
+ * same one. */
+static void sarif_fingerprint_survives_line_moves(void **state)
+{
+	(void)state;
+	char fp[2][64];
+	for (int k = 0; k < 2; k++) {
+		struct diag_list l = DIAG_LIST_INIT;
+		struct diag *d = diag_add(&l, RULE_DRV101, "Dockerfile", at(3 + 2 * (uint32_t)k, 6, 3 + 2 * (uint32_t)k, 9),
+					  NULL, "m");
+		d->snippet = strdup("FROM x");
+		struct report_input in = input(&l, NULL, 0, false);
+		struct buf out = BUF_INIT;
+		report_sarif(&in, &out);
+		const char *p = strstr(out.buf, "\"envlint/v1\": \"");
+		assert_non_null(p);
+		snprintf(fp[k], sizeof(fp[k]), "%.20s", p + 15);
+		buf_release(&out);
+		diag_list_release(&l);
+	}
+	assert_string_equal(fp[0], fp[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -518,6 +601,9 @@ int main(void)
 		cmocka_unit_test(text_whole_file_and_counts),
 		cmocka_unit_test(text_caret_tabs_and_multiline),
 		cmocka_unit_test(text_no_findings),
+		cmocka_unit_test(github_commands),
+		cmocka_unit_test(sarif_document),
+		cmocka_unit_test(sarif_fingerprint_survives_line_moves),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,87 @@
+/*
+ * github: GitHub Actions workflow commands, one per finding, which the runner turns
+ * into annotations on the pull request's diff:
+ *   ::error file=F,line=L,endLine=L,col=C,endColumn=C,title=RULE slug::message
+ * (warning and notice too; info is notice). GitHub's escaping: in the message '%',
+ * CR and LF; in property values also ':' and ','. The help follows the message on a
+ * line of its own (an escaped LF), which the annotation shows.
+ */
+#include "diag.h"
+#include "report.h"
+#include "rule.h"
+#include "util/buf.h"
+
+static void escape(struct buf *out, const char *s, bool property)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '%':
+			buf_adds(out, "%25");
+			break;
+		case '\r':
+			buf_adds(out, "%0D");
+			break;
+		case '\n':
+			buf_adds(out, "%0A");
+			break;
+		case ':':
+			buf_adds(out, property ? "%3A" : ":");
+			break;
+		case ',':
+			buf_adds(out, property ? "%2C" : ",");
+			break;
+		default:
+			buf_addch(out, *s);
+		}
+	}
+}
+
+static const char *command_of(enum severity sev)
+{
+	switch (sev) {
+	case SEV_ERROR:
+		return "error";
+	case SEV_WARNING:
+		return "warning";
+	case SEV_INFO:
+	case SEV_OFF:
+		break;
+	}
+	return "notice";
+}
+
+void report_github(const struct report_input *in, struct buf *out)
+{
+	for (size_t i = 0; i < in->diags->nr; i++) {
+		const struct diag *d = &in->diags->items[i];
+		const struct rule_info *r = rule_info(d->rule);
+		buf_addf(out, "::%s ", command_of(d->severity));
+		if (d->file) {
+			const char *file = d->file;
+			while (file[0] == '.' && file[1] == '/')
+				file += 2;
+			buf_adds(out, "file=");
+			escape(out, file, true);
+			buf_addch(out, ',');
+		}
+		if (d->span.line) {
+			buf_addf(out, "line=%u,", d->span.line);
+			if (d->span.end_line >= d->span.line)
+				buf_addf(out, "endLine=%u,", d->span.end_line);
+			buf_addf(out, "col=%u,", d->span.column);
+			if (d->span.end_line == d->span.line && d->span.end_column > d->span.column)
+				buf_addf(out, "endColumn=%u,", d->span.end_column);
+		}
+		buf_adds(out, "title=");
+		escape(out, r->id, true);
+		buf_addch(out, ' ');
+		escape(out, r->slug, true);
+		buf_adds(out, "::");
+		escape(out, d->message, false);
+		if (d->help) {
+			buf_adds(out, "%0Ahelp: ");
+			escape(out, d->help, false);
+		}
+		buf_addch(out, '\n');
+	}
+}

@@ -1,0 +1,251 @@
+/*
+ * sarif: SARIF 2.1.0 (OASIS), as GitHub code scanning reads it. One run: tool.driver
+ * with every rule of the rule table (so ruleIndex is the rule's enum value), results
+ * with level, message, a physical location whose uri is relative to the checked root
+ * (uriBaseId SRCROOT, given in originalUriBaseIds), a region in code points (stated in
+ * run.columnKind), and a partialFingerprint that survives line moves: it hashes the
+ * rule, the file, the trimmed text of the line and the message, not the line number,
+ * and counts identical findings on identical lines in file order.
+ * The targets checked are the run's properties; files that could not be read are
+ * toolExecutionNotifications. tests/run-sarif.sh validates it against the schema.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "profile.h"
+#include "report.h"
+#include "rule.h"
+#include "util/buf.h"
+#include "util/jsonw.h"
+#include "util/xalloc.h"
+
+#define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
+
+static const char *level_of(enum severity sev)
+{
+	switch (sev) {
+	case SEV_ERROR:
+		return "error";
+	case SEV_WARNING:
+		return "warning";
+	case SEV_INFO:
+	case SEV_OFF:
+		break;
+	}
+	return "note";
+}
+
+/* RFC 3986: keep unreserved characters and '/', percent-encode every other byte. */
+static void uri_path(struct buf *out, const char *path)
+{
+	static const char HEX[] = "0123456789ABCDEF";
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~/", *p))
+			buf_addch(out, (char)*p);
+		else
+			buf_addf(out, "%%%c%c", HEX[*p >> 4], HEX[*p & 15]);
+	}
+}
+
+/* An artifactLocation: relative to SRCROOT when the path is relative or under the root,
+ * else an absolute file:// URI. */
+static void artifact_location(struct buf *out, const char *path, const char *root)
+{
+	size_t n = root ? strlen(root) : 0;
+	struct buf u = BUF_INIT;
+	if (path[0] == '/' && n && !strncmp(path, root, n) && path[n] == '/')
+		path += n + 1;
+	if (path[0] == '/')
+		buf_adds(&u, "file://");
+	uri_path(&u, path);
+	buf_adds(out, "{\"uri\": ");
+	jsonw_string(out, u.buf);
+	buf_adds(out, path[0] == '/' ? "}" : ", \"uriBaseId\": \"SRCROOT\"}");
+	buf_release(&u);
+}
+
+struct fingerprint {
+	uint64_t hash;
+	size_t index;      /* the diag's position in the report */
+	unsigned nth;      /* how many earlier findings had the same hash */
+};
+
+static int fingerprint_cmp(const void *pa, const void *pb)
+{
+	const struct fingerprint *a = pa, *b = pb;
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static int fingerprint_by_index(const void *pa, const void *pb)
+{
+	const struct fingerprint *a = pa, *b = pb;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* FNV-1a, 64 bits, over a NUL-separated field; trims blanks at both ends. */
+static uint64_t fnv_field(uint64_t h, const char *s)
+{
+	if (s) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		size_t n = strlen(s);
+		while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+			n--;
+		for (size_t i = 0; i < n; i++) {
+			h ^= (unsigned char)s[i];
+			h *= 0x100000001b3ULL;
+		}
+	}
+	h ^= 0xff;
+	return h * 0x100000001b3ULL;
+}
+
+static void rule_object(struct buf *out, enum rule_id id)
+{
+	const struct rule_info *r = rule_info(id);
+	buf_adds(out, "{\"id\": ");
+	jsonw_string(out, r->id);
+	buf_adds(out, ", \"name\": ");
+	jsonw_string(out, r->slug);
+	buf_adds(out, ", \"shortDescription\": {\"text\": ");
+	jsonw_string(out, r->summary);
+	buf_adds(out, "}, \"fullDescription\": {\"text\": ");
+	jsonw_string(out, r->summary);
+	buf_addf(out, "}, \"help\": {\"text\": \"envlint --explain %s\"}", r->id);
+	buf_addf(out, ", \"helpUri\": \"" REPORT_RULES_URI "%s.md\"", r->id);
+	buf_addf(out, ", \"defaultConfiguration\": {\"level\": \"%s\"}", level_of(r->severity));
+	buf_addf(out, ", \"properties\": {\"family\": \"%s\"}}", rule_family_name(r->family));
+}
+
+static void region(struct buf *out, const struct diag *d)
+{
+	buf_addf(out, ", \"region\": {\"startLine\": %u, \"startColumn\": %u", d->span.line,
+		 d->span.column);
+	if (d->span.end_line >= d->span.line && d->span.end_column) {
+		uint32_t end_col = d->span.end_column;
+		if (d->span.end_line == d->span.line && end_col <= d->span.column)
+			end_col = d->span.column + 1;
+		buf_addf(out, ", \"endLine\": %u, \"endColumn\": %u", d->span.end_line, end_col);
+	}
+	buf_addch(out, '}');
+}
+
+static uint64_t fingerprint_of(const struct diag *d)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	h = fnv_field(h, rule_info(d->rule)->id);
+	h = fnv_field(h, d->file);
+	h = fnv_field(h, d->snippet);
+	return fnv_field(h, d->message);
+}
+
+/* One fingerprint per finding: the hash of what it says and where (not the line
+ * number), and, for findings that say the same of identical lines of one file, which
+ * of them it is in file order. */
+static struct fingerprint *fingerprints(const struct diag_list *diags)
+{
+	struct fingerprint *fp = xcalloc(diags->nr ? diags->nr : 1, sizeof(*fp));
+	for (size_t i = 0; i < diags->nr; i++) {
+		fp[i].hash = fingerprint_of(&diags->items[i]);
+		fp[i].index = i;
+	}
+	qsort(fp, diags->nr, sizeof(*fp), fingerprint_cmp);
+	for (size_t i = 1; i < diags->nr; i++)
+		if (fp[i].hash == fp[i - 1].hash)
+			fp[i].nth = fp[i - 1].nth + 1;
+	qsort(fp, diags->nr, sizeof(*fp), fingerprint_by_index);
+	return fp;
+}
+
+static void result_object(struct buf *out, const struct diag *d, const struct fingerprint *fp,
+			  const char *root)
+{
+	const struct rule_info *r = rule_info(d->rule);
+	buf_adds(out, "{\"ruleId\": ");
+	jsonw_string(out, r->id);
+	buf_addf(out, ", \"ruleIndex\": %d, \"level\": \"%s\", \"message\": {\"text\": ", (int)d->rule,
+		 level_of(d->severity));
+	struct buf text = BUF_INIT;
+	buf_adds(&text, d->message);
+	if (d->help)
+		buf_addf(&text, "\nhelp: %s", d->help);
+	jsonw_string(out, text.buf);
+	buf_release(&text);
+	buf_addch(out, '}');
+	if (d->file) {
+		buf_adds(out, ", \"locations\": [{\"physicalLocation\": {\"artifactLocation\": ");
+		artifact_location(out, d->file, root);
+		if (d->span.line)
+			region(out, d);
+		buf_adds(out, "}}]");
+		buf_addf(out, ", \"partialFingerprints\": {\"envlint/v1\": \"%016llx:%u\"}",
+			 (unsigned long long)fp->hash, fp->nth);
+	}
+	buf_adds(out, ", \"properties\": {\"slug\": ");
+	jsonw_string(out, r->slug);
+	buf_adds(out, ", \"profile\": ");
+	jsonw_string(out, d->profile);
+	if (d->source) {
+		buf_adds(out, ", \"source\": ");
+		jsonw_string(out, d->source);
+	}
+	buf_adds(out, "}}");
+}
+
+void report_sarif(const struct report_input *in, struct buf *out)
+{
+	buf_adds(out, "{\"$schema\": \"" SARIF_SCHEMA "\", \"version\": \"2.1.0\",\n \"runs\": [{\n");
+	buf_adds(out, "  \"tool\": {\"driver\": {\"name\": \"envlint\", \"version\": ");
+	jsonw_string(out, in->version);
+	buf_adds(out, ", \"informationUri\": \"" REPORT_INFO_URI "\",\n   \"rules\": [");
+	for (size_t i = 0; i < RULE__COUNT; i++) {
+		buf_adds(out, i ? ",\n    " : "\n    ");
+		rule_object(out, (enum rule_id)i);
+	}
+	buf_adds(out, "]}},\n  \"columnKind\": \"unicodeCodePoints\",\n");
+	buf_adds(out, "  \"originalUriBaseIds\": {\"SRCROOT\": {\"uri\": ");
+	if (in->root) {
+		struct buf u = BUF_INIT;
+		buf_adds(&u, "file://");
+		uri_path(&u, in->root);
+		if (!u.len || u.buf[u.len - 1] != '/')
+			buf_addch(&u, '/');
+		jsonw_string(out, u.buf);
+		buf_release(&u);
+	} else {
+		jsonw_string(out, "./");
+	}
+	buf_adds(out, "}},\n  \"invocations\": [{\"executionSuccessful\": true, "
+		      "\"toolExecutionNotifications\": [");
+	size_t notes = 0;
+	for (size_t i = 0; i < in->nfiles; i++) {
+		const struct run_file *f = &in->files[i];
+		if (!f->error)
+			continue;
+		buf_adds(out, notes++ ? ", " : "");
+		buf_adds(out, "{\"level\": \"error\", \"message\": {\"text\": ");
+		jsonw_string(out, f->error);
+		buf_adds(out, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": ");
+		artifact_location(out, f->path, in->root);
+		buf_adds(out, "}}]}");
+	}
+	buf_adds(out, "]}],\n  \"properties\": {\"knowledgeBase\": ");
+	jsonw_string(out, in->kb_date);
+	buf_adds(out, ", \"targets\": ");
+	report_targets_json(out, in->profiles);
+	buf_adds(out, "},\n  \"results\": [");
+	struct fingerprint *fp = fingerprints(in->diags);
+	for (size_t i = 0; i < in->diags->nr; i++) {
+		buf_adds(out, i ? ",\n   " : "\n   ");
+		result_object(out, &in->diags->items[i], &fp[i], in->root);
+	}
+	free(fp);
+	buf_adds(out, in->diags->nr ? "\n  ]}\n]}\n" : "]}\n]}\n");
+}
