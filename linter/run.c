@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/analysis.h"
 #include "checks/check.h"
 #include "profile.h"
 #include "readers/readers.h"
@@ -118,9 +119,13 @@ static void lint_file(struct run *self, struct reader_cache *cache, const char *
 		}
 	}
 
-	struct check_ctx cctx = { self->kb, self->target, pins.items, pins.nr, NULL, NULL };
+	/* The unit's facts, once for every check (its PyPI claims depend on the OS). */
+	struct analysis facts;
+	analysis_build(&facts, self->kb, self->target->os, pins.items, pins.nr);
+	struct check_ctx cctx = { self->kb, self->target, pins.items, pins.nr, &facts };
 	checks_run(&cctx, CHECK_PASS_FILE, &self->diags);
 	checks_run(&cctx, CHECK_PASS_TARGET, &self->diags);
+	analysis_release(&facts);
 
 	const struct source *srcs[1 + sizeof(rctx.loaded) / sizeof(rctx.loaded[0])];
 	size_t nsrcs = 0;

@@ -11,9 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analysis/pin_spec.h"
 #include "check.h"
-#include "pin_spec.h"
-#include "scope.h"
 
 struct torch_build {
 	const struct pin *pin;                  /* the torch pin */
@@ -131,8 +130,7 @@ void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
 	/* JetPack wheels are built apart; the KB's lists are the Linux x86_64 wheels'. */
 	if (!ctx->kb || !t->has_cc || (t->gpu && !strcmp(t->gpu->segment, "jetson")))
 		return;
-	struct scopes local;
-	const struct scopes *scopes = scopes_of(ctx, &local);
+	const struct scopes *scopes = &ctx->facts->scopes;
 	for (size_t i = 0; i < ctx->npins; i++) {
 		struct torch_build b;
 		if (!torch_build_of(ctx, scopes, &ctx->pins[i], &b) || wheel_runs_on(b.variant, &t->cc) != KB_NO)
@@ -154,5 +152,4 @@ void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
 		help_for(ctx, &b, &t->cc, d);
 		diag_set_source(d, b.variant->origin.source);
 	}
-	scopes_release(&local);
 }

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "floor.h"
-#include "pin_spec.h"
+#include "analysis/floor.h"
+#include "analysis/pin_spec.h"
 
 /* The version a torch pin names: `==2.1.0` (pip) or `=2.1.0` / `2.1.0` (conda, a prefix
  * that names one release). */

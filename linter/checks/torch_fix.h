@@ -11,7 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "derive.h"
+#include "analysis/cuda_claim.h"
+#include "check.h"
 
 /* Writes e.g. "or the cu118 build of torch 2.1.0 (CUDA 11.8, which driver 470.82.01 runs
  * through minor-version compatibility)" into buf and returns true; false (buf empty) when

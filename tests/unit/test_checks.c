@@ -1,6 +1,6 @@
 /*
- * Unit tests for linter/checks/ (derive.c, drv.c, pinning.c, registry.c): hand-built
- * pins against the real built-in KB, asserting the diagnostics each check adds (rule,
+ * Unit tests for linter/checks/ (drv.c, hw.c, stk.c, pinning.c, registry.c): hand-built
+ * pins, their analysis facts and the real built-in KB, asserting the diagnostics each check adds (rule,
  * severity, span, message and help). The expected wording is the one the fixtures
  * under fixtures/DRV101, DRV102 and PIN402 pin down end to end; the driver floors in it
  * are NVIDIA's (CUDA release notes Table 2/3), as rules/cuda.yaml records them.
@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analysis/analysis.h"
 #include "checks/check.h"
 #include "diag.h"
 #include "kb/kb.h"
@@ -141,6 +142,16 @@ static struct pin unresolved(struct pin p)
 /* ------------------------------------------------------------------------- */
 /* Running checks */
 
+/* Calls `fn` as checks_run would: with the unit's facts built once for the target's OS. */
+static void call(check_fn fn, const struct kb *kb, const struct target *t, const struct pin *pins,
+		 size_t n, struct diag_list *out)
+{
+	struct analysis facts;
+	analysis_build(&facts, kb, t->os, pins, n);
+	struct check_ctx ctx = { kb, t, pins, n, &facts };
+	fn(&ctx, out);
+	analysis_release(&facts);
+}
 
 /* Runs `fn` for a target with `driver` (NULL: none) on `os` (NULL: linux). */
 static void run(void **state, check_fn fn, const char *driver, const char *os, const struct pin *pins,
@@ -150,8 +161,7 @@ static void run(void **state, check_fn fn, const char *driver, const char *os, c
 	char err[256] = "";
 	if (!target_from_options(&t, *state, NULL, driver, NULL, os, err, sizeof(err)))
 		fail_msg("test bug: target: %s", err);
-	struct check_ctx ctx = { *state, &t, pins, n, NULL, NULL };
-	fn(&ctx, out);
+	call(fn, *state, &t, pins, n, out);
 }
 
 /* Runs check_driver_floor on a Linux target with `driver`. */
@@ -169,8 +179,7 @@ static void drv_gpu(void **state, const char *gpu, const char *driver, const str
 	char err[256] = "";
 	if (!target_from_options(&t, *state, gpu, driver, NULL, NULL, err, sizeof(err)))
 		fail_msg("test bug: target: %s", err);
-	struct check_ctx ctx = { *state, &t, pins, n, NULL, NULL };
-	check_driver_floor(&ctx, out);
+	call(check_driver_floor, *state, &t, pins, n, out);
 }
 
 static void assert_span_eq(struct span want, struct span got)
@@ -580,8 +589,7 @@ static void check_hw(void **state, const char *gpu, const struct pin *pins, size
 	char err[256] = "";
 	if (!target_from_options(&t, *state, gpu, NULL, NULL, NULL, err, sizeof(err)))
 		fail_msg("test bug: target: %s", err);
-	struct check_ctx ctx = { *state, &t, pins, n, NULL, NULL };
-	check_gpu_kernels(&ctx, out);
+	call(check_gpu_kernels, *state, &t, pins, n, out);
 }
 
 static void hw202_cu128_on_pascal(void **state)
@@ -922,7 +930,7 @@ static void quiet_channels_are_not_indexes(void **state)
 }
 
 /* ------------------------------------------------------------------------- */
-/* derive.c: one finding per environment */
+/* analysis/cuda_claim.c: one finding per environment */
 
 static void dedupe_companion_variant_under_torch(void **state)
 {
@@ -1217,8 +1225,11 @@ static void run_pass(void **state, const char *driver, enum check_pass pass, con
 	char err[256] = "";
 	if (!target_from_options(&t, *state, NULL, driver, NULL, NULL, err, sizeof(err)))
 		fail_msg("test bug: target: %s", err);
-	struct check_ctx ctx = { *state, &t, pins, n, NULL, NULL };
+	struct analysis facts;
+	analysis_build(&facts, *state, t.os, pins, n);
+	struct check_ctx ctx = { *state, &t, pins, n, &facts };
 	checks_run(&ctx, pass, out);
+	analysis_release(&facts);
 }
 
 static void run_all(void **state, const char *driver, const struct pin *pins, size_t n,

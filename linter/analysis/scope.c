@@ -7,11 +7,11 @@
 #include "pin_spec.h"
 #include "util/xalloc.h"
 
-static void add_index(const struct check_ctx *ctx, const struct pin *p, struct scope_info *s)
+static void add_index(const struct kb *kb, const struct pin *p, struct scope_info *s)
 {
 	s->index = true;
 	struct kb_match m;
-	if (!p->spec || p->unresolved || !ctx->kb || !kb_match(ctx->kb, KB_PAT_INDEX_URL, NULL, p->spec, &m) ||
+	if (!p->spec || p->unresolved || !kb || !kb_match(kb, KB_PAT_INDEX_URL, NULL, p->spec, &m) ||
 	    !m.variant[0] || s->nvariants == SCOPE_MAX_INDEX_VARIANTS ||
 	    strlen(m.variant) >= sizeof(s->variant_buf[0])) {
 		s->index_any_build = true;
@@ -19,22 +19,23 @@ static void add_index(const struct check_ctx *ctx, const struct pin *p, struct s
 	}
 	memcpy(s->variant_buf[s->nvariants], m.variant, strlen(m.variant) + 1);
 	s->variants[s->nvariants] = s->variant_buf[s->nvariants];
+	s->index_pin[s->nvariants] = p;
 	s->nvariants++;
 }
 
-void scopes_build(const struct check_ctx *ctx, struct scopes *out)
+void scopes_build(struct scopes *self, const struct kb *kb, const struct pin *pins, size_t npins)
 {
 	size_t n = 1;
-	for (size_t i = 0; i < ctx->npins; i++)
-		if ((size_t)ctx->pins[i].scope + 1 > n)
-			n = (size_t)ctx->pins[i].scope + 1;
-	out->items = xcalloc(n, sizeof(*out->items));
-	out->n = n;
-	for (size_t i = 0; i < ctx->npins; i++) {
-		const struct pin *p = &ctx->pins[i];
-		struct scope_info *s = &out->items[p->scope];
+	for (size_t i = 0; i < npins; i++)
+		if ((size_t)pins[i].scope + 1 > n)
+			n = (size_t)pins[i].scope + 1;
+	self->items = xcalloc(n, sizeof(*self->items));
+	self->n = n;
+	for (size_t i = 0; i < npins; i++) {
+		const struct pin *p = &pins[i];
+		struct scope_info *s = &self->items[p->scope];
 		if (p->kind == PIN_KIND_INDEX && p->index_kind != PIN_INDEX_CHANNEL) {
-			add_index(ctx, p, s);
+			add_index(kb, p, s);
 			continue;
 		}
 		if (p->eco == PIN_ECO_CONDA || !pin_is_torch_family(p))
@@ -53,15 +54,6 @@ void scopes_release(struct scopes *self)
 	free(self->items);
 	self->items = NULL;
 	self->n = 0;
-}
-
-const struct scopes *scopes_of(const struct check_ctx *ctx, struct scopes *local)
-{
-	memset(local, 0, sizeof(*local));
-	if (ctx->scopes)
-		return ctx->scopes;
-	scopes_build(ctx, local);
-	return local;
 }
 
 const struct scope_info *scopes_get(const struct scopes *self, uint32_t scope)

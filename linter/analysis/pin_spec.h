@@ -2,10 +2,10 @@
  * pin_spec: a pin's version constraint read by its ecosystem's rules (conda MatchSpec
  * versions for conda pins, PEP 440 for the rest), so every check asks the same question
  * the same way. A pin with no constraint, or one whose text held an unresolved variable,
- * has none.
+ * has none. Owns nothing; depends on pin and version only.
  */
-#ifndef ENVLINT_CHECKS_PIN_SPEC_H
-#define ENVLINT_CHECKS_PIN_SPEC_H
+#ifndef ENVLINT_ANALYSIS_PIN_SPEC_H
+#define ENVLINT_ANALYSIS_PIN_SPEC_H
 
 #include <stdbool.h>
 
