@@ -1,7 +1,8 @@
 /*
  * analysis: the facts of one unit (a file and its includes), derived once from its pins
- * and the KB before any check runs: what each scope holds and the CUDA versions the pins
- * claim. Checks only read these facts; `envlint stack` prints them. Built for one OS
+ * and the KB before any check runs: what each scope holds, the CUDA versions the pins
+ * claim, and which torch build each torch pin or image installs and what chose it.
+ * Checks only read these facts; `envlint stack` prints them. Built for one OS
  * (PyPI's default torch wheel is a CUDA build on Linux only). Owns its arrays; borrows
  * the pins and the KB, which must outlive it. Analysis sits below checks: it depends on
  * kb/, pin, version and util/, never on checks/, run, report/ or cli.
@@ -15,6 +16,7 @@
 #include "kb/kb.h"
 #include "pin.h"
 #include "scope.h"
+#include "torch_build.h"
 
 struct analysis {
 	const struct pin *pins;        /* borrowed: every pin of the unit */
@@ -22,6 +24,7 @@ struct analysis {
 	enum kb_os os;                 /* the OS the facts were derived for */
 	struct scopes scopes;          /* what each scope holds (scope.h) */
 	struct cuda_claims claims;     /* CUDA claims in pin order (cuda_claim.h); empty without a KB */
+	struct torch_builds builds;    /* torch builds in pin order (torch_build.h); empty without a KB */
 };
 
 /* Derives the facts of pins[0..n) for `os` into *self; `kb` may be NULL (then only the

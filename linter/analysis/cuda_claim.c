@@ -19,10 +19,8 @@ static struct cuda_claim *claim_new(struct cuda_claims *out, const struct pin *p
 
 /* A claim that allows exactly the CUDA versions starting with `v`'s components (a
  * 2-part 12.1 allows 12.1.*; a 3-part 12.4.1 allows that release only). */
-static bool claim_from_cuda_text(struct cuda_claims *out, const struct pin *pin, struct span span,
-				 const char *text, const char *what_fmt, const char *what_arg)
+bool cuda_claim_version_of(const char *text, struct version *out)
 {
-	struct version v;
 	if (!text || !*text)
 		return false;
 	/* The KB's patterns give a variant's CUDA as digits ("121" from +cu121, "92" from
@@ -33,7 +31,14 @@ static bool claim_from_cuda_text(struct cuda_claims *out, const struct pin *pin,
 		snprintf(tag, sizeof(tag), "cu%s", text);
 		text = tag;
 	}
-	if (!version_parse_cuda(&v, text, strlen(text)))
+	return version_parse_cuda(out, text, strlen(text));
+}
+
+static bool claim_from_cuda_text(struct cuda_claims *out, const struct pin *pin, struct span span,
+				 const char *text, const char *what_fmt, const char *what_arg)
+{
+	struct version v;
+	if (!cuda_claim_version_of(text, &v))
 		return false;
 	struct cuda_claim *c = claim_new(out, pin, span);
 	c->spec.nclauses = 1;

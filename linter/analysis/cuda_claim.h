@@ -40,6 +40,10 @@ void cuda_claims_derive(struct cuda_claims *self, const struct kb *kb, enum kb_o
 			const struct scopes *scopes, const struct pin *pins, size_t n);
 void cuda_claims_release(struct cuda_claims *self);
 
+/* The CUDA version a KB pattern's `cuda` group holds: "12.4.1", "12.1", or the digits
+ * of a cuXY[Z] tag ("121" from +cu121, "92" from cu92). False when it does not parse. */
+bool cuda_claim_version_of(const char *text, struct version *out);
+
 /* The KB releases the claim allows, marked in `allowed` (size kb_cuda_count); returns
  * how many. */
 size_t cuda_claim_releases(const struct cuda_claim *self, const struct kb *kb, bool *allowed);

@@ -16,6 +16,9 @@
 bool pin_spec_parse(const struct pin *p, struct version_spec *out);
 /* The one version the constraint allows (`==2.1.0`); false for a range or none. */
 bool pin_spec_exact(const struct pin *p, struct version *out);
+/* The one release the constraint names: pin_spec_exact's, or a conda prefix of three
+ * parts (`=2.1.0` or `2.1.0` matches 2.1.0.* and means release 2.1.0). */
+bool pin_spec_release(const struct pin *p, struct version *out);
 /* torch, torchvision or torchaudio (conda pytorch included). */
 bool pin_is_torch_family(const struct pin *p);
 

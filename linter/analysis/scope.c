@@ -38,6 +38,12 @@ void scopes_build(struct scopes *self, const struct kb *kb, const struct pin *pi
 			add_index(kb, p, s);
 			continue;
 		}
+		if (p->kind == PIN_KIND_PACKAGE && p->eco == PIN_ECO_CONDA) {
+			if (p->pkg == PIN_PKG_CUDA && !strcmp(p->name, "pytorch-cuda") && !s->pytorch_cuda)
+				s->pytorch_cuda = p;
+			else if (p->pkg == PIN_PKG_CPUONLY && !s->cpuonly)
+				s->cpuonly = p;
+		}
 		if (p->eco == PIN_ECO_CONDA || !pin_is_torch_family(p))
 			continue;
 		bool variant = p->variant && !p->unresolved;

@@ -32,6 +32,8 @@ struct scope_info {
 	bool pip_family;         /* a pip torch/torchvision/torchaudio pin */
 	bool pip_family_variant; /* ... that names its +variant */
 	bool pip_torch_variant;  /* a pip torch pin that names its +variant */
+	const struct pin *pytorch_cuda;  /* the first conda pytorch-cuda pin, or NULL */
+	const struct pin *cpuonly;       /* the first conda cpuonly pin, or NULL */
 };
 
 struct scopes {

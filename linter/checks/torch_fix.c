@@ -6,22 +6,6 @@
 #include "analysis/floor.h"
 #include "analysis/pin_spec.h"
 
-/* The version a torch pin names: `==2.1.0` (pip) or `=2.1.0` / `2.1.0` (conda, a prefix
- * that names one release). */
-static bool pinned_version(const struct pin *p, struct version *v)
-{
-	struct version_spec spec;
-	if (!pin_spec_parse(p, &spec))
-		return false;
-	if (version_spec_exact(&spec, v))
-		return true;
-	if (spec.nclauses == 1 && spec.clauses[0].op == VOP_PREFIX && spec.clauses[0].v.nrelease >= 3) {
-		*v = spec.clauses[0].v;
-		return true;
-	}
-	return false;
-}
-
 static const struct pin *scope_torch(const struct check_ctx *ctx, uint32_t scope, bool conda)
 {
 	for (size_t i = 0; i < ctx->npins; i++) {
@@ -74,7 +58,7 @@ bool torch_fix_for_driver(const struct check_ctx *ctx, const struct cuda_claim *
 	else if (p->kind == PIN_KIND_PACKAGE && conda && !strcmp(p->name, "pytorch-cuda"))
 		torch = scope_torch(ctx, p->scope, true);
 	struct version v;
-	if (!torch || !pinned_version(torch, &v))
+	if (!torch || !pin_spec_release(torch, &v))
 		return false;
 	const struct kb_torch_release *rel = kb_torch_release(ctx->kb, &v);
 	if (!rel || !kb_torch_patch_exists(rel, &v))
