@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analysis/torch_pick.h"
 #include "check.h"
 
 /* The wheels the analysis found (torch_build.h) whose architectures the KB lists: pip
@@ -39,37 +40,12 @@ static void arch_list(const struct kb_torch_variant *v, char *buf, size_t size)
 				      v->ptx[i].nrelease > 1 ? v->ptx[i].release[1] : 0);
 }
 
-/* kb_binaries_run_on, plus one thing known even where the wheel's PTX is not: a "+PTX"
- * in TORCH_CUDA_ARCH_LIST marks one of the listed arches, and PTX for compute_X JITs only
- * to X or newer, so a GPU older than every listed arch has no way to run the wheel. */
-static enum kb_answer wheel_runs_on(const struct kb_torch_variant *v, const struct version *cc)
-{
-	enum kb_answer a = kb_binaries_run_on(v->sass, v->nsass, v->ptx, v->nptx, v->ptx_known, cc);
-	if (a != KB_UNKNOWN || !v->nsass)
-		return a;
-	for (size_t i = 0; i < v->nsass; i++)
-		if (version_cmp_prefix(&v->sass[i], cc, 2) <= 0)
-			return KB_UNKNOWN;
-	return KB_NO;
-}
-
-static bool runs(const struct kb_torch_variant *v, const struct version *cc)
-{
-	return wheel_runs_on(v, cc) == KB_YES;
-}
-
-/* The fix: another CUDA build of the same release that runs on the GPU (the newest), else
- * the first release line whose builds do (and which one). */
+/* The fix (torch_pick.h): another CUDA build of the same release that runs on the GPU
+ * (the newest), else the first release line whose builds do (and which one). */
 static void help_for(const struct check_ctx *ctx, const struct torch_build *b, const struct version *cc,
 		     struct diag *d)
 {
-	const struct kb_torch_variant *best = NULL;
-	for (size_t i = 0; i < b->rel->nvariants; i++) {
-		const struct kb_torch_variant *v = &b->rel->variants[i];
-		if (v->has_cuda && v->sass && kb_torch_variant(b->rel, v->name, &b->version) == v &&
-		    runs(v, cc) && (!best || version_cmp(&v->cuda, &best->cuda) > 0))
-			best = v;
-	}
+	const struct kb_torch_variant *best = torch_pick_for_gpu(b->rel, &b->version, cc);
 	char ver[48];
 	version_format(&b->version, ver, sizeof(ver));
 	char *plus = strchr(ver, '+');
@@ -80,21 +56,15 @@ static void help_for(const struct check_ctx *ctx, const struct torch_build *b, c
 			      cc->release[0], cc->nrelease > 1 ? cc->release[1] : 0);
 		return;
 	}
-	for (size_t r = 0; r < kb_torch_count(ctx->kb); r++) {
-		const struct kb_torch_release *rel = kb_torch_at(ctx->kb, r);
-		if (version_cmp(&rel->line, &b->rel->line) <= 0)
-			continue;
-		for (size_t i = 0; i < rel->nvariants; i++) {
-			const struct kb_torch_variant *v = &rel->variants[i];
-			if (v->has_cuda && v->sass && !v->patches && runs(v, cc)) {
-				char line[16];
-				version_format(&rel->line, line, sizeof(line));
-				diag_set_help(d, "no build of torch %s has kernels for sm_%u%u; the first release "
-					      "line whose wheels do is %s (%s)", ver, cc->release[0],
-					      cc->nrelease > 1 ? cc->release[1] : 0, line, v->name);
-				return;
-			}
-		}
+	const struct kb_torch_variant *v;
+	const struct kb_torch_release *rel = torch_pick_line_for_gpu(ctx->kb, b->rel, cc, &v);
+	if (rel) {
+		char line[16];
+		version_format(&rel->line, line, sizeof(line));
+		diag_set_help(d, "no build of torch %s has kernels for sm_%u%u; the first release "
+			      "line whose wheels do is %s (%s)", ver, cc->release[0],
+			      cc->nrelease > 1 ? cc->release[1] : 0, line, v->name);
+		return;
 	}
 	diag_set_help(d, "no torch release the knowledge base knows has kernels for sm_%u%u",
 		      cc->release[0], cc->nrelease > 1 ? cc->release[1] : 0);
@@ -110,7 +80,7 @@ void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
 	for (size_t i = 0; i < builds->nr; i++) {
 		const struct torch_build *b = &builds->items[i];
 		char how[160];
-		if (!judged(b, how, sizeof(how)) || wheel_runs_on(b->variant, &t->cc) != KB_NO)
+		if (!judged(b, how, sizeof(how)) || torch_pick_runs_on(b->variant, &t->cc) != KB_NO)
 			continue;
 		char ver[48], archs[256], gpu[160];
 		version_format(&b->version, ver, sizeof(ver));

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "analysis/floor.h"
 #include "analysis/pin_spec.h"
+#include "analysis/torch_pick.h"
 
 static const struct pin *scope_torch(const struct check_ctx *ctx, uint32_t scope, bool conda)
 {
@@ -15,23 +15,6 @@ static const struct pin *scope_torch(const struct check_ctx *ctx, uint32_t scope
 			return p;
 	}
 	return NULL;
-}
-
-static bool acceptable(enum floor_verdict v, bool need_full)
-{
-	return v == FLOOR_FULL || (!need_full && v == FLOOR_MVC);
-}
-
-/* Keeps the better of (verdict, cuda): a full-feature build over a minor-compat one, then
- * the newer CUDA. */
-static bool better(enum floor_verdict v, const struct version *cuda, enum floor_verdict best_v,
-		   const struct version *best_cuda, bool have)
-{
-	if (!have)
-		return true;
-	if (v != best_v)
-		return v == FLOOR_FULL;
-	return version_cmp(cuda, best_cuda) > 0;
 }
 
 static void describe(char *buf, size_t size, const char *what, const struct version *cuda,
@@ -69,46 +52,16 @@ bool torch_fix_for_driver(const struct check_ctx *ctx, const struct cuda_claim *
 	char *plus = strchr(ver, '+');
 	if (plus)
 		*plus = '\0';
-	bool have = false;
-	enum floor_verdict best_v = FLOOR_NONE;
-	struct version best_cuda;
-	if (conda) {
-		/* The `pytorch` channel selects CUDA with pytorch-cuda=X.Y (1.13 .. 2.5). */
-		if (!rel->conda_channel)
-			return false;
-		for (size_t i = 0; i < rel->npytorch_cuda; i++) {
-			enum floor_verdict fv = floor_of_minor(ctx->kb, &rel->pytorch_cuda[i], &t->driver, t->os);
-			if (acceptable(fv, need_full) &&
-			    better(fv, &rel->pytorch_cuda[i], best_v, &best_cuda, have)) {
-				best_v = fv;
-				best_cuda = rel->pytorch_cuda[i];
-				have = true;
-			}
-		}
-		if (!have)
-			return false;
-		char c[32];
-		version_format(&best_cuda, c, sizeof(c));
-		snprintf(what, sizeof(what), "pytorch-cuda=%s with pytorch %s", c, ver);
-		describe(buf, size, what, &best_cuda, best_v, t->driver_text);
-		return true;
-	}
-	const struct kb_torch_variant *best = NULL;
-	for (size_t i = 0; i < rel->nvariants; i++) {
-		const struct kb_torch_variant *var = &rel->variants[i];
-		if (!var->has_cuda || kb_torch_variant(rel, var->name, &v) != var)
-			continue;
-		enum floor_verdict fv = floor_of_minor(ctx->kb, &var->cuda, &t->driver, t->os);
-		if (acceptable(fv, need_full) && better(fv, &var->cuda, best_v, &best_cuda, have)) {
-			best = var;
-			best_v = fv;
-			best_cuda = var->cuda;
-			have = true;
-		}
-	}
-	if (!best)
+	/* Which build fits is the analysis' (torch_pick.h); saying it is this file's. */
+	struct torch_pick pick;
+	if (!torch_pick_for_driver(&pick, ctx->kb, rel, &v, conda, &t->driver, t->os, need_full))
 		return false;
-	snprintf(what, sizeof(what), "the %s build of torch %s", best->name, ver);
-	describe(buf, size, what, &best_cuda, best_v, t->driver_text);
+	char c[32];
+	version_format(&pick.cuda, c, sizeof(c));
+	if (conda)
+		snprintf(what, sizeof(what), "pytorch-cuda=%s with pytorch %s", c, ver);
+	else
+		snprintf(what, sizeof(what), "the %s build of torch %s", pick.variant->name, ver);
+	describe(buf, size, what, &pick.cuda, pick.verdict, t->driver_text);
 	return true;
 }

@@ -3,7 +3,8 @@
  * for the driver comes from PyTorch (a +cuXYZ pin, a PyTorch index, the PyPI build of an
  * exact torch pin, a conda pytorch-cuda next to a pytorch pin), the fix users want is
  * the build of the same torch release that the driver runs (anchors.md: "torch too new,
- * driver too old" — which one then?). Pure; reads the KB's pytorch.yaml facts.
+ * driver too old" — which one then?). Which build fits is analysis/torch_pick.h's; this
+ * module finds the torch pin a claim concerns and words the fix. Pure.
  */
 #ifndef ENVLINT_CHECKS_TORCH_FIX_H
 #define ENVLINT_CHECKS_TORCH_FIX_H
