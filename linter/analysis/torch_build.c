@@ -21,6 +21,14 @@ static struct torch_build *build_new(struct torch_builds *out, const struct pin 
 	return b;
 }
 
+/* The release line of `v` where the KB holds that patch; NULL elsewhere (PIN402 says the
+ * release is unknown). */
+static const struct kb_torch_release *known_patch(const struct kb *kb, const struct version *v)
+{
+	const struct kb_torch_release *rel = kb_torch_release(kb, v);
+	return rel && kb_torch_patch_exists(rel, v) ? rel : NULL;
+}
+
 /* pip: the wheel pip picks. A label names it; a scope with PyTorch indexes of one build
  * each leaves it to pip's choice among them, which is the first (an index envlint cannot
  * read may serve any build: no verdict); with no index at all, pip takes PyPI's wheel,
@@ -29,11 +37,9 @@ static void pip_build(struct torch_builds *out, const struct kb *kb, enum kb_os 
 		      const struct pin *p)
 {
 	struct version v;
-	if (!pin_spec_exact(p, &v))
+	const struct kb_torch_release *rel = pin_spec_exact(p, &v) ? known_patch(kb, &v) : NULL;
+	if (!rel)
 		return;
-	const struct kb_torch_release *rel = kb_torch_release(kb, &v);
-	if (!rel || !kb_torch_patch_exists(rel, &v))
-		return; /* PIN402 says the release is unknown */
 	const char *name = NULL;
 	const struct pin *from = p;
 	enum torch_origin origin;
@@ -66,10 +72,8 @@ static void conda_build(struct torch_builds *out, const struct kb *kb, const str
 			const struct pin *p)
 {
 	struct version v;
-	if (!pin_spec_release(p, &v))
-		return;
-	const struct kb_torch_release *rel = kb_torch_release(kb, &v);
-	if (!rel || !kb_torch_patch_exists(rel, &v))
+	const struct kb_torch_release *rel = pin_spec_release(p, &v) ? known_patch(kb, &v) : NULL;
+	if (!rel)
 		return;
 	struct kb_match m;
 	struct version cuda;
