@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "pin_spec.h"
 #include "util/xalloc.h"
@@ -23,6 +24,19 @@ static void add_index(const struct kb *kb, const struct pin *p, struct scope_inf
 	s->nvariants++;
 }
 
+/* ENV NVIDIA_DISABLE_REQUIRE=true (or 1) skips every NVIDIA_REQUIRE_* check of
+ * nvidia-container-toolkit; an ENV NVIDIA_REQUIRE_CUDA of the Dockerfile's own replaces the
+ * image's. */
+static bool overrides_requirement(const struct pin *p)
+{
+	if (p->kind != PIN_KIND_ENV || !p->name)
+		return false;
+	if (!strcmp(p->name, "NVIDIA_REQUIRE_CUDA"))
+		return true;
+	return !strcmp(p->name, "NVIDIA_DISABLE_REQUIRE") && p->spec &&
+	       (!strcasecmp(p->spec, "true") || !strcmp(p->spec, "1"));
+}
+
 void scopes_build(struct scopes *self, const struct kb *kb, const struct pin *pins, size_t npins)
 {
 	size_t n = 1;
@@ -37,6 +51,12 @@ void scopes_build(struct scopes *self, const struct kb *kb, const struct pin *pi
 		if (p->kind == PIN_KIND_INDEX && p->index_kind != PIN_INDEX_CHANNEL) {
 			add_index(kb, p, s);
 			continue;
+		}
+		s->require_overridden |= overrides_requirement(p);
+		if (p->kind == PIN_KIND_PACKAGE && p->pkg == PIN_PKG_TORCH) {
+			const struct pin **first = p->eco == PIN_ECO_CONDA ? &s->conda_torch : &s->first_torch;
+			if (!*first)
+				*first = p;
 		}
 		if (p->kind == PIN_KIND_PACKAGE && p->eco == PIN_ECO_CONDA) {
 			if (p->pkg == PIN_PKG_CUDA && !strcmp(p->name, "pytorch-cuda") && !s->pytorch_cuda)

@@ -32,8 +32,13 @@ struct scope_info {
 	bool pip_family;         /* a pip torch/torchvision/torchaudio pin */
 	bool pip_family_variant; /* ... that names its +variant */
 	bool pip_torch_variant;  /* a pip torch pin that names its +variant */
+	const struct pin *first_torch;   /* the first torch pin not from conda, whatever its
+					    constraint, or NULL */
+	const struct pin *conda_torch;   /* the first conda pytorch pin, or NULL */
 	const struct pin *pytorch_cuda;  /* the first conda pytorch-cuda pin, or NULL */
 	const struct pin *cpuonly;       /* the first conda cpuonly pin, or NULL */
+	bool require_overridden; /* ENV NVIDIA_REQUIRE_CUDA, or NVIDIA_DISABLE_REQUIRE=true|1:
+				    the base image's requirement is not what the runtime checks */
 };
 
 struct scopes {

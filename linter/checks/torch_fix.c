@@ -6,17 +6,6 @@
 #include "analysis/pin_spec.h"
 #include "analysis/torch_pick.h"
 
-static const struct pin *scope_torch(const struct check_ctx *ctx, uint32_t scope, bool conda)
-{
-	for (size_t i = 0; i < ctx->npins; i++) {
-		const struct pin *p = &ctx->pins[i];
-		if (p->scope == scope && p->kind == PIN_KIND_PACKAGE && p->pkg == PIN_PKG_TORCH &&
-		    (p->eco == PIN_ECO_CONDA) == conda)
-			return p;
-	}
-	return NULL;
-}
-
 static void describe(char *buf, size_t size, const char *what, const struct version *cuda,
 		     enum floor_verdict v, const char *driver)
 {
@@ -32,14 +21,16 @@ bool torch_fix_for_driver(const struct check_ctx *ctx, const struct cuda_claim *
 	const struct pin *p = claim->pin;
 	const struct target *t = ctx->target;
 	const struct pin *torch = NULL;
+	const struct scope_info *s = scopes_get(&ctx->facts->scopes, p->scope);
 	bool conda = p->eco == PIN_ECO_CONDA;
 	buf[0] = '\0';
+	/* The torch an index or a pytorch-cuda pin decides: its scope's first (scope.h). */
 	if (p->kind == PIN_KIND_PACKAGE && p->pkg == PIN_PKG_TORCH)
 		torch = p;
 	else if (p->kind == PIN_KIND_INDEX)
-		torch = scope_torch(ctx, p->scope, false);
+		torch = s->first_torch;
 	else if (p->kind == PIN_KIND_PACKAGE && conda && !strcmp(p->name, "pytorch-cuda"))
-		torch = scope_torch(ctx, p->scope, true);
+		torch = s->conda_torch;
 	struct version v;
 	if (!torch || !pin_spec_release(torch, &v))
 		return false;

@@ -195,10 +195,13 @@ static void scope_summary(void **state)
 		in_scope(conda("pytorch", "=2.1.0", NULL, at(8, 12, 18)), 3),
 		in_scope(conda("pytorch-cuda", "=12.1", NULL, at(9, 17, 22)), 3),
 		in_scope(conda("cpuonly", NULL, NULL, at(10, 3, 10)), 3),
+		in_scope(image("nvidia/cuda", "12.4.1-devel-ubuntu22.04", at(11, 18, 42)), 4),
+		in_scope(env("NVIDIA_DISABLE_REQUIRE", "TRUE", at(12, 28, 32)), 4),
 	};
+	pins[11].pkg = PIN_PKG_OTHER;
 	struct analysis a;
 	analysis_build(&a, *state, KB_OS_LINUX, pins, ARRAY_LEN(pins));
-	assert_int_equal(4, a.scopes.n);
+	assert_int_equal(5, a.scopes.n);
 
 	const struct scope_info *s = scopes_get(&a.scopes, 1);
 	assert_true(s->index);
@@ -211,6 +214,9 @@ static void scope_summary(void **state)
 	assert_true(scope_has_index_variant(s, "cu118"));
 	assert_false(scope_has_index_variant(s, "cu124"));
 	assert_ptr_equal(&pins[3], s->torch); /* the first exact pin, not the range */
+	assert_ptr_equal(&pins[2], s->first_torch);
+	assert_null(s->conda_torch);
+	assert_false(s->require_overridden);
 	assert_version("2.1.0", &s->torch_version);
 	assert_true(s->pip_family);
 	assert_true(s->pip_family_variant);
@@ -225,8 +231,13 @@ static void scope_summary(void **state)
 	assert_false(s->index); /* a conda channel is not a pip index */
 	assert_false(s->pip_family);
 	assert_null(s->torch);
+	assert_null(s->first_torch);
+	assert_ptr_equal(&pins[7], s->conda_torch);
 	assert_ptr_equal(&pins[8], s->pytorch_cuda);
 	assert_ptr_equal(&pins[9], s->cpuonly);
+
+	/* The stage's own ENV switches the image's NVIDIA_REQUIRE_CUDA off. */
+	assert_true(scopes_get(&a.scopes, 4)->require_overridden);
 
 	s = scopes_get(&a.scopes, 99);
 	assert_false(s->index);
