@@ -152,7 +152,7 @@ void torch_builds_release(struct torch_builds *self)
 	vec_release(self);
 }
 
-const char *torch_origin_name(enum torch_origin origin)
+const char *torch_build_origin_name(enum torch_origin origin)
 {
 	static const char *const NAMES[] = { "label", "index", "pypi", "conda", "image" };
 	return NAMES[origin];

@@ -54,6 +54,6 @@ void torch_builds_derive(struct torch_builds *self, const struct kb *kb, enum kb
 void torch_builds_release(struct torch_builds *self);
 
 /* "label", "index", "pypi", "conda", "image". */
-const char *torch_origin_name(enum torch_origin origin);
+const char *torch_build_origin_name(enum torch_origin origin);
 
 #endif

@@ -285,7 +285,7 @@ static void torch_build_of_pip(void **state)
 	assert_string_equal("cu121", b->variant->name);
 	assert_version("12.1", &b->cuda);
 	assert_version("2.1.0", &b->version);
-	assert_string_equal("pypi", torch_origin_name(b->origin));
+	assert_string_equal("pypi", torch_build_origin_name(b->origin));
 
 	/* A mirror may serve any build; a range and a release the KB does not know name none. */
 	assert_null(build_of(&a, &pins[5]));
@@ -342,7 +342,7 @@ static void torch_build_of_conda_and_images(void **state)
 	assert_int_equal(TORCH_FROM_IMAGE, b->origin);
 	assert_version("2.1.0", &b->version);
 	assert_version("12.1", &b->cuda);
-	assert_string_equal("image", torch_origin_name(b->origin));
+	assert_string_equal("image", torch_build_origin_name(b->origin));
 
 	assert_null(build_of(&a, &pins[7])); /* nvidia/cuda ships no torch */
 
