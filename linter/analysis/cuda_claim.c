@@ -230,6 +230,17 @@ void cuda_claims_release(struct cuda_claims *self)
 	vec_release(self);
 }
 
+bool cuda_claim_image_release(const struct cuda_claim *self, struct version *out)
+{
+	/* claim_image made it: one prefix clause of the tag's version as read. */
+	const struct version_clause *cl = &self->spec.clauses[0];
+	if (self->pin->kind != PIN_KIND_IMAGE || self->ngc || self->spec.nclauses != 1 || cl->op != VOP_PREFIX ||
+	    cl->v.nrelease != 3)
+		return false;
+	*out = cl->v;
+	return true;
+}
+
 size_t cuda_claim_releases(const struct cuda_claim *self, const struct kb *kb, bool *allowed)
 {
 	size_t n = kb_cuda_count(kb), hits = 0;

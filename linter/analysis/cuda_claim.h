@@ -44,6 +44,10 @@ void cuda_claims_release(struct cuda_claims *self);
  * of a cuXY[Z] tag ("121" from +cu121, "92" from cu92). False when it does not parse. */
 bool cuda_claim_version_of(const char *text, struct version *out);
 
+/* A base image claim's one CUDA release, X.Y.Z from the tag (nvidia/cuda:12.4.1-...);
+ * false for other claims, NGC images (their CUDA is from the release notes) and X.Y tags. */
+bool cuda_claim_image_release(const struct cuda_claim *self, struct version *out);
+
 /* The KB releases the claim allows, marked in `allowed` (size kb_cuda_count); returns
  * how many. */
 size_t cuda_claim_releases(const struct cuda_claim *self, const struct kb *kb, bool *allowed);

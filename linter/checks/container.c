@@ -3,16 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The image pin's own nvidia/cuda version (X.Y.Z from its tag), or false. */
-static bool image_version(const struct check_ctx *ctx, const struct pin *p, struct version *v)
-{
-	struct kb_match m;
-	if (p->kind != PIN_KIND_IMAGE || !p->spec || p->unresolved ||
-	    !kb_match(ctx->kb, KB_PAT_IMAGE_TAG, p->name, p->spec, &m) || !m.cuda[0])
-		return false;
-	return version_parse_cuda(v, m.cuda, strlen(m.cuda)) && v->nrelease == 3;
-}
-
 /* GeForce and TITAN cards report a GeForce/TITAN brand (NVML's brand types GEFORCE,
  * GEFORCE_RTX, TITAN, TITAN_RTX, the names the clauses use): does the image list one? From
  * 12.6.3 on NVIDIA's images list none. */
@@ -36,7 +26,7 @@ enum container_verdict container_verdict_of(const struct check_ctx *ctx, const s
 {
 	const struct target *t = ctx->target;
 	struct version v, level;
-	if (!t->has_driver || t->os != KB_OS_LINUX || !image_version(ctx, claim->pin, &v))
+	if (!t->has_driver || t->os != KB_OS_LINUX || !cuda_claim_image_release(claim, &v))
 		return CONTAINER_NOT_APPLICABLE;
 	const struct kb_cuda_image *img = kb_cuda_image(ctx->kb, &v);
 	/* An ENV of the stage that replaces or disables the image's requirement (scope.h). */
@@ -75,7 +65,7 @@ void container_report(const struct check_ctx *ctx, const struct cuda_claim *clai
 {
 	const struct target *t = ctx->target;
 	struct version v, level;
-	if (!image_version(ctx, claim->pin, &v) || !kb_driver_max_cuda(ctx->kb, &t->driver, &level))
+	if (!cuda_claim_image_release(claim, &v) || !kb_driver_max_cuda(ctx->kb, &t->driver, &level))
 		return;
 	const struct kb_cuda_image *img = kb_cuda_image(ctx->kb, &v);
 	if (!img)
