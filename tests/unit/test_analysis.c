@@ -149,12 +149,17 @@ static void claims_of_images(void **state)
 	assert_string_equal("12.4.1", c->text);
 	assert_string_equal("base image 'nvidia/cuda:12.4.1-cudnn-devel-ubuntu22.04'", c->what);
 	assert_null(c->ngc);
+	struct version v;
+	assert_true(cuda_claim_image_release(c, &v));
+	assert_version("12.4.1", &v);
 	assert_false(claims_any(&a, &pins[1]));
 	assert_string_equal("'ENV CUDA_VERSION=12.1.0'", claim_of(&a, &pins[3])->what);
 	c = claim_of(&a, &pins[4]);
 	assert_string_equal("12.4.1", c->text);
 	assert_non_null(c->ngc);
 	assert_string_equal("24.05", c->ngc->tag);
+	assert_false(cuda_claim_image_release(c, &v)); /* NVIDIA's notes, not a tag, say its CUDA */
+	assert_false(cuda_claim_image_release(claim_of(&a, &pins[3]), &v));
 	analysis_release(&a);
 }
 
