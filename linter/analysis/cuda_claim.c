@@ -51,29 +51,20 @@ static bool claim_from_cuda_text(struct cuda_claims *out, const struct pin *pin,
 }
 
 /* `torch==2.0.1` with no index option installs the PyPI wheel, which on Linux x86_64 is
- * one CUDA build per release (pytorch.yaml `pypi_default`, e.g. cu117 for 2.0). Only an
- * exact pin says which; any index option (a mirror, the PyTorch index) leaves it open,
- * and PyPI's Windows and macOS wheels are CPU builds. */
-static void claim_pypi_default(const struct kb *kb, enum kb_os os, const struct scope_info *sf,
-			       const struct pin *p, struct cuda_claims *out)
+ * one CUDA build per release (pytorch.yaml `pypi_default`, e.g. cu117 for 2.0): the torch
+ * build of the pin (torch_build.h) says so. A direct wheel URL is not PyPI's. */
+static void claim_pypi_default(const struct torch_build *b, const struct pin *p, struct cuda_claims *out)
 {
-	struct version v;
-	if (os != KB_OS_LINUX || p->url || !pin_spec_exact(p, &v) || sf->index)
-		return;
-	const struct kb_torch_release *rel = kb_torch_release(kb, &v);
-	if (!rel || !rel->pypi_default || !kb_torch_patch_exists(rel, &v))
-		return;
-	const struct kb_torch_variant *var = kb_torch_variant(rel, rel->pypi_default, &v);
-	if (!var || !var->has_cuda)
+	if (!b || b->origin != TORCH_FROM_PYPI || !b->has_cuda || p->url)
 		return;
 	char text[32], ver[64], what[160];
-	version_format(&var->cuda, text, sizeof(text));
-	version_format(&v, ver, sizeof(ver));
-	snprintf(what, sizeof(what), "the PyPI wheel of torch %s is the %s build", ver, var->name);
+	version_format(&b->cuda, text, sizeof(text));
+	version_format(&b->version, ver, sizeof(ver));
+	snprintf(what, sizeof(what), "the PyPI wheel of torch %s is the %s build", ver, b->variant->name);
 	claim_from_cuda_text(out, p, p->span, text, "%s", what);
 }
 
-static void claim_package(const struct kb *kb, enum kb_os os, const struct scope_info *sf,
+static void claim_package(const struct kb *kb, const struct scope_info *sf, const struct torch_build *build,
 			  const struct pin *p, struct cuda_claims *out)
 {
 	char what[160];
@@ -116,7 +107,7 @@ static void claim_package(const struct kb *kb, enum kb_os os, const struct scope
 		return;
 	}
 	if (p->pkg == PIN_PKG_TORCH && p->eco == PIN_ECO_PIP && !p->variant && !p->unresolved) {
-		claim_pypi_default(kb, os, sf, p, out);
+		claim_pypi_default(build, p, out);
 		return;
 	}
 	if (!pin_is_torch_family(p) || !p->variant || p->unresolved)
@@ -183,20 +174,25 @@ static void claim_image(const struct kb *kb, const struct pin *p, struct cuda_cl
 	}
 }
 
-void cuda_claims_derive(struct cuda_claims *self, const struct kb *kb, enum kb_os os,
-			const struct scopes *scopes, const struct pin *pins, size_t npins)
+void cuda_claims_derive(struct cuda_claims *self, const struct kb *kb, const struct scopes *scopes,
+			const struct torch_builds *builds, const struct pin *pins, size_t npins)
 {
 	struct cuda_claims *out = self;
 	memset(out, 0, sizeof(*out));
 	/* Scopes whose base image already made a CUDA claim (for ENV CUDA_VERSION below). */
 	bool *image_claim = xcalloc(scopes->n ? scopes->n : 1, sizeof(bool));
+	size_t b = 0;
 	for (size_t i = 0; i < npins; i++) {
 		const struct pin *p = &pins[i];
 		const struct scope_info *sf = scopes_get(scopes, p->scope);
+		/* Builds are in pin order: the one of this pin, if any, is next. */
+		while (b < builds->nr && builds->items[b].pin < p)
+			b++;
+		const struct torch_build *build = b < builds->nr && builds->items[b].pin == p ? &builds->items[b] : NULL;
 		size_t before = out->nr;
 		switch (p->kind) {
 		case PIN_KIND_PACKAGE:
-			claim_package(kb, os, sf, p, out);
+			claim_package(kb, sf, build, p, out);
 			break;
 		case PIN_KIND_INDEX:
 			claim_index(kb, sf, p, out);

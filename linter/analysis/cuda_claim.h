@@ -15,6 +15,7 @@
 #include "kb/kb.h"
 #include "pin.h"
 #include "scope.h"
+#include "torch_build.h"
 #include "version.h"
 
 struct cuda_claim {
@@ -33,11 +34,12 @@ struct cuda_claims {
 };
 
 /* Collects the CUDA claims of pins[0..n) into *self (caller releases), given their
- * `scopes` (scope.h) and the OS the environment is built on: PyPI's default torch wheel
- * is a CUDA build on Linux only. Pins whose text held an unresolved variable make no
+ * `scopes` (scope.h) and torch `builds` (torch_build.h, found for the OS the environment
+ * is built on: PyPI's default torch wheel is a CUDA build on Linux only, and an exact
+ * torch pin claims its CUDA there). Pins whose text held an unresolved variable make no
  * claim. */
-void cuda_claims_derive(struct cuda_claims *self, const struct kb *kb, enum kb_os os,
-			const struct scopes *scopes, const struct pin *pins, size_t n);
+void cuda_claims_derive(struct cuda_claims *self, const struct kb *kb, const struct scopes *scopes,
+			const struct torch_builds *builds, const struct pin *pins, size_t n);
 void cuda_claims_release(struct cuda_claims *self);
 
 /* The CUDA version a KB pattern's `cuda` group holds: "12.4.1", "12.1", or the digits
