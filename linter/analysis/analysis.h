@@ -2,7 +2,7 @@
  * analysis: the facts of one unit (a file and its includes), derived once from its pins
  * and the KB before any check runs: what each scope holds, the CUDA versions the pins
  * claim, and which torch build each torch pin or image installs and what chose it.
- * Checks only read these facts; `envlint stack` prints them. Built for one OS
+ * Checks only read these facts; `envlint stack` is to print them. Built for one OS
  * (PyPI's default torch wheel is a CUDA build on Linux only). Owns its arrays; borrows
  * the pins and the KB, which must outlive it. Analysis sits below checks: it depends on
  * kb/, pin, version and util/, never on checks/, run, report/ or cli.
@@ -23,7 +23,7 @@ struct analysis {
 	size_t npins;
 	enum kb_os os;                 /* the OS the facts were derived for */
 	struct scopes scopes;          /* what each scope holds (scope.h) */
-	struct cuda_claims claims;     /* CUDA claims in pin order (cuda_claim.h); empty without a KB */
+	struct cuda_claims claims;     /* CUDA claims (cuda_claim.h); empty without a KB */
 	struct torch_builds builds;    /* torch builds in pin order (torch_build.h); empty without a KB */
 };
 
