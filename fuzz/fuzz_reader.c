@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/analysis.h"
 #include "checks/check.h"
 #include "diag.h"
 #include "kb/kb.h"
@@ -52,9 +53,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	read_ctx_init(&ctx, &arena, &pins, &diags);
 	FUZZ_READER(&ctx, &src);
 	for (size_t t = 0; t < 2; t++) {
-		struct check_ctx cctx = { kb, &targets[t], pins.items, pins.nr, NULL, NULL };
+		struct analysis facts;
+		analysis_build(&facts, kb, targets[t].os, pins.items, pins.nr);
+		struct check_ctx cctx = { kb, &targets[t], pins.items, pins.nr, &facts };
 		checks_run(&cctx, CHECK_PASS_FILE, &diags);
 		checks_run(&cctx, CHECK_PASS_TARGET, &diags);
+		analysis_release(&facts);
 	}
 	pin_list_release(&pins);
 	diag_list_release(&diags);

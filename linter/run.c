@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/analysis.h"
 #include "checks/check.h"
 #include "policy.h"
 #include "profile.h"
@@ -70,17 +71,28 @@ static void attach_snippets(struct diag_list *diags, size_t first, const struct 
 
 /* The checks of one file: rules that need no target once, with a neutral target of the
  * first profile's OS; the others once per profile and GPU, each finding naming its
- * profile. Exact repeats (a driver floor is the same for every GPU) go at the sort. */
+ * profile. Exact repeats (a driver floor is the same for every GPU) go at the sort.
+ * The file's facts are built once per OS (PyPI's default build is Linux's). */
 static void check_file(struct run *self, const struct pin_list *pins)
 {
+	struct analysis facts[KB_OS_WINDOWS + 1];
+	bool built[KB_OS_WINDOWS + 1] = { false, false };
 	struct target neutral;
 	memset(&neutral, 0, sizeof(neutral));
 	if (self->profiles && self->profiles->nr)
 		neutral.os = self->profiles->items[0].base.os;
-	struct check_ctx cctx = { self->kb, &neutral, pins->items, pins->nr, NULL, NULL };
+	analysis_build(&facts[neutral.os], self->kb, neutral.os, pins->items, pins->nr);
+	built[neutral.os] = true;
+	struct check_ctx cctx = { self->kb, &neutral, pins->items, pins->nr, &facts[neutral.os] };
 	checks_run(&cctx, CHECK_PASS_FILE, &self->diags);
 	for (size_t p = 0; self->profiles && p < self->profiles->nr; p++) {
 		const struct profile *prof = &self->profiles->items[p];
+		enum kb_os os = prof->base.os;
+		if (!built[os]) {
+			analysis_build(&facts[os], self->kb, os, pins->items, pins->nr);
+			built[os] = true;
+		}
+		cctx.facts = &facts[os];
 		for (size_t g = 0; g < profile_target_count(prof); g++) {
 			struct target t;
 			profile_target_at(prof, g, &t);
@@ -91,6 +103,9 @@ static void check_file(struct run *self, const struct pin_list *pins)
 				self->diags.items[i].profile = prof->base.name;
 		}
 	}
+	for (size_t os = 0; os <= KB_OS_WINDOWS; os++)
+		if (built[os])
+			analysis_release(&facts[os]);
 }
 
 static void lint_file(struct run *self, struct reader_cache *cache, const char *path, bool named)

@@ -1,32 +1,29 @@
 /*
  * check: what every check sees and the one signature it has (STYLE.md 6):
  *   void check_x(const struct check_ctx *ctx, struct diag_list *out);
- * A check is pure: it reads pins, the KB and the target, does no I/O, keeps no state,
- * and its only output is what it adds to `out`. Checks never see file bytes.
+ * A check is pure: it reads pins, the unit's analysis facts, the KB and the target, does
+ * no I/O, keeps no state, and its only output is what it adds to `out`. Checks never see
+ * file bytes and never derive facts again (analysis.h does, once per unit).
  */
 #ifndef ENVLINT_CHECKS_CHECK_H
 #define ENVLINT_CHECKS_CHECK_H
 
 #include <stddef.h>
 
+#include "analysis/analysis.h"
 #include "diag.h"
 #include "kb/kb.h"
 #include "pin.h"
 #include "profile.h"
-
-struct cuda_claims;
-struct scopes;
 
 struct check_ctx {
 	const struct kb *kb;
 	const struct target *target;   /* never NULL; fields say what is known */
 	const struct pin *pins;        /* every pin of one unit (a file and its includes) */
 	size_t npins;
-	/* The unit's CUDA claims (derive.h), derived once by checks_run for every check that
-	 * reads them; NULL when a caller builds the ctx itself (checks then derive them). */
-	const struct cuda_claims *claims;
-	/* What each scope holds (scope.h), likewise built once by checks_run. */
-	const struct scopes *scopes;
+	/* The unit's facts, built once by the caller with analysis_build over the same pins
+	 * and target->os; never NULL. Checks only read it. */
+	const struct analysis *facts;
 };
 
 #define RULE(id, slug, fam, sev, needs, fn, summary) void fn(const struct check_ctx *ctx, struct diag_list *out);
@@ -46,7 +43,8 @@ enum check_pass {
 };
 
 /* Runs every check of `pass` once (a check may emit several rules) and appends what
- * they find to `out`. Policy (severities, rules turned off) is not applied here. */
+ * they find to `out`. Derives nothing: ctx->facts holds the analysis. Policy
+ * (severities, rules turned off) is not applied here. */
 void checks_run(const struct check_ctx *ctx, enum check_pass pass, struct diag_list *out);
 
 #endif

@@ -2,35 +2,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
-
-/* The image pin's own nvidia/cuda version (X.Y.Z from its tag), or false. */
-static bool image_version(const struct check_ctx *ctx, const struct pin *p, struct version *v)
-{
-	struct kb_match m;
-	if (p->kind != PIN_KIND_IMAGE || !p->spec || p->unresolved ||
-	    !kb_match(ctx->kb, KB_PAT_IMAGE_TAG, p->name, p->spec, &m) || !m.cuda[0])
-		return false;
-	return version_parse_cuda(v, m.cuda, strlen(m.cuda)) && v->nrelease == 3;
-}
-
-/* ENV NVIDIA_DISABLE_REQUIRE=true (or 1) skips every NVIDIA_REQUIRE_* check; an ENV
- * NVIDIA_REQUIRE_CUDA of the Dockerfile's own replaces the image's. Either way the image's
- * requirement is not what the runtime evaluates. */
-static bool requirement_overridden(const struct check_ctx *ctx, uint32_t scope)
-{
-	for (size_t i = 0; i < ctx->npins; i++) {
-		const struct pin *p = &ctx->pins[i];
-		if (p->scope != scope || p->kind != PIN_KIND_ENV || !p->name)
-			continue;
-		if (!strcmp(p->name, "NVIDIA_REQUIRE_CUDA"))
-			return true;
-		if (!strcmp(p->name, "NVIDIA_DISABLE_REQUIRE") && p->spec &&
-		    (!strcasecmp(p->spec, "true") || !strcmp(p->spec, "1")))
-			return true;
-	}
-	return false;
-}
 
 /* GeForce and TITAN cards report a GeForce/TITAN brand (NVML's brand types GEFORCE,
  * GEFORCE_RTX, TITAN, TITAN_RTX, the names the clauses use): does the image list one? From
@@ -55,10 +26,11 @@ enum container_verdict container_verdict_of(const struct check_ctx *ctx, const s
 {
 	const struct target *t = ctx->target;
 	struct version v, level;
-	if (!t->has_driver || t->os != KB_OS_LINUX || !image_version(ctx, claim->pin, &v))
+	if (!t->has_driver || t->os != KB_OS_LINUX || !cuda_claim_image_release(claim, &v))
 		return CONTAINER_NOT_APPLICABLE;
 	const struct kb_cuda_image *img = kb_cuda_image(ctx->kb, &v);
-	if (!img || requirement_overridden(ctx, claim->pin->scope) ||
+	/* An ENV of the stage that replaces or disables the image's requirement (scope.h). */
+	if (!img || scopes_get(&ctx->facts->scopes, claim->pin->scope)->require_overridden ||
 	    !kb_driver_max_cuda(ctx->kb, &t->driver, &level))
 		return CONTAINER_NOT_APPLICABLE;
 	if (version_cmp_prefix(&level, &img->cuda, 2) >= 0)
@@ -93,7 +65,7 @@ void container_report(const struct check_ctx *ctx, const struct cuda_claim *clai
 {
 	const struct target *t = ctx->target;
 	struct version v, level;
-	if (!image_version(ctx, claim->pin, &v) || !kb_driver_max_cuda(ctx->kb, &t->driver, &level))
+	if (!cuda_claim_image_release(claim, &v) || !kb_driver_max_cuda(ctx->kb, &t->driver, &level))
 		return;
 	const struct kb_cuda_image *img = kb_cuda_image(ctx->kb, &v);
 	if (!img)

@@ -10,7 +10,8 @@
 #ifndef ENVLINT_CHECKS_CONTAINER_H
 #define ENVLINT_CHECKS_CONTAINER_H
 
-#include "derive.h"
+#include "analysis/cuda_claim.h"
+#include "check.h"
 
 enum container_verdict {
 	CONTAINER_NOT_APPLICABLE, /* not an nvidia/cuda image the KB knows, no driver, or checks disabled */

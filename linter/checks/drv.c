@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "derive.h"
+#include "analysis/cuda_claim.h"
+#include "analysis/floor.h"
 #include "container.h"
-#include "floor.h"
 #include "torch_fix.h"
 #include "util/xalloc.h"
 
@@ -158,7 +158,7 @@ static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c,
 	}
 	const struct kb *kb = ctx->kb;
 	const struct target *t = ctx->target;
-	if (!cuda_claim_releases(kb, c, allowed))
+	if (!cuda_claim_releases(c, kb, allowed))
 		return; /* unknown to the KB: PIN402 says so */
 	bool any_full = false, any_mvc = false, any_unknown = false;
 	const struct kb_cuda *lowest = NULL;
@@ -282,8 +282,7 @@ void check_driver_floor(const struct check_ctx *ctx, struct diag_list *out)
 {
 	if (!ctx->target->has_driver || !ctx->kb)
 		return;
-	struct cuda_claims local;
-	const struct cuda_claims *claims = derive_claims_of(ctx, &local);
+	const struct cuda_claims *claims = &ctx->facts->claims;
 	size_t nrel = kb_cuda_count(ctx->kb);
 	bool *allowed = xcalloc(nrel + 1, sizeof(bool));
 	struct claim_group *groups = xcalloc(claims->nr + 1, sizeof(*groups));
@@ -292,7 +291,7 @@ void check_driver_floor(const struct check_ctx *ctx, struct diag_list *out)
 		g->claim = i;
 		g->file = claims->items[i].pin->file;
 		g->scope = claims->items[i].pin->scope;
-		g->n = cuda_claim_releases(ctx->kb, &claims->items[i], allowed);
+		g->n = cuda_claim_releases(&claims->items[i], ctx->kb, allowed);
 		g->lo = g->hi = 0;
 		for (size_t r = 0; r < nrel; r++)
 			if (allowed[r]) {
@@ -313,5 +312,4 @@ void check_driver_floor(const struct check_ctx *ctx, struct diag_list *out)
 	}
 	free(groups);
 	free(allowed);
-	cuda_claims_release(&local);
 }

@@ -2,54 +2,30 @@
  * HW2xx: hardware. HW202: the PyTorch wheel a manifest installs has no kernels for the
  * target GPU, so the install succeeds and the first kernel launch fails ("no kernel image
  * is available for execution on the device"; "sm_120 is not compatible with the current
- * PyTorch installation"; anchors.md 6-10). The wheel is the release and variant the pins
- * select: a +cuXYZ label, a PyTorch index in the same scope, or the PyPI build of an exact
- * pin (pytorch.yaml pypi_default). Its compiled architectures are pytorch.yaml `sass`/`ptx`
+ * PyTorch installation"; anchors.md 6-10). The wheel is the pip build the analysis found
+ * (torch_build.h): a +cuXYZ label, a PyTorch index in the same scope, or the PyPI build of
+ * an exact pin (pytorch.yaml pypi_default). Its compiled architectures are pytorch.yaml `sass`/`ptx`
  * of the Linux x86_64 wheels; whether they run on a compute capability is NVIDIA's binary
  * compatibility rule (kb_binaries_run_on): an unknown PTX list never yields a verdict.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "analysis/torch_pick.h"
 #include "check.h"
-#include "pin_spec.h"
-#include "scope.h"
 
-struct torch_build {
-	const struct pin *pin;                  /* the torch pin */
-	struct version version;                 /* its exact version */
-	const struct kb_torch_release *rel;
-	const struct kb_torch_variant *variant;
-	char how[160];                          /* "+cu128", "PyTorch index ...", "PyPI" */
-};
-
-static bool torch_build_of(const struct check_ctx *ctx, const struct scopes *scopes, const struct pin *p,
-			   struct torch_build *b)
+/* The wheels the analysis found (torch_build.h) whose architectures the KB lists: pip
+ * builds of CUDA. A label shows in the version text already; the others are named. */
+static bool judged(const struct torch_build *b, char *how, size_t size)
 {
-	memset(b, 0, sizeof(*b));
-	if (p->kind != PIN_KIND_PACKAGE || p->pkg != PIN_PKG_TORCH || p->eco != PIN_ECO_PIP ||
-	    !pin_spec_exact(p, &b->version))
+	how[0] = '\0';
+	if (!b->variant || !b->variant->has_cuda || !b->variant->sass)
 		return false;
-	b->pin = p;
-	b->rel = kb_torch_release(ctx->kb, &b->version);
-	if (!b->rel || !kb_torch_patch_exists(b->rel, &b->version))
-		return false; /* PIN402 says the release is unknown */
-	const char *name = NULL;
-	const struct scope_info *s = scopes_get(scopes, p->scope);
-	if (p->variant) {
-		name = p->variant; /* the version text already shows "+cu128" */
-	} else if (s->nvariants && !s->index_any_build) {
-		/* Several PyTorch indexes leave the build to pip's choice: take the first. */
-		name = s->variants[0];
-		snprintf(b->how, sizeof(b->how), "%s from the PyTorch index", name);
-	} else if (!s->index && ctx->target->os == KB_OS_LINUX && b->rel->pypi_default) {
-		name = b->rel->pypi_default;
-		snprintf(b->how, sizeof(b->how), "%s, the PyPI build", name);
-	}
-	if (!name)
-		return false;
-	b->variant = kb_torch_variant(b->rel, name, &b->version);
-	return b->variant && b->variant->has_cuda && b->variant->sass;
+	if (b->origin == TORCH_FROM_INDEX)
+		snprintf(how, size, "%s from the PyTorch index", b->variant->name);
+	else if (b->origin == TORCH_FROM_PYPI)
+		snprintf(how, size, "%s, the PyPI build", b->variant->name);
+	return true;
 }
 
 static void arch_list(const struct kb_torch_variant *v, char *buf, size_t size)
@@ -64,37 +40,12 @@ static void arch_list(const struct kb_torch_variant *v, char *buf, size_t size)
 				      v->ptx[i].nrelease > 1 ? v->ptx[i].release[1] : 0);
 }
 
-/* kb_binaries_run_on, plus one thing known even where the wheel's PTX is not: a "+PTX"
- * in TORCH_CUDA_ARCH_LIST marks one of the listed arches, and PTX for compute_X JITs only
- * to X or newer, so a GPU older than every listed arch has no way to run the wheel. */
-static enum kb_answer wheel_runs_on(const struct kb_torch_variant *v, const struct version *cc)
-{
-	enum kb_answer a = kb_binaries_run_on(v->sass, v->nsass, v->ptx, v->nptx, v->ptx_known, cc);
-	if (a != KB_UNKNOWN || !v->nsass)
-		return a;
-	for (size_t i = 0; i < v->nsass; i++)
-		if (version_cmp_prefix(&v->sass[i], cc, 2) <= 0)
-			return KB_UNKNOWN;
-	return KB_NO;
-}
-
-static bool runs(const struct kb_torch_variant *v, const struct version *cc)
-{
-	return wheel_runs_on(v, cc) == KB_YES;
-}
-
-/* The fix: another CUDA build of the same release that runs on the GPU (the newest), else
- * the first release line whose builds do (and which one). */
+/* The fix (torch_pick.h): another CUDA build of the same release that runs on the GPU
+ * (the newest), else the first release line whose builds do (and which one). */
 static void help_for(const struct check_ctx *ctx, const struct torch_build *b, const struct version *cc,
 		     struct diag *d)
 {
-	const struct kb_torch_variant *best = NULL;
-	for (size_t i = 0; i < b->rel->nvariants; i++) {
-		const struct kb_torch_variant *v = &b->rel->variants[i];
-		if (v->has_cuda && v->sass && kb_torch_variant(b->rel, v->name, &b->version) == v &&
-		    runs(v, cc) && (!best || version_cmp(&v->cuda, &best->cuda) > 0))
-			best = v;
-	}
+	const struct kb_torch_variant *best = torch_pick_for_gpu(b->rel, &b->version, cc);
 	char ver[48];
 	version_format(&b->version, ver, sizeof(ver));
 	char *plus = strchr(ver, '+');
@@ -105,21 +56,15 @@ static void help_for(const struct check_ctx *ctx, const struct torch_build *b, c
 			      cc->release[0], cc->nrelease > 1 ? cc->release[1] : 0);
 		return;
 	}
-	for (size_t r = 0; r < kb_torch_count(ctx->kb); r++) {
-		const struct kb_torch_release *rel = kb_torch_at(ctx->kb, r);
-		if (version_cmp(&rel->line, &b->rel->line) <= 0)
-			continue;
-		for (size_t i = 0; i < rel->nvariants; i++) {
-			const struct kb_torch_variant *v = &rel->variants[i];
-			if (v->has_cuda && v->sass && !v->patches && runs(v, cc)) {
-				char line[16];
-				version_format(&rel->line, line, sizeof(line));
-				diag_set_help(d, "no build of torch %s has kernels for sm_%u%u; the first release "
-					      "line whose wheels do is %s (%s)", ver, cc->release[0],
-					      cc->nrelease > 1 ? cc->release[1] : 0, line, v->name);
-				return;
-			}
-		}
+	const struct kb_torch_variant *v;
+	const struct kb_torch_release *rel = torch_pick_line_for_gpu(ctx->kb, b->rel, cc, &v);
+	if (rel) {
+		char line[16];
+		version_format(&rel->line, line, sizeof(line));
+		diag_set_help(d, "no build of torch %s has kernels for sm_%u%u; the first release "
+			      "line whose wheels do is %s (%s)", ver, cc->release[0],
+			      cc->nrelease > 1 ? cc->release[1] : 0, line, v->name);
+		return;
 	}
 	diag_set_help(d, "no torch release the knowledge base knows has kernels for sm_%u%u",
 		      cc->release[0], cc->nrelease > 1 ? cc->release[1] : 0);
@@ -131,28 +76,27 @@ void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
 	/* JetPack wheels are built apart; the KB's lists are the Linux x86_64 wheels'. */
 	if (!ctx->kb || !t->has_cc || (t->gpu && !strcmp(t->gpu->segment, "jetson")))
 		return;
-	struct scopes local;
-	const struct scopes *scopes = scopes_of(ctx, &local);
-	for (size_t i = 0; i < ctx->npins; i++) {
-		struct torch_build b;
-		if (!torch_build_of(ctx, scopes, &ctx->pins[i], &b) || wheel_runs_on(b.variant, &t->cc) != KB_NO)
+	const struct torch_builds *builds = &ctx->facts->builds;
+	for (size_t i = 0; i < builds->nr; i++) {
+		const struct torch_build *b = &builds->items[i];
+		char how[160];
+		if (!judged(b, how, sizeof(how)) || torch_pick_runs_on(b->variant, &t->cc) != KB_NO)
 			continue;
 		char ver[48], archs[256], gpu[160];
-		version_format(&b.version, ver, sizeof(ver));
-		arch_list(b.variant, archs, sizeof(archs));
+		version_format(&b->version, ver, sizeof(ver));
+		arch_list(b->variant, archs, sizeof(archs));
 		if (t->gpu)
 			snprintf(gpu, sizeof(gpu), "'%s' (sm_%u%u)", t->gpu->name, t->cc.release[0],
 				 t->cc.nrelease > 1 ? t->cc.release[1] : 0);
 		else
 			snprintf(gpu, sizeof(gpu), "sm_%u%u", t->cc.release[0],
 				 t->cc.nrelease > 1 ? t->cc.release[1] : 0);
-		struct diag *d = diag_add(out, RULE_HW202, b.pin->file, b.pin->span, NULL,
+		struct diag *d = diag_add(out, RULE_HW202, b->pin->file, b->pin->span, NULL,
 					  "torch %s%s%s%s has no kernels for %s: its wheel carries %s%s; the "
 					  "first CUDA kernel launch fails with 'no kernel image is available'",
-					  ver, b.how[0] ? " (" : "", b.how, b.how[0] ? ")" : "", gpu, archs,
-					  b.variant->nptx ? "" : (b.variant->ptx_known ? " and no PTX" : ""));
-		help_for(ctx, &b, &t->cc, d);
-		diag_set_source(d, b.variant->origin.source);
+					  ver, how[0] ? " (" : "", how, how[0] ? ")" : "", gpu, archs,
+					  b->variant->nptx ? "" : (b->variant->ptx_known ? " and no PTX" : ""));
+		help_for(ctx, b, &t->cc, d);
+		diag_set_source(d, b->variant->origin.source);
 	}
-	scopes_release(&local);
 }

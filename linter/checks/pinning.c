@@ -7,15 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "derive.h"
-#include "pin_spec.h"
-#include "scope.h"
+#include "analysis/pin_spec.h"
+#include "check.h"
 #include "util/xalloc.h"
 
 static void unknown_cuda(const struct check_ctx *ctx, struct diag_list *out)
 {
-	struct cuda_claims local;
-	const struct cuda_claims *claims = derive_claims_of(ctx, &local);
+	const struct cuda_claims *claims = &ctx->facts->claims;
 	bool *allowed = xcalloc(kb_cuda_count(ctx->kb) + 1, sizeof(bool));
 	size_t n = kb_cuda_count(ctx->kb);
 	char oldest[32] = "", newest[32] = "";
@@ -25,14 +23,13 @@ static void unknown_cuda(const struct check_ctx *ctx, struct diag_list *out)
 	}
 	for (size_t i = 0; i < claims->nr; i++) {
 		const struct cuda_claim *c = &claims->items[i];
-		if (cuda_claim_releases(ctx->kb, c, allowed))
+		if (cuda_claim_releases(c, ctx->kb, allowed))
 			continue;
 		diag_add(out, RULE_PIN402, c->pin->file, c->span, NULL,
 			 "CUDA '%s' (%s) is not in the knowledge base (it knows %s to %s); its driver "
 			 "floor is not checked", c->text, c->what, oldest, newest);
 	}
 	free(allowed);
-	cuda_claims_release(&local);
 }
 
 static void unknown_torch(const struct check_ctx *ctx, const struct pin *p, struct diag_list *out)
@@ -127,8 +124,7 @@ void check_local_versions(const struct check_ctx *ctx, struct diag_list *out)
 {
 	if (!ctx->kb)
 		return;
-	struct scopes local;
-	const struct scopes *scopes = scopes_of(ctx, &local);
+	const struct scopes *scopes = &ctx->facts->scopes;
 	for (size_t i = 0; i < ctx->npins; i++) {
 		const struct pin *p = &ctx->pins[i];
 		if (p->kind == PIN_KIND_PACKAGE && p->eco == PIN_ECO_PIP && p->variant && !p->unresolved &&
@@ -136,5 +132,4 @@ void check_local_versions(const struct check_ctx *ctx, struct diag_list *out)
 				p->pkg == PIN_PKG_TORCHAUDIO))
 			local_version_index(ctx, scopes_get(scopes, p->scope), p, out);
 	}
-	scopes_release(&local);
 }

@@ -1,6 +1,6 @@
 #include "check.h"
-#include "derive.h"
-#include "scope.h"
+
+#include <assert.h>
 
 /* EL rules are recorded by readers and the KB loader, not by a check. */
 void no_check(const struct check_ctx *ctx, struct diag_list *out)
@@ -31,19 +31,9 @@ void checks_run(const struct check_ctx *ctx, enum check_pass pass, struct diag_l
 	/* A check that emits several rules appears on several rows: call it once. */
 	check_fn done[RULE__COUNT];
 	size_t ndone = 0;
-	/* Several checks read the unit's CUDA claims: derive them once. */
-	struct scopes scopes = { NULL, 0 };
-	struct cuda_claims claims = { NULL, 0, 0 };
-	struct check_ctx with_claims = *ctx;
-	if (!ctx->scopes) {
-		scopes_build(ctx, &scopes);
-		with_claims.scopes = &scopes;
-	}
-	if (ctx->kb && !ctx->claims) {
-		derive_cuda_claims(&with_claims, &claims);
-		with_claims.claims = &claims;
-	}
-	ctx = &with_claims;
+	/* The facts must be those of these pins, on this target's OS. */
+	assert(ctx->facts && ctx->facts->pins == ctx->pins && ctx->facts->npins == ctx->npins &&
+	       ctx->facts->os == ctx->target->os);
 	for (size_t r = 0; r < RULE__COUNT; r++) {
 		check_fn fn = CHECK_OF_RULE[r];
 		bool seen = fn == no_check || !rule_in_pass((enum rule_id)r, pass);
@@ -54,6 +44,4 @@ void checks_run(const struct check_ctx *ctx, enum check_pass pass, struct diag_l
 		done[ndone++] = fn;
 		fn(ctx, out);
 	}
-	cuda_claims_release(&claims);
-	scopes_release(&scopes);
 }

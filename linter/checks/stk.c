@@ -16,9 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analysis/pin_spec.h"
 #include "check.h"
-#include "pin_spec.h"
-#include "scope.h"
 
 static bool lists(const struct kb_torch_companion *c, bool audio, const struct version *v)
 {
@@ -192,8 +191,7 @@ void check_companions(const struct check_ctx *ctx, struct diag_list *out)
 		return;
 	/* Each scope's torch is its first exact pip pin (scope.h): one pass over the
 	 * companions, whatever the file's size. */
-	struct scopes local;
-	const struct scopes *scopes = scopes_of(ctx, &local);
+	const struct scopes *scopes = &ctx->facts->scopes;
 	for (size_t j = 0; j < ctx->npins; j++) {
 		const struct pin *c = &ctx->pins[j];
 		if (c->kind != PIN_KIND_PACKAGE || c->eco != PIN_ECO_PIP ||
@@ -203,5 +201,4 @@ void check_companions(const struct check_ctx *ctx, struct diag_list *out)
 		if (s->torch)
 			check_pair(ctx, s->torch, &s->torch_version, c, out);
 	}
-	scopes_release(&local);
 }

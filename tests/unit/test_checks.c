@@ -1,7 +1,7 @@
 /*
- * Unit tests for linter/checks/ (derive.c, drv.c, pinning.c, registry.c): hand-built
- * pins against the real built-in KB, asserting the diagnostics each check adds (rule,
- * severity, span, message and help). The expected wording is the one the fixtures
+ * Unit tests for linter/checks/ (drv.c, hw.c, stk.c, pinning.c, registry.c): hand-built
+ * pins (pin_fixture.h), their analysis facts and the real built-in KB, asserting the
+ * diagnostics each check adds (rule, severity, span, message and help). The expected wording is the one the fixtures
  * under fixtures/DRV101, DRV102 and PIN402 pin down end to end; the driver floors in it
  * are NVIDIA's (CUDA release notes Table 2/3), as rules/cuda.yaml records them.
  */
@@ -12,135 +12,33 @@
 #include <cmocka.h>
 
 #include "kb_fixture.h"
+#include "pin_fixture.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "analysis/analysis.h"
 #include "checks/check.h"
 #include "diag.h"
 #include "kb/kb.h"
 #include "pin.h"
 #include "profile.h"
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-#define FILE_REQ "requirements.txt"
-#define FILE_ENV "environment.yml"
-#define FILE_DOCKER "Dockerfile"
-#define PYTORCH_CU121 "https://download.pytorch.org/whl/cu121"
-#define PYTORCH_CU118 "https://download.pytorch.org/whl/cu118"
-#define PYTORCH_CPU "https://download.pytorch.org/whl/cpu"
-
 typedef void (*check_fn)(const struct check_ctx *, struct diag_list *);
-
-/* ------------------------------------------------------------------------- */
-/* Pins */
-
-static struct span at(uint32_t line, uint32_t col, uint32_t end_col)
-{
-	struct span s = { line, col, line, end_col, 0, 0 };
-	return s;
-}
-
-static struct pin package(enum pin_eco eco, const char *name, const char *spec, const char *variant,
-			  struct span span)
-{
-	struct pin p;
-	memset(&p, 0, sizeof(p));
-	p.kind = PIN_KIND_PACKAGE;
-	p.eco = eco;
-	p.pkg = pin_pkg_of(name, eco);
-	p.name = name;
-	p.spec = spec;
-	p.variant = variant;
-	p.file = eco == PIN_ECO_CONDA ? FILE_ENV : FILE_REQ;
-	p.span = span;
-	p.scope = 1;
-	return p;
-}
-
-static struct pin pip(const char *name, const char *spec, const char *variant, struct span span)
-{
-	return package(PIN_ECO_PIP, name, spec, variant, span);
-}
-
-static struct pin conda(const char *name, const char *spec, const char *variant, struct span span)
-{
-	return package(PIN_ECO_CONDA, name, spec, variant, span);
-}
-
-static struct pin pip_index(const char *option, enum pin_index_kind kind, const char *url,
-			    struct span span)
-{
-	struct pin p;
-	memset(&p, 0, sizeof(p));
-	p.kind = PIN_KIND_INDEX;
-	p.eco = PIN_ECO_PIP;
-	p.index_kind = kind;
-	p.name = option;
-	p.spec = url;
-	p.file = FILE_REQ;
-	p.span = span;
-	p.scope = 1;
-	return p;
-}
-
-static struct pin index_url(const char *url, struct span span)
-{
-	return pip_index("--index-url", PIN_INDEX_URL, url, span);
-}
-
-static struct pin channel(const char *name, struct span span)
-{
-	struct pin p = pip_index("channels", PIN_INDEX_CHANNEL, name, span);
-	p.eco = PIN_ECO_CONDA;
-	p.file = FILE_ENV;
-	return p;
-}
-
-static struct pin image(const char *repo, const char *tag, struct span span)
-{
-	struct pin p;
-	memset(&p, 0, sizeof(p));
-	p.kind = PIN_KIND_IMAGE;
-	p.eco = PIN_ECO_DOCKER;
-	p.name = repo;
-	p.spec = tag;
-	p.file = FILE_DOCKER;
-	p.span = span;
-	p.scope = 1;
-	return p;
-}
-
-static struct pin env(const char *name, const char *value, struct span span)
-{
-	struct pin p;
-	memset(&p, 0, sizeof(p));
-	p.kind = PIN_KIND_ENV;
-	p.eco = PIN_ECO_DOCKER;
-	p.pkg = PIN_PKG_CUDA;
-	p.name = name;
-	p.spec = value;
-	p.file = FILE_DOCKER;
-	p.span = span;
-	p.scope = 1;
-	return p;
-}
-
-static struct pin in_scope(struct pin p, uint32_t scope)
-{
-	p.scope = scope;
-	return p;
-}
-
-static struct pin unresolved(struct pin p)
-{
-	p.unresolved = true;
-	return p;
-}
 
 /* ------------------------------------------------------------------------- */
 /* Running checks */
 
+/* Calls `fn` as checks_run would: with the unit's facts built once for the target's OS. */
+static void call(check_fn fn, const struct kb *kb, const struct target *t, const struct pin *pins,
+		 size_t n, struct diag_list *out)
+{
+	struct analysis facts;
+	analysis_build(&facts, kb, t->os, pins, n);
+	struct check_ctx ctx = { kb, t, pins, n, &facts };
+	fn(&ctx, out);
+	analysis_release(&facts);
+}
 
 /* Runs `fn` for a target with `driver` (NULL: none) on `os` (NULL: linux). */
 static void run(void **state, check_fn fn, const char *driver, const char *os, const struct pin *pins,
@@ -150,8 +48,7 @@ static void run(void **state, check_fn fn, const char *driver, const char *os, c
 	char err[256] = "";
 	if (!target_from_options(&t, *state, NULL, driver, NULL, os, err, sizeof(err)))
 		fail_msg("test bug: target: %s", err);
-	struct check_ctx ctx = { *state, &t, pins, n, NULL, NULL };
-	fn(&ctx, out);
+	call(fn, *state, &t, pins, n, out);
 }
 
 /* Runs check_driver_floor on a Linux target with `driver`. */
@@ -169,8 +66,7 @@ static void drv_gpu(void **state, const char *gpu, const char *driver, const str
 	char err[256] = "";
 	if (!target_from_options(&t, *state, gpu, driver, NULL, NULL, err, sizeof(err)))
 		fail_msg("test bug: target: %s", err);
-	struct check_ctx ctx = { *state, &t, pins, n, NULL, NULL };
-	check_driver_floor(&ctx, out);
+	call(check_driver_floor, *state, &t, pins, n, out);
 }
 
 static void assert_span_eq(struct span want, struct span got)
@@ -580,8 +476,7 @@ static void check_hw(void **state, const char *gpu, const struct pin *pins, size
 	char err[256] = "";
 	if (!target_from_options(&t, *state, gpu, NULL, NULL, NULL, err, sizeof(err)))
 		fail_msg("test bug: target: %s", err);
-	struct check_ctx ctx = { *state, &t, pins, n, NULL, NULL };
-	check_gpu_kernels(&ctx, out);
+	call(check_gpu_kernels, *state, &t, pins, n, out);
 }
 
 static void hw202_cu128_on_pascal(void **state)
@@ -922,7 +817,7 @@ static void quiet_channels_are_not_indexes(void **state)
 }
 
 /* ------------------------------------------------------------------------- */
-/* derive.c: one finding per environment */
+/* analysis/cuda_claim.c: one finding per environment */
 
 static void dedupe_companion_variant_under_torch(void **state)
 {
@@ -1217,8 +1112,11 @@ static void run_pass(void **state, const char *driver, enum check_pass pass, con
 	char err[256] = "";
 	if (!target_from_options(&t, *state, NULL, driver, NULL, NULL, err, sizeof(err)))
 		fail_msg("test bug: target: %s", err);
-	struct check_ctx ctx = { *state, &t, pins, n, NULL, NULL };
+	struct analysis facts;
+	analysis_build(&facts, *state, t.os, pins, n);
+	struct check_ctx ctx = { *state, &t, pins, n, &facts };
 	checks_run(&ctx, pass, out);
+	analysis_release(&facts);
 }
 
 static void run_all(void **state, const char *driver, const struct pin *pins, size_t n,

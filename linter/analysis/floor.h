@@ -1,10 +1,11 @@
 /*
  * floor: does a driver run a CUDA release — fully, only through minor-version
  * compatibility, not at all, or can the KB not tell? The one place that reads the
- * Table-3 and Table-2 floors of rules/cuda.yaml for a (release, driver, OS). Pure.
+ * Table-3 and Table-2 floors of rules/cuda.yaml for a (release, driver, OS). Pure; owns
+ * nothing; depends on the KB and version only (checks and `suggest` both ask it).
  */
-#ifndef ENVLINT_CHECKS_FLOOR_H
-#define ENVLINT_CHECKS_FLOOR_H
+#ifndef ENVLINT_ANALYSIS_FLOOR_H
+#define ENVLINT_ANALYSIS_FLOOR_H
 
 #include "kb/kb.h"
 #include "version.h"

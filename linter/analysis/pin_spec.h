@@ -2,10 +2,10 @@
  * pin_spec: a pin's version constraint read by its ecosystem's rules (conda MatchSpec
  * versions for conda pins, PEP 440 for the rest), so every check asks the same question
  * the same way. A pin with no constraint, or one whose text held an unresolved variable,
- * has none.
+ * has none. Owns nothing; depends on pin and version only.
  */
-#ifndef ENVLINT_CHECKS_PIN_SPEC_H
-#define ENVLINT_CHECKS_PIN_SPEC_H
+#ifndef ENVLINT_ANALYSIS_PIN_SPEC_H
+#define ENVLINT_ANALYSIS_PIN_SPEC_H
 
 #include <stdbool.h>
 
@@ -16,6 +16,9 @@
 bool pin_spec_parse(const struct pin *p, struct version_spec *out);
 /* The one version the constraint allows (`==2.1.0`); false for a range or none. */
 bool pin_spec_exact(const struct pin *p, struct version *out);
+/* The one release the constraint names: pin_spec_exact's, or a conda prefix of three
+ * parts (`=2.1.0` or `2.1.0` matches 2.1.0.* and means release 2.1.0). */
+bool pin_spec_release(const struct pin *p, struct version *out);
 /* torch, torchvision or torchaudio (conda pytorch included). */
 bool pin_is_torch_family(const struct pin *p);
 

@@ -1,19 +1,15 @@
-#include "derive.h"
+#include "cuda_claim.h"
 #include "pin_spec.h"
-#include "scope.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/xalloc.h"
+#include "util/vec.h"
 
 static struct cuda_claim *claim_new(struct cuda_claims *out, const struct pin *pin, struct span span)
 {
-	if (out->nr == out->alloc) {
-		out->alloc = out->alloc ? st_mult(out->alloc, 2) : 8;
-		out->items = xrealloc(out->items, st_mult(out->alloc, sizeof(*out->items)));
-	}
+	vec_grow(out, st_add(out->nr, 1));
 	struct cuda_claim *c = &out->items[out->nr++];
 	memset(c, 0, sizeof(*c));
 	c->pin = pin;
@@ -23,10 +19,8 @@ static struct cuda_claim *claim_new(struct cuda_claims *out, const struct pin *p
 
 /* A claim that allows exactly the CUDA versions starting with `v`'s components (a
  * 2-part 12.1 allows 12.1.*; a 3-part 12.4.1 allows that release only). */
-static bool claim_from_cuda_text(struct cuda_claims *out, const struct pin *pin, struct span span,
-				 const char *text, const char *what_fmt, const char *what_arg)
+bool cuda_claim_version_of(const char *text, struct version *out)
 {
-	struct version v;
 	if (!text || !*text)
 		return false;
 	/* The KB's patterns give a variant's CUDA as digits ("121" from +cu121, "92" from
@@ -37,7 +31,14 @@ static bool claim_from_cuda_text(struct cuda_claims *out, const struct pin *pin,
 		snprintf(tag, sizeof(tag), "cu%s", text);
 		text = tag;
 	}
-	if (!version_parse_cuda(&v, text, strlen(text)))
+	return version_parse_cuda(out, text, strlen(text));
+}
+
+static bool claim_from_cuda_text(struct cuda_claims *out, const struct pin *pin, struct span span,
+				 const char *text, const char *what_fmt, const char *what_arg)
+{
+	struct version v;
+	if (!cuda_claim_version_of(text, &v))
 		return false;
 	struct cuda_claim *c = claim_new(out, pin, span);
 	c->spec.nclauses = 1;
@@ -50,30 +51,21 @@ static bool claim_from_cuda_text(struct cuda_claims *out, const struct pin *pin,
 }
 
 /* `torch==2.0.1` with no index option installs the PyPI wheel, which on Linux x86_64 is
- * one CUDA build per release (pytorch.yaml `pypi_default`, e.g. cu117 for 2.0). Only an
- * exact pin says which; any index option (a mirror, the PyTorch index) leaves it open,
- * and PyPI's Windows and macOS wheels are CPU builds. */
-static void claim_pypi_default(const struct check_ctx *ctx, const struct scope_info *sf,
-			       const struct pin *p, struct cuda_claims *out)
+ * one CUDA build per release (pytorch.yaml `pypi_default`, e.g. cu117 for 2.0): the torch
+ * build of the pin (torch_build.h) says so. A direct wheel URL is not PyPI's. */
+static void claim_pypi_default(const struct torch_build *b, const struct pin *p, struct cuda_claims *out)
 {
-	struct version v;
-	if (ctx->target->os != KB_OS_LINUX || p->url || !pin_spec_exact(p, &v) || sf->index)
-		return;
-	const struct kb_torch_release *rel = kb_torch_release(ctx->kb, &v);
-	if (!rel || !rel->pypi_default || !kb_torch_patch_exists(rel, &v))
-		return;
-	const struct kb_torch_variant *var = kb_torch_variant(rel, rel->pypi_default, &v);
-	if (!var || !var->has_cuda)
+	if (!b || b->origin != TORCH_FROM_PYPI || !b->has_cuda || p->url)
 		return;
 	char text[32], ver[64], what[160];
-	version_format(&var->cuda, text, sizeof(text));
-	version_format(&v, ver, sizeof(ver));
-	snprintf(what, sizeof(what), "the PyPI wheel of torch %s is the %s build", ver, var->name);
+	version_format(&b->cuda, text, sizeof(text));
+	version_format(&b->version, ver, sizeof(ver));
+	snprintf(what, sizeof(what), "the PyPI wheel of torch %s is the %s build", ver, b->variant->name);
 	claim_from_cuda_text(out, p, p->span, text, "%s", what);
 }
 
-static void claim_package(const struct check_ctx *ctx, const struct scope_info *sf, const struct pin *p,
-			  struct cuda_claims *out)
+static void claim_package(const struct kb *kb, const struct scope_info *sf, const struct torch_build *build,
+			  const struct pin *p, struct cuda_claims *out)
 {
 	char what[160];
 	if (p->pkg == PIN_PKG_CUDA && p->spec && !p->unresolved) {
@@ -115,7 +107,7 @@ static void claim_package(const struct check_ctx *ctx, const struct scope_info *
 		return;
 	}
 	if (p->pkg == PIN_PKG_TORCH && p->eco == PIN_ECO_PIP && !p->variant && !p->unresolved) {
-		claim_pypi_default(ctx, sf, p, out);
+		claim_pypi_default(build, p, out);
 		return;
 	}
 	if (!pin_is_torch_family(p) || !p->variant || p->unresolved)
@@ -126,7 +118,7 @@ static void claim_package(const struct check_ctx *ctx, const struct scope_info *
 		return;
 	struct kb_match m;
 	if (p->eco == PIN_ECO_CONDA) {
-		if (kb_match(ctx->kb, KB_PAT_CONDA_BUILD, NULL, p->variant, &m) && m.cuda[0]) {
+		if (kb_match(kb, KB_PAT_CONDA_BUILD, NULL, p->variant, &m) && m.cuda[0]) {
 			snprintf(what, sizeof(what), "conda build '%s' of '%s'", p->variant, p->name);
 			claim_from_cuda_text(out, p, p->span, m.cuda, "%s", what);
 		}
@@ -134,13 +126,13 @@ static void claim_package(const struct check_ctx *ctx, const struct scope_info *
 	}
 	char local[64];
 	snprintf(local, sizeof(local), "+%s", p->variant);
-	if (kb_match(ctx->kb, KB_PAT_LOCAL_VERSION, NULL, local, &m) && m.cuda[0]) {
+	if (kb_match(kb, KB_PAT_LOCAL_VERSION, NULL, local, &m) && m.cuda[0]) {
 		snprintf(what, sizeof(what), "wheel variant '%s' of '%s'", p->variant, p->name);
 		claim_from_cuda_text(out, p, p->span, m.cuda, "%s", what);
 	}
 }
 
-static void claim_index(const struct check_ctx *ctx, const struct scope_info *sf, const struct pin *p,
+static void claim_index(const struct kb *kb, const struct scope_info *sf, const struct pin *p,
 			struct cuda_claims *out)
 {
 	if (!p->spec || p->unresolved || p->index_kind == PIN_INDEX_CHANNEL)
@@ -150,19 +142,19 @@ static void claim_index(const struct check_ctx *ctx, const struct scope_info *sf
 	if (!sf->pip_family || sf->pip_family_variant)
 		return;
 	struct kb_match m;
-	if (!kb_match(ctx->kb, KB_PAT_INDEX_URL, NULL, p->spec, &m) || !m.cuda[0])
+	if (!kb_match(kb, KB_PAT_INDEX_URL, NULL, p->spec, &m) || !m.cuda[0])
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "PyTorch index '%s'", p->spec);
 	claim_from_cuda_text(out, p, p->span, m.cuda, "%s", what);
 }
 
-static void claim_image(const struct check_ctx *ctx, const struct pin *p, struct cuda_claims *out)
+static void claim_image(const struct kb *kb, const struct pin *p, struct cuda_claims *out)
 {
 	if (!p->spec || p->unresolved)
 		return;
 	struct kb_match m;
-	if (!kb_match(ctx->kb, KB_PAT_IMAGE_TAG, p->name, p->spec, &m))
+	if (!kb_match(kb, KB_PAT_IMAGE_TAG, p->name, p->spec, &m))
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "base image '%s:%s'", p->name, p->spec);
@@ -172,7 +164,7 @@ static void claim_image(const struct check_ctx *ctx, const struct pin *p, struct
 	}
 	if (m.ngc[0]) {
 		const char *base = strrchr(p->name, '/');
-		const struct kb_ngc *ngc = kb_ngc_find(ctx->kb, base ? base + 1 : p->name, m.ngc);
+		const struct kb_ngc *ngc = kb_ngc_find(kb, base ? base + 1 : p->name, m.ngc);
 		if (ngc) {
 			char text[32];
 			version_format(&ngc->cuda, text, sizeof(text));
@@ -182,26 +174,31 @@ static void claim_image(const struct check_ctx *ctx, const struct pin *p, struct
 	}
 }
 
-void derive_cuda_claims(const struct check_ctx *ctx, struct cuda_claims *out)
+void cuda_claims_derive(struct cuda_claims *self, const struct kb *kb, const struct scopes *scopes,
+			const struct torch_builds *builds, const struct pin *pins, size_t npins)
 {
+	struct cuda_claims *out = self;
 	memset(out, 0, sizeof(*out));
-	struct scopes local;
-	const struct scopes *scopes = scopes_of(ctx, &local);
 	/* Scopes whose base image already made a CUDA claim (for ENV CUDA_VERSION below). */
 	bool *image_claim = xcalloc(scopes->n ? scopes->n : 1, sizeof(bool));
-	for (size_t i = 0; i < ctx->npins; i++) {
-		const struct pin *p = &ctx->pins[i];
+	size_t b = 0;
+	for (size_t i = 0; i < npins; i++) {
+		const struct pin *p = &pins[i];
 		const struct scope_info *sf = scopes_get(scopes, p->scope);
+		/* Builds are in pin order: the one of this pin, if any, is next. */
+		while (b < builds->nr && builds->items[b].pin < p)
+			b++;
+		const struct torch_build *build = b < builds->nr && builds->items[b].pin == p ? &builds->items[b] : NULL;
 		size_t before = out->nr;
 		switch (p->kind) {
 		case PIN_KIND_PACKAGE:
-			claim_package(ctx, sf, p, out);
+			claim_package(kb, sf, build, p, out);
 			break;
 		case PIN_KIND_INDEX:
-			claim_index(ctx, sf, p, out);
+			claim_index(kb, sf, p, out);
 			break;
 		case PIN_KIND_IMAGE:
-			claim_image(ctx, p, out);
+			claim_image(kb, p, out);
 			if (out->nr > before && p->scope < scopes->n)
 				image_claim[p->scope] = true;
 			break;
@@ -211,8 +208,8 @@ void derive_cuda_claims(const struct check_ctx *ctx, struct cuda_claims *out)
 	}
 	/* ENV CUDA_VERSION repeats what an nvidia/cuda base image already says (NVIDIA's own
 	 * Dockerfiles set both); it is a claim of its own only where no image claim is. */
-	for (size_t i = 0; i < ctx->npins; i++) {
-		const struct pin *p = &ctx->pins[i];
+	for (size_t i = 0; i < npins; i++) {
+		const struct pin *p = &pins[i];
 		if (p->kind != PIN_KIND_ENV || p->pkg != PIN_PKG_CUDA || !p->spec || p->unresolved)
 			continue;
 		if (p->scope < scopes->n && image_claim[p->scope])
@@ -222,29 +219,29 @@ void derive_cuda_claims(const struct check_ctx *ctx, struct cuda_claims *out)
 		claim_from_cuda_text(out, p, p->span, p->spec, "%s", what);
 	}
 	free(image_claim);
-	scopes_release(&local);
-}
-
-const struct cuda_claims *derive_claims_of(const struct check_ctx *ctx, struct cuda_claims *local)
-{
-	memset(local, 0, sizeof(*local));
-	if (ctx->claims)
-		return ctx->claims;
-	derive_cuda_claims(ctx, local);
-	return local;
 }
 
 void cuda_claims_release(struct cuda_claims *self)
 {
-	free(self->items);
-	memset(self, 0, sizeof(*self));
+	vec_release(self);
 }
 
-size_t cuda_claim_releases(const struct kb *kb, const struct cuda_claim *claim, bool *allowed)
+bool cuda_claim_image_release(const struct cuda_claim *self, struct version *out)
+{
+	/* claim_image made it: one prefix clause of the tag's version as read. */
+	const struct version_clause *cl = &self->spec.clauses[0];
+	if (self->pin->kind != PIN_KIND_IMAGE || self->ngc || self->spec.nclauses != 1 || cl->op != VOP_PREFIX ||
+	    cl->v.nrelease != 3)
+		return false;
+	*out = cl->v;
+	return true;
+}
+
+size_t cuda_claim_releases(const struct cuda_claim *self, const struct kb *kb, bool *allowed)
 {
 	size_t n = kb_cuda_count(kb), hits = 0;
 	for (size_t i = 0; i < n; i++) {
-		allowed[i] = version_spec_matches(&claim->spec, &kb_cuda_at(kb, i)->version);
+		allowed[i] = version_spec_matches(&self->spec, &kb_cuda_at(kb, i)->version);
 		hits += allowed[i];
 	}
 	return hits;

@@ -1,0 +1,97 @@
+#include "scope.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "pin_spec.h"
+#include "util/xalloc.h"
+
+static void add_index(const struct kb *kb, const struct pin *p, struct scope_info *s)
+{
+	s->index = true;
+	struct kb_match m;
+	if (!p->spec || p->unresolved || !kb || !kb_match(kb, KB_PAT_INDEX_URL, NULL, p->spec, &m) ||
+	    !m.variant[0] || s->nvariants == SCOPE_MAX_INDEX_VARIANTS ||
+	    strlen(m.variant) >= sizeof(s->variant_buf[0])) {
+		s->index_any_build = true;
+		return;
+	}
+	memcpy(s->variant_buf[s->nvariants], m.variant, strlen(m.variant) + 1);
+	s->variants[s->nvariants] = s->variant_buf[s->nvariants];
+	s->index_pin[s->nvariants] = p;
+	s->nvariants++;
+}
+
+/* ENV NVIDIA_DISABLE_REQUIRE=true (or 1) skips every NVIDIA_REQUIRE_* check of
+ * nvidia-container-toolkit; an ENV NVIDIA_REQUIRE_CUDA of the Dockerfile's own replaces the
+ * image's. */
+static bool overrides_requirement(const struct pin *p)
+{
+	if (p->kind != PIN_KIND_ENV || !p->name)
+		return false;
+	if (!strcmp(p->name, "NVIDIA_REQUIRE_CUDA"))
+		return true;
+	return !strcmp(p->name, "NVIDIA_DISABLE_REQUIRE") && p->spec &&
+	       (!strcasecmp(p->spec, "true") || !strcmp(p->spec, "1"));
+}
+
+void scopes_build(struct scopes *self, const struct kb *kb, const struct pin *pins, size_t npins)
+{
+	size_t n = 1;
+	for (size_t i = 0; i < npins; i++)
+		if ((size_t)pins[i].scope + 1 > n)
+			n = (size_t)pins[i].scope + 1;
+	self->items = xcalloc(n, sizeof(*self->items));
+	self->n = n;
+	for (size_t i = 0; i < npins; i++) {
+		const struct pin *p = &pins[i];
+		struct scope_info *s = &self->items[p->scope];
+		if (p->kind == PIN_KIND_INDEX && p->index_kind != PIN_INDEX_CHANNEL) {
+			add_index(kb, p, s);
+			continue;
+		}
+		s->require_overridden |= overrides_requirement(p);
+		if (p->kind == PIN_KIND_PACKAGE && p->pkg == PIN_PKG_TORCH) {
+			const struct pin **first = p->eco == PIN_ECO_CONDA ? &s->conda_torch : &s->first_torch;
+			if (!*first)
+				*first = p;
+		}
+		if (p->kind == PIN_KIND_PACKAGE && p->eco == PIN_ECO_CONDA) {
+			if (p->pkg == PIN_PKG_CUDA && !strcmp(p->name, "pytorch-cuda") && !s->pytorch_cuda)
+				s->pytorch_cuda = p;
+			else if (p->pkg == PIN_PKG_CPUONLY && !s->cpuonly)
+				s->cpuonly = p;
+		}
+		if (p->eco == PIN_ECO_CONDA || !pin_is_torch_family(p))
+			continue;
+		bool variant = p->variant && !p->unresolved;
+		s->pip_family = true;
+		s->pip_family_variant |= variant;
+		s->pip_torch_variant |= variant && p->pkg == PIN_PKG_TORCH;
+		if (p->pkg == PIN_PKG_TORCH && !s->torch && pin_spec_exact(p, &s->torch_version))
+			s->torch = p;
+	}
+}
+
+void scopes_release(struct scopes *self)
+{
+	free(self->items);
+	self->items = NULL;
+	self->n = 0;
+}
+
+const struct scope_info *scopes_get(const struct scopes *self, uint32_t scope)
+{
+	static const struct scope_info EMPTY;
+	return scope < self->n ? &self->items[scope] : &EMPTY;
+}
+
+bool scope_has_index_variant(const struct scope_info *self, const char *variant)
+{
+	for (uint8_t i = 0; i < self->nvariants; i++)
+		if (!strcmp(self->variants[i], variant))
+			return true;
+	return false;
+}

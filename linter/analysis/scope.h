@@ -1,0 +1,58 @@
+/*
+ * scope: what each scope of a unit holds (a requirements file with its includes, a conda
+ * environment, a Dockerfile stage), summarised once so nothing asks the pin list about a
+ * pin's scope per pin (quadratic on large files: 100k pins took 18 s). Built from the
+ * pins and the KB's index-URL patterns; pure; owns only its array. Part of the analysis
+ * (analysis.h): depends on kb/, pin and version, never on checks/.
+ */
+#ifndef ENVLINT_ANALYSIS_SCOPE_H
+#define ENVLINT_ANALYSIS_SCOPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kb/kb.h"
+#include "pin.h"
+#include "version.h"
+
+/* More PyTorch index variants than this in one scope count as "any build". */
+#define SCOPE_MAX_INDEX_VARIANTS 8
+
+struct scope_info {
+	bool index;              /* a pip index option or ENV (not a conda channel) */
+	bool index_any_build;    /* an index envlint cannot read or one serving every build
+				    (a mirror, a find-links page such as torch_stable.html) */
+	uint8_t nvariants;       /* PyTorch indexes of one build each ("cu121") */
+	const char *variants[SCOPE_MAX_INDEX_VARIANTS];   /* point into variant_buf */
+	char variant_buf[SCOPE_MAX_INDEX_VARIANTS][24];
+	const struct pin *index_pin[SCOPE_MAX_INDEX_VARIANTS];   /* the pin of each variant */
+	const struct pin *torch; /* the first exactly pinned pip torch pin, or NULL */
+	struct version torch_version;
+	bool pip_family;         /* a pip torch/torchvision/torchaudio pin */
+	bool pip_family_variant; /* ... that names its +variant */
+	bool pip_torch_variant;  /* a pip torch pin that names its +variant */
+	const struct pin *first_torch;   /* the first torch pin not from conda, whatever its
+					    constraint, or NULL */
+	const struct pin *conda_torch;   /* the first conda pytorch pin, or NULL */
+	const struct pin *pytorch_cuda;  /* the first conda pytorch-cuda pin, or NULL */
+	const struct pin *cpuonly;       /* the first conda cpuonly pin, or NULL */
+	bool require_overridden; /* ENV NVIDIA_REQUIRE_CUDA, or NVIDIA_DISABLE_REQUIRE=true|1:
+				    the base image's requirement is not what the runtime checks */
+};
+
+struct scopes {
+	struct scope_info *items;    /* indexed by scope id */
+	size_t n;
+};
+
+/* Summarises the scopes of pins[0..n) into *self (caller releases with scopes_release).
+ * `kb` may be NULL: every index then counts as one envlint cannot read. */
+void scopes_build(struct scopes *self, const struct kb *kb, const struct pin *pins, size_t n);
+void scopes_release(struct scopes *self);
+/* The info of `scope`; a zeroed, empty one for an id out of range. Borrowed from self. */
+const struct scope_info *scopes_get(const struct scopes *self, uint32_t scope);
+/* Does the scope name the PyTorch index of `variant` ("cu121")? */
+bool scope_has_index_variant(const struct scope_info *self, const char *variant);
+
+#endif

@@ -1,0 +1,159 @@
+#include "torch_build.h"
+
+#include <string.h>
+
+#include "cuda_claim.h"
+#include "pin_spec.h"
+#include "util/vec.h"
+
+static struct torch_build *build_new(struct torch_builds *out, const struct pin *pin, const struct pin *from,
+				     enum torch_origin origin, const struct version *v,
+				     const struct kb_torch_release *rel)
+{
+	vec_grow(out, st_add(out->nr, 1));
+	struct torch_build *b = &out->items[out->nr++];
+	memset(b, 0, sizeof(*b));
+	b->pin = pin;
+	b->from = from;
+	b->origin = origin;
+	b->version = *v;
+	b->rel = rel;
+	return b;
+}
+
+/* The release line of `v` where the KB holds that patch; NULL elsewhere (PIN402 says the
+ * release is unknown). */
+static const struct kb_torch_release *known_patch(const struct kb *kb, const struct version *v)
+{
+	const struct kb_torch_release *rel = kb_torch_release(kb, v);
+	return rel && kb_torch_patch_exists(rel, v) ? rel : NULL;
+}
+
+/* pip: the wheel pip picks. A label names it; a scope with PyTorch indexes of one build
+ * each leaves it to pip's choice among them, which is the first (an index envlint cannot
+ * read may serve any build: no verdict); with no index at all, pip takes PyPI's wheel,
+ * which is a CUDA build on Linux x86_64 only (pytorch.yaml `pypi_default`). */
+static void pip_build(struct torch_builds *out, const struct kb *kb, enum kb_os os, const struct scope_info *s,
+		      const struct pin *p)
+{
+	struct version v;
+	const struct kb_torch_release *rel = pin_spec_exact(p, &v) ? known_patch(kb, &v) : NULL;
+	if (!rel)
+		return;
+	const char *name = NULL;
+	const struct pin *from = p;
+	enum torch_origin origin;
+	if (p->variant) {
+		name = p->variant;
+		origin = TORCH_FROM_LABEL;
+	} else if (s->nvariants && !s->index_any_build) {
+		name = s->variants[0];
+		from = s->index_pin[0];
+		origin = TORCH_FROM_INDEX;
+	} else if (!s->index && os == KB_OS_LINUX && rel->pypi_default) {
+		name = rel->pypi_default;
+		origin = TORCH_FROM_PYPI;
+	} else {
+		return;
+	}
+	const struct kb_torch_variant *var = kb_torch_variant(rel, name, &v);
+	if (!var)
+		return;
+	struct torch_build *b = build_new(out, p, from, origin, &v, rel);
+	b->variant = var;
+	b->has_cuda = var->has_cuda;
+	b->cuda = var->cuda;
+}
+
+/* conda: the `pytorch` channel's build strings name the CUDA (py3.10_cuda12.1_...), and
+ * so do conda-forge's (cuda120_py312h...); without one, pytorch-cuda=X.Y or cpuonly
+ * selects the channel's build. */
+static void conda_build(struct torch_builds *out, const struct kb *kb, const struct scope_info *s,
+			const struct pin *p)
+{
+	struct version v;
+	const struct kb_torch_release *rel = pin_spec_release(p, &v) ? known_patch(kb, &v) : NULL;
+	if (!rel)
+		return;
+	struct kb_match m;
+	struct version cuda;
+	struct version_spec spec;
+	const struct pin *pc = s->pytorch_cuda;
+	if (p->variant && kb_match(kb, KB_PAT_CONDA_BUILD, NULL, p->variant, &m)) {
+		bool has_cuda = cuda_claim_version_of(m.cuda, &cuda);
+		if (!has_cuda && strcmp(m.variant, "cpu"))
+			return;
+		struct torch_build *b = build_new(out, p, p, TORCH_FROM_CONDA, &v, rel);
+		b->has_cuda = has_cuda;
+		b->cuda = cuda;
+	} else if (!p->variant && pc && pin_spec_parse(pc, &spec) && spec.nclauses == 1 &&
+		   (spec.clauses[0].op == VOP_EQ || spec.clauses[0].op == VOP_PREFIX)) {
+		struct torch_build *b = build_new(out, p, pc, TORCH_FROM_CONDA, &v, rel);
+		b->has_cuda = true;
+		b->cuda = spec.clauses[0].v;
+	} else if (!p->variant && s->cpuonly) {
+		build_new(out, p, s->cpuonly, TORCH_FROM_CONDA, &v, rel);
+	}
+}
+
+/* Base images that ship torch: pytorch/pytorch tags (2.1.0-cuda12.1-cudnn8-runtime) and
+ * NGC PyTorch releases, whose torch and CUDA NVIDIA's release notes give (images.yaml). */
+static void image_build(struct torch_builds *out, const struct kb *kb, const struct pin *p)
+{
+	struct kb_match m;
+	if (!p->spec || p->unresolved || !kb_match(kb, KB_PAT_IMAGE_TAG, p->name, p->spec, &m))
+		return;
+	struct version v, cuda;
+	bool has_cuda;
+	if (m.torch[0]) {
+		if (!version_parse(&v, m.torch, strlen(m.torch)))
+			return;
+		has_cuda = cuda_claim_version_of(m.cuda, &cuda);
+	} else if (m.ngc[0]) {
+		const char *base = strrchr(p->name, '/');
+		const struct kb_ngc *ngc = kb_ngc_find(kb, base ? base + 1 : p->name, m.ngc);
+		if (!ngc || !ngc->has_torch)
+			return;
+		v = ngc->torch;
+		cuda = ngc->cuda;
+		has_cuda = true;
+	} else {
+		return;
+	}
+	const struct kb_torch_release *rel = kb_torch_release(kb, &v);
+	if (!rel)
+		return;
+	struct torch_build *b = build_new(out, p, p, TORCH_FROM_IMAGE, &v, rel);
+	b->has_cuda = has_cuda;
+	b->cuda = cuda;
+}
+
+void torch_builds_derive(struct torch_builds *self, const struct kb *kb, enum kb_os os,
+			 const struct scopes *scopes, const struct pin *pins, size_t n)
+{
+	memset(self, 0, sizeof(*self));
+	for (size_t i = 0; i < n; i++) {
+		const struct pin *p = &pins[i];
+		if (p->kind == PIN_KIND_IMAGE) {
+			image_build(self, kb, p);
+			continue;
+		}
+		if (p->kind != PIN_KIND_PACKAGE || p->pkg != PIN_PKG_TORCH)
+			continue;
+		if (p->eco == PIN_ECO_PIP)
+			pip_build(self, kb, os, scopes_get(scopes, p->scope), p);
+		else if (p->eco == PIN_ECO_CONDA)
+			conda_build(self, kb, scopes_get(scopes, p->scope), p);
+	}
+}
+
+void torch_builds_release(struct torch_builds *self)
+{
+	vec_release(self);
+}
+
+const char *torch_build_origin_name(enum torch_origin origin)
+{
+	static const char *const NAMES[] = { "label", "index", "pypi", "conda", "image" };
+	return NAMES[origin];
+}

@@ -1,0 +1,59 @@
+/*
+ * torch_build: which build of which torch release a unit installs, and what decided it.
+ * A pip torch pin's build is its +cuXYZ label, else the PyTorch index of its scope, else
+ * (Linux, no index) PyPI's wheel of the release; a conda pytorch pin's is its build
+ * string, else its scope's pytorch-cuda or cpuonly; a pytorch/pytorch or NGC PyTorch
+ * base image names both in its tag. Part of the analysis (analysis.h): pure, owns its
+ * array, borrows pins and KB; never depends on checks/.
+ */
+#ifndef ENVLINT_ANALYSIS_TORCH_BUILD_H
+#define ENVLINT_ANALYSIS_TORCH_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kb/kb.h"
+#include "pin.h"
+#include "scope.h"
+#include "version.h"
+
+enum torch_origin {
+	TORCH_FROM_LABEL,   /* the pin's own local version: torch==2.1.0+cu121 */
+	TORCH_FROM_INDEX,   /* a PyTorch index of one build in the scope (.../whl/cu121) */
+	TORCH_FROM_PYPI,    /* no index: PyPI's Linux wheel of the release (pytorch.yaml pypi_default) */
+	TORCH_FROM_CONDA,   /* a conda build string, or pytorch-cuda / cpuonly beside the pin */
+	TORCH_FROM_IMAGE,   /* a pytorch/pytorch or NGC PyTorch base image tag */
+};
+
+struct torch_build {
+	const struct pin *pin;                  /* the torch pin, or the image pin */
+	const struct pin *from;                 /* the pin whose text chose the build: `pin` itself
+						   (label, PyPI, build string, image), the index,
+						   the pytorch-cuda or the cpuonly pin */
+	enum torch_origin origin;
+	struct version version;                 /* the torch release (an NGC image's may be
+						   NVIDIA's pre-release, 2.4.0a0) */
+	const struct kb_torch_release *rel;     /* its release line; never NULL */
+	const struct kb_torch_variant *variant; /* the wheel build (pip origins); NULL otherwise */
+	bool has_cuda;                          /* false: a CPU build */
+	struct version cuda;                    /* the CUDA it was built with, when has_cuda */
+};
+
+/* A util/vec.h array, in pin order. */
+struct torch_builds {
+	struct torch_build *items;
+	size_t nr, alloc;
+};
+
+/* Finds the torch builds of pins[0..n) with their `scopes` (scope.h), for `os`, into
+ * *self (caller releases). Only releases and builds the KB knows are recorded: a pin
+ * whose release, patch or build the KB does not hold, a range, or unresolved text makes
+ * none. */
+void torch_builds_derive(struct torch_builds *self, const struct kb *kb, enum kb_os os,
+			 const struct scopes *scopes, const struct pin *pins, size_t n);
+void torch_builds_release(struct torch_builds *self);
+
+/* "label", "index", "pypi", "conda", "image". */
+const char *torch_build_origin_name(enum torch_origin origin);
+
+#endif
