@@ -8,6 +8,7 @@
 
 #include "report/report.h"
 #include "util/buf.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 /* One table: getopt_long's options and the --help lines come from it. */
@@ -23,7 +24,7 @@ static const struct cli_option {
 	{ "driver", required_argument, CLI_OPT_DRIVER, 0, "VERSION", "installed NVIDIA driver, e.g. 535.104.05 or 535" },
 	{ "cuda", required_argument, CLI_OPT_CUDA, 0, "VERSION", "system CUDA toolkit (nvcc), where one is installed" },
 	{ "os", required_argument, CLI_OPT_OS, 0, "OS", "linux (default) or windows: driver floors differ" },
-	{ "format", required_argument, CLI_OPT_FORMAT, 0, "FMT", NULL /* from the format table */ },
+	{ "format", required_argument, CLI_OPT_FORMAT, 0, "FMT", "output format:" /* + the format table */ },
 	{ "fail-on", required_argument, CLI_OPT_FAIL_ON, 0, "SEV", "lowest severity that makes the exit status 1: error (default), warning, info, never" },
 	{ "disable", required_argument, CLI_OPT_DISABLE, 0, "RULES", "turn rules off (comma-separated ids or slugs)" },
 	{ "enable", required_argument, CLI_OPT_ENABLE, 0, "RULES", "turn rules on" },
@@ -68,6 +69,17 @@ bool cli_arg_is(const char *arg, enum cli_opt opt)
 	return !strncmp(arg + 2, o->name, n) && (arg[2 + n] == '\0' || arg[2 + n] == '=');
 }
 
+/* ", did you mean 'X'?" for a value near one of `choices`, or "". */
+static const char *hint(const char *value, const char *const *choices, size_t n, char *buf,
+			size_t size)
+{
+	const char *near = text_nearest(value, choices, n);
+	if (!near)
+		return "";
+	snprintf(buf, size, "; did you mean '%s'?", near);
+	return buf;
+}
+
 static bool set_format(struct cli_args *out, const char *name, char *err, size_t errsize)
 {
 	out->format = report_format_lookup(name);
@@ -76,9 +88,15 @@ static bool set_format(struct cli_args *out, const char *name, char *err, size_t
 	size_t n;
 	const struct report_format *f = report_formats(&n);
 	struct buf names = BUF_INIT;
-	for (size_t i = 0; i < n; i++)
+	const char *choices[16];
+	for (size_t i = 0; i < n; i++) {
 		buf_addf(&names, "%s%s", i ? (i + 1 == n ? " or " : ", ") : "", f[i].name);
-	snprintf(err, errsize, "unknown --format '%s' (%s)", name, names.buf);
+		if (i < 16)
+			choices[i] = f[i].name;
+	}
+	char h[64];
+	snprintf(err, errsize, "unknown --format '%s' (%s)%s", name, names.buf,
+		 hint(name, choices, n < 16 ? n : 16, h, sizeof(h)));
 	buf_release(&names);
 	return false;
 }
@@ -102,7 +120,10 @@ static bool take(struct cli_args *out, enum cli_opt id, const char *value, char 
 		return true;
 	case CLI_OPT_OS:
 		if (strcasecmp(value, "linux") && strcasecmp(value, "windows")) {
-			snprintf(err, errsize, "unknown --os '%s' (linux or windows)", value);
+			static const char *const oses[] = { "linux", "windows" };
+			char h[64];
+			snprintf(err, errsize, "unknown --os '%s' (linux or windows)%s", value,
+				 hint(value, oses, 2, h, sizeof(h)));
 			return false;
 		}
 		out->os = value;
@@ -111,7 +132,10 @@ static bool take(struct cli_args *out, enum cli_opt id, const char *value, char 
 		return set_format(out, value, err, errsize);
 	case CLI_OPT_FAIL_ON:
 		if (!severity_parse(value, &out->policy.fail_on)) {
-			snprintf(err, errsize, "unknown --fail-on '%s' (error, warning, info or never)", value);
+			static const char *const sevs[] = { "error", "warning", "info", "never" };
+			char h[64];
+			snprintf(err, errsize, "unknown --fail-on '%s' (error, warning, info or never)%s", value,
+				 hint(value, sevs, 4, h, sizeof(h)));
 			return false;
 		}
 		out->policy.has_fail_on = true;
@@ -134,7 +158,10 @@ static bool take(struct cli_args *out, enum cli_opt id, const char *value, char 
 		else if (!strcmp(value, "never"))
 			out->color = CLI_COLOR_NEVER;
 		else {
-			snprintf(err, errsize, "unknown --color '%s' (auto, always or never)", value);
+			static const char *const whens[] = { "auto", "always", "never" };
+			char h[64];
+			snprintf(err, errsize, "unknown --color '%s' (auto, always or never)%s", value,
+				 hint(value, whens, 3, h, sizeof(h)));
 			return false;
 		}
 		return true;
@@ -160,6 +187,33 @@ static bool take(struct cli_args *out, enum cli_opt id, const char *value, char 
 	return true;
 }
 
+/* Options that may be given several times: they add up. */
+static bool option_repeats(enum cli_opt id)
+{
+	return id == CLI_OPT_GPU || id == CLI_OPT_DISABLE || id == CLI_OPT_ENABLE;
+}
+
+/* "unknown option '--fromat'; did you mean '--format'?" among the command's options. */
+static void unknown_option(const char *arg, const enum cli_opt *accepted, char *err, size_t errsize)
+{
+	char word[64];
+	const char *names[NOPTIONS];
+	size_t n = 0;
+	size_t len = strcspn(arg, "=");
+	snprintf(word, sizeof(word), "%.*s", (int)(len < sizeof(word) ? len : sizeof(word) - 1), arg);
+	const char *bare = word;
+	while (*bare == '-')
+		bare++;
+	for (const enum cli_opt *id = accepted; *id != CLI_OPT_END && n < NOPTIONS; id++) {
+		const struct cli_option *o = option_of(*id);
+		if (o && o->help)
+			names[n++] = o->name;
+	}
+	const char *near = text_nearest(bare, names, n);
+	snprintf(err, errsize, "unknown option '%s'%s%s%s", word, near ? "; did you mean '--" : "",
+		 near ? near : "", near ? "'?" : "");
+}
+
 bool cli_parse(int argc, char **argv, const enum cli_opt *accepted, struct cli_args *out, char *err,
 	       size_t errsize)
 {
@@ -183,6 +237,11 @@ bool cli_parse(int argc, char **argv, const enum cli_opt *accepted, struct cli_a
 	memset(&longopts[n], 0, sizeof(longopts[n]));
 	shorts[ns] = '\0';
 
+	struct {
+		enum cli_opt id;
+		const char *value;
+	} seen[NOPTIONS];
+	size_t nseen = 0;
 	opterr = 0;
 	/* 0, not 1: glibc then also resets its permutation state (tests parse twice). */
 	optind = 0;
@@ -196,14 +255,29 @@ bool cli_parse(int argc, char **argv, const enum cli_opt *accepted, struct cli_a
 			if (optopt && optopt < 256)
 				snprintf(err, errsize, "unknown option '-%c'", optopt);
 			else
-				snprintf(err, errsize, "unknown option '%s'", argv[optind - 1]);
+				unknown_option(argv[optind - 1], accepted, err, errsize);
 			return false;
 		}
 		const struct cli_option *o = NULL;
 		for (size_t i = 0; i < NOPTIONS && !o; i++)
 			if ((int)OPTIONS[i].id == c || (OPTIONS[i].short_name && OPTIONS[i].short_name == c))
 				o = &OPTIONS[i];
-		if (o && !take(out, o->id, optarg, err, errsize))
+		if (!o)
+			continue;
+		/* A value given twice is a mistake to say, not one to settle silently. */
+		if (o->has_arg == required_argument && !option_repeats(o->id)) {
+			for (size_t k = 0; k < nseen; k++)
+				if (seen[k].id == o->id) {
+					snprintf(err, errsize, "option '--%s' given twice ('%s' and '%s')", o->name,
+						 seen[k].value, optarg);
+					return false;
+				}
+			if (nseen < NOPTIONS) {
+				seen[nseen].id = o->id;
+				seen[nseen++].value = optarg;
+			}
+		}
+		if (!take(out, o->id, optarg, err, errsize))
 			return false;
 	}
 	out->paths = (const char **)(argv + optind);
@@ -228,7 +302,7 @@ char *cli_help_text(const enum cli_opt *accepted)
 		if (o->id == CLI_OPT_FORMAT) {
 			size_t n;
 			const struct report_format *f = report_formats(&n);
-			help_line(&b, left, "output format:");
+			help_line(&b, left, o->help);
 			for (size_t i = 0; i < n; i++) {
 				char name[32];
 				snprintf(name, sizeof(name), "  %s", f[i].name);

@@ -52,10 +52,17 @@ bool policy_set_rules(struct policy *self, const char *list, signed char severit
 			p++;
 		for (char *end = p + strlen(p); end > p && end[-1] == ' ';)
 			*--end = '\0';
-		if (*p) {
+		enum rule_family fam;
+		if (*p && rule_family_parse(p, &fam)) {
+			for (size_t i = 0; i < RULE__COUNT; i++)
+				if (rule_info((enum rule_id)i)->family == fam)
+					self->severity[i] = severity;
+		} else if (*p) {
 			enum rule_id id = rule_lookup(p);
 			if (id == RULE__COUNT) {
-				snprintf(err, errsize, "unknown rule '%s' (see --list-rules)", p);
+				const char *near = rule_suggest(p);
+				snprintf(err, errsize, "unknown rule '%s'%s%s%s (see --list-rules)", p,
+					 near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
 				ok = false;
 				break;
 			}

@@ -34,7 +34,8 @@ void policy_init(struct policy *self);
 void policy_init_layer(struct policy *self);
 /* Applies what `over` sets on top of self. Exclude lists add up. */
 void policy_merge(struct policy *self, const struct policy *over);
-/* Sets the rules named in a comma list ("DRV101,pin402, cuda-minor-compat-only") to
+/* Sets the rules named in a comma list ("DRV101,pin402, cuda-minor-compat-only", or a
+ * family prefix such as "DRV" for all its rules) to
  * `severity` (POLICY_AS_REPORTED for --enable, SEV_OFF for --disable). On an unknown
  * name returns false and writes why into err. */
 bool policy_set_rules(struct policy *self, const char *list, signed char severity, char *err,

@@ -2,6 +2,8 @@
 
 #include <strings.h>
 
+#include "util/text.h"
+
 static const struct rule_info RULES[] = {
 #define RULE(id, slug, fam, sev, needs, fn, summary) { #id, slug, fam, sev, needs, summary },
 #include "rule.def"
@@ -68,4 +70,30 @@ const char *rule_family_name(enum rule_family fam)
 		return "pinning";
 	}
 	return "?";
+}
+
+bool rule_family_parse(const char *name, enum rule_family *out)
+{
+	static const struct {
+		const char *prefix;
+		enum rule_family fam;
+	} prefixes[] = {
+		{ "DRV", FAM_DRV }, { "EL", FAM_EL }, { "HW", FAM_HW }, { "PIN", FAM_PIN }, { "STK", FAM_STK },
+	};
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strcasecmp(prefixes[i].prefix, name)) {
+			*out = prefixes[i].fam;
+			return true;
+		}
+	return false;
+}
+
+const char *rule_suggest(const char *name)
+{
+	const char *names[2 * RULE__COUNT];
+	for (size_t i = 0; i < RULE__COUNT; i++) {
+		names[2 * i] = RULES[i].id;
+		names[2 * i + 1] = RULES[i].slug;
+	}
+	return text_nearest(name, names, 2 * RULE__COUNT);
 }

@@ -7,6 +7,7 @@
 #ifndef ENVLINT_RULE_H
 #define ENVLINT_RULE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum severity {
@@ -55,5 +56,9 @@ const char *severity_name(enum severity sev);
 /* "error", "warning", "info", "off" (also "never" -> SEV_OFF); false if unknown. */
 int severity_parse(const char *name, enum severity *out);
 const char *rule_family_name(enum rule_family fam);
+/* A family by its id prefix ("DRV", "hw"); false if `name` is none. */
+bool rule_family_parse(const char *name, enum rule_family *out);
+/* The id or slug nearest to an unknown `name` ("DRV11" -> "DRV101"), or NULL. */
+const char *rule_suggest(const char *name);
 
 #endif

@@ -5,18 +5,59 @@
 #include "cmd.h"
 
 #include "common.h"
+#include "report/report.h"
 #include "rule.h"
+#include "util/jsonw.h"
 
 static const enum cli_opt RULES_OPTIONS[] = {
 	CLI_OPT_EXPLAIN, CLI_OPT_LIST_RULES, CMD_TARGET_OPTIONS, CLI_OPT_FORMAT, CMD_POLICY_OPTIONS,
 	CLI_OPT_KB,	 CLI_OPT_NO_COLOR, CLI_OPT_COLOR, CLI_OPT_QUIET,   CLI_OPT_END,
 };
 
+static const char *needs_name(enum rule_needs needs)
+{
+	switch (needs) {
+	case NEEDS_DRIVER:
+		return "driver";
+	case NEEDS_GPU:
+		return "gpu";
+	case NEEDS_NOTHING:
+		break;
+	}
+	return "nothing";
+}
+
+/* The rule table as JSON, for tools that build on envlint (editors, dashboards). */
+static void list_rules_json(struct buf *out)
+{
+	buf_adds(out, "{\"rules\": [");
+	for (size_t i = 0; i < RULE__COUNT; i++) {
+		const struct rule_info *r = rule_info((enum rule_id)i);
+		buf_adds(out, i ? ",\n  {\"id\": " : "\n  {\"id\": ");
+		jsonw_string(out, r->id);
+		buf_adds(out, ", \"slug\": ");
+		jsonw_string(out, r->slug);
+		buf_addf(out, ", \"family\": \"%s\", \"severity\": \"%s\", \"needs\": \"%s\", \"summary\": ",
+			 rule_family_name(r->family), severity_name(r->severity), needs_name(r->needs));
+		jsonw_string(out, r->summary);
+		buf_addf(out, ", \"url\": \"" REPORT_RULES_URI "%s.md\"}", r->id);
+	}
+	buf_adds(out, "\n]}\n");
+}
+
 enum cmd_status cmd_list_rules(int argc, char **argv, struct cmd_io *io)
 {
 	struct cli_args args;
 	if (!cmd_parse(argc, argv, RULES_OPTIONS, &args, io))
 		return CMD_TROUBLE;
+	if (args.format && args.format->write == report_json) {
+		list_rules_json(&io->out);
+		return CMD_CLEAN;
+	}
+	if (args.format && args.format->write != report_text) {
+		buf_addf(&io->err, "envlint: --list-rules prints text or json, not '%s'\n", args.format->name);
+		return CMD_TROUBLE;
+	}
 	for (size_t i = 0; i < RULE__COUNT; i++) {
 		const struct rule_info *r = rule_info((enum rule_id)i);
 		buf_addf(&io->out, "%-7s %-30s %-8s %s\n", r->id, r->slug, severity_name(r->severity),

@@ -1,5 +1,6 @@
 #include "text.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -22,4 +23,54 @@ const char *text_dir_of(struct arena *arena, const char *path)
 	if (slash == path)
 		return "/";
 	return arena_strndup(arena, path, (size_t)(slash - path));
+}
+
+size_t text_distance(const char *a, const char *b, size_t cap)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if ((la > lb ? la - lb : lb - la) > cap || lb >= 64)
+		return cap + 1;
+	size_t row[64];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0], best = row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+			size_t v = diag + cost;
+			if (up + 1 < v)
+				v = up + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			row[j] = v;
+			diag = up;
+			if (v < best)
+				best = v;
+		}
+		if (best > cap)
+			return cap + 1;
+	}
+	return row[lb] > cap ? cap + 1 : row[lb];
+}
+
+const char *text_nearest(const char *word, const char *const *candidates, size_t n)
+{
+	size_t len = strlen(word), cap = len / 3 > 2 ? len / 3 : 2;
+	const char *best = NULL;
+	/* A clipped word ("warn" for "warning") is nearer than any edit distance says. */
+	for (size_t i = 0; i < n && len >= 3; i++)
+		if (candidates[i] && !strncasecmp(candidates[i], word, len))
+			return candidates[i];
+	size_t best_d = cap + 1;
+	for (size_t i = 0; i < n; i++) {
+		if (!candidates[i])
+			continue;
+		size_t d = text_distance(word, candidates[i], cap);
+		if (d < best_d) {
+			best_d = d;
+			best = candidates[i];
+		}
+	}
+	return best;
 }

@@ -7,6 +7,7 @@
 #define ENVLINT_UTIL_TEXT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct arena;
 
@@ -16,5 +17,13 @@ bool text_contains_nocase(const char *hay, const char *needle);
  * name, "/" for a file in the root, else a copy in `arena` of everything before the last
  * '/'. NULL path gives ".". */
 const char *text_dir_of(struct arena *arena, const char *path);
+
+/* Edit distance (insertions, deletions, substitutions; ASCII case ignored) between a
+ * and b, or `cap` + 1 when it is larger than `cap` (so long words cost little). */
+size_t text_distance(const char *a, const char *b, size_t cap);
+/* The candidate nearest to `word` for "did you mean" hints: the first that starts with
+ * it (3 characters or more), else the nearest within a distance of max(2, strlen(word)
+ * / 3); NULL when none is that near. Candidates may contain NULLs. */
+const char *text_nearest(const char *word, const char *const *candidates, size_t n);
 
 #endif

@@ -171,6 +171,49 @@ static void test_commands_write_to_io(void **state)
 	buf_release(&io.err);
 }
 
+/* Misspelt options, values and rules get the nearest spelling; a single-valued option
+ * given twice is an error; a family prefix selects every rule of the family. */
+static void test_did_you_mean_and_repeats(void **state)
+{
+	(void)state;
+	struct cli_args o;
+	char err[256];
+	assert_false(parse(&o, err, 3, "envlint", "--fromat", "json"));
+	assert_non_null(strstr(err, "did you mean '--format'?"));
+	assert_false(parse(&o, err, 3, "envlint", "--fail-on", "warn"));
+	assert_non_null(strstr(err, "did you mean 'warning'?"));
+	assert_false(parse(&o, err, 3, "envlint", "--disable", "DRV11"));
+	assert_non_null(strstr(err, "did you mean 'DRV101'?"));
+	assert_false(parse(&o, err, 3, "envlint", "--format", "xml"));
+	assert_null(strstr(err, "did you mean"));
+	assert_false(parse(&o, err, 5, "envlint", "--driver", "535", "--driver=550"));
+	assert_non_null(strstr(err, "'--driver' given twice ('535' and '550')"));
+	/* repeatable ones add up */
+	assert_true(parse(&o, err, 5, "envlint", "--disable", "DRV", "--disable", "pin402"));
+	for (size_t i = 0; i < RULE__COUNT; i++)
+		assert_int_equal(o.policy.severity[i],
+				 rule_info((enum rule_id)i)->family == FAM_DRV || i == RULE_PIN402
+					 ? SEV_OFF
+					 : POLICY_UNSET);
+}
+
+static void test_list_rules_json(void **state)
+{
+	(void)state;
+	struct cmd_io io = { BUF_INIT, BUF_INIT, 0, NULL, NULL };
+	char *args[] = { "envlint", "--list-rules", "--format", "json", NULL };
+	assert_int_equal(cmd_list_rules(4, args, &io), CMD_CLEAN);
+	assert_non_null(strstr(io.out.buf, "{\"rules\": ["));
+	assert_non_null(strstr(io.out.buf, "\"id\": \"HW202\", \"slug\": \"torch-build-lacks-gpu-kernels\", "
+					   "\"family\": \"hardware\", \"severity\": \"error\", \"needs\": \"gpu\""));
+	buf_release(&io.out);
+	buf_release(&io.err);
+	char *sarif[] = { "envlint", "--list-rules", "--format", "sarif", NULL };
+	assert_int_equal(cmd_list_rules(4, sarif, &io), CMD_TROUBLE);
+	buf_release(&io.out);
+	buf_release(&io.err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +224,8 @@ int main(void)
 		cmocka_unit_test(test_usage_errors_name_the_option),
 		cmocka_unit_test(test_command_selection),
 		cmocka_unit_test(test_commands_write_to_io),
+		cmocka_unit_test(test_did_you_mean_and_repeats),
+		cmocka_unit_test(test_list_rules_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
