@@ -18,6 +18,8 @@ struct diag {
 	enum severity severity;
 	char *file;          /* display path; NULL for run-level findings */
 	struct span span;    /* line 0 = whole file */
+	struct span also;    /* a second line of the same file that pins it (the FROM that
+				uses the ARG the span is on); line 0: none */
 	char *message;       /* names the versions and the fact */
 	char *help;          /* concrete fix, or NULL */
 	char *source;        /* where the fact behind it comes from (URL), or NULL */

@@ -23,6 +23,18 @@ void run_init(struct run *self, const struct kb *kb, const struct profile_list *
 	self->kb = kb;
 	self->profiles = profiles;
 	self->policy = policy;
+	/* Which rules can find anything in this run: on, and given what they need. */
+	bool driver = false, gpu = false;
+	for (size_t p = 0; profiles && p < profiles->nr; p++) {
+		driver = driver || profiles->items[p].base.has_driver;
+		gpu = gpu || profiles->items[p].ngpus;
+	}
+	for (size_t r = 0; r < RULE__COUNT; r++) {
+		enum rule_needs needs = rule_info((enum rule_id)r)->needs;
+		self->ran[r] = policy->severity[r] != SEV_OFF &&
+			       (needs == NEEDS_NOTHING || (needs == NEEDS_DRIVER && driver) ||
+				(needs == NEEDS_GPU && gpu));
+	}
 }
 
 static void add_file(struct run *self, const char *path, const char *kind, const char *error)
@@ -108,6 +120,40 @@ static void check_file(struct run *self, const struct pin_list *pins)
 			analysis_release(&facts[os]);
 }
 
+static int pin_ptr_cmp(const void *pa, const void *pb)
+{
+	const struct pin *a = *(const struct pin *const *)pa, *b = *(const struct pin *const *)pb;
+	int c = span_cmp(a->span, b->span);
+	return c ? c : strcmp(a->file ? a->file : "", b->file ? b->file : "");
+}
+
+/* A finding located at a pin whose text came from another line (an ARG default used by
+ * a FROM or RUN) also names that line, so an ignore comment above either works. Pins
+ * are sorted once and looked up per finding (linear-logarithmic, not quadratic). */
+static void attach_also(struct diag_list *diags, size_t first, const struct pin_list *pins)
+{
+	const struct pin **sorted = xcalloc(pins->nr ? pins->nr : 1, sizeof(*sorted));
+	size_t n = 0;
+	for (size_t i = 0; i < pins->nr; i++)
+		if (pins->items[i].name_span.line && pins->items[i].name_span.line != pins->items[i].span.line)
+			sorted[n++] = &pins->items[i];
+	qsort(sorted, n, sizeof(*sorted), pin_ptr_cmp);
+	for (size_t i = first; i < diags->nr && n; i++) {
+		struct diag *d = &diags->items[i];
+		if (!d->file || !d->span.line)
+			continue;
+		struct pin key;
+		memset(&key, 0, sizeof(key));
+		key.span = d->span;
+		key.file = d->file;
+		const struct pin *kp = &key;
+		const struct pin **hit = bsearch(&kp, sorted, n, sizeof(*sorted), pin_ptr_cmp);
+		if (hit)
+			d->also = (*hit)->name_span;
+	}
+	free(sorted);
+}
+
 static void lint_file(struct run *self, struct reader_cache *cache, const char *path, bool named)
 {
 	struct arena arena;
@@ -154,7 +200,8 @@ static void lint_file(struct run *self, struct reader_cache *cache, const char *
 	srcs[nsrcs++] = &src;
 	for (unsigned i = 0; i < rctx.nloaded; i++)
 		srcs[nsrcs++] = rctx.loaded[i];
-	suppress_apply(&self->diags, first, srcs, nsrcs);
+	attach_also(&self->diags, first, &pins);
+	suppress_apply(&self->diags, first, srcs, nsrcs, self->ran);
 	policy_apply(self->policy, &self->diags, first);
 	attach_snippets(&self->diags, first, srcs, nsrcs);
 	pin_list_release(&pins);
