@@ -28,6 +28,7 @@ static const struct cli_option {
 	{ "fail-on", required_argument, CLI_OPT_FAIL_ON, 0, "SEV", "lowest severity that makes the exit status 1: error (default), warning, info, never" },
 	{ "disable", required_argument, CLI_OPT_DISABLE, 0, "RULES", "turn rules off (comma-separated ids or slugs)" },
 	{ "enable", required_argument, CLI_OPT_ENABLE, 0, "RULES", "turn rules on" },
+	{ "config", required_argument, CLI_OPT_CONFIG, 0, "FILE", "read this config instead of the nearest .envlint.yml above each path" },
 	{ "kb", required_argument, CLI_OPT_KB, 0, "DIR", "use this knowledge base instead of the built-in one" },
 	{ "follow", no_argument, CLI_OPT_FOLLOW, 0, NULL, "follow directory symlinks in walks (nothing is visited twice)" },
 	{ "color", required_argument, CLI_OPT_COLOR, 0, "WHEN", "colour text output: auto (a terminal; not with NO_COLOR set or TERM=dumb), always, never" },
@@ -170,6 +171,9 @@ static bool take(struct cli_args *out, enum cli_opt id, const char *value, char 
 		return true;
 	case CLI_OPT_DUMP_PINS:
 		out->dump_pins = true;
+		return true;
+	case CLI_OPT_CONFIG:
+		out->config = value;
 		return true;
 	case CLI_OPT_FOLLOW:
 		out->follow = true;

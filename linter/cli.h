@@ -35,6 +35,7 @@ enum cli_opt {
 	CLI_OPT_FOLLOW,
 	CLI_OPT_COLOR,
 	CLI_OPT_QUIET,
+	CLI_OPT_CONFIG,
 };
 
 enum cli_color {
@@ -56,6 +57,7 @@ struct cli_args {
 	const struct report_format *format;   /* --format; NULL until given */
 	enum cli_color color;              /* --color WHEN; --no-color is --color never */
 	bool quiet;                        /* --quiet: findings only */
+	const char *config;                /* --config FILE */
 	bool dump_pins;                    /* hidden: print the pins each reader found */
 	bool follow;                       /* --follow: directory symlinks in walks */
 	const char *explain;               /* --explain RULE */

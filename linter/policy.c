@@ -1,10 +1,10 @@
 #include "policy.h"
 
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/text.h"
 #include "util/xalloc.h"
 
 void policy_init(struct policy *self)
@@ -80,51 +80,13 @@ void policy_release(struct policy *self)
 	memset(self, 0, sizeof(*self));
 }
 
-/* One path segment against one pattern segment (no '/' in either). */
-static bool segment_matches(const char *pat, size_t plen, const char *seg, size_t slen)
-{
-	char p[256], s[256];
-	if (plen >= sizeof(p) || slen >= sizeof(s))
-		return false;
-	memcpy(p, pat, plen);
-	p[plen] = '\0';
-	memcpy(s, seg, slen);
-	s[slen] = '\0';
-	return !fnmatch(p, s, FNM_PERIOD);
-}
-
-/* Glob with '**' (any number of whole segments, as .gitignore and ruff read it). */
-static bool glob_matches(const char *pat, const char *path)
-{
-	if (!strcmp(pat, "**"))
-		return true;
-	if (!strncmp(pat, "**/", 3)) {
-		for (const char *p = path;; p++) {
-			if (glob_matches(pat + 3, p))
-				return true;
-			p = strchr(p, '/');
-			if (!p)
-				return false;
-		}
-	}
-	const char *pslash = strchr(pat, '/');
-	const char *sslash = strchr(path, '/');
-	size_t plen = pslash ? (size_t)(pslash - pat) : strlen(pat);
-	size_t slen = sslash ? (size_t)(sslash - path) : strlen(path);
-	if (!segment_matches(pat, plen, path, slen))
-		return false;
-	if (!pslash || !sslash)
-		return !pslash && !sslash;
-	return glob_matches(pslash + 1, sslash + 1);
-}
-
 bool policy_excludes(const struct policy *self, const char *path)
 {
 	/* Patterns are written relative to the checked tree: "./a/b" matches "a/b". */
 	while (path[0] == '.' && path[1] == '/')
 		path += 2;
 	for (size_t i = 0; i < self->nexcludes; i++)
-		if (glob_matches(self->excludes[i], path))
+		if (text_glob_match(self->excludes[i], path))
 			return true;
 	return false;
 }
@@ -142,7 +104,12 @@ void policy_apply(const struct policy *self, struct diag_list *diags, size_t fir
 	diag_list_drop_off(diags);
 }
 
-bool policy_fails(const struct policy *self, const struct diag_list *diags)
+bool policy_fails(const struct policy *self, const struct diag_list *diags, size_t first)
 {
-	return self->fail_on != SEV_OFF && diag_list_count_at_least(diags, self->fail_on) > 0;
+	if (self->fail_on == SEV_OFF)
+		return false;
+	for (size_t i = first; i < diags->nr; i++)
+		if (diags->items[i].severity >= self->fail_on)
+			return true;
+	return false;
 }

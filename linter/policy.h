@@ -47,7 +47,7 @@ bool policy_excludes(const struct policy *self, const char *path);
 /* Sets each diag from index `first` on to its rule's chosen severity and drops those
  * that are off or were suppressed. */
 void policy_apply(const struct policy *self, struct diag_list *diags, size_t first);
-/* Does any finding reach the --fail-on threshold? */
-bool policy_fails(const struct policy *self, const struct diag_list *diags);
+/* Does any finding from index `first` on reach the --fail-on threshold? */
+bool policy_fails(const struct policy *self, const struct diag_list *diags, size_t first);
 
 #endif

@@ -23,11 +23,17 @@ void run_init(struct run *self, const struct kb *kb, const struct profile_list *
 	self->kb = kb;
 	self->profiles = profiles;
 	self->policy = policy;
+	run_set_policy(self, policy);
+}
+
+void run_set_policy(struct run *self, const struct policy *policy)
+{
+	self->policy = policy;
 	/* Which rules can find anything in this run: on, and given what they need. */
 	bool driver = false, gpu = false;
-	for (size_t p = 0; profiles && p < profiles->nr; p++) {
-		driver = driver || profiles->items[p].base.has_driver;
-		gpu = gpu || profiles->items[p].ngpus;
+	for (size_t p = 0; self->profiles && p < self->profiles->nr; p++) {
+		driver = driver || self->profiles->items[p].base.has_driver;
+		gpu = gpu || self->profiles->items[p].ngpus;
 	}
 	for (size_t r = 0; r < RULE__COUNT; r++) {
 		enum rule_needs needs = rule_info((enum rule_id)r)->needs;
@@ -217,7 +223,7 @@ void run_paths(struct run *self, const char *const *paths, size_t npaths)
 	}
 	struct walk_result files = { NULL, 0, 0 };
 	size_t first = self->diags.nr;
-	struct walk_options wopts = { self->follow };
+	struct walk_options wopts = { self->follow, self->includes, self->nincludes };
 	walk_paths(paths, npaths, &wopts, &files, &self->diags);
 	/* A path that is not there is still a file the run was given: list it with why. */
 	for (size_t i = first; i < self->diags.nr; i++)
@@ -230,11 +236,16 @@ void run_paths(struct run *self, const char *const *paths, size_t npaths)
 	reader_cache_init(&cache);
 	for (size_t i = 0; i < files.nr; i++)
 		if (files.items[i].named || !policy_excludes(self->policy, files.items[i].path))
-			lint_file(self, &cache, files.items[i].path, files.items[i].named);
+			lint_file(self, &cache, files.items[i].path,
+				  files.items[i].named || files.items[i].included);
 	reader_cache_release(&cache);
 	walk_result_release(&files);
 	/* Walk errors (EL001) meet the same policy as every other finding. */
-	policy_apply(self->policy, &self->diags, 0);
+	policy_apply(self->policy, &self->diags, first);
+}
+
+void run_finish(struct run *self)
+{
 	diag_list_sort(&self->diags);
 }
 

@@ -38,14 +38,21 @@ struct run {
 	bool unreadable;                      /* some path could not be read: exit 2 */
 	struct buf *pin_dump;                 /* when set, each file's pins are dumped here */
 	bool follow;                          /* follow directory symlinks in walks (--follow) */
+	const char *const *includes;          /* globs adding names the walk does not know */
+	size_t nincludes;
 	bool ran[RULE__COUNT];                /* rules on and given what they need (EL012) */
 };
 
 /* Borrows kb, profiles and policy for the run's lifetime. */
 void run_init(struct run *self, const struct kb *kb, const struct profile_list *profiles,
 	      const struct policy *policy);
-/* Lints every path (directories are walked; none means "."), then sorts the findings. */
+/* Another policy for the paths linted next (another .envlint.yml). Borrowed. */
+void run_set_policy(struct run *self, const struct policy *policy);
+/* Lints every path (directories are walked; none means "."); the findings of these
+ * paths are appended, in file order. */
 void run_paths(struct run *self, const char *const *paths, size_t npaths);
+/* Sorts all findings (file, line, column, rule) and drops exact repeats. */
+void run_finish(struct run *self);
 void run_release(struct run *self);
 
 #endif

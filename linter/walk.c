@@ -9,6 +9,7 @@
 
 #include "diag.h"
 #include "readers/readers.h"
+#include "util/text.h"
 #include "util/vec.h"
 #include "util/xalloc.h"
 
@@ -29,9 +30,9 @@ static bool skipped_dir(const char *name)
 		       str_cmp) != NULL;
 }
 
-static void add_file(struct walk_result *out, const char *path, bool named)
+static void add_file(struct walk_result *out, const char *path, bool named, bool included)
 {
-	struct walk_file f = { xstrdup(path), named };
+	struct walk_file f = { xstrdup(path), named, included };
 	vec_push(out, f);
 }
 
@@ -87,6 +88,7 @@ static void id_set_release(struct id_set *self)
 
 struct walker {
 	const struct walk_options *opts;
+	size_t root_len;          /* of the named directory being walked, for include globs */
 	struct walk_result *out;
 	struct diag_list *diags;
 	struct id_set seen;       /* every directory entered and file listed */
@@ -100,7 +102,8 @@ static struct file_id id_of(const struct stat *st)
 }
 
 /* Lists a file once, whatever path reached it; reports the file limit once. */
-static void list_file(struct walker *w, const char *path, const struct stat *st, bool named)
+static void list_file(struct walker *w, const char *path, const struct stat *st, bool named,
+		      bool included)
 {
 	if (!id_set_add(&w->seen, id_of(st)))
 		return;
@@ -113,7 +116,19 @@ static void list_file(struct walker *w, const char *path, const struct stat *st,
 		w->full = true;
 		return;
 	}
-	add_file(w->out, path, named);
+	add_file(w->out, path, named, included);
+}
+
+/* Does an include glob (relative to the walked root) take this file? */
+static bool included(const struct walker *w, const char *path)
+{
+	const char *rel = path + w->root_len;
+	while (*rel == '/')
+		rel++;
+	for (size_t i = 0; i < w->opts->nincludes; i++)
+		if (text_glob_match(w->opts->includes[i], rel))
+			return true;
+	return false;
 }
 
 static char *join(const char *dir, const char *name)
@@ -161,7 +176,9 @@ static void walk_dir(struct walker *w, const char *dir, unsigned depth)
 				    depth + 1 < WALK_MAX_DEPTH && id_set_add(&w->seen, id_of(&st)))
 					walk_dir(w, path, depth + 1);
 			} else if (S_ISREG(st.st_mode) && file_kind_from_name(path) != FILE_KIND_UNKNOWN) {
-				list_file(w, path, &st, false);
+				list_file(w, path, &st, false, false);
+			} else if (S_ISREG(st.st_mode) && w->opts->nincludes && included(w, path)) {
+				list_file(w, path, &st, false, true);
 			}
 		}
 		/* A dangling symlink or a FIFO in a walked directory is not ours to report. */
@@ -174,8 +191,8 @@ static void walk_dir(struct walker *w, const char *dir, unsigned depth)
 void walk_paths(const char *const *paths, size_t npaths, const struct walk_options *opts,
 		struct walk_result *out, struct diag_list *diags)
 {
-	static const struct walk_options defaults = { false };
-	struct walker w = { opts ? opts : &defaults, out, diags, { NULL, NULL, 0, 0 }, false };
+	static const struct walk_options defaults = { false, NULL, 0 };
+	struct walker w = { opts ? opts : &defaults, 0, out, diags, { NULL, NULL, 0, 0 }, false };
 	for (size_t i = 0; i < npaths; i++) {
 		const char *p = paths[i];
 		struct stat st;
@@ -186,12 +203,13 @@ void walk_paths(const char *const *paths, size_t npaths, const struct walk_optio
 		}
 		if (S_ISDIR(st.st_mode)) {
 			/* Named directories are walked even through a symlink (the user asked). */
+			w.root_len = strlen(p);
 			if (id_set_add(&w.seen, id_of(&st)))
 				walk_dir(&w, p, 1);
 		} else {
 			/* Named files are always listed (once); source_load refuses non-regular
 			 * ones (FIFOs, devices) without opening them for reading. */
-			list_file(&w, p, &st, true);
+			list_file(&w, p, &st, true, false);
 		}
 	}
 	id_set_release(&w.seen);

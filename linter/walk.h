@@ -18,13 +18,16 @@ struct diag_list;
 struct walk_file {
 	char *path;       /* display path (as given, or joined under a given directory) */
 	bool named;       /* named on the command line (kind from name hints / content) */
+	bool included;    /* matched an include glob, not a known name (kind from content) */
 };
 
 /* More files than this in one run are not listed: EL007 says where it stopped. */
 #define WALK_MAX_FILES 1000000
 
 struct walk_options {
-	bool follow;      /* follow directory symlinks inside walked directories */
+	bool follow;                     /* follow directory symlinks inside walked directories */
+	const char *const *includes;     /* globs (relative to the walked root) adding names */
+	size_t nincludes;
 };
 
 struct walk_result {

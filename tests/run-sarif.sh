@@ -15,7 +15,7 @@ for dir in "$root"/fixtures/*/*/; do
 	args=""
 	[ -f "$dir/args" ] && args=$(cat "$dir/args")
 	if [ -f "$dir/walk" ]; then inputs=.; else
-		inputs=$(cd "$dir" && ls -A | grep -vxE 'args|expected\.[a-z]+|walk|README' | sort | tr '\n' ' ')
+		inputs=$(cd "$dir" && ls -A | grep -vxE 'args|expected\.[a-z]+|walk|README|\.envlint\.yml' | sort | tr '\n' ' ')
 	fi
 	n=$((n + 1))
 	(cd "$dir" && eval "\"$bin\" --format sarif $args $inputs" > "$out/$n.sarif" 2>/dev/null)

@@ -4,20 +4,27 @@
  */
 #include "cmd.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "common.h"
+#include "config.h"
 #include "kb/kb.h"
 #include "policy.h"
 #include "profile.h"
 #include "report/report.h"
 #include "run.h"
+#include "util/vec.h"
+#include "util/xalloc.h"
+
+/* More distinct .envlint.yml files than this among the paths of one run share the last. */
+#define CHECK_MAX_CONFIGS 64
 
 static const enum cli_opt CHECK_OPTIONS[] = {
 	CMD_TARGET_OPTIONS, CLI_OPT_FORMAT,    CMD_POLICY_OPTIONS, CLI_OPT_KB,
 	CLI_OPT_COLOR,	    CLI_OPT_NO_COLOR,  CLI_OPT_QUIET,	   CLI_OPT_FOLLOW,
-	CLI_OPT_DUMP_PINS,  CLI_OPT_END,
+	CLI_OPT_CONFIG,	    CLI_OPT_DUMP_PINS, CLI_OPT_END,
 };
 
 const enum cli_opt *cmd_check_options(void)
@@ -50,6 +57,37 @@ static void dump_or_report(const struct run *run, const struct cli_args *args, c
 	format->write(&in, &io->out);
 }
 
+/* The paths that share one .envlint.yml (or none), linted under one policy. */
+struct path_group {
+	char *config;                /* its path, or NULL */
+	VEC(const char *) paths;
+};
+
+/* Groups the paths by the nearest .envlint.yml above each (or all under --config). */
+static size_t group_paths(const struct cli_args *args, struct path_group *groups, size_t max)
+{
+	static const char *const DOT[] = { "." };
+	const char *const *paths = args->npaths ? (const char *const *)args->paths : DOT;
+	size_t npaths = args->npaths ? args->npaths : 1, n = 0;
+	for (size_t i = 0; i < npaths; i++) {
+		char *config = args->config ? xstrdup(args->config) : config_find(paths[i]);
+		size_t g = 0;
+		while (g < n && !((!config && !groups[g].config) ||
+				  (config && groups[g].config && !strcmp(config, groups[g].config))))
+			g++;
+		if (g == n && n == max)
+			g = n - 1; /* more configs than groups: share the last (never in practice) */
+		if (g == n) {
+			memset(&groups[n], 0, sizeof(groups[n]));
+			groups[n++].config = config;
+		} else {
+			free(config);
+		}
+		vec_push(&groups[g].paths, paths[i]);
+	}
+	return n;
+}
+
 enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 {
 	struct cli_args args;
@@ -70,25 +108,51 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 	}
 	profile_list_push(&profiles, &prof);
 
-	struct policy policy;
-	policy_init(&policy);
-	policy_merge(&policy, &args.policy);
-
 	struct run run;
 	struct buf dump = BUF_INIT;
-	run_init(&run, kb, &profiles, &policy);
+	struct policy defaults;
+	policy_init(&defaults);
+	run_init(&run, kb, &profiles, &defaults);
 	if (args.dump_pins)
 		run.pin_dump = &dump;
 	run.follow = args.follow;
-	run_paths(&run, args.paths, args.npaths);
+
+	enum cmd_status status = CMD_CLEAN;
+	struct path_group groups[CHECK_MAX_CONFIGS];
+	size_t ngroups = group_paths(&args, groups, CHECK_MAX_CONFIGS);
+	for (size_t g = 0; g < ngroups; g++) {
+		/* defaults <- .envlint.yml <- the command line, merged once per config */
+		struct config config;
+		struct policy policy;
+		config_init(&config);
+		policy_init(&policy);
+		size_t first = run.diags.nr;
+		bool ok = !groups[g].config || config_load(&config, groups[g].config, &run.diags);
+		if (ok) {
+			policy_merge(&policy, &config.layer);
+			policy_merge(&policy, &args.policy);
+			run_set_policy(&run, &policy);
+			run.includes = config.includes;
+			run.nincludes = config.nincludes;
+			run_paths(&run, groups[g].paths.items, groups[g].paths.nr);
+			if (policy_fails(&policy, &run.diags, first))
+				status = CMD_FINDINGS;
+		} else {
+			run.unreadable = true;   /* a bad config: its findings, exit status 2 */
+		}
+		policy_release(&policy);
+		config_release(&config);
+		vec_release(&groups[g].paths);
+		free(groups[g].config);
+	}
+	run_finish(&run);
 	dump_or_report(&run, &args, kb, &profiles, &dump, io);
 
-	enum cmd_status status = policy_fails(&policy, &run.diags) ? CMD_FINDINGS : CMD_CLEAN;
 	if (run.unreadable)
 		status = CMD_TROUBLE;
 	buf_release(&dump);
 	run_release(&run);
-	policy_release(&policy);
+	policy_release(&defaults);
 	policy_release(&args.policy);
 	profile_list_release(&profiles);
 	kb_free(kb);

@@ -1,6 +1,8 @@
 #include "text.h"
 
 #include <ctype.h>
+#include <fnmatch.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -74,3 +76,42 @@ const char *text_nearest(const char *word, const char *const *candidates, size_t
 	}
 	return best;
 }
+
+/* One path segment against one pattern segment (no '/' in either). */
+static bool segment_matches(const char *pat, size_t plen, const char *seg, size_t slen)
+{
+	char p[256], s[256];
+	if (plen >= sizeof(p) || slen >= sizeof(s))
+		return false;
+	memcpy(p, pat, plen);
+	p[plen] = '\0';
+	memcpy(s, seg, slen);
+	s[slen] = '\0';
+	return !fnmatch(p, s, FNM_PERIOD);
+}
+
+/* Glob with '**' (any number of whole segments, as .gitignore and ruff read it). */
+bool text_glob_match(const char *pat, const char *path)
+{
+	if (!strcmp(pat, "**"))
+		return true;
+	if (!strncmp(pat, "**/", 3)) {
+		for (const char *p = path;; p++) {
+			if (text_glob_match(pat + 3, p))
+				return true;
+			p = strchr(p, '/');
+			if (!p)
+				return false;
+		}
+	}
+	const char *pslash = strchr(pat, '/');
+	const char *sslash = strchr(path, '/');
+	size_t plen = pslash ? (size_t)(pslash - pat) : strlen(pat);
+	size_t slen = sslash ? (size_t)(sslash - path) : strlen(path);
+	if (!segment_matches(pat, plen, path, slen))
+		return false;
+	if (!pslash || !sslash)
+		return !pslash && !sslash;
+	return text_glob_match(pslash + 1, sslash + 1);
+}
+

@@ -26,4 +26,9 @@ size_t text_distance(const char *a, const char *b, size_t cap);
  * / 3); NULL when none is that near. Candidates may contain NULLs. */
 const char *text_nearest(const char *word, const char *const *candidates, size_t n);
 
+/* Does `path` ("a/b/c.txt", no leading "./") match the glob `pat`? '*', '?' and [...]
+ * stay inside one path segment (fnmatch); a '**' segment matches any number of whole
+ * segments, as .gitignore and ruff read it. */
+bool text_glob_match(const char *pat, const char *path);
+
 #endif

@@ -32,7 +32,7 @@ static void test_defaults_keep_what_checks_report(void **state)
 	policy_apply(&p, &l, 0);
 	assert_int_equal(l.nr, 2);
 	assert_int_equal(l.items[0].severity, SEV_ERROR);
-	assert_true(policy_fails(&p, &l));
+	assert_true(policy_fails(&p, &l, 0));
 	diag_list_release(&l);
 	policy_release(&p);
 }
@@ -66,7 +66,7 @@ static void test_layers_merge_in_order(void **state)
 	assert_int_equal(l.nr, 2);
 	assert_int_equal(l.items[0].rule, RULE_HW202);
 	assert_int_equal(l.items[0].severity, SEV_WARNING);
-	assert_true(policy_fails(&p, &l));
+	assert_true(policy_fails(&p, &l, 0));
 	diag_list_release(&l);
 	policy_release(&p);
 }
@@ -85,7 +85,7 @@ static void test_suppressed_and_never(void **state)
 	add(&l, RULE_HW202, SEV_ERROR, true);
 	policy_apply(&p, &l, 2);
 	assert_int_equal(l.nr, 2);
-	assert_false(policy_fails(&p, &l));
+	assert_false(policy_fails(&p, &l, 0));
 	diag_list_release(&l);
 	policy_release(&p);
 }

@@ -156,7 +156,7 @@ static void test_symlink_chain_lists_one_file(void **state)
 	snprintf(p, sizeof(p), "%s/d00", root);
 	const char *paths[] = { p };
 	for (int follow = 0; follow < 2; follow++) {
-		struct walk_options o = { follow != 0 };
+		struct walk_options o = { follow != 0, NULL, 0 };
 		struct walk_result r = { NULL, 0, 0 };
 		struct diag_list d = DIAG_LIST_INIT;
 		walk_paths(paths, 1, &o, &r, &d);

@@ -1,0 +1,42 @@
+/*
+ * config: `.envlint.yml` (docs/contract.md "Profiles and config files"): the policy a
+ * project keeps beside its manifests. Read with libyaml's document loader; every
+ * problem (unknown key, unknown rule, bad severity, bad glob, wrong shape) is an EL014
+ * finding at its line in the config, never a guess. Found as the nearest file upward
+ * from a checked path, or named with --config. Owns its strings (an arena).
+ */
+#ifndef ENVLINT_CONFIG_H
+#define ENVLINT_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "policy.h"
+#include "util/arena.h"
+
+struct diag_list;
+
+#define CONFIG_NAME ".envlint.yml"
+/* More entries than this in one list are refused (EL014). */
+#define CONFIG_MAX_ENTRIES 256
+
+struct config {
+	char *path;                 /* the file read, or NULL when none was found */
+	struct policy layer;        /* disable, enable, severity, fail-on, exclude */
+	const char **profiles;      /* built-in profile names or profile files, as written */
+	size_t nprofiles;
+	const char **includes;      /* globs for names the walk does not know */
+	size_t nincludes;
+	struct arena arena;
+};
+
+void config_init(struct config *self);
+/* Reads `path` into self. On any problem records EL014 findings in `diags` and returns
+ * false (what parsed is kept; the caller stops with exit status 2). */
+bool config_load(struct config *self, const char *path, struct diag_list *diags);
+/* The nearest .envlint.yml at or above `path` (a file's directory, or the directory
+ * itself), stopping at the filesystem root; NULL if none. Caller frees. */
+char *config_find(const char *path);
+void config_release(struct config *self);
+
+#endif

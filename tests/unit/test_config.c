@@ -1,0 +1,145 @@
+/* config: .envlint.yml keys into a policy layer; problems as EL014 at their line; the
+ * nearest file upward. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "diag.h"
+
+static char root[64];
+
+static void write_file(const char *rel, const char *text)
+{
+	char p[256];
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/envlint-config-XXXXXX");
+	return mkdtemp(root) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static bool load(const char *text, struct config *c, struct diag_list *d)
+{
+	char p[256];
+	write_file(".envlint.yml", text);
+	snprintf(p, sizeof(p), "%s/.envlint.yml", root);
+	config_init(c);
+	return config_load(c, p, d);
+}
+
+static void test_keys(void **state)
+{
+	(void)state;
+	struct config c;
+	struct diag_list d = DIAG_LIST_INIT;
+	assert_true(load("disable: [PIN401, STK]\nenable: DRV102\nseverity: {DRV101: warning, PIN402: off}\n"
+			 "fail-on: info\nexclude: [\"third_party/**\"]\ninclude: [\"envs/*.yml\"]\n",
+			 &c, &d));
+	assert_int_equal(0, d.nr);
+	assert_int_equal(SEV_OFF, c.layer.severity[RULE_PIN401]);
+	assert_int_equal(SEV_OFF, c.layer.severity[RULE_STK303]);
+	assert_int_equal(POLICY_AS_REPORTED, c.layer.severity[RULE_DRV102]);
+	assert_int_equal(SEV_WARNING, c.layer.severity[RULE_DRV101]);
+	/* YAML 1.1's bare off is read as the word, not as false */
+	assert_int_equal(SEV_OFF, c.layer.severity[RULE_PIN402]);
+	assert_int_equal(POLICY_UNSET, c.layer.severity[RULE_HW202]);
+	assert_true(c.layer.has_fail_on);
+	assert_int_equal(SEV_INFO, c.layer.fail_on);
+	assert_int_equal(1, c.layer.nexcludes);
+	assert_string_equal("third_party/**", c.layer.excludes[0]);
+	assert_int_equal(1, c.nincludes);
+	config_release(&c);
+	diag_list_release(&d);
+}
+
+static void test_problems_at_their_lines(void **state)
+{
+	(void)state;
+	struct config c;
+	struct diag_list d = DIAG_LIST_INIT;
+	assert_false(load("disable: [PIN401]\nseverity: {NOPE: error}\nfail_on: warning\nexclude: [\"/abs\"]\n",
+			  &c, &d));
+	assert_int_equal(3, d.nr);
+	assert_int_equal(RULE_EL014, d.items[0].rule);
+	assert_int_equal(2, d.items[0].span.line);
+	assert_int_equal(3, d.items[1].span.line);
+	assert_non_null(strstr(d.items[1].help, "did you mean 'fail-on'?"));
+	assert_int_equal(4, d.items[2].span.line);
+	config_release(&c);
+	diag_list_release(&d);
+	/* not YAML at all, and YAML that is not a mapping */
+	assert_false(load("disable: [\n", &c, &d));
+	assert_int_equal(1, d.nr);
+	config_release(&c);
+	diag_list_release(&d);
+	assert_false(load("- a\n- b\n", &c, &d));
+	assert_int_equal(1, d.nr);
+	config_release(&c);
+	diag_list_release(&d);
+	/* an empty config is fine */
+	assert_true(load("# nothing yet\n", &c, &d));
+	assert_int_equal(0, d.nr);
+	config_release(&c);
+	diag_list_release(&d);
+}
+
+static void test_find_upward(void **state)
+{
+	(void)state;
+	char p[256], sub[256];
+	snprintf(sub, sizeof(sub), "%s/a", root);
+	assert_int_equal(0, mkdir(sub, 0700));
+	snprintf(sub, sizeof(sub), "%s/a/b", root);
+	assert_int_equal(0, mkdir(sub, 0700));
+	write_file("a/b/requirements.txt", "torch\n");
+	snprintf(p, sizeof(p), "%s/a/b/requirements.txt", root);
+	char *found = config_find(p);
+	/* none yet in a/b, a or the root (nor above /tmp) */
+	if (found) {
+		assert_null(strstr(found, root));
+		free(found);
+	}
+	write_file("a/.envlint.yml", "disable: [PIN401]\n");
+	found = config_find(p);
+	assert_non_null(found);
+	snprintf(p, sizeof(p), "%s/a/b/../.envlint.yml", root);
+	assert_string_equal(p, found);
+	free(found);
+	found = config_find(sub);
+	assert_non_null(found);
+	free(found);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_problems_at_their_lines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_find_upward, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
