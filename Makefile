@@ -171,6 +171,7 @@ test: $(BUILD)/envlint $(UNIT_BIN)
 	@sh tests/run-hostile.sh $(BUILD)/envlint
 	@sh tests/run-corpus.sh $(BUILD)/envlint tests/corpus
 	@sh tests/run-sarif.sh $(BUILD)/envlint
+	@sh tests/run-cli.sh $(BUILD)/envlint
 
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)

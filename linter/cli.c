@@ -29,6 +29,7 @@ static const struct cli_option {
 	{ "disable", required_argument, CLI_OPT_DISABLE, 0, "RULES", "turn rules off (comma-separated ids or slugs)" },
 	{ "enable", required_argument, CLI_OPT_ENABLE, 0, "RULES", "turn rules on" },
 	{ "config", required_argument, CLI_OPT_CONFIG, 0, "FILE", "read this config instead of the nearest .envlint.yml above each path" },
+	{ "stdin-filename", required_argument, CLI_OPT_STDIN_FILENAME, 0, "NAME", "lint standard input (the path -) as the file NAME: its name decides its kind" },
 	{ "kb", required_argument, CLI_OPT_KB, 0, "DIR", "use this knowledge base instead of the built-in one" },
 	{ "follow", no_argument, CLI_OPT_FOLLOW, 0, NULL, "follow directory symlinks in walks (nothing is visited twice)" },
 	{ "color", required_argument, CLI_OPT_COLOR, 0, "WHEN", "colour text output: auto (a terminal; not with NO_COLOR set or TERM=dumb), always, never" },
@@ -171,6 +172,9 @@ static bool take(struct cli_args *out, enum cli_opt id, const char *value, char 
 		return true;
 	case CLI_OPT_DUMP_PINS:
 		out->dump_pins = true;
+		return true;
+	case CLI_OPT_STDIN_FILENAME:
+		out->stdin_filename = value;
 		return true;
 	case CLI_OPT_CONFIG:
 		out->config = value;

@@ -36,6 +36,7 @@ enum cli_opt {
 	CLI_OPT_COLOR,
 	CLI_OPT_QUIET,
 	CLI_OPT_CONFIG,
+	CLI_OPT_STDIN_FILENAME,
 };
 
 enum cli_color {
@@ -58,6 +59,7 @@ struct cli_args {
 	enum cli_color color;              /* --color WHEN; --no-color is --color never */
 	bool quiet;                        /* --quiet: findings only */
 	const char *config;                /* --config FILE */
+	const char *stdin_filename;        /* --stdin-filename NAME: what "-" is linted as */
 	bool dump_pins;                    /* hidden: print the pins each reader found */
 	bool follow;                       /* --follow: directory symlinks in walks */
 	const char *explain;               /* --explain RULE */

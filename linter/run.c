@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analysis/analysis.h"
 #include "checks/check.h"
@@ -166,7 +167,11 @@ static void lint_file(struct run *self, struct reader_cache *cache, const char *
 	arena_init(&arena);
 	size_t first = self->diags.nr;
 	struct source src;
-	enum source_status st = source_load(&src, path, &arena, &self->diags);
+	bool from_stdin = !strcmp(path, "-");
+	if (from_stdin)
+		path = self->stdin_name ? self->stdin_name : "<stdin>";
+	enum source_status st = from_stdin ? source_load_stream(&src, path, STDIN_FILENO, &arena, &self->diags)
+					   : source_load(&src, path, &arena, &self->diags);
 	if (st != SOURCE_OK) {
 		self->unreadable = self->unreadable || st == SOURCE_UNREADABLE || st == SOURCE_NOT_REGULAR;
 		add_file(self, path, "unknown",

@@ -38,6 +38,7 @@ struct run {
 	bool unreadable;                      /* some path could not be read: exit 2 */
 	struct buf *pin_dump;                 /* when set, each file's pins are dumped here */
 	bool follow;                          /* follow directory symlinks in walks (--follow) */
+	const char *stdin_name;               /* the name "-" (standard input) is linted as */
 	const char *const *includes;          /* globs adding names the walk does not know */
 	size_t nincludes;
 	bool ran[RULE__COUNT];                /* rules on and given what they need (EL012) */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -143,6 +144,49 @@ enum source_status source_load(struct source *self, const char *path, struct are
 	self->bytes = data;
 	self->len = got;
 	index_lines(self, arena);
+	return SOURCE_OK;
+}
+
+enum source_status source_load_stream(struct source *self, const char *path, int fd, struct arena *arena,
+				      struct diag_list *diags)
+{
+	memset(self, 0, sizeof(*self));
+	self->path = arena_strdup(arena, path);
+	self->bytes = "";
+	size_t cap = 64 * 1024, got = 0;
+	char *data = xmalloc(cap + 1);
+	for (;;) {
+		if (got == cap) {
+			if (cap > SOURCE_MAX_BYTES) {
+				free(data);
+				diag_add(diags, RULE_EL007, path, span_none(), NULL,
+					 "'%s' is over the %zu-byte limit; not linted", path, SOURCE_MAX_BYTES);
+				return SOURCE_TOO_LARGE;
+			}
+			cap = st_mult(cap, 2);
+			data = xrealloc(data, st_add(cap, 1));
+		}
+		ssize_t r = read(fd, data + got, cap - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(data);
+			diag_add(diags, RULE_EL001, path, span_none(), NULL, "cannot read '%s' from standard input: %s",
+				 path, strerror(e));
+			return SOURCE_UNREADABLE;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	source_from_memory(self, path, data, got, arena);
+	free(data);
+	if (utf16_kind((const unsigned char *)self->bytes, self->len)) {
+		diag_add(diags, RULE_EL011, path, span_none(), "save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)",
+			 "'%s' is UTF-16 text; envlint reads UTF-8, so nothing in it was checked", path);
+		return SOURCE_NOT_UTF8;
+	}
 	return SOURCE_OK;
 }
 

@@ -53,6 +53,10 @@ enum source_status {
  * diagnostic naming the file in `diags` and returns the reason. */
 enum source_status source_load(struct source *self, const char *path, struct arena *arena,
 			       struct diag_list *diags);
+/* Reads all of `fd` (standard input) as the file called `path`, within the same limits
+ * and checks as source_load. */
+enum source_status source_load_stream(struct source *self, const char *path, int fd, struct arena *arena,
+				      struct diag_list *diags);
 /* Wraps bytes already in memory (tests, fuzzers, embedded KB). `bytes` is copied. */
 void source_from_memory(struct source *self, const char *path, const char *bytes, size_t len,
 			struct arena *arena);

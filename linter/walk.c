@@ -196,6 +196,15 @@ void walk_paths(const char *const *paths, size_t npaths, const struct walk_optio
 	for (size_t i = 0; i < npaths; i++) {
 		const char *p = paths[i];
 		struct stat st;
+		if (!strcmp(p, "-")) {
+			/* Standard input: listed once, read by the run (--stdin-filename names it). */
+			bool seen = false;
+			for (size_t k = 0; k < out->nr && !seen; k++)
+				seen = !strcmp(out->items[k].path, "-");
+			if (!seen)
+				add_file(out, p, true, false);
+			continue;
+		}
 		if (stat(p, &st) != 0) {
 			diag_add(diags, RULE_EL001, p, span_none(), NULL, "cannot read '%s': %s", p,
 				 strerror(errno));

@@ -24,7 +24,7 @@
 static const enum cli_opt CHECK_OPTIONS[] = {
 	CMD_TARGET_OPTIONS, CLI_OPT_FORMAT,    CMD_POLICY_OPTIONS, CLI_OPT_KB,
 	CLI_OPT_COLOR,	    CLI_OPT_NO_COLOR,  CLI_OPT_QUIET,	   CLI_OPT_FOLLOW,
-	CLI_OPT_CONFIG,	    CLI_OPT_DUMP_PINS, CLI_OPT_END,
+	CLI_OPT_CONFIG,	    CLI_OPT_STDIN_FILENAME, CLI_OPT_DUMP_PINS, CLI_OPT_END,
 };
 
 const enum cli_opt *cmd_check_options(void)
@@ -116,6 +116,7 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 	if (args.dump_pins)
 		run.pin_dump = &dump;
 	run.follow = args.follow;
+	run.stdin_name = args.stdin_filename;
 
 	enum cmd_status status = CMD_CLEAN;
 	struct path_group groups[CHECK_MAX_CONFIGS];

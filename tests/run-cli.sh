@@ -1,0 +1,39 @@
+#!/bin/sh
+# The command line end to end, where a fixture cannot reach: standard input, colour
+# choices and exit statuses. Each case: a name, a command, what its output must (or
+# must not) contain, the exit status.
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+pass=0; fail=0
+# check NAME WANT_STATUS GREP_PATTERN (empty: none) NEGATE(0|1) -- command...
+check() {
+	name=$1; want=$2; pattern=$3; negate=$4; shift 5
+	out=$("$@" 2>&1); rc=$?
+	ok=1
+	[ "$rc" = "$want" ] || ok=0
+	if [ -n "$pattern" ]; then
+		if printf '%s' "$out" | grep -q -- "$pattern"; then found=1; else found=0; fi
+		[ "$found" = "$((1 - negate))" ] || ok=0
+	fi
+	if [ $ok = 1 ]; then pass=$((pass + 1)); else
+		fail=$((fail + 1)); echo "FAIL cli: $name (exit $rc, want $want)"; printf '%s\n' "$out" | head -5 | sed 's/^/    /'
+	fi
+}
+mkdir -p "$tmp/r" && printf 'torch==2.1.0+cu121\n' > "$tmp/r/requirements.txt"; req=$tmp/r/requirements.txt
+check stdin-named 1 'requirements.txt:1:6: error' 0 -- sh -c "\"$bin\" --format gnu --driver 470.82.01 --stdin-filename requirements.txt - < '$req'"
+check stdin-unnamed-unknown-kind 0 'EL008' 0 -- sh -c "\"$bin\" --format gnu - < '$req'"
+check stdin-twice-read-once 1 'in 1 file' 0 -- sh -c "\"$bin\" --driver 470.82.01 --color never --stdin-filename requirements.txt - - < '$req'"
+esc=$(printf '\033')
+check color-always 1 "$esc\[" 0 -- env NO_COLOR=1 "$bin" --color always --driver 470.82.01 --stdin-filename requirements.txt "$req"
+check color-never 1 "$esc\[" 1 -- "$bin" --color never --driver 470.82.01 "$req"
+check no-color-alias 1 "$esc\[" 1 -- "$bin" --no-color --driver 470.82.01 "$req"
+check color-auto-not-a-tty 1 "$esc\[" 1 -- env TERM=xterm "$bin" --driver 470.82.01 "$req"
+check quiet-no-summary 1 'error.*in 1 file' 1 -- "$bin" --quiet --driver 470.82.01 "$req"
+check fail-on-never 0 '' 0 -- "$bin" --fail-on never --driver 470.82.01 "$req"
+check missing-path-exit-2 2 "cannot read" 0 -- "$bin" "$tmp/nope.txt"
+check missing-path-counted 2 "in 1 file" 0 -- "$bin" "$tmp/nope.txt"
+check usage-exit-2 2 "did you mean '--format'" 0 -- "$bin" --fromat json
+echo "cli: $pass passed, $fail failed"
+[ -n "${COUNTS:-}" ] && echo "cli $pass $fail" >> "$COUNTS"
+[ "$fail" -eq 0 ]
