@@ -129,7 +129,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) $(GRAMMAR_OBJ) $(BUILD)/gen/kb_mode
 # ---------------------------------------------------------------------------
 # Dependencies: Debian packages and the pinned grammar. Idempotent and quiet when
 # everything is present.
-DEB_PKGS := libyaml-dev libtree-sitter-dev libpcre2-dev libcmocka-dev pkg-config python3-jsonschema
+DEB_PKGS := libyaml-dev libtree-sitter-dev libpcre2-dev libcmocka-dev pkg-config python3-jsonschema pre-commit
 
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
@@ -172,6 +172,7 @@ test: $(BUILD)/envlint $(UNIT_BIN)
 	@sh tests/run-corpus.sh $(BUILD)/envlint tests/corpus
 	@sh tests/run-sarif.sh $(BUILD)/envlint
 	@sh tests/run-cli.sh $(BUILD)/envlint
+	@sh tests/run-precommit.sh $(BUILD)/envlint
 
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)
