@@ -56,7 +56,7 @@ GRAMMAR_OBJ := $(BUILD)/obj/grammar/parser.o $(BUILD)/obj/grammar/scanner.o
 MAIN_OBJ    := $(BUILD)/obj/linter/main.o
 UNIT_BIN    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: FORCE all deps demo check test unit fixtures corpus asan clean fixtures-update format checksrc bench fuzz
+.PHONY: FORCE all deps test-deps demo check install uninstall test unit fixtures corpus asan clean fixtures-update format checksrc bench fuzz
 
 all: $(BUILD)/envlint
 
@@ -129,7 +129,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) $(GRAMMAR_OBJ) $(BUILD)/gen/kb_mode
 # ---------------------------------------------------------------------------
 # Dependencies: Debian packages and the pinned grammar. Idempotent and quiet when
 # everything is present.
-DEB_PKGS := libyaml-dev libtree-sitter-dev libpcre2-dev libcmocka-dev pkg-config python3-jsonschema pre-commit
+# What building needs; what `make check` needs besides (the SARIF schema validator and
+# the real pre-commit for the hook test).
+DEB_PKGS := libyaml-dev libtree-sitter-dev libpcre2-dev libcmocka-dev pkg-config
+DEB_TEST_PKGS := python3-jsonschema pre-commit
+
+test-deps: DEB_PKGS += $(DEB_TEST_PKGS)
+test-deps: deps
 
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
@@ -154,7 +160,7 @@ demo: deps
 # Tests. `make check` runs everything twice: release build, then ASan + UBSan.
 # Each runner appends "name passed failed" to $(COUNTS); the closing line sums both builds.
 COUNTS := $(CURDIR)/build/check-counts
-check: deps
+check: test-deps
 	@mkdir -p build && : > $(COUNTS)
 	COUNTS=$(COUNTS) $(MAKE) test BUILD=build
 	COUNTS=$(COUNTS) $(MAKE) test BUILD=build/asan
@@ -173,6 +179,7 @@ test: $(BUILD)/envlint $(UNIT_BIN)
 	@sh tests/run-sarif.sh $(BUILD)/envlint
 	@sh tests/run-cli.sh $(BUILD)/envlint
 	@sh tests/run-precommit.sh $(BUILD)/envlint
+	@sh tests/run-install.sh $(BUILD)
 
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)
@@ -213,6 +220,21 @@ fuzz: $(GRAMMAR_SRC) build/gen/kb_tables.c
 # Figures, not assertions: bench/run.sh prints start-up, pre-commit and corpus timings.
 bench: $(BUILD)/envlint
 	@sh bench/run.sh $(BUILD)/envlint
+
+# Install the binary and its man page (written by the binary from the same option and
+# command tables as --help). PREFIX and DESTDIR as GNU packagers expect.
+PREFIX ?= /usr/local
+DESTDIR ?=
+$(BUILD)/envlint.1: $(BUILD)/envlint
+	$(Q)$(BUILD)/envlint --man > $@.tmp && mv $@.tmp $@
+
+install: $(BUILD)/envlint $(BUILD)/envlint.1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/envlint $(DESTDIR)$(PREFIX)/bin/envlint
+	install -m 644 $(BUILD)/envlint.1 $(DESTDIR)$(PREFIX)/share/man/man1/envlint.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/envlint $(DESTDIR)$(PREFIX)/share/man/man1/envlint.1
 
 # Banned functions (curl's checksrc idea).
 checksrc:

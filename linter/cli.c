@@ -39,6 +39,7 @@ static const struct cli_option {
 	{ "explain", required_argument, CLI_OPT_EXPLAIN, 0, "RULE", "describe one rule and exit" },
 	{ "version", no_argument, CLI_OPT_VERSION, 'V', NULL, "print envlint's and the knowledge base's version" },
 	{ "help", no_argument, CLI_OPT_HELP, 'h', NULL, "this help" },
+	{ "man", no_argument, CLI_OPT_MAN, 0, NULL, "this help as a man page (roff), for make install" },
 	{ "dump-pins", no_argument, CLI_OPT_DUMP_PINS, 0, NULL, NULL },
 };
 
@@ -185,6 +186,7 @@ static bool take(struct cli_args *out, enum cli_opt id, const char *value, char 
 	case CLI_OPT_EXPLAIN:
 		out->explain = value;
 		return true;
+	case CLI_OPT_MAN:
 	case CLI_OPT_LIST_RULES:
 	case CLI_OPT_VERSION:
 	case CLI_OPT_HELP:
@@ -318,6 +320,54 @@ char *cli_help_text(const enum cli_opt *accepted)
 			}
 		} else if (o->help) {
 			help_line(&b, left, o->help);
+		}
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* roff text: a leading '.' or '\'' would be a request, '\\' an escape, '-' a hyphen. */
+static void roff(struct buf *b, const char *s)
+{
+	if (*s == '.' || *s == '\'')
+		buf_adds(b, "\\&");
+	for (; *s; s++) {
+		if (*s == '\\')
+			buf_adds(b, "\\e");
+		else if (*s == '-')
+			buf_adds(b, "\\-");
+		else
+			buf_addch(b, *s);
+	}
+}
+
+char *cli_man_text(const enum cli_opt *accepted)
+{
+	struct buf b = BUF_INIT;
+	for (const enum cli_opt *id = accepted; *id != CLI_OPT_END; id++) {
+		const struct cli_option *o = option_of(*id);
+		if (!o || !o->help)
+			continue;
+		buf_adds(&b, o->arg ? ".TP\n.BI \"\\-\\-" : ".TP\n.B \"\\-\\-");
+		roff(&b, o->name);
+		buf_addch(&b, '"');
+		if (o->arg) {
+			buf_adds(&b, " \" ");
+			roff(&b, o->arg);
+			buf_addch(&b, '"');
+		}
+		buf_addch(&b, '\n');
+		roff(&b, o->help);
+		buf_addch(&b, '\n');
+		if (o->id == CLI_OPT_FORMAT) {
+			size_t n;
+			const struct report_format *f = report_formats(&n);
+			for (size_t i = 0; i < n; i++) {
+				buf_adds(&b, ".br\n\\(bu ");
+				roff(&b, f[i].name);
+				buf_adds(&b, ": ");
+				roff(&b, f[i].summary);
+				buf_addch(&b, '\n');
+			}
 		}
 	}
 	return buf_detach(&b, NULL);

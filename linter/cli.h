@@ -37,6 +37,7 @@ enum cli_opt {
 	CLI_OPT_QUIET,
 	CLI_OPT_CONFIG,
 	CLI_OPT_STDIN_FILENAME,
+	CLI_OPT_MAN,
 };
 
 enum cli_color {
@@ -79,5 +80,7 @@ bool cli_arg_is(const char *arg, enum cli_opt opt);
 const char *cli_option_name(enum cli_opt opt);
 /* The options part of a command's --help, from the same table. Caller frees. */
 char *cli_help_text(const enum cli_opt *accepted);
+/* The same options as roff (.TP paragraphs) for the man page. Caller frees. */
+char *cli_man_text(const enum cli_opt *accepted);
 
 #endif

@@ -13,6 +13,7 @@ static const struct cmd COMMANDS[] = {
 	{ NULL, cmd_list_rules, CLI_OPT_LIST_RULES, "list every rule" },
 	{ NULL, cmd_version, CLI_OPT_VERSION, "print envlint's and the knowledge base's version" },
 	{ NULL, cmd_help, CLI_OPT_HELP, "this help" },
+	{ NULL, cmd_man, CLI_OPT_MAN, "this help as a man page (roff): make install writes envlint.1" },
 };
 
 #define NCOMMANDS (sizeof(COMMANDS) / sizeof(COMMANDS[0]))

@@ -1,6 +1,7 @@
 /*
  * help: usage, the commands (from the command table) and the options of `check`
- * (from the option table), so --help cannot fall behind either.
+ * (from the option table), so --help cannot fall behind either; --man writes the same
+ * as a man page.
  */
 #include "cmd.h"
 
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "report/report.h"
 
 enum cmd_status cmd_help(int argc, char **argv, struct cmd_io *io)
 {
@@ -37,5 +39,46 @@ enum cmd_status cmd_help(int argc, char **argv, struct cmd_io *io)
 	free(opts);
 	buf_adds(&io->out, "\nexit status: 0 nothing at or above --fail-on, 1 findings, 2 usage error or\n"
 			   "unreadable file (the other files are still checked).\n");
+	return CMD_CLEAN;
+}
+
+enum cmd_status cmd_man(int argc, char **argv, struct cmd_io *io)
+{
+	(void)argc;
+	(void)argv;
+	buf_adds(&io->out,
+		 ".TH ENVLINT 1 \"\" \"envlint " ENVLINT_VERSION "\" \"User Commands\"\n"
+		 ".SH NAME\nenvlint \\- find CUDA, cuDNN and PyTorch version mismatches before they reach a GPU\n"
+		 ".SH SYNOPSIS\n.B envlint\n[\\fBcheck\\fR] [\\fIOPTIONS\\fR] [\\fIPATH\\fR ...]\n.br\n"
+		 ".B envlint explain\n\\fIRULE\\fR\n.br\n"
+		 ".B envlint\n\\-\\-list\\-rules | \\-\\-version | \\-\\-help\n"
+		 ".SH DESCRIPTION\nenvlint reads conda environment files, pip requirements files and Dockerfiles,\n"
+		 "pulls out every pinned CUDA, cuDNN and PyTorch version with its file, line and column,\n"
+		 "and checks them against a built-in, sourced knowledge base and a target GPU and driver.\n"
+		 "PATH defaults to the current directory; directories are walked.\n"
+		 ".SH COMMANDS\n");
+	size_t n;
+	const struct cmd *c = cmd_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		if (c[i].name)
+			buf_addf(&io->out, ".TP\n.B %s\n", c[i].name);
+		else
+			buf_addf(&io->out, ".TP\n.B \\-\\-%s\n", cli_option_name((enum cli_opt)c[i].option));
+		buf_addf(&io->out, "%s\n", c[i].summary);
+	}
+	buf_adds(&io->out, ".SH OPTIONS\n");
+	char *opts = cli_man_text(cmd_check_options());
+	buf_adds(&io->out, opts);
+	free(opts);
+	buf_adds(&io->out,
+		 ".SH SUPPRESSION\n\\fB# envlint: ignore[RULE,...] \\-\\- reason\\fR at the end of a line, alone on\n"
+		 "the line above, or above the instruction it continues; \\fB# envlint: ignore-file[RULE]\\fR\n"
+		 "anywhere in a file.\n"
+		 ".SH FILES\n.TP\n.I .envlint.yml\nthe nearest one above each checked path: disable, enable,\n"
+		 "severity, fail-on, exclude, include.\n"
+		 ".SH EXIT STATUS\n0 nothing at or above \\-\\-fail\\-on; 1 at least one such finding; 2 a usage\n"
+		 "error, an invalid config or knowledge base, or a path that could not be read (the\n"
+		 "other files are still checked).\n"
+		 ".SH SEE ALSO\n\\fBenvlint \\-\\-list\\-rules\\fR, \\fBenvlint explain\\fR \\fIRULE\\fR, " REPORT_INFO_URI "\n");
 	return CMD_CLEAN;
 }
