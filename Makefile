@@ -51,12 +51,13 @@ endif
 CFLAGS_ALL := $(CSTD) $(WARN) $(OPT) $(SANITIZE) -Ilinter -I$(BUILD)/gen -I$(GRAMMAR_DIR) $(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL := $(SANITIZE) $(LDFLAGS)
 
-LIB_OBJ     := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/$(KB_GEN).o
+LIB_OBJ     := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/$(KB_GEN).o \
+	       $(BUILD)/obj/gen/rule_text.o
 GRAMMAR_OBJ := $(BUILD)/obj/grammar/parser.o $(BUILD)/obj/grammar/scanner.o
 MAIN_OBJ    := $(BUILD)/obj/linter/main.o
 UNIT_BIN    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: FORCE all deps test-deps demo check install uninstall test unit fixtures corpus asan clean fixtures-update format checksrc bench fuzz
+.PHONY: FORCE all deps test-deps demo check install uninstall rule-docs test unit fixtures corpus asan clean fixtures-update format checksrc bench fuzz
 
 all: $(BUILD)/envlint
 
@@ -107,6 +108,16 @@ $(BUILD)/gen/kb_mode: FORCE
 	@mkdir -p $(dir $@)
 	@echo $(KB_EMBED) | cmp -s - $@ || echo $(KB_EMBED) > $@
 FORCE:
+
+# Each rule's explanation, from docs/rules.md (envlint explain prints it; make rule-docs
+# writes docs/rules/ID.md from that output; make test fails when they are stale).
+$(BUILD)/gen/rule_text.c: docs/rules.md tools/rule-text.sh
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)sh tools/rule-text.sh docs/rules.md > $@.tmp && mv $@.tmp $@
+
+rule-docs: $(BUILD)/envlint
+	@sh tests/check-rule-docs.sh $(BUILD)/envlint --write
 
 # KB_EMBED=yaml: the YAML embedded as data (jq's builtin.jq model) and parsed at start-up
 # through the same kb_load path as --kb DIR.
@@ -180,6 +191,7 @@ test: $(BUILD)/envlint $(UNIT_BIN)
 	@sh tests/run-cli.sh $(BUILD)/envlint
 	@sh tests/run-precommit.sh $(BUILD)/envlint
 	@sh tests/run-install.sh $(BUILD)
+	@sh tests/check-rule-docs.sh $(BUILD)/envlint
 
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)
@@ -200,7 +212,7 @@ asan:
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := requirements conda dockerfile
 FUZZ_CFLAGS  := $(CSTD) -g -O1 -fsanitize=fuzzer-no-link,address,undefined -Ilinter -Ibuild/gen -I$(GRAMMAR_DIR) -w
-fuzz: $(GRAMMAR_SRC) build/gen/kb_tables.c
+fuzz: $(GRAMMAR_SRC) build/gen/kb_tables.c build/gen/rule_text.c
 	@mkdir -p build/fuzz
 	@[ -f build/fuzz/grammar.o ] || { clang -std=c11 -O2 -w -I$(GRAMMAR_DIR) -c -o build/fuzz/parser.o $(GRAMMAR_DIR)/parser.c && \
 	  clang -std=c11 -O2 -w -I$(GRAMMAR_DIR) -c -o build/fuzz/scanner.o $(GRAMMAR_DIR)/scanner.c && \
@@ -208,7 +220,7 @@ fuzz: $(GRAMMAR_SRC) build/gen/kb_tables.c
 	@for t in $(FUZZ_TARGETS); do \
 	  echo "  FUZZ    build/fuzz/fuzz_$$t"; \
 	  clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -DFUZZ_READER=read_$$t -o build/fuzz/fuzz_$$t fuzz/fuzz_reader.c \
-	    $(LIB_SRC) build/gen/kb_tables.c build/fuzz/grammar.o $(PKG_LIBS) || exit 1; done
+	    $(LIB_SRC) build/gen/kb_tables.c build/gen/rule_text.c build/fuzz/grammar.o $(PKG_LIBS) || exit 1; done
 	@for t in $(FUZZ_TARGETS); do \
 	  case $$t in requirements) seeds=tests/corpus/pip ;; conda) seeds=tests/corpus/conda ;; \
 	    *) seeds=tests/corpus/docker ;; esac; \

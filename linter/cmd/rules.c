@@ -4,6 +4,8 @@
  */
 #include "cmd.h"
 
+#include <string.h>
+
 #include "common.h"
 #include "report/report.h"
 #include "rule.h"
@@ -66,6 +68,54 @@ enum cmd_status cmd_list_rules(int argc, char **argv, struct cmd_io *io)
 	return CMD_CLEAN;
 }
 
+/* Generated from docs/rules.md (tools/rule-text.sh). */
+struct rule_text {
+	const char *id;
+	const char *text;
+};
+extern const struct rule_text RULE_TEXTS[];
+extern const size_t RULE_TEXT_COUNT;
+
+static const char *text_of(const char *id)
+{
+	for (size_t i = 0; i < RULE_TEXT_COUNT; i++)
+		if (!strcmp(RULE_TEXTS[i].id, id))
+			return RULE_TEXTS[i].text;
+	return NULL;
+}
+
+static const char *needs_text(enum rule_needs needs)
+{
+	switch (needs) {
+	case NEEDS_DRIVER:
+		return "a driver (--driver or a profile)";
+	case NEEDS_GPU:
+		return "a GPU (--gpu or a profile)";
+	case NEEDS_NOTHING:
+		break;
+	}
+	return "no target";
+}
+
+/* The rule's page: what the rule table says, then its text from docs/rules.md, then how
+ * to silence it. docs/rules/ID.md is exactly this. */
+static void explain(struct buf *out, const struct rule_info *r)
+{
+	const char *text = text_of(r->id);
+	buf_addf(out, "# %s %s\n\n", r->id, r->slug);
+	buf_addf(out, "Family: %s. Default severity: %s. Needs: %s.\n\n", rule_family_name(r->family),
+		 severity_name(r->severity), needs_text(r->needs));
+	buf_addf(out, "%s.\n\n", r->summary);
+	if (text)
+		buf_addf(out, "%s\n", text);
+	buf_addf(out,
+		 "Silence one finding with `# envlint: ignore[%s]` at the end of its line or alone on the\n"
+		 "line above, a whole file with `# envlint: ignore-file[%s]`, or the rule with\n"
+		 "`--disable %s` (or `disable: [%s]` in `.envlint.yml`).\n\n"
+		 "This page: " REPORT_RULES_URI "%s.md\n",
+		 r->id, r->id, r->id, r->id, r->id);
+}
+
 enum cmd_status cmd_explain(int argc, char **argv, struct cmd_io *io)
 {
 	struct cli_args args;
@@ -81,12 +131,6 @@ enum cmd_status cmd_explain(int argc, char **argv, struct cmd_io *io)
 		buf_addf(&io->err, "envlint: unknown rule '%s' (see --list-rules)\n", name);
 		return CMD_TROUBLE;
 	}
-	const struct rule_info *r = rule_info(id);
-	buf_addf(&io->out, "%s %s (%s, default severity %s)\n  %s\n", r->id, r->slug,
-		 rule_family_name(r->family), severity_name(r->severity), r->summary);
-	buf_addf(&io->out,
-		 "  silence one finding with '# envlint: ignore[%s]' on its line or the line above,\n"
-		 "  a whole file with '# envlint: ignore-file[%s]', or the rule with --disable %s\n",
-		 r->id, r->id, r->id);
+	explain(&io->out, rule_info(id));
 	return CMD_CLEAN;
 }
