@@ -85,7 +85,7 @@ $(GRAMMAR_SRC):
 # once, with the release flags, for every BUILD flavour.
 KBGEN_SRC := linter/kb/kbgen.c $(filter-out linter/kb/kb_builtin.c,$(wildcard linter/kb/*.c)) \
 	$(wildcard linter/util/*.c) linter/version.c linter/diag.c linter/source.c \
-	linter/rule.c linter/report/gnu.c linter/report/location.c
+	linter/rule.c $(wildcard linter/report/*.c)
 KBGEN_OBJ := $(patsubst %.c,build/kbgen-obj/%.o,$(sort $(KBGEN_SRC)))
 
 build/kbgen: $(KBGEN_OBJ)

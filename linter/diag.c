@@ -85,7 +85,7 @@ static int diag_cmp(const void *pa, const void *pb)
 	return strcmp(a->message, b->message);
 }
 
-static void diag_release(struct diag *d)
+void diag_release(struct diag *d)
 {
 	free(d->file);
 	free(d->message);
@@ -96,11 +96,16 @@ static void diag_release(struct diag *d)
 
 void diag_list_sort(struct diag_list *self)
 {
-	if (self->nr < 2)
+	diag_list_sort_from(self, 0);
+}
+
+void diag_list_sort_from(struct diag_list *self, size_t first)
+{
+	if (self->nr < first + 2)
 		return;
-	qsort(self->items, self->nr, sizeof(*self->items), diag_cmp);
-	size_t out = 1;
-	for (size_t i = 1; i < self->nr; i++) {
+	qsort(self->items + first, self->nr - first, sizeof(*self->items), diag_cmp);
+	size_t out = first + 1;
+	for (size_t i = first + 1; i < self->nr; i++) {
 		if (diag_cmp(&self->items[out - 1], &self->items[i]) == 0) {
 			diag_release(&self->items[i]);
 			continue;
@@ -139,4 +144,28 @@ void diag_list_release(struct diag_list *self)
 	free(self->items);
 	self->items = NULL;
 	self->nr = self->alloc = 0;
+}
+
+void diag_list_truncate(struct diag_list *self, size_t n)
+{
+	for (size_t i = n; i < self->nr; i++)
+		diag_release(&self->items[i]);
+	if (n < self->nr)
+		self->nr = n;
+}
+
+uint64_t diag_hash(const struct diag *d)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const char *parts[3] = { d->file, d->profile, d->message };
+	for (size_t p = 0; p < 3; p++) {
+		for (const char *c = parts[p]; c && *c; c++)
+			h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
+		h = (h ^ 0xff) * 0x100000001b3ULL;
+	}
+	uint32_t nums[5] = { d->span.line, d->span.column, d->span.end_line, d->span.end_column,
+			     (uint32_t)d->rule };
+	for (size_t i = 0; i < 5; i++)
+		h = (h ^ nums[i]) * 0x100000001b3ULL;
+	return h;
 }

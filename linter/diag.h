@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "rule.h"
 #include "span.h"
@@ -44,12 +45,21 @@ struct diag *diag_add(struct diag_list *self, enum rule_id rule, const char *fil
 void diag_set_help(struct diag *self, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Sets the fact's source (copied). */
 void diag_set_source(struct diag *self, const char *source);
+/* Frees what one diag owns (its strings); the diag itself is the caller's. */
+void diag_release(struct diag *self);
 /* Moves every entry of `from` to the end of self; `from` is left empty. */
 void diag_list_move(struct diag_list *self, struct diag_list *from);
 /* Frees and removes every entry whose severity is SEV_OFF. */
 void diag_list_drop_off(struct diag_list *self);
 /* Sorts by file, line, column, rule; drops exact duplicates. */
 void diag_list_sort(struct diag_list *self);
+/* The same over entries [first, nr) only (one file's findings). */
+void diag_list_sort_from(struct diag_list *self, size_t first);
+/* Frees and removes every entry from index n on. */
+void diag_list_truncate(struct diag_list *self, size_t n);
+/* A hash of what makes two findings the same (file, span, rule, profile, message), to
+ * drop a repeat found through another file (a -r include read by two files). */
+uint64_t diag_hash(const struct diag *d);
 size_t diag_list_count_at_least(const struct diag_list *self, enum severity sev);
 void diag_list_release(struct diag_list *self);
 

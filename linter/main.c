@@ -30,12 +30,18 @@ static int exit_status_of(enum cmd_status status)
 	return EXIT_TROUBLE;
 }
 
+static void flush_out(struct cmd_io *io)
+{
+	fwrite(io->out.buf, 1, io->out.len, stdout);
+	buf_reset(&io->out);
+}
+
 int main(int argc, char **argv)
 {
 	int first;
 	const struct cmd *cmd = cmd_select(argc, argv, &first);
 	struct cmd_io io = { BUF_INIT, BUF_INIT, isatty(STDOUT_FILENO), getenv("NO_COLOR"),
-			     getenv("TERM") };
+			     getenv("TERM"), flush_out };
 	enum cmd_status status = cmd->run(argc - first, argv + first, &io);
 	fwrite(io.out.buf, 1, io.out.len, stdout);
 	fwrite(io.err.buf, 1, io.err.len, stderr);

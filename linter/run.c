@@ -161,6 +161,50 @@ static void attach_also(struct diag_list *diags, size_t first, const struct pin_
 	free(sorted);
 }
 
+/* Open-addressing would be faster; a sorted insert keeps it simple and the set small. */
+static bool seen_before(struct run *self, uint64_t h)
+{
+	size_t lo = 0, hi = self->seen.nr;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (self->seen.items[mid] < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < self->seen.nr && self->seen.items[lo] == h)
+		return true;
+	vec_grow(&self->seen, st_add(self->seen.nr, 1));
+	memmove(self->seen.items + lo + 1, self->seen.items + lo, (self->seen.nr - lo) * sizeof(h));
+	self->seen.items[lo] = h;
+	self->seen.nr++;
+	return false;
+}
+
+/* One file's findings are final: count them, note whether they fail the run, and with
+ * a sink hand them over (sorted, repeats dropped) and free them. */
+static void file_done(struct run *self, size_t first)
+{
+	if (!self->sink.file_done)
+		return;
+	diag_list_sort_from(&self->diags, first);
+	size_t keep = first;
+	for (size_t i = first; i < self->diags.nr; i++) {
+		struct diag *d = &self->diags.items[i];
+		if (seen_before(self, diag_hash(d))) {
+			diag_release(d);
+			continue;
+		}
+		self->diags.items[keep++] = *d;
+	}
+	self->diags.nr = keep;
+	for (size_t i = first; i < self->diags.nr; i++)
+		self->counts[self->diags.items[i].severity]++;
+	self->fails = self->fails || policy_fails(self->policy, &self->diags, first);
+	self->sink.file_done(self->sink.ctx, self->diags.items + first, self->diags.nr - first);
+	diag_list_truncate(&self->diags, first);
+}
+
 static void lint_file(struct run *self, struct reader_cache *cache, const char *path, bool named)
 {
 	struct arena arena;
@@ -236,17 +280,21 @@ void run_paths(struct run *self, const char *const *paths, size_t npaths)
 			add_file(self, self->diags.items[i].file, "unknown", self->diags.items[i].message);
 			self->unreadable = true;
 		}
+	/* Walk errors (EL001) meet the same policy as every other finding. */
+	policy_apply(self->policy, &self->diags, first);
+	file_done(self, first);
 	/* Library objects the readers make once for all files (STYLE.md 3). */
 	struct reader_cache cache;
 	reader_cache_init(&cache);
-	for (size_t i = 0; i < files.nr; i++)
-		if (files.items[i].named || !policy_excludes(self->policy, files.items[i].path))
-			lint_file(self, &cache, files.items[i].path,
-				  files.items[i].named || files.items[i].included);
+	for (size_t i = 0; i < files.nr; i++) {
+		if (!files.items[i].named && policy_excludes(self->policy, files.items[i].path))
+			continue;
+		size_t before = self->diags.nr;
+		lint_file(self, &cache, files.items[i].path, files.items[i].named || files.items[i].included);
+		file_done(self, before);
+	}
 	reader_cache_release(&cache);
 	walk_result_release(&files);
-	/* Walk errors (EL001) meet the same policy as every other finding. */
-	policy_apply(self->policy, &self->diags, first);
 }
 
 void run_finish(struct run *self)
@@ -256,6 +304,7 @@ void run_finish(struct run *self)
 
 void run_release(struct run *self)
 {
+	vec_release(&self->seen);
 	diag_list_release(&self->diags);
 	for (size_t i = 0; i < self->files.nr; i++) {
 		free(self->files.items[i].path);

@@ -26,6 +26,13 @@ struct run_file {
 	char *error;         /* why it was not linted, or NULL */
 };
 
+/* Where a streaming run hands each file's findings (sorted, policy applied) and then
+ * forgets them; see run.stream. */
+struct run_sink {
+	void (*file_done)(void *ctx, const struct diag *diags, size_t n);
+	void *ctx;
+};
+
 struct run {
 	const struct kb *kb;                  /* may be NULL only in tests */
 	const struct profile_list *profiles;  /* the targets; the target pass runs per entry */
@@ -42,6 +49,16 @@ struct run {
 	const char *const *includes;          /* globs adding names the walk does not know */
 	size_t nincludes;
 	bool ran[RULE__COUNT];                /* rules on and given what they need (EL012) */
+	/* Streaming: with a sink, each file's findings go to it as soon as the file is done
+	 * and are freed, so memory stays flat however many files a run lints; only counts,
+	 * the files list and one hash per finding (to drop repeats) are kept. */
+	struct run_sink sink;
+	size_t counts[SEV_ERROR + 1];         /* findings handed over, per severity */
+	bool fails;                           /* some finding reached its policy's --fail-on */
+	struct run_seen {                     /* hashes of the findings handed over (util/vec.h) */
+		uint64_t *items;
+		size_t nr, alloc;
+	} seen;
 };
 
 /* Borrows kb, profiles and policy for the run's lifetime. */

@@ -42,19 +42,29 @@ static bool want_color(enum cli_color color, const struct cmd_io *io)
 	       !(io->term_env && !strcmp(io->term_env, "dumb"));
 }
 
-static void dump_or_report(const struct run *run, const struct cli_args *args, const struct kb *kb,
-			   const struct profile_list *profiles, struct buf *dump, struct cmd_io *io)
+/* The report, streamed: begin, each file's findings as the run finishes the file (and
+ * out to the terminal in chunks), end with the totals. */
+struct stream {
+	const struct report_format *format;
+	struct report_input in;
+	struct report_state state;
+	struct cmd_io *io;
+};
+
+/* Writes what the report has so far once it is big enough to be worth a write. */
+static void flush_some(struct cmd_io *io, size_t at_least)
 {
-	if (args->dump_pins) {
-		buf_add(&io->out, dump->buf, dump->len);
+	if (io->flush && io->out.len >= at_least)
+		io->flush(io);
+}
+
+static void stream_file(void *ctx, const struct diag *diags, size_t n)
+{
+	struct stream *s = ctx;
+	if (!n)
 		return;
-	}
-	const struct report_format *format = args->format ? args->format : report_format_lookup("text");
-	char cwd[4096];
-	struct report_input in = { &run->diags, run->files.items, run->files.nr, ENVLINT_VERSION, kb_date(kb),
-				   format->write == report_text && want_color(args->color, io), args->quiet,
-				   profiles, getcwd(cwd, sizeof(cwd)) };
-	format->write(&in, &io->out);
+	s->format->diags(&s->in, &s->state, diags, n, &s->io->out);
+	flush_some(s->io, 64 * 1024);
 }
 
 /* The paths that share one .envlint.yml (or none), linted under one policy. */
@@ -113,8 +123,19 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 	struct policy defaults;
 	policy_init(&defaults);
 	run_init(&run, kb, &profiles, &defaults);
-	if (args.dump_pins)
+	char cwd[4096];
+	struct stream stream = { args.format ? args.format : report_format_lookup("text"),
+				 { NULL, NULL, 0, { 0, 0, 0, 0 }, ENVLINT_VERSION, kb_date(kb), false,
+				   args.quiet, &profiles, getcwd(cwd, sizeof(cwd)) },
+				 { 0 }, io };
+	stream.in.color = stream.format->write == report_text && want_color(args.color, io);
+	if (args.dump_pins) {
 		run.pin_dump = &dump;
+	} else {
+		run.sink.file_done = stream_file;
+		run.sink.ctx = &stream;
+		stream.format->begin(&stream.in, &stream.state, &io->out);
+	}
 	run.follow = args.follow;
 	run.stdin_name = args.stdin_filename;
 
@@ -129,6 +150,13 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 		policy_init(&policy);
 		size_t first = run.diags.nr;
 		bool ok = !groups[g].config || config_load(&config, groups[g].config, &run.diags);
+		if (!ok && run.sink.file_done) {
+			/* the config's own findings, reported like any file's */
+			run.sink.file_done(run.sink.ctx, run.diags.items + first, run.diags.nr - first);
+			for (size_t i = first; i < run.diags.nr; i++)
+				run.counts[run.diags.items[i].severity]++;
+			diag_list_truncate(&run.diags, first);
+		}
 		if (ok) {
 			policy_merge(&policy, &config.layer);
 			policy_merge(&policy, &args.policy);
@@ -137,7 +165,7 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 			run.nincludes = config.nincludes;
 			run_paths(&run, groups[g].paths.items, groups[g].paths.nr);
 			if (policy_fails(&policy, &run.diags, first))
-				status = CMD_FINDINGS;
+				status = CMD_FINDINGS;   /* (a streaming run keeps none: run.fails says) */
 		} else {
 			run.unreadable = true;   /* a bad config: its findings, exit status 2 */
 		}
@@ -147,7 +175,16 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 		free(groups[g].config);
 	}
 	run_finish(&run);
-	dump_or_report(&run, &args, kb, &profiles, &dump, io);
+	if (args.dump_pins) {
+		buf_add(&io->out, dump.buf, dump.len);
+	} else {
+		stream.in.files = run.files.items;
+		stream.in.nfiles = run.files.nr;
+		memcpy(stream.in.counts, run.counts, sizeof(stream.in.counts));
+		stream.format->end(&stream.in, &stream.state, &io->out);
+	}
+	if (run.fails)
+		status = CMD_FINDINGS;
 
 	if (run.unreadable)
 		status = CMD_TROUBLE;

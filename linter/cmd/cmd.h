@@ -27,6 +27,9 @@ struct cmd_io {
 	int out_is_tty;
 	const char *no_color_env;
 	const char *term_env;
+	/* Set by main: writes `out` so far to stdout and empties it, so a long report
+	 * streams instead of growing in memory; NULL (tests) keeps everything in `out`. */
+	void (*flush)(struct cmd_io *self);
 };
 
 typedef enum cmd_status (*cmd_fn)(int argc, char **argv, struct cmd_io *io);

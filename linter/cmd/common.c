@@ -20,7 +20,7 @@ bool cmd_load_kb(const char *dir, struct kb **kb, struct cmd_io *io)
 	*kb = NULL;
 	bool ok = dir ? kb_load_dir(kb, dir, &problems) : kb_load_builtin(kb, &problems);
 	if (problems.nr) {
-		struct report_input in = { &problems, NULL, 0, ENVLINT_VERSION, NULL, false, false, NULL, NULL };
+		struct report_input in = { &problems, NULL, 0, { 0, 0, 0, 0 }, ENVLINT_VERSION, NULL, false, false, NULL, NULL };
 		report_gnu(&in, &io->err);
 		ok = false;
 	}

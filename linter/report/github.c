@@ -50,10 +50,22 @@ static const char *command_of(enum severity sev)
 	return "notice";
 }
 
-void report_github(const struct report_input *in, struct buf *out)
+void report_github_begin(const struct report_input *in, struct report_state *st, struct buf *out)
 {
-	for (size_t i = 0; i < in->diags->nr; i++) {
-		const struct diag *d = &in->diags->items[i];
+	(void)in, (void)st, (void)out;
+}
+
+void report_github_end(const struct report_input *in, struct report_state *st, struct buf *out)
+{
+	(void)in, (void)st, (void)out;
+}
+
+void report_github_diags(const struct report_input *in, struct report_state *st, const struct diag *all,
+			 size_t n, struct buf *out)
+{
+	(void)in, (void)st;
+	for (size_t i = 0; i < n; i++) {
+		const struct diag *d = &all[i];
 		const struct rule_info *r = rule_info(d->rule);
 		buf_addf(out, "::%s ", command_of(d->severity));
 		if (d->file) {

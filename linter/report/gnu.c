@@ -9,10 +9,22 @@
 #include "report.h"
 #include "util/buf.h"
 
-void report_gnu(const struct report_input *in, struct buf *out)
+void report_gnu_begin(const struct report_input *in, struct report_state *st, struct buf *out)
 {
-	for (size_t i = 0; i < in->diags->nr; i++) {
-		const struct diag *d = &in->diags->items[i];
+	(void)in, (void)st, (void)out;
+}
+
+void report_gnu_end(const struct report_input *in, struct report_state *st, struct buf *out)
+{
+	(void)in, (void)st, (void)out;
+}
+
+void report_gnu_diags(const struct report_input *in, struct report_state *st, const struct diag *all,
+		      size_t n, struct buf *out)
+{
+	(void)in, (void)st;
+	for (size_t i = 0; i < n; i++) {
+		const struct diag *d = &all[i];
 		report_location(out, d);
 		buf_addf(out, "%s: %s [%s]\n", severity_name(d->severity), d->message,
 			 rule_info(d->rule)->id);

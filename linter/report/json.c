@@ -7,8 +7,9 @@
 #include "util/buf.h"
 #include "util/jsonw.h"
 
-void report_json(const struct report_input *in, struct buf *out)
+void report_json_begin(const struct report_input *in, struct report_state *st, struct buf *out)
 {
+	(void)st;
 	buf_adds(out, "{\"envlint\": ");
 	jsonw_string(out, in->version);
 	buf_adds(out, ", \"kb\": ");
@@ -16,10 +17,16 @@ void report_json(const struct report_input *in, struct buf *out)
 	buf_adds(out, ", \"targets\": ");
 	report_targets_json(out, in->profiles);
 	buf_adds(out, ",\n \"diagnostics\": [");
-	for (size_t i = 0; i < in->diags->nr; i++) {
-		const struct diag *d = &in->diags->items[i];
+}
+
+void report_json_diags(const struct report_input *in, struct report_state *st, const struct diag *all,
+		       size_t n, struct buf *out)
+{
+	(void)in;
+	for (size_t i = 0; i < n; i++) {
+		const struct diag *d = &all[i];
 		const struct rule_info *r = rule_info(d->rule);
-		buf_adds(out, i ? ",\n  {" : "\n  {");
+		buf_adds(out, st->written++ ? ",\n  {" : "\n  {");
 		buf_adds(out, "\"rule\": ");
 		jsonw_string(out, r->id);
 		buf_adds(out, ", \"slug\": ");
@@ -43,7 +50,11 @@ void report_json(const struct report_input *in, struct buf *out)
 		jsonw_string(out, d->profile);
 		buf_addch(out, '}');
 	}
-	buf_adds(out, in->diags->nr ? "\n ],\n \"files\": [" : "],\n \"files\": [");
+}
+
+void report_json_end(const struct report_input *in, struct report_state *st, struct buf *out)
+{
+	buf_adds(out, st->written ? "\n ],\n \"files\": [" : "],\n \"files\": [");
 	for (size_t i = 0; i < in->nfiles; i++) {
 		const struct run_file *f = &in->files[i];
 		buf_adds(out, i ? ",\n  {\"file\": " : "\n  {\"file\": ");

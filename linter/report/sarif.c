@@ -199,8 +199,9 @@ static void result_object(struct buf *out, const struct diag *d, const struct fi
 	buf_adds(out, "}}");
 }
 
-void report_sarif(const struct report_input *in, struct buf *out)
+void report_sarif_begin(const struct report_input *in, struct report_state *st, struct buf *out)
 {
+	(void)st;
 	buf_adds(out, "{\"$schema\": \"" SARIF_SCHEMA "\", \"version\": \"2.1.0\",\n \"runs\": [{\n");
 	buf_adds(out, "  \"tool\": {\"driver\": {\"name\": \"envlint\", \"version\": ");
 	jsonw_string(out, in->version);
@@ -222,7 +223,31 @@ void report_sarif(const struct report_input *in, struct buf *out)
 	} else {
 		jsonw_string(out, "./");
 	}
-	buf_adds(out, "}},\n  \"invocations\": [{\"executionSuccessful\": true, "
+	buf_adds(out, "}},\n  \"properties\": {\"knowledgeBase\": ");
+	jsonw_string(out, in->kb_date);
+	buf_adds(out, ", \"targets\": ");
+	report_targets_json(out, in->profiles);
+	buf_adds(out, "},\n  \"results\": [");
+}
+
+/* One file's findings at a time: identical findings on identical lines are counted
+ * within the file, which is all a fingerprint hashes (the file is part of it). */
+void report_sarif_diags(const struct report_input *in, struct report_state *st, const struct diag *all,
+			size_t n, struct buf *out)
+{
+	struct diag_list batch = { (struct diag *)all, n, n };
+	struct fingerprint *fp = fingerprints(&batch);
+	for (size_t i = 0; i < n; i++) {
+		buf_adds(out, st->written++ ? ",\n   " : "\n   ");
+		result_object(out, &all[i], &fp[i], in->root);
+	}
+	free(fp);
+}
+
+void report_sarif_end(const struct report_input *in, struct report_state *st, struct buf *out)
+{
+	buf_adds(out, st->written ? "\n  ],\n" : "],\n");
+	buf_adds(out, "  \"invocations\": [{\"executionSuccessful\": true, "
 		      "\"toolExecutionNotifications\": [");
 	size_t notes = 0;
 	for (size_t i = 0; i < in->nfiles; i++) {
@@ -236,16 +261,5 @@ void report_sarif(const struct report_input *in, struct buf *out)
 		artifact_location(out, f->path, in->root);
 		buf_adds(out, "}}]}");
 	}
-	buf_adds(out, "]}],\n  \"properties\": {\"knowledgeBase\": ");
-	jsonw_string(out, in->kb_date);
-	buf_adds(out, ", \"targets\": ");
-	report_targets_json(out, in->profiles);
-	buf_adds(out, "},\n  \"results\": [");
-	struct fingerprint *fp = fingerprints(in->diags);
-	for (size_t i = 0; i < in->diags->nr; i++) {
-		buf_adds(out, i ? ",\n   " : "\n   ");
-		result_object(out, &in->diags->items[i], &fp[i], in->root);
-	}
-	free(fp);
-	buf_adds(out, in->diags->nr ? "\n  ]}\n]}\n" : "]}\n]}\n");
+	buf_adds(out, "]}]}\n]}\n");
 }

@@ -57,13 +57,17 @@ static void snippet(struct buf *out, const struct diag *d, bool color)
 	buf_addch(out, '\n');
 }
 
-void report_text(const struct report_input *in, struct buf *out)
+void report_text_begin(const struct report_input *in, struct report_state *st, struct buf *out)
 {
-	size_t counts[4] = { 0, 0, 0, 0 };
-	for (size_t i = 0; i < in->diags->nr; i++) {
-		const struct diag *d = &in->diags->items[i];
+	(void)in, (void)st, (void)out;
+}
+
+void report_text_diags(const struct report_input *in, struct report_state *st, const struct diag *all,
+		       size_t n, struct buf *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct diag *d = &all[i];
 		const struct rule_info *r = rule_info(d->rule);
-		counts[d->severity]++;
 		if (in->color)
 			buf_adds(out, "\033[1m");
 		report_location(out, d);
@@ -78,9 +82,15 @@ void report_text(const struct report_input *in, struct buf *out)
 		if (d->source)
 			buf_addf(out, "  source: %s\n", d->source);
 	}
+	st->written += n;
+}
+
+void report_text_end(const struct report_input *in, struct report_state *st, struct buf *out)
+{
+	const size_t *counts = in->counts;
 	if (in->quiet)
 		return;
-	if (in->diags->nr)
+	if (st->written)
 		buf_addf(out, "%zu error%s, %zu warning%s, %zu info in %zu file%s\n", counts[SEV_ERROR],
 			 counts[SEV_ERROR] == 1 ? "" : "s", counts[SEV_WARNING],
 			 counts[SEV_WARNING] == 1 ? "" : "s", counts[SEV_INFO], in->nfiles,

@@ -52,7 +52,7 @@ static const struct run_file THREE_FILES[] = {
 static struct report_input input(const struct diag_list *diags, const struct run_file *files,
 				 size_t nfiles, bool color)
 {
-	struct report_input in = { diags, files, nfiles, "0.1.0", "2026-11-25", color, false, NULL, NULL };
+	struct report_input in = { diags, files, nfiles, { 0, 0, 0, 0 }, "0.1.0", "2026-11-25", color, false, NULL, NULL };
 	return in;
 }
 
