@@ -57,7 +57,7 @@ GRAMMAR_OBJ := $(BUILD)/obj/grammar/parser.o $(BUILD)/obj/grammar/scanner.o
 MAIN_OBJ    := $(BUILD)/obj/linter/main.o
 UNIT_BIN    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: FORCE all deps test-deps demo check install uninstall rule-docs test unit fixtures corpus asan clean fixtures-update format checksrc bench fuzz
+.PHONY: FORCE all deps test-deps demo check install uninstall rule-docs valgrind test unit fixtures corpus asan clean fixtures-update format checksrc bench fuzz
 
 all: $(BUILD)/envlint
 
@@ -247,6 +247,14 @@ install: $(BUILD)/envlint $(BUILD)/envlint.1
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/envlint $(DESTDIR)$(PREFIX)/share/man/man1/envlint.1
+
+# Every fixture run under valgrind (memcheck): an error or a definite leak makes that
+# run exit 99, which its expected "exit: N" line then refuses. Logs in build/valgrind/.
+valgrind: $(BUILD)/envlint
+	@command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)"; exit 1; }
+	@rm -rf build/valgrind && mkdir -p build/valgrind
+	@WRAP="valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 --log-file=$(CURDIR)/build/valgrind/%p.log" \
+	  sh tests/run-fixtures.sh $(BUILD)/envlint
 
 # Banned functions (curl's checksrc idea).
 checksrc:

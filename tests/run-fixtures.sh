@@ -3,7 +3,7 @@
 # (options, one line), and `expected.txt`: envlint's gnu output followed by a line
 # "exit: N". The case is run from inside its folder on its input files (or on "." when
 # a file named `walk` is present). UPDATE=1 rewrites expected.txt — read that diff
-# before committing it.
+# before committing it. WRAP prefixes every envlint run (make valgrind sets it).
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/.." && pwd)
 # Golden output of the other formats, where a case keeps one (expected.<format>).
@@ -33,7 +33,7 @@ for dir in "$root"/fixtures/*/*/; do
 	fi
 	actual=$(cd "$dir" && {
 		# shellcheck disable=SC2086
-		eval "\"$bin\" --format gnu --no-color $args $inputs" 2>&1
+		eval "${WRAP:-} \"$bin\" --format gnu --no-color $args $inputs" 2>&1
 		echo "exit: $?"
 	})
 	if [ -n "${UPDATE:-}" ]; then
