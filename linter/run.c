@@ -205,6 +205,52 @@ static void file_done(struct run *self, size_t first)
 	diag_list_truncate(&self->diags, first);
 }
 
+/* One loaded source: tell its kind, read its pins, check, suppress, apply the policy.
+ * Frees the arena. */
+static void lint_source(struct run *self, struct reader_cache *cache, const struct source *src,
+			struct arena *arena, bool named, size_t first)
+{
+	const char *path = src->path;
+	enum file_kind kind = named ? file_kind_for_named_path(path, src->bytes, src->len)
+				    : file_kind_from_name(path);
+	add_file(self, path, file_kind_name(kind), NULL);
+	if (kind == FILE_KIND_UNKNOWN) {
+		diag_add(&self->diags, RULE_EL008, path, span_none(), NULL,
+			 "'%s' is neither a conda environment, a requirements file nor a Dockerfile; "
+			 "not linted", path);
+		arena_release(arena);
+		return;
+	}
+
+	struct pin_list pins = PIN_LIST_INIT;
+	struct read_ctx rctx;
+	read_ctx_init(&rctx, arena, &pins, &self->diags);
+	rctx.cache = cache;
+	read_unit(&rctx, kind, src);
+
+	if (self->pin_dump) {
+		for (size_t i = 0; i < pins.nr; i++) {
+			buf_addf(self->pin_dump, "%s: ", pins.items[i].file ? pins.items[i].file : path);
+			pin_dump(&pins.items[i], self->pin_dump);
+			buf_addch(self->pin_dump, '\n');
+		}
+	}
+
+	check_file(self, &pins);
+
+	const struct source *srcs[1 + sizeof(rctx.loaded) / sizeof(rctx.loaded[0])];
+	size_t nsrcs = 0;
+	srcs[nsrcs++] = src;
+	for (unsigned i = 0; i < rctx.nloaded; i++)
+		srcs[nsrcs++] = rctx.loaded[i];
+	attach_also(&self->diags, first, &pins);
+	suppress_apply(&self->diags, first, srcs, nsrcs, self->ran);
+	policy_apply(self->policy, &self->diags, first);
+	attach_snippets(&self->diags, first, srcs, nsrcs);
+	pin_list_release(&pins);
+	arena_release(arena);
+}
+
 static void lint_file(struct run *self, struct reader_cache *cache, const char *path, bool named)
 {
 	struct arena arena;
@@ -223,44 +269,21 @@ static void lint_file(struct run *self, struct reader_cache *cache, const char *
 		arena_release(&arena);
 		return;
 	}
-	enum file_kind kind = named ? file_kind_for_named_path(path, src.bytes, src.len)
-				    : file_kind_from_name(path);
-	add_file(self, path, file_kind_name(kind), NULL);
-	if (kind == FILE_KIND_UNKNOWN) {
-		diag_add(&self->diags, RULE_EL008, path, span_none(), NULL,
-			 "'%s' is neither a conda environment, a requirements file nor a Dockerfile; "
-			 "not linted", path);
-		arena_release(&arena);
-		return;
-	}
+	lint_source(self, cache, &src, &arena, named, first);
+}
 
-	struct pin_list pins = PIN_LIST_INIT;
-	struct read_ctx rctx;
-	read_ctx_init(&rctx, &arena, &pins, &self->diags);
-	rctx.cache = cache;
-	read_unit(&rctx, kind, &src);
-
-	if (self->pin_dump) {
-		for (size_t i = 0; i < pins.nr; i++) {
-			buf_addf(self->pin_dump, "%s: ", pins.items[i].file ? pins.items[i].file : path);
-			pin_dump(&pins.items[i], self->pin_dump);
-			buf_addch(self->pin_dump, '\n');
-		}
-	}
-
-	check_file(self, &pins);
-
-	const struct source *srcs[1 + sizeof(rctx.loaded) / sizeof(rctx.loaded[0])];
-	size_t nsrcs = 0;
-	srcs[nsrcs++] = &src;
-	for (unsigned i = 0; i < rctx.nloaded; i++)
-		srcs[nsrcs++] = rctx.loaded[i];
-	attach_also(&self->diags, first, &pins);
-	suppress_apply(&self->diags, first, srcs, nsrcs, self->ran);
-	policy_apply(self->policy, &self->diags, first);
-	attach_snippets(&self->diags, first, srcs, nsrcs);
-	pin_list_release(&pins);
-	arena_release(&arena);
+void run_bytes(struct run *self, const char *name, const char *bytes, size_t len)
+{
+	struct arena arena;
+	struct source src;
+	struct reader_cache cache;
+	arena_init(&arena);
+	reader_cache_init(&cache);
+	size_t first = self->diags.nr;
+	source_from_memory(&src, name, bytes, len, &arena);
+	lint_source(self, &cache, &src, &arena, true, first);
+	file_done(self, first);
+	reader_cache_release(&cache);
 }
 
 void run_paths(struct run *self, const char *const *paths, size_t npaths)

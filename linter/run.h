@@ -69,6 +69,9 @@ void run_set_policy(struct run *self, const struct policy *policy);
 /* Lints every path (directories are walked; none means "."); the findings of these
  * paths are appended, in file order. */
 void run_paths(struct run *self, const char *const *paths, size_t npaths);
+/* Lints bytes already in memory as the file `name` (its name, then its content, decide
+ * its kind), as one more file of the run (fuzzers, editors' buffers). */
+void run_bytes(struct run *self, const char *name, const char *bytes, size_t len);
 /* Sorts all findings (file, line, column, rule) and drops exact repeats. */
 void run_finish(struct run *self);
 void run_release(struct run *self);
