@@ -8,18 +8,12 @@
  *
  * It is a property of the target, not of a line: it is reported once per unit, at the
  * first text that will need the driver (a CUDA claim, or a torch pin not known to be a
- * CPU build), so the finding lands in the files that would fail and nowhere else.
+ * CPU, ROCm or XPU build: torch_kind.h), so the finding lands in the files that would fail and nowhere else.
  */
 #include <stdio.h>
 
 #include "check.h"
-
-/* Is the torch pin `p` known to be a CPU build (analysis facts)? */
-static bool cpu_build(const struct torch_builds *builds, const struct pin *p)
-{
-	const struct torch_build *b = torch_builds_find(builds, p);
-	return b && !b->has_cuda;
-}
+#include "torch_kind.h"
 
 /* The first text of the unit that needs the driver: the earliest CUDA claim or torch pin
  * (pin order), located at the claim's text or the pin's version. */
@@ -35,8 +29,9 @@ static bool first_need(const struct check_ctx *ctx, const struct pin **pin, stru
 		}
 	}
 	for (size_t i = 0; i < best; i++) {
+		struct torch_kind k;
 		const struct pin *p = &ctx->pins[i];
-		if (p->kind == PIN_KIND_PACKAGE && p->pkg == PIN_PKG_TORCH && !cpu_build(&ctx->facts->builds, p)) {
+		if (p->kind == PIN_KIND_PACKAGE && p->pkg == PIN_PKG_TORCH && !torch_kind_non_cuda(ctx, p, &k)) {
 			best = i;
 			*span = p->span;
 			break;
