@@ -92,8 +92,8 @@ static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c,
 	if (too_old) {
 		d = diag_add(out, RULE_HW201, c->pin->file, c->span, NULL,
 			     "CUDA '%s' (%s) predates %s: the first CUDA whose nvcc targets it is %s, so "
-			     "building for it fails with 'nvcc fatal: Unsupported gpu architecture "
-			     "'compute_%u%u'' and code built here runs on it only as PTX of an older "
+			     "building for it fails (nvcc fatal: Unsupported gpu architecture "
+			     "'compute_%u%u') and code built here runs on it only as PTX of an older "
 			     "architecture%s",
 			     c->text, c->what, gpu, first, t->cc.release[0],
 			     t->cc.nrelease > 1 ? t->cc.release[1] : 0, also);

@@ -44,8 +44,9 @@ static void help_pip(const struct torch_build *b, const struct version *cc, stru
 		      cc->release[0], cc->nrelease > 1 ? cc->release[1] : 0);
 }
 
-/* conda: the pytorch-cuda values the `pytorch` channel paired with the release. */
-static void help_conda(const struct torch_build *b, struct diag *d)
+/* conda: cpuonly gives way to one of the pytorch-cuda values the `pytorch` channel paired
+ * with the release; a CPU build string to a CUDA one of the same channel. */
+static void help_conda(const struct torch_kind *k, const struct torch_build *b, struct diag *d)
 {
 	char vals[96] = "";
 	size_t o = 0;
@@ -54,11 +55,13 @@ static void help_conda(const struct torch_build *b, struct diag *d)
 		version_format(&b->rel->pytorch_cuda[i], v, sizeof(v));
 		o += (size_t)snprintf(vals + o, sizeof(vals) - o, "%spytorch-cuda=%s", i ? " or " : "", v);
 	}
-	if (vals[0])
-		diag_set_help(d, "install a CUDA build: replace cpuonly or the CPU build string with %s", vals);
+	if (k->from->pkg != PIN_PKG_CPUONLY)
+		diag_set_help(d, "install a CUDA build: a CUDA build string of the channel instead of '%s'",
+			      k->from->variant);
+	else if (vals[0])
+		diag_set_help(d, "install a CUDA build: replace cpuonly with %s", vals);
 	else
-		diag_set_help(d, "install a CUDA build: drop cpuonly or the CPU build string and choose a CUDA "
-			      "build (pytorch-cuda, or a CUDA build string)");
+		diag_set_help(d, "install a CUDA build: replace cpuonly with pytorch-cuda");
 }
 
 struct reported {
@@ -94,7 +97,7 @@ static void report(struct reported *r, const struct pin *p, const struct torch_k
 				  p->name, p->spec ? p->spec : "", kind_of(variant), k->how, gpu,
 				  cpu ? " and .cuda() fails with 'Torch not compiled with CUDA enabled'" : "");
 	if (p->eco == PIN_ECO_CONDA)
-		help_conda(b, d);
+		help_conda(k, b, d);
 	else
 		help_pip(b, &t->cc, d);
 	if (k->source)
