@@ -1,6 +1,6 @@
 /*
- * Unit tests for linter/checks/ (drv.c, drv_gpu.c, hw.c, hw_arch.c, hw_cpu.c, stk.c, pinning.c, registry.c): hand-built
- * pins (pin_fixture.h), their analysis facts and the real built-in KB, asserting the
+ * Unit tests for linter/checks/ (drv.c, drv_gpu.c, hw.c, hw_arch.c, hw_cpu.c, stk.c,
+ * pinning.c, registry.c): hand-built pins (pin_fixture.h), their analysis facts and the real built-in KB, asserting the
  * diagnostics each check adds (rule, severity, span, message and help). The expected wording is the one the fixtures
  * under fixtures/DRV101, DRV102 and PIN402 pin down end to end; the driver floors in it
  * are NVIDIA's (CUDA release notes Table 2/3), as rules/cuda.yaml records them.
