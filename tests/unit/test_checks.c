@@ -58,15 +58,22 @@ static void drv(void **state, const char *driver, const struct pin *pins, size_t
 	run(state, check_driver_floor, driver, NULL, pins, n, out);
 }
 
-/* check_driver_floor for a target with a GPU too. */
-static void drv_gpu(void **state, const char *gpu, const char *driver, const struct pin *pins, size_t n,
-		    struct diag_list *out)
+/* Runs `fn` on a Linux target with `gpu` and `driver` (either may be NULL). */
+static void check_target(void **state, check_fn fn, const char *gpu, const char *driver, const struct pin *pins,
+			 size_t n, struct diag_list *out)
 {
 	struct target t;
 	char err[256] = "";
 	if (!target_from_options(&t, *state, gpu, driver, NULL, NULL, err, sizeof(err)))
 		fail_msg("test bug: target: %s", err);
-	call(check_driver_floor, *state, &t, pins, n, out);
+	call(fn, *state, &t, pins, n, out);
+}
+
+/* check_driver_floor for a target with a GPU too. */
+static void drv_gpu(void **state, const char *gpu, const char *driver, const struct pin *pins, size_t n,
+		    struct diag_list *out)
+{
+	check_target(state, check_driver_floor, gpu, driver, pins, n, out);
 }
 
 static void assert_span_eq(struct span want, struct span got)
@@ -472,11 +479,7 @@ static void drv103_quiet_cases(void **state)
 static void check_hw(void **state, const char *gpu, const struct pin *pins, size_t n,
 		     struct diag_list *out)
 {
-	struct target t;
-	char err[256] = "";
-	if (!target_from_options(&t, *state, gpu, NULL, NULL, NULL, err, sizeof(err)))
-		fail_msg("test bug: target: %s", err);
-	call(check_gpu_kernels, *state, &t, pins, n, out);
+	check_target(state, check_gpu_kernels, gpu, NULL, pins, n, out);
 }
 
 static void hw202_cu128_on_pascal(void **state)
@@ -517,16 +520,6 @@ static void hw202_quiet_cases(void **state)
 
 /* ------------------------------------------------------------------------- */
 /* DRV104, HW201, HW203: checks of a target with a GPU (and for DRV104 a driver) */
-
-static void check_target(void **state, check_fn fn, const char *gpu, const char *driver, const struct pin *pins,
-			 size_t n, struct diag_list *out)
-{
-	struct target t;
-	char err[256] = "";
-	if (!target_from_options(&t, *state, gpu, driver, NULL, NULL, err, sizeof(err)))
-		fail_msg("test bug: target: %s", err);
-	call(fn, *state, &t, pins, n, out);
-}
 
 /* ENV of an extension build's arch list (not a CUDA version). */
 static struct pin arch_env(const char *name, const char *value, struct span span)
