@@ -43,6 +43,14 @@ static bool first_need(const struct check_ctx *ctx, const struct pin **pin, stru
 	return true;
 }
 
+static bool branch_entry(const struct kb_gpu *g, uint32_t branch)
+{
+	for (size_t i = 0; i < g->ndrivers; i++)
+		if (g->drivers[i].branch == branch)
+			return true;
+	return false;
+}
+
 /* The lowest driver the KB says drives the GPU and is newer than `driver`: a branch
  * entry's first release, or every release of `all_from`. */
 static void help_newer(const struct check_ctx *ctx, const struct kb_gpu *g, uint32_t floor, struct diag *d)
@@ -75,6 +83,10 @@ void check_driver_gpu(const struct check_ctx *ctx, struct diag_list *out)
 	const struct target *t = ctx->target;
 	const struct kb_gpu *g = t->gpu;
 	if (!ctx->kb || !g || !t->has_driver || kb_gpu_driver_supported(ctx->kb, g, &t->driver) != KB_NO)
+		return;
+	/* A bare branch ("520") stands for the branch's oldest release, which the KB does not
+	 * name: where the branch drives the GPU from some release on, that release decides. */
+	if (t->driver.nrelease < 2 && branch_entry(g, version_driver_branch(&t->driver)))
 		return;
 	const struct pin *p;
 	struct span span;

@@ -564,7 +564,8 @@ static void drv104_past_legacy_end(void **state)
 }
 
 /* The last supported branch, the first supported release, a branch the KB cannot judge
- * (RTX 4090 D on R535), no GPU, and files that need no driver stay quiet. */
+ * (RTX 4090 D on R535; a bare "520" where R520 drives it from one release on), no
+ * GPU, and files that need no driver stay quiet. */
 static void drv104_quiet_cases(void **state)
 {
 	struct pin cuda[] = { image("nvidia/cuda", "12.4.1-runtime-ubuntu22.04", at(1, 18, 44)) };
@@ -574,6 +575,8 @@ static void drv104_quiet_cases(void **state)
 	struct diag_list out = DIAG_LIST_INIT;
 	check_target(state, check_driver_gpu, "TITAN Xp", "580.65.06", cuda, ARRAY_LEN(cuda), &out);
 	check_target(state, check_driver_gpu, "RTX 4090", "520.56.06", cuda, ARRAY_LEN(cuda), &out);
+	/* "520" is R520's oldest release, which the KB does not name: not judged. */
+	check_target(state, check_driver_gpu, "RTX 4090", "520", cuda, ARRAY_LEN(cuda), &out);
 	check_target(state, check_driver_gpu, "RTX 4090 D", "535.104.05", cuda, ARRAY_LEN(cuda), &out);
 	check_target(state, check_driver_gpu, NULL, "590.44.01", cuda, ARRAY_LEN(cuda), &out);
 	check_target(state, check_driver_gpu, "TITAN Xp", "590.44.01", cpu, ARRAY_LEN(cpu), &out);
