@@ -108,8 +108,10 @@ void check_driver_gpu(const struct check_ctx *ctx, struct diag_list *out)
 			 g->arch ? g->arch->display : "it", floor);
 		if (!g->floor && g->arch)
 			origin = &g->arch->origin;
-	} else {
+	} else if (branch_entry(g, b)) {
 		snprintf(why, sizeof(why), "release %s of R%u does not name it", t->driver_text, b);
+	} else {
+		snprintf(why, sizeof(why), "no release of R%u names it", b);
 	}
 	struct diag *d = diag_add(out, RULE_DRV104, p->file, span, NULL,
 				  "driver '%s' does not drive '%s': %s; the kernel module does not take the GPU, "

@@ -550,6 +550,11 @@ static void drv104_branch_predates_gpu(void **state)
 	assert_contains(d->message, "release 520.61.05 of R520 does not name it");
 	assert_contains(d->help, "branch R525 or newer");
 	diag_list_release(&out);
+	check_target(state, check_driver_gpu, "RTX 4090 D", "545.29.06", pins, ARRAY_LEN(pins), &out);
+	d = only(&out, RULE_DRV104, SEV_ERROR, FILE_REQ, at(2, 13, 51));
+	assert_contains(d->message, "no release of R545 names it");
+	assert_contains(d->help, "branch R550 or newer");
+	diag_list_release(&out);
 }
 
 static void drv104_past_legacy_end(void **state)
