@@ -152,6 +152,14 @@ void torch_builds_release(struct torch_builds *self)
 	vec_release(self);
 }
 
+const struct torch_build *torch_builds_find(const struct torch_builds *self, const struct pin *pin)
+{
+	for (size_t i = 0; i < self->nr; i++)
+		if (self->items[i].pin == pin)
+			return &self->items[i];
+	return NULL;
+}
+
 const char *torch_build_origin_name(enum torch_origin origin)
 {
 	static const char *const NAMES[] = { "label", "index", "pypi", "conda", "image" };

@@ -52,6 +52,8 @@ struct torch_builds {
 void torch_builds_derive(struct torch_builds *self, const struct kb *kb, enum kb_os os,
 			 const struct scopes *scopes, const struct pin *pins, size_t n);
 void torch_builds_release(struct torch_builds *self);
+/* The build of the torch pin or image pin `pin`; NULL when the analysis found none. */
+const struct torch_build *torch_builds_find(const struct torch_builds *self, const struct pin *pin);
 
 /* "label", "index", "pypi", "conda", "image". */
 const char *torch_build_origin_name(enum torch_origin origin);

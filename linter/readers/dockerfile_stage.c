@@ -211,7 +211,8 @@ void df_do_from(struct df *df, size_t args)
 /* Names whose ENV value is recorded (sorted for bsearch): they tell the CUDA runtime
  * and build what to expect (NVIDIA container toolkit, PyTorch extension builds). */
 static const char *const ENV_PIN_NAMES[] = {
-	"CUDA_VERSION", "NVIDIA_DISABLE_REQUIRE", "NVIDIA_REQUIRE_CUDA", "TORCH_CUDA_ARCH_LIST",
+	"CMAKE_CUDA_ARCHITECTURES", "CUDA_VERSION", "NVIDIA_DISABLE_REQUIRE", "NVIDIA_REQUIRE_CUDA",
+	"TCNN_CUDA_ARCHITECTURES", "TORCH_CUDA_ARCH_LIST",
 };
 
 static int name_cmp(const void *key, const void *elem)

@@ -1,6 +1,6 @@
 /*
- * Unit tests for linter/checks/ (drv.c, hw.c, stk.c, pinning.c, registry.c): hand-built
- * pins (pin_fixture.h), their analysis facts and the real built-in KB, asserting the
+ * Unit tests for linter/checks/ (drv.c, drv_gpu.c, hw.c, hw_arch.c, hw_cpu.c, stk.c,
+ * pinning.c, registry.c): hand-built pins (pin_fixture.h), their analysis facts and the real built-in KB, asserting the
  * diagnostics each check adds (rule, severity, span, message and help). The expected wording is the one the fixtures
  * under fixtures/DRV101, DRV102 and PIN402 pin down end to end; the driver floors in it
  * are NVIDIA's (CUDA release notes Table 2/3), as rules/cuda.yaml records them.
@@ -58,15 +58,22 @@ static void drv(void **state, const char *driver, const struct pin *pins, size_t
 	run(state, check_driver_floor, driver, NULL, pins, n, out);
 }
 
-/* check_driver_floor for a target with a GPU too. */
-static void drv_gpu(void **state, const char *gpu, const char *driver, const struct pin *pins, size_t n,
-		    struct diag_list *out)
+/* Runs `fn` on a Linux target with `gpu` and `driver` (either may be NULL). */
+static void check_target(void **state, check_fn fn, const char *gpu, const char *driver, const struct pin *pins,
+			 size_t n, struct diag_list *out)
 {
 	struct target t;
 	char err[256] = "";
 	if (!target_from_options(&t, *state, gpu, driver, NULL, NULL, err, sizeof(err)))
 		fail_msg("test bug: target: %s", err);
-	call(check_driver_floor, *state, &t, pins, n, out);
+	call(fn, *state, &t, pins, n, out);
+}
+
+/* check_driver_floor for a target with a GPU too. */
+static void drv_gpu(void **state, const char *gpu, const char *driver, const struct pin *pins, size_t n,
+		    struct diag_list *out)
+{
+	check_target(state, check_driver_floor, gpu, driver, pins, n, out);
 }
 
 static void assert_span_eq(struct span want, struct span got)
@@ -472,11 +479,7 @@ static void drv103_quiet_cases(void **state)
 static void check_hw(void **state, const char *gpu, const struct pin *pins, size_t n,
 		     struct diag_list *out)
 {
-	struct target t;
-	char err[256] = "";
-	if (!target_from_options(&t, *state, gpu, NULL, NULL, NULL, err, sizeof(err)))
-		fail_msg("test bug: target: %s", err);
-	call(check_gpu_kernels, *state, &t, pins, n, out);
+	check_target(state, check_gpu_kernels, gpu, NULL, pins, n, out);
 }
 
 static void hw202_cu128_on_pascal(void **state)
@@ -513,6 +516,187 @@ static void hw202_quiet_cases(void **state)
 	check_hw(state, "sm_121", pins, ARRAY_LEN(pins), &out);
 	assert_int_equal(out.nr, 0);
 	diag_list_release(&out);
+}
+
+/* ------------------------------------------------------------------------- */
+/* DRV104, HW201, HW203: checks of a target with a GPU (and for DRV104 a driver) */
+
+/* ENV of an extension build's arch list (not a CUDA version). */
+static struct pin arch_env(const char *name, const char *value, struct span span)
+{
+	struct pin p = env(name, value, span);
+	p.pkg = PIN_PKG_OTHER;
+	return p;
+}
+
+/* gpus.yaml: Ada from R520 (RTX 4090: 520.56.06, not 520.61.05; every release from R525);
+ * Pascal's last branch R580. Reported once, at the first pin that needs the driver. */
+static void drv104_branch_predates_gpu(void **state)
+{
+	struct pin pins[] = { pip("numpy", "==1.26.4", NULL, at(1, 6, 14)),
+			      index_url(PYTORCH_CU118, at(2, 13, 51)), pip("torch", "==2.1.0", NULL, at(3, 6, 13)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	check_target(state, check_driver_gpu, "RTX 4090", "470.82.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV104, SEV_ERROR, FILE_REQ, at(2, 13, 51));
+	assert_string_equal("driver '470.82.01' does not drive 'GeForce RTX 4090': R470 predates the GPU (Ada "
+			    "Lovelace needs R520 or newer); the kernel module does not take the GPU, so CUDA finds "
+			    "no device ('no CUDA-capable device is detected')", d->message);
+	assert_string_equal("install driver >= 520.56.06 (R520), the first the knowledge base knows to drive "
+			    "'GeForce RTX 4090'", d->help);
+	assert_non_null(d->source);
+	diag_list_release(&out);
+	check_target(state, check_driver_gpu, "RTX 4090", "520.61.05", pins, ARRAY_LEN(pins), &out);
+	d = only(&out, RULE_DRV104, SEV_ERROR, FILE_REQ, at(2, 13, 51));
+	assert_contains(d->message, "release 520.61.05 of R520 does not name it");
+	assert_contains(d->help, "branch R525 or newer");
+	diag_list_release(&out);
+	check_target(state, check_driver_gpu, "RTX 4090 D", "545.29.06", pins, ARRAY_LEN(pins), &out);
+	d = only(&out, RULE_DRV104, SEV_ERROR, FILE_REQ, at(2, 13, 51));
+	assert_contains(d->message, "no release of R545 names it");
+	assert_contains(d->help, "branch R550 or newer");
+	diag_list_release(&out);
+}
+
+static void drv104_past_legacy_end(void **state)
+{
+	struct pin pins[] = { image("nvidia/cuda", "12.4.1-runtime-ubuntu22.04", at(1, 18, 44)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	check_target(state, check_driver_gpu, "TITAN Xp", "590.44.01", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV104, SEV_ERROR, FILE_DOCKER, at(1, 18, 44));
+	assert_contains(d->message, "Pascal GPUs end with branch R580 (legacy)");
+	assert_contains(d->help, "install a driver of branch R580, the last that drives 'NVIDIA TITAN Xp'");
+	diag_list_release(&out);
+}
+
+/* The last supported branch, the first supported release, a branch the KB cannot judge
+ * (RTX 4090 D on R535; a bare "520" where R520 drives it from one release on), no
+ * GPU, and files that need no driver stay quiet. */
+static void drv104_quiet_cases(void **state)
+{
+	struct pin cuda[] = { image("nvidia/cuda", "12.4.1-runtime-ubuntu22.04", at(1, 18, 44)) };
+	struct pin cpu[] = { index_url(PYTORCH_CPU, at(1, 13, 48)), pip("torch", "==2.4.1", NULL, at(2, 6, 13)),
+			     pip("torch", "==2.4.1+cpu", "cpu", at(3, 6, 17)) };
+	struct pin none[] = { pip("numpy", "==1.26.4", NULL, at(1, 6, 14)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	check_target(state, check_driver_gpu, "TITAN Xp", "580.65.06", cuda, ARRAY_LEN(cuda), &out);
+	check_target(state, check_driver_gpu, "RTX 4090", "520.56.06", cuda, ARRAY_LEN(cuda), &out);
+	/* "520" is R520's oldest release, which the KB does not name: not judged. */
+	check_target(state, check_driver_gpu, "RTX 4090", "520", cuda, ARRAY_LEN(cuda), &out);
+	check_target(state, check_driver_gpu, "RTX 4090 D", "535.104.05", cuda, ARRAY_LEN(cuda), &out);
+	check_target(state, check_driver_gpu, NULL, "590.44.01", cuda, ARRAY_LEN(cuda), &out);
+	check_target(state, check_driver_gpu, "TITAN Xp", "590.44.01", cpu, ARRAY_LEN(cpu), &out);
+	check_target(state, check_driver_gpu, "TITAN Xp", "590.44.01", none, ARRAY_LEN(none), &out);
+	assert_quiet(&out);
+}
+
+/* cuda.yaml architectures: sm_61 last 12.9, sm_37 last 11.8, sm_89 first 11.8. */
+static void hw201_toolkit_past_gpu(void **state)
+{
+	struct pin img[] = { image("nvidia/cuda", "13.0.0-devel-ubuntu24.04", at(1, 18, 42)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	check_target(state, check_toolkit_arch, "TITAN Xp", NULL, img, ARRAY_LEN(img), &out);
+	const struct diag *d = only(&out, RULE_HW201, SEV_ERROR, FILE_DOCKER, at(1, 18, 42));
+	assert_contains(d->message, "cannot target 'NVIDIA TITAN Xp' (sm_61): the last CUDA whose nvcc targets "
+			"sm_61 is 12.9");
+	assert_string_equal("use CUDA <= 12.9 for sm_61", d->help);
+	diag_list_release(&out);
+	struct pin rt[] = { pip("nvidia-cuda-runtime-cu12", "==12.1.105", NULL, at(1, 25, 35)) };
+	check_target(state, check_toolkit_arch, "K80", NULL, rt, ARRAY_LEN(rt), &out);
+	d = only(&out, RULE_HW201, SEV_ERROR, FILE_REQ, at(1, 25, 35));
+	assert_contains(d->message, "the last CUDA whose nvcc targets sm_37 is 11.8");
+	diag_list_release(&out);
+}
+
+/* An nvcc older than the GPU: a warning, and only where the claim brings nvcc. */
+static void hw201_nvcc_before_gpu(void **state)
+{
+	struct pin devel[] = { image("nvidia/cuda", "11.7.1-devel-ubuntu22.04", at(1, 18, 42)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	check_target(state, check_toolkit_arch, "RTX 4090", NULL, devel, ARRAY_LEN(devel), &out);
+	const struct diag *d = only(&out, RULE_HW201, SEV_WARNING, FILE_DOCKER, at(1, 18, 42));
+	assert_contains(d->message, "nvcc fatal: Unsupported gpu architecture 'compute_89'");
+	assert_contains(d->help, "use CUDA >= 11.8 to build for sm_89");
+	diag_list_release(&out);
+	struct pin runtime[] = { image("nvidia/cuda", "11.7.1-runtime-ubuntu22.04", at(1, 18, 44)) };
+	struct pin next[] = { image("nvidia/cuda", "11.8.0-devel-ubuntu22.04", at(1, 18, 42)) };
+	struct pin last[] = { image("nvidia/cuda", "12.9.1-devel-ubuntu24.04", at(1, 18, 42)) };
+	struct pin wheel[] = { pip("torch", "==2.9.0+cu130", "cu130", at(1, 6, 19)) };
+	check_target(state, check_toolkit_arch, "RTX 4090", NULL, runtime, ARRAY_LEN(runtime), &out);
+	check_target(state, check_toolkit_arch, "RTX 4090", NULL, next, ARRAY_LEN(next), &out);
+	check_target(state, check_toolkit_arch, "TITAN Xp", NULL, last, ARRAY_LEN(last), &out);
+	/* The wheel's own arch list is HW202's to judge. */
+	check_target(state, check_toolkit_arch, "TITAN Xp", NULL, wheel, ARRAY_LEN(wheel), &out);
+	assert_quiet(&out);
+}
+
+/* TORCH_CUDA_ARCH_LIST X.Y is SASS (+PTX adds PTX); CMake NN is both, -real SASS,
+ * -virtual PTX; a cubin runs on later minors of its major, PTX JITs to any later CC. */
+static void hw201_arch_lists(void **state)
+{
+	struct pin fires[] = {
+		arch_env("TORCH_CUDA_ARCH_LIST", "7.0;7.5", at(1, 27, 34)),
+		arch_env("CMAKE_CUDA_ARCHITECTURES", "75-real", at(2, 30, 37)),
+	};
+	struct diag_list out = DIAG_LIST_INIT;
+	check_target(state, check_toolkit_arch, "RTX 4090", NULL, fires, ARRAY_LEN(fires), &out);
+	assert_int_equal(2, out.nr);
+	assert_string_equal("add 8.9 to TORCH_CUDA_ARCH_LIST", out.items[0].help);
+	assert_string_equal("add 89 to CMAKE_CUDA_ARCHITECTURES", out.items[1].help);
+	diag_list_release(&out);
+	struct pin tcnn[] = { arch_env("TCNN_CUDA_ARCHITECTURES", "86", at(1, 29, 31)) };
+	check_target(state, check_toolkit_arch, "TITAN Xp", NULL, tcnn, ARRAY_LEN(tcnn), &out);
+	only(&out, RULE_HW201, SEV_ERROR, FILE_DOCKER, at(1, 29, 31));
+	diag_list_release(&out);
+	struct pin quiet[] = {
+		arch_env("TORCH_CUDA_ARCH_LIST", "7.5 8.6+PTX", at(1, 27, 38)),
+		arch_env("TORCH_CUDA_ARCH_LIST", "8.0", at(2, 27, 30)),
+		arch_env("TORCH_CUDA_ARCH_LIST", "7.5;Ampere", at(3, 27, 37)),
+		arch_env("CMAKE_CUDA_ARCHITECTURES", "86-virtual", at(4, 30, 40)),
+		arch_env("CMAKE_CUDA_ARCHITECTURES", "native", at(5, 30, 36)),
+		arch_env("TCNN_CUDA_ARCHITECTURES", "89", at(6, 29, 31)),
+	};
+	check_target(state, check_toolkit_arch, "RTX 4090", NULL, quiet, ARRAY_LEN(quiet), &out);
+	assert_quiet(&out);
+}
+
+/* HW203: the CPU index is reported once for its scope, at the index; labels and conda
+ * cpuonly at their own text; a CUDA index next to the CPU one leaves pip's choice open. */
+static void hw203_non_cuda_builds(void **state)
+{
+	struct pin idx[] = { index_url(PYTORCH_CPU, at(1, 13, 48)), pip("torch", "==2.4.1", NULL, at(2, 6, 13)),
+			     pip("torch", ">=2.0", NULL, at(3, 6, 11)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	check_target(state, check_cpu_build, "RTX 4090", NULL, idx, ARRAY_LEN(idx), &out);
+	const struct diag *d = only(&out, RULE_HW203, SEV_WARNING, FILE_REQ, at(1, 13, 48));
+	assert_contains(d->message, "torch==2.4.1 is a CPU-only build (chosen by the PyTorch index given here)");
+	assert_string_equal("install a CUDA build: the cu124 build of torch 2.4.1 has kernels for sm_89", d->help);
+	diag_list_release(&out);
+	struct pin rocm[] = { pip("torch", "==2.4.1+rocm6.1", "rocm6.1", at(1, 6, 21)) };
+	check_target(state, check_cpu_build, "A100", NULL, rocm, ARRAY_LEN(rocm), &out);
+	d = only(&out, RULE_HW203, SEV_WARNING, FILE_REQ, at(1, 6, 21));
+	assert_contains(d->message, "a ROCm build for AMD GPUs");
+	diag_list_release(&out);
+	struct pin env_cpu[] = { conda("pytorch", "=2.1.0", NULL, at(1, 12, 18)), conda("cpuonly", NULL, NULL, at(2, 5, 12)) };
+	check_target(state, check_cpu_build, "RTX 3090", NULL, env_cpu, ARRAY_LEN(env_cpu), &out);
+	d = only(&out, RULE_HW203, SEV_WARNING, FILE_ENV, at(2, 5, 12));
+	assert_string_equal("install a CUDA build: replace cpuonly with pytorch-cuda=11.8 or pytorch-cuda=12.1", d->help);
+	diag_list_release(&out);
+}
+
+static void hw203_quiet_cases(void **state)
+{
+	struct pin mixed[] = { index_url(PYTORCH_CPU, at(1, 13, 48)),
+			       pip_index("--extra-index-url", PIN_INDEX_EXTRA, PYTORCH_CU121, at(2, 19, 56)),
+			       pip("torch", "==2.4.1", NULL, at(3, 6, 13)) };
+	struct pin cuda[] = { index_url(PYTORCH_CU121, at(1, 13, 50)), pip("torch", "==2.4.1", NULL, at(2, 6, 13)) };
+	struct pin gpu_env[] = { conda("pytorch", "=2.1.0", NULL, at(1, 12, 18)),
+				 conda("pytorch-cuda", "=12.1", NULL, at(2, 17, 22)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	check_target(state, check_cpu_build, "RTX 4090", NULL, mixed, ARRAY_LEN(mixed), &out);
+	check_target(state, check_cpu_build, "RTX 4090", NULL, cuda, ARRAY_LEN(cuda), &out);
+	check_target(state, check_cpu_build, "RTX 3090", NULL, gpu_env, ARRAY_LEN(gpu_env), &out);
+	check_target(state, check_cpu_build, NULL, "550.54.14", mixed, ARRAY_LEN(mixed), &out);
+	assert_quiet(&out);
 }
 
 /* STK301: builds a release never had, judged where pytorch.yaml's `cuda_builds` says the
@@ -1224,6 +1408,14 @@ int main(void)
 		cmocka_unit_test(hw202_cu128_on_pascal),
 		cmocka_unit_test(hw202_pypi_build_on_blackwell),
 		cmocka_unit_test(hw202_quiet_cases),
+		cmocka_unit_test(drv104_branch_predates_gpu),
+		cmocka_unit_test(drv104_past_legacy_end),
+		cmocka_unit_test(drv104_quiet_cases),
+		cmocka_unit_test(hw201_toolkit_past_gpu),
+		cmocka_unit_test(hw201_nvcc_before_gpu),
+		cmocka_unit_test(hw201_arch_lists),
+		cmocka_unit_test(hw203_non_cuda_builds),
+		cmocka_unit_test(hw203_quiet_cases),
 		cmocka_unit_test(stk301_never_published),
 		cmocka_unit_test(stk301_build_ended),
 		cmocka_unit_test(stk301_quiet),

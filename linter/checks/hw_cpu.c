@@ -1,0 +1,119 @@
+/*
+ * HW203: a PyTorch build that drives no NVIDIA GPU (CPU-only, ROCm, XPU) installed for
+ * a target that has one. It installs and imports fine; torch.cuda.is_available() is False
+ * and the first .cuda() raises "Torch not compiled with CUDA enabled" (CPU builds) or
+ * finds no GPU (ROCm, XPU). A warning: CPU builds on a GPU box are sometimes meant (CI,
+ * a CPU-only service).
+ *
+ * Which pins install such a build, and which text chose it, is torch_kind.h's. Each text
+ * that chooses one is reported once (an index serves every torch pin of its scope).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/torch_pick.h"
+#include "check.h"
+#include "torch_kind.h"
+#include "util/xalloc.h"
+
+static const char *kind_of(const char *variant)
+{
+	if (!strncmp(variant, "rocm", 4))
+		return "a ROCm build for AMD GPUs";
+	if (!strcmp(variant, "xpu"))
+		return "an XPU build for Intel GPUs";
+	return "a CPU-only build";
+}
+
+/* pip: the newest CUDA wheel of the same release with kernels for the GPU (torch_pick.h). */
+static void help_pip(const struct torch_build *b, const struct version *cc, struct diag *d)
+{
+	const struct kb_torch_variant *best = b ? torch_pick_for_gpu(b->rel, &b->version, cc) : NULL;
+	if (!best) {
+		diag_set_help(d, "install a CUDA build: a +cuXYZ label or the PyTorch index of a CUDA build "
+			      "(.../whl/cuXYZ)");
+		return;
+	}
+	char ver[48];
+	version_format(&b->version, ver, sizeof(ver));
+	char *plus = strchr(ver, '+');
+	if (plus)
+		*plus = '\0';
+	diag_set_help(d, "install a CUDA build: the %s build of torch %s has kernels for sm_%u%u", best->name, ver,
+		      cc->release[0], cc->nrelease > 1 ? cc->release[1] : 0);
+}
+
+/* conda: cpuonly gives way to one of the pytorch-cuda values the `pytorch` channel paired
+ * with the release; a CPU build string to a CUDA one of the same channel. */
+static void help_conda(const struct torch_kind *k, const struct torch_build *b, struct diag *d)
+{
+	char vals[96] = "";
+	size_t o = 0;
+	for (size_t i = 0; b && i < b->rel->npytorch_cuda && o < sizeof(vals); i++) {
+		char v[16];
+		version_format(&b->rel->pytorch_cuda[i], v, sizeof(v));
+		o += (size_t)snprintf(vals + o, sizeof(vals) - o, "%spytorch-cuda=%s", i ? " or " : "", v);
+	}
+	if (k->from->pkg != PIN_PKG_CPUONLY)
+		diag_set_help(d, "install a CUDA build: a CUDA build string of the channel instead of '%s'",
+			      k->from->variant);
+	else if (vals[0])
+		diag_set_help(d, "install a CUDA build: replace cpuonly with %s", vals);
+	else
+		diag_set_help(d, "install a CUDA build: replace cpuonly with pytorch-cuda");
+}
+
+struct reported {
+	const struct check_ctx *ctx;
+	bool *done;            /* by pin index: the text that chose the build was reported */
+};
+
+/* Reports the build chosen by k->from for the torch pin `p`, once per k->from. `b` is the
+ * analysis' build when it knows one (for the fix). */
+static void report(struct reported *r, const struct pin *p, const struct torch_kind *k,
+		   const struct torch_build *b, struct diag_list *out)
+{
+	const struct pin *from = k->from;
+	const char *variant = k->variant;
+	const struct check_ctx *ctx = r->ctx;
+	size_t at = (size_t)(from - ctx->pins);
+	if (at < ctx->npins) {
+		if (r->done[at])
+			return;
+		r->done[at] = true;
+	}
+	const struct target *t = ctx->target;
+	char gpu[160];
+	if (t->gpu)
+		snprintf(gpu, sizeof(gpu), "'%s' (sm_%u%u)", t->gpu->name, t->cc.release[0],
+			 t->cc.nrelease > 1 ? t->cc.release[1] : 0);
+	else
+		snprintf(gpu, sizeof(gpu), "sm_%u%u", t->cc.release[0], t->cc.nrelease > 1 ? t->cc.release[1] : 0);
+	bool cpu = !strcmp(kind_of(variant), "a CPU-only build");
+	struct diag *d = diag_add(out, RULE_HW203, from->file, from->span, NULL,
+				  "%s%s is %s (chosen by %s) on a target with an NVIDIA GPU, %s: torch.cuda.is_available() "
+				  "is False%s",
+				  p->name, p->spec ? p->spec : "", kind_of(variant), k->how, gpu,
+				  cpu ? " and .cuda() fails with 'Torch not compiled with CUDA enabled'" : "");
+	if (p->eco == PIN_ECO_CONDA)
+		help_conda(k, b, d);
+	else
+		help_pip(b, &t->cc, d);
+	if (k->source)
+		diag_set_source(d, k->source);
+}
+
+void check_cpu_build(const struct check_ctx *ctx, struct diag_list *out)
+{
+	if (!ctx->kb || !ctx->target->has_cc)
+		return;
+	struct reported r = { ctx, xcalloc(ctx->npins + 1, sizeof(bool)) };
+	for (size_t i = 0; i < ctx->npins; i++) {
+		const struct pin *p = &ctx->pins[i];
+		struct torch_kind k;
+		if (torch_kind_non_cuda(ctx, p, &k))
+			report(&r, p, &k, torch_builds_find(&ctx->facts->builds, p), out);
+	}
+	free(r.done);
+}
