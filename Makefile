@@ -135,6 +135,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) $(GRAMMAR_OBJ) $(BUILD)/gen/kb_mode
 	@echo "  TEST    $@"
 	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIB_OBJ) $(GRAMMAR_OBJ) $(LDFLAGS_ALL) $(PKG_LIBS) $(CMOCKA_LIBS)
 
+# The fuzz targets without libFuzzer (fuzz/replay.c), built like the unit tests: make
+# test replays saved crash inputs and the corpus through each, under the sanitizers.
+REPLAY_BIN := $(patsubst %,$(BUILD)/tests/replay_%,requirements conda dockerfile config e2e)
+$(BUILD)/tests/replay_%: fuzz/replay.c fuzz/fuzz_reader.c fuzz/fuzz_config.c fuzz/fuzz_e2e.c $(LIB_OBJ) $(GRAMMAR_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  REPLAY  $@"
+	$(Q)case $* in config|e2e) src=fuzz/fuzz_$*.c; def= ;; *) src=fuzz/fuzz_reader.c; def=-DFUZZ_READER=read_$* ;; esac; \
+	  $(CC) $(CFLAGS_ALL) $$def -o $@ fuzz/replay.c $$src $(LIB_OBJ) $(GRAMMAR_OBJ) $(LDFLAGS_ALL) $(PKG_LIBS)
+
 -include $(shell find $(BUILD)/obj build/kbgen-obj -name '*.d' 2>/dev/null)
 
 # ---------------------------------------------------------------------------
@@ -178,7 +187,7 @@ check: test-deps
 	@echo "make check: unit cases, fixtures, hostile inputs, corpus files and the no-facts grep, release and ASan+UBSan builds"
 	@awk '{p += $$2; f += $$3} END {printf "check: %d passed, %d failed\n", p, f}' $(COUNTS)
 
-test: $(BUILD)/envlint $(UNIT_BIN)
+test: $(BUILD)/envlint $(UNIT_BIN) $(REPLAY_BIN)
 	@sh tests/check-no-facts.sh
 	@sh tests/check-standalone.sh
 	@sh tests/check-layers.sh
@@ -192,6 +201,7 @@ test: $(BUILD)/envlint $(UNIT_BIN)
 	@sh tests/run-precommit.sh $(BUILD)/envlint
 	@sh tests/run-install.sh $(BUILD)
 	@sh tests/check-rule-docs.sh $(BUILD)/envlint
+	@sh tests/run-fuzz-replay.sh $(BUILD)
 
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)
@@ -210,7 +220,7 @@ asan:
 
 # Coverage-guided fuzzing, one libFuzzer target per reader (clang). Seeds: the corpus.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := requirements conda dockerfile
+FUZZ_TARGETS := requirements conda dockerfile config e2e
 FUZZ_CFLAGS  := $(CSTD) -g -O1 -fsanitize=fuzzer-no-link,address,undefined -Ilinter -Ibuild/gen -I$(GRAMMAR_DIR) -w
 fuzz: $(GRAMMAR_SRC) build/gen/kb_tables.c build/gen/rule_text.c
 	@mkdir -p build/fuzz
@@ -219,10 +229,12 @@ fuzz: $(GRAMMAR_SRC) build/gen/kb_tables.c build/gen/rule_text.c
 	  ld -r -o build/fuzz/grammar.o build/fuzz/parser.o build/fuzz/scanner.o; }
 	@for t in $(FUZZ_TARGETS); do \
 	  echo "  FUZZ    build/fuzz/fuzz_$$t"; \
-	  clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -DFUZZ_READER=read_$$t -o build/fuzz/fuzz_$$t fuzz/fuzz_reader.c \
+	  case $$t in config|e2e) src=fuzz/fuzz_$$t.c; def= ;; *) src=fuzz/fuzz_reader.c; def=-DFUZZ_READER=read_$$t ;; esac; \
+	  clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $$def -o build/fuzz/fuzz_$$t $$src \
 	    $(LIB_SRC) build/gen/kb_tables.c build/gen/rule_text.c build/fuzz/grammar.o $(PKG_LIBS) || exit 1; done
 	@for t in $(FUZZ_TARGETS); do \
 	  case $$t in requirements) seeds=tests/corpus/pip ;; conda) seeds=tests/corpus/conda ;; \
+	    config) seeds=tests/fuzz-regressions/config ;; e2e) seeds=tests/corpus/pip ;; \
 	    *) seeds=tests/corpus/docker ;; esac; \
 	  mkdir -p build/fuzz/corpus-$$t; \
 	  echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \

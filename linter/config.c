@@ -209,6 +209,8 @@ void config_init(struct config *self)
 	policy_init_layer(&self->layer);
 }
 
+static bool load_source(struct config *self, const struct source *srcp, struct diag_list *diags);
+
 bool config_load(struct config *self, const char *path, struct diag_list *diags)
 {
 	struct source src;
@@ -220,6 +222,22 @@ bool config_load(struct config *self, const char *path, struct diag_list *diags)
 			diags->items[i].severity = SEV_ERROR;
 		return false;
 	}
+	return load_source(self, &src, diags);
+}
+
+bool config_load_memory(struct config *self, const char *name, const char *bytes, size_t len,
+			struct diag_list *diags)
+{
+	struct source src;
+	self->path = arena_strdup(&self->arena, name);
+	source_from_memory(&src, name, bytes, len, &self->arena);
+	return load_source(self, &src, diags);
+}
+
+static bool load_source(struct config *self, const struct source *srcp, struct diag_list *diags)
+{
+	const struct source src = *srcp;
+	const char *path = src.path;
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_parser_initialize(&parser);

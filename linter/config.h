@@ -34,6 +34,9 @@ void config_init(struct config *self);
 /* Reads `path` into self. On any problem records EL014 findings in `diags` and returns
  * false (what parsed is kept; the caller stops with exit status 2). */
 bool config_load(struct config *self, const char *path, struct diag_list *diags);
+/* The same from bytes in memory, named `name` in findings (fuzzers, tests). */
+bool config_load_memory(struct config *self, const char *name, const char *bytes, size_t len,
+			struct diag_list *diags);
 /* The nearest .envlint.yml at or above `path` (a file's directory, or the directory
  * itself), stopping at the filesystem root; NULL if none. Caller frees. */
 char *config_find(const char *path);
