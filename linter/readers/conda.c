@@ -17,10 +17,10 @@
  * `- *torch`, `<<: *base`) is reported as EL012, so its pins are known to be unchecked;
  * elsewhere it is skipped.
  *
- * Shape (EL013, conda's own reading is PyYAML's): a document that is not a mapping is
- * not an environment; `channels`, `dependencies` and `pip` must be lists (null is an
- * empty list); a key given twice is kept once, the last, as PyYAML does, so the pins
- * of the earlier value are dropped.
+ * Shape (EL013, conda's own reading is PyYAML's): a file holds one document; a document
+ * that is not a mapping is not an environment; `channels`, `dependencies` and `pip` must
+ * be lists (null is an empty list); a key given twice is kept once, the last, as PyYAML
+ * does, so the pins of the earlier value are dropped.
  *
  * Positions: libyaml marks are 0-based lines and 0-based code-point columns; they go
  * through source_offset() (the one conversion) and spans through source_span().
@@ -646,6 +646,13 @@ static const struct conda_key TOP_KEYS[] = {
 	{ "dependencies", dep_item },
 };
 
+/* Whether the file is conda by its name (environment.yml, conda*.yml), not only by a
+ * looser hint (any *.yml named on the command line, or its content). */
+static bool conda_by_name(const struct conda_reader *self)
+{
+	return file_kind_from_name(self->src->path) == FILE_KIND_CONDA;
+}
+
 /* A document whose top is not a mapping holds no environment. A file the walk patterns
  * call conda (environment.yml, conda*.yml) is meant to be one: EL013, a warning. One
  * that is conda only by a looser hint (any *.yml named on the command line) may well be
@@ -657,30 +664,49 @@ static void report_not_mapping(struct conda_reader *self)
 		return;
 	char what[CONDA_MSG_TEXT + 32];
 	describe_node(self, what, sizeof(what));
-	bool by_name = file_kind_from_name(self->src->path) == FILE_KIND_CONDA;
-	enum rule_id rule = by_name ? RULE_EL013 : RULE_EL008;
+	enum rule_id rule = conda_by_name(self) ? RULE_EL013 : RULE_EL008;
 	if (!under_cap(self, rule, event_span(self), &self->shapes, SHAPE_SUMMARY))
 		return;
-	if (by_name)
-		diag_add(self->ctx->diags, RULE_EL013, self->src->path, event_span(self), NULL,
+	if (rule == RULE_EL013)
+		diag_add(self->ctx->diags, rule, self->src->path, event_span(self), NULL,
 			 "YAML document is %s, not a mapping; not a conda environment, nothing in it "
 			 "is checked", what);
 	else
-		diag_add(self->ctx->diags, RULE_EL008, self->src->path, event_span(self), NULL,
+		diag_add(self->ctx->diags, rule, self->src->path, event_span(self), NULL,
 			 "'%s' is YAML whose document is %s, not a conda environment; not linted",
 			 self->src->path, what);
 }
 
-/* Every document of the stream. */
+static void report_second_document(struct conda_reader *self)
+{
+	enum rule_id rule = conda_by_name(self) ? RULE_EL013 : RULE_EL008;
+	if (!under_cap(self, rule, event_span(self), &self->shapes, SHAPE_SUMMARY))
+		return;
+	if (rule == RULE_EL013)
+		diag_add(self->ctx->diags, rule, self->src->path, event_span(self), NULL,
+			 "second YAML document in the file; conda reads exactly one and rejects this "
+			 "file ('expected a single document in the stream')");
+	else
+		diag_add(self->ctx->diags, rule, self->src->path, event_span(self), NULL,
+			 "'%s' holds a second YAML document here; conda reads exactly one, so this is "
+			 "not a conda environment", self->src->path);
+}
+
+/* Every document of the stream. conda loads the file as one document (PyYAML and
+ * ruamel's single-document load), so a second one, even empty, makes it fail: EL013 at
+ * the second, once. Its pins are still read: they say what the author meant. */
 static void read_stream(struct conda_reader *self)
 {
 	if (!next(self))
 		return;
+	unsigned ndocs = 0;
 	for (;;) {
 		if (!next(self) || self->ev.type == YAML_STREAM_END_EVENT)
 			return;
 		if (self->ev.type != YAML_DOCUMENT_START_EVENT)
 			continue;
+		if (++ndocs == 2)
+			report_second_document(self);
 		if (!next(self))
 			return;
 		bool ok;

@@ -511,7 +511,7 @@ static void test_not_an_environment(void **state)
 	/* Nothing to check: no document, or an empty (null) one. */
 	check_yaml("", "", "");
 	check_yaml("# nothing here\n\n", "", "");
-	check_yaml("---\n...\n---\n# x\n", "", "");
+	check_yaml("---\n...\n", "", "");
 	check_yaml("~\n", "", "");
 	/* A file named as conda (environment.yml) that is no mapping: EL013. */
 	check_yaml("- pytorch=2.1\n- cudatoolkit=11.8\n", "",
@@ -536,10 +536,23 @@ static void test_not_an_environment(void **state)
 
 static void test_multiple_documents(void **state)
 {
-	check_yaml("---\ndependencies: [pytorch=2.1]\n---\n- x\n...\n",
-		   "2:23-2:27 package conda torch name='pytorch' spec='=2.1' name@2:16 scope=1\n",
+	/* conda (PyYAML, ruamel) loads one document and fails on a second, even an empty
+	 * one: said once, at the second; the pins of every document are still read. */
+	check_yaml("---\ndependencies: [pytorch=2.1]\n---\n- x\n...\n---\ndependencies: [cudnn=8.9]\n",
+		   "2:23-2:27 package conda torch name='pytorch' spec='=2.1' name@2:16 scope=1\n"
+		   "7:21-7:25 package conda cudnn name='cudnn' spec='=8.9' name@7:16 scope=1\n",
+		   "EL013 3:1-3:4 second YAML document in the file; conda reads exactly one and rejects "
+		   "this file ('expected a single document in the stream')\n"
 		   "EL013 4:1-4:2 YAML document is a list, not a mapping; not a conda environment, "
 		   "nothing in it is checked\n");
+	check_yaml("---\n...\n---\n", "",
+		   "EL013 3:1-3:4 second YAML document in the file; conda reads exactly one and rejects "
+		   "this file ('expected a single document in the stream')\n");
+	/* A *.yml that is conda only by its extension may be any YAML (a Kubernetes
+	 * manifest): EL008, info. */
+	check_yaml_at("deploy.yml", "kind: Service\n---\nkind: Deployment\n", "",
+		      "EL008 2:1-2:4 'deploy.yml' holds a second YAML document here; conda reads "
+		      "exactly one, so this is not a conda environment\n");
 }
 
 static void test_one_scope_per_file(void **state)
