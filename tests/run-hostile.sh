@@ -116,37 +116,37 @@ case_ empty-dockerfile quiet "$tmp/empty.Dockerfile"
 printf '# syntax=docker/dockerfile:1\n# TODO\n' > "$tmp/comment.Dockerfile"
 case_ comment-only-dockerfile quiet "$tmp/comment.Dockerfile"
 
-# YAML aliases are never expanded; one where pins are read is named (EL012).
+# YAML aliases are never expanded; one where pins are read is named (EL015).
 printf 'x: &deps\n  - pytorch=2.1\ndependencies: *deps\n' > "$tmp/alias.environment.yml"
-case_ alias-as-dependencies EL012 "$tmp/alias.environment.yml"
+case_ alias-as-dependencies EL015 "$tmp/alias.environment.yml"
 awk 'BEGIN { print "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]";
 	for (i = 1; i < 40; i++) { printf "l%d: &l%d [", i, i; for (k = 0; k < 10; k++) printf "%s*l%d", k ? ", " : "", i - 1; print "]" }
 	print "dependencies:"; print "  - *l39"; print "  - pip: *l39" }' > "$tmp/laughs.environment.yml"
-case_ billion-laughs EL012 "$tmp/laughs.environment.yml"
+case_ billion-laughs EL015 "$tmp/laughs.environment.yml"
 awk 'BEGIN { print "a: &a pytorch=2.1"; print "dependencies:"; for (i = 0; i < 500000; i++) print "  - *a" }' > "$tmp/aliases.environment.yml"
-case_ 500k-aliases-in-dependencies EL012 "$tmp/aliases.environment.yml"
+case_ 500k-aliases-in-dependencies EL015 "$tmp/aliases.environment.yml"
 
-# Valid YAML that is not shaped as conda reads it (EL013; EL008 for a *.yml by hint).
+# Valid YAML that is not shaped as conda reads it (EL016; EL008 for a *.yml by hint).
 printf -- '- pytorch=2.1\n- cudatoolkit=11.8\n' > "$tmp/list.environment.yml"
-case_ top-level-list EL013 "$tmp/list.environment.yml"
+case_ top-level-list EL016 "$tmp/list.environment.yml"
 printf 'pytorch=2.1\n' > "$tmp/scalar.environment.yml"
-case_ top-level-scalar EL013 "$tmp/scalar.environment.yml"
+case_ top-level-scalar EL016 "$tmp/scalar.environment.yml"
 awk 'BEGIN { for (i = 0; i < 100000; i++) print "--- {dependencies: [pytorch=2.1]}" }' > "$tmp/docs.environment.yml"
-case_ 100k-documents EL013 "$tmp/docs.environment.yml"
+case_ 100k-documents EL016 "$tmp/docs.environment.yml"
 printf -- '- ubuntu-latest\n' > "$tmp/matrix.yml"
 case_ top-level-list-named-yml EL008 "$tmp/matrix.yml"
 printf 'dependencies:\n  - pytorch=2.1\ndependencies:\n  - pytorch=2.2\n' > "$tmp/dup.environment.yml"
-case_ duplicate-dependencies EL013 "$tmp/dup.environment.yml"
+case_ duplicate-dependencies EL016 "$tmp/dup.environment.yml"
 awk 'BEGIN { for (i = 0; i < 50000; i++) { print "channels: [a, b]"; print "dependencies: [pytorch=2.1, cudatoolkit=11.8]" } }' > "$tmp/dups.environment.yml"
-case_ 100k-duplicate-keys EL013 "$tmp/dups.environment.yml"
+case_ 100k-duplicate-keys EL016 "$tmp/dups.environment.yml"
 printf 'dependencies: pytorch=2.1\n' > "$tmp/dep-scalar.environment.yml"
-case_ dependencies-scalar EL013 "$tmp/dep-scalar.environment.yml"
+case_ dependencies-scalar EL016 "$tmp/dep-scalar.environment.yml"
 printf 'dependencies:\n  pytorch: "2.1"\n' > "$tmp/dep-map.environment.yml"
-case_ dependencies-mapping EL013 "$tmp/dep-map.environment.yml"
+case_ dependencies-mapping EL016 "$tmp/dep-map.environment.yml"
 printf 'dependencies:\n  - pip: torch==2.1.0\n' > "$tmp/pip-scalar.environment.yml"
-case_ pip-scalar EL013 "$tmp/pip-scalar.environment.yml"
+case_ pip-scalar EL016 "$tmp/pip-scalar.environment.yml"
 awk 'BEGIN { print "dependencies:"; for (i = 0; i < 200000; i++) print "  - pip: x" }' > "$tmp/pips.environment.yml"
-case_ 200k-pip-scalars EL013 "$tmp/pips.environment.yml"
+case_ 200k-pip-scalars EL016 "$tmp/pips.environment.yml"
 
 # Lone CR line ends (old Mac): pip and YAML end lines there, Docker does not.
 printf -- '--extra-index-url https://download.pytorch.org/whl/cu121\rtorch==2.1.0+cu121\r' > "$tmp/requirements-cr.txt"

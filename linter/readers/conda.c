@@ -14,10 +14,10 @@
  * counted here and stops the read at READER_MAX_YAML_DEPTH with EL007, whatever
  * libyaml's own limit is. Aliases are never expanded (expanding them is how "billion
  * laughs" inputs blow up): one that stands where pins are read (`dependencies: *deps`,
- * `- *torch`, `<<: *base`) is reported as EL012, so its pins are known to be unchecked;
+ * `- *torch`, `<<: *base`) is reported as EL015, so its pins are known to be unchecked;
  * elsewhere it is skipped.
  *
- * Shape (EL013, conda's own reading is PyYAML's): a file holds one document; a document
+ * Shape (EL016, conda's own reading is PyYAML's): a file holds one document; a document
  * that is not a mapping is not an environment; `channels`, `dependencies` and `pip` must
  * be lists (null is an empty list); a key given twice is kept once, the last, as PyYAML
  * does, so the pins of the earlier value are dropped.
@@ -46,7 +46,7 @@
 #define CONDA_MAX_NAME 256
 /* Bytes of untrusted text quoted in a message. */
 #define CONDA_MSG_TEXT 80
-/* EL012 and EL013 findings per file, each; the rest are summed up in one. A hostile
+/* EL015 and EL016 findings per file, each; the rest are summed up in one. A hostile
  * file can repeat one problem a million times in 16 MiB. */
 #define CONDA_MAX_REPORTS 100
 
@@ -182,8 +182,8 @@ struct conda_reader {
 	uint32_t scope;
 	size_t pins_at_start;
 	const char *base_dir; /* for -r in pip: items */
-	unsigned aliases;     /* EL012 findings so far */
-	unsigned shapes;      /* EL013 findings so far */
+	unsigned aliases;     /* EL015 findings so far */
+	unsigned shapes;      /* EL016 findings so far */
 };
 
 /* The span of the character at `off` (empty at a line end or the end of the file). */
@@ -322,17 +322,17 @@ static bool under_cap(struct conda_reader *self, enum rule_id rule, struct span 
 	return false;
 }
 
-/* EL012 for the alias event at hand; `where` says where it stands ("as 'dependencies'",
+/* EL015 for the alias event at hand; `where` says where it stands ("as 'dependencies'",
  * "in 'pip'"). Its node is skipped, never looked up. */
 static void report_alias(struct conda_reader *self, const char *where)
 {
-	if (!under_cap(self, RULE_EL012, event_span(self), &self->aliases,
+	if (!under_cap(self, RULE_EL015, event_span(self), &self->aliases,
 		       "YAML aliases where pins are read; the rest are not reported and none is followed"))
 		return;
 	const char *name = (const char *)self->ev.data.alias.anchor;
 	char q[CONDA_MSG_TEXT + 4];
 	quote_text(q, sizeof(q), name ? name : "", name ? strlen(name) : 0);
-	struct diag *d = diag_add(self->ctx->diags, RULE_EL012, self->src->path, event_span(self), NULL,
+	struct diag *d = diag_add(self->ctx->diags, RULE_EL015, self->src->path, event_span(self), NULL,
 				  "YAML alias '*%s' %s not followed; envlint does not expand aliases, "
 				  "so the pins behind it are not checked", q, where);
 	diag_set_help(d, "write the pins out here instead of '*%s' to have them checked", q);
@@ -376,8 +376,8 @@ static void describe_node(const struct conda_reader *self, char *out, size_t siz
 }
 
 /* The value of `key`, which conda reads as a list: each item goes to `item` (an alias
- * item is EL012); an alias for the whole list is EL012; null is an empty list; a scalar
- * or a mapping is EL013 and skipped. */
+ * item is EL015); an alias for the whole list is EL015; null is an empty list; a scalar
+ * or a mapping is EL016 and skipped. */
 static bool read_list(struct conda_reader *self, const char *key, item_fn item)
 {
 	char where[CONDA_MAX_KEY + 16];
@@ -391,8 +391,8 @@ static bool read_list(struct conda_reader *self, const char *key, item_fn item)
 			return true;
 		char what[CONDA_MSG_TEXT + 32];
 		describe_node(self, what, sizeof(what));
-		if (under_cap(self, RULE_EL013, event_span(self), &self->shapes, SHAPE_SUMMARY))
-			diag_add(self->ctx->diags, RULE_EL013, self->src->path, event_span(self), NULL,
+		if (under_cap(self, RULE_EL016, event_span(self), &self->shapes, SHAPE_SUMMARY))
+			diag_add(self->ctx->diags, RULE_EL016, self->src->path, event_span(self), NULL,
 				 "'%s' is %s, not a list; conda expects a list there, and envlint reads "
 				 "nothing from it", key, what);
 		return skip_node(self);
@@ -410,7 +410,7 @@ static bool read_list(struct conda_reader *self, const char *key, item_fn item)
 	}
 }
 
-/* `<<: *base` (or `<<: [*a, *b]`) merges keys envlint would read: each alias is EL012. */
+/* `<<: *base` (or `<<: [*a, *b]`) merges keys envlint would read: each alias is EL015. */
 static bool read_merge(struct conda_reader *self)
 {
 	if (self->ev.type == YAML_ALIAS_EVENT) {
@@ -458,19 +458,19 @@ static void drop_pins(struct conda_reader *self, struct key_seen *seen, size_t n
 	}
 }
 
-/* A key given a second time: EL013 at this one, and the earlier value's pins go. */
+/* A key given a second time: EL016 at this one, and the earlier value's pins go. */
 static void report_duplicate(struct conda_reader *self, const char *key, struct span at,
 			     struct key_seen *seen, size_t nkeys, size_t k)
 {
-	if (under_cap(self, RULE_EL013, at, &self->shapes, SHAPE_SUMMARY))
-		diag_add(self->ctx->diags, RULE_EL013, self->src->path, at, NULL,
+	if (under_cap(self, RULE_EL016, at, &self->shapes, SHAPE_SUMMARY))
+		diag_add(self->ctx->diags, RULE_EL016, self->src->path, at, NULL,
 			 "duplicate key '%s' (previous one at line %u); conda keeps only the last, so "
 			 "envlint reads this one and not line %u's", key, seen[k].line, seen[k].line);
 	drop_pins(self, seen, nkeys, seen[k].pin_b, seen[k].pin_e);
 }
 
 /* A mapping of which envlint reads the keys in `keys` (each a list) and skips the rest.
- * A key that is an alias, or a merge key '<<' with aliases, is EL012. */
+ * A key that is an alias, or a merge key '<<' with aliases, is EL015. */
 static bool read_mapping(struct conda_reader *self, const struct conda_key *keys, size_t nkeys)
 {
 	if (self->ev.type != YAML_MAPPING_START_EVENT)
@@ -654,7 +654,7 @@ static bool conda_by_name(const struct conda_reader *self)
 }
 
 /* A document whose top is not a mapping holds no environment. A file the walk patterns
- * call conda (environment.yml, conda*.yml) is meant to be one: EL013, a warning. One
+ * call conda (environment.yml, conda*.yml) is meant to be one: EL016, a warning. One
  * that is conda only by a looser hint (any *.yml named on the command line) may well be
  * some other YAML: EL008, as for any file that is none of envlint's kinds. An empty
  * document (null) has nothing to check and stays quiet. */
@@ -664,10 +664,10 @@ static void report_not_mapping(struct conda_reader *self)
 		return;
 	char what[CONDA_MSG_TEXT + 32];
 	describe_node(self, what, sizeof(what));
-	enum rule_id rule = conda_by_name(self) ? RULE_EL013 : RULE_EL008;
+	enum rule_id rule = conda_by_name(self) ? RULE_EL016 : RULE_EL008;
 	if (!under_cap(self, rule, event_span(self), &self->shapes, SHAPE_SUMMARY))
 		return;
-	if (rule == RULE_EL013)
+	if (rule == RULE_EL016)
 		diag_add(self->ctx->diags, rule, self->src->path, event_span(self), NULL,
 			 "YAML document is %s, not a mapping; not a conda environment, nothing in it "
 			 "is checked", what);
@@ -679,10 +679,10 @@ static void report_not_mapping(struct conda_reader *self)
 
 static void report_second_document(struct conda_reader *self)
 {
-	enum rule_id rule = conda_by_name(self) ? RULE_EL013 : RULE_EL008;
+	enum rule_id rule = conda_by_name(self) ? RULE_EL016 : RULE_EL008;
 	if (!under_cap(self, rule, event_span(self), &self->shapes, SHAPE_SUMMARY))
 		return;
-	if (rule == RULE_EL013)
+	if (rule == RULE_EL016)
 		diag_add(self->ctx->diags, rule, self->src->path, event_span(self), NULL,
 			 "second YAML document in the file; conda reads exactly one and rejects this "
 			 "file ('expected a single document in the stream')");
@@ -693,7 +693,7 @@ static void report_second_document(struct conda_reader *self)
 }
 
 /* Every document of the stream. conda loads the file as one document (PyYAML and
- * ruamel's single-document load), so a second one, even empty, makes it fail: EL013 at
+ * ruamel's single-document load), so a second one, even empty, makes it fail: EL016 at
  * the second, once. Its pins are still read: they say what the author meant. */
 static void read_stream(struct conda_reader *self)
 {

@@ -100,7 +100,7 @@ static void check_yaml(const char *yaml, const char *pins, const char *diags)
 	check_yaml_len(yaml, strlen(yaml), pins, diags);
 }
 
-/* As check_yaml, for a file at `path` (the name decides EL013 or EL008). */
+/* As check_yaml, for a file at `path` (the name decides EL016 or EL008). */
 static void check_yaml_at(const char *path, const char *yaml, const char *pins, const char *diags)
 {
 	struct run r;
@@ -335,7 +335,7 @@ static void test_comments(void **state)
 		   "");
 }
 
-#define EL012_TAIL " not followed; envlint does not expand aliases, so the pins behind it are not checked\n"
+#define EL015_TAIL " not followed; envlint does not expand aliases, so the pins behind it are not checked\n"
 
 static void test_anchors_aliases(void **state)
 {
@@ -351,9 +351,9 @@ static void test_anchors_aliases(void **state)
 		   "more: *base\n",
 		   "5:19-5:23 package conda torch name='pytorch' spec='=2.1' name@5:12 scope=1\n"
 		   "7:17-7:22 package conda python name='python' spec='=3.10' name@7:11 scope=1\n",
-		   "EL012 6:5-6:11 YAML alias '*torch' in 'dependencies'" EL012_TAIL);
+		   "EL015 6:5-6:11 YAML alias '*torch' in 'dependencies'" EL015_TAIL);
 	check_yaml("base: &b [pytorch=2.1]\ndependencies: *b\n", "",
-		   "EL012 2:15-2:17 YAML alias '*b' as 'dependencies'" EL012_TAIL);
+		   "EL015 2:15-2:17 YAML alias '*b' as 'dependencies'" EL015_TAIL);
 }
 
 static void test_alias_places(void **state)
@@ -366,18 +366,18 @@ static void test_alias_places(void **state)
 		   "    - *q\n"
 		   "    - torch==2.1.0\n",
 		   "",
-		   "EL012 2:11-2:13 YAML alias '*c' as 'channels'" EL012_TAIL
-		   "EL012 4:10-4:12 YAML alias '*p' as 'pip'" EL012_TAIL
-		   "EL012 6:7-6:9 YAML alias '*q' in 'pip'" EL012_TAIL);
+		   "EL015 2:11-2:13 YAML alias '*c' as 'channels'" EL015_TAIL
+		   "EL015 4:10-4:12 YAML alias '*p' as 'pip'" EL015_TAIL
+		   "EL015 6:7-6:9 YAML alias '*q' in 'pip'" EL015_TAIL);
 	check_yaml("channels: [*a, nvidia]\n",
 		   "1:16-1:22 index conda other name='channels' index='channel' spec='nvidia' scope=1\n",
-		   "EL012 1:12-1:14 YAML alias '*a' in 'channels'" EL012_TAIL);
+		   "EL015 1:12-1:14 YAML alias '*a' in 'channels'" EL015_TAIL);
 	/* Merge keys bring in keys envlint would read; an alias key may be one of them. */
 	check_yaml("base: &b\n  dependencies: [pytorch=2.1]\n<<: *b\n<<: [*b, *c]\n*k : [x]\n", "",
-		   "EL012 3:5-3:7 YAML alias '*b' in merge key '<<'" EL012_TAIL
-		   "EL012 4:6-4:8 YAML alias '*b' in merge key '<<'" EL012_TAIL
-		   "EL012 4:10-4:12 YAML alias '*c' in merge key '<<'" EL012_TAIL
-		   "EL012 5:1-5:3 YAML alias '*k' as a key" EL012_TAIL);
+		   "EL015 3:5-3:7 YAML alias '*b' in merge key '<<'" EL015_TAIL
+		   "EL015 4:6-4:8 YAML alias '*b' in merge key '<<'" EL015_TAIL
+		   "EL015 4:10-4:12 YAML alias '*c' in merge key '<<'" EL015_TAIL
+		   "EL015 5:1-5:3 YAML alias '*k' as a key" EL015_TAIL);
 	/* Aliases where no pins are read stay quiet. */
 	check_yaml("name: &n t\nprefix: *n\nvariables: {a: *n}\ndependencies:\n  - {nodejs: *n}\n", "", "");
 }
@@ -393,7 +393,7 @@ static void test_alias_reports_capped(void **state)
 	run_yaml_len(&r, b.buf, b.len);
 	assert_int_equal(r.diags.nr, 101);
 	for (size_t i = 0; i < r.diags.nr; i++)
-		assert_int_equal(r.diags.items[i].rule, RULE_EL012);
+		assert_int_equal(r.diags.items[i].rule, RULE_EL015);
 	assert_string_equal(r.diags.items[100].message,
 			    "more than 100 YAML aliases where pins are read; the rest are not reported "
 			    "and none is followed");
@@ -418,7 +418,7 @@ static void test_billion_laughs(void **state)
 	struct run r;
 	run_yaml_len(&r, b.buf, b.len);
 	assert_true(r.ok);
-	assert_string_equal(r.diag_text.buf, "EL012 11:15-11:18 YAML alias '*l9' as 'dependencies'" EL012_TAIL);
+	assert_string_equal(r.diag_text.buf, "EL015 11:15-11:18 YAML alias '*l9' as 'dependencies'" EL015_TAIL);
 	assert_true((double)(clock() - start) / CLOCKS_PER_SEC < 1.0);
 	run_release(&r);
 	buf_release(&b);
@@ -433,29 +433,29 @@ static void test_non_string_dependencies(void **state)
 		       "  - pip: pytorch=2.0\n"
 		       "  - python=3.10\n"),
 		   "8:11-8:16 package conda python name='python' spec='=3.10' name@8:5 scope=1\n",
-		   "EL013 7:10-7:21 'pip' is a scalar ('pytorch=2.0'), not a list; conda expects a list "
+		   "EL016 7:10-7:21 'pip' is a scalar ('pytorch=2.0'), not a list; conda expects a list "
 		   "there, and envlint reads nothing from it\n");
 }
 
-#define EL013_NOT_LIST " not a list; conda expects a list there, and envlint reads nothing from it\n"
+#define EL016_NOT_LIST " not a list; conda expects a list there, and envlint reads nothing from it\n"
 
 static void test_lists_that_are_not_lists(void **state)
 {
 	check_yaml("dependencies: pytorch=2.1\n", "",
-		   "EL013 1:15-1:26 'dependencies' is a scalar ('pytorch=2.1')," EL013_NOT_LIST);
+		   "EL016 1:15-1:26 'dependencies' is a scalar ('pytorch=2.1')," EL016_NOT_LIST);
 	check_yaml("dependencies:\n  pytorch: 2.1\n", "",
-		   "EL013 2:3-2:4 'dependencies' is a mapping," EL013_NOT_LIST);
+		   "EL016 2:3-2:4 'dependencies' is a mapping," EL016_NOT_LIST);
 	check_yaml("channels: pytorch\ndependencies: [pytorch=2.1]\n",
 		   "2:23-2:27 package conda torch name='pytorch' spec='=2.1' name@2:16 scope=1\n",
-		   "EL013 1:11-1:18 'channels' is a scalar ('pytorch')," EL013_NOT_LIST);
+		   "EL016 1:11-1:18 'channels' is a scalar ('pytorch')," EL016_NOT_LIST);
 	check_yaml("dependencies:\n  - pip: {torch: 2.1.0}\n", "",
-		   "EL013 2:10-2:11 'pip' is a mapping," EL013_NOT_LIST);
+		   "EL016 2:10-2:11 'pip' is a mapping," EL016_NOT_LIST);
 	/* null is an empty list, as is []; a quoted "null" is a string. */
 	check_yaml("channels:\ndependencies: ~\n", "", "");
 	check_yaml("dependencies: []\n", "", "");
 	check_yaml("dependencies:\n  - pip:\n  - pip: null\n", "", "");
 	check_yaml("dependencies: 'null'\n", "",
-		   "EL013 1:15-1:21 'dependencies' is a scalar ('null')," EL013_NOT_LIST);
+		   "EL016 1:15-1:21 'dependencies' is a scalar ('null')," EL016_NOT_LIST);
 }
 
 static void test_shape_reports_capped(void **state)
@@ -470,7 +470,7 @@ static void test_shape_reports_capped(void **state)
 	assert_string_equal(r.diags.items[100].message,
 			    "more than 100 problems with the shape of the environment; the rest are not "
 			    "reported");
-	assert_int_equal(r.diags.items[100].rule, RULE_EL013);
+	assert_int_equal(r.diags.items[100].rule, RULE_EL016);
 	assert_int_equal(r.diags.items[100].span.line, 102);
 	run_release(&r);
 	buf_release(&b);
@@ -487,11 +487,11 @@ static void test_duplicate_keys(void **state)
 		   "dependencies: [cudatoolkit=11.8]\n",
 		   "5:12-5:18 index conda other name='channels' index='channel' spec='nvidia' scope=1\n"
 		   "8:27-8:32 package conda cuda name='cudatoolkit' spec='=11.8' name@8:16 scope=1\n",
-		   "EL013 5:1-5:9 duplicate key 'channels' (previous one at line 1); conda keeps only the "
+		   "EL016 5:1-5:9 duplicate key 'channels' (previous one at line 1); conda keeps only the "
 		   "last, so envlint reads this one and not line 1's\n"
-		   "EL013 6:1-6:13 duplicate key 'dependencies' (previous one at line 3); conda keeps only "
+		   "EL016 6:1-6:13 duplicate key 'dependencies' (previous one at line 3); conda keeps only "
 		   "the last, so envlint reads this one and not line 3's\n"
-		   "EL013 8:1-8:13 duplicate key 'dependencies' (previous one at line 6); conda keeps only "
+		   "EL016 8:1-8:13 duplicate key 'dependencies' (previous one at line 6); conda keeps only "
 		   "the last, so envlint reads this one and not line 6's\n");
 	/* Within a `pip:` mapping too; keys envlint does not read may repeat quietly. */
 	struct run r;
@@ -501,7 +501,7 @@ static void test_duplicate_keys(void **state)
 	assert_string_equal(r.pin_text.buf,
 			    "5:16-5:23 package pip torch name='torch' spec='==2.1.0' name@5:11 scope=1\n");
 	assert_string_equal(r.diag_text.buf,
-			    "EL013 5:5-5:8 duplicate key 'pip' (previous one at line 4); conda keeps only the "
+			    "EL016 5:5-5:8 duplicate key 'pip' (previous one at line 4); conda keeps only the "
 			    "last, so envlint reads this one and not line 4's\n");
 	run_release(&r);
 }
@@ -513,15 +513,15 @@ static void test_not_an_environment(void **state)
 	check_yaml("# nothing here\n\n", "", "");
 	check_yaml("---\n...\n", "", "");
 	check_yaml("~\n", "", "");
-	/* A file named as conda (environment.yml) that is no mapping: EL013. */
+	/* A file named as conda (environment.yml) that is no mapping: EL016. */
 	check_yaml("- pytorch=2.1\n- cudatoolkit=11.8\n", "",
-		   "EL013 1:1-1:2 YAML document is a list, not a mapping; not a conda environment, "
+		   "EL016 1:1-1:2 YAML document is a list, not a mapping; not a conda environment, "
 		   "nothing in it is checked\n");
 	check_yaml("pytorch=2.1\n", "",
-		   "EL013 1:1-1:12 YAML document is a scalar ('pytorch=2.1'), not a mapping; not a conda "
+		   "EL016 1:1-1:12 YAML document is a scalar ('pytorch=2.1'), not a mapping; not a conda "
 		   "environment, nothing in it is checked\n");
 	check_yaml_at("conda-lock.yml", "[a]\n", "",
-		      "EL013 1:1-1:2 YAML document is a list, not a mapping; not a conda environment, "
+		      "EL016 1:1-1:2 YAML document is a list, not a mapping; not a conda environment, "
 		      "nothing in it is checked\n");
 	/* A *.yml named on the command line may be any YAML: EL008 (info), as for other kinds. */
 	check_yaml_at("ci/list.yml", "- a\n", "",
@@ -541,12 +541,12 @@ static void test_multiple_documents(void **state)
 	check_yaml("---\ndependencies: [pytorch=2.1]\n---\n- x\n...\n---\ndependencies: [cudnn=8.9]\n",
 		   "2:23-2:27 package conda torch name='pytorch' spec='=2.1' name@2:16 scope=1\n"
 		   "7:21-7:25 package conda cudnn name='cudnn' spec='=8.9' name@7:16 scope=1\n",
-		   "EL013 3:1-3:4 second YAML document in the file; conda reads exactly one and rejects "
+		   "EL016 3:1-3:4 second YAML document in the file; conda reads exactly one and rejects "
 		   "this file ('expected a single document in the stream')\n"
-		   "EL013 4:1-4:2 YAML document is a list, not a mapping; not a conda environment, "
+		   "EL016 4:1-4:2 YAML document is a list, not a mapping; not a conda environment, "
 		   "nothing in it is checked\n");
 	check_yaml("---\n...\n---\n", "",
-		   "EL013 3:1-3:4 second YAML document in the file; conda reads exactly one and rejects "
+		   "EL016 3:1-3:4 second YAML document in the file; conda reads exactly one and rejects "
 		   "this file ('expected a single document in the stream')\n");
 	/* A *.yml that is conda only by its extension may be any YAML (a Kubernetes
 	 * manifest): EL008, info. */
@@ -637,7 +637,7 @@ static void test_deep_flow_nesting(void **state)
 	yaml[depth * 2] = '\0';
 	clock_t start = clock();
 	check_yaml(yaml, "",
-		   "EL013 1:1-1:2 YAML document is a list, not a mapping; not a conda environment, "
+		   "EL016 1:1-1:2 YAML document is a list, not a mapping; not a conda environment, "
 		   "nothing in it is checked\n"
 		   "EL007 1:65-1:66 YAML nested deeper than 64 levels; rest of file not read\n");
 	assert_true(seconds_since(start) < 2.0);
