@@ -7,16 +7,35 @@ tmp=$(mktemp -d /tmp/envlint-hostile-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 pass=0; fail=0
 
-# case NAME EXPECTED-RULE-OR-DASH FILE [extra args...]
+# case NAME EXPECTED FILE [extra args...]
+# EXPECTED: a rule that must be reported, "-" (anything but a crash or hang), or "quiet"
+# (no output at all, exit 0: nothing in the file that envlint could not read).
 case_() {
 	name=$1; want=$2; shift 2
 	out=$(timeout 10 "$bin" --format gnu "$@" 2>&1); rc=$?
 	if [ $rc -gt 2 ]; then
 		fail=$((fail + 1)); echo "FAIL $name: exit $rc (crash or hang)"; return
 	fi
-	if [ "$want" != "-" ] && ! printf '%s\n' "$out" | grep -q "\[$want\]"; then
+	if [ "$want" = quiet ]; then
+		if [ -n "$out" ] || [ $rc -ne 0 ]; then
+			fail=$((fail + 1)); echo "FAIL $name: not quiet (exit $rc):"; printf '%s\n' "$out" | head -5 | sed 's/^/    /'
+			return
+		fi
+	elif [ "$want" != "-" ] && ! printf '%s\n' "$out" | grep -q "\[$want\]"; then
 		fail=$((fail + 1)); echo "FAIL $name: no $want in:"; printf '%s\n' "$out" | head -5 | sed 's/^/    /'
 		return
+	fi
+	pass=$((pass + 1))
+}
+
+# case_count NAME RULE N PATH [extra args...]: RULE reported exactly N times (every file
+# of a walk read, none twice).
+case_count() {
+	name=$1; want=$2; n=$3; shift 3
+	out=$(timeout 10 "$bin" --format gnu "$@" 2>&1); rc=$?
+	got=$(printf '%s\n' "$out" | grep -c "\[$want\]")
+	if [ $rc -gt 2 ] || [ "$got" -ne "$n" ]; then
+		fail=$((fail + 1)); echo "FAIL $name: exit $rc, $got x $want, want $n"; return
 	fi
 	pass=$((pass + 1))
 }
@@ -80,8 +99,81 @@ mkdir -p "$tmp/tree/a" && ln -s .. "$tmp/tree/a/up" && printf 'torch\n' > "$tmp/
 case_ symlink-loop-walk - "$tmp/tree"
 
 : > "$tmp/empty.environment.yml"
-case_ empty-yaml - "$tmp/empty.environment.yml"
+case_ empty-yaml quiet "$tmp/empty.environment.yml"
 case_ missing-file EL001 "$tmp/does-not-exist.txt"
+
+# Empty and comment-only files of each kind: nothing to check, nothing unread.
+printf '# filled in by setup.sh\n\n  # indented\n' > "$tmp/comment.environment.yml"
+case_ comment-only-yaml quiet "$tmp/comment.environment.yml"
+printf -- '---\n...\n' > "$tmp/empty-doc.environment.yml"
+case_ empty-yaml-document quiet "$tmp/empty-doc.environment.yml"
+: > "$tmp/requirements-empty.txt"
+case_ empty-requirements quiet "$tmp/requirements-empty.txt"
+printf '# nothing yet\n\n' > "$tmp/requirements-comment.txt"
+case_ comment-only-requirements quiet "$tmp/requirements-comment.txt"
+: > "$tmp/empty.Dockerfile"
+case_ empty-dockerfile quiet "$tmp/empty.Dockerfile"
+printf '# syntax=docker/dockerfile:1\n# TODO\n' > "$tmp/comment.Dockerfile"
+case_ comment-only-dockerfile quiet "$tmp/comment.Dockerfile"
+
+# YAML aliases are never expanded; one where pins are read is named (EL015).
+printf 'x: &deps\n  - pytorch=2.1\ndependencies: *deps\n' > "$tmp/alias.environment.yml"
+case_ alias-as-dependencies EL015 "$tmp/alias.environment.yml"
+awk 'BEGIN { print "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]";
+	for (i = 1; i < 40; i++) { printf "l%d: &l%d [", i, i; for (k = 0; k < 10; k++) printf "%s*l%d", k ? ", " : "", i - 1; print "]" }
+	print "dependencies:"; print "  - *l39"; print "  - pip: *l39" }' > "$tmp/laughs.environment.yml"
+case_ billion-laughs EL015 "$tmp/laughs.environment.yml"
+awk 'BEGIN { print "a: &a pytorch=2.1"; print "dependencies:"; for (i = 0; i < 500000; i++) print "  - *a" }' > "$tmp/aliases.environment.yml"
+case_ 500k-aliases-in-dependencies EL015 "$tmp/aliases.environment.yml"
+
+# Valid YAML that is not shaped as conda reads it (EL016; EL008 for a *.yml by hint).
+printf -- '- pytorch=2.1\n- cudatoolkit=11.8\n' > "$tmp/list.environment.yml"
+case_ top-level-list EL016 "$tmp/list.environment.yml"
+printf 'pytorch=2.1\n' > "$tmp/scalar.environment.yml"
+case_ top-level-scalar EL016 "$tmp/scalar.environment.yml"
+awk 'BEGIN { for (i = 0; i < 100000; i++) print "--- {dependencies: [pytorch=2.1]}" }' > "$tmp/docs.environment.yml"
+case_ 100k-documents EL016 "$tmp/docs.environment.yml"
+printf -- '- ubuntu-latest\n' > "$tmp/matrix.yml"
+case_ top-level-list-named-yml EL008 "$tmp/matrix.yml"
+printf 'dependencies:\n  - pytorch=2.1\ndependencies:\n  - pytorch=2.2\n' > "$tmp/dup.environment.yml"
+case_ duplicate-dependencies EL016 "$tmp/dup.environment.yml"
+awk 'BEGIN { for (i = 0; i < 50000; i++) { print "channels: [a, b]"; print "dependencies: [pytorch=2.1, cudatoolkit=11.8]" } }' > "$tmp/dups.environment.yml"
+case_ 100k-duplicate-keys EL016 "$tmp/dups.environment.yml"
+printf 'dependencies: pytorch=2.1\n' > "$tmp/dep-scalar.environment.yml"
+case_ dependencies-scalar EL016 "$tmp/dep-scalar.environment.yml"
+printf 'dependencies:\n  pytorch: "2.1"\n' > "$tmp/dep-map.environment.yml"
+case_ dependencies-mapping EL016 "$tmp/dep-map.environment.yml"
+printf 'dependencies:\n  - pip: torch==2.1.0\n' > "$tmp/pip-scalar.environment.yml"
+case_ pip-scalar EL016 "$tmp/pip-scalar.environment.yml"
+awk 'BEGIN { print "dependencies:"; for (i = 0; i < 200000; i++) print "  - pip: x" }' > "$tmp/pips.environment.yml"
+case_ 200k-pip-scalars EL016 "$tmp/pips.environment.yml"
+
+# Lone CR line ends (old Mac): pip and YAML end lines there, Docker does not.
+printf -- '--extra-index-url https://download.pytorch.org/whl/cu121\rtorch==2.1.0+cu121\r' > "$tmp/requirements-cr.txt"
+case_ lone-cr-requirements DRV101 "$tmp/requirements-cr.txt" --driver 470.82.01
+printf 'name: x\rdependencies:\r  - cudatoolkit=12.4\r' > "$tmp/cr.environment.yml"
+case_ lone-cr-yaml DRV101 "$tmp/cr.environment.yml" --driver 470.82.01
+printf 'FROM ubuntu:22.04\rRUN pip install torch==2.1.0\r' > "$tmp/cr.Dockerfile"
+case_ lone-cr-dockerfile EL010 "$tmp/cr.Dockerfile"
+
+# Paths with spaces, a newline and non-ASCII, walked and named: each file read once.
+mkdir -p "$tmp/names/my env" "$tmp/names/new
+line" "$tmp/names/données"
+for d in "my env" "new
+line" "données"; do
+	printf -- '--extra-index-url https://download.pytorch.org/whl/cu121\ntorch==2.1.0+cu121\n' > "$tmp/names/$d/requirements é.txt"
+done
+printf 'dependencies: [cudatoolkit=12.4]\n' > "$tmp/names/my env/environment.yml"
+case_count odd-path-names-walk DRV101 4 "$tmp/names" --driver 470.82.01
+case_count odd-path-names-named DRV101 2 "$tmp/names/new
+line/requirements é.txt" "$tmp/names/my env/environment.yml" --driver 470.82.01
+
+# 10k files in one walk (100 directories of 100): every one read, in time.
+mkdir "$tmp/many"
+(cd "$tmp/many" && awk 'BEGIN { for (i = 0; i < 100; i++) { d = sprintf("d%02d", i); system("mkdir " d);
+	for (j = 0; j < 100; j++) { f = sprintf("%s/requirements-%02d.txt", d, j); print "torch==2.1.0+cu121" > f;
+		print "--extra-index-url https://download.pytorch.org/whl/cu121" > f; close(f) } } }')
+case_count 10k-files-one-walk DRV101 10000 "$tmp/many" --driver 470.82.01
 
 echo "hostile inputs: $pass passed, $fail failed"
 [ -n "${COUNTS:-}" ] && echo "hostile $pass $fail" >> "$COUNTS"

@@ -12,12 +12,21 @@
  * The YAML goes through libyaml's event API (never the document loader), so memory is
  * the current event plus what is copied into the arena for recorded pins. Nesting is
  * counted here and stops the read at READER_MAX_YAML_DEPTH with EL007, whatever
- * libyaml's own limit is. Aliases are skipped: an alias repeats a node already read
- * where it was anchored, and expanding aliases is how "billion laughs" inputs blow up.
+ * libyaml's own limit is. Aliases are never expanded (expanding them is how "billion
+ * laughs" inputs blow up): one that stands where pins are read (`dependencies: *deps`,
+ * `- *torch`, `<<: *base`) is reported as EL015, so its pins are known to be unchecked;
+ * elsewhere it is skipped.
+ *
+ * Shape (EL016, conda's own reading is PyYAML's): a file holds one document; a document
+ * that is not a mapping is not an environment; `channels`, `dependencies` and `pip` must
+ * be lists (null is an empty list); a key given twice is kept once, the last, as PyYAML
+ * does, so the pins of the earlier value are dropped.
  *
  * Positions: libyaml marks are 0-based lines and 0-based code-point columns; they go
  * through source_offset() (the one conversion) and spans through source_span().
  */
+#include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +46,9 @@
 #define CONDA_MAX_NAME 256
 /* Bytes of untrusted text quoted in a message. */
 #define CONDA_MSG_TEXT 80
+/* EL015 and EL016 findings per file, each; the rest are summed up in one. A hostile
+ * file can repeat one problem a million times in 16 MiB. */
+#define CONDA_MAX_REPORTS 100
 
 /* ------------------------------------------------------------------------------------
  * Text with a place in the source.
@@ -170,6 +182,8 @@ struct conda_reader {
 	uint32_t scope;
 	size_t pins_at_start;
 	const char *base_dir; /* for -r in pip: items */
+	unsigned aliases;     /* EL015 findings so far */
+	unsigned shapes;      /* EL016 findings so far */
 };
 
 /* The span of the character at `off` (empty at a line end or the end of the file). */
@@ -285,10 +299,124 @@ static bool skip_node(struct conda_reader *self)
 }
 
 typedef bool (*item_fn)(struct conda_reader *self);
-typedef bool (*value_fn)(struct conda_reader *self, const char *key);
 
-static bool read_sequence(struct conda_reader *self, item_fn item)
+/* The span of the current event, from its start mark to its end mark; the character
+ * at the start when they meet (a block collection's start event has no width). */
+static struct span event_span(const struct conda_reader *self)
 {
+	size_t b = mark_offset(self->src, self->ev.start_mark);
+	size_t e = mark_offset(self->src, self->ev.end_mark);
+	return e > b ? source_span(self->src, b, e) : char_span(self->src, b);
+}
+
+/* Whether one more finding of `rule` at `at` may be recorded (CONDA_MAX_REPORTS); the
+ * first one past the cap records `summary` there instead. */
+static bool under_cap(struct conda_reader *self, enum rule_id rule, struct span at, unsigned *count,
+		      const char *summary)
+{
+	if (++*count <= CONDA_MAX_REPORTS)
+		return true;
+	if (*count == CONDA_MAX_REPORTS + 1)
+		diag_add(self->ctx->diags, rule, self->src->path, at, NULL, "more than %d %s",
+			 CONDA_MAX_REPORTS, summary);
+	return false;
+}
+
+/* EL015 for the alias event at hand; `where` says where it stands ("as 'dependencies'",
+ * "in 'pip'"). Its node is skipped, never looked up. */
+static void report_alias(struct conda_reader *self, const char *where)
+{
+	if (!under_cap(self, RULE_EL015, event_span(self), &self->aliases,
+		       "YAML aliases where pins are read; the rest are not reported and none is followed"))
+		return;
+	const char *name = (const char *)self->ev.data.alias.anchor;
+	char q[CONDA_MSG_TEXT + 4];
+	quote_text(q, sizeof(q), name ? name : "", name ? strlen(name) : 0);
+	struct diag *d = diag_add(self->ctx->diags, RULE_EL015, self->src->path, event_span(self), NULL,
+				  "YAML alias '*%s' %s not followed; envlint does not expand aliases, "
+				  "so the pins behind it are not checked", q, where);
+	diag_set_help(d, "write the pins out here instead of '*%s' to have them checked", q);
+}
+
+#define SHAPE_SUMMARY "problems with the shape of the environment; the rest are not reported"
+
+/* YAML 1.1 null as PyYAML resolves it: an empty plain scalar, "~" or "null". */
+static bool is_null_scalar(const yaml_event_t *ev)
+{
+	static const char *const NULLS[] = { "", "~", "null", "Null", "NULL" };
+	if (ev->type != YAML_SCALAR_EVENT || ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return false;
+	for (size_t i = 0; i < sizeof(NULLS) / sizeof(NULLS[0]); i++)
+		if (ev->data.scalar.length == strlen(NULLS[i]) &&
+		    memcmp(ev->data.scalar.value, NULLS[i], ev->data.scalar.length) == 0)
+			return true;
+	return false;
+}
+
+/* What the current node is, for a message: "a scalar ('hello')", "a mapping". */
+static void describe_node(const struct conda_reader *self, char *out, size_t size)
+{
+	const yaml_event_t *ev = &self->ev;
+	char q[CONDA_MSG_TEXT + 4];
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		quote_text(q, sizeof(q), (const char *)ev->data.scalar.value, ev->data.scalar.length);
+		snprintf(out, size, "a scalar ('%s')", q);
+		return;
+	case YAML_SEQUENCE_START_EVENT:
+		snprintf(out, size, "a list");
+		return;
+	case YAML_MAPPING_START_EVENT:
+		snprintf(out, size, "a mapping");
+		return;
+	default:
+		snprintf(out, size, "an alias");
+		return;
+	}
+}
+
+/* The value of `key`, which conda reads as a list: each item goes to `item` (an alias
+ * item is EL015); an alias for the whole list is EL015; null is an empty list; a scalar
+ * or a mapping is EL016 and skipped. */
+static bool read_list(struct conda_reader *self, const char *key, item_fn item)
+{
+	char where[CONDA_MAX_KEY + 16];
+	if (self->ev.type == YAML_ALIAS_EVENT) {
+		snprintf(where, sizeof(where), "as '%s'", key);
+		report_alias(self, where);
+		return true;
+	}
+	if (self->ev.type != YAML_SEQUENCE_START_EVENT) {
+		if (is_null_scalar(&self->ev))
+			return true;
+		char what[CONDA_MSG_TEXT + 32];
+		describe_node(self, what, sizeof(what));
+		if (under_cap(self, RULE_EL016, event_span(self), &self->shapes, SHAPE_SUMMARY))
+			diag_add(self->ctx->diags, RULE_EL016, self->src->path, event_span(self), NULL,
+				 "'%s' is %s, not a list; conda expects a list there, and envlint reads "
+				 "nothing from it", key, what);
+		return skip_node(self);
+	}
+	snprintf(where, sizeof(where), "in '%s'", key);
+	for (;;) {
+		if (!next(self))
+			return false;
+		if (self->ev.type == YAML_SEQUENCE_END_EVENT)
+			return true;
+		if (self->ev.type == YAML_ALIAS_EVENT)
+			report_alias(self, where);
+		else if (!item(self))
+			return false;
+	}
+}
+
+/* `<<: *base` (or `<<: [*a, *b]`) merges keys envlint would read: each alias is EL015. */
+static bool read_merge(struct conda_reader *self)
+{
+	if (self->ev.type == YAML_ALIAS_EVENT) {
+		report_alias(self, "in merge key '<<'");
+		return true;
+	}
 	if (self->ev.type != YAML_SEQUENCE_START_EVENT)
 		return skip_node(self);
 	for (;;) {
@@ -296,16 +424,60 @@ static bool read_sequence(struct conda_reader *self, item_fn item)
 			return false;
 		if (self->ev.type == YAML_SEQUENCE_END_EVENT)
 			return true;
-		if (!item(self))
+		if (self->ev.type == YAML_ALIAS_EVENT)
+			report_alias(self, "in merge key '<<'");
+		else if (!skip_node(self))
 			return false;
 	}
 }
 
-/* Calls `value` for each entry with its key (NULL for keys that are not short scalars). */
-static bool read_mapping(struct conda_reader *self, value_fn value)
+/* A key of a mapping envlint reads, and what reads each item of its list. */
+struct conda_key {
+	const char *name;
+	item_fn item;
+};
+
+/* Where each key of a conda_key table was last seen in one mapping: its line, and the
+ * pins its value made ([pin_b, pin_e) of ctx->pins). */
+struct key_seen {
+	uint32_t line;
+	size_t pin_b, pin_e;
+};
+
+/* Drops pins [b, e) (the value of a key given again) and moves the later ranges down. */
+static void drop_pins(struct conda_reader *self, struct key_seen *seen, size_t nkeys, size_t b, size_t e)
+{
+	struct pin_list *pins = self->ctx->pins;
+	memmove(pins->items + b, pins->items + e, (pins->nr - e) * sizeof(*pins->items));
+	pins->nr -= e - b;
+	for (size_t i = 0; i < nkeys; i++) {
+		if (seen[i].line && seen[i].pin_b >= e) {
+			seen[i].pin_b -= e - b;
+			seen[i].pin_e -= e - b;
+		}
+	}
+}
+
+/* A key given a second time: EL016 at this one, and the earlier value's pins go. */
+static void report_duplicate(struct conda_reader *self, const char *key, struct span at,
+			     struct key_seen *seen, size_t nkeys, size_t k)
+{
+	if (under_cap(self, RULE_EL016, at, &self->shapes, SHAPE_SUMMARY))
+		diag_add(self->ctx->diags, RULE_EL016, self->src->path, at, NULL,
+			 "duplicate key '%s' (previous one at line %u); conda keeps only the last, so "
+			 "envlint reads this one and not line %u's", key, seen[k].line, seen[k].line);
+	drop_pins(self, seen, nkeys, seen[k].pin_b, seen[k].pin_e);
+}
+
+/* A mapping of which envlint reads the keys in `keys` (each a list) and skips the rest.
+ * A key that is an alias, or a merge key '<<' with aliases, is EL015. */
+static bool read_mapping(struct conda_reader *self, const struct conda_key *keys, size_t nkeys)
 {
 	if (self->ev.type != YAML_MAPPING_START_EVENT)
 		return skip_node(self);
+	struct key_seen seen[4];
+	assert(nkeys <= sizeof(seen) / sizeof(seen[0]));
+	memset(seen, 0, sizeof(seen));
 	for (;;) {
 		if (!next(self))
 			return false;
@@ -313,16 +485,36 @@ static bool read_mapping(struct conda_reader *self, value_fn value)
 			return true;
 		char key[CONDA_MAX_KEY];
 		bool have_key = false;
+		struct span key_at = event_span(self);
 		if (self->ev.type == YAML_SCALAR_EVENT && self->ev.data.scalar.length < sizeof(key)) {
 			memcpy(key, self->ev.data.scalar.value, self->ev.data.scalar.length);
 			key[self->ev.data.scalar.length] = '\0';
 			have_key = true;
+		} else if (self->ev.type == YAML_ALIAS_EVENT) {
+			report_alias(self, "as a key");
 		} else if (!skip_node(self)) {
 			return false;
 		}
 		if (!next(self))
 			return false;
-		if (!value(self, have_key ? key : NULL))
+		size_t k = nkeys;
+		for (size_t i = 0; have_key && i < nkeys; i++)
+			if (strcmp(key, keys[i].name) == 0)
+				k = i;
+		bool ok;
+		if (k < nkeys) {
+			if (seen[k].line)
+				report_duplicate(self, keys[k].name, key_at, seen, nkeys, k);
+			seen[k].line = key_at.line;
+			seen[k].pin_b = self->ctx->pins->nr;
+			ok = read_list(self, keys[k].name, keys[k].item);
+			seen[k].pin_e = self->ctx->pins->nr;
+		} else if (have_key && strcmp(key, "<<") == 0) {
+			ok = read_merge(self);
+		} else {
+			ok = skip_node(self);
+		}
+		if (!ok)
 			return false;
 	}
 }
@@ -434,17 +626,14 @@ static bool pip_item(struct conda_reader *self)
 	return true;
 }
 
-static bool dep_map_value(struct conda_reader *self, const char *key)
-{
-	if (key && strcmp(key, "pip") == 0)
-		return read_sequence(self, pip_item);
-	return skip_node(self);
-}
+static const struct conda_key DEP_MAP_KEYS[] = {
+	{ "pip", pip_item },
+};
 
 static bool dep_item(struct conda_reader *self)
 {
 	if (self->ev.type == YAML_MAPPING_START_EVENT)
-		return read_mapping(self, dep_map_value);
+		return read_mapping(self, DEP_MAP_KEYS, sizeof(DEP_MAP_KEYS) / sizeof(DEP_MAP_KEYS[0]));
 	if (self->ev.type != YAML_SCALAR_EVENT)
 		return skip_node(self);
 	struct text_loc loc = scalar_loc(self);
@@ -452,30 +641,81 @@ static bool dep_item(struct conda_reader *self)
 	return true;
 }
 
-static bool top_value(struct conda_reader *self, const char *key)
+static const struct conda_key TOP_KEYS[] = {
+	{ "channels", channel_item },
+	{ "dependencies", dep_item },
+};
+
+/* Whether the file is conda by its name (environment.yml, conda*.yml), not only by a
+ * looser hint (any *.yml named on the command line, or its content). */
+static bool conda_by_name(const struct conda_reader *self)
 {
-	if (key && strcmp(key, "channels") == 0)
-		return read_sequence(self, channel_item);
-	if (key && strcmp(key, "dependencies") == 0)
-		return read_sequence(self, dep_item);
-	return skip_node(self);
+	return file_kind_from_name(self->src->path) == FILE_KIND_CONDA;
 }
 
-/* Every document of the stream; a top level that is not a mapping is not an
- * environment and yields nothing (conda_build_config.yaml, a bare list). */
+/* A document whose top is not a mapping holds no environment. A file the walk patterns
+ * call conda (environment.yml, conda*.yml) is meant to be one: EL016, a warning. One
+ * that is conda only by a looser hint (any *.yml named on the command line) may well be
+ * some other YAML: EL008, as for any file that is none of envlint's kinds. An empty
+ * document (null) has nothing to check and stays quiet. */
+static void report_not_mapping(struct conda_reader *self)
+{
+	if (is_null_scalar(&self->ev))
+		return;
+	char what[CONDA_MSG_TEXT + 32];
+	describe_node(self, what, sizeof(what));
+	enum rule_id rule = conda_by_name(self) ? RULE_EL016 : RULE_EL008;
+	if (!under_cap(self, rule, event_span(self), &self->shapes, SHAPE_SUMMARY))
+		return;
+	if (rule == RULE_EL016)
+		diag_add(self->ctx->diags, rule, self->src->path, event_span(self), NULL,
+			 "YAML document is %s, not a mapping; not a conda environment, nothing in it "
+			 "is checked", what);
+	else
+		diag_add(self->ctx->diags, rule, self->src->path, event_span(self), NULL,
+			 "'%s' is YAML whose document is %s, not a conda environment; not linted",
+			 self->src->path, what);
+}
+
+static void report_second_document(struct conda_reader *self)
+{
+	enum rule_id rule = conda_by_name(self) ? RULE_EL016 : RULE_EL008;
+	if (!under_cap(self, rule, event_span(self), &self->shapes, SHAPE_SUMMARY))
+		return;
+	if (rule == RULE_EL016)
+		diag_add(self->ctx->diags, rule, self->src->path, event_span(self), NULL,
+			 "second YAML document in the file; conda reads exactly one and rejects this "
+			 "file ('expected a single document in the stream')");
+	else
+		diag_add(self->ctx->diags, rule, self->src->path, event_span(self), NULL,
+			 "'%s' holds a second YAML document here; conda reads exactly one, so this is "
+			 "not a conda environment", self->src->path);
+}
+
+/* Every document of the stream. conda loads the file as one document (PyYAML and
+ * ruamel's single-document load), so a second one, even empty, makes it fail: EL016 at
+ * the second, once. Its pins are still read: they say what the author meant. */
 static void read_stream(struct conda_reader *self)
 {
 	if (!next(self))
 		return;
+	unsigned ndocs = 0;
 	for (;;) {
 		if (!next(self) || self->ev.type == YAML_STREAM_END_EVENT)
 			return;
 		if (self->ev.type != YAML_DOCUMENT_START_EVENT)
 			continue;
+		if (++ndocs == 2)
+			report_second_document(self);
 		if (!next(self))
 			return;
-		bool ok = self->ev.type == YAML_MAPPING_START_EVENT ? read_mapping(self, top_value)
-								    : skip_node(self);
+		bool ok;
+		if (self->ev.type == YAML_MAPPING_START_EVENT) {
+			ok = read_mapping(self, TOP_KEYS, sizeof(TOP_KEYS) / sizeof(TOP_KEYS[0]));
+		} else {
+			report_not_mapping(self);
+			ok = skip_node(self);
+		}
 		if (!ok || !next(self))
 			return;
 	}

@@ -19,6 +19,9 @@
  *   heredoc      = "<<" ["-"] ( word | '"' word '"' | "'" word "'" )   RUN, COPY, ADD only
  *   heredoc-body = { line } delimiter-line                  "<<-" strips leading tabs
  *   EOL          = "\n" | "\r\n" | end of file
+ *                  (a lone "\r" is no EOL: Docker's parser splits at "\n" only; one is
+ *                  EL010, since what follows it is read, by Docker and here, as the
+ *                  same line)
  *
  *   FROM [--platform=P] image[:tag][@digest] [AS name]
  *   ARG  name[=default] ...        before the first FROM: global, seen only by FROM and by
@@ -414,6 +417,26 @@ static void do_instruction(struct df *df)
 		df_do_workdir(df, kw_end);
 }
 
+/* The first lone '\r' (an old Mac line end) as EL010: Docker does not end a line there,
+ * so the instructions after it are arguments of the one before (and envlint reads them
+ * so too); the file's author meant lines that neither sees. */
+static void report_lone_cr(const struct df *df)
+{
+	const char *b = df->src->bytes;
+	size_t len = df->src->len;
+	for (const char *cr = memchr(b, '\r', len); cr; cr = memchr(cr + 1, '\r', len - (size_t)(cr + 1 - b))) {
+		size_t at = (size_t)(cr - b);
+		if (at + 1 < len && b[at + 1] == '\n')
+			continue;
+		if (at + 1 == len)
+			return;
+		diag_add(df->ctx->diags, RULE_EL010, df->src->path, df_span(df, at, at + 1), NULL,
+			 "line ends with a lone carriage return (an old Mac line end); Docker ends lines "
+			 "only at '\\n', so it reads what follows as part of this line, as envlint does");
+		return;
+	}
+}
+
 bool read_dockerfile(struct read_ctx *ctx, const struct source *src)
 {
 	return dockerfile_read(ctx, src, NULL, NULL);
@@ -436,6 +459,7 @@ bool dockerfile_read(struct read_ctx *ctx, const struct source *src, dockerfile_
 	else
 		shell_init(&df.shell);
 	df.pos = src->has_bom ? 3 : 0;
+	report_lone_cr(&df);
 	read_directives(&df);
 	bool too_long;
 	while (!df.stop && read_logical(&df, &too_long)) {

@@ -10,7 +10,9 @@
  *                                               both ends (join_lines), no space added
  *                      | ws* '#' text EOL    -- comment-only: ends a continued line
  *                      | text EOL
- *   EOL              ::= '\n' | '\r\n' | end of file
+ *   EOL              ::= '\n' | '\r\n' | '\r' | end of file
+ *                                            -- a lone '\r' too: pip splits the file with
+ *                                               str.splitlines(), and source.c counts it
  *   logical-line     ::= ws* (option-line | requirement-line)? comment?
  *   comment          ::= '#' ...             -- only at the start or after whitespace of the
  *                                               joined line (COMMENT_RE), so `x.zip#egg=x` is
@@ -395,6 +397,22 @@ static void line_append(struct line *ln, const char *s, size_t a, size_t b)
 	ln->text.nr += b - a;
 }
 
+/* The physical line at ls: its content ends at *le (before "\n", "\r\n" or a lone
+ * "\r"); returns where the next one starts. */
+static size_t physical_line(const struct source *src, size_t ls, size_t *le)
+{
+	const char *s = src->bytes;
+	const char *nl = memchr(s + ls, '\n', src->len - ls);
+	size_t end = nl ? (size_t)(nl - s) : src->len;
+	const char *cr = memchr(s + ls, '\r', end - ls);
+	if (cr && (size_t)(cr - s) + 1 < end) {
+		*le = (size_t)(cr - s);
+		return *le + 1;
+	}
+	*le = cr ? (size_t)(cr - s) : end;
+	return nl ? end + 1 : src->len;
+}
+
 /* Gathers the logical line starting at *pos (join_lines) and moves *pos past it.
  * Returns the end of its first physical line, for an EL007 span. */
 static size_t gather_line(const struct source *src, size_t *pos, struct line *ln)
@@ -404,12 +422,8 @@ static size_t gather_line(const struct source *src, size_t *pos, struct line *ln
 	ln->text.nr = ln->segs.nr = 0;
 	ln->total = 0;
 	for (bool first = true; *pos < src->len; first = false) {
-		size_t ls = *pos;
-		const char *nl = memchr(s + ls, '\n', src->len - ls);
-		size_t le = nl ? (size_t)(nl - s) : src->len;
-		*pos = nl ? le + 1 : src->len;
-		if (le > ls && s[le - 1] == '\r')
-			le--;
+		size_t ls = *pos, le;
+		*pos = physical_line(src, ls, &le);
 		if (first)
 			first_end = le;
 		size_t c = skip_ws(s, ls, le);

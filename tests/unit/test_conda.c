@@ -100,6 +100,19 @@ static void check_yaml(const char *yaml, const char *pins, const char *diags)
 	check_yaml_len(yaml, strlen(yaml), pins, diags);
 }
 
+/* As check_yaml, for a file at `path` (the name decides EL016 or EL008). */
+static void check_yaml_at(const char *path, const char *yaml, const char *pins, const char *diags)
+{
+	struct run r;
+	run_init(&r);
+	source_from_memory(&r.src, path, yaml, strlen(yaml), &r.arena);
+	r.ok = read_conda(&r.ctx, &r.src);
+	run_dump(&r, PIN_ECO_CONDA);
+	assert_string_equal(r.pin_text.buf, pins);
+	assert_string_equal(r.diag_text.buf, diags);
+	run_release(&r);
+}
+
 #define ENV(items) "name: t\ndependencies:\n" items
 
 /* --- MatchSpec forms ----------------------------------------------------------- */
@@ -322,9 +335,12 @@ static void test_comments(void **state)
 		   "");
 }
 
+#define EL015_TAIL " not followed; envlint does not expand aliases, so the pins behind it are not checked\n"
+
 static void test_anchors_aliases(void **state)
 {
-	/* An anchored scalar is read where it stands; aliases are never expanded. */
+	/* An anchored scalar is read where it stands; aliases are never expanded, and one
+	 * where pins are read says so. `more: *base` is not where pins are read. */
 	check_yaml("name: t\n"
 		   "x-base: &base\n"
 		   "  - cudatoolkit=11.8\n"
@@ -335,8 +351,77 @@ static void test_anchors_aliases(void **state)
 		   "more: *base\n",
 		   "5:19-5:23 package conda torch name='pytorch' spec='=2.1' name@5:12 scope=1\n"
 		   "7:17-7:22 package conda python name='python' spec='=3.10' name@7:11 scope=1\n",
-		   "");
-	check_yaml("base: &b [pytorch=2.1]\ndependencies: *b\n", "", "");
+		   "EL015 6:5-6:11 YAML alias '*torch' in 'dependencies'" EL015_TAIL);
+	check_yaml("base: &b [pytorch=2.1]\ndependencies: *b\n", "",
+		   "EL015 2:15-2:17 YAML alias '*b' as 'dependencies'" EL015_TAIL);
+}
+
+static void test_alias_places(void **state)
+{
+	check_yaml("c: &c [pytorch]\n"
+		   "channels: *c\n"
+		   "dependencies:\n"
+		   "  - pip: *p\n"
+		   "  - pip:\n"
+		   "    - *q\n"
+		   "    - torch==2.1.0\n",
+		   "",
+		   "EL015 2:11-2:13 YAML alias '*c' as 'channels'" EL015_TAIL
+		   "EL015 4:10-4:12 YAML alias '*p' as 'pip'" EL015_TAIL
+		   "EL015 6:7-6:9 YAML alias '*q' in 'pip'" EL015_TAIL);
+	check_yaml("channels: [*a, nvidia]\n",
+		   "1:16-1:22 index conda other name='channels' index='channel' spec='nvidia' scope=1\n",
+		   "EL015 1:12-1:14 YAML alias '*a' in 'channels'" EL015_TAIL);
+	/* Merge keys bring in keys envlint would read; an alias key may be one of them. */
+	check_yaml("base: &b\n  dependencies: [pytorch=2.1]\n<<: *b\n<<: [*b, *c]\n*k : [x]\n", "",
+		   "EL015 3:5-3:7 YAML alias '*b' in merge key '<<'" EL015_TAIL
+		   "EL015 4:6-4:8 YAML alias '*b' in merge key '<<'" EL015_TAIL
+		   "EL015 4:10-4:12 YAML alias '*c' in merge key '<<'" EL015_TAIL
+		   "EL015 5:1-5:3 YAML alias '*k' as a key" EL015_TAIL);
+	/* Aliases where no pins are read stay quiet. */
+	check_yaml("name: &n t\nprefix: *n\nvariables: {a: *n}\ndependencies:\n  - {nodejs: *n}\n", "", "");
+}
+
+static void test_alias_reports_capped(void **state)
+{
+	/* 150 aliases: 100 findings, then one that sums up the rest. */
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "a: &a x\ndependencies:\n");
+	for (int i = 0; i < 150; i++)
+		buf_adds(&b, "  - *a\n");
+	struct run r;
+	run_yaml_len(&r, b.buf, b.len);
+	assert_int_equal(r.diags.nr, 101);
+	for (size_t i = 0; i < r.diags.nr; i++)
+		assert_int_equal(r.diags.items[i].rule, RULE_EL015);
+	assert_string_equal(r.diags.items[100].message,
+			    "more than 100 YAML aliases where pins are read; the rest are not reported "
+			    "and none is followed");
+	assert_int_equal(r.diags.items[100].span.line, 103);
+	run_release(&r);
+	buf_release(&b);
+}
+
+static void test_billion_laughs(void **state)
+{
+	/* Nine levels of nine aliases each: 9^9 nodes if expanded; one finding here. */
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+	for (int i = 1; i < 10; i++) {
+		buf_addf(&b, "l%d: &l%d [", i, i);
+		for (int k = 0; k < 9; k++)
+			buf_addf(&b, "%s*l%d", k ? ", " : "", i - 1);
+		buf_adds(&b, "]\n");
+	}
+	buf_adds(&b, "dependencies: *l9\n");
+	clock_t start = clock();
+	struct run r;
+	run_yaml_len(&r, b.buf, b.len);
+	assert_true(r.ok);
+	assert_string_equal(r.diag_text.buf, "EL015 11:15-11:18 YAML alias '*l9' as 'dependencies'" EL015_TAIL);
+	assert_true((double)(clock() - start) / CLOCKS_PER_SEC < 1.0);
+	run_release(&r);
+	buf_release(&b);
 }
 
 static void test_non_string_dependencies(void **state)
@@ -347,16 +432,103 @@ static void test_non_string_dependencies(void **state)
 		       "  - \n"
 		       "  - pip: pytorch=2.0\n"
 		       "  - python=3.10\n"),
-		   "8:11-8:16 package conda python name='python' spec='=3.10' name@8:5 scope=1\n", "");
+		   "8:11-8:16 package conda python name='python' spec='=3.10' name@8:5 scope=1\n",
+		   "EL016 7:10-7:21 'pip' is a scalar ('pytorch=2.0'), not a list; conda expects a list "
+		   "there, and envlint reads nothing from it\n");
+}
+
+#define EL016_NOT_LIST " not a list; conda expects a list there, and envlint reads nothing from it\n"
+
+static void test_lists_that_are_not_lists(void **state)
+{
+	check_yaml("dependencies: pytorch=2.1\n", "",
+		   "EL016 1:15-1:26 'dependencies' is a scalar ('pytorch=2.1')," EL016_NOT_LIST);
+	check_yaml("dependencies:\n  pytorch: 2.1\n", "",
+		   "EL016 2:3-2:4 'dependencies' is a mapping," EL016_NOT_LIST);
+	check_yaml("channels: pytorch\ndependencies: [pytorch=2.1]\n",
+		   "2:23-2:27 package conda torch name='pytorch' spec='=2.1' name@2:16 scope=1\n",
+		   "EL016 1:11-1:18 'channels' is a scalar ('pytorch')," EL016_NOT_LIST);
+	check_yaml("dependencies:\n  - pip: {torch: 2.1.0}\n", "",
+		   "EL016 2:10-2:11 'pip' is a mapping," EL016_NOT_LIST);
+	/* null is an empty list, as is []; a quoted "null" is a string. */
+	check_yaml("channels:\ndependencies: ~\n", "", "");
+	check_yaml("dependencies: []\n", "", "");
+	check_yaml("dependencies:\n  - pip:\n  - pip: null\n", "", "");
+	check_yaml("dependencies: 'null'\n", "",
+		   "EL016 1:15-1:21 'dependencies' is a scalar ('null')," EL016_NOT_LIST);
+}
+
+static void test_shape_reports_capped(void **state)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "dependencies:\n");
+	for (int i = 0; i < 150; i++)
+		buf_adds(&b, "  - pip: x\n");
+	struct run r;
+	run_yaml_len(&r, b.buf, b.len);
+	assert_int_equal(r.diags.nr, 101);
+	assert_string_equal(r.diags.items[100].message,
+			    "more than 100 problems with the shape of the environment; the rest are not "
+			    "reported");
+	assert_int_equal(r.diags.items[100].rule, RULE_EL016);
+	assert_int_equal(r.diags.items[100].span.line, 102);
+	run_release(&r);
+	buf_release(&b);
+}
+
+static void test_duplicate_keys(void **state)
+{
+	/* conda (PyYAML) keeps the last value: the first list's pins are dropped, also
+	 * when another key's pins come between (their place in the pin list moves). */
+	check_yaml("channels:\n  - pytorch\n"
+		   "dependencies:\n  - pytorch=2.1\n"
+		   "channels: [nvidia]\n"
+		   "dependencies:\n  - pytorch=2.2\n"
+		   "dependencies: [cudatoolkit=11.8]\n",
+		   "5:12-5:18 index conda other name='channels' index='channel' spec='nvidia' scope=1\n"
+		   "8:27-8:32 package conda cuda name='cudatoolkit' spec='=11.8' name@8:16 scope=1\n",
+		   "EL016 5:1-5:9 duplicate key 'channels' (previous one at line 1); conda keeps only the "
+		   "last, so envlint reads this one and not line 1's\n"
+		   "EL016 6:1-6:13 duplicate key 'dependencies' (previous one at line 3); conda keeps only "
+		   "the last, so envlint reads this one and not line 3's\n"
+		   "EL016 8:1-8:13 duplicate key 'dependencies' (previous one at line 6); conda keeps only "
+		   "the last, so envlint reads this one and not line 6's\n");
+	/* Within a `pip:` mapping too; keys envlint does not read may repeat quietly. */
+	struct run r;
+	const char *yaml = "name: a\nname: b\ndependencies:\n  - pip: [torch==2.0.0]\n    pip: [torch==2.1.0]\n";
+	run_yaml_len(&r, yaml, strlen(yaml));
+	run_dump(&r, PIN_ECO_PIP);
+	assert_string_equal(r.pin_text.buf,
+			    "5:16-5:23 package pip torch name='torch' spec='==2.1.0' name@5:11 scope=1\n");
+	assert_string_equal(r.diag_text.buf,
+			    "EL016 5:5-5:8 duplicate key 'pip' (previous one at line 4); conda keeps only the "
+			    "last, so envlint reads this one and not line 4's\n");
+	run_release(&r);
 }
 
 static void test_not_an_environment(void **state)
 {
+	/* Nothing to check: no document, or an empty (null) one. */
 	check_yaml("", "", "");
 	check_yaml("# nothing here\n\n", "", "");
-	check_yaml("- pytorch=2.1\n- cudatoolkit=11.8\n", "", "");
-	check_yaml("pytorch=2.1\n", "", "");
-	check_yaml("dependencies: pytorch=2.1\nchannels: {a: b}\n", "", "");
+	check_yaml("---\n...\n", "", "");
+	check_yaml("~\n", "", "");
+	/* A file named as conda (environment.yml) that is no mapping: EL016. */
+	check_yaml("- pytorch=2.1\n- cudatoolkit=11.8\n", "",
+		   "EL016 1:1-1:2 YAML document is a list, not a mapping; not a conda environment, "
+		   "nothing in it is checked\n");
+	check_yaml("pytorch=2.1\n", "",
+		   "EL016 1:1-1:12 YAML document is a scalar ('pytorch=2.1'), not a mapping; not a conda "
+		   "environment, nothing in it is checked\n");
+	check_yaml_at("conda-lock.yml", "[a]\n", "",
+		      "EL016 1:1-1:2 YAML document is a list, not a mapping; not a conda environment, "
+		      "nothing in it is checked\n");
+	/* A *.yml named on the command line may be any YAML: EL008 (info), as for other kinds. */
+	check_yaml_at("ci/list.yml", "- a\n", "",
+		      "EL008 1:1-1:2 'ci/list.yml' is YAML whose document is a list, not a conda "
+		      "environment; not linted\n");
+	check_yaml_at("ci/empty.yml", "", "", "");
+	/* A mapping without conda's keys is quiet (conda_build_config.yaml). */
 	check_yaml("c_compiler_version:\n  - 14\ncuda_compiler:\n  - cuda-nvcc\n"
 		   "cudnn:\n  - \"8.9\"\npytorch_version:\n  - \">=2.0\"\n",
 		   "", "");
@@ -364,8 +536,23 @@ static void test_not_an_environment(void **state)
 
 static void test_multiple_documents(void **state)
 {
-	check_yaml("---\ndependencies: [pytorch=2.1]\n---\n- x\n...\n",
-		   "2:23-2:27 package conda torch name='pytorch' spec='=2.1' name@2:16 scope=1\n", "");
+	/* conda (PyYAML, ruamel) loads one document and fails on a second, even an empty
+	 * one: said once, at the second; the pins of every document are still read. */
+	check_yaml("---\ndependencies: [pytorch=2.1]\n---\n- x\n...\n---\ndependencies: [cudnn=8.9]\n",
+		   "2:23-2:27 package conda torch name='pytorch' spec='=2.1' name@2:16 scope=1\n"
+		   "7:21-7:25 package conda cudnn name='cudnn' spec='=8.9' name@7:16 scope=1\n",
+		   "EL016 3:1-3:4 second YAML document in the file; conda reads exactly one and rejects "
+		   "this file ('expected a single document in the stream')\n"
+		   "EL016 4:1-4:2 YAML document is a list, not a mapping; not a conda environment, "
+		   "nothing in it is checked\n");
+	check_yaml("---\n...\n---\n", "",
+		   "EL016 3:1-3:4 second YAML document in the file; conda reads exactly one and rejects "
+		   "this file ('expected a single document in the stream')\n");
+	/* A *.yml that is conda only by its extension may be any YAML (a Kubernetes
+	 * manifest): EL008, info. */
+	check_yaml_at("deploy.yml", "kind: Service\n---\nkind: Deployment\n", "",
+		      "EL008 2:1-2:4 'deploy.yml' holds a second YAML document here; conda reads "
+		      "exactly one, so this is not a conda environment\n");
 }
 
 static void test_one_scope_per_file(void **state)
@@ -449,7 +636,10 @@ static void test_deep_flow_nesting(void **state)
 	memset(yaml + depth, ']', depth);
 	yaml[depth * 2] = '\0';
 	clock_t start = clock();
-	check_yaml(yaml, "", "EL007 1:65-1:66 YAML nested deeper than 64 levels; rest of file not read\n");
+	check_yaml(yaml, "",
+		   "EL016 1:1-1:2 YAML document is a list, not a mapping; not a conda environment, "
+		   "nothing in it is checked\n"
+		   "EL007 1:65-1:66 YAML nested deeper than 64 levels; rest of file not read\n");
 	assert_true(seconds_since(start) < 2.0);
 	free(yaml);
 }
@@ -763,7 +953,13 @@ int main(void)
 		cmocka_unit_test(test_non_ascii_columns),
 		cmocka_unit_test(test_comments),
 		cmocka_unit_test(test_anchors_aliases),
+		cmocka_unit_test(test_alias_places),
+		cmocka_unit_test(test_alias_reports_capped),
+		cmocka_unit_test(test_billion_laughs),
 		cmocka_unit_test(test_non_string_dependencies),
+		cmocka_unit_test(test_lists_that_are_not_lists),
+		cmocka_unit_test(test_duplicate_keys),
+		cmocka_unit_test(test_shape_reports_capped),
 		cmocka_unit_test(test_not_an_environment),
 		cmocka_unit_test(test_multiple_documents),
 		cmocka_unit_test(test_one_scope_per_file),

@@ -338,6 +338,19 @@ static void crlf(void **state)
 	       "pip scope=1: torch==2.1.0@4:5*\n", "");
 }
 
+static void lone_cr(void **state)
+{
+	/* Docker's parser ends lines at "\n" only: after a lone "\r" the ENV is read, by
+	 * Docker and here, as more arguments of FROM. Said once, at the first one; a "\r"
+	 * at the very end of the file is harmless. */
+	EXPECT("FROM nvidia/cuda:12.1.0-base\rENV CUDA_VERSION=12.1.0\rRUN true\n"
+	       "RUN pip install torch==2.1.0\r",
+	       "1:18-1:29 image docker other name='nvidia/cuda' spec='12.1.0-base' name@1:6 scope=1\n",
+	       "pip scope=1: torch==2.1.0@4:17*\n",
+	       "EL010 1:29 line ends with a lone carriage return (an old Mac line end); Docker ends "
+	       "lines only at '\\n', so it reads what follows as part of this line, as envlint does\n");
+}
+
 static void bom_and_non_ascii(void **state)
 {
 	EXPECT("\xEF\xBB\xBF"
@@ -959,6 +972,7 @@ int main(void)
 		cmocka_unit_test(directives_only_at_top),
 		cmocka_unit_test(continuation_comments),
 		cmocka_unit_test(crlf),
+		cmocka_unit_test(lone_cr),
 		cmocka_unit_test(bom_and_non_ascii),
 		cmocka_unit_test(heredoc_run),
 		cmocka_unit_test(heredoc_unterminated),

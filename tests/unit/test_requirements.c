@@ -350,6 +350,15 @@ static void test_crlf(void **state)
 	      "");
 }
 
+static void test_lone_cr(void **state)
+{
+	/* Old Mac line ends: pip's str.splitlines() ends a line at a lone '\r' too. */
+	check("torch==2.1.0\r\rtorchvision==0.16.0 \\\r  ; python_version > '3'\rnumpy\r\n",
+	      "1:6-1:13 package pip torch name='torch' spec='==2.1.0' name@1:1 scope=1\n"
+	      "3:12-3:20 package pip torchvision name='torchvision' spec='==0.16.0' name@3:1 scope=1\n",
+	      "");
+}
+
 static void test_bom(void **state)
 {
 	check("\xEF\xBB\xBFtorch==2.1.0\n",
@@ -887,6 +896,7 @@ int main(void)
 		cmocka_unit_test(test_comment_swallows_continued_line),
 		cmocka_unit_test(test_comments),
 		cmocka_unit_test(test_crlf),
+		cmocka_unit_test(test_lone_cr),
 		cmocka_unit_test(test_bom),
 		cmocka_unit_test(test_blank_lines_and_no_final_newline),
 		cmocka_unit_test(test_columns_count_code_points),
