@@ -5,7 +5,7 @@
 #   0 util/, span.h, rule.*           the ground floor: the rule table, containers
 #   1 version, source, diag, pin, suppress, policy
 #   2 readers/, kb/                   side by side, never each other
-#   3 profile, analysis/, walk        targets; per-file facts; the walk (file kinds)
+#   3 profile*, nvidia_smi, analysis/, walk   targets (files, built-ins, nvidia-smi); per-file facts; the walk
 #   4 checks/
 #   5 run
 #   6 report/
@@ -19,7 +19,7 @@ layer() {
 	util/*|span.h|rule.*) echo 0 ;;
 	version*|source.*|diag.*|pin.*|suppress.*|policy.*) echo 1 ;;
 	readers/*|kb/*) echo 2 ;;
-	profile.*|analysis/*|walk.*) echo 3 ;;
+	profile*|nvidia_smi.*|analysis/*|walk.*) echo 3 ;;
 	checks/*) echo 4 ;;
 	run.*) echo 5 ;;
 	report/*) echo 6 ;;

@@ -60,15 +60,11 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 		return CMD_TROUBLE;
 
 	struct profile_list profiles = PROFILE_LIST_INIT;
-	struct profile prof;
-	char err[1024] = "";
-	if (!profile_from_options(&prof, kb, args.gpus, args.ngpus, args.driver, args.cuda, args.os, err,
-				  sizeof(err))) {
-		buf_addf(&io->err, "envlint: %s\n", err);
+	if (!cmd_load_profiles(&args, kb, &profiles, io)) {
+		profile_list_release(&profiles);
 		kb_free(kb);
 		return CMD_TROUBLE;
 	}
-	profile_list_push(&profiles, &prof);
 
 	struct policy policy;
 	policy_init(&policy);
