@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "profile_yaml.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
@@ -341,7 +342,8 @@ static bool detect_form(const char *text, size_t len, enum nvidia_smi_form *form
 			*form = NVIDIA_SMI_LIST;
 			return true;
 		}
-		if (find_in(&l, "name") || find_in(&l, "compute_cap") || find_in(&l, "driver_version")) {
+		if (find_in(&l, "name") || find_in(&l, "compute_cap") || find_in(&l, "driver_version") ||
+		    memchr(s, ',', n)) {
 			*form = NVIDIA_SMI_CSV;
 			return true;
 		}
@@ -547,4 +549,29 @@ bool nvidia_smi_profile(const struct nvidia_smi *self, const struct kb *kb, cons
 	out->own_name = xstrdup(name);
 	out->base.name = out->own_name;
 	return true;
+}
+
+bool nvidia_smi_write(const struct nvidia_smi *self, const struct kb *kb, const char *file,
+		      struct buf *out, char *err, size_t errsize)
+{
+	static const char *const FORMS[] = {
+		[NVIDIA_SMI_TABLE] = "table",
+		[NVIDIA_SMI_CSV] = "--query-gpu CSV",
+		[NVIDIA_SMI_LIST] = "-L list",
+	};
+	struct profile prof;
+	char **notes = xcalloc(self->ngpus, sizeof(*notes));
+	struct buf head = BUF_INIT;
+	bool ok = nvidia_smi_profile(self, kb, file, &prof, notes, &head, err, errsize);
+	if (ok) {
+		buf_addf(out, "# envlint profile --from-nvidia-smi %s (nvidia-smi %s)\n", file, FORMS[self->form]);
+		buf_add(out, head.buf, head.len);
+		profile_yaml_write(&prof, (const char *const *)notes, out);
+		for (size_t i = 0; i < prof.ngpus; i++)
+			free(notes[i]);
+		profile_release(&prof);
+	}
+	free(notes);
+	buf_release(&head);
+	return ok;
 }

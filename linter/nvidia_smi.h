@@ -62,10 +62,16 @@ bool nvidia_smi_parse(struct nvidia_smi *self, const char *text, size_t len, cha
  * driver checked like --driver (left out, with a note, on a Jetson: L4T drivers are no
  * desktop branch), os from the table, platform linux-aarch64 on a Jetson, a name made
  * from the GPUs and the branch (owned by the profile). `notes` gets YAML comment lines
- * ("# ...\n") for the reader; gpu_notes[i] (malloc'd, caller frees; NULL when none) a
- * note per GPU of the profile. `file` names the input in errors ("FILE:LINE: ..."). */
+ * ("# ...\n") for the reader; gpu_notes (self->ngpus slots, zeroed by the caller) gets
+ * a note per GPU of the profile (malloc'd, caller frees; NULL when none). `file` names the input in errors ("FILE:LINE: ..."). */
 bool nvidia_smi_profile(const struct nvidia_smi *self, const struct kb *kb, const char *file,
 			struct profile *out, char **gpu_notes, struct buf *notes, char *err,
 			size_t errsize);
+
+/* The profile file of a parsed capture, as `envlint profile --from-nvidia-smi` prints
+ * it: a first comment naming `file` and the form, the notes, then the profile
+ * (profile_yaml_write). false with err set as nvidia_smi_profile does. */
+bool nvidia_smi_write(const struct nvidia_smi *self, const struct kb *kb, const char *file,
+		      struct buf *out, char *err, size_t errsize);
 
 #endif

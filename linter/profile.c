@@ -84,8 +84,10 @@ static bool names_other_vendor(const char *spelling)
 		for (size_t w = 0; w < sizeof(WORDS) / sizeof(WORDS[0]); w++)
 			if (!strcmp(words[i], WORDS[w]))
 				return true;
-		/* Apple silicon: "M1", "M2 Max", "M3 Pro" */
-		if (words[i][0] == 'm' && isdigit((unsigned char)words[i][1]) && !words[i][2] && nw <= 3)
+		/* Apple silicon without "Apple": "M2 Max", "M3 Pro" ("M4" alone could be a
+		 * Tesla M4, so a bare M<n> is not enough). */
+		if (words[i][0] == 'm' && isdigit((unsigned char)words[i][1]) && !words[i][2] && i + 1 < nw &&
+		    (!strcmp(words[i + 1], "pro") || !strcmp(words[i + 1], "max") || !strcmp(words[i + 1], "ultra")))
 			return true;
 	}
 	return false;
@@ -122,8 +124,10 @@ static bool gpu_from_text(struct target *self, const struct kb *kb, const char *
 	return true;
 }
 
-/* A branch drivers.yaml does not list is refused: a typo ("353"), or a driver the KB
- * cannot judge. The message names the listed branches around it. */
+/* A Linux branch drivers.yaml does not list is refused: a typo ("353"), or a driver
+ * the KB cannot judge. The message names the listed branches around it and says "not in
+ * the knowledge base", not "never existed": drivers.yaml leaves out R430/R435 (no
+ * sourced CUDA level) and branches newer than its date. */
 static bool driver_branch_known(const struct kb *kb, const char *driver, uint32_t branch, char *err,
 				size_t errsize)
 {
@@ -186,7 +190,8 @@ static bool driver_from_text(struct target *self, const struct kb *kb, const cha
 				 driver);
 		return false;
 	}
-	if (!driver_branch_known(kb, driver, branch, err, errsize))
+	/* Windows drivers have numbers of their own (551.78 is of the R550 branch). */
+	if (self->os == KB_OS_LINUX && !driver_branch_known(kb, driver, branch, err, errsize))
 		return false;
 	self->has_driver = true;
 	self->driver_text = driver;

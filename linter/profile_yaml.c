@@ -296,13 +296,10 @@ bool profile_yaml_read(struct profile_list *out, const struct kb *kb, const stru
 		size_t n = (size_t)(root->data.sequence.items.top - root->data.sequence.items.start);
 		if (n > PROFILE_YAML_MAX_PROFILES)
 			problem(&r, root, "more than %d profiles in one file", PROFILE_YAML_MAX_PROFILES);
-		for (size_t i = 0; r.ok && i < n; i++)
+		/* Every profile is read, so all problems show at once. */
+		for (size_t i = 0; n <= PROFILE_YAML_MAX_PROFILES && i < n; i++)
 			read_profile(&r, yaml_document_get_node(&r.doc, root->data.sequence.items.start[i]),
 				     false, &got);
-		/* Every profile is read, so all problems show at once. */
-		for (size_t i = 0; !r.ok && i < n && n <= PROFILE_YAML_MAX_PROFILES; i++)
-			if (i >= got.nr)
-				break;
 	} else {
 		read_profile(&r, root, true, &got);
 	}

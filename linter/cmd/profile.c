@@ -68,25 +68,10 @@ static enum cmd_status from_nvidia_smi(const char *path, const struct kb *kb, st
 	char err[2048] = "";
 	if (text && !nvidia_smi_parse(smi, text, len, err, sizeof(err))) {
 		buf_addf(&io->err, "envlint: %s: %s\n", shown, err);
+	} else if (text && nvidia_smi_write(smi, kb, shown, &io->out, err, sizeof(err))) {
+		status = CMD_CLEAN;
 	} else if (text) {
-		struct profile prof;
-		char **notes = xcalloc(smi->ngpus, sizeof(*notes));
-		struct buf head = BUF_INIT;
-		if (nvidia_smi_profile(smi, kb, shown, &prof, notes, &head, err, sizeof(err))) {
-			static const char *const FORMS[] = { "table", "--query-gpu CSV", "-L list" };
-			buf_addf(&io->out, "# envlint profile --from-nvidia-smi %s (nvidia-smi %s)\n", shown,
-				 FORMS[smi->form]);
-			buf_add(&io->out, head.buf, head.len);
-			profile_yaml_write(&prof, (const char *const *)notes, &io->out);
-			for (size_t i = 0; i < prof.ngpus; i++)
-				free(notes[i]);
-			profile_release(&prof);
-			status = CMD_CLEAN;
-		} else {
-			buf_addf(&io->err, "envlint: %s\n", err);
-		}
-		free(notes);
-		buf_release(&head);
+		buf_addf(&io->err, "envlint: %s\n", err);
 	}
 	free(smi);
 	buf_release(&in);
