@@ -23,6 +23,10 @@
 
 /* Bytes of untrusted text quoted in a message. */
 #define PROFILE_MSG_TEXT 80
+/* A profile nests three deep (list of profiles, mapping, gpus list); deeper input is
+ * refused before the document is loaded: libyaml's scanner slows down quadratically on
+ * deep flow nesting (100000 '[' took 40 s of CPU). */
+#define PROFILE_MAX_DEPTH 8
 
 struct reader {
 	const struct kb *kb;
@@ -266,9 +270,43 @@ static void read_profile(struct reader *r, yaml_node_t *map, bool named_by_file,
 	r->ok = r->ok && was_ok;
 }
 
+/* A first pass over the events that stops at the first node deeper than
+ * PROFILE_MAX_DEPTH. false with an EL012 there; a YAML error is left to the loader. */
+static bool depth_ok(const struct source *src, struct diag_list *diags)
+{
+	yaml_parser_t parser;
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)src->bytes, src->len);
+	int depth = 0;
+	bool ok = true, done = false;
+	while (!done) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&parser, &ev))
+			break;
+		if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+			if (++depth > PROFILE_MAX_DEPTH) {
+				size_t off = source_offset(src, (uint32_t)ev.start_mark.line,
+							   (uint32_t)ev.start_mark.column);
+				diag_add(diags, RULE_EL012, src->path, source_span(src, off, off), NULL,
+					 "profile file nests deeper than %d levels", PROFILE_MAX_DEPTH);
+				ok = false;
+				done = true;
+			}
+		} else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
+			depth--;
+		}
+		done = done || ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return ok;
+}
+
 bool profile_yaml_read(struct profile_list *out, const struct kb *kb, const struct source *src,
 		       struct diag_list *diags)
 {
+	if (!depth_ok(src, diags))
+		return false;
 	struct reader r;
 	memset(&r, 0, sizeof(r));
 	r.kb = kb;

@@ -111,6 +111,7 @@ static const struct bad_case BAD[] = {
 	{ "", RULE_EL012, 0, "is empty" },
 	{ "name: [x\n", RULE_EL002, 2, "does not parse as YAML" },
 	{ "name: x\ngpus: [a100]\n\"key\": {a: 1}\n", RULE_EL012, 3, "unknown profile key 'key'" },
+	{ "name: x\ngpus: [[[[[[[[[[a100]]]]]]]]]]\n", RULE_EL012, 2, "nests deeper than 8 levels" },
 };
 
 static void bad_content_is_el012_at_its_line(void **state)
