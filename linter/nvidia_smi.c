@@ -53,7 +53,9 @@ static void copy_trim(char *out, size_t size, const char *s, size_t n)
 		n--;
 	if (n >= size)
 		n = size - 1;
-	memcpy(out, s, n);
+	/* Captured text reaches messages and YAML comments: no control characters. */
+	for (size_t i = 0; i < n; i++)
+		out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7F ? '?' : s[i];
 	out[n] = '\0';
 }
 
@@ -464,6 +466,11 @@ static bool resolve_gpu(const struct kb *kb, const struct nvidia_smi_gpu *g, con
 	}
 	out->gpu = t.gpu;
 	out->cc = t.cc;
+	/* The machine's own report beats a KB entry whose CC may be inferred: say so. */
+	if (g->has_cc && version_cmp_prefix(&g->cc, &t.cc, 2))
+		buf_addf(note, "nvidia-smi reports compute_cap %u.%u; the knowledge base has %u.%u for it",
+			 g->cc.release[0], g->cc.nrelease > 1 ? g->cc.release[1] : 0, t.cc.release[0],
+			 t.cc.nrelease > 1 ? t.cc.release[1] : 0);
 	return true;
 }
 

@@ -53,6 +53,11 @@ static void problem(struct reader *r, const yaml_node_t *node, const char *fmt, 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* Messages quote the file's text (GPU names, versions): no control characters, so
+	 * a message cannot drive the terminal it is printed on. */
+	for (char *c = msg; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7F)
+			*c = '?';
 	diag_add(r->diags, RULE_EL012, r->src->path, node ? node_span(r, node) : span_none(), NULL, "%s",
 		 msg);
 	r->ok = false;
@@ -97,7 +102,8 @@ static const char *scalar(struct reader *r, const yaml_node_t *node, const char 
 	    strlen((const char *)node->data.scalar.value) == node->data.scalar.length)
 		return (const char *)node->data.scalar.value;
 	if (node->type == YAML_SCALAR_NODE)
-		problem(r, node, "profile key '%s' is empty", key);
+		problem(r, node, "profile key '%s' %s", key,
+			node->data.scalar.length ? "holds a NUL byte" : "is empty");
 	else
 		problem(r, node, "profile key '%s' must be a string, not %s", key, kind_name(node));
 	return NULL;
@@ -152,9 +158,9 @@ static bool collect_fields(struct reader *r, yaml_node_t *map, struct fields *f)
 static void read_gpus(struct reader *r, const yaml_node_t *node, struct profile *p)
 {
 	if (node->type != YAML_SEQUENCE_NODE) {
+		char q[PROFILE_MSG_TEXT + 8];
 		problem(r, node, "profile key 'gpus' must be a list (gpus: [\"%s\"]), not %s",
-			node->type == YAML_SCALAR_NODE ? (const char *)node->data.scalar.value : "...",
-			kind_name(node));
+			node->type == YAML_SCALAR_NODE ? quoted(node, q, sizeof(q)) : "...", kind_name(node));
 		return;
 	}
 	size_t n = (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
