@@ -17,7 +17,7 @@ struct diag_list;
 /* The name the built-in file's diagnostics carry. */
 #define PROFILE_BUILTIN_PATH "<builtin>/profiles.yaml"
 
-/* Pushes every built-in profile onto `out`. false (problems in diags, EL012 naming
+/* Pushes every built-in profile onto `out`. false (problems in diags, EL017 naming
  * PROFILE_BUILTIN_PATH) if the file does not read against this KB. */
 bool profile_builtin_load(struct profile_list *out, const struct kb *kb, struct diag_list *diags);
 /* Moves the built-in profile called `name` into *out. false if there is none (or the

@@ -58,7 +58,7 @@ static void problem(struct reader *r, const yaml_node_t *node, const char *fmt, 
 	for (char *c = msg; *c; c++)
 		if ((unsigned char)*c < 0x20 || *c == 0x7F)
 			*c = '?';
-	diag_add(r->diags, RULE_EL012, r->src->path, node ? node_span(r, node) : span_none(), NULL, "%s",
+	diag_add(r->diags, RULE_EL017, r->src->path, node ? node_span(r, node) : span_none(), NULL, "%s",
 		 msg);
 	r->ok = false;
 }
@@ -277,7 +277,7 @@ static void read_profile(struct reader *r, yaml_node_t *map, bool named_by_file,
 }
 
 /* A first pass over the events that stops at the first node deeper than
- * PROFILE_MAX_DEPTH. false with an EL012 there; a YAML error is left to the loader. */
+ * PROFILE_MAX_DEPTH. false with an EL017 there; a YAML error is left to the loader. */
 static bool depth_ok(const struct source *src, struct diag_list *diags)
 {
 	yaml_parser_t parser;
@@ -293,7 +293,7 @@ static bool depth_ok(const struct source *src, struct diag_list *diags)
 			if (++depth > PROFILE_MAX_DEPTH) {
 				size_t off = source_offset(src, (uint32_t)ev.start_mark.line,
 							   (uint32_t)ev.start_mark.column);
-				diag_add(diags, RULE_EL012, src->path, source_span(src, off, off), NULL,
+				diag_add(diags, RULE_EL017, src->path, source_span(src, off, off), NULL,
 					 "profile file nests deeper than %d levels", PROFILE_MAX_DEPTH);
 				ok = false;
 				done = true;

@@ -8,7 +8,7 @@
  *
  * GPU names, drivers and CUDA versions go through target_from_options (the same
  * resolution and the same teaching errors as --gpu/--driver/--cuda). Every problem is an
- * EL012 diagnostic at the line of the offending node (EL002 when the YAML does not
+ * EL017 diagnostic at the line of the offending node (EL002 when the YAML does not
  * parse); a profile with a problem is not returned. Depends on profile, source, diag,
  * the KB's GPU lookup and libyaml; owns nothing past the call.
  */
@@ -23,7 +23,7 @@ struct buf;
 struct diag_list;
 struct source;
 
-/* More profiles than this in one file, or GPUs in one profile, are refused (EL012). */
+/* More profiles than this in one file, or GPUs in one profile, are refused (EL017). */
 #define PROFILE_YAML_MAX_PROFILES 64
 #define PROFILE_YAML_MAX_GPUS 64
 

@@ -85,9 +85,9 @@ case_ missing-file EL001 "$tmp/does-not-exist.txt"
 
 # Profile files (--profile FILE) and nvidia-smi captures (envlint profile).
 awk 'BEGIN { printf "gpus: "; for (i = 0; i < 100000; i++) printf "["; print "" }' > "$tmp/deep-profile.yml"
-case_ 100k-deep-profile EL012 --profile "$tmp/deep-profile.yml" "$tmp/empty.environment.yml"
+case_ 100k-deep-profile EL017 --profile "$tmp/deep-profile.yml" "$tmp/empty.environment.yml"
 awk 'BEGIN { print "a0: &a0 [x, x, x, x, x, x, x, x, x]"; for (i = 1; i < 30; i++) printf "a%d: &a%d [*a%d, *a%d, *a%d]\n", i, i, i - 1, i - 1, i - 1; print "gpus: *a29" }' > "$tmp/laughs-profile.yml"
-case_ alias-bomb-profile EL012 --profile "$tmp/laughs-profile.yml" "$tmp/empty.environment.yml"
+case_ alias-bomb-profile EL017 --profile "$tmp/laughs-profile.yml" "$tmp/empty.environment.yml"
 printf 'name: x\000\ngpus: [a100]\n' > "$tmp/nul-profile.yml"
 case_ nul-in-profile - --profile "$tmp/nul-profile.yml" "$tmp/empty.environment.yml"
 # case_smi NAME FILE: `envlint profile --from-nvidia-smi FILE` ends with exit 0 or 2.

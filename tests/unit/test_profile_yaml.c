@@ -1,6 +1,6 @@
 /*
  * Unit tests for linter/profile_yaml.c and linter/profile_builtin.c: a profile file
- * read into `struct profile`, every kind of bad content as an EL012 (EL002 for broken
+ * read into `struct profile`, every kind of bad content as an EL017 (EL002 for broken
  * YAML) at the right line, write-then-read round trips, and the built-in profiles:
  * they load, and each driver is a release the KB records that drives the GPU.
  */
@@ -92,26 +92,26 @@ struct bad_case {
 };
 
 static const struct bad_case BAD[] = {
-	{ "name: x\ngpu: [a100]\n", RULE_EL012, 2, "unknown profile key 'gpu' (name, gpus, driver" },
-	{ "name: x\ngpus: [a100, \"RTX 4090X\"]\n", RULE_EL012, 2, "GPU 'RTX 4090X' is unknown" },
-	{ "name: x\ngpus:\n  - a100\n  - Radeon RX 7900\n", RULE_EL012, 4, "is not an NVIDIA GPU" },
-	{ "name: x\ngpus: a100\n", RULE_EL012, 2, "'gpus' must be a list" },
-	{ "name: x\ndriver: 12.4\n", RULE_EL012, 2, "is a CUDA version" },
-	{ "name: x\n\ndriver: \"537.10\"\n", RULE_EL012, 3, "no driver branch R537" },
-	{ "name: x\ndriver: [535]\n", RULE_EL012, 2, "'driver' must be a string, not a list" },
-	{ "name: x\ncuda: abc\n", RULE_EL012, 2, "CUDA version 'abc' does not parse" },
-	{ "name: x\nos: macos\n", RULE_EL012, 2, "unknown os 'macos'" },
-	{ "name: x\nplatform: linux-ppc64le\n", RULE_EL012, 2, "unknown platform 'linux-ppc64le'" },
-	{ "name: x\nos: linux\nplatform: windows-x86_64\n", RULE_EL012, 3, "does not run os 'linux'" },
-	{ "name: x\nname: y\n", RULE_EL012, 2, "'name' is given twice" },
-	{ "name: x\ndriver: \"\"\n", RULE_EL012, 2, "'driver' is empty" },
-	{ "- name: a\n- gpus: [a100]\n", RULE_EL012, 2, "a profile in a list needs a 'name'" },
-	{ "- 42\n", RULE_EL012, 1, "a profile is a mapping" },
-	{ "just text\n", RULE_EL012, 1, "a profile is a mapping" },
-	{ "", RULE_EL012, 0, "is empty" },
+	{ "name: x\ngpu: [a100]\n", RULE_EL017, 2, "unknown profile key 'gpu' (name, gpus, driver" },
+	{ "name: x\ngpus: [a100, \"RTX 4090X\"]\n", RULE_EL017, 2, "GPU 'RTX 4090X' is unknown" },
+	{ "name: x\ngpus:\n  - a100\n  - Radeon RX 7900\n", RULE_EL017, 4, "is not an NVIDIA GPU" },
+	{ "name: x\ngpus: a100\n", RULE_EL017, 2, "'gpus' must be a list" },
+	{ "name: x\ndriver: 12.4\n", RULE_EL017, 2, "is a CUDA version" },
+	{ "name: x\n\ndriver: \"537.10\"\n", RULE_EL017, 3, "no driver branch R537" },
+	{ "name: x\ndriver: [535]\n", RULE_EL017, 2, "'driver' must be a string, not a list" },
+	{ "name: x\ncuda: abc\n", RULE_EL017, 2, "CUDA version 'abc' does not parse" },
+	{ "name: x\nos: macos\n", RULE_EL017, 2, "unknown os 'macos'" },
+	{ "name: x\nplatform: linux-ppc64le\n", RULE_EL017, 2, "unknown platform 'linux-ppc64le'" },
+	{ "name: x\nos: linux\nplatform: windows-x86_64\n", RULE_EL017, 3, "does not run os 'linux'" },
+	{ "name: x\nname: y\n", RULE_EL017, 2, "'name' is given twice" },
+	{ "name: x\ndriver: \"\"\n", RULE_EL017, 2, "'driver' is empty" },
+	{ "- name: a\n- gpus: [a100]\n", RULE_EL017, 2, "a profile in a list needs a 'name'" },
+	{ "- 42\n", RULE_EL017, 1, "a profile is a mapping" },
+	{ "just text\n", RULE_EL017, 1, "a profile is a mapping" },
+	{ "", RULE_EL017, 0, "is empty" },
 	{ "name: [x\n", RULE_EL002, 2, "does not parse as YAML" },
-	{ "name: x\ngpus: [a100]\n\"key\": {a: 1}\n", RULE_EL012, 3, "unknown profile key 'key'" },
-	{ "name: x\ngpus: [[[[[[[[[[a100]]]]]]]]]]\n", RULE_EL012, 2, "nests deeper than 8 levels" },
+	{ "name: x\ngpus: [a100]\n\"key\": {a: 1}\n", RULE_EL017, 3, "unknown profile key 'key'" },
+	{ "name: x\ngpus: [[[[[[[[[[a100]]]]]]]]]]\n", RULE_EL017, 2, "nests deeper than 8 levels" },
 };
 
 static void bad_content_is_el012_at_its_line(void **state)
