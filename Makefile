@@ -52,7 +52,7 @@ CFLAGS_ALL := $(CSTD) $(WARN) $(OPT) $(SANITIZE) -Ilinter -I$(BUILD)/gen -I$(GRA
 LDFLAGS_ALL := $(SANITIZE) $(LDFLAGS)
 
 LIB_OBJ     := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/$(KB_GEN).o \
-	       $(BUILD)/obj/gen/rule_text.o
+	       $(BUILD)/obj/gen/rule_text.o $(BUILD)/obj/gen/profiles_embed.o
 GRAMMAR_OBJ := $(BUILD)/obj/grammar/parser.o $(BUILD)/obj/grammar/scanner.o
 MAIN_OBJ    := $(BUILD)/obj/linter/main.o
 UNIT_BIN    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
@@ -124,6 +124,12 @@ rule-docs: $(BUILD)/envlint
 $(BUILD)/gen/kb_embed.c: $(KB_FILES) linter/kb/embed.sh
 	@mkdir -p $(dir $@)
 	sh linter/kb/embed.sh $(KB_FILES) > $@.tmp && mv $@.tmp $@
+
+# The built-in profiles: embedded YAML, read through linter/profile_yaml.c at run time.
+$(BUILD)/gen/profiles_embed.c: profiles/builtin.yaml linter/profile_embed.sh
+	@mkdir -p $(dir $@)
+	@echo "  EMBED   $@"
+	$(Q)sh linter/profile_embed.sh profiles/builtin.yaml > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)
@@ -222,7 +228,7 @@ asan:
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := requirements conda dockerfile config e2e
 FUZZ_CFLAGS  := $(CSTD) -g -O1 -fsanitize=fuzzer-no-link,address,undefined -Ilinter -Ibuild/gen -I$(GRAMMAR_DIR) -w
-fuzz: $(GRAMMAR_SRC) build/gen/kb_tables.c build/gen/rule_text.c
+fuzz: $(GRAMMAR_SRC) build/gen/kb_tables.c build/gen/rule_text.c build/gen/profiles_embed.c
 	@mkdir -p build/fuzz
 	@[ -f build/fuzz/grammar.o ] || { clang -std=c11 -O2 -w -I$(GRAMMAR_DIR) -c -o build/fuzz/parser.o $(GRAMMAR_DIR)/parser.c && \
 	  clang -std=c11 -O2 -w -I$(GRAMMAR_DIR) -c -o build/fuzz/scanner.o $(GRAMMAR_DIR)/scanner.c && \
@@ -231,7 +237,7 @@ fuzz: $(GRAMMAR_SRC) build/gen/kb_tables.c build/gen/rule_text.c
 	  echo "  FUZZ    build/fuzz/fuzz_$$t"; \
 	  case $$t in config|e2e) src=fuzz/fuzz_$$t.c; def= ;; *) src=fuzz/fuzz_reader.c; def=-DFUZZ_READER=read_$$t ;; esac; \
 	  clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $$def -o build/fuzz/fuzz_$$t $$src \
-	    $(LIB_SRC) build/gen/kb_tables.c build/gen/rule_text.c build/fuzz/grammar.o $(PKG_LIBS) || exit 1; done
+	    $(LIB_SRC) build/gen/kb_tables.c build/gen/rule_text.c build/gen/profiles_embed.c build/fuzz/grammar.o $(PKG_LIBS) || exit 1; done
 	@for t in $(FUZZ_TARGETS); do \
 	  case $$t in requirements) seeds=tests/corpus/pip ;; conda) seeds=tests/corpus/conda ;; \
 	    config) seeds=tests/fuzz-regressions/config ;; e2e) seeds=tests/corpus/pip ;; \

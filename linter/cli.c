@@ -24,6 +24,8 @@ static const struct cli_option {
 	{ "driver", required_argument, CLI_OPT_DRIVER, 0, "VERSION", "installed NVIDIA driver, e.g. 535.104.05 or 535" },
 	{ "cuda", required_argument, CLI_OPT_CUDA, 0, "VERSION", "system CUDA toolkit (nvcc), where one is installed" },
 	{ "os", required_argument, CLI_OPT_OS, 0, "OS", "linux (default) or windows: driver floors differ" },
+	{ "profile", required_argument, CLI_OPT_PROFILE, 0, "NAME|FILE", "check against a built-in profile (--list-profiles) or a profile file; repeat for several, each reported separately" },
+	{ "from-nvidia-smi", required_argument, CLI_OPT_FROM_NVIDIA_SMI, 0, "FILE|-", "read the machine from captured nvidia-smi output (the default table or --query-gpu=name,driver_version,compute_cap --format=csv)" },
 	{ "format", required_argument, CLI_OPT_FORMAT, 0, "FMT", "output format:" /* + the format table */ },
 	{ "fail-on", required_argument, CLI_OPT_FAIL_ON, 0, "SEV", "lowest severity that makes the exit status 1: error (default), warning, info, never" },
 	{ "disable", required_argument, CLI_OPT_DISABLE, 0, "RULES", "turn rules off (comma-separated ids or slugs)" },
@@ -36,6 +38,7 @@ static const struct cli_option {
 	{ "no-color", no_argument, CLI_OPT_NO_COLOR, 0, NULL, "the same as --color never" },
 	{ "quiet", no_argument, CLI_OPT_QUIET, 'q', NULL, "print findings only (no summary line)" },
 	{ "list-rules", no_argument, CLI_OPT_LIST_RULES, 0, NULL, "list every rule and exit" },
+	{ "list-profiles", no_argument, CLI_OPT_LIST_PROFILES, 0, NULL, "list the built-in profiles and exit" },
 	{ "explain", required_argument, CLI_OPT_EXPLAIN, 0, "RULE", "describe one rule and exit" },
 	{ "version", no_argument, CLI_OPT_VERSION, 'V', NULL, "print envlint's and the knowledge base's version" },
 	{ "help", no_argument, CLI_OPT_HELP, 'h', NULL, "this help" },
@@ -186,8 +189,19 @@ static bool take(struct cli_args *out, enum cli_opt id, const char *value, char 
 	case CLI_OPT_EXPLAIN:
 		out->explain = value;
 		return true;
+	case CLI_OPT_PROFILE:
+		if (out->nprofiles == CLI_MAX_PROFILES) {
+			snprintf(err, errsize, "more than %d --profile options", CLI_MAX_PROFILES);
+			return false;
+		}
+		out->profiles[out->nprofiles++] = value;
+		return true;
+	case CLI_OPT_FROM_NVIDIA_SMI:
+		out->from_nvidia_smi = value;
+		return true;
 	case CLI_OPT_MAN:
 	case CLI_OPT_LIST_RULES:
+	case CLI_OPT_LIST_PROFILES:
 	case CLI_OPT_VERSION:
 	case CLI_OPT_HELP:
 	case CLI_OPT_END:
@@ -200,7 +214,7 @@ static bool take(struct cli_args *out, enum cli_opt id, const char *value, char 
 /* Options that may be given several times: they add up. */
 static bool option_repeats(enum cli_opt id)
 {
-	return id == CLI_OPT_GPU || id == CLI_OPT_DISABLE || id == CLI_OPT_ENABLE;
+	return id == CLI_OPT_GPU || id == CLI_OPT_PROFILE || id == CLI_OPT_DISABLE || id == CLI_OPT_ENABLE;
 }
 
 /* "unknown option '--fromat'; did you mean '--format'?" among the command's options. */

@@ -38,6 +38,9 @@ enum cli_opt {
 	CLI_OPT_CONFIG,
 	CLI_OPT_STDIN_FILENAME,
 	CLI_OPT_MAN,
+	CLI_OPT_PROFILE,
+	CLI_OPT_LIST_PROFILES,
+	CLI_OPT_FROM_NVIDIA_SMI,
 };
 
 enum cli_color {
@@ -48,6 +51,8 @@ enum cli_color {
 
 /* More --gpu options than this in one command line are refused. */
 #define CLI_MAX_GPUS 16
+/* Likewise --profile. */
+#define CLI_MAX_PROFILES 16
 
 struct cli_args {
 	const char *gpus[CLI_MAX_GPUS];    /* --gpu, repeatable: a box with several GPUs */
@@ -55,6 +60,9 @@ struct cli_args {
 	const char *driver;                /* --driver VERSION */
 	const char *cuda;                  /* --cuda VERSION */
 	const char *os;                    /* --os linux|windows */
+	const char *profiles[CLI_MAX_PROFILES];   /* --profile NAME|FILE, repeatable */
+	size_t nprofiles;
+	const char *from_nvidia_smi;       /* envlint profile --from-nvidia-smi FILE|- */
 	const char *kb_dir;                /* --kb DIR */
 	const struct report_format *format;   /* --format; NULL until given */
 	enum cli_color color;              /* --color WHEN; --no-color is --color never */

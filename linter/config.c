@@ -186,12 +186,8 @@ static void read_root(struct reader *r, yaml_node_t *root)
 			r->config->layer.nexcludes = globs(r, v, key, &r->config->layer.excludes);
 		else if (!strcmp(key, "include"))
 			r->config->nincludes = globs(r, v, key, &r->config->includes);
-		else if (!strcmp(key, "profiles")) {
+		else if (!strcmp(key, "profiles"))
 			r->config->nprofiles = strings(r, v, key, &r->config->profiles);
-			/* Never read silently: profile files arrive with the profiles work. */
-			problem(r, k, "give the target with --gpu/--driver for now",
-				"'profiles' in %s is not supported by this envlint yet%s", CONFIG_NAME, "");
-		}
 		else {
 			const char *near = text_nearest(key, KEYS, sizeof(KEYS) / sizeof(KEYS[0]));
 			char help[160];

@@ -1,8 +1,8 @@
 /*
  * profile: the machines a manifest must run on. A `struct profile` is one machine: a
- * name, its GPUs, installed driver, system CUDA and OS (built from --gpu/--driver/
- * --cuda/--os today; profile files and nvidia-smi import come with the profiles
- * issue). A run checks a list of them. Checks see a `struct target`: one profile with
+ * name, its GPUs, installed driver, system CUDA, OS and platform, built from --gpu/
+ * --driver/--cuda/--os, a profile file (profile_yaml.h), a built-in profile
+ * (profile_builtin.h) or nvidia-smi output (nvidia_smi.h). A run checks a list of them. Checks see a `struct target`: one profile with
  * one of its GPUs, so a GPU-specific finding names the GPU and a box with two GPUs
  * fails where either fails. GPU names are resolved through the KB. Owns its arrays;
  * borrows KB entries and the option strings.
@@ -36,10 +36,22 @@ struct profile_gpu {
 	struct version cc;
 };
 
+/* Where wheels and images must run: their arch lists and platform tags differ. Only
+ * profiles carry it today; no check reads it yet. */
+enum profile_platform {
+	PROFILE_PLATFORM_LINUX_X86_64,     /* the default */
+	PROFILE_PLATFORM_LINUX_AARCH64,
+	PROFILE_PLATFORM_WINDOWS_X86_64,
+};
+
 struct profile {
 	struct target base;            /* name, driver, CUDA and OS; no GPU */
 	struct profile_gpu *gpus;
 	size_t ngpus;
+	enum profile_platform platform;
+	/* Strings a profile read from a file owns (base.name, base.driver_text point here);
+	 * NULL for command-line profiles, which borrow argv. */
+	char *own_name, *own_driver;
 };
 
 /* VEC-shaped (util/vec.h). */
@@ -62,12 +74,22 @@ void profile_target_at(const struct profile *self, size_t i, struct target *out)
 /* Is any of the profile's fields known (a GPU, a driver or a system CUDA)? */
 bool profile_is_empty(const struct profile *self);
 void profile_release(struct profile *self);
+/* A name for an unnamed profile from its GPUs and driver branch: "h100-sxm5-80gb+tesla-t4-535",
+ * "sm-86", "no-gpu". */
+void profile_default_name(const struct profile *self, char *out, size_t size);
 
 void profile_list_push(struct profile_list *self, struct profile *profile);
 void profile_list_release(struct profile_list *self);
 
+/* "linux-x86_64" <-> PROFILE_PLATFORM_*; false / NULL for anything else. */
+bool profile_platform_parse(const char *text, enum profile_platform *out);
+const char *profile_platform_name(enum profile_platform platform);
+
 /* Fills *self from the options' strings (any may be NULL). On a bad value returns false
- * and writes a one-line reason into err (git style: "unknown GPU 'RTX 4090X'; ..."). */
+ * and writes a one-line reason into err (git style: "unknown GPU 'RTX 4090X'; ..."). The
+ * reasons teach: a CUDA version given as the driver, a non-NVIDIA GPU, a driver branch
+ * the KB's drivers.yaml does not list. "R535" is the branch 535, as "535" is (a bare
+ * branch compares below all of its releases: the branch's oldest release). */
 bool target_from_options(struct target *self, const struct kb *kb, const char *gpu, const char *driver,
 			 const char *cuda, const char *os, char *err, size_t errsize);
 

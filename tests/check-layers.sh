@@ -5,7 +5,8 @@
 #   0 util/, span.h, rule.*           the ground floor: the rule table, containers
 #   1 version, source, diag, pin, suppress, policy
 #   2 readers/, kb/                   side by side, never each other
-#   3 profile, analysis/, walk, config  targets; per-file facts; the walk; .envlint.yml
+#   3 profile*, nvidia_smi, analysis/, walk, config   targets (files, built-ins, nvidia-smi);
+#                                     per-file facts; the walk; .envlint.yml
 #   4 checks/
 #   5 run
 #   6 report/
@@ -19,7 +20,7 @@ layer() {
 	util/*|span.h|rule.*) echo 0 ;;
 	version*|source.*|diag.*|pin.*|suppress.*|policy.*) echo 1 ;;
 	readers/*|kb/*) echo 2 ;;
-	profile.*|analysis/*|walk.*|config.*) echo 3 ;;
+	profile*|nvidia_smi.*|analysis/*|walk.*|config.*) echo 3 ;;
 	checks/*) echo 4 ;;
 	run.*) echo 5 ;;
 	report/*) echo 6 ;;

@@ -174,6 +174,26 @@ mkdir "$tmp/many"
 	for (j = 0; j < 100; j++) { f = sprintf("%s/requirements-%02d.txt", d, j); print "torch==2.1.0+cu121" > f;
 		print "--extra-index-url https://download.pytorch.org/whl/cu121" > f; close(f) } } }')
 case_count 10k-files-one-walk DRV101 10000 "$tmp/many" --driver 470.82.01
+# Profile files (--profile FILE) and nvidia-smi captures (envlint profile).
+awk 'BEGIN { printf "gpus: "; for (i = 0; i < 100000; i++) printf "["; print "" }' > "$tmp/deep-profile.yml"
+case_ 100k-deep-profile EL017 --profile "$tmp/deep-profile.yml" "$tmp/empty.environment.yml"
+awk 'BEGIN { print "a0: &a0 [x, x, x, x, x, x, x, x, x]"; for (i = 1; i < 30; i++) printf "a%d: &a%d [*a%d, *a%d, *a%d]\n", i, i, i - 1, i - 1, i - 1; print "gpus: *a29" }' > "$tmp/laughs-profile.yml"
+case_ alias-bomb-profile EL017 --profile "$tmp/laughs-profile.yml" "$tmp/empty.environment.yml"
+printf 'name: x\000\ngpus: [a100]\n' > "$tmp/nul-profile.yml"
+case_ nul-in-profile - --profile "$tmp/nul-profile.yml" "$tmp/empty.environment.yml"
+# case_smi NAME FILE: `envlint profile --from-nvidia-smi FILE` ends with exit 0 or 2.
+case_smi() {
+	timeout 10 "$bin" profile --from-nvidia-smi "$2" >/dev/null 2>&1; rc=$?
+	if [ $rc -gt 2 ] || [ $rc -eq 1 ]; then fail=$((fail + 1)); echo "FAIL $1: exit $rc"; else pass=$((pass + 1)); fi
+}
+awk 'BEGIN { for (i = 0; i < 200000; i++) printf "|   %d  NVIDIA L4   On  | x |\n", i }' > "$tmp/smi-many.txt"
+case_smi 200k-gpu-rows "$tmp/smi-many.txt"
+awk 'BEGIN { printf "| NVIDIA-SMI "; for (i = 0; i < 1100000; i++) printf "x"; print "" }' > "$tmp/smi-long.txt"
+case_smi 1mib-smi-header "$tmp/smi-long.txt"
+awk 'BEGIN { print "name, compute_cap"; for (i = 0; i < 100; i++) printf "%s, 8.0\n", "NVIDIA A100-SXM4-40GB" }' > "$tmp/smi-many.csv"
+case_smi 100-csv-rows "$tmp/smi-many.csv"
+printf 'GPU 0: \377\376 (UUID: x)\n' > "$tmp/smi-badutf8.txt"
+case_smi invalid-utf8-smi "$tmp/smi-badutf8.txt"
 
 echo "hostile inputs: $pass passed, $fail failed"
 [ -n "${COUNTS:-}" ] && echo "hostile $pass $fail" >> "$COUNTS"

@@ -4,6 +4,7 @@
  */
 #include "cmd.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -71,7 +72,34 @@ static void stream_file(void *ctx, const struct diag *diags, size_t n)
 struct path_group {
 	char *config;                /* its path, or NULL */
 	VEC(const char *) paths;
+	struct config cfg;           /* what it says (empty without one) */
+	struct profile_list profiles;   /* its profiles: when the command line names none */
+	bool ok;                     /* it read cleanly (else its paths are not linted) */
 };
+
+/* The config's `profiles:`, each a built-in name or a profile file (relative to the
+ * config's folder, as a project writes it). */
+static bool config_profiles(const struct config *cfg, const struct kb *kb, struct profile_list *out,
+			    struct cmd_io *io)
+{
+	for (size_t i = 0; i < cfg->nprofiles; i++) {
+		const char *spec = cfg->profiles[i];
+		char *path = NULL;
+		const char *slash = strrchr(cfg->path, '/');
+		if (spec[0] != '/' && slash && (strchr(spec, '/') || strstr(spec, ".yml") || strstr(spec, ".yaml"))) {
+			size_t n = (size_t)(slash - cfg->path) + strlen(spec) + 2;
+			path = xmalloc(n);
+			snprintf(path, n, "%.*s/%s", (int)(slash - cfg->path), cfg->path, spec);
+		}
+		bool ok = cmd_load_profile(path ? path : spec, kb, out, io);
+		free(path);
+		if (!ok) {
+			buf_addf(&io->err, "envlint: (profile '%s' named in %s)\n", spec, cfg->path);
+			return false;
+		}
+	}
+	return true;
+}
 
 /* Groups the paths by the nearest .envlint.yml above each (or all under --config). */
 static size_t group_paths(const struct cli_args *args, struct path_group *groups, size_t max)
@@ -108,15 +136,11 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 		return CMD_TROUBLE;
 
 	struct profile_list profiles = PROFILE_LIST_INIT;
-	struct profile prof;
-	char err[1024] = "";
-	if (!profile_from_options(&prof, kb, args.gpus, args.ngpus, args.driver, args.cuda, args.os, err,
-				  sizeof(err))) {
-		buf_addf(&io->err, "envlint: %s\n", err);
+	if (!cmd_load_profiles(&args, kb, &profiles, io)) {
+		profile_list_release(&profiles);
 		kb_free(kb);
 		return CMD_TROUBLE;
 	}
-	profile_list_push(&profiles, &prof);
 
 	struct run run;
 	struct buf dump = BUF_INIT;
@@ -134,7 +158,6 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 	} else {
 		run.sink.file_done = stream_file;
 		run.sink.ctx = &stream;
-		stream.format->begin(&stream.in, &stream.state, &io->out);
 	}
 	run.follow = args.follow;
 	run.stdin_name = args.stdin_filename;
@@ -142,37 +165,51 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 	enum cmd_status status = CMD_CLEAN;
 	struct path_group groups[CHECK_MAX_CONFIGS];
 	size_t ngroups = group_paths(&args, groups, CHECK_MAX_CONFIGS);
+	/* Every config first (its profiles are the report's targets), then the paths. */
+	bool cli_target = args.nprofiles || args.ngpus || args.driver || args.cuda;
 	for (size_t g = 0; g < ngroups; g++) {
-		/* defaults <- .envlint.yml <- the command line, merged once per config */
-		struct config config;
-		struct policy policy;
-		config_init(&config);
-		policy_init(&policy);
+		struct path_group *pg = &groups[g];
+		config_init(&pg->cfg);
+		pg->profiles = (struct profile_list)PROFILE_LIST_INIT;
 		size_t first = run.diags.nr;
-		bool ok = !groups[g].config || config_load(&config, groups[g].config, &run.diags);
-		if (!ok && run.sink.file_done) {
-			/* the config's own findings, reported like any file's */
-			run.sink.file_done(run.sink.ctx, run.diags.items + first, run.diags.nr - first);
-			for (size_t i = first; i < run.diags.nr; i++)
-				run.counts[run.diags.items[i].severity]++;
+		pg->ok = !pg->config || config_load(&pg->cfg, pg->config, &run.diags);
+		if (pg->ok && pg->cfg.nprofiles && !cli_target)
+			pg->ok = config_profiles(&pg->cfg, kb, &pg->profiles, io);
+		if (!pg->ok)
+			run.unreadable = true;   /* a bad config: its findings, exit status 2 */
+		else
 			diag_list_truncate(&run.diags, first);
-		}
-		if (ok) {
-			policy_merge(&policy, &config.layer);
+	}
+	if (ngroups && groups[0].ok && groups[0].profiles.nr)
+		stream.in.profiles = &groups[0].profiles;
+	if (!args.dump_pins) {
+		stream.format->begin(&stream.in, &stream.state, &io->out);
+		/* the bad configs' own findings, reported like any file's */
+		if (run.diags.nr)
+			run.sink.file_done(run.sink.ctx, run.diags.items, run.diags.nr);
+		for (size_t i = 0; i < run.diags.nr; i++)
+			run.counts[run.diags.items[i].severity]++;
+		diag_list_truncate(&run.diags, 0);
+	}
+	for (size_t g = 0; g < ngroups; g++) {
+		struct path_group *pg = &groups[g];
+		if (pg->ok) {
+			/* defaults <- .envlint.yml <- the command line, merged once per config */
+			struct policy policy;
+			size_t first = run.diags.nr;
+			policy_init(&policy);
+			policy_merge(&policy, &pg->cfg.layer);
 			policy_merge(&policy, &args.policy);
+			run.profiles = pg->profiles.nr ? &pg->profiles : &profiles;
 			run_set_policy(&run, &policy);
-			run.includes = config.includes;
-			run.nincludes = config.nincludes;
-			run_paths(&run, groups[g].paths.items, groups[g].paths.nr);
+			run.includes = pg->cfg.includes;
+			run.nincludes = pg->cfg.nincludes;
+			run_paths(&run, pg->paths.items, pg->paths.nr);
 			if (policy_fails(&policy, &run.diags, first))
 				status = CMD_FINDINGS;   /* (a streaming run keeps none: run.fails says) */
-		} else {
-			run.unreadable = true;   /* a bad config: its findings, exit status 2 */
+			policy_release(&policy);
 		}
-		policy_release(&policy);
-		config_release(&config);
-		vec_release(&groups[g].paths);
-		free(groups[g].config);
+		vec_release(&pg->paths);
 	}
 	run_finish(&run);
 	if (args.dump_pins) {
@@ -192,6 +229,11 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 	run_release(&run);
 	policy_release(&defaults);
 	policy_release(&args.policy);
+	for (size_t g = 0; g < ngroups; g++) {
+		profile_list_release(&groups[g].profiles);
+		config_release(&groups[g].cfg);
+		free(groups[g].config);
+	}
 	profile_list_release(&profiles);
 	kb_free(kb);
 	return status;

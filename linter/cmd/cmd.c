@@ -10,7 +10,9 @@
 static const struct cmd COMMANDS[] = {
 	{ "check", cmd_check, 0, "lint files or directories (the default command)" },
 	{ "explain", cmd_explain, CLI_OPT_EXPLAIN, "describe one rule" },
+	{ "profile", cmd_profile, 0, "write a profile file: --from-nvidia-smi FILE|-, --profile, or --gpu/--driver" },
 	{ NULL, cmd_list_rules, CLI_OPT_LIST_RULES, "list every rule" },
+	{ NULL, cmd_list_profiles, CLI_OPT_LIST_PROFILES, "list the built-in profiles" },
 	{ NULL, cmd_version, CLI_OPT_VERSION, "print envlint's and the knowledge base's version" },
 	{ NULL, cmd_help, CLI_OPT_HELP, "this help" },
 	{ NULL, cmd_man, CLI_OPT_MAN, "this help as a man page (roff): make install writes envlint.1" },

@@ -55,6 +55,8 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io);
 enum cmd_status cmd_explain(int argc, char **argv, struct cmd_io *io);
 enum cmd_status cmd_list_rules(int argc, char **argv, struct cmd_io *io);
 enum cmd_status cmd_version(int argc, char **argv, struct cmd_io *io);
+enum cmd_status cmd_profile(int argc, char **argv, struct cmd_io *io);
+enum cmd_status cmd_list_profiles(int argc, char **argv, struct cmd_io *io);
 enum cmd_status cmd_help(int argc, char **argv, struct cmd_io *io);
 enum cmd_status cmd_man(int argc, char **argv, struct cmd_io *io);
 

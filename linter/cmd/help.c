@@ -16,7 +16,8 @@ enum cmd_status cmd_help(int argc, char **argv, struct cmd_io *io)
 	(void)argc;
 	(void)argv;
 	buf_adds(&io->out, "usage: envlint [check] [OPTIONS] [PATH ...]\n"
-			   "       envlint explain RULE | --list-rules | --version | --help\n"
+			   "       envlint profile --from-nvidia-smi FILE|- | --profile NAME|FILE | --gpu X --driver Y\n"
+			   "       envlint explain RULE | --list-rules | --list-profiles | --version | --help\n"
 			   "\n"
 			   "Lints conda environment files, pip requirements files and Dockerfiles for\n"
 			   "CUDA / cuDNN / PyTorch versions that do not fit each other or the target GPU\n"

@@ -26,8 +26,11 @@ void report_gnu_diags(const struct report_input *in, struct report_state *st, co
 	for (size_t i = 0; i < n; i++) {
 		const struct diag *d = &all[i];
 		report_location(out, d);
-		buf_addf(out, "%s: %s [%s]\n", severity_name(d->severity), d->message,
-			 rule_info(d->rule)->id);
+		buf_addf(out, "%s: %s [%s]", severity_name(d->severity), d->message, rule_info(d->rule)->id);
+		/* --profile: which machine the finding is about. */
+		buf_adds(out, d->profile ? " (profile " : "\n");
+		if (d->profile)
+			buf_addf(out, "%s)\n", d->profile);
 		if (d->help) {
 			report_location(out, d);
 			buf_addf(out, "note: %s\n", d->help);

@@ -75,7 +75,10 @@ void report_text_diags(const struct report_input *in, struct report_state *st, c
 			buf_addf(out, "\033[0m%s%s\033[0m: ", sev_color(d->severity), severity_name(d->severity));
 		else
 			buf_addf(out, "%s: ", severity_name(d->severity));
-		buf_addf(out, "%s [%s %s]\n", d->message, r->id, r->slug);
+		buf_addf(out, "%s [%s %s]", d->message, r->id, r->slug);
+		buf_adds(out, d->profile ? " (profile " : "\n");
+		if (d->profile)
+			buf_addf(out, "%s)\n", d->profile);
 		snippet(out, d, in->color);
 		if (d->help)
 			buf_addf(out, "  help: %s\n", d->help);

@@ -248,7 +248,7 @@ static void driver_parses(void **state)
 static void driver_parse_errors(void **state)
 {
 	static const char *const bad[] = {
-		"", "abc", "535.", ".535", "535..104", "535.104.05.01", "535-104", "r535", "535.104.05a",
+		"", "abc", "535.", ".535", "535..104", "535.104.05.01", "535-104", "r535.104.05", "R", "535.104.05a",
 		"99999999999",
 	};
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
@@ -258,6 +258,83 @@ static void driver_parse_errors(void **state)
 			 bad[i]);
 		assert_string_equal(want, err);
 	}
+}
+
+/* "R535" is NVIDIA's name for the branch: the same as "535", the branch's oldest release. */
+static void driver_branch_names(void **state)
+{
+	static const char *const SPELLINGS[] = { "R535", "r535", " R535" };
+	for (size_t i = 0; i < ARRAY_LEN(SPELLINGS); i++) {
+		struct target t;
+		target_ok(state, &t, NULL, SPELLINGS[i], NULL, NULL);
+		assert_true(t.has_driver);
+		assert_int_equal(1, t.driver.nrelease);
+		assert_int_equal(535, version_driver_branch(&t.driver));
+	}
+}
+
+/* A CUDA version given as the driver: the error says what it is and what a driver looks
+ * like, with the KB's oldest driver of that CUDA as the example. */
+static void driver_given_a_cuda_version(void **state)
+{
+	char err[ERR_MAX];
+	target_err(state, NULL, "12.4", NULL, err, sizeof(err));
+	assert_string_equal("driver version '12.4' is a CUDA version (nvidia-smi's 'CUDA Version'); "
+			    "give its 'Driver Version', which looks like 550.54.14 (the oldest driver "
+			    "with CUDA 12.4's full feature set)", err);
+	/* A CUDA version the KB does not know still gets the generic example. */
+	target_err(state, NULL, "12.99", NULL, err, sizeof(err));
+	assert_non_null(strstr(err, "'12.99' is a CUDA version"));
+	assert_non_null(strstr(err, "looks like 535.104.05"));
+	target_err(state, NULL, "11.8", NULL, err, sizeof(err));
+	assert_non_null(strstr(err, "looks like 520.61.05"));
+}
+
+/* Branches drivers.yaml does not list are refused, with the listed ones around them. */
+static void driver_branch_unknown(void **state)
+{
+	char err[ERR_MAX];
+	target_err(state, NULL, "537.10", NULL, err, sizeof(err));
+	assert_non_null(strstr(err, "no driver branch R537 in the knowledge base (R535 and R545 are)"));
+	target_err(state, NULL, "R999", NULL, err, sizeof(err));
+	assert_non_null(strstr(err, "R999 is newer than every branch the knowledge base knows"));
+	target_err(state, NULL, "300.10", NULL, err, sizeof(err));
+	assert_non_null(strstr(err, "R300 is older than every branch the knowledge base knows (oldest: R384)"));
+	/* Windows numbers its drivers apart (551.78 is R550's): no branch check there. */
+	struct target w;
+	char werr[ERR_MAX] = "";
+	assert_true(target_from_options(&w, *state, NULL, "551.78", NULL, "windows", werr, sizeof(werr)));
+	assert_false(target_from_options(&w, *state, NULL, "12.4", NULL, "windows", werr, sizeof(werr)));
+	assert_non_null(strstr(werr, "which looks like 551.61"));
+	/* Every listed branch is accepted, bare or as R<branch>. */
+	struct target t;
+	target_ok(state, &t, NULL, "R470", NULL, NULL);
+	target_ok(state, &t, NULL, "615", NULL, NULL);
+	target_ok(state, &t, NULL, "384.81", NULL, NULL);
+}
+
+/* Other vendors' GPUs: the error says envlint is for NVIDIA GPUs, not "unknown GPU". */
+static void gpu_not_nvidia(void **state)
+{
+	static const char *const OTHERS[] = {
+		"Radeon RX 7900 XTX", "AMD Instinct MI300X", "Intel Arc A770", "Apple M2", "M3 Max",
+		"Intel Iris Xe", "AMD Radeon Pro W7900",
+	};
+	for (size_t i = 0; i < ARRAY_LEN(OTHERS); i++) {
+		char err[ERR_MAX], want[ERR_MAX];
+		target_err(state, OTHERS[i], NULL, NULL, err, sizeof(err));
+		snprintf(want, sizeof(want), "GPU '%s' is not an NVIDIA GPU; envlint checks CUDA stacks "
+			 "for NVIDIA GPUs only", OTHERS[i]);
+		assert_string_equal(want, err);
+	}
+	/* NVIDIA names with those letters stay NVIDIA GPUs or plain unknowns. */
+	struct target t;
+	target_ok(state, &t, "RTX A6000", NULL, NULL, NULL);
+	char err[ERR_MAX];
+	target_err(state, "M4", NULL, NULL, err, sizeof(err));   /* a Tesla M4, perhaps */
+	assert_non_null(strstr(err, "is unknown"));
+	target_err(state, "RTX 4090X", NULL, NULL, err, sizeof(err));
+	assert_non_null(strstr(err, "is unknown"));
 }
 
 /* The GPU is resolved first: its error wins over a bad driver. */
@@ -408,6 +485,10 @@ int main(void)
 		cmocka_unit_test(gpu_bad_compute_capability),
 		cmocka_unit_test(driver_parses),
 		cmocka_unit_test(driver_parse_errors),
+		cmocka_unit_test(driver_branch_names),
+		cmocka_unit_test(driver_given_a_cuda_version),
+		cmocka_unit_test(driver_branch_unknown),
+		cmocka_unit_test(gpu_not_nvidia),
 		cmocka_unit_test(errors_in_option_order),
 		cmocka_unit_test(cuda_parses),
 		cmocka_unit_test(cuda_parse_errors),
