@@ -197,6 +197,7 @@ test: $(BUILD)/envlint $(UNIT_BIN) $(REPLAY_BIN)
 	@sh tests/check-no-facts.sh
 	@sh tests/check-standalone.sh
 	@sh tests/check-layers.sh
+	@sh tests/check-limits.sh
 	@$(MAKE) --no-print-directory checksrc
 	@sh tests/run-unit.sh $(UNIT_BIN)
 	@sh tests/run-fixtures.sh $(BUILD)/envlint

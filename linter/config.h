@@ -9,6 +9,7 @@
 #define ENVLINT_CONFIG_H
 
 #include <stdbool.h>
+#include "input_limits.h"
 #include <stddef.h>
 
 #include "policy.h"
@@ -17,8 +18,6 @@
 struct diag_list;
 
 #define CONFIG_NAME ".envlint.yml"
-/* More entries than this in one list are refused (EL014). */
-#define CONFIG_MAX_ENTRIES 256
 
 struct config {
 	char *path;                 /* the file read, or NULL when none was found */

@@ -8,6 +8,7 @@
  * through source_offset()/source_span() like every reader's.
  */
 #include "profile_yaml.h"
+#include "input_limits.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,10 +24,6 @@
 
 /* Bytes of untrusted text quoted in a message. */
 #define PROFILE_MSG_TEXT 80
-/* A profile nests three deep (list of profiles, mapping, gpus list); deeper input is
- * refused before the document is loaded: libyaml's scanner slows down quadratically on
- * deep flow nesting (100000 '[' took 40 s of CPU). */
-#define PROFILE_MAX_DEPTH 8
 
 struct reader {
 	const struct kb *kb;

@@ -8,6 +8,7 @@
 #define ENVLINT_SOURCE_H
 
 #include <stdbool.h>
+#include "input_limits.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,8 +17,6 @@
 struct arena;
 struct diag_list;
 
-/* Files larger than this are not linted (EL007); manifests are kilobytes. */
-#define SOURCE_MAX_BYTES ((size_t)16 * 1024 * 1024)
 
 /* Code-point counts at every SOURCE_BLOCK bytes, built on the first span of a long
  * line (mutable behind a const source): a column is then a difference of two prefix

@@ -8,13 +8,12 @@
 #include <sys/stat.h>
 
 #include "diag.h"
+#include "input_limits.h"
 #include "readers/readers.h"
 #include "util/text.h"
 #include "util/vec.h"
 #include "util/xalloc.h"
 
-/* Deeper trees than this are not walked (a limit, not a fact). */
-static const unsigned WALK_MAX_DEPTH = 64;
 
 /* Directory names the walk never enters (sorted, bsearch). */
 static const char *const SKIP_DIRS[] = { ".git", ".hg", ".svn", ".venv", "node_modules" };
@@ -93,6 +92,7 @@ struct walker {
 	struct diag_list *diags;
 	struct id_set seen;       /* every directory entered and file listed */
 	bool full;                /* WALK_MAX_FILES reached and reported */
+	bool deep;                /* WALK_MAX_DEPTH reached and reported */
 };
 
 static struct file_id id_of(const struct stat *st)
@@ -172,9 +172,17 @@ static void walk_dir(struct walker *w, const char *dir, unsigned depth)
 		if (lstat(path, &lst) == 0 && stat(path, &st) == 0) {
 			bool link = S_ISLNK(lst.st_mode);
 			if (S_ISDIR(st.st_mode)) {
-				if ((!link || w->opts->follow) && !skipped_dir(names[i]) &&
-				    depth + 1 < WALK_MAX_DEPTH && id_set_add(&w->seen, id_of(&st)))
+				bool enter = (!link || w->opts->follow) && !skipped_dir(names[i]);
+				if (enter && depth + 1 >= WALK_MAX_DEPTH) {
+					if (!w->deep)
+						diag_add(w->diags, RULE_EL007, path, span_none(), NULL,
+							 "'%s' is more than %d directories deep; it and the "
+							 "directories below it were not walked (name it to lint it)",
+							 path, WALK_MAX_DEPTH);
+					w->deep = true;
+				} else if (enter && id_set_add(&w->seen, id_of(&st))) {
 					walk_dir(w, path, depth + 1);
+				}
 			} else if (S_ISREG(st.st_mode) && file_kind_from_name(path) != FILE_KIND_UNKNOWN) {
 				list_file(w, path, &st, false, false);
 			} else if (S_ISREG(st.st_mode) && w->opts->nincludes && included(w, path)) {
@@ -192,7 +200,7 @@ void walk_paths(const char *const *paths, size_t npaths, const struct walk_optio
 		struct walk_result *out, struct diag_list *diags)
 {
 	static const struct walk_options defaults = { false, NULL, 0 };
-	struct walker w = { opts ? opts : &defaults, 0, out, diags, { NULL, NULL, 0, 0 }, false };
+	struct walker w = { opts ? opts : &defaults, 0, out, diags, { NULL, NULL, 0, 0 }, false, false };
 	for (size_t i = 0; i < npaths; i++) {
 		const char *p = paths[i];
 		struct stat st;

@@ -11,6 +11,7 @@
 #define ENVLINT_WALK_H
 
 #include <stdbool.h>
+#include "input_limits.h"
 #include <stddef.h>
 
 struct diag_list;
@@ -21,8 +22,6 @@ struct walk_file {
 	bool included;    /* matched an include glob, not a known name (kind from content) */
 };
 
-/* More files than this in one run are not listed: EL007 says where it stopped. */
-#define WALK_MAX_FILES 1000000
 
 struct walk_options {
 	bool follow;                     /* follow directory symlinks inside walked directories */

@@ -168,6 +168,12 @@ case_count odd-path-names-walk DRV101 4 "$tmp/names" --driver 470.82.01
 case_count odd-path-names-named DRV101 2 "$tmp/names/new
 line/requirements é.txt" "$tmp/names/my env/environment.yml" --driver 470.82.01
 
+# A tree deeper than WALK_MAX_DEPTH: the walk stops there and says so (EL007).
+deep="$tmp/deepwalk"; i=0
+while [ $i -lt 70 ]; do deep="$deep/d"; i=$((i + 1)); done
+mkdir -p "$deep" && printf 'torch==2.1.0\n' > "$deep/requirements.txt"
+case_ 70-deep-walk EL007 "$tmp/deepwalk"
+
 # 10k files in one walk (100 directories of 100): every one read, in time.
 mkdir "$tmp/many"
 (cd "$tmp/many" && awk 'BEGIN { for (i = 0; i < 100; i++) { d = sprintf("d%02d", i); system("mkdir " d);

@@ -26,6 +26,7 @@
  * through source_offset() (the one conversion) and spans through source_span().
  */
 #include <assert.h>
+#include "input_limits.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,9 +47,6 @@
 #define CONDA_MAX_NAME 256
 /* Bytes of untrusted text quoted in a message. */
 #define CONDA_MSG_TEXT 80
-/* EL015 and EL016 findings per file, each; the rest are summed up in one. A hostile
- * file can repeat one problem a million times in 16 MiB. */
-#define CONDA_MAX_REPORTS 100
 
 /* ------------------------------------------------------------------------------------
  * Text with a place in the source.

@@ -13,6 +13,7 @@
 #define ENVLINT_READERS_DOCKERFILE_DF_INTERNAL_H
 
 #include <stdbool.h>
+#include "input_limits.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,10 +24,6 @@
 
 /* Heredocs on one instruction line; more is not a real Dockerfile. */
 #define DOCKERFILE_MAX_HEREDOCS 16
-/* Stages and COPY instructions per file: FROM and -r lookups scan them, so a hostile
- * file with 100k of each must stop early (EL007) instead of going quadratic. */
-#define DOCKERFILE_MAX_STAGES 4096
-#define DOCKERFILE_MAX_COPIES 4096
 
 struct heredoc {
 	size_t marker_start, marker_end;  /* in the logical buffer */

@@ -10,6 +10,7 @@
 #define ENVLINT_READERS_READERS_H
 
 #include <stdbool.h>
+#include "input_limits.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,13 +20,7 @@
 struct arena;
 struct diag_list;
 
-/* Limits (cmark/tree-sitter style: named, checked, an EL007 when passed). */
-#define READER_MAX_INCLUDE_DEPTH 16      /* nested -r / -c */
-#define READER_MAX_LINE_BYTES (1u << 20) /* a logical requirements/Dockerfile line */
-/* Debian's libyaml 0.2.5 has no yaml_set_max_nest_level, so the YAML readers count
- * nesting themselves and stop here. */
-#define READER_MAX_YAML_DEPTH 64
-#define READER_MAX_PINS 100000           /* per top-level file, includes counted */
+/* Limits: input_limits.h. */
 
 /* What readers keep for a whole run rather than per file: the library objects STYLE.md
  * 3 says are made once per run. The run owns it (reader_cache_init before the first

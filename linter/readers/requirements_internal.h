@@ -12,15 +12,13 @@
 #define ENVLINT_READERS_REQUIREMENTS_INTERNAL_H
 
 #include <stdbool.h>
+#include "input_limits.h"
 #include <stddef.h>
 #include <stdint.h>
 
 #include "pin.h"
 #include "readers.h"
 
-/* Files read through -r/-c below one top-level file. Each file is read once per walk, so
- * with this cap a diamond of includes costs at most this many reads. */
-#define REQ_MAX_INCLUDES 256
 
 /* A run of logical text that was copied from source bytes [src, src + len). */
 struct seg {

@@ -12,6 +12,7 @@
 #define ENVLINT_READERS_SHELL_H
 
 #include <stdbool.h>
+#include "input_limits.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,10 +27,6 @@ struct arena;
 #define SHELL_PARSE_TIMEOUT_US ((uint64_t)2 * 1000 * 1000)
 /* Nesting of `${A:-${B:-...}}` and of string/concatenation nodes we follow. */
 #define SHELL_MAX_EXPAND_DEPTH 16
-/* Levels of `$(...)`, `<(...)`, `( )` and `{ }` whose commands are read; a word that
- * holds a deeper one still reads it as an unresolved `$(...)`. Each level can copy the
- * words inside it once more, so this bounds a RUN body's cost at this many passes. */
-#define SHELL_MAX_NESTING 64
 
 /* Where one expanded character came from: a Dockerfile byte, and the ARG/ENV variable
  * (index into shell_env.vars.items) whose value text holds it, or -1 when the byte is written
