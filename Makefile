@@ -209,6 +209,7 @@ test: $(BUILD)/envlint $(UNIT_BIN) $(REPLAY_BIN)
 	@sh tests/run-install.sh $(BUILD)
 	@sh tests/check-rule-docs.sh $(BUILD)/envlint
 	@sh tests/run-fuzz-replay.sh $(BUILD)
+	@sh tests/run-audit.sh $(BUILD)/envlint
 
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)

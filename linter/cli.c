@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,7 @@ static const struct cli_option {
 	{ "explain", required_argument, CLI_OPT_EXPLAIN, 0, "RULE", "describe one rule and exit" },
 	{ "version", no_argument, CLI_OPT_VERSION, 'V', NULL, "print envlint's and the knowledge base's version" },
 	{ "help", no_argument, CLI_OPT_HELP, 'h', NULL, "this help" },
+	{ "jobs", required_argument, CLI_OPT_JOBS, 'j', "N", "lint N repositories at a time (audit); the output is the same as with -j 1" },
 	{ "man", no_argument, CLI_OPT_MAN, 0, NULL, "this help as a man page (roff), for make install" },
 	{ "dump-pins", no_argument, CLI_OPT_DUMP_PINS, 0, NULL, NULL },
 };
@@ -135,6 +137,10 @@ static bool take(struct cli_args *out, enum cli_opt id, const char *value, char 
 		out->os = value;
 		return true;
 	case CLI_OPT_FORMAT:
+		out->format_name = value;
+		for (const char *const *own = out->own_formats; own && *own; own++)
+			if (!strcmp(*own, value))
+				return true;
 		return set_format(out, value, err, errsize);
 	case CLI_OPT_FAIL_ON:
 		if (!severity_parse(value, &out->policy.fail_on)) {
@@ -199,6 +205,17 @@ static bool take(struct cli_args *out, enum cli_opt id, const char *value, char 
 	case CLI_OPT_FROM_NVIDIA_SMI:
 		out->from_nvidia_smi = value;
 		return true;
+	case CLI_OPT_JOBS: {
+		char *end;
+		errno = 0;
+		long n = strtol(value, &end, 10);
+		if (errno || *end || n < 1 || n > 256) {
+			snprintf(err, errsize, "-j takes a number of jobs from 1 to 256, not '%s'", value);
+			return false;
+		}
+		out->jobs = (unsigned)n;
+		return true;
+	}
 	case CLI_OPT_MAN:
 	case CLI_OPT_LIST_RULES:
 	case CLI_OPT_LIST_PROFILES:
@@ -241,10 +258,17 @@ static void unknown_option(const char *arg, const enum cli_opt *accepted, char *
 bool cli_parse(int argc, char **argv, const enum cli_opt *accepted, struct cli_args *out, char *err,
 	       size_t errsize)
 {
+	return cli_parse_own(argc, argv, accepted, NULL, out, err, errsize);
+}
+
+bool cli_parse_own(int argc, char **argv, const enum cli_opt *accepted, const char *const *own,
+		   struct cli_args *out, char *err, size_t errsize)
+{
 	struct option longopts[NOPTIONS + 1];
 	char shorts[2 * NOPTIONS + 2] = ":";
 	size_t n = 0, ns = 1;
 	memset(out, 0, sizeof(*out));
+	out->own_formats = own;
 	policy_init_layer(&out->policy);
 	for (const enum cli_opt *id = accepted; *id != CLI_OPT_END; id++) {
 		const struct cli_option *o = option_of(*id);
@@ -255,8 +279,11 @@ bool cli_parse(int argc, char **argv, const enum cli_opt *accepted, struct cli_a
 		longopts[n].flag = NULL;
 		longopts[n].val = (int)o->id;
 		n++;
-		if (o->short_name)
+		if (o->short_name) {
 			shorts[ns++] = o->short_name;
+			if (o->has_arg == required_argument)
+				shorts[ns++] = ':';
+		}
 	}
 	memset(&longopts[n], 0, sizeof(longopts[n]));
 	shorts[ns] = '\0';

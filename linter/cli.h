@@ -38,6 +38,7 @@ enum cli_opt {
 	CLI_OPT_CONFIG,
 	CLI_OPT_STDIN_FILENAME,
 	CLI_OPT_MAN,
+	CLI_OPT_JOBS,
 	CLI_OPT_PROFILE,
 	CLI_OPT_LIST_PROFILES,
 	CLI_OPT_FROM_NVIDIA_SMI,
@@ -64,13 +65,16 @@ struct cli_args {
 	size_t nprofiles;
 	const char *from_nvidia_smi;       /* envlint profile --from-nvidia-smi FILE|- */
 	const char *kb_dir;                /* --kb DIR */
-	const struct report_format *format;   /* --format; NULL until given */
+	const struct report_format *format;   /* --format of the report table; NULL until given */
+	const char *format_name;           /* --format as given (also a command's own format) */
+	const char *const *own_formats;    /* the command's own format names (cli_parse_own) */
 	enum cli_color color;              /* --color WHEN; --no-color is --color never */
 	bool quiet;                        /* --quiet: findings only */
 	const char *config;                /* --config FILE */
 	const char *stdin_filename;        /* --stdin-filename NAME: what "-" is linted as */
 	bool dump_pins;                    /* hidden: print the pins each reader found */
 	bool follow;                       /* --follow: directory symlinks in walks */
+	unsigned jobs;                     /* -j N: parallel workers (0: not given) */
 	const char *explain;               /* --explain RULE */
 	struct policy policy;              /* the command line's layer: --disable, --enable, --fail-on */
 	const char **paths;                /* positional arguments, borrowed from argv */
@@ -82,6 +86,11 @@ struct cli_args {
  * one-line reason ("unknown option '--foo'") into err. */
 bool cli_parse(int argc, char **argv, const enum cli_opt *accepted, struct cli_args *out, char *err,
 	       size_t errsize);
+/* cli_parse for a command with formats of its own besides the report table's (audit's
+ * html): `own` is a NULL-terminated list; such a --format leaves `format` NULL and sets
+ * `format_name`. */
+bool cli_parse_own(int argc, char **argv, const enum cli_opt *accepted, const char *const *own,
+		   struct cli_args *out, char *err, size_t errsize);
 /* Is `arg` one of the table's spellings of `opt` ("--help", "-h")? */
 bool cli_arg_is(const char *arg, enum cli_opt opt);
 /* The long name of an option ("list-rules"). */

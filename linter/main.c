@@ -36,12 +36,22 @@ static void flush_out(struct cmd_io *io)
 	buf_reset(&io->out);
 }
 
+static void progress(struct cmd_io *io, const char *line)
+{
+	(void)io;
+	if (!isatty(STDERR_FILENO))
+		return;
+	/* \r and clear-to-end: the note is rewritten in place and erased at the end. */
+	fprintf(stderr, "\r\033[K%s", line ? line : "");
+	fflush(stderr);
+}
+
 int main(int argc, char **argv)
 {
 	int first;
 	const struct cmd *cmd = cmd_select(argc, argv, &first);
 	struct cmd_io io = { BUF_INIT, BUF_INIT, isatty(STDOUT_FILENO), getenv("NO_COLOR"),
-			     getenv("TERM"), flush_out };
+			     getenv("TERM"), flush_out, progress };
 	enum cmd_status status = cmd->run(argc - first, argv + first, &io);
 	fwrite(io.out.buf, 1, io.out.len, stdout);
 	fwrite(io.err.buf, 1, io.err.len, stderr);

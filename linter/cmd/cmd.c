@@ -10,6 +10,7 @@
 static const struct cmd COMMANDS[] = {
 	{ "check", cmd_check, 0, "lint files or directories (the default command)" },
 	{ "explain", cmd_explain, CLI_OPT_EXPLAIN, "describe one rule" },
+	{ "audit", cmd_audit, 0, "lint many repositories against several profiles: a repos x profiles table (text, json, html)" },
 	{ "profile", cmd_profile, 0, "write a profile file: --from-nvidia-smi FILE|-, --profile, or --gpu/--driver" },
 	{ NULL, cmd_list_rules, CLI_OPT_LIST_RULES, "list every rule" },
 	{ NULL, cmd_list_profiles, CLI_OPT_LIST_PROFILES, "list the built-in profiles" },

@@ -30,6 +30,9 @@ struct cmd_io {
 	/* Set by main: writes `out` so far to stdout and empties it, so a long report
 	 * streams instead of growing in memory; NULL (tests) keeps everything in `out`. */
 	void (*flush)(struct cmd_io *self);
+	/* Set by main: shows a one-line progress note on stderr when it is a terminal (and
+	 * clears it for NULL); NULL or not a terminal: nothing. */
+	void (*progress)(struct cmd_io *self, const char *line);
 };
 
 typedef enum cmd_status (*cmd_fn)(int argc, char **argv, struct cmd_io *io);
@@ -51,6 +54,7 @@ const struct cmd *cmd_table(size_t *n);
 /* The options `check` accepts (CLI_OPT_END-terminated), for --help. */
 const enum cli_opt *cmd_check_options(void);
 
+enum cmd_status cmd_audit(int argc, char **argv, struct cmd_io *io);
 enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io);
 enum cmd_status cmd_explain(int argc, char **argv, struct cmd_io *io);
 enum cmd_status cmd_list_rules(int argc, char **argv, struct cmd_io *io);
