@@ -377,7 +377,7 @@ static void write_html(const struct audit *a, const char *const *dirs, size_t n,
 {
 	buf_adds(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 		      "<title>envlint audit</title>\n<style>\n"
-		      "body{font:14px/1.4 system-ui,sans-serif;margin:2em}table{border-collapse:collapse}\n"
+		      "body{font:14px system-ui,sans-serif;line-height:140%;margin:2em}table{border-collapse:collapse}\n"
 		      "th,td{border:1px solid #ccc;padding:.3em .6em;vertical-align:top;text-align:left}\n"
 		      "td.pass{background:#e7f6e7}td.fail{background:#fde8e8}td.warn{background:#fff6dd}\n"
 		      "li.error b{color:#b00}li.warning b{color:#a60}li.info b{color:#06a}\n"

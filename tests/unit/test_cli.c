@@ -146,7 +146,7 @@ static void test_command_selection(void **state)
 static void test_commands_write_to_io(void **state)
 {
 	(void)state;
-	struct cmd_io io = { BUF_INIT, BUF_INIT, 0, NULL, NULL, NULL };
+	struct cmd_io io = { .out = BUF_INIT, .err = BUF_INIT };
 	char *args[] = { "explain", "drv101", NULL };
 	assert_int_equal(cmd_explain(2, args, &io), CMD_CLEAN);
 	assert_non_null(strstr(io.out.buf, "DRV101 cuda-needs-newer-driver"));
@@ -200,7 +200,7 @@ static void test_did_you_mean_and_repeats(void **state)
 static void test_list_rules_json(void **state)
 {
 	(void)state;
-	struct cmd_io io = { BUF_INIT, BUF_INIT, 0, NULL, NULL, NULL };
+	struct cmd_io io = { .out = BUF_INIT, .err = BUF_INIT };
 	char *args[] = { "envlint", "--list-rules", "--format", "json", NULL };
 	assert_int_equal(cmd_list_rules(4, args, &io), CMD_CLEAN);
 	assert_non_null(strstr(io.out.buf, "{\"rules\": ["));

@@ -124,7 +124,7 @@ static int teardown(void **state)
 
 int main(void)
 {
-	io = (struct cmd_io){ BUF_INIT, BUF_INIT, 0, NULL, NULL, NULL };
+	io = (struct cmd_io){ .out = BUF_INIT, .err = BUF_INIT };
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(selection),
 		cmocka_unit_test(profile_of_flags),
