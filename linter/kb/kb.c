@@ -2,7 +2,7 @@
  * kb: loading the knowledge base as a whole. A --kb directory (and, at build time, the
  * rules/ directory through build/kbgen) goes through one path (jq's <builtin> model):
  * each file becomes a struct source (so marks turn into spans the usual way), libyaml
- * loads it, kb_load.c extracts its tables into growing vectors, and kb_loader_finish
+ * loads it, kb_load_<file>.c extract its tables into growing vectors, and kb_loader_done
  * moves every table into the KB arena sorted, resolves the architecture names that
  * cross files and builds the sorted index of normalised GPU spellings that
  * kb_gpu_lookup binary-searches.

@@ -1,7 +1,7 @@
 /*
  * kb_internal: what the kb_*.c files share and nothing else sees — the layout of
  * struct kb, the loader state, the small YAML DOM over libyaml's document loader
- * (kb_yaml.c) and the per-file table loaders (kb_load.c, kb_patterns.c).
+ * (kb_yaml.c) and the per-file table loaders (kb_load.c dispatches to kb_load_<file>.c).
  * Everything the loader keeps lives in the KB arena; libyaml documents and PCRE2
  * objects are library memory released by kb_free / the loader itself.
  */
@@ -208,8 +208,51 @@ void *kb_load_sorted_table(struct kb_loader *self, struct kb_doc *doc, yaml_node
 
 /* One loader per KB file name ("cuda.yaml"); false if the name is not a KB file. */
 bool kb_load_file(struct kb_loader *self, struct kb_doc *doc, const char *base);
-/* images.yaml (kb_patterns.c). */
+/* The per-file loaders kb_load_file dispatches to, one kb_load_<file>.c each; `root` is
+ * the file's top-level node. */
+void kb_load_cuda(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root);
+void kb_load_cudnn(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root);
+void kb_load_drivers(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root);
+void kb_load_gpus(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root);
 void kb_load_images(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root);
+void kb_load_pytorch(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root);
+
+/* Helpers the per-file loaders share (kb_load.c). */
+#define KB_SHARED_KEYS "source", "status", "note"
+/* Room for a formatted version in a message (X.Y.Z needs far less). */
+#define KB_VERSION_TEXT_MAX 64
+/* GPU segments, as drivers.yaml `forward_compat` and gpus.yaml `segment` name them. */
+extern const char *const KB_SEGMENTS[];
+typedef void (*kb_entry_fn)(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *entry,
+			    const char *what);
+/* Calls `fn` on each item of the list `table` (NULL: absent, nothing to do). */
+void kb_load_table(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *table,
+		   const char *what, kb_entry_fn fn);
+/* A string that must be one of `set` (NULL-terminated); *out NULL and an error if not. */
+bool kb_load_str_in(struct kb_doc *doc, yaml_node_t *node, const char *key, const char *const *set,
+		    const char **out);
+/* {linux: ..., windows: ...}: a driver per enum kb_os. */
+void kb_load_driver_pair(struct kb_doc *doc, yaml_node_t *node, bool need_linux, bool has[2],
+			 struct version drv[2]);
+/* {min: X, max: Y} with min <= max. */
+bool kb_load_range(struct kb_doc *doc, yaml_node_t *node, const char *key, enum kb_vkind kind,
+		   struct version *min, struct version *max);
+bool kb_versions_has(const struct version *list, size_t n, const struct version *v);
+/* The drivers.yaml branch loaded so far (drivers.yaml loads before images.yaml), or NULL. */
+const struct kb_branch *kb_loader_branch(const struct kb_loader *self, uint32_t branch);
+/* Records that row `index` of the GPUs (is_gpu) or of the cuda.yaml architectures names
+ * the architecture `name`, resolved once every file is in. */
+void kb_loader_arch_ref(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *node,
+			const char *name, bool is_gpu, size_t index);
+
+/* PCRE2 side of the patterns (kb_patterns.c). kb_pattern_compile compiles the pattern
+ * text at `node` with its match data (*md) and keeps the text in the KB arena (*text);
+ * NULL and an EL009 naming `key` if it is not a valid regex with known group names. */
+void *kb_pattern_compile(struct kb_doc *doc, yaml_node_t *node, const char *key, void **md,
+			 const char **text);
+void kb_pattern_free(void *re, void *md);
+/* Orders struct kb_cuda_image rows by image version (the table is sorted by it). */
+int kb_cuda_image_cmp(const void *a, const void *b);
 /* Releases the PCRE2 objects of patterns[0..n). */
 void kb_patterns_release(struct kb_pattern *patterns, size_t n);
 /* Compiles the regex / repo_regex texts of patterns[0..n) that were validated when the
