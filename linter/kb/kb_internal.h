@@ -15,6 +15,7 @@
 #include <yaml.h>
 
 #include "kb/kb.h"
+#include "kb/kb_schema.h"
 #include "source.h"
 #include "span.h"
 #include "util/arena.h"
@@ -130,15 +131,6 @@ bool kb_doc_fields(struct kb_doc *doc, yaml_node_t *map, const char *what,
 const char *kb_doc_scalar(yaml_node_t *node, size_t *len);
 
 /* Typed getters: each reports a bad value naming `key` and returns false. */
-enum kb_vkind {
-	KB_V_CUDA3,      /* X.Y.Z */
-	KB_V_CUDA2,      /* X.Y */
-	KB_V_CUDA,       /* X.Y or X.Y.Z */
-	KB_V_CC,         /* X.Y */
-	KB_V_DRIVER,     /* NNN, NNN.NN, NNN.NN.NN */
-	KB_V_DOTTED,     /* digits and dots, any length (cuDNN 8.9.2.26, python 3.10) */
-	KB_V_PEP440,     /* torch 2.4.0a0 */
-};
 bool kb_doc_version(struct kb_doc *doc, yaml_node_t *node, const char *key, enum kb_vkind kind,
 		    struct version *out);
 bool kb_doc_versions(struct kb_doc *doc, yaml_node_t *node, const char *key, enum kb_vkind kind,
@@ -190,14 +182,10 @@ struct kb_loader {
 };
 
 /* A table that lives in one file and goes into the KB arena sorted (drivers.yaml
- * `compat`, images.yaml `cuda_images`): how to read an entry, order entries, and say
- * that one repeats another (cmp == 0). */
+ * `compat`, images.yaml `cuda_images`): its rows, how to order them, and how to say
+ * that one repeats another (cmp == 0). Only rows that load clean go in. */
 struct kb_table_spec {
-	const char *what;         /* "'compat' entry", for diagnostics */
-	size_t elem_size;
-	/* Parses `item` into *elem; false skips it (its errors already recorded). */
-	bool (*entry)(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *item, const char *what,
-		      void *elem);
+	const struct kb_desc *desc;
 	int (*cmp)(const void *a, const void *b);
 	/* Records the EL009 for `elem`, a repeat of an earlier entry, at `item`. */
 	void (*duplicate)(struct kb_doc *doc, yaml_node_t *item, const void *elem);

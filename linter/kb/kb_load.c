@@ -112,21 +112,24 @@ void kb_loader_arch_ref(struct kb_loader *self, struct kb_doc *doc, yaml_node_t 
 void *kb_load_sorted_table(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *table,
 			   const struct kb_table_spec *spec, size_t *count)
 {
+	const struct kb_desc *d = spec->desc;
 	*count = 0;
 	if (!table)
 		return NULL;
 	yaml_node_t **items;
-	size_t n = kb_doc_seq(doc, table, spec->what, &items);
-	char *rows = arena_alloc(doc->arena, st_mult(n ? n : 1, spec->elem_size));
+	size_t n = kb_doc_seq(doc, table, d->what, &items);
+	char *rows = arena_alloc(doc->arena, st_mult(n ? n : 1, d->size));
 	size_t nrows = 0;
 	for (size_t i = 0; i < n; i++) {
-		char *elem = rows + nrows * spec->elem_size;
-		memset(elem, 0, spec->elem_size); /* a skipped entry may have left half a row */
-		if (!spec->entry(self, doc, items[i], spec->what, elem))
+		char *elem = rows + nrows * d->size;
+		struct kb_row r = { .loader = self, .doc = doc, .desc = d, .entry = items[i], .row = elem,
+				    .index = nrows };
+		/* kb_row_load zeroes the row: a skipped entry may have left half a row. */
+		if (kb_row_load(&r) != KB_ROW_OK)
 			continue;
 		bool dup = false;
 		for (size_t k = 0; k < nrows && !dup; k++)
-			dup = !spec->cmp(rows + k * spec->elem_size, elem);
+			dup = !spec->cmp(rows + k * d->size, elem);
 		if (dup) {
 			spec->duplicate(doc, items[i], elem);
 			continue;
@@ -134,7 +137,7 @@ void *kb_load_sorted_table(struct kb_loader *self, struct kb_doc *doc, yaml_node
 		nrows++;
 	}
 	if (nrows > 1)
-		qsort(rows, nrows, spec->elem_size, spec->cmp);
+		qsort(rows, nrows, d->size, spec->cmp);
 	*count = nrows;
 	return rows;
 }

@@ -1,6 +1,7 @@
 /*
  * kb_load_cudnn: cudnn.yaml — cuDNN releases with the CUDA builds and compute
  * capabilities they support, and the pip / conda package names.
+ * The plain fields are the descriptor rows below; the code is what they cannot say.
  */
 #include "kb/kb_internal.h"
 
@@ -9,93 +10,102 @@
 
 #include "diag.h"
 
-static void cudnn_builds(struct kb_doc *doc, yaml_node_t *node, struct kb_cudnn *c)
+/* ------------------------------------------------------------------------- */
+/* releases */
+
+/* A build's CUDA range is optional but comes whole, inside the build's CUDA major. */
+static bool build_range(struct kb_row *r)
 {
-	static const char *const keys[] = { "major", "min", "max", NULL };
-	yaml_node_t **items;
-	size_t n = kb_doc_seq(doc, node, "builds", &items);
-	struct kb_cudnn_build *b = arena_alloc(doc->arena, st_mult(n ? n : 1, sizeof(*b)));
-	for (size_t i = 0; i < n; i++) {
-		yaml_node_t *f[3];
-		if (!kb_doc_fields(doc, items[i], "'builds' item", keys, f))
-			continue;
-		if (!f[0]) {
-			kb_doc_missing(doc, items[i], "'builds' item", "major");
-			continue;
-		}
-		kb_doc_uint(doc, f[0], "major", &b[i].major);
-		if (!f[1] != !f[2]) {
-			kb_doc_missing(doc, items[i], "'builds' item", f[1] ? "max" : "min");
-			continue;
-		}
-		if (f[1]) {
-			b[i].has_range = kb_doc_version(doc, f[1], "min", KB_V_CUDA2, &b[i].min) &&
-					 kb_doc_version(doc, f[2], "max", KB_V_CUDA2, &b[i].max);
-			if (b[i].has_range && (b[i].min.release[0] != b[i].major ||
-					       b[i].max.release[0] != b[i].major))
-				kb_doc_error(doc, items[i], "build range is not within CUDA major %u",
-					     b[i].major);
-		}
+	struct kb_cudnn_build *b = r->row;
+	yaml_node_t *min = kb_row_node(r, "min"), *max = kb_row_node(r, "max");
+	if (!min != !max) {
+		kb_doc_missing(r->doc, r->entry, r->desc->what, min ? "max" : "min");
+		return true;
 	}
-	c->builds = b;
-	c->nbuilds = n;
+	if (!min)
+		return true;
+	b->has_range = kb_doc_version(r->doc, min, "min", KB_V_CUDA2, &b->min) &&
+		       kb_doc_version(r->doc, max, "max", KB_V_CUDA2, &b->max);
+	if (b->has_range && (b->min.release[0] != b->major || b->max.release[0] != b->major))
+		kb_doc_error(r->doc, r->entry, "build range is not within CUDA major %u", b->major);
+	return true;
 }
+
+#define T struct kb_cudnn_build
+static const struct kb_field BUILD_FIELDS[] = {
+	KB_ROW(T, major, "major", KB_T_UINT, .flags = KB_F_REQUIRED),
+	KB_ROW(T, has_range, NULL, KB_T_BOOL),
+	KB_ROW(T, min, "min", KB_T_VERSION, .flags = KB_F_HOOK),
+	KB_ROW(T, max, "max", KB_T_VERSION, .flags = KB_F_HOOK),
+};
+#undef T
+static const struct kb_desc BUILD_DESC =
+	KB_DESC(struct kb_cudnn_build, "'builds' item", KB_ORIGIN_NONE, build_range, BUILD_FIELDS);
+
+#define T struct kb_cudnn
+static const struct kb_field CUDNN_FIELDS[] = {
+	KB_ROW(T, version, "version", KB_T_VERSION, .vkind = KB_V_DOTTED,
+	       .flags = KB_F_REQUIRED | KB_F_KEY),
+	KB_LIST(T, builds, nbuilds, "builds", KB_T_TABLE, .sub = &BUILD_DESC),
+	KB_ROW(T, has_cc, NULL, KB_T_BOOL),
+	KB_ROW(T, cc_min, NULL, KB_T_VERSION),
+	KB_ROW(T, cc_max, NULL, KB_T_VERSION),
+	KB_KEY("cc", KB_T_RANGE, .vkind = KB_V_CC, .off = offsetof(T, cc_min),
+	       .off2 = offsetof(T, cc_max), .has_off = offsetof(T, has_cc)),
+	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
+};
+#undef T
+const struct kb_desc kb_desc_cudnn =
+	KB_DESC(struct kb_cudnn, "'releases' entry", KB_ORIGIN_ROW, NULL, CUDNN_FIELDS);
 
 static void cudnn_release(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e,
 			  const char *what)
 {
-	enum { VERSION, BUILDS, CC, SOURCE, STATUS, NOTE, N };
-	static const char *const keys[] = { "version", "builds", "cc", KB_SHARED_KEYS, NULL };
-	yaml_node_t *f[N];
-	if (!kb_doc_fields(doc, e, what, keys, f))
-		return;
 	struct kb_cudnn c;
-	memset(&c, 0, sizeof(c));
-	kb_doc_origin(doc, e, what, f[SOURCE], f[STATUS], NULL, &c.origin);
-	if (!f[VERSION]) {
-		kb_doc_missing(doc, e, what, "version");
+	struct kb_row r = { .loader = self, .doc = doc, .desc = &kb_desc_cudnn, .entry = e, .row = &c };
+	(void)what;
+	if (kb_row_load(&r) == KB_ROW_DROP)
 		return;
-	}
-	if (!kb_doc_version(doc, f[VERSION], "version", KB_V_DOTTED, &c.version))
-		return;
-	if (f[BUILDS])
-		cudnn_builds(doc, f[BUILDS], &c);
-	if (f[CC])
-		c.has_cc = kb_load_range(doc, f[CC], "cc", KB_V_CC, &c.cc_min, &c.cc_max);
 	for (size_t i = 0; i < self->cudnn.nr; i++)
 		if (!version_cmp_prefix(&self->cudnn.items[i].version, &c.version, 3)) {
-			kb_doc_error(doc, f[VERSION], "duplicate cuDNN release (first at line %u)",
+			kb_doc_error(doc, kb_row_node(&r, "version"),
+				     "duplicate cuDNN release (first at line %u)",
 				     self->cudnn.items[i].origin.line);
 			return;
 		}
 	vec_push(&self->cudnn, c);
 }
 
+/* ------------------------------------------------------------------------- */
+/* packages */
+
+static const char *const ECOSYSTEMS[] = { "conda", "pip", NULL };
+
+#define T struct kb_cudnn_package
+static const struct kb_field PACKAGE_FIELDS[] = {
+	KB_ROW(T, name, "name", KB_T_STR, .flags = KB_F_REQUIRED | KB_F_KEY),
+	KB_ROW(T, ecosystem, "ecosystem", KB_T_ENUM, .names = ECOSYSTEMS,
+	       .flags = KB_F_REQUIRED | KB_F_KEY),
+	KB_ROW(T, cuda_major, "cuda_major", KB_T_UINT),
+	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
+};
+#undef T
+const struct kb_desc kb_desc_cudnn_package =
+	KB_DESC(struct kb_cudnn_package, "'packages' entry", KB_ORIGIN_ROW, NULL, PACKAGE_FIELDS);
+
 static void cudnn_package(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e,
 			  const char *what)
 {
-	enum { NAME, ECOSYSTEM, MAJOR, SOURCE, STATUS, NOTE, N };
-	static const char *const keys[] = { "name", "ecosystem", "cuda_major", KB_SHARED_KEYS, NULL };
-	static const char *const ecos[] = { "conda", "pip", NULL };
-	yaml_node_t *f[N];
-	if (!kb_doc_fields(doc, e, what, keys, f))
-		return;
 	struct kb_cudnn_package p;
-	memset(&p, 0, sizeof(p));
-	kb_doc_origin(doc, e, what, f[SOURCE], f[STATUS], NULL, &p.origin);
-	if (!f[NAME] || !f[ECOSYSTEM]) {
-		kb_doc_missing(doc, e, what, f[NAME] ? "ecosystem" : "name");
+	struct kb_row r = { .loader = self, .doc = doc, .desc = &kb_desc_cudnn_package, .entry = e,
+			    .row = &p };
+	(void)what;
+	if (kb_row_load(&r) == KB_ROW_DROP)
 		return;
-	}
-	if (!kb_doc_str(doc, f[NAME], "name", &p.name) ||
-	    !kb_load_str_in(doc, f[ECOSYSTEM], "ecosystem", ecos, &p.ecosystem))
-		return;
-	if (f[MAJOR])
-		kb_doc_uint(doc, f[MAJOR], "cuda_major", &p.cuda_major);
 	for (size_t i = 0; i < self->cudnn_pkgs.nr; i++)
 		if (!strcmp(self->cudnn_pkgs.items[i].name, p.name) &&
 		    !strcmp(self->cudnn_pkgs.items[i].ecosystem, p.ecosystem)) {
-			kb_doc_error(doc, f[NAME], "duplicate cuDNN package '%s'", p.name);
+			kb_doc_error(doc, kb_row_node(&r, "name"), "duplicate cuDNN package '%s'", p.name);
 			return;
 		}
 	vec_push(&self->cudnn_pkgs, p);

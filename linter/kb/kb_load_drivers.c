@@ -2,6 +2,7 @@
  * kb_load_drivers: drivers.yaml — driver branches with the CUDA level they report,
  * which GPU segments may use forward compatibility, and the installed branches each
  * cuda-compat package runs on (checked against the branches loaded just before).
+ * The plain fields are the descriptor rows below; the code is what they cannot say.
  */
 #include "kb/kb_internal.h"
 
@@ -10,89 +11,89 @@
 
 #include "diag.h"
 
+/* ------------------------------------------------------------------------- */
+/* branches */
+
+static const char *const BRANCH_TYPES[] = { "ltsb", "nfb", "pb", NULL };
+
+#define T struct kb_branch
+static const struct kb_field BRANCH_FIELDS[] = {
+	KB_ROW(T, branch, "branch", KB_T_UINT, .flags = KB_F_REQUIRED | KB_F_KEY),
+	KB_ROW(T, cuda, "cuda", KB_T_VERSION, .vkind = KB_V_CUDA2, .flags = KB_F_REQUIRED),
+	KB_ROW(T, type, "type", KB_T_ENUM, .names = BRANCH_TYPES),
+	KB_ROW(T, eol, "eol", KB_T_DATE),
+	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
+};
+#undef T
+const struct kb_desc kb_desc_branch =
+	KB_DESC(struct kb_branch, "'branches' entry", KB_ORIGIN_ROW, NULL, BRANCH_FIELDS);
+
 static void driver_branch(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e,
 			  const char *what)
 {
-	enum { BRANCH, CUDA, TYPE, EOL, SOURCE, STATUS, NOTE, N };
-	static const char *const keys[] = { "branch", "cuda", "type", "eol", KB_SHARED_KEYS, NULL };
-	static const char *const types[] = { "ltsb", "nfb", "pb", NULL };
-	yaml_node_t *f[N];
-	if (!kb_doc_fields(doc, e, what, keys, f))
-		return;
 	struct kb_branch b;
-	memset(&b, 0, sizeof(b));
-	kb_doc_origin(doc, e, what, f[SOURCE], f[STATUS], NULL, &b.origin);
-	if (!f[BRANCH] || !f[CUDA]) {
-		kb_doc_missing(doc, e, what, f[BRANCH] ? "cuda" : "branch");
+	struct kb_row r = { .loader = self, .doc = doc, .desc = &kb_desc_branch, .entry = e, .row = &b };
+	(void)what;
+	if (kb_row_load(&r) == KB_ROW_DROP)
 		return;
-	}
-	if (!kb_doc_uint(doc, f[BRANCH], "branch", &b.branch))
-		return;
-	kb_doc_version(doc, f[CUDA], "cuda", KB_V_CUDA2, &b.cuda);
-	if (f[TYPE])
-		kb_load_str_in(doc, f[TYPE], "type", types, &b.type);
-	if (f[EOL])
-		kb_doc_date(doc, f[EOL], "eol", &b.eol);
 	for (size_t i = 0; i < self->branches.nr; i++)
 		if (self->branches.items[i].branch == b.branch) {
-			kb_doc_error(doc, f[BRANCH], "duplicate branch '%u'", b.branch);
+			kb_doc_error(doc, kb_row_node(&r, "branch"), "duplicate branch '%u'", b.branch);
 			return;
 		}
 	vec_push(&self->branches, b);
 }
 
+/* ------------------------------------------------------------------------- */
+/* forward_compat */
+
+#define T struct kb_fwd
+static const struct kb_field FWD_FIELDS[] = {
+	KB_ROW(T, segment, "segment", KB_T_ENUM, .names = KB_SEGMENTS,
+	       .flags = KB_F_REQUIRED | KB_F_KEY),
+	KB_ROW(T, allowed, "allowed", KB_T_BOOL, .flags = KB_F_REQUIRED | KB_F_KEY),
+	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
+};
+#undef T
+const struct kb_desc kb_desc_fwd =
+	KB_DESC(struct kb_fwd, "'forward_compat' entry", KB_ORIGIN_ROW, NULL, FWD_FIELDS);
+
 static void driver_fwd(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e, const char *what)
 {
-	enum { SEGMENT, ALLOWED, SOURCE, STATUS, NOTE, N };
-	static const char *const keys[] = { "segment", "allowed", KB_SHARED_KEYS, NULL };
-	yaml_node_t *f[N];
-	if (!kb_doc_fields(doc, e, what, keys, f))
-		return;
 	struct kb_fwd w;
-	memset(&w, 0, sizeof(w));
-	kb_doc_origin(doc, e, what, f[SOURCE], f[STATUS], NULL, &w.origin);
-	if (!f[SEGMENT] || !f[ALLOWED]) {
-		kb_doc_missing(doc, e, what, f[SEGMENT] ? "allowed" : "segment");
-		return;
-	}
-	if (!kb_load_str_in(doc, f[SEGMENT], "segment", KB_SEGMENTS, &w.segment) ||
-	    !kb_doc_bool(doc, f[ALLOWED], "allowed", &w.allowed))
+	struct kb_row r = { .loader = self, .doc = doc, .desc = &kb_desc_fwd, .entry = e, .row = &w };
+	(void)what;
+	if (kb_row_load(&r) == KB_ROW_DROP)
 		return;
 	for (size_t i = 0; i < self->fwd.nr; i++)
 		if (!strcmp(self->fwd.items[i].segment, w.segment)) {
-			kb_doc_error(doc, f[SEGMENT], "duplicate forward_compat segment '%s'", w.segment);
+			kb_doc_error(doc, kb_row_node(&r, "segment"), "duplicate forward_compat segment '%s'",
+				     w.segment);
 			return;
 		}
 	vec_push(&self->fwd, w);
 }
 
+/* ------------------------------------------------------------------------- */
+/* compat */
 
-/* One `compat` entry. Its bases are checked against the branches already loaded
+/* The bases of one `compat` entry, checked against the branches already loaded
  * (kb_load_drivers reads `branches` first, whatever the key order in the file): a
  * base must be a known branch, and one whose own CUDA level is below the package's,
  * since a package is never needed on its own branch (the matrix's N/A) and never
  * usable on a newer one. */
-static bool driver_fc_package(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e,
-			      const char *what, struct kb_fc_package *out)
+static bool fc_bases(struct kb_row *r, yaml_node_t *node)
 {
-	enum { CUDA, BASES, SOURCE, STATUS, NOTE, N };
-	static const char *const keys[] = { "cuda", "bases", KB_SHARED_KEYS, NULL };
-	yaml_node_t *f[N];
-	memset(out, 0, sizeof(*out));
-	if (!kb_doc_fields(doc, e, what, keys, f))
-		return false;
-	bool ok = kb_doc_origin(doc, e, what, f[SOURCE], f[STATUS], NULL, &out->origin);
-	if (!f[CUDA] || !f[BASES])
-		return kb_doc_missing(doc, e, what, f[CUDA] ? "bases" : "cuda");
-	if (!kb_doc_version(doc, f[CUDA], "cuda", KB_V_CUDA2, &out->cuda))
-		return false;
+	struct kb_doc *doc = r->doc;
+	struct kb_fc_package *out = r->row;
 	yaml_node_t **items;
-	size_t n = kb_doc_seq(doc, f[BASES], "bases", &items);
-	if (f[BASES]->type != YAML_SEQUENCE_NODE)
+	size_t n = kb_doc_seq(doc, node, "bases", &items);
+	if (node->type != YAML_SEQUENCE_NODE)
 		return false;
 	uint32_t *bases = arena_alloc(doc->arena, st_mult(n ? n : 1, sizeof(*bases)));
 	char cuda[KB_VERSION_TEXT_MAX];
 	version_format(&out->cuda, cuda, sizeof(cuda));
+	bool ok = true;
 	for (size_t i = 0; i < n; i++) {
 		if (!kb_doc_uint(doc, items[i], "bases", &bases[i])) {
 			ok = false;
@@ -101,7 +102,7 @@ static bool driver_fc_package(struct kb_loader *self, struct kb_doc *doc, yaml_n
 		bool dup = false;
 		for (size_t k = 0; k < i && !dup; k++)
 			dup = bases[k] == bases[i];
-		const struct kb_branch *b = kb_loader_branch(self, bases[i]);
+		const struct kb_branch *b = kb_loader_branch(r->loader, bases[i]);
 		if (dup) {
 			kb_doc_error(doc, items[i], "duplicate base branch '%u'", bases[i]);
 			ok = false;
@@ -120,17 +121,21 @@ static bool driver_fc_package(struct kb_loader *self, struct kb_doc *doc, yaml_n
 	return ok;
 }
 
+#define T struct kb_fc_package
+static const struct kb_field FC_FIELDS[] = {
+	KB_ROW(T, cuda, "cuda", KB_T_VERSION, .vkind = KB_V_CUDA2, .flags = KB_F_REQUIRED | KB_F_KEY),
+	KB_LIST(T, bases, nbases, "bases", KB_T_UINTS, .flags = KB_F_REQUIRED | KB_F_HOOK,
+		.hook = fc_bases),
+	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
+};
+#undef T
+const struct kb_desc kb_desc_fc_package =
+	KB_DESC(struct kb_fc_package, "'compat' entry", KB_ORIGIN_ROW, NULL, FC_FIELDS);
+
 static int fc_package_cmp(const void *a, const void *b)
 {
 	const struct kb_fc_package *x = a, *y = b;
 	return version_cmp(&x->cuda, &y->cuda);
-}
-
-
-static bool fc_package_entry(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *item,
-			     const char *what, void *elem)
-{
-	return driver_fc_package(self, doc, item, what, elem);
 }
 
 static void fc_package_duplicate(struct kb_doc *doc, yaml_node_t *item, const void *elem)
@@ -140,22 +145,16 @@ static void fc_package_duplicate(struct kb_doc *doc, yaml_node_t *item, const vo
 	kb_doc_error(doc, item, "duplicate compat entry for CUDA %s", buf);
 }
 
-/* `compat` lives in this one file, so it goes into the KB arena here, sorted. */
-static void load_fc_packages(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *table)
-{
-	static const struct kb_table_spec spec = { "'compat' entry", sizeof(struct kb_fc_package),
-						   fc_package_entry, fc_package_cmp,
-						   fc_package_duplicate };
-	self->kb->fc_packages = kb_load_sorted_table(self, doc, table, &spec, &self->kb->nfc_packages);
-}
-
 void kb_load_drivers(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root)
 {
 	static const char *const keys[] = { "branches", "forward_compat", "compat", NULL };
+	static const struct kb_table_spec fc_spec = { &kb_desc_fc_package, fc_package_cmp,
+						      fc_package_duplicate };
 	yaml_node_t *f[3];
 	if (!kb_doc_fields(doc, root, "drivers.yaml", keys, f))
 		return;
 	kb_load_table(self, doc, f[0], "'branches' entry", driver_branch);
 	kb_load_table(self, doc, f[1], "'forward_compat' entry", driver_fwd);
-	load_fc_packages(self, doc, f[2]);
+	/* `compat` lives in this one file, so it goes into the KB arena here, sorted. */
+	self->kb->fc_packages = kb_load_sorted_table(self, doc, f[2], &fc_spec, &self->kb->nfc_packages);
 }

@@ -10,35 +10,38 @@
 
 #include "diag.h"
 
+/* ------------------------------------------------------------------------- */
+/* architectures */
+
+#define T struct kb_arch
+static const struct kb_field ARCH_FIELDS[] = {
+	KB_ROW(T, name, "name", KB_T_STR, .flags = KB_F_REQUIRED | KB_F_KEY),
+	KB_ROW(T, display, "display", KB_T_STR),
+	KB_ROW(T, floor, "floor", KB_T_UINT),
+	KB_ROW(T, last, "last", KB_T_UINT),
+	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
+};
+#undef T
+const struct kb_desc kb_desc_arch =
+	KB_DESC(struct kb_arch, "'architectures' entry", KB_ORIGIN_ROW, NULL, ARCH_FIELDS);
+
 static void gpu_arch(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e, const char *what)
 {
-	enum { NAME, DISPLAY, FLOOR, LAST, SOURCE, STATUS, NOTE, N };
-	static const char *const keys[] = { "name", "display", "floor", "last", KB_SHARED_KEYS, NULL };
-	yaml_node_t *f[N];
-	if (!kb_doc_fields(doc, e, what, keys, f))
-		return;
 	struct kb_arch a;
-	memset(&a, 0, sizeof(a));
-	kb_doc_origin(doc, e, what, f[SOURCE], f[STATUS], NULL, &a.origin);
-	if (!f[NAME]) {
-		kb_doc_missing(doc, e, what, "name");
+	struct kb_row r = { .loader = self, .doc = doc, .desc = &kb_desc_arch, .entry = e, .row = &a };
+	(void)what;
+	if (kb_row_load(&r) == KB_ROW_DROP)
 		return;
-	}
-	if (!kb_doc_str(doc, f[NAME], "name", &a.name))
-		return;
-	if (f[DISPLAY])
-		kb_doc_str(doc, f[DISPLAY], "display", &a.display);
-	if (f[FLOOR])
-		kb_doc_uint(doc, f[FLOOR], "floor", &a.floor);
-	if (f[LAST])
-		kb_doc_uint(doc, f[LAST], "last", &a.last);
 	for (size_t i = 0; i < self->archs.nr; i++)
 		if (!strcmp(self->archs.items[i].name, a.name)) {
-			kb_doc_error(doc, f[NAME], "duplicate architecture '%s'", a.name);
+			kb_doc_error(doc, kb_row_node(&r, "name"), "duplicate architecture '%s'", a.name);
 			return;
 		}
 	vec_push(&self->archs, a);
 }
+
+/* ------------------------------------------------------------------------- */
+/* gpus */
 
 /* One spelling of one GPU, to find spellings shared by different GPUs. */
 struct spelling {
@@ -81,94 +84,92 @@ static void add_spellings(spelling_vec *sp, struct kb_doc *doc, yaml_node_t *nod
 	}
 }
 
-static void gpu_drivers(struct kb_doc *doc, yaml_node_t *node, struct kb_gpu *g)
+static bool driver_first(struct kb_row *r, yaml_node_t *node)
 {
-	yaml_node_t **items;
-	size_t n = kb_doc_seq(doc, node, "drivers", &items);
-	struct kb_gpu_driver *d = arena_alloc(doc->arena, st_mult(n ? n : 1, sizeof(*d)));
-	static const char *const keys[] = { "branch", "first", "except", NULL };
-	for (size_t i = 0; i < n; i++) {
-		yaml_node_t *f[3];
-		if (!kb_doc_fields(doc, items[i], "'drivers' item", keys, f))
-			continue;
-		if (!f[0] || !f[1]) {
-			kb_doc_missing(doc, items[i], "'drivers' item", f[0] ? "first" : "branch");
-			continue;
-		}
-		kb_doc_uint(doc, f[0], "branch", &d[i].branch);
-		if (kb_doc_version(doc, f[1], "first", KB_V_DRIVER, &d[i].first) &&
-		    version_driver_branch(&d[i].first) != d[i].branch)
-			kb_doc_error(doc, f[1], "'first' driver is not of branch %u", d[i].branch);
-		if (f[2] && kb_doc_versions(doc, f[2], "except", KB_V_DRIVER, &d[i].except, &d[i].nexcept)) {
-			for (size_t k = 0; k < d[i].nexcept; k++)
-				if (version_driver_branch(&d[i].except[k]) != d[i].branch ||
-				    version_cmp(&d[i].except[k], &d[i].first) <= 0)
-					kb_doc_error(doc, f[2], "'except' drivers must be later releases of branch %u",
-						     d[i].branch);
-		}
-	}
-	g->drivers = d;
-	g->ndrivers = n;
+	const struct kb_gpu_driver *d = r->row;
+	if (version_driver_branch(&d->first) != d->branch)
+		kb_doc_error(r->doc, node, "'first' driver is not of branch %u", d->branch);
+	return true;
 }
 
-static void gpu_entry(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e, const char *what,
-		      spelling_vec *sp)
+static bool driver_except(struct kb_row *r, yaml_node_t *node)
 {
-	enum { NAME, SMI, ALIASES, ARCH, CC, SEGMENT, FLOOR, DRIVERS, ALL_FROM, NONE, LAST,
-	       SOURCE, STATUS, NOTE, N };
-	static const char *const keys[] = { "name", "smi", "aliases", "arch", "cc", "segment",
-					    "floor", "drivers", "all_from", "none", "last",
-					    KB_SHARED_KEYS, NULL };
-	yaml_node_t *f[N];
-	if (!kb_doc_fields(doc, e, what, keys, f))
-		return;
-	struct kb_gpu g;
-	memset(&g, 0, sizeof(g));
-	kb_doc_origin(doc, e, what, f[SOURCE], f[STATUS], NULL, &g.origin);
-	static const int required[] = { NAME, ARCH, CC, SEGMENT };
-	for (size_t k = 0; k < sizeof(required) / sizeof(required[0]); k++)
-		if (!f[required[k]]) {
-			kb_doc_missing(doc, e, what, keys[required[k]]);
-			return;
-		}
-	if (!kb_doc_str(doc, f[NAME], "name", &g.name))
-		return;
-	static const char *const empty[] = { NULL };
-	g.smi = g.aliases = empty;
-	if (f[SMI])
-		kb_doc_strs(doc, f[SMI], "smi", &g.smi, NULL);
-	if (f[ALIASES])
-		kb_doc_strs(doc, f[ALIASES], "aliases", &g.aliases, NULL);
+	const struct kb_gpu_driver *d = r->row;
+	for (size_t k = 0; k < d->nexcept; k++)
+		if (version_driver_branch(&d->except[k]) != d->branch ||
+		    version_cmp(&d->except[k], &d->first) <= 0)
+			kb_doc_error(r->doc, node, "'except' drivers must be later releases of branch %u",
+				     d->branch);
+	return true;
+}
+
+#define T struct kb_gpu_driver
+static const struct kb_field DRIVER_FIELDS[] = {
+	KB_ROW(T, branch, "branch", KB_T_UINT, .flags = KB_F_REQUIRED),
+	KB_ROW(T, first, "first", KB_T_VERSION, .vkind = KB_V_DRIVER, .flags = KB_F_REQUIRED,
+	       .hook = driver_first),
+	KB_LIST(T, except, nexcept, "except", KB_T_VERSIONS, .vkind = KB_V_DRIVER,
+		.hook = driver_except),
+};
+#undef T
+static const struct kb_desc DRIVER_DESC =
+	KB_DESC(struct kb_gpu_driver, "'drivers' item", KB_ORIGIN_NONE, NULL, DRIVER_FIELDS);
+
+/* `arch` names a gpus.yaml architecture, resolved once every file is in. */
+static bool gpu_arch_ref(struct kb_row *r, yaml_node_t *node)
+{
 	const char *arch = NULL;
-	if (kb_doc_str(doc, f[ARCH], "arch", &arch))
-		kb_loader_arch_ref(self, doc, f[ARCH], arch, true, self->gpus.nr);
-	kb_doc_version(doc, f[CC], "cc", KB_V_CC, &g.cc);
-	kb_load_str_in(doc, f[SEGMENT], "segment", KB_SEGMENTS, &g.segment);
-	if (f[FLOOR])
-		kb_doc_uint(doc, f[FLOOR], "floor", &g.floor);
-	if (f[LAST])
-		kb_doc_uint(doc, f[LAST], "last", &g.last);
-	if (f[ALL_FROM])
-		kb_doc_uint(doc, f[ALL_FROM], "all_from", &g.all_from);
-	if (f[DRIVERS])
-		gpu_drivers(doc, f[DRIVERS], &g);
-	if (f[NONE]) {
-		yaml_node_t **items;
-		size_t n = kb_doc_seq(doc, f[NONE], "none", &items);
-		uint32_t *none = arena_alloc(doc->arena, st_mult(n ? n : 1, sizeof(*none)));
-		for (size_t i = 0; i < n; i++)
-			kb_doc_uint(doc, items[i], "none", &none[i]);
-		g.none = none;
-		g.nnone = n;
-	}
+	if (kb_doc_str(r->doc, node, "arch", &arch))
+		kb_loader_arch_ref(r->loader, r->doc, node, arch, true, r->index);
+	return true;
+}
+
+#define T struct kb_gpu
+static const struct kb_field GPU_FIELDS[] = {
+	KB_ROW(T, name, "name", KB_T_STR, .flags = KB_F_REQUIRED | KB_F_KEY),
+	KB_ROW(T, smi, "smi", KB_T_STRS, .flags = KB_F_EMPTY),
+	KB_ROW(T, aliases, "aliases", KB_T_STRS, .flags = KB_F_EMPTY),
+	KB_ROW(T, arch, "arch", KB_T_REF, .ref_off = offsetof(struct kb, archs),
+	       .flags = KB_F_REQUIRED | KB_F_HOOK, .hook = gpu_arch_ref),
+	KB_ROW(T, cc, "cc", KB_T_VERSION, .vkind = KB_V_CC, .flags = KB_F_REQUIRED),
+	KB_ROW(T, segment, "segment", KB_T_ENUM, .names = KB_SEGMENTS, .flags = KB_F_REQUIRED),
+	KB_ROW(T, floor, "floor", KB_T_UINT),
+	KB_ROW(T, last, "last", KB_T_UINT),
+	KB_ROW(T, all_from, "all_from", KB_T_UINT),
+	KB_LIST(T, drivers, ndrivers, "drivers", KB_T_TABLE, .sub = &DRIVER_DESC),
+	KB_LIST(T, none, nnone, "none", KB_T_UINTS),
+	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
+};
+#undef T
+const struct kb_desc kb_desc_gpu =
+	KB_DESC(struct kb_gpu, "'gpus' entry", KB_ORIGIN_ROW, NULL, GPU_FIELDS);
+
+static void gpu_entry(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e, spelling_vec *sp)
+{
+	struct kb_gpu g;
+	struct kb_row r = { .loader = self, .doc = doc, .desc = &kb_desc_gpu, .entry = e, .row = &g,
+			    .index = self->gpus.nr };
+	if (kb_row_load(&r) == KB_ROW_DROP)
+		return;
 	/* A repeated GPU name shows up as a spelling shared by two entries (below). */
-	add_spellings(sp, doc, f[NAME], self->gpus.nr);
-	if (f[SMI])
-		add_spellings(sp, doc, f[SMI], self->gpus.nr);
-	if (f[ALIASES])
-		add_spellings(sp, doc, f[ALIASES], self->gpus.nr);
+	static const char *const spellings[] = { "name", "smi", "aliases" };
+	for (size_t i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++) {
+		yaml_node_t *node = kb_row_node(&r, spellings[i]);
+		if (node)
+			add_spellings(sp, doc, node, self->gpus.nr);
+	}
 	vec_push(&self->gpus, g);
 }
+
+/* The normalised spelling index kb_gpu_lookup searches (built in kb_loader_done). */
+#define T struct kb_gpu_name
+static const struct kb_field NAME_FIELDS[] = {
+	KB_ROW(T, norm, NULL, KB_T_STR),
+	KB_ROW(T, gpu, NULL, KB_T_REF, .ref_off = offsetof(struct kb, gpus)),
+};
+#undef T
+const struct kb_desc kb_desc_gpu_name =
+	KB_DESC(struct kb_gpu_name, "GPU name", KB_ORIGIN_NONE, NULL, NAME_FIELDS);
 
 void kb_load_gpus(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root)
 {
@@ -183,7 +184,7 @@ void kb_load_gpus(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root)
 	yaml_node_t **items;
 	size_t n = kb_doc_seq(doc, f[1], "'gpus' entry", &items);
 	for (size_t i = 0; i < n; i++)
-		gpu_entry(self, doc, items[i], "'gpus' entry", &sp);
+		gpu_entry(self, doc, items[i], &sp);
 	if (sp.nr)
 		qsort(sp.items, sp.nr, sizeof(*sp.items), spelling_cmp);
 	for (size_t i = 1; i < sp.nr; i++) {

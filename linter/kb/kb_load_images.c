@@ -20,90 +20,111 @@ static const struct {
 	{ "wheel", KB_PAT_WHEEL },
 };
 
-static void pattern_entry(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e)
+/* ------------------------------------------------------------------------- */
+/* patterns */
+
+/* `applies` picks the kind; only image_tag patterns have (and need) a `repo`. */
+static bool pattern_applies(struct kb_row *r, yaml_node_t *node)
 {
-	enum { NAME, APPLIES, REPO, REGEX, SOURCE, STATUS, NOTE, N };
-	static const char *const keys[] = { "name", "applies", "repo", "regex", KB_SHARED_KEYS, NULL };
-	const char *what = "'patterns' entry";
-	yaml_node_t *f[N];
-	if (!kb_doc_fields(doc, e, what, keys, f))
-		return;
-	struct kb_pattern p;
-	memset(&p, 0, sizeof(p));
-	kb_doc_origin(doc, e, what, f[SOURCE], f[STATUS], NULL, &p.origin);
-	static const int required[] = { NAME, APPLIES, REGEX };
-	for (size_t k = 0; k < sizeof(required) / sizeof(required[0]); k++)
-		if (!f[required[k]]) {
-			kb_doc_missing(doc, e, what, keys[required[k]]);
-			return;
-		}
+	struct kb_pattern *p = r->row;
 	const char *applies;
-	if (!kb_doc_str(doc, f[NAME], "name", &p.name) ||
-	    !kb_doc_str(doc, f[APPLIES], "applies", &applies))
-		return;
+	if (!kb_doc_str(r->doc, node, "applies", &applies))
+		return false;
 	size_t k = 0;
 	for (; k < sizeof(KINDS) / sizeof(KINDS[0]); k++)
 		if (!strcmp(KINDS[k].name, applies))
 			break;
 	if (k == sizeof(KINDS) / sizeof(KINDS[0])) {
-		kb_doc_error(doc, f[APPLIES], "invalid applies '%s'", applies);
-		return;
+		kb_doc_error(r->doc, node, "invalid applies '%s'", applies);
+		return false;
 	}
-	p.kind = KINDS[k].kind;
-	if (p.kind == KB_PAT_IMAGE_TAG && !f[REPO]) {
-		kb_doc_missing(doc, e, what, "repo");
-		return;
+	p->kind = KINDS[k].kind;
+	yaml_node_t *repo = kb_row_node(r, "repo");
+	if (p->kind == KB_PAT_IMAGE_TAG && !repo)
+		return kb_doc_missing(r->doc, r->entry, r->desc->what, "repo");
+	if (p->kind != KB_PAT_IMAGE_TAG && repo) {
+		kb_doc_error(r->doc, repo, "'repo' is only for image_tag patterns");
+		return false;
 	}
-	if (p.kind != KB_PAT_IMAGE_TAG && f[REPO]) {
-		kb_doc_error(doc, f[REPO], "'repo' is only for image_tag patterns");
-		return;
-	}
-	void *md = NULL, *repo_md = NULL;
-	void *re = kb_pattern_compile(doc, f[REGEX], "regex", &md, &p.regex);
-	void *repo = f[REPO] ? kb_pattern_compile(doc, f[REPO], "repo", &repo_md, &p.repo_regex) : NULL;
-	if (!re || (f[REPO] && !repo)) {
-		kb_pattern_free(re, md);
-		kb_pattern_free(repo, repo_md);
-		return;
-	}
-	p.re = re;
-	p.md = md;
-	p.repo = repo;
-	p.repo_md = repo_md;
-	vec_push(&self->patterns, p);
+	return true;
 }
 
-static void ngc_entry(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e)
+/* Compiles `regex` (and `repo`); a pattern that does not compile is left out. */
+static bool pattern_done(struct kb_row *r)
 {
-	enum { IMAGE, TAG, CUDA, TORCH, DRIVER, DATACENTER, SOURCE, STATUS, NOTE, N };
-	static const char *const keys[] = { "image", "tag", "cuda", "torch", "driver", "datacenter",
-					    KB_SHARED_KEYS, NULL };
-	const char *what = "'ngc' entry";
-	yaml_node_t *f[N];
-	if (!kb_doc_fields(doc, e, what, keys, f))
-		return;
+	struct kb_pattern *p = r->row;
+	yaml_node_t *regex = kb_row_node(r, "regex"), *repo_node = kb_row_node(r, "repo");
+	void *md = NULL, *repo_md = NULL;
+	void *re = kb_pattern_compile(r->doc, regex, "regex", &md, &p->regex);
+	void *repo = repo_node ? kb_pattern_compile(r->doc, repo_node, "repo", &repo_md, &p->repo_regex)
+			       : NULL;
+	if (!re || (repo_node && !repo)) {
+		kb_pattern_free(re, md);
+		kb_pattern_free(repo, repo_md);
+		return false;
+	}
+	p->re = re;
+	p->md = md;
+	p->repo = repo;
+	p->repo_md = repo_md;
+	return true;
+}
+
+/* The compiled state (re, md, repo, repo_md, jitted) is made at load, never written out. */
+#define T struct kb_pattern
+static const struct kb_field PATTERN_FIELDS[] = {
+	KB_ROW(T, name, "name", KB_T_STR, .flags = KB_F_REQUIRED | KB_F_KEY),
+	KB_ROW(T, kind, NULL, KB_T_INT),
+	KB_ROW(T, regex, NULL, KB_T_STR),
+	KB_ROW(T, repo_regex, NULL, KB_T_STR),
+	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
+	KB_KEY("applies", KB_T_NONE, .flags = KB_F_REQUIRED | KB_F_KEY, .hook = pattern_applies),
+	KB_KEY("regex", KB_T_NONE, .flags = KB_F_REQUIRED),
+	KB_KEY("repo", KB_T_NONE),
+};
+#undef T
+const struct kb_desc kb_desc_pattern =
+	KB_DESC(struct kb_pattern, "'patterns' entry", KB_ORIGIN_ROW, pattern_done, PATTERN_FIELDS);
+
+static void pattern_entry(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e,
+			  const char *what)
+{
+	struct kb_pattern p;
+	struct kb_row r = { .loader = self, .doc = doc, .desc = &kb_desc_pattern, .entry = e, .row = &p };
+	(void)what;
+	if (kb_row_load(&r) != KB_ROW_DROP)
+		vec_push(&self->patterns, p);
+}
+
+/* ------------------------------------------------------------------------- */
+/* ngc */
+
+#define T struct kb_ngc
+static const struct kb_field NGC_FIELDS[] = {
+	KB_ROW(T, image, "image", KB_T_STR, .flags = KB_F_REQUIRED | KB_F_KEY),
+	KB_ROW(T, tag, "tag", KB_T_STR, .flags = KB_F_REQUIRED | KB_F_KEY),
+	KB_ROW(T, cuda, "cuda", KB_T_VERSION, .vkind = KB_V_CUDA, .flags = KB_F_REQUIRED),
+	KB_ROW(T, has_torch, NULL, KB_T_BOOL),
+	KB_ROW(T, torch, "torch", KB_T_VERSION, .vkind = KB_V_PEP440, .flags = KB_F_HAS,
+	       .has_off = offsetof(T, has_torch)),
+	KB_ROW(T, driver_branch, "driver", KB_T_UINT),
+	KB_LIST(T, datacenter, ndatacenter, "datacenter", KB_T_VERSIONS, .vkind = KB_V_DRIVER),
+	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
+};
+#undef T
+const struct kb_desc kb_desc_ngc = KB_DESC(struct kb_ngc, "'ngc' entry", KB_ORIGIN_ROW, NULL, NGC_FIELDS);
+
+static void ngc_entry(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e, const char *what)
+{
 	struct kb_ngc n;
-	memset(&n, 0, sizeof(n));
-	kb_doc_origin(doc, e, what, f[SOURCE], f[STATUS], NULL, &n.origin);
-	static const int required[] = { IMAGE, TAG, CUDA };
-	for (size_t k = 0; k < sizeof(required) / sizeof(required[0]); k++)
-		if (!f[required[k]]) {
-			kb_doc_missing(doc, e, what, keys[required[k]]);
-			return;
-		}
-	if (!kb_doc_str(doc, f[IMAGE], "image", &n.image) || !kb_doc_str(doc, f[TAG], "tag", &n.tag))
+	struct kb_row r = { .loader = self, .doc = doc, .desc = &kb_desc_ngc, .entry = e, .row = &n };
+	(void)what;
+	if (kb_row_load(&r) == KB_ROW_DROP)
 		return;
-	kb_doc_version(doc, f[CUDA], "cuda", KB_V_CUDA, &n.cuda);
-	if (f[TORCH])
-		n.has_torch = kb_doc_version(doc, f[TORCH], "torch", KB_V_PEP440, &n.torch);
-	if (f[DRIVER])
-		kb_doc_uint(doc, f[DRIVER], "driver", &n.driver_branch);
-	if (f[DATACENTER])
-		kb_doc_versions(doc, f[DATACENTER], "datacenter", KB_V_DRIVER, &n.datacenter,
-				&n.ndatacenter);
 	for (size_t i = 0; i < self->ngc.nr; i++)
 		if (!strcmp(self->ngc.items[i].image, n.image) && !strcmp(self->ngc.items[i].tag, n.tag)) {
-			kb_doc_error(doc, f[TAG], "duplicate NGC image '%s:%s'", n.image, n.tag);
+			kb_doc_error(doc, kb_row_node(&r, "tag"), "duplicate NGC image '%s:%s'", n.image,
+				     n.tag);
 			return;
 		}
 	vec_push(&self->ngc, n);
@@ -127,9 +148,10 @@ static bool brand_ok(const char *s)
  * nothing). drivers.yaml is always loaded before images.yaml: KB files load in name
  * order (kb_load_dir sorts them; the Makefile embeds the sorted rules/ files), so the
  * branches are in the loader by now; a KB without drivers.yaml fails this check. */
-static bool cuda_image_branches(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *node,
-				struct kb_cuda_image *out)
+static bool cuda_image_branches(struct kb_row *r, yaml_node_t *node)
 {
+	struct kb_doc *doc = r->doc;
+	struct kb_cuda_image *out = r->row;
 	yaml_node_t **items;
 	size_t n = kb_doc_seq(doc, node, "branches", &items);
 	if (node->type != YAML_SEQUENCE_NODE)
@@ -146,7 +168,7 @@ static bool cuda_image_branches(struct kb_loader *self, struct kb_doc *doc, yaml
 		bool dup = false;
 		for (size_t k = 0; k < i && !dup; k++)
 			dup = branches[k] == branches[i];
-		const struct kb_branch *b = kb_loader_branch(self, branches[i]);
+		const struct kb_branch *b = kb_loader_branch(r->loader, branches[i]);
 		if (dup) {
 			kb_doc_error(doc, items[i], "duplicate branch '%u'", branches[i]);
 			ok = false;
@@ -167,12 +189,12 @@ static bool cuda_image_branches(struct kb_loader *self, struct kb_doc *doc, yaml
 }
 
 /* `brands` of one row: a list (never a lone scalar), lower-case, no duplicates. */
-static bool cuda_image_brands(struct kb_doc *doc, yaml_node_t *node, struct kb_cuda_image *out,
-			      size_t *count)
+static bool cuda_image_brands(struct kb_row *r, yaml_node_t *node)
 {
+	struct kb_doc *doc = r->doc;
+	struct kb_cuda_image *out = r->row;
 	yaml_node_t **items;
 	size_t n = kb_doc_seq(doc, node, "brands", &items);
-	*count = n;
 	if (node->type != YAML_SEQUENCE_NODE)
 		return false;
 	const char **brands = arena_alloc(doc->arena, st_mult(st_add(n, 1), sizeof(*brands)));
@@ -201,55 +223,55 @@ static bool cuda_image_brands(struct kb_doc *doc, yaml_node_t *node, struct kb_c
 	return ok;
 }
 
-static bool cuda_image_entry(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e,
-			     const char *what, struct kb_cuda_image *out)
+/* Every official image requires its own X.Y: anything else is a typo in the row. */
+static bool cuda_image_cuda(struct kb_row *r, yaml_node_t *node)
 {
-	enum { IMAGE, CUDA, BRANCHES, BRANDS, SOURCE, STATUS, NOTE, N };
-	static const char *const keys[] = { "image", "cuda", "branches", "brands", KB_SHARED_KEYS,
-					    NULL };
-	yaml_node_t *f[N];
-	memset(out, 0, sizeof(*out));
-	if (!kb_doc_fields(doc, e, what, keys, f))
-		return false;
-	bool ok = kb_doc_origin(doc, e, what, f[SOURCE], f[STATUS], NULL, &out->origin);
-	/* All four are required: a row without brand clauses says so with [] and []. */
-	static const int required[] = { IMAGE, CUDA, BRANCHES, BRANDS };
-	for (size_t k = 0; k < sizeof(required) / sizeof(required[0]); k++)
-		if (!f[required[k]])
-			return kb_doc_missing(doc, e, what, keys[required[k]]);
-	if (!kb_doc_version(doc, f[IMAGE], "image", KB_V_CUDA3, &out->image) ||
-	    !kb_doc_version(doc, f[CUDA], "cuda", KB_V_CUDA2, &out->cuda))
-		return false;
-	/* Every official image requires its own X.Y: anything else is a typo in the row. */
-	if (version_cmp_prefix(&out->image, &out->cuda, 2)) {
-		char img[KB_VERSION_TEXT_MAX];
-		version_format(&out->image, img, sizeof(img));
-		kb_doc_error(doc, f[CUDA], "'cuda' is not the X.Y of image %s", img);
-		return false;
-	}
-	size_t nbrands;
-	ok &= cuda_image_branches(self, doc, f[BRANCHES], out);
-	ok &= cuda_image_brands(doc, f[BRANDS], out, &nbrands);
-	/* Each clause is brand=B,driver>=N,driver<N+1 over every brand x branch pair, so one
-	 * list empty and the other not describes no clause NVIDIA writes. */
-	if (ok && !out->nbranches != !nbrands) {
-		kb_doc_error(doc, e, "%s: 'branches' and 'brands' must both be empty or both not",
-			     what);
-		ok = false;
-	}
-	return ok;
+	const struct kb_cuda_image *c = r->row;
+	if (!version_cmp_prefix(&c->image, &c->cuda, 2))
+		return true;
+	char img[KB_VERSION_TEXT_MAX];
+	version_format(&c->image, img, sizeof(img));
+	kb_doc_error(r->doc, node, "'cuda' is not the X.Y of image %s", img);
+	return false;
 }
+
+/* Each clause is brand=B,driver>=N,driver<N+1 over every brand x branch pair, so one
+ * list empty and the other not describes no clause NVIDIA writes. */
+static bool cuda_image_done(struct kb_row *r)
+{
+	const struct kb_cuda_image *c = r->row;
+	if (!kb_row_clean(r))
+		return true;
+	size_t nbrands = 0;
+	while (c->brands[nbrands])
+		nbrands++;
+	if (!c->nbranches != !nbrands)
+		kb_doc_error(r->doc, r->entry,
+			     "%s: 'branches' and 'brands' must both be empty or both not", r->desc->what);
+	return true;
+}
+
+/* All four keys are required: a row without brand clauses says so with [] and []. */
+#define T struct kb_cuda_image
+static const struct kb_field CUDA_IMAGE_FIELDS[] = {
+	KB_ROW(T, image, "image", KB_T_VERSION, .vkind = KB_V_CUDA3, .flags = KB_F_REQUIRED | KB_F_KEY),
+	KB_ROW(T, cuda, "cuda", KB_T_VERSION, .vkind = KB_V_CUDA2, .flags = KB_F_REQUIRED | KB_F_KEY,
+	       .hook = cuda_image_cuda),
+	KB_LIST(T, branches, nbranches, "branches", KB_T_UINTS, .flags = KB_F_REQUIRED | KB_F_HOOK,
+		.hook = cuda_image_branches),
+	KB_ROW(T, brands, "brands", KB_T_STRS, .flags = KB_F_REQUIRED | KB_F_HOOK,
+	       .hook = cuda_image_brands),
+	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
+};
+#undef T
+const struct kb_desc kb_desc_cuda_image =
+	KB_DESC(struct kb_cuda_image, "'cuda_images' entry", KB_ORIGIN_ROW, cuda_image_done,
+		CUDA_IMAGE_FIELDS);
 
 int kb_cuda_image_cmp(const void *a, const void *b)
 {
 	const struct kb_cuda_image *x = a, *y = b;
 	return version_cmp(&x->image, &y->image);
-}
-
-static bool cuda_image_row(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *item,
-			   const char *what, void *elem)
-{
-	return cuda_image_entry(self, doc, item, what, elem);
 }
 
 static void cuda_image_duplicate(struct kb_doc *doc, yaml_node_t *item, const void *elem)
@@ -259,26 +281,17 @@ static void cuda_image_duplicate(struct kb_doc *doc, yaml_node_t *item, const vo
 	kb_doc_error(doc, item, "duplicate cuda_images entry for image %s", buf);
 }
 
-/* `cuda_images` lives in this one file, so it goes into the KB arena here, sorted. */
-static void load_cuda_images(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *table)
-{
-	static const struct kb_table_spec spec = { "'cuda_images' entry", sizeof(struct kb_cuda_image),
-						   cuda_image_row, kb_cuda_image_cmp, cuda_image_duplicate };
-	self->kb->cuda_images = kb_load_sorted_table(self, doc, table, &spec, &self->kb->ncuda_images);
-}
-
 void kb_load_images(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root)
 {
 	static const char *const keys[] = { "patterns", "ngc", "cuda_images", NULL };
 	yaml_node_t *f[3];
 	if (!kb_doc_fields(doc, root, "images.yaml", keys, f))
 		return;
-	yaml_node_t **items;
-	size_t n = f[0] ? kb_doc_seq(doc, f[0], "'patterns' entry", &items) : 0;
-	for (size_t i = 0; i < n; i++)
-		pattern_entry(self, doc, items[i]);
-	n = f[1] ? kb_doc_seq(doc, f[1], "'ngc' entry", &items) : 0;
-	for (size_t i = 0; i < n; i++)
-		ngc_entry(self, doc, items[i]);
-	load_cuda_images(self, doc, f[2]);
+	static const struct kb_table_spec cuda_image_spec = { &kb_desc_cuda_image, kb_cuda_image_cmp,
+							      cuda_image_duplicate };
+	kb_load_table(self, doc, f[0], "'patterns' entry", pattern_entry);
+	kb_load_table(self, doc, f[1], "'ngc' entry", ngc_entry);
+	/* `cuda_images` lives in this one file, so it goes into the KB arena here, sorted. */
+	self->kb->cuda_images = kb_load_sorted_table(self, doc, f[2], &cuda_image_spec,
+						     &self->kb->ncuda_images);
 }

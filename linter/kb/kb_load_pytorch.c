@@ -29,187 +29,216 @@ static bool variant_name_ok(const char *name)
 	return digits == name + 2 ? !dotted : dotted;
 }
 
-static void torch_variant(struct kb_doc *doc, yaml_node_t *e, const struct kb_torch_release *rel,
-			  struct kb_torch_variant *v)
+static bool variant_name(struct kb_row *r, yaml_node_t *node)
 {
-	enum { NAME, CUDA, CUDNN, SASS, PTX, PATCHES, SOURCE, STATUS, NOTE, N };
-	static const char *const keys[] = { "name", "cuda", "cudnn", "sass", "ptx", "patches",
-					    KB_SHARED_KEYS, NULL };
-	const char *what = "'variants' entry";
-	yaml_node_t *f[N];
-	memset(v, 0, sizeof(*v));
-	if (!kb_doc_fields(doc, e, what, keys, f))
-		return;
-	kb_doc_origin(doc, e, what, f[SOURCE], f[STATUS], NULL, &v->origin);
-	if (!f[NAME]) {
-		kb_doc_missing(doc, e, what, "name");
-		return;
-	}
-	if (!kb_doc_str(doc, f[NAME], "name", &v->name))
-		return;
+	const struct kb_torch_variant *v = r->row;
 	if (!variant_name_ok(v->name))
-		kb_doc_error(doc, f[NAME], "invalid variant name '%s' (cuXYZ, cpu, rocmX.Y or xpu)",
+		kb_doc_error(r->doc, node, "invalid variant name '%s' (cuXYZ, cpu, rocmX.Y or xpu)",
 			     v->name);
+	return true;
+}
+
+/* A cuXYZ variant needs `cuda`, and its X.Y is the name's. */
+static bool variant_cuda(struct kb_row *r, yaml_node_t *node)
+{
+	struct kb_torch_variant *v = r->row;
 	bool is_cu = !strncmp(v->name, "cu", 2);
-	if (f[CUDA])
-		v->has_cuda = kb_doc_version(doc, f[CUDA], "cuda", KB_V_CUDA2, &v->cuda);
+	if (node)
+		v->has_cuda = kb_doc_version(r->doc, node, "cuda", KB_V_CUDA2, &v->cuda);
 	else if (is_cu)
-		kb_doc_missing(doc, e, what, "cuda");
+		kb_doc_missing(r->doc, r->entry, r->desc->what, "cuda");
 	if (v->has_cuda && is_cu) {
 		struct version tag;
 		if (version_parse_cuda(&tag, v->name, strlen(v->name)) &&
 		    version_cmp_prefix(&tag, &v->cuda, 2))
-			kb_doc_error(doc, f[CUDA], "'cuda' does not match variant '%s'", v->name);
+			kb_doc_error(r->doc, node, "'cuda' does not match variant '%s'", v->name);
 	}
-	if (f[CUDNN])
-		v->has_cudnn = kb_doc_version(doc, f[CUDNN], "cudnn", KB_V_DOTTED, &v->cudnn);
-	if (f[SASS])
-		kb_doc_versions(doc, f[SASS], "sass", KB_V_CC, &v->sass, &v->nsass);
-	if (f[PTX]) {
-		v->ptx_known = true;
-		kb_doc_versions(doc, f[PTX], "ptx", KB_V_CC, &v->ptx, &v->nptx);
-	}
-	if (f[PATCHES] &&
-	    kb_doc_versions(doc, f[PATCHES], "patches", KB_V_PEP440, &v->patches, &v->npatches)) {
-		for (size_t i = 0; i < v->npatches; i++)
-			if (!kb_versions_has(rel->patches, rel->npatches, &v->patches[i]))
-				kb_doc_error(doc, f[PATCHES], "variant patch is not in the release's 'patches'");
-	}
+	return true;
 }
 
-static void torch_companion(struct kb_doc *doc, yaml_node_t *e, const struct kb_torch_release *rel,
-			    struct kb_torch_companion *c)
+static bool variant_patches(struct kb_row *r, yaml_node_t *node)
 {
-	enum { TORCH, VISION, AUDIO, SOURCE, STATUS, NOTE, N };
-	static const char *const keys[] = { "torch", "torchvision", "torchaudio", KB_SHARED_KEYS, NULL };
-	const char *what = "'companions' entry";
-	yaml_node_t *f[N];
-	memset(c, 0, sizeof(*c));
-	if (!kb_doc_fields(doc, e, what, keys, f))
-		return;
-	struct kb_origin origin;
-	kb_doc_origin(doc, e, what, f[SOURCE], f[STATUS], &rel->origin, &origin);
-	if (!f[TORCH]) {
-		kb_doc_missing(doc, e, what, "torch");
-		return;
-	}
-	if (kb_doc_version(doc, f[TORCH], "torch", KB_V_PEP440, &c->torch) &&
-	    !kb_versions_has(rel->patches, rel->npatches, &c->torch))
-		kb_doc_error(doc, f[TORCH], "companion torch is not in the release's 'patches'");
-	if (f[VISION])
-		c->has_torchvision =
-			kb_doc_version(doc, f[VISION], "torchvision", KB_V_PEP440, &c->torchvision);
-	if (f[AUDIO])
-		c->has_torchaudio = kb_doc_version(doc, f[AUDIO], "torchaudio", KB_V_PEP440, &c->torchaudio);
+	const struct kb_torch_variant *v = r->row;
+	const struct kb_torch_release *rel = r->parent;
+	for (size_t i = 0; i < v->npatches; i++)
+		if (!kb_versions_has(rel->patches, rel->npatches, &v->patches[i]))
+			kb_doc_error(r->doc, node, "variant patch is not in the release's 'patches'");
+	return true;
 }
 
-static void torch_conda(struct kb_doc *doc, yaml_node_t *node, struct kb_torch_release *r)
+static bool variant_done(struct kb_row *r)
+{
+	const struct kb_torch_variant *v = r->row;
+	const struct kb_torch_variant *all = v - r->index;
+	for (size_t j = 0; j < r->index && v->name; j++)
+		if (all[j].name && !strcmp(all[j].name, v->name))
+			kb_doc_error(r->doc, r->entry, "duplicate variant '%s'", v->name);
+	return true;
+}
+
+#define T struct kb_torch_variant
+static const struct kb_field VARIANT_FIELDS[] = {
+	KB_ROW(T, name, "name", KB_T_STR, .flags = KB_F_REQUIRED | KB_F_KEY, .hook = variant_name),
+	KB_ROW(T, has_cuda, NULL, KB_T_BOOL),
+	KB_ROW(T, cuda, "cuda", KB_T_VERSION, .flags = KB_F_HOOK, .hook = variant_cuda),
+	KB_ROW(T, has_cudnn, NULL, KB_T_BOOL),
+	KB_ROW(T, cudnn, "cudnn", KB_T_VERSION, .vkind = KB_V_DOTTED, .flags = KB_F_HAS,
+	       .has_off = offsetof(T, has_cudnn)),
+	KB_LIST(T, sass, nsass, "sass", KB_T_VERSIONS, .vkind = KB_V_CC),
+	/* `ptx:` given, even as an empty list, means the PTX list is known. */
+	KB_LIST(T, ptx, nptx, "ptx", KB_T_VERSIONS, .vkind = KB_V_CC, .flags = KB_F_HAS,
+		.has_off = offsetof(T, ptx_known)),
+	KB_ROW(T, ptx_known, NULL, KB_T_BOOL),
+	KB_LIST(T, patches, npatches, "patches", KB_T_VERSIONS, .vkind = KB_V_PEP440,
+		.hook = variant_patches),
+	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
+};
+#undef T
+static const struct kb_desc VARIANT_DESC =
+	KB_DESC(struct kb_torch_variant, "'variants' entry", KB_ORIGIN_ROW, variant_done,
+		VARIANT_FIELDS);
+
+static bool companion_torch(struct kb_row *r, yaml_node_t *node)
+{
+	const struct kb_torch_companion *c = r->row;
+	const struct kb_torch_release *rel = r->parent;
+	if (!kb_versions_has(rel->patches, rel->npatches, &c->torch))
+		kb_doc_error(r->doc, node, "companion torch is not in the release's 'patches'");
+	return true;
+}
+
+#define T struct kb_torch_companion
+static const struct kb_field COMPANION_FIELDS[] = {
+	KB_ROW(T, torch, "torch", KB_T_VERSION, .vkind = KB_V_PEP440, .flags = KB_F_REQUIRED,
+	       .hook = companion_torch),
+	KB_ROW(T, has_torchvision, NULL, KB_T_BOOL),
+	KB_ROW(T, has_torchaudio, NULL, KB_T_BOOL),
+	KB_ROW(T, torchvision, "torchvision", KB_T_VERSION, .vkind = KB_V_PEP440, .flags = KB_F_HAS,
+	       .has_off = offsetof(T, has_torchvision)),
+	KB_ROW(T, torchaudio, "torchaudio", KB_T_VERSION, .vkind = KB_V_PEP440, .flags = KB_F_HAS,
+	       .has_off = offsetof(T, has_torchaudio)),
+};
+#undef T
+/* A companion row has no origin of its own: its source defaults to the release's. */
+static const struct kb_desc COMPANION_DESC =
+	KB_DESC(struct kb_torch_companion, "'companions' entry", KB_ORIGIN_INHERIT, NULL,
+		COMPANION_FIELDS);
+
+static bool torch_conda(struct kb_row *r, yaml_node_t *node)
 {
 	static const char *const keys[] = { "channel", "pytorch_cuda", "cudatoolkit", "note", NULL };
+	struct kb_doc *doc = r->doc;
+	struct kb_torch_release *rel = r->row;
 	yaml_node_t *f[4];
 	if (!kb_doc_fields(doc, node, "'conda'", keys, f))
-		return;
+		return false;
 	if (!f[0])
 		kb_doc_missing(doc, node, "'conda'", "channel");
 	else
-		kb_doc_bool(doc, f[0], "channel", &r->conda_channel);
+		kb_doc_bool(doc, f[0], "channel", &rel->conda_channel);
 	if (f[1])
-		kb_doc_versions(doc, f[1], "pytorch_cuda", KB_V_CUDA2, &r->pytorch_cuda, &r->npytorch_cuda);
+		kb_doc_versions(doc, f[1], "pytorch_cuda", KB_V_CUDA2, &rel->pytorch_cuda,
+				&rel->npytorch_cuda);
 	if (f[2])
-		kb_doc_versions(doc, f[2], "cudatoolkit", KB_V_CUDA2, &r->cudatoolkit, &r->ncudatoolkit);
+		kb_doc_versions(doc, f[2], "cudatoolkit", KB_V_CUDA2, &rel->cudatoolkit,
+				&rel->ncudatoolkit);
+	return true;
 }
 
 /* `cuda_builds: {complete: true, source: ...}`: the claim that `variants` lists every CUDA
  * build of the release is a fact of its own (it lets STK301 say "never published"), so it
  * names the source that gives the whole build matrix. */
-static void torch_cuda_builds(struct kb_doc *doc, yaml_node_t *node, struct kb_torch_release *r)
+static bool torch_cuda_builds(struct kb_row *r, yaml_node_t *node)
 {
 	static const char *const keys[] = { "complete", KB_SHARED_KEYS, NULL };
+	struct kb_doc *doc = r->doc;
+	struct kb_torch_release *rel = r->row;
 	yaml_node_t *f[4];
 	struct kb_origin origin;
 	if (!kb_doc_fields(doc, node, "'cuda_builds'", keys, f) ||
 	    !kb_doc_origin(doc, node, "'cuda_builds'", f[1], f[2], NULL, &origin))
-		return;
+		return false;
 	if (!f[0])
 		kb_doc_missing(doc, node, "'cuda_builds'", "complete");
-	else if (kb_doc_bool(doc, f[0], "complete", &r->cuda_builds_complete))
-		r->cuda_builds_source = origin.source;
+	else if (kb_doc_bool(doc, f[0], "complete", &rel->cuda_builds_complete))
+		rel->cuda_builds_source = origin.source;
+	return true;
 }
+
+static bool release_line(struct kb_row *r, yaml_node_t *node)
+{
+	const struct kb_torch_release *rel = r->row;
+	if (rel->line.nrelease == 2)
+		return true;
+	kb_doc_error(r->doc, node, "torch release 'version' must be X.Y");
+	return false;
+}
+
+static bool release_patches(struct kb_row *r, yaml_node_t *node)
+{
+	const struct kb_torch_release *rel = r->row;
+	for (size_t i = 0; i < rel->npatches; i++)
+		if (version_cmp_prefix(&rel->patches[i], &rel->line, 2))
+			kb_doc_error(r->doc, node, "patch is not of release line");
+	return true;
+}
+
+static bool release_pypi_default(struct kb_row *r, yaml_node_t *node)
+{
+	const struct kb_torch_release *rel = r->row;
+	bool found = false;
+	for (size_t i = 0; i < rel->nvariants; i++)
+		found |= rel->variants[i].name && !strcmp(rel->variants[i].name, rel->pypi_default);
+	if (!found)
+		kb_doc_error(r->doc, node, "pypi_default '%s' is not a variant of the release",
+			     rel->pypi_default);
+	return true;
+}
+
+/* Rows in member order; the keys that fill several members, or need the variants
+ * first (pypi_default), follow the members they fill. */
+#define T struct kb_torch_release
+static const struct kb_field RELEASE_FIELDS[] = {
+	KB_ROW(T, line, "version", KB_T_VERSION, .vkind = KB_V_DOTTED,
+	       .flags = KB_F_REQUIRED | KB_F_KEY, .hook = release_line),
+	KB_LIST(T, patches, npatches, "patches", KB_T_VERSIONS, .vkind = KB_V_PEP440,
+		.flags = KB_F_REQUIRED, .hook = release_patches),
+	KB_ROW(T, has_python, NULL, KB_T_BOOL),
+	KB_ROW(T, python_min, NULL, KB_T_VERSION),
+	KB_ROW(T, python_max, NULL, KB_T_VERSION),
+	KB_KEY("python", KB_T_RANGE, .vkind = KB_V_DOTTED, .off = offsetof(T, python_min),
+	       .off2 = offsetof(T, python_max), .has_off = offsetof(T, has_python)),
+	KB_ROW(T, pypi_default, NULL, KB_T_STR),
+	KB_LIST(T, variants, nvariants, "variants", KB_T_TABLE, .sub = &VARIANT_DESC),
+	KB_KEY("pypi_default", KB_T_STR, .off = offsetof(T, pypi_default),
+	       .hook = release_pypi_default),
+	KB_ROW(T, cuda_builds_complete, NULL, KB_T_BOOL),
+	KB_ROW(T, cuda_builds_source, NULL, KB_T_STR),
+	KB_KEY("cuda_builds", KB_T_NONE, .hook = torch_cuda_builds),
+	KB_LIST(T, companions, ncompanions, "companions", KB_T_TABLE, .sub = &COMPANION_DESC),
+	KB_ROW(T, conda_channel, NULL, KB_T_BOOL),
+	KB_LIST(T, pytorch_cuda, npytorch_cuda, NULL, KB_T_VERSIONS),
+	KB_LIST(T, cudatoolkit, ncudatoolkit, NULL, KB_T_VERSIONS),
+	KB_KEY("conda", KB_T_NONE, .hook = torch_conda),
+	KB_ROW(T, images, "images", KB_T_STRS, .flags = KB_F_EMPTY),
+	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
+};
+#undef T
+const struct kb_desc kb_desc_torch =
+	KB_DESC(struct kb_torch_release, "'releases' entry", KB_ORIGIN_ROW, NULL, RELEASE_FIELDS);
 
 static void torch_release(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e,
 			  const char *what)
 {
-	enum { VERSION, PATCHES, PYTHON, PYPI, VARIANTS, CUDA_BUILDS, COMPANIONS, CONDA, IMAGES,
-	       SOURCE, STATUS, NOTE, N };
-	static const char *const keys[] = { "version", "patches", "python", "pypi_default",
-					    "variants", "cuda_builds", "companions", "conda",
-					    "images", KB_SHARED_KEYS, NULL };
-	yaml_node_t *f[N];
-	if (!kb_doc_fields(doc, e, what, keys, f))
-		return;
 	struct kb_torch_release r;
-	memset(&r, 0, sizeof(r));
-	kb_doc_origin(doc, e, what, f[SOURCE], f[STATUS], NULL, &r.origin);
-	if (!f[VERSION] || !f[PATCHES]) {
-		kb_doc_missing(doc, e, what, f[VERSION] ? "patches" : "version");
+	struct kb_row row = { .loader = self, .doc = doc, .desc = &kb_desc_torch, .entry = e, .row = &r };
+	(void)what;
+	if (kb_row_load(&row) == KB_ROW_DROP)
 		return;
-	}
-	if (!kb_doc_version(doc, f[VERSION], "version", KB_V_DOTTED, &r.line))
-		return;
-	if (r.line.nrelease != 2) {
-		kb_doc_error(doc, f[VERSION], "torch release 'version' must be X.Y");
-		return;
-	}
-	if (kb_doc_versions(doc, f[PATCHES], "patches", KB_V_PEP440, &r.patches, &r.npatches))
-		for (size_t i = 0; i < r.npatches; i++)
-			if (version_cmp_prefix(&r.patches[i], &r.line, 2))
-				kb_doc_error(doc, f[PATCHES], "patch is not of release line");
-	if (f[PYTHON])
-		r.has_python = kb_load_range(doc, f[PYTHON], "python", KB_V_DOTTED, &r.python_min,
-					  &r.python_max);
-	if (f[VARIANTS]) {
-		yaml_node_t **items;
-		size_t n = kb_doc_seq(doc, f[VARIANTS], "variants", &items);
-		struct kb_torch_variant *v = arena_alloc(doc->arena, st_mult(n ? n : 1, sizeof(*v)));
-		for (size_t i = 0; i < n; i++) {
-			torch_variant(doc, items[i], &r, &v[i]);
-			for (size_t j = 0; j < i && v[i].name; j++)
-				if (v[j].name && !strcmp(v[j].name, v[i].name))
-					kb_doc_error(doc, items[i], "duplicate variant '%s'", v[i].name);
-		}
-		r.variants = v;
-		r.nvariants = n;
-	}
-	if (f[PYPI] && kb_doc_str(doc, f[PYPI], "pypi_default", &r.pypi_default)) {
-		bool found = false;
-		for (size_t i = 0; i < r.nvariants; i++)
-			found |= r.variants[i].name && !strcmp(r.variants[i].name, r.pypi_default);
-		if (!found)
-			kb_doc_error(doc, f[PYPI], "pypi_default '%s' is not a variant of the release",
-				     r.pypi_default);
-	}
-	if (f[CUDA_BUILDS])
-		torch_cuda_builds(doc, f[CUDA_BUILDS], &r);
-	if (f[COMPANIONS]) {
-		yaml_node_t **items;
-		size_t n = kb_doc_seq(doc, f[COMPANIONS], "companions", &items);
-		struct kb_torch_companion *c = arena_alloc(doc->arena, st_mult(n ? n : 1, sizeof(*c)));
-		for (size_t i = 0; i < n; i++)
-			torch_companion(doc, items[i], &r, &c[i]);
-		r.companions = c;
-		r.ncompanions = n;
-	}
-	if (f[CONDA])
-		torch_conda(doc, f[CONDA], &r);
-	if (f[IMAGES])
-		kb_doc_strs(doc, f[IMAGES], "images", &r.images, NULL);
-	else {
-		static const char *const none[] = { NULL };
-		r.images = none;
-	}
 	for (size_t i = 0; i < self->torch.nr; i++)
 		if (!version_cmp(&self->torch.items[i].line, &r.line)) {
-			kb_doc_error(doc, f[VERSION], "duplicate torch release line (first at line %u)",
+			kb_doc_error(doc, kb_row_node(&row, "version"),
+				     "duplicate torch release line (first at line %u)",
 				     self->torch.items[i].origin.line);
 			return;
 		}
