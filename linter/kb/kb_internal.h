@@ -1,7 +1,7 @@
 /*
  * kb_internal: what the kb_*.c files share and nothing else sees — the layout of
  * struct kb, the loader state, the small YAML DOM over libyaml's document loader
- * (kb_yaml.c) and the per-file table loaders (kb_load.c dispatches to kb_load_<file>.c).
+ * (kb_yaml.c) and what the table descriptors' hooks (kb_load_<file>.c) share.
  * Everything the loader keeps lives in the KB arena; libyaml documents and PCRE2
  * objects are library memory released by kb_free / the loader itself.
  */
@@ -22,6 +22,9 @@
 #include "util/vec.h"
 
 struct diag_list;
+
+/* Longest normalised GPU spelling kept (kb_gpu_normalise truncates). */
+#define KB_GPU_NAME_MAX 128
 
 struct kb_fwd {
 	const char *segment;
@@ -150,72 +153,54 @@ bool kb_doc_origin(struct kb_doc *doc, yaml_node_t *entry, const char *what, yam
 bool kb_doc_missing(struct kb_doc *doc, yaml_node_t *entry, const char *what, const char *key);
 
 /* ------------------------------------------------------------------------- */
-/* Loader state: tables grow in vectors while files are read and move into the
- * arena, sorted, in kb_loader_finish. */
+/* Loader state: each table grows in a vector while files are read and moves into the
+ * arena, sorted, in kb_loader_done. */
 
 /* A name that must exist in gpus.yaml `architectures`, checked once all files are in. */
 struct kb_arch_ref {
 	const char *name;
 	const char *file;
 	struct span span;
-	bool is_gpu;       /* gpus[index].arch, else ccs[index].arch */
-	size_t index;
+	const struct kb_desc *desc;    /* the row's table */
+	const struct kb_field *field;  /* a KB_T_REF (gets the row) or KB_T_STR (its name) */
+	size_t index;                  /* the row, in file order */
+};
+
+/* One spelling of one GPU, to find spellings shared by different GPUs. */
+struct kb_spelling {
+	char norm[KB_GPU_NAME_MAX];
+	size_t gpu;
+	yaml_node_t *node;
+};
+
+/* Rows of one table in file order, desc->size bytes each. */
+struct kb_rows {
+	VEC(char) bytes;
+	bool given;        /* a file gave the list (even empty) */
 };
 
 struct kb_loader {
 	struct kb *kb;
 	struct diag_list *diags;
 	bool ok;
-	VEC(struct kb_cuda) cuda;
-	VEC(struct kb_minor_compat) compat;
-	VEC(struct kb_cc) ccs;
-	VEC(struct kb_branch) branches;
-	VEC(struct kb_fwd) fwd;
-	VEC(struct kb_arch) archs;
-	VEC(struct kb_gpu) gpus;
-	VEC(struct kb_cudnn) cudnn;
-	VEC(struct kb_cudnn_package) cudnn_pkgs;
-	VEC(struct kb_torch_release) torch;
-	VEC(struct kb_pattern) patterns;
-	VEC(struct kb_ngc) ngc;
+	struct kb_rows tables[KB_ROW_FIELDS_MAX];   /* by kb_schema row */
 	VEC(struct kb_arch_ref) refs;
+	VEC(struct kb_spelling) spellings;          /* gpus.yaml, the file being loaded */
 };
 
-/* A table that lives in one file and goes into the KB arena sorted (drivers.yaml
- * `compat`, images.yaml `cuda_images`): its rows, how to order them, and how to say
- * that one repeats another (cmp == 0). Only rows that load clean go in. */
-struct kb_table_spec {
-	const struct kb_desc *desc;
-	int (*cmp)(const void *a, const void *b);
-	/* Records the EL009 for `elem`, a repeat of an earlier entry, at `item`. */
-	void (*duplicate)(struct kb_doc *doc, yaml_node_t *item, const void *elem);
-};
-/* Loads `table` (NULL: absent) per `spec`; returns the sorted array (arena) and its size. */
-void *kb_load_sorted_table(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *table,
-			   const struct kb_table_spec *spec, size_t *count);
+/* The rows of top-level table `d` loaded so far, in file order (*n of them). */
+const void *kb_loader_rows(const struct kb_loader *self, const struct kb_desc *d, size_t *n);
 
-/* One loader per KB file name ("cuda.yaml"); false if the name is not a KB file. */
+/* Loads the file `base` ("cuda.yaml"): the lists of every table whose desc->file it is,
+ * in kb_schema order. false if the name is not a KB file. */
 bool kb_load_file(struct kb_loader *self, struct kb_doc *doc, const char *base);
-/* The per-file loaders kb_load_file dispatches to, one kb_load_<file>.c each; `root` is
- * the file's top-level node. */
-void kb_load_cuda(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root);
-void kb_load_cudnn(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root);
-void kb_load_drivers(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root);
-void kb_load_gpus(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root);
-void kb_load_images(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root);
-void kb_load_pytorch(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root);
 
-/* Helpers the per-file loaders share (kb_load.c). */
+/* Helpers the descriptor hooks share (kb_load.c). */
 #define KB_SHARED_KEYS "source", "status", "note"
 /* Room for a formatted version in a message (X.Y.Z needs far less). */
 #define KB_VERSION_TEXT_MAX 64
 /* GPU segments, as drivers.yaml `forward_compat` and gpus.yaml `segment` name them. */
 extern const char *const KB_SEGMENTS[];
-typedef void (*kb_entry_fn)(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *entry,
-			    const char *what);
-/* Calls `fn` on each item of the list `table` (NULL: absent, nothing to do). */
-void kb_load_table(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *table,
-		   const char *what, kb_entry_fn fn);
 /* A string that must be one of `set` (NULL-terminated); *out NULL and an error if not. */
 bool kb_load_str_in(struct kb_doc *doc, yaml_node_t *node, const char *key, const char *const *set,
 		    const char **out);
@@ -228,10 +213,9 @@ bool kb_load_range(struct kb_doc *doc, yaml_node_t *node, const char *key, enum 
 bool kb_versions_has(const struct version *list, size_t n, const struct version *v);
 /* The drivers.yaml branch loaded so far (drivers.yaml loads before images.yaml), or NULL. */
 const struct kb_branch *kb_loader_branch(const struct kb_loader *self, uint32_t branch);
-/* Records that row `index` of the GPUs (is_gpu) or of the cuda.yaml architectures names
- * the architecture `name`, resolved once every file is in. */
-void kb_loader_arch_ref(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *node,
-			const char *name, bool is_gpu, size_t index);
+/* Records that member `member` of the row being loaded names the architecture `name`
+ * (at `node`), resolved once every file is in; only for a row that joins its table. */
+void kb_loader_arch_ref(struct kb_row *r, yaml_node_t *node, const char *name, const char *member);
 
 /* PCRE2 side of the patterns (kb_patterns.c). kb_pattern_compile compiles the pattern
  * text at `node` with its match data (*md) and keeps the text in the KB arena (*text);
@@ -257,6 +241,5 @@ bool kb_loader_done(struct kb_loader *self, struct kb **out);
 /* GPU name normalisation (kb_query.c): writes the normalised form of `s` into buf
  * (NUL-terminated, truncated at size); returns its length. */
 size_t kb_gpu_normalise(const char *s, char *buf, size_t size);
-#define KB_GPU_NAME_MAX 128
 
 #endif

@@ -1,11 +1,13 @@
 /*
- * kb_load: what the per-file loaders share, and the dispatch from a file name to its
- * loader (kb_load_<file>.c, one per rules/ file; docs/kb-format.md is the schema). Each
- * entry is split into its known keys (anything else is an error: a typo must not
- * silently drop a fact), every value is parsed with the version.h parser of its kind,
- * and every problem becomes an EL009 at the value's position. Loading goes on after an
- * error so one run shows every problem in the data. Duplicates are found inside the one
- * file that holds each table; cross-file references wait for kb_loader_done (kb.c).
+ * kb_load: reading a KB file (docs/kb-format.md is the schema). A file is the lists of
+ * the tables whose descriptors name it (kb_load_<file>.c, one per rules/ file, hold those
+ * descriptors and their hooks); each item becomes a row through kb_row_load and joins
+ * its table's vector. Unknown keys are errors (a typo must not silently drop a fact),
+ * every value is parsed with the version.h parser of its kind, and every problem
+ * becomes an EL009 at the value's position. Loading goes on after an error so one run
+ * shows every problem in the data. Duplicates are found inside the one file that holds
+ * each table; cross-file references wait for kb_loader_done (kb.c). Also the helpers
+ * the hooks share, and kb.yaml, which holds no table.
  */
 #include "kb/kb_internal.h"
 
@@ -18,17 +20,6 @@ const char *const KB_SEGMENTS[] = { "datacenter", "geforce", "jetson", "workstat
 
 /* ------------------------------------------------------------------------- */
 /* helpers */
-
-void kb_load_table(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *table,
-		   const char *what, kb_entry_fn fn)
-{
-	if (!table)
-		return;
-	yaml_node_t **items;
-	size_t n = kb_doc_seq(doc, table, what, &items);
-	for (size_t i = 0; i < n; i++)
-		fn(self, doc, items[i], what);
-}
 
 static bool one_of(const char *s, const char *const *set)
 {
@@ -94,54 +85,6 @@ bool kb_versions_has(const struct version *list, size_t n, const struct version 
 	return false;
 }
 
-const struct kb_branch *kb_loader_branch(const struct kb_loader *self, uint32_t branch)
-{
-	for (size_t i = 0; i < self->branches.nr; i++)
-		if (self->branches.items[i].branch == branch)
-			return &self->branches.items[i];
-	return NULL;
-}
-
-void kb_loader_arch_ref(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *node,
-			 const char *name, bool is_gpu, size_t index)
-{
-	struct kb_arch_ref r = { name, doc->file, kb_doc_span(doc, node), is_gpu, index };
-	vec_push(&self->refs, r);
-}
-
-void *kb_load_sorted_table(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *table,
-			   const struct kb_table_spec *spec, size_t *count)
-{
-	const struct kb_desc *d = spec->desc;
-	*count = 0;
-	if (!table)
-		return NULL;
-	yaml_node_t **items;
-	size_t n = kb_doc_seq(doc, table, d->what, &items);
-	char *rows = arena_alloc(doc->arena, st_mult(n ? n : 1, d->size));
-	size_t nrows = 0;
-	for (size_t i = 0; i < n; i++) {
-		char *elem = rows + nrows * d->size;
-		struct kb_row r = { .loader = self, .doc = doc, .desc = d, .entry = items[i], .row = elem,
-				    .index = nrows };
-		/* kb_row_load zeroes the row: a skipped entry may have left half a row. */
-		if (kb_row_load(&r) != KB_ROW_OK)
-			continue;
-		bool dup = false;
-		for (size_t k = 0; k < nrows && !dup; k++)
-			dup = !spec->cmp(rows + k * d->size, elem);
-		if (dup) {
-			spec->duplicate(doc, items[i], elem);
-			continue;
-		}
-		nrows++;
-	}
-	if (nrows > 1)
-		qsort(rows, nrows, d->size, spec->cmp);
-	*count = nrows;
-	return rows;
-}
-
 /* ------------------------------------------------------------------------- */
 /* kb.yaml */
 
@@ -160,27 +103,97 @@ static void load_kb_yaml(struct kb_loader *self, struct kb_doc *doc, yaml_node_t
 }
 
 /* ------------------------------------------------------------------------- */
+/* the tables: rows kept per kb_schema row */
+
+static size_t table_index(const struct kb_desc *d)
+{
+	for (size_t i = 0; i < kb_schema.nfields; i++)
+		if (kb_schema.fields[i].sub == d)
+			return i;
+	abort(); /* every top-level descriptor is a kb_schema row (test_kb_tables checks) */
+}
+
+const void *kb_loader_rows(const struct kb_loader *self, const struct kb_desc *d, size_t *n)
+{
+	const struct kb_rows *t = &self->tables[table_index(d)];
+	*n = t->bytes.nr / d->size;
+	return t->bytes.items;
+}
+
+const struct kb_branch *kb_loader_branch(const struct kb_loader *self, uint32_t branch)
+{
+	size_t n;
+	const struct kb_branch *b = kb_loader_rows(self, &kb_desc_branch, &n);
+	for (size_t i = 0; i < n; i++)
+		if (b[i].branch == branch)
+			return &b[i];
+	return NULL;
+}
+
+void kb_loader_arch_ref(struct kb_row *r, yaml_node_t *node, const char *name, const char *member)
+{
+	const struct kb_field *field = NULL;
+	for (size_t i = 0; i < r->desc->nfields && !field; i++)
+		if (r->desc->fields[i].name && !strcmp(r->desc->fields[i].name, member))
+			field = &r->desc->fields[i];
+	struct kb_arch_ref ref = { name, r->doc->file, kb_doc_span(r->doc, node), r->desc, field,
+				   r->index };
+	vec_push(&r->loader->refs, ref);
+}
+
+/* One list of a top-level table: each item is read in place at the end of the table's
+ * rows and kept if it loaded (with KB_D_CLEAN: loaded clean). */
+static void load_list(struct kb_loader *self, struct kb_doc *doc, const struct kb_desc *d,
+		      yaml_node_t *list)
+{
+	struct kb_rows *t = &self->tables[table_index(d)];
+	yaml_node_t **items;
+	size_t n = kb_doc_seq(doc, list, d->what, &items);
+	t->given = true;
+	for (size_t i = 0; i < n; i++) {
+		size_t nr = t->bytes.nr / d->size;
+		vec_grow(&t->bytes, st_mult(nr + 1, d->size));
+		struct kb_row r = { .loader = self, .doc = doc, .desc = d, .entry = items[i],
+				    .row = t->bytes.items + t->bytes.nr, .index = nr };
+		enum kb_row_result res = kb_row_load(&r);
+		if (res == KB_ROW_OK || (res == KB_ROW_FLAWED && !(d->flags & KB_D_CLEAN)))
+			t->bytes.nr += d->size;
+	}
+}
 
 bool kb_load_file(struct kb_loader *self, struct kb_doc *doc, const char *base)
 {
-	static const struct {
-		const char *name;
-		void (*fn)(struct kb_loader *, struct kb_doc *, yaml_node_t *);
-	} files[] = {
-		{ "cuda.yaml", kb_load_cuda },       { "cudnn.yaml", kb_load_cudnn },
-		{ "drivers.yaml", kb_load_drivers }, { "gpus.yaml", kb_load_gpus },
-		{ "images.yaml", kb_load_images },     { "kb.yaml", load_kb_yaml },
-		{ "pytorch.yaml", kb_load_pytorch },
-	};
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		if (strcmp(files[i].name, base))
-			continue;
-		yaml_node_t *root = kb_doc_root(doc);
-		if (!root)
-			kb_doc_error(doc, NULL, "empty knowledge-base file");
-		else
-			files[i].fn(self, doc, root);
+	const struct kb_desc *tables[KB_ROW_FIELDS_MAX];
+	const char *keys[KB_ROW_FIELDS_MAX + 1];
+	size_t n = 0;
+	for (size_t i = 0; i < kb_schema.nfields; i++) {
+		const struct kb_desc *d = kb_schema.fields[i].sub;
+		if (d && d->file && !strcmp(d->file, base)) {
+			tables[n] = d;
+			keys[n++] = d->list;
+		}
+	}
+	keys[n] = NULL;
+	if (!n && strcmp(base, "kb.yaml"))
+		return false;
+	yaml_node_t *root = kb_doc_root(doc);
+	if (!root) {
+		kb_doc_error(doc, NULL, "empty knowledge-base file");
 		return true;
 	}
-	return false;
+	if (!n) {
+		load_kb_yaml(self, doc, root);
+		return true;
+	}
+	yaml_node_t *f[KB_ROW_FIELDS_MAX];
+	if (!kb_doc_fields(doc, root, base, keys, f))
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		if (!f[i])
+			continue;
+		load_list(self, doc, tables[i], f[i]);
+		if (tables[i]->after)
+			tables[i]->after(self, doc);
+	}
+	return true;
 }

@@ -22,6 +22,21 @@ static bool cuda_text(struct kb_row *r, yaml_node_t *node)
 	return true;
 }
 
+static bool cuda_done(struct kb_row *r)
+{
+	const struct kb_cuda *c = r->row;
+	size_t n;
+	const struct kb_cuda *rows = kb_loader_rows(r->loader, r->desc, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!version_cmp(&rows[i].version, &c->version)) {
+			kb_doc_error(r->doc, kb_row_node(r, "version"),
+				     "duplicate CUDA release '%s' (first at line %u)", c->text,
+				     rows[i].origin.line);
+			return false;
+		}
+	return true;
+}
+
 #define T struct kb_cuda
 static const struct kb_field CUDA_FIELDS[] = {
 	KB_ROW(T, version, "version", KB_T_VERSION, .vkind = KB_V_CUDA3,
@@ -41,29 +56,32 @@ static const struct kb_field CUDA_FIELDS[] = {
 	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
 };
 #undef T
-const struct kb_desc kb_desc_cuda =
-	KB_DESC(struct kb_cuda, "'releases' entry", KB_ORIGIN_ROW, NULL, CUDA_FIELDS);
-
-static void cuda_release(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e,
-			 const char *what)
+static int cuda_cmp(const void *a, const void *b)
 {
-	struct kb_cuda c;
-	struct kb_row r = { .loader = self, .doc = doc, .desc = &kb_desc_cuda, .entry = e, .row = &c };
-	(void)what;
-	if (kb_row_load(&r) == KB_ROW_DROP)
-		return;
-	for (size_t i = 0; i < self->cuda.nr; i++)
-		if (!version_cmp(&self->cuda.items[i].version, &c.version)) {
-			kb_doc_error(doc, kb_row_node(&r, "version"),
-				     "duplicate CUDA release '%s' (first at line %u)", c.text,
-				     self->cuda.items[i].origin.line);
-			return;
-		}
-	vec_push(&self->cuda, c);
+	const struct kb_cuda *x = a, *y = b;
+	return version_cmp(&x->version, &y->version);
 }
+
+const struct kb_desc kb_desc_cuda =
+	KB_DESC(struct kb_cuda, CUDA_FIELDS, .what = "'releases' entry", .origin = KB_ORIGIN_ROW,
+		.done = cuda_done, .file = "cuda.yaml", .list = "releases", .cmp = cuda_cmp);
 
 /* ------------------------------------------------------------------------- */
 /* minor_compat */
+
+static bool compat_done(struct kb_row *r)
+{
+	const struct kb_minor_compat *m = r->row;
+	size_t n;
+	const struct kb_minor_compat *rows = kb_loader_rows(r->loader, r->desc, &n);
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].major == m->major) {
+			kb_doc_error(r->doc, kb_row_node(r, "major"), "duplicate minor_compat major '%u'",
+				     m->major);
+			return false;
+		}
+	return true;
+}
 
 #define T struct kb_minor_compat
 static const struct kb_field COMPAT_FIELDS[] = {
@@ -75,26 +93,16 @@ static const struct kb_field COMPAT_FIELDS[] = {
 	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
 };
 #undef T
-const struct kb_desc kb_desc_minor_compat =
-	KB_DESC(struct kb_minor_compat, "'minor_compat' entry", KB_ORIGIN_ROW, NULL, COMPAT_FIELDS);
-
-static void cuda_minor_compat(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e,
-			      const char *what)
+static int compat_cmp(const void *a, const void *b)
 {
-	struct kb_minor_compat m;
-	struct kb_row r = { .loader = self, .doc = doc, .desc = &kb_desc_minor_compat, .entry = e,
-			    .row = &m };
-	(void)what;
-	if (kb_row_load(&r) == KB_ROW_DROP)
-		return;
-	for (size_t i = 0; i < self->compat.nr; i++)
-		if (self->compat.items[i].major == m.major) {
-			kb_doc_error(doc, kb_row_node(&r, "major"), "duplicate minor_compat major '%u'",
-				     m.major);
-			return;
-		}
-	vec_push(&self->compat, m);
+	const struct kb_minor_compat *x = a, *y = b;
+	return (x->major > y->major) - (x->major < y->major);
 }
+
+const struct kb_desc kb_desc_minor_compat =
+	KB_DESC(struct kb_minor_compat, COMPAT_FIELDS, .what = "'minor_compat' entry",
+		.origin = KB_ORIGIN_ROW, .done = compat_done, .file = "cuda.yaml",
+		.list = "minor_compat", .cmp = compat_cmp);
 
 /* ------------------------------------------------------------------------- */
 /* architectures */
@@ -104,7 +112,23 @@ static bool cc_done(struct kb_row *r)
 	const struct kb_cc *c = r->row;
 	if (c->has_last && version_cmp(&c->first, &c->last) > 0)
 		kb_doc_error(r->doc, kb_row_node(r, "last"), "'last' is before 'first'");
+	size_t n;
+	const struct kb_cc *rows = kb_loader_rows(r->loader, r->desc, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!version_cmp(&rows[i].cc, &c->cc)) {
+			kb_doc_error(r->doc, kb_row_node(r, "cc"),
+				     "duplicate architecture cc (first at line %u)", rows[i].origin.line);
+			return false;
+		}
+	/* Only a row that joins the table may be named by its index. */
+	kb_loader_arch_ref(r, kb_row_node(r, "name"), c->arch, "arch");
 	return true;
+}
+
+static int cc_cmp(const void *a, const void *b)
+{
+	const struct kb_cc *x = a, *y = b;
+	return version_cmp(&x->cc, &y->cc);
 }
 
 #define T struct kb_cc
@@ -125,33 +149,6 @@ static const struct kb_field CC_FIELDS[] = {
 };
 #undef T
 const struct kb_desc kb_desc_cc =
-	KB_DESC(struct kb_cc, "'architectures' entry", KB_ORIGIN_ROW, cc_done, CC_FIELDS);
-
-static void cuda_arch(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e, const char *what)
-{
-	struct kb_cc c;
-	struct kb_row r = { .loader = self, .doc = doc, .desc = &kb_desc_cc, .entry = e, .row = &c };
-	(void)what;
-	if (kb_row_load(&r) == KB_ROW_DROP)
-		return;
-	for (size_t i = 0; i < self->ccs.nr; i++)
-		if (!version_cmp(&self->ccs.items[i].cc, &c.cc)) {
-			kb_doc_error(doc, kb_row_node(&r, "cc"), "duplicate architecture cc (first at line %u)",
-				     self->ccs.items[i].origin.line);
-			return;
-		}
-	/* Only a row that goes into the table may be pointed at by its index. */
-	kb_loader_arch_ref(self, doc, kb_row_node(&r, "name"), c.arch, false, self->ccs.nr);
-	vec_push(&self->ccs, c);
-}
-
-void kb_load_cuda(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root)
-{
-	static const char *const keys[] = { "releases", "minor_compat", "architectures", NULL };
-	yaml_node_t *f[3];
-	if (!kb_doc_fields(doc, root, "cuda.yaml", keys, f))
-		return;
-	kb_load_table(self, doc, f[0], "'releases' entry", cuda_release);
-	kb_load_table(self, doc, f[1], "'minor_compat' entry", cuda_minor_compat);
-	kb_load_table(self, doc, f[2], "'architectures' entry", cuda_arch);
-}
+	KB_DESC(struct kb_cc, CC_FIELDS, .what = "'architectures' entry", .origin = KB_ORIGIN_ROW,
+		.done = cc_done, .file = "cuda.yaml", .list = "architectures", .cmp = cc_cmp,
+		.flags = KB_D_LATE);

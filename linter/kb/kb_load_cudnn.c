@@ -40,7 +40,28 @@ static const struct kb_field BUILD_FIELDS[] = {
 };
 #undef T
 static const struct kb_desc BUILD_DESC =
-	KB_DESC(struct kb_cudnn_build, "'builds' item", KB_ORIGIN_NONE, build_range, BUILD_FIELDS);
+	KB_DESC(struct kb_cudnn_build, BUILD_FIELDS,
+		.what = "'builds' item", .origin = KB_ORIGIN_NONE, .done = build_range);
+
+static bool cudnn_done(struct kb_row *r)
+{
+	const struct kb_cudnn *c = r->row;
+	size_t n;
+	const struct kb_cudnn *rows = kb_loader_rows(r->loader, r->desc, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!version_cmp_prefix(&rows[i].version, &c->version, 3)) {
+			kb_doc_error(r->doc, kb_row_node(r, "version"),
+				     "duplicate cuDNN release (first at line %u)", rows[i].origin.line);
+			return false;
+		}
+	return true;
+}
+
+static int cudnn_cmp(const void *a, const void *b)
+{
+	const struct kb_cudnn *x = a, *y = b;
+	return version_cmp(&x->version, &y->version);
+}
 
 #define T struct kb_cudnn
 static const struct kb_field CUDNN_FIELDS[] = {
@@ -56,30 +77,26 @@ static const struct kb_field CUDNN_FIELDS[] = {
 };
 #undef T
 const struct kb_desc kb_desc_cudnn =
-	KB_DESC(struct kb_cudnn, "'releases' entry", KB_ORIGIN_ROW, NULL, CUDNN_FIELDS);
-
-static void cudnn_release(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e,
-			  const char *what)
-{
-	struct kb_cudnn c;
-	struct kb_row r = { .loader = self, .doc = doc, .desc = &kb_desc_cudnn, .entry = e, .row = &c };
-	(void)what;
-	if (kb_row_load(&r) == KB_ROW_DROP)
-		return;
-	for (size_t i = 0; i < self->cudnn.nr; i++)
-		if (!version_cmp_prefix(&self->cudnn.items[i].version, &c.version, 3)) {
-			kb_doc_error(doc, kb_row_node(&r, "version"),
-				     "duplicate cuDNN release (first at line %u)",
-				     self->cudnn.items[i].origin.line);
-			return;
-		}
-	vec_push(&self->cudnn, c);
-}
+	KB_DESC(struct kb_cudnn, CUDNN_FIELDS, .what = "'releases' entry", .origin = KB_ORIGIN_ROW,
+		.done = cudnn_done, .file = "cudnn.yaml", .list = "releases", .cmp = cudnn_cmp);
 
 /* ------------------------------------------------------------------------- */
 /* packages */
 
 static const char *const ECOSYSTEMS[] = { "conda", "pip", NULL };
+
+static bool package_done(struct kb_row *r)
+{
+	const struct kb_cudnn_package *p = r->row;
+	size_t n;
+	const struct kb_cudnn_package *rows = kb_loader_rows(r->loader, r->desc, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(rows[i].name, p->name) && !strcmp(rows[i].ecosystem, p->ecosystem)) {
+			kb_doc_error(r->doc, kb_row_node(r, "name"), "duplicate cuDNN package '%s'", p->name);
+			return false;
+		}
+	return true;
+}
 
 #define T struct kb_cudnn_package
 static const struct kb_field PACKAGE_FIELDS[] = {
@@ -91,32 +108,5 @@ static const struct kb_field PACKAGE_FIELDS[] = {
 };
 #undef T
 const struct kb_desc kb_desc_cudnn_package =
-	KB_DESC(struct kb_cudnn_package, "'packages' entry", KB_ORIGIN_ROW, NULL, PACKAGE_FIELDS);
-
-static void cudnn_package(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e,
-			  const char *what)
-{
-	struct kb_cudnn_package p;
-	struct kb_row r = { .loader = self, .doc = doc, .desc = &kb_desc_cudnn_package, .entry = e,
-			    .row = &p };
-	(void)what;
-	if (kb_row_load(&r) == KB_ROW_DROP)
-		return;
-	for (size_t i = 0; i < self->cudnn_pkgs.nr; i++)
-		if (!strcmp(self->cudnn_pkgs.items[i].name, p.name) &&
-		    !strcmp(self->cudnn_pkgs.items[i].ecosystem, p.ecosystem)) {
-			kb_doc_error(doc, kb_row_node(&r, "name"), "duplicate cuDNN package '%s'", p.name);
-			return;
-		}
-	vec_push(&self->cudnn_pkgs, p);
-}
-
-void kb_load_cudnn(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root)
-{
-	static const char *const keys[] = { "releases", "packages", NULL };
-	yaml_node_t *f[2];
-	if (!kb_doc_fields(doc, root, "cudnn.yaml", keys, f))
-		return;
-	kb_load_table(self, doc, f[0], "'releases' entry", cudnn_release);
-	kb_load_table(self, doc, f[1], "'packages' entry", cudnn_package);
-}
+	KB_DESC(struct kb_cudnn_package, PACKAGE_FIELDS, .what = "'packages' entry",
+		.origin = KB_ORIGIN_ROW, .done = package_done, .file = "cudnn.yaml", .list = "packages");

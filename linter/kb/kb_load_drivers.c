@@ -16,6 +16,25 @@
 
 static const char *const BRANCH_TYPES[] = { "ltsb", "nfb", "pb", NULL };
 
+static bool branch_done(struct kb_row *r)
+{
+	const struct kb_branch *b = r->row;
+	size_t n;
+	const struct kb_branch *rows = kb_loader_rows(r->loader, r->desc, &n);
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].branch == b->branch) {
+			kb_doc_error(r->doc, kb_row_node(r, "branch"), "duplicate branch '%u'", b->branch);
+			return false;
+		}
+	return true;
+}
+
+static int branch_cmp(const void *a, const void *b)
+{
+	const struct kb_branch *x = a, *y = b;
+	return (x->branch > y->branch) - (x->branch < y->branch);
+}
+
 #define T struct kb_branch
 static const struct kb_field BRANCH_FIELDS[] = {
 	KB_ROW(T, branch, "branch", KB_T_UINT, .flags = KB_F_REQUIRED | KB_F_KEY),
@@ -26,26 +45,25 @@ static const struct kb_field BRANCH_FIELDS[] = {
 };
 #undef T
 const struct kb_desc kb_desc_branch =
-	KB_DESC(struct kb_branch, "'branches' entry", KB_ORIGIN_ROW, NULL, BRANCH_FIELDS);
-
-static void driver_branch(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e,
-			  const char *what)
-{
-	struct kb_branch b;
-	struct kb_row r = { .loader = self, .doc = doc, .desc = &kb_desc_branch, .entry = e, .row = &b };
-	(void)what;
-	if (kb_row_load(&r) == KB_ROW_DROP)
-		return;
-	for (size_t i = 0; i < self->branches.nr; i++)
-		if (self->branches.items[i].branch == b.branch) {
-			kb_doc_error(doc, kb_row_node(&r, "branch"), "duplicate branch '%u'", b.branch);
-			return;
-		}
-	vec_push(&self->branches, b);
-}
+	KB_DESC(struct kb_branch, BRANCH_FIELDS, .what = "'branches' entry", .origin = KB_ORIGIN_ROW,
+		.done = branch_done, .file = "drivers.yaml", .list = "branches", .cmp = branch_cmp);
 
 /* ------------------------------------------------------------------------- */
 /* forward_compat */
+
+static bool fwd_done(struct kb_row *r)
+{
+	const struct kb_fwd *w = r->row;
+	size_t n;
+	const struct kb_fwd *rows = kb_loader_rows(r->loader, r->desc, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(rows[i].segment, w->segment)) {
+			kb_doc_error(r->doc, kb_row_node(r, "segment"),
+				     "duplicate forward_compat segment '%s'", w->segment);
+			return false;
+		}
+	return true;
+}
 
 #define T struct kb_fwd
 static const struct kb_field FWD_FIELDS[] = {
@@ -56,23 +74,8 @@ static const struct kb_field FWD_FIELDS[] = {
 };
 #undef T
 const struct kb_desc kb_desc_fwd =
-	KB_DESC(struct kb_fwd, "'forward_compat' entry", KB_ORIGIN_ROW, NULL, FWD_FIELDS);
-
-static void driver_fwd(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e, const char *what)
-{
-	struct kb_fwd w;
-	struct kb_row r = { .loader = self, .doc = doc, .desc = &kb_desc_fwd, .entry = e, .row = &w };
-	(void)what;
-	if (kb_row_load(&r) == KB_ROW_DROP)
-		return;
-	for (size_t i = 0; i < self->fwd.nr; i++)
-		if (!strcmp(self->fwd.items[i].segment, w.segment)) {
-			kb_doc_error(doc, kb_row_node(&r, "segment"), "duplicate forward_compat segment '%s'",
-				     w.segment);
-			return;
-		}
-	vec_push(&self->fwd, w);
-}
+	KB_DESC(struct kb_fwd, FWD_FIELDS, .what = "'forward_compat' entry", .origin = KB_ORIGIN_ROW,
+		.done = fwd_done, .file = "drivers.yaml", .list = "forward_compat");
 
 /* ------------------------------------------------------------------------- */
 /* compat */
@@ -121,6 +124,30 @@ static bool fc_bases(struct kb_row *r, yaml_node_t *node)
 	return ok;
 }
 
+static int fc_package_cmp(const void *a, const void *b)
+{
+	const struct kb_fc_package *x = a, *y = b;
+	return version_cmp(&x->cuda, &y->cuda);
+}
+
+/* A repeat of an earlier clean entry (only clean entries join this table). */
+static bool fc_package_done(struct kb_row *r)
+{
+	if (!kb_row_clean(r))
+		return true;
+	const struct kb_fc_package *p = r->row;
+	size_t n;
+	const struct kb_fc_package *rows = kb_loader_rows(r->loader, r->desc, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!fc_package_cmp(&rows[i], p)) {
+			char buf[KB_VERSION_TEXT_MAX];
+			version_format(&p->cuda, buf, sizeof(buf));
+			kb_doc_error(r->doc, r->entry, "duplicate compat entry for CUDA %s", buf);
+			return false;
+		}
+	return true;
+}
+
 #define T struct kb_fc_package
 static const struct kb_field FC_FIELDS[] = {
 	KB_ROW(T, cuda, "cuda", KB_T_VERSION, .vkind = KB_V_CUDA2, .flags = KB_F_REQUIRED | KB_F_KEY),
@@ -130,31 +157,6 @@ static const struct kb_field FC_FIELDS[] = {
 };
 #undef T
 const struct kb_desc kb_desc_fc_package =
-	KB_DESC(struct kb_fc_package, "'compat' entry", KB_ORIGIN_ROW, NULL, FC_FIELDS);
-
-static int fc_package_cmp(const void *a, const void *b)
-{
-	const struct kb_fc_package *x = a, *y = b;
-	return version_cmp(&x->cuda, &y->cuda);
-}
-
-static void fc_package_duplicate(struct kb_doc *doc, yaml_node_t *item, const void *elem)
-{
-	char buf[KB_VERSION_TEXT_MAX];
-	version_format(&((const struct kb_fc_package *)elem)->cuda, buf, sizeof(buf));
-	kb_doc_error(doc, item, "duplicate compat entry for CUDA %s", buf);
-}
-
-void kb_load_drivers(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root)
-{
-	static const char *const keys[] = { "branches", "forward_compat", "compat", NULL };
-	static const struct kb_table_spec fc_spec = { &kb_desc_fc_package, fc_package_cmp,
-						      fc_package_duplicate };
-	yaml_node_t *f[3];
-	if (!kb_doc_fields(doc, root, "drivers.yaml", keys, f))
-		return;
-	kb_load_table(self, doc, f[0], "'branches' entry", driver_branch);
-	kb_load_table(self, doc, f[1], "'forward_compat' entry", driver_fwd);
-	/* `compat` lives in this one file, so it goes into the KB arena here, sorted. */
-	self->kb->fc_packages = kb_load_sorted_table(self, doc, f[2], &fc_spec, &self->kb->nfc_packages);
-}
+	KB_DESC(struct kb_fc_package, FC_FIELDS, .what = "'compat' entry", .origin = KB_ORIGIN_ROW,
+		.done = fc_package_done, .file = "drivers.yaml", .list = "compat",
+		.cmp = fc_package_cmp, .flags = KB_D_CLEAN | KB_D_NULL);

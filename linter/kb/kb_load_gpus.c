@@ -13,6 +13,25 @@
 /* ------------------------------------------------------------------------- */
 /* architectures */
 
+static bool arch_done(struct kb_row *r)
+{
+	const struct kb_arch *a = r->row;
+	size_t n;
+	const struct kb_arch *rows = kb_loader_rows(r->loader, r->desc, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(rows[i].name, a->name)) {
+			kb_doc_error(r->doc, kb_row_node(r, "name"), "duplicate architecture '%s'", a->name);
+			return false;
+		}
+	return true;
+}
+
+static int arch_cmp(const void *a, const void *b)
+{
+	const struct kb_arch *x = a, *y = b;
+	return strcmp(x->name, y->name);
+}
+
 #define T struct kb_arch
 static const struct kb_field ARCH_FIELDS[] = {
 	KB_ROW(T, name, "name", KB_T_STR, .flags = KB_F_REQUIRED | KB_F_KEY),
@@ -23,45 +42,22 @@ static const struct kb_field ARCH_FIELDS[] = {
 };
 #undef T
 const struct kb_desc kb_desc_arch =
-	KB_DESC(struct kb_arch, "'architectures' entry", KB_ORIGIN_ROW, NULL, ARCH_FIELDS);
-
-static void gpu_arch(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e, const char *what)
-{
-	struct kb_arch a;
-	struct kb_row r = { .loader = self, .doc = doc, .desc = &kb_desc_arch, .entry = e, .row = &a };
-	(void)what;
-	if (kb_row_load(&r) == KB_ROW_DROP)
-		return;
-	for (size_t i = 0; i < self->archs.nr; i++)
-		if (!strcmp(self->archs.items[i].name, a.name)) {
-			kb_doc_error(doc, kb_row_node(&r, "name"), "duplicate architecture '%s'", a.name);
-			return;
-		}
-	vec_push(&self->archs, a);
-}
+	KB_DESC(struct kb_arch, ARCH_FIELDS, .what = "'architectures' entry", .origin = KB_ORIGIN_ROW,
+		.done = arch_done, .file = "gpus.yaml", .list = "architectures", .cmp = arch_cmp);
 
 /* ------------------------------------------------------------------------- */
 /* gpus */
 
-/* One spelling of one GPU, to find spellings shared by different GPUs. */
-struct spelling {
-	char norm[KB_GPU_NAME_MAX];
-	size_t gpu;
-	yaml_node_t *node;
-};
-
 static int spelling_cmp(const void *a, const void *b)
 {
-	const struct spelling *x = a, *y = b;
+	const struct kb_spelling *x = a, *y = b;
 	int c = strcmp(x->norm, y->norm);
 	if (c)
 		return c;
 	return (x->gpu > y->gpu) - (x->gpu < y->gpu);
 }
 
-typedef VEC(struct spelling) spelling_vec;
-
-static void add_spellings(spelling_vec *sp, struct kb_doc *doc, yaml_node_t *node, size_t gpu)
+static void add_spellings(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *node, size_t gpu)
 {
 	yaml_node_t **items = &node;
 	size_t n = 1;
@@ -72,7 +68,7 @@ static void add_spellings(spelling_vec *sp, struct kb_doc *doc, yaml_node_t *nod
 		const char *s = kb_doc_scalar(items[i], &len);
 		if (!s)
 			continue;
-		struct spelling x;
+		struct kb_spelling x;
 		char tmp[KB_GPU_NAME_MAX];
 		size_t m = len < sizeof(tmp) - 1 ? len : sizeof(tmp) - 1;
 		memcpy(tmp, s, m);
@@ -80,7 +76,7 @@ static void add_spellings(spelling_vec *sp, struct kb_doc *doc, yaml_node_t *nod
 		kb_gpu_normalise(tmp, x.norm, sizeof(x.norm));
 		x.gpu = gpu;
 		x.node = items[i];
-		vec_push(sp, x);
+		vec_push(&self->spellings, x);
 	}
 }
 
@@ -113,15 +109,59 @@ static const struct kb_field DRIVER_FIELDS[] = {
 };
 #undef T
 static const struct kb_desc DRIVER_DESC =
-	KB_DESC(struct kb_gpu_driver, "'drivers' item", KB_ORIGIN_NONE, NULL, DRIVER_FIELDS);
+	KB_DESC(struct kb_gpu_driver, DRIVER_FIELDS,
+		.what = "'drivers' item", .origin = KB_ORIGIN_NONE);
 
 /* `arch` names a gpus.yaml architecture, resolved once every file is in. */
 static bool gpu_arch_ref(struct kb_row *r, yaml_node_t *node)
 {
 	const char *arch = NULL;
 	if (kb_doc_str(r->doc, node, "arch", &arch))
-		kb_loader_arch_ref(r->loader, r->doc, node, arch, true, r->index);
+		kb_loader_arch_ref(r, node, arch, "arch");
 	return true;
+}
+
+/* Every spelling, to find the ones two GPUs share once the list is in (gpus_after). */
+static bool gpu_done(struct kb_row *r)
+{
+	static const char *const spellings[] = { "name", "smi", "aliases" };
+	for (size_t i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++) {
+		yaml_node_t *node = kb_row_node(r, spellings[i]);
+		if (node)
+			add_spellings(r->loader, r->doc, node, r->index);
+	}
+	return true;
+}
+
+/* A repeated GPU name shows up as a spelling shared by two entries. */
+static void gpus_after(struct kb_loader *self, struct kb_doc *doc)
+{
+	size_t ngpus;
+	const struct kb_gpu *gpus = kb_loader_rows(self, &kb_desc_gpu, &ngpus);
+	struct kb_spelling *sp = self->spellings.items;
+	size_t n = self->spellings.nr;
+	if (n)
+		qsort(sp, n, sizeof(*sp), spelling_cmp);
+	for (size_t i = 1; i < n; i++) {
+		const struct kb_spelling *a = &sp[i - 1], *b = &sp[i];
+		if (strcmp(a->norm, b->norm) || a->gpu == b->gpu)
+			continue;
+		const struct kb_gpu *first = &gpus[a->gpu];
+		const struct kb_gpu *second = &gpus[b->gpu];
+		if (!strcmp(first->name, second->name))
+			kb_doc_error(doc, b->node, "duplicate GPU '%s' (first at line %u)",
+				     second->name, first->origin.line);
+		else
+			kb_doc_error(doc, b->node, "GPU spelling '%s' of '%s' also names '%s'", b->norm,
+				     second->name, first->name);
+	}
+	vec_release(&self->spellings);
+}
+
+static int gpu_cmp(const void *a, const void *b)
+{
+	const struct kb_gpu *x = a, *y = b;
+	return strcmp(x->name, y->name);
 }
 
 #define T struct kb_gpu
@@ -142,24 +182,9 @@ static const struct kb_field GPU_FIELDS[] = {
 };
 #undef T
 const struct kb_desc kb_desc_gpu =
-	KB_DESC(struct kb_gpu, "'gpus' entry", KB_ORIGIN_ROW, NULL, GPU_FIELDS);
-
-static void gpu_entry(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e, spelling_vec *sp)
-{
-	struct kb_gpu g;
-	struct kb_row r = { .loader = self, .doc = doc, .desc = &kb_desc_gpu, .entry = e, .row = &g,
-			    .index = self->gpus.nr };
-	if (kb_row_load(&r) == KB_ROW_DROP)
-		return;
-	/* A repeated GPU name shows up as a spelling shared by two entries (below). */
-	static const char *const spellings[] = { "name", "smi", "aliases" };
-	for (size_t i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++) {
-		yaml_node_t *node = kb_row_node(&r, spellings[i]);
-		if (node)
-			add_spellings(sp, doc, node, self->gpus.nr);
-	}
-	vec_push(&self->gpus, g);
-}
+	KB_DESC(struct kb_gpu, GPU_FIELDS, .what = "'gpus' entry", .origin = KB_ORIGIN_ROW,
+		.done = gpu_done, .file = "gpus.yaml", .list = "gpus", .cmp = gpu_cmp,
+		.after = gpus_after, .flags = KB_D_LATE);
 
 /* The normalised spelling index kb_gpu_lookup searches (built in kb_loader_done). */
 #define T struct kb_gpu_name
@@ -169,36 +194,5 @@ static const struct kb_field NAME_FIELDS[] = {
 };
 #undef T
 const struct kb_desc kb_desc_gpu_name =
-	KB_DESC(struct kb_gpu_name, "GPU name", KB_ORIGIN_NONE, NULL, NAME_FIELDS);
-
-void kb_load_gpus(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root)
-{
-	static const char *const keys[] = { "architectures", "gpus", NULL };
-	yaml_node_t *f[2];
-	if (!kb_doc_fields(doc, root, "gpus.yaml", keys, f))
-		return;
-	kb_load_table(self, doc, f[0], "'architectures' entry", gpu_arch);
-	if (!f[1])
-		return;
-	spelling_vec sp = { NULL, 0, 0 };
-	yaml_node_t **items;
-	size_t n = kb_doc_seq(doc, f[1], "'gpus' entry", &items);
-	for (size_t i = 0; i < n; i++)
-		gpu_entry(self, doc, items[i], &sp);
-	if (sp.nr)
-		qsort(sp.items, sp.nr, sizeof(*sp.items), spelling_cmp);
-	for (size_t i = 1; i < sp.nr; i++) {
-		struct spelling *a = &sp.items[i - 1], *b = &sp.items[i];
-		if (strcmp(a->norm, b->norm) || a->gpu == b->gpu)
-			continue;
-		const struct kb_gpu *first = &self->gpus.items[a->gpu];
-		const struct kb_gpu *second = &self->gpus.items[b->gpu];
-		if (!strcmp(first->name, second->name))
-			kb_doc_error(doc, b->node, "duplicate GPU '%s' (first at line %u)",
-				     second->name, first->origin.line);
-		else
-			kb_doc_error(doc, b->node, "GPU spelling '%s' of '%s' also names '%s'", b->norm,
-				     second->name, first->name);
-	}
-	vec_release(&sp);
-}
+	KB_DESC(struct kb_gpu_name, NAME_FIELDS,
+		.what = "GPU name", .origin = KB_ORIGIN_NONE);

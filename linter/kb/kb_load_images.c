@@ -84,20 +84,26 @@ static const struct kb_field PATTERN_FIELDS[] = {
 };
 #undef T
 const struct kb_desc kb_desc_pattern =
-	KB_DESC(struct kb_pattern, "'patterns' entry", KB_ORIGIN_ROW, pattern_done, PATTERN_FIELDS);
-
-static void pattern_entry(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e,
-			  const char *what)
-{
-	struct kb_pattern p;
-	struct kb_row r = { .loader = self, .doc = doc, .desc = &kb_desc_pattern, .entry = e, .row = &p };
-	(void)what;
-	if (kb_row_load(&r) != KB_ROW_DROP)
-		vec_push(&self->patterns, p);
-}
+	KB_DESC(struct kb_pattern, PATTERN_FIELDS, .what = "'patterns' entry",
+		.origin = KB_ORIGIN_ROW, .done = pattern_done, .file = "images.yaml",
+		.list = "patterns");
 
 /* ------------------------------------------------------------------------- */
 /* ngc */
+
+static bool ngc_done(struct kb_row *r)
+{
+	const struct kb_ngc *g = r->row;
+	size_t n;
+	const struct kb_ngc *rows = kb_loader_rows(r->loader, r->desc, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(rows[i].image, g->image) && !strcmp(rows[i].tag, g->tag)) {
+			kb_doc_error(r->doc, kb_row_node(r, "tag"), "duplicate NGC image '%s:%s'", g->image,
+				     g->tag);
+			return false;
+		}
+	return true;
+}
 
 #define T struct kb_ngc
 static const struct kb_field NGC_FIELDS[] = {
@@ -112,23 +118,9 @@ static const struct kb_field NGC_FIELDS[] = {
 	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
 };
 #undef T
-const struct kb_desc kb_desc_ngc = KB_DESC(struct kb_ngc, "'ngc' entry", KB_ORIGIN_ROW, NULL, NGC_FIELDS);
-
-static void ngc_entry(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e, const char *what)
-{
-	struct kb_ngc n;
-	struct kb_row r = { .loader = self, .doc = doc, .desc = &kb_desc_ngc, .entry = e, .row = &n };
-	(void)what;
-	if (kb_row_load(&r) == KB_ROW_DROP)
-		return;
-	for (size_t i = 0; i < self->ngc.nr; i++)
-		if (!strcmp(self->ngc.items[i].image, n.image) && !strcmp(self->ngc.items[i].tag, n.tag)) {
-			kb_doc_error(doc, kb_row_node(&r, "tag"), "duplicate NGC image '%s:%s'", n.image,
-				     n.tag);
-			return;
-		}
-	vec_push(&self->ngc, n);
-}
+const struct kb_desc kb_desc_ngc =
+	KB_DESC(struct kb_ngc, NGC_FIELDS, .what = "'ngc' entry", .origin = KB_ORIGIN_ROW,
+		.done = ngc_done, .file = "images.yaml", .list = "ngc");
 
 /* ------------------------------------------------------------------------- */
 /* cuda_images: NVIDIA_REQUIRE_CUDA of the official nvidia/cuda images */
@@ -235,6 +227,12 @@ static bool cuda_image_cuda(struct kb_row *r, yaml_node_t *node)
 	return false;
 }
 
+int kb_cuda_image_cmp(const void *a, const void *b)
+{
+	const struct kb_cuda_image *x = a, *y = b;
+	return version_cmp(&x->image, &y->image);
+}
+
 /* Each clause is brand=B,driver>=N,driver<N+1 over every brand x branch pair, so one
  * list empty and the other not describes no clause NVIDIA writes. */
 static bool cuda_image_done(struct kb_row *r)
@@ -245,9 +243,21 @@ static bool cuda_image_done(struct kb_row *r)
 	size_t nbrands = 0;
 	while (c->brands[nbrands])
 		nbrands++;
-	if (!c->nbranches != !nbrands)
+	if (!c->nbranches != !nbrands) {
 		kb_doc_error(r->doc, r->entry,
 			     "%s: 'branches' and 'brands' must both be empty or both not", r->desc->what);
+		return false;
+	}
+	/* A repeat of an earlier clean entry (only clean entries join this table). */
+	size_t n;
+	const struct kb_cuda_image *rows = kb_loader_rows(r->loader, r->desc, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!kb_cuda_image_cmp(&rows[i], c)) {
+			char buf[KB_VERSION_TEXT_MAX];
+			version_format(&c->image, buf, sizeof(buf));
+			kb_doc_error(r->doc, r->entry, "duplicate cuda_images entry for image %s", buf);
+			return false;
+		}
 	return true;
 }
 
@@ -265,33 +275,6 @@ static const struct kb_field CUDA_IMAGE_FIELDS[] = {
 };
 #undef T
 const struct kb_desc kb_desc_cuda_image =
-	KB_DESC(struct kb_cuda_image, "'cuda_images' entry", KB_ORIGIN_ROW, cuda_image_done,
-		CUDA_IMAGE_FIELDS);
-
-int kb_cuda_image_cmp(const void *a, const void *b)
-{
-	const struct kb_cuda_image *x = a, *y = b;
-	return version_cmp(&x->image, &y->image);
-}
-
-static void cuda_image_duplicate(struct kb_doc *doc, yaml_node_t *item, const void *elem)
-{
-	char buf[KB_VERSION_TEXT_MAX];
-	version_format(&((const struct kb_cuda_image *)elem)->image, buf, sizeof(buf));
-	kb_doc_error(doc, item, "duplicate cuda_images entry for image %s", buf);
-}
-
-void kb_load_images(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root)
-{
-	static const char *const keys[] = { "patterns", "ngc", "cuda_images", NULL };
-	yaml_node_t *f[3];
-	if (!kb_doc_fields(doc, root, "images.yaml", keys, f))
-		return;
-	static const struct kb_table_spec cuda_image_spec = { &kb_desc_cuda_image, kb_cuda_image_cmp,
-							      cuda_image_duplicate };
-	kb_load_table(self, doc, f[0], "'patterns' entry", pattern_entry);
-	kb_load_table(self, doc, f[1], "'ngc' entry", ngc_entry);
-	/* `cuda_images` lives in this one file, so it goes into the KB arena here, sorted. */
-	self->kb->cuda_images = kb_load_sorted_table(self, doc, f[2], &cuda_image_spec,
-						     &self->kb->ncuda_images);
-}
+	KB_DESC(struct kb_cuda_image, CUDA_IMAGE_FIELDS, .what = "'cuda_images' entry",
+		.origin = KB_ORIGIN_ROW, .done = cuda_image_done, .file = "images.yaml",
+		.list = "cuda_images", .cmp = kb_cuda_image_cmp, .flags = KB_D_CLEAN | KB_D_NULL);

@@ -95,8 +95,8 @@ static const struct kb_field VARIANT_FIELDS[] = {
 };
 #undef T
 static const struct kb_desc VARIANT_DESC =
-	KB_DESC(struct kb_torch_variant, "'variants' entry", KB_ORIGIN_ROW, variant_done,
-		VARIANT_FIELDS);
+	KB_DESC(struct kb_torch_variant, VARIANT_FIELDS,
+		.what = "'variants' entry", .origin = KB_ORIGIN_ROW, .done = variant_done);
 
 static bool companion_torch(struct kb_row *r, yaml_node_t *node)
 {
@@ -121,8 +121,8 @@ static const struct kb_field COMPANION_FIELDS[] = {
 #undef T
 /* A companion row has no origin of its own: its source defaults to the release's. */
 static const struct kb_desc COMPANION_DESC =
-	KB_DESC(struct kb_torch_companion, "'companions' entry", KB_ORIGIN_INHERIT, NULL,
-		COMPANION_FIELDS);
+	KB_DESC(struct kb_torch_companion, COMPANION_FIELDS,
+		.what = "'companions' entry", .origin = KB_ORIGIN_INHERIT);
 
 static bool torch_conda(struct kb_row *r, yaml_node_t *node)
 {
@@ -195,6 +195,26 @@ static bool release_pypi_default(struct kb_row *r, yaml_node_t *node)
 	return true;
 }
 
+static bool release_done(struct kb_row *r)
+{
+	const struct kb_torch_release *rel = r->row;
+	size_t n;
+	const struct kb_torch_release *rows = kb_loader_rows(r->loader, r->desc, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!version_cmp(&rows[i].line, &rel->line)) {
+			kb_doc_error(r->doc, kb_row_node(r, "version"),
+				     "duplicate torch release line (first at line %u)", rows[i].origin.line);
+			return false;
+		}
+	return true;
+}
+
+static int release_cmp(const void *a, const void *b)
+{
+	const struct kb_torch_release *x = a, *y = b;
+	return version_cmp(&x->line, &y->line);
+}
+
 /* Rows in member order; the keys that fill several members, or need the variants
  * first (pypi_default), follow the members they fill. */
 #define T struct kb_torch_release
@@ -225,31 +245,6 @@ static const struct kb_field RELEASE_FIELDS[] = {
 };
 #undef T
 const struct kb_desc kb_desc_torch =
-	KB_DESC(struct kb_torch_release, "'releases' entry", KB_ORIGIN_ROW, NULL, RELEASE_FIELDS);
-
-static void torch_release(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *e,
-			  const char *what)
-{
-	struct kb_torch_release r;
-	struct kb_row row = { .loader = self, .doc = doc, .desc = &kb_desc_torch, .entry = e, .row = &r };
-	(void)what;
-	if (kb_row_load(&row) == KB_ROW_DROP)
-		return;
-	for (size_t i = 0; i < self->torch.nr; i++)
-		if (!version_cmp(&self->torch.items[i].line, &r.line)) {
-			kb_doc_error(doc, kb_row_node(&row, "version"),
-				     "duplicate torch release line (first at line %u)",
-				     self->torch.items[i].origin.line);
-			return;
-		}
-	vec_push(&self->torch, r);
-}
-
-void kb_load_pytorch(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root)
-{
-	static const char *const keys[] = { "releases", NULL };
-	yaml_node_t *f[1];
-	if (!kb_doc_fields(doc, root, "pytorch.yaml", keys, f))
-		return;
-	kb_load_table(self, doc, f[0], "'releases' entry", torch_release);
-}
+	KB_DESC(struct kb_torch_release, RELEASE_FIELDS, .what = "'releases' entry",
+		.origin = KB_ORIGIN_ROW, .done = release_done, .file = "pytorch.yaml",
+		.list = "releases", .cmp = release_cmp);

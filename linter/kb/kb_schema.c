@@ -245,7 +245,8 @@ static const struct kb_field KB_FIELDS[] = {
 	KB_TABLE(cuda_images, ncuda_images, kb_desc_cuda_image),
 };
 
-const struct kb_desc kb_schema = KB_DESC(struct kb, "kb.yaml", KB_ORIGIN_NONE, NULL, KB_FIELDS);
+const struct kb_desc kb_schema = KB_DESC(struct kb, KB_FIELDS,
+		.what = "kb.yaml", .origin = KB_ORIGIN_NONE);
 
 const struct kb_field *kb_schema_table(size_t off)
 {

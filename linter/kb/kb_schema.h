@@ -91,15 +91,32 @@ enum kb_origin_mode {
 	KB_ORIGIN_INHERIT,    /* checked, defaults to the parent's, not kept */
 };
 
+enum {
+	KB_D_CLEAN = 1 << 0,     /* only rows that load without an EL009 join the table */
+	KB_D_LATE = 1 << 1,      /* rows name rows of another table: kb_loader_done resolves
+				    those names before this table is sorted */
+	KB_D_NULL = 1 << 2,      /* a KB whose files do not give the list leaves the table
+				    NULL (no array), not empty */
+};
+
 struct kb_desc {
 	const char *type;             /* C type of a row: "struct kb_cuda" */
 	size_t size;
-	const char *what;             /* an entry in messages: "'releases' entry" */
-	enum kb_origin_mode origin;
-	/* After every field; false drops the entry. NULL: nothing to do. */
-	bool (*done)(struct kb_row *r);
 	const struct kb_field *fields;
 	size_t nfields;
+	const char *what;             /* an entry in messages: "'releases' entry" */
+	enum kb_origin_mode origin;
+	/* After every field; false drops the entry (a duplicate, say). NULL: nothing to do. */
+	bool (*done)(struct kb_row *r);
+	/* Top-level tables: the KB file and key that hold the list ("cuda.yaml",
+	 * "releases"); NULL for nested tables and tables the loader builds. */
+	const char *file;
+	const char *list;
+	unsigned flags;               /* KB_D_* */
+	/* The table's order in the KB (NULL: file order). */
+	int (*cmp)(const void *a, const void *b);
+	/* Once the whole list is in: checks across its rows. NULL: none. */
+	void (*after)(struct kb_loader *loader, struct kb_doc *doc);
 };
 
 #define KB_ROW_FIELDS_MAX 24
@@ -138,7 +155,7 @@ bool kb_row_clean(const struct kb_row *r);
  * order (kbgen writes them in this order; a REF points at a table written earlier). */
 extern const struct kb_desc kb_schema;
 
-/* The table descriptors, each defined next to its loader. */
+/* The table descriptors, each defined next to its hooks. */
 extern const struct kb_desc kb_desc_cuda, kb_desc_minor_compat, kb_desc_cc;   /* kb_load_cuda.c */
 extern const struct kb_desc kb_desc_branch, kb_desc_fwd, kb_desc_fc_package; /* kb_load_drivers.c */
 extern const struct kb_desc kb_desc_arch, kb_desc_gpu, kb_desc_gpu_name;     /* kb_load_gpus.c */
@@ -159,7 +176,8 @@ const struct kb_field *kb_schema_table(size_t off);
 	{ .name = #m, .key = (k), .type = (ty), .off = offsetof(T, m), .count = #n,    \
 	  .count_off = offsetof(T, n), __VA_ARGS__ }
 #define KB_KEY(k, ty, ...) { .name = NULL, .key = (k), .type = (ty), __VA_ARGS__ }
-#define KB_DESC(T, w, orig, done_fn, rows)                                             \
-	{ #T, sizeof(T), (w), (orig), (done_fn), (rows), sizeof(rows) / sizeof((rows)[0]) }
+#define KB_DESC(T, rows, ...)                                                          \
+	{ .type = #T, .size = sizeof(T), .fields = (rows),                               \
+	  .nfields = sizeof(rows) / sizeof((rows)[0]), __VA_ARGS__ }
 
 #endif

@@ -260,7 +260,8 @@ static void test_tables_not_empty(void **state)
 }
 
 /* Descriptors are well formed: short enough for struct kb_row, every member row of a
- * type that has a member, every table descriptor reached from kb_schema. */
+ * type that has a member, lists with their counts, REFs to a table; nested tables are
+ * read through their parent, never from a file list of their own. */
 static void check_desc(const struct kb_desc *d)
 {
 	assert_true(d->nfields <= KB_ROW_FIELDS_MAX);
@@ -274,6 +275,8 @@ static void check_desc(const struct kb_desc *d)
 				    f->type != KB_T_RANGE);
 		if (f->type == KB_T_TABLE) {
 			assert_non_null(f->sub);
+			if (d != &kb_schema)
+				assert_null(f->sub->file);
 			check_desc(f->sub);
 		}
 		if (f->type == KB_T_REF)
@@ -288,6 +291,12 @@ static void test_descriptors(void **state)
 {
 	(void)state;
 	check_desc(&kb_schema);
+	/* A table is read from one list of one file, or built by the loader (names). */
+	for (size_t k = 0; k < kb_schema.nfields; k++) {
+		const struct kb_desc *d = kb_schema.fields[k].sub;
+		if (d)
+			assert_int_equal(!d->file, !d->list);
+	}
 }
 
 /* What the descriptors do not cover: the patterns' compiled state, the GPU spelling
