@@ -79,7 +79,8 @@ struct kb_field {
 	const char *const *names;     /* ENUM: allowed values, NULL-terminated */
 	const struct kb_desc *sub;    /* TABLE */
 	size_t ref_off;               /* REF: offsetof(struct kb, <table>) */
-	const char *unless;           /* missing is an error (the entry stays) unless this key is given */
+	const char *unless;           /* missing is an error (the entry stays) unless this
+					 key is given */
 	/* KB_F_HOOK: reads `node` (NULL when absent) into the row. Otherwise a check run
 	 * once the value parsed. false: the value is bad, and a KB_F_KEY row drops the entry. */
 	bool (*hook)(struct kb_row *r, yaml_node_t *node);
@@ -169,9 +170,10 @@ size_t kb_field_count(const void *row, const struct kb_field *f);
 /* The table kb_schema row at struct kb offset `off` (a REF's target); NULL if none. */
 const struct kb_field *kb_schema_table(size_t off);
 
-/* Descriptor rows, for the blocks next to each loader. ROW: a member; LIST: a pointer
+/* Descriptor rows, for the blocks in each kb_load_<file>.c. ROW: a member; LIST: a pointer
  * member with its count; KEY: a YAML key with no member of its own. */
-#define KB_ROW(T, m, k, ty, ...) { .name = #m, .key = (k), .type = (ty), .off = offsetof(T, m), __VA_ARGS__ }
+#define KB_ROW(T, m, k, ty, ...)                                                       \
+	{ .name = #m, .key = (k), .type = (ty), .off = offsetof(T, m), __VA_ARGS__ }
 #define KB_LIST(T, m, n, k, ty, ...)                                                   \
 	{ .name = #m, .key = (k), .type = (ty), .off = offsetof(T, m), .count = #n,    \
 	  .count_off = offsetof(T, n), __VA_ARGS__ }

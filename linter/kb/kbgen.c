@@ -8,8 +8,9 @@
  * fails the build. The tables are walked through their descriptors (kb_schema.h), so
  * a field is emitted because its descriptor row says so, never by code of its own.
  * Every pointer becomes a named static array or a string literal; pointers between
- * tables (gpu -> architecture, spelling index -> gpu) become &table[index]. NULL and empty-but-allocated lists stay distinct (queries tell
- * "unknown" from "none" by NULL). tests/unit/test_kb_tables.c keeps this honest.
+ * tables (gpu -> architecture, spelling index -> gpu) become &table[index]. NULL and
+ * empty-but-allocated lists stay distinct (queries tell "unknown" from "none" by NULL).
+ * tests/unit/test_kb_tables.c keeps this honest.
  *
  * Output order: a nested array is complete before the array that points at it, so each
  * array is built in its own buf and appended to the output when done.

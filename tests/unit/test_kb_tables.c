@@ -136,7 +136,8 @@ struct walk {
 	char path[256];             /* "torch[3].variants[2]" for messages */
 };
 
-static void eq_rows(struct walk *w, const struct kb_desc *d, const void *a, const void *b, size_t n);
+static void eq_rows(struct walk *w, const struct kb_desc *d, const void *a, const void *b,
+		    size_t n);
 
 /* Row index of pointer `p` in the table at struct kb offset `off` of `kb`. */
 static size_t ref_index(const struct kb *kb, const struct kb_field *f, const void *row)
