@@ -191,6 +191,10 @@ struct kb_loader {
 /* The rows of top-level table `d` loaded so far, in file order (*n of them). */
 const void *kb_loader_rows(const struct kb_loader *self, const struct kb_desc *d, size_t *n);
 
+/* The row of r's table loaded before r's row that `same` finds equal (0): the first
+ * entry a duplicate repeats. NULL if there is none. */
+const void *kb_row_earlier(const struct kb_row *r, int (*same)(const void *a, const void *b));
+
 /* Loads the file `base` ("cuda.yaml"): the lists of every table whose desc->file it is,
  * in kb_schema order. false if the name is not a KB file. */
 bool kb_load_file(struct kb_loader *self, struct kb_doc *doc, const char *base);

@@ -120,6 +120,16 @@ const void *kb_loader_rows(const struct kb_loader *self, const struct kb_desc *d
 	return t->bytes.items;
 }
 
+const void *kb_row_earlier(const struct kb_row *r, int (*same)(const void *a, const void *b))
+{
+	size_t n;
+	const char *rows = kb_loader_rows(r->loader, r->desc, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!same(rows + i * r->desc->size, r->row))
+			return rows + i * r->desc->size;
+	return NULL;
+}
+
 const struct kb_branch *kb_loader_branch(const struct kb_loader *self, uint32_t branch)
 {
 	size_t n;

@@ -22,19 +22,19 @@ static bool cuda_text(struct kb_row *r, yaml_node_t *node)
 	return true;
 }
 
+static int cuda_cmp(const void *a, const void *b)
+{
+	const struct kb_cuda *x = a, *y = b;
+	return version_cmp(&x->version, &y->version);
+}
+
 static bool cuda_done(struct kb_row *r)
 {
-	const struct kb_cuda *c = r->row;
-	size_t n;
-	const struct kb_cuda *rows = kb_loader_rows(r->loader, r->desc, &n);
-	for (size_t i = 0; i < n; i++)
-		if (!version_cmp(&rows[i].version, &c->version)) {
-			kb_doc_error(r->doc, kb_row_node(r, "version"),
-				     "duplicate CUDA release '%s' (first at line %u)", c->text,
-				     rows[i].origin.line);
-			return false;
-		}
-	return true;
+	const struct kb_cuda *c = r->row, *first = kb_row_earlier(r, cuda_cmp);
+	if (first)
+		kb_doc_error(r->doc, kb_row_node(r, "version"),
+			     "duplicate CUDA release '%s' (first at line %u)", c->text, first->origin.line);
+	return !first;
 }
 
 #define T struct kb_cuda
@@ -56,12 +56,6 @@ static const struct kb_field CUDA_FIELDS[] = {
 	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
 };
 #undef T
-static int cuda_cmp(const void *a, const void *b)
-{
-	const struct kb_cuda *x = a, *y = b;
-	return version_cmp(&x->version, &y->version);
-}
-
 const struct kb_desc kb_desc_cuda =
 	KB_DESC(struct kb_cuda, CUDA_FIELDS, .what = "'releases' entry", .origin = KB_ORIGIN_ROW,
 		.done = cuda_done, .file = "cuda.yaml", .list = "releases", .cmp = cuda_cmp);
@@ -69,18 +63,19 @@ const struct kb_desc kb_desc_cuda =
 /* ------------------------------------------------------------------------- */
 /* minor_compat */
 
+static int compat_cmp(const void *a, const void *b)
+{
+	const struct kb_minor_compat *x = a, *y = b;
+	return (x->major > y->major) - (x->major < y->major);
+}
+
 static bool compat_done(struct kb_row *r)
 {
-	const struct kb_minor_compat *m = r->row;
-	size_t n;
-	const struct kb_minor_compat *rows = kb_loader_rows(r->loader, r->desc, &n);
-	for (size_t i = 0; i < n; i++)
-		if (rows[i].major == m->major) {
-			kb_doc_error(r->doc, kb_row_node(r, "major"), "duplicate minor_compat major '%u'",
-				     m->major);
-			return false;
-		}
-	return true;
+	const struct kb_minor_compat *m = r->row, *first = kb_row_earlier(r, compat_cmp);
+	if (first)
+		kb_doc_error(r->doc, kb_row_node(r, "major"), "duplicate minor_compat major '%u'",
+			     m->major);
+	return !first;
 }
 
 #define T struct kb_minor_compat
@@ -93,12 +88,6 @@ static const struct kb_field COMPAT_FIELDS[] = {
 	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
 };
 #undef T
-static int compat_cmp(const void *a, const void *b)
-{
-	const struct kb_minor_compat *x = a, *y = b;
-	return (x->major > y->major) - (x->major < y->major);
-}
-
 const struct kb_desc kb_desc_minor_compat =
 	KB_DESC(struct kb_minor_compat, COMPAT_FIELDS, .what = "'minor_compat' entry",
 		.origin = KB_ORIGIN_ROW, .done = compat_done, .file = "cuda.yaml",
@@ -107,28 +96,26 @@ const struct kb_desc kb_desc_minor_compat =
 /* ------------------------------------------------------------------------- */
 /* architectures */
 
+static int cc_cmp(const void *a, const void *b)
+{
+	const struct kb_cc *x = a, *y = b;
+	return version_cmp(&x->cc, &y->cc);
+}
+
 static bool cc_done(struct kb_row *r)
 {
 	const struct kb_cc *c = r->row;
 	if (c->has_last && version_cmp(&c->first, &c->last) > 0)
 		kb_doc_error(r->doc, kb_row_node(r, "last"), "'last' is before 'first'");
-	size_t n;
-	const struct kb_cc *rows = kb_loader_rows(r->loader, r->desc, &n);
-	for (size_t i = 0; i < n; i++)
-		if (!version_cmp(&rows[i].cc, &c->cc)) {
-			kb_doc_error(r->doc, kb_row_node(r, "cc"),
-				     "duplicate architecture cc (first at line %u)", rows[i].origin.line);
-			return false;
-		}
+	const struct kb_cc *first = kb_row_earlier(r, cc_cmp);
+	if (first) {
+		kb_doc_error(r->doc, kb_row_node(r, "cc"), "duplicate architecture cc (first at line %u)",
+			     first->origin.line);
+		return false;
+	}
 	/* Only a row that joins the table may be named by its index. */
 	kb_loader_arch_ref(r, kb_row_node(r, "name"), c->arch, "arch");
 	return true;
-}
-
-static int cc_cmp(const void *a, const void *b)
-{
-	const struct kb_cc *x = a, *y = b;
-	return version_cmp(&x->cc, &y->cc);
 }
 
 #define T struct kb_cc

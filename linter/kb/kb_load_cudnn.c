@@ -43,18 +43,20 @@ static const struct kb_desc BUILD_DESC =
 	KB_DESC(struct kb_cudnn_build, BUILD_FIELDS,
 		.what = "'builds' item", .origin = KB_ORIGIN_NONE, .done = build_range);
 
+/* A fourth component (8.9.2.26) does not make another release. */
+static int cudnn_same(const void *a, const void *b)
+{
+	const struct kb_cudnn *x = a, *y = b;
+	return version_cmp_prefix(&x->version, &y->version, 3);
+}
+
 static bool cudnn_done(struct kb_row *r)
 {
-	const struct kb_cudnn *c = r->row;
-	size_t n;
-	const struct kb_cudnn *rows = kb_loader_rows(r->loader, r->desc, &n);
-	for (size_t i = 0; i < n; i++)
-		if (!version_cmp_prefix(&rows[i].version, &c->version, 3)) {
-			kb_doc_error(r->doc, kb_row_node(r, "version"),
-				     "duplicate cuDNN release (first at line %u)", rows[i].origin.line);
-			return false;
-		}
-	return true;
+	const struct kb_cudnn *first = kb_row_earlier(r, cudnn_same);
+	if (first)
+		kb_doc_error(r->doc, kb_row_node(r, "version"), "duplicate cuDNN release (first at line %u)",
+			     first->origin.line);
+	return !first;
 }
 
 static int cudnn_cmp(const void *a, const void *b)
@@ -85,17 +87,19 @@ const struct kb_desc kb_desc_cudnn =
 
 static const char *const ECOSYSTEMS[] = { "conda", "pip", NULL };
 
+static int package_same(const void *a, const void *b)
+{
+	const struct kb_cudnn_package *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : strcmp(x->ecosystem, y->ecosystem);
+}
+
 static bool package_done(struct kb_row *r)
 {
-	const struct kb_cudnn_package *p = r->row;
-	size_t n;
-	const struct kb_cudnn_package *rows = kb_loader_rows(r->loader, r->desc, &n);
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(rows[i].name, p->name) && !strcmp(rows[i].ecosystem, p->ecosystem)) {
-			kb_doc_error(r->doc, kb_row_node(r, "name"), "duplicate cuDNN package '%s'", p->name);
-			return false;
-		}
-	return true;
+	const struct kb_cudnn_package *p = r->row, *first = kb_row_earlier(r, package_same);
+	if (first)
+		kb_doc_error(r->doc, kb_row_node(r, "name"), "duplicate cuDNN package '%s'", p->name);
+	return !first;
 }
 
 #define T struct kb_cudnn_package

@@ -16,23 +16,18 @@
 
 static const char *const BRANCH_TYPES[] = { "ltsb", "nfb", "pb", NULL };
 
-static bool branch_done(struct kb_row *r)
-{
-	const struct kb_branch *b = r->row;
-	size_t n;
-	const struct kb_branch *rows = kb_loader_rows(r->loader, r->desc, &n);
-	for (size_t i = 0; i < n; i++)
-		if (rows[i].branch == b->branch) {
-			kb_doc_error(r->doc, kb_row_node(r, "branch"), "duplicate branch '%u'", b->branch);
-			return false;
-		}
-	return true;
-}
-
 static int branch_cmp(const void *a, const void *b)
 {
 	const struct kb_branch *x = a, *y = b;
 	return (x->branch > y->branch) - (x->branch < y->branch);
+}
+
+static bool branch_done(struct kb_row *r)
+{
+	const struct kb_branch *b = r->row, *first = kb_row_earlier(r, branch_cmp);
+	if (first)
+		kb_doc_error(r->doc, kb_row_node(r, "branch"), "duplicate branch '%u'", b->branch);
+	return !first;
 }
 
 #define T struct kb_branch
@@ -51,18 +46,19 @@ const struct kb_desc kb_desc_branch =
 /* ------------------------------------------------------------------------- */
 /* forward_compat */
 
+static int fwd_same(const void *a, const void *b)
+{
+	const struct kb_fwd *x = a, *y = b;
+	return strcmp(x->segment, y->segment);
+}
+
 static bool fwd_done(struct kb_row *r)
 {
-	const struct kb_fwd *w = r->row;
-	size_t n;
-	const struct kb_fwd *rows = kb_loader_rows(r->loader, r->desc, &n);
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(rows[i].segment, w->segment)) {
-			kb_doc_error(r->doc, kb_row_node(r, "segment"),
-				     "duplicate forward_compat segment '%s'", w->segment);
-			return false;
-		}
-	return true;
+	const struct kb_fwd *w = r->row, *first = kb_row_earlier(r, fwd_same);
+	if (first)
+		kb_doc_error(r->doc, kb_row_node(r, "segment"), "duplicate forward_compat segment '%s'",
+			     w->segment);
+	return !first;
 }
 
 #define T struct kb_fwd
@@ -136,16 +132,12 @@ static bool fc_package_done(struct kb_row *r)
 	if (!kb_row_clean(r))
 		return true;
 	const struct kb_fc_package *p = r->row;
-	size_t n;
-	const struct kb_fc_package *rows = kb_loader_rows(r->loader, r->desc, &n);
-	for (size_t i = 0; i < n; i++)
-		if (!fc_package_cmp(&rows[i], p)) {
-			char buf[KB_VERSION_TEXT_MAX];
-			version_format(&p->cuda, buf, sizeof(buf));
-			kb_doc_error(r->doc, r->entry, "duplicate compat entry for CUDA %s", buf);
-			return false;
-		}
-	return true;
+	if (!kb_row_earlier(r, fc_package_cmp))
+		return true;
+	char buf[KB_VERSION_TEXT_MAX];
+	version_format(&p->cuda, buf, sizeof(buf));
+	kb_doc_error(r->doc, r->entry, "duplicate compat entry for CUDA %s", buf);
+	return false;
 }
 
 #define T struct kb_fc_package

@@ -13,23 +13,18 @@
 /* ------------------------------------------------------------------------- */
 /* architectures */
 
-static bool arch_done(struct kb_row *r)
-{
-	const struct kb_arch *a = r->row;
-	size_t n;
-	const struct kb_arch *rows = kb_loader_rows(r->loader, r->desc, &n);
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(rows[i].name, a->name)) {
-			kb_doc_error(r->doc, kb_row_node(r, "name"), "duplicate architecture '%s'", a->name);
-			return false;
-		}
-	return true;
-}
-
 static int arch_cmp(const void *a, const void *b)
 {
 	const struct kb_arch *x = a, *y = b;
 	return strcmp(x->name, y->name);
+}
+
+static bool arch_done(struct kb_row *r)
+{
+	const struct kb_arch *a = r->row, *first = kb_row_earlier(r, arch_cmp);
+	if (first)
+		kb_doc_error(r->doc, kb_row_node(r, "name"), "duplicate architecture '%s'", a->name);
+	return !first;
 }
 
 #define T struct kb_arch

@@ -91,18 +91,20 @@ const struct kb_desc kb_desc_pattern =
 /* ------------------------------------------------------------------------- */
 /* ngc */
 
+static int ngc_same(const void *a, const void *b)
+{
+	const struct kb_ngc *x = a, *y = b;
+	int c = strcmp(x->image, y->image);
+	return c ? c : strcmp(x->tag, y->tag);
+}
+
 static bool ngc_done(struct kb_row *r)
 {
-	const struct kb_ngc *g = r->row;
-	size_t n;
-	const struct kb_ngc *rows = kb_loader_rows(r->loader, r->desc, &n);
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(rows[i].image, g->image) && !strcmp(rows[i].tag, g->tag)) {
-			kb_doc_error(r->doc, kb_row_node(r, "tag"), "duplicate NGC image '%s:%s'", g->image,
-				     g->tag);
-			return false;
-		}
-	return true;
+	const struct kb_ngc *g = r->row, *first = kb_row_earlier(r, ngc_same);
+	if (first)
+		kb_doc_error(r->doc, kb_row_node(r, "tag"), "duplicate NGC image '%s:%s'", g->image,
+			     g->tag);
+	return !first;
 }
 
 #define T struct kb_ngc
@@ -249,16 +251,12 @@ static bool cuda_image_done(struct kb_row *r)
 		return false;
 	}
 	/* A repeat of an earlier clean entry (only clean entries join this table). */
-	size_t n;
-	const struct kb_cuda_image *rows = kb_loader_rows(r->loader, r->desc, &n);
-	for (size_t i = 0; i < n; i++)
-		if (!kb_cuda_image_cmp(&rows[i], c)) {
-			char buf[KB_VERSION_TEXT_MAX];
-			version_format(&c->image, buf, sizeof(buf));
-			kb_doc_error(r->doc, r->entry, "duplicate cuda_images entry for image %s", buf);
-			return false;
-		}
-	return true;
+	if (!kb_row_earlier(r, kb_cuda_image_cmp))
+		return true;
+	char buf[KB_VERSION_TEXT_MAX];
+	version_format(&c->image, buf, sizeof(buf));
+	kb_doc_error(r->doc, r->entry, "duplicate cuda_images entry for image %s", buf);
+	return false;
 }
 
 /* All four keys are required: a row without brand clauses says so with [] and []. */

@@ -195,24 +195,19 @@ static bool release_pypi_default(struct kb_row *r, yaml_node_t *node)
 	return true;
 }
 
-static bool release_done(struct kb_row *r)
-{
-	const struct kb_torch_release *rel = r->row;
-	size_t n;
-	const struct kb_torch_release *rows = kb_loader_rows(r->loader, r->desc, &n);
-	for (size_t i = 0; i < n; i++)
-		if (!version_cmp(&rows[i].line, &rel->line)) {
-			kb_doc_error(r->doc, kb_row_node(r, "version"),
-				     "duplicate torch release line (first at line %u)", rows[i].origin.line);
-			return false;
-		}
-	return true;
-}
-
 static int release_cmp(const void *a, const void *b)
 {
 	const struct kb_torch_release *x = a, *y = b;
 	return version_cmp(&x->line, &y->line);
+}
+
+static bool release_done(struct kb_row *r)
+{
+	const struct kb_torch_release *first = kb_row_earlier(r, release_cmp);
+	if (first)
+		kb_doc_error(r->doc, kb_row_node(r, "version"),
+			     "duplicate torch release line (first at line %u)", first->origin.line);
+	return !first;
 }
 
 /* Rows in member order; the keys that fill several members, or need the variants
