@@ -2,7 +2,7 @@
  * kb: loading the knowledge base as a whole. A --kb directory (and, at build time, the
  * rules/ directory through build/kbgen) goes through one path (jq's <builtin> model):
  * each file becomes a struct source (so marks turn into spans the usual way), libyaml
- * loads it, kb_load.c extracts its tables into growing vectors, and kb_loader_finish
+ * loads it, kb_load_<file>.c extract its tables into growing vectors, and kb_loader_done
  * moves every table into the KB arena sorted, resolves the architecture names that
  * cross files and builds the sorted index of normalised GPU spellings that
  * kb_gpu_lookup binary-searches.
@@ -47,22 +47,11 @@ void kb_loader_add(struct kb_loader *self, const char *display, const char *base
 	self->ok &= doc.ok;
 }
 
-#define SORT_BY(name, type, expr)                                                  \
-	static int name(const void *a, const void *b)                              \
-	{                                                                          \
-		const type *x = a, *y = b;                                         \
-		return expr;                                                       \
-	}
-
-SORT_BY(cuda_cmp, struct kb_cuda, version_cmp(&x->version, &y->version))
-SORT_BY(compat_cmp, struct kb_minor_compat, (x->major > y->major) - (x->major < y->major))
-SORT_BY(cc_cmp, struct kb_cc, version_cmp(&x->cc, &y->cc))
-SORT_BY(branch_cmp, struct kb_branch, (x->branch > y->branch) - (x->branch < y->branch))
-SORT_BY(arch_cmp, struct kb_arch, strcmp(x->name, y->name))
-SORT_BY(gpu_cmp, struct kb_gpu, strcmp(x->name, y->name))
-SORT_BY(cudnn_cmp, struct kb_cudnn, version_cmp(&x->version, &y->version))
-SORT_BY(torch_cmp, struct kb_torch_release, version_cmp(&x->line, &y->line))
-SORT_BY(name_cmp, struct kb_gpu_name, strcmp(x->norm, y->norm))
+static int name_cmp(const void *a, const void *b)
+{
+	const struct kb_gpu_name *x = a, *y = b;
+	return strcmp(x->norm, y->norm);
+}
 
 /* Copies n items of `size` into the arena, sorted with `cmp` when given. */
 static void *to_arena(struct arena *arena, const void *items, size_t n, size_t size,
@@ -76,20 +65,12 @@ static void *to_arena(struct arena *arena, const void *items, size_t n, size_t s
 	return dst;
 }
 
-/* Moves a loader vector into the KB arena and releases the vector. */
-#define MOVE(kb, vec, dst, n, cmp)                                                     \
-	do {                                                                           \
-		(n) = (vec).nr;                                                        \
-		(dst) = to_arena(&(kb)->arena, (vec).items, (n), sizeof(*(dst)), (cmp)); \
-		vec_release(&(vec));                                                   \
-	} while (0)
-
 static const struct kb_arch *arch_find(const struct kb *kb, const char *name)
 {
 	struct kb_arch key;
 	memset(&key, 0, sizeof(key));
 	key.name = name;
-	return bsearch(&key, kb->archs, kb->narchs, sizeof(key), arch_cmp);
+	return bsearch(&key, kb->archs, kb->narchs, sizeof(key), kb_desc_arch.cmp);
 }
 
 static void build_names(struct kb *kb)
@@ -119,38 +100,61 @@ static void build_names(struct kb *kb)
 		qsort(kb->names, kb->nnames, sizeof(*kb->names), name_cmp);
 }
 
-static void finish(struct kb_loader *self)
+/* Moves the rows of kb_schema table `t` into the KB arena, sorted by its descriptor. */
+static void move(struct kb_loader *self, size_t t)
 {
-	struct kb *kb = self->kb;
-	MOVE(kb, self->cuda, kb->cuda, kb->ncuda, cuda_cmp);
-	MOVE(kb, self->compat, kb->compat, kb->ncompat, compat_cmp);
-	MOVE(kb, self->branches, kb->branches, kb->nbranches, branch_cmp);
-	MOVE(kb, self->fwd, kb->fwd, kb->nfwd, NULL);
-	MOVE(kb, self->archs, kb->archs, kb->narchs, arch_cmp);
-	MOVE(kb, self->cudnn, kb->cudnn, kb->ncudnn, cudnn_cmp);
-	MOVE(kb, self->cudnn_pkgs, kb->cudnn_pkgs, kb->ncudnn_pkgs, NULL);
-	MOVE(kb, self->torch, kb->torch, kb->ntorch, torch_cmp);
-	MOVE(kb, self->patterns, kb->patterns, kb->npatterns, NULL);
-	MOVE(kb, self->ngc, kb->ngc, kb->nngc, NULL);
-	/* GPUs and architectures refer to gpus.yaml `architectures` by name; resolve while
-	 * the vectors still have file order (the refs hold their indexes), then sort. */
+	const struct kb_field *f = &kb_schema.fields[t];
+	struct kb_rows *rows = &self->tables[t];
+	size_t n = rows->bytes.nr / f->sub->size;
+	void *dst = NULL;
+	if (rows->given || !(f->sub->flags & KB_D_NULL))
+		dst = to_arena(&self->kb->arena, rows->bytes.items, n, f->sub->size, f->sub->cmp);
+	memcpy((char *)self->kb + f->off, &dst, sizeof(dst));
+	memcpy((char *)self->kb + f->count_off, &n, sizeof(n));
+	vec_release(&rows->bytes);
+}
+
+/* Moves every table read from a file, the KB_D_LATE ones or the others. */
+static void move_tables(struct kb_loader *self, bool late)
+{
+	for (size_t t = 0; t < kb_schema.nfields; t++) {
+		const struct kb_desc *d = kb_schema.fields[t].sub;
+		if (d && d->file && !(d->flags & KB_D_LATE) == !late)
+			move(self, t);
+	}
+}
+
+/* GPUs and cuda.yaml architectures name gpus.yaml `architectures`. The names resolve
+ * once the architectures are sorted in the arena, while the naming tables (KB_D_LATE)
+ * still have the file order the references' indexes count in. */
+static void resolve_arch_refs(struct kb_loader *self)
+{
 	for (size_t i = 0; i < self->refs.nr; i++) {
 		const struct kb_arch_ref *r = &self->refs.items[i];
-		const struct kb_arch *a = arch_find(kb, r->name);
+		const struct kb_arch *a = arch_find(self->kb, r->name);
 		if (!a) {
 			diag_add(self->diags, RULE_EL009, r->file, r->span, NULL,
 				 "unknown architecture '%s' (not in gpus.yaml 'architectures')", r->name);
 			self->ok = false;
-		} else if (r->is_gpu) {
-			self->gpus.items[r->index].arch = a;
-		} else {
-			self->ccs.items[r->index].arch = a->name;
+			continue;
 		}
+		size_t n;
+		char *row = (char *)kb_loader_rows(self, r->desc, &n) + r->index * r->desc->size;
+		if (r->field->type == KB_T_REF)
+			memcpy(row + r->field->off, &a, sizeof(a));
+		else
+			memcpy(row + r->field->off, &a->name, sizeof(a->name));
 	}
 	vec_release(&self->refs);
-	MOVE(kb, self->ccs, kb->ccs, kb->ncc, cc_cmp);
-	MOVE(kb, self->gpus, kb->gpus, kb->ngpus, gpu_cmp);
-	build_names(kb);
+}
+
+static void finish(struct kb_loader *self)
+{
+	move_tables(self, false);
+	resolve_arch_refs(self);
+	move_tables(self, true);
+	vec_release(&self->spellings);
+	build_names(self->kb);
 }
 
 void kb_loader_init(struct kb_loader *self, struct diag_list *diags)

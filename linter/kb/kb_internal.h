@@ -1,7 +1,7 @@
 /*
  * kb_internal: what the kb_*.c files share and nothing else sees — the layout of
  * struct kb, the loader state, the small YAML DOM over libyaml's document loader
- * (kb_yaml.c) and the per-file table loaders (kb_load.c, kb_patterns.c).
+ * (kb_yaml.c) and what the table descriptors' hooks (kb_load_<file>.c) share.
  * Everything the loader keeps lives in the KB arena; libyaml documents and PCRE2
  * objects are library memory released by kb_free / the loader itself.
  */
@@ -15,12 +15,16 @@
 #include <yaml.h>
 
 #include "kb/kb.h"
+#include "kb/kb_schema.h"
 #include "source.h"
 #include "span.h"
 #include "util/arena.h"
 #include "util/vec.h"
 
 struct diag_list;
+
+/* Longest normalised GPU spelling kept (kb_gpu_normalise truncates). */
+#define KB_GPU_NAME_MAX 128
 
 struct kb_fwd {
 	const char *segment;
@@ -130,15 +134,6 @@ bool kb_doc_fields(struct kb_doc *doc, yaml_node_t *map, const char *what,
 const char *kb_doc_scalar(yaml_node_t *node, size_t *len);
 
 /* Typed getters: each reports a bad value naming `key` and returns false. */
-enum kb_vkind {
-	KB_V_CUDA3,      /* X.Y.Z */
-	KB_V_CUDA2,      /* X.Y */
-	KB_V_CUDA,       /* X.Y or X.Y.Z */
-	KB_V_CC,         /* X.Y */
-	KB_V_DRIVER,     /* NNN, NNN.NN, NNN.NN.NN */
-	KB_V_DOTTED,     /* digits and dots, any length (cuDNN 8.9.2.26, python 3.10) */
-	KB_V_PEP440,     /* torch 2.4.0a0 */
-};
 bool kb_doc_version(struct kb_doc *doc, yaml_node_t *node, const char *key, enum kb_vkind kind,
 		    struct version *out);
 bool kb_doc_versions(struct kb_doc *doc, yaml_node_t *node, const char *key, enum kb_vkind kind,
@@ -158,58 +153,82 @@ bool kb_doc_origin(struct kb_doc *doc, yaml_node_t *entry, const char *what, yam
 bool kb_doc_missing(struct kb_doc *doc, yaml_node_t *entry, const char *what, const char *key);
 
 /* ------------------------------------------------------------------------- */
-/* Loader state: tables grow in vectors while files are read and move into the
- * arena, sorted, in kb_loader_finish. */
+/* Loader state: each table grows in a vector while files are read and moves into the
+ * arena, sorted, in kb_loader_done. */
 
 /* A name that must exist in gpus.yaml `architectures`, checked once all files are in. */
 struct kb_arch_ref {
 	const char *name;
 	const char *file;
 	struct span span;
-	bool is_gpu;       /* gpus[index].arch, else ccs[index].arch */
-	size_t index;
+	const struct kb_desc *desc;    /* the row's table */
+	const struct kb_field *field;  /* a KB_T_REF (gets the row) or KB_T_STR (its name) */
+	size_t index;                  /* the row, in file order */
+};
+
+/* One spelling of one GPU, to find spellings shared by different GPUs. */
+struct kb_spelling {
+	char norm[KB_GPU_NAME_MAX];
+	size_t gpu;
+	yaml_node_t *node;
+};
+
+/* Rows of one table in file order, desc->size bytes each. */
+struct kb_rows {
+	VEC(char) bytes;
+	bool given;        /* a file gave the list (even empty) */
 };
 
 struct kb_loader {
 	struct kb *kb;
 	struct diag_list *diags;
 	bool ok;
-	VEC(struct kb_cuda) cuda;
-	VEC(struct kb_minor_compat) compat;
-	VEC(struct kb_cc) ccs;
-	VEC(struct kb_branch) branches;
-	VEC(struct kb_fwd) fwd;
-	VEC(struct kb_arch) archs;
-	VEC(struct kb_gpu) gpus;
-	VEC(struct kb_cudnn) cudnn;
-	VEC(struct kb_cudnn_package) cudnn_pkgs;
-	VEC(struct kb_torch_release) torch;
-	VEC(struct kb_pattern) patterns;
-	VEC(struct kb_ngc) ngc;
+	struct kb_rows tables[KB_ROW_FIELDS_MAX];   /* by kb_schema row */
 	VEC(struct kb_arch_ref) refs;
+	VEC(struct kb_spelling) spellings;          /* gpus.yaml, the file being loaded */
 };
 
-/* A table that lives in one file and goes into the KB arena sorted (drivers.yaml
- * `compat`, images.yaml `cuda_images`): how to read an entry, order entries, and say
- * that one repeats another (cmp == 0). */
-struct kb_table_spec {
-	const char *what;         /* "'compat' entry", for diagnostics */
-	size_t elem_size;
-	/* Parses `item` into *elem; false skips it (its errors already recorded). */
-	bool (*entry)(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *item, const char *what,
-		      void *elem);
-	int (*cmp)(const void *a, const void *b);
-	/* Records the EL009 for `elem`, a repeat of an earlier entry, at `item`. */
-	void (*duplicate)(struct kb_doc *doc, yaml_node_t *item, const void *elem);
-};
-/* Loads `table` (NULL: absent) per `spec`; returns the sorted array (arena) and its size. */
-void *kb_load_sorted_table(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *table,
-			   const struct kb_table_spec *spec, size_t *count);
+/* The rows of top-level table `d` loaded so far, in file order (*n of them). */
+const void *kb_loader_rows(const struct kb_loader *self, const struct kb_desc *d, size_t *n);
 
-/* One loader per KB file name ("cuda.yaml"); false if the name is not a KB file. */
+/* The row of r's table loaded before r's row that `same` finds equal (0): the first
+ * entry a duplicate repeats. NULL if there is none. */
+const void *kb_row_earlier(const struct kb_row *r, int (*same)(const void *a, const void *b));
+
+/* Loads the file `base` ("cuda.yaml"): the lists of every table whose desc->file it is,
+ * in kb_schema order. false if the name is not a KB file. */
 bool kb_load_file(struct kb_loader *self, struct kb_doc *doc, const char *base);
-/* images.yaml (kb_patterns.c). */
-void kb_load_images(struct kb_loader *self, struct kb_doc *doc, yaml_node_t *root);
+
+/* Helpers the descriptor hooks share (kb_load.c). */
+#define KB_SHARED_KEYS "source", "status", "note"
+/* Room for a formatted version in a message (X.Y.Z needs far less). */
+#define KB_VERSION_TEXT_MAX 64
+/* GPU segments, as drivers.yaml `forward_compat` and gpus.yaml `segment` name them. */
+extern const char *const KB_SEGMENTS[];
+/* A string that must be one of `set` (NULL-terminated); *out NULL and an error if not. */
+bool kb_load_str_in(struct kb_doc *doc, yaml_node_t *node, const char *key, const char *const *set,
+		    const char **out);
+/* {linux: ..., windows: ...}: a driver per enum kb_os. */
+void kb_load_driver_pair(struct kb_doc *doc, yaml_node_t *node, bool need_linux, bool has[2],
+			 struct version drv[2]);
+/* {min: X, max: Y} with min <= max. */
+bool kb_load_range(struct kb_doc *doc, yaml_node_t *node, const char *key, enum kb_vkind kind,
+		   struct version *min, struct version *max);
+bool kb_versions_has(const struct version *list, size_t n, const struct version *v);
+/* The drivers.yaml branch loaded so far (drivers.yaml loads before images.yaml), or NULL. */
+const struct kb_branch *kb_loader_branch(const struct kb_loader *self, uint32_t branch);
+/* Records that member `member` of the row being loaded names the architecture `name`
+ * (at `node`), resolved once every file is in; only for a row that joins its table. */
+void kb_loader_arch_ref(struct kb_row *r, yaml_node_t *node, const char *name, const char *member);
+
+/* PCRE2 side of the patterns (kb_patterns.c). kb_pattern_compile compiles the pattern
+ * text at `node` with its match data (*md) and keeps the text in the KB arena (*text);
+ * NULL and an EL009 naming `key` if it is not a valid regex with known group names. */
+void *kb_pattern_compile(struct kb_doc *doc, yaml_node_t *node, const char *key, void **md,
+			 const char **text);
+void kb_pattern_free(void *re, void *md);
+/* Orders struct kb_cuda_image rows by image version (the table is sorted by it). */
+int kb_cuda_image_cmp(const void *a, const void *b);
 /* Releases the PCRE2 objects of patterns[0..n). */
 void kb_patterns_release(struct kb_pattern *patterns, size_t n);
 /* Compiles the regex / repo_regex texts of patterns[0..n) that were validated when the
@@ -226,6 +245,5 @@ bool kb_loader_done(struct kb_loader *self, struct kb **out);
 /* GPU name normalisation (kb_query.c): writes the normalised form of `s` into buf
  * (NUL-terminated, truncated at size); returns its length. */
 size_t kb_gpu_normalise(const char *s, char *buf, size_t size);
-#define KB_GPU_NAME_MAX 128
 
 #endif

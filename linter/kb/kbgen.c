@@ -5,10 +5,12 @@
  * success writes the loaded tables to stdout as static const C initializers:
  * build/gen/kb_tables.c, which kb_builtin.c hands out without parsing any YAML.
  * On an invalid KB it prints the EL009 diagnostics in gnu format and exits 1, which
- * fails the build. Every pointer becomes a named static array or a string literal;
- * pointers between tables (gpu -> architecture, spelling index -> gpu) become
- * &table[index]. NULL and empty-but-allocated lists stay distinct (queries tell
- * "unknown" from "none" by NULL). tests/unit/test_kb_tables.c keeps this honest.
+ * fails the build. The tables are walked through their descriptors (kb_schema.h), so
+ * a field is emitted because its descriptor row says so, never by code of its own.
+ * Every pointer becomes a named static array or a string literal; pointers between
+ * tables (gpu -> architecture, spelling index -> gpu) become &table[index]. NULL and
+ * empty-but-allocated lists stay distinct (queries tell "unknown" from "none" by NULL).
+ * tests/unit/test_kb_tables.c keeps this honest.
  *
  * Output order: a nested array is complete before the array that points at it, so each
  * array is built in its own buf and appended to the output when done.
@@ -33,6 +35,8 @@ struct gen {
 	struct buf out;
 	const struct kb *kb;
 	unsigned next;            /* counter for nested array names */
+	/* The array name of each struct kb table, by kb_schema row, once written. */
+	char tables[KB_ROW_FIELDS_MAX][KBGEN_NAME_MAX];
 };
 
 static void buf_make(struct buf *b)
@@ -133,6 +137,19 @@ static void versions(struct gen *g, const struct version *v, size_t n, char *nam
 	array_close(g, &arr, n);
 }
 
+static void uints(struct gen *g, const uint32_t *v, size_t n, char *name)
+{
+	if (!v) {
+		snprintf(name, KBGEN_NAME_MAX, "NULL");
+		return;
+	}
+	struct buf arr;
+	array_open(g, &arr, "uint32_t", n, name);
+	for (size_t i = 0; i < n; i++)
+		buf_addf(&arr, "\t%" PRIu32 "u,\n", v[i]);
+	array_close(g, &arr, n);
+}
+
 /* A NULL-terminated list of strings. */
 static void strs(struct gen *g, const char *const *list, char *name)
 {
@@ -155,601 +172,171 @@ static void strs(struct gen *g, const char *const *list, char *name)
 }
 
 /* ------------------------------------------------------------------------- */
-/* The tables */
+/* The tables, walked through their descriptors (kb_schema.h) */
 
-static void cuda_table(struct gen *g, char *name)
+static bool is_list(const struct kb_field *f)
 {
-	const struct kb *kb = g->kb;
-	struct buf arr;
-	array_open(g, &arr, "struct kb_cuda", kb->ncuda, name);
-	for (size_t i = 0; i < kb->ncuda; i++) {
-		const struct kb_cuda *c = &kb->cuda[i];
-		buf_adds(&arr, "\t{ .version = ");
-		add_version(&arr, &c->version);
-		buf_adds(&arr, ", .text = ");
-		add_str(&arr, c->text);
-		buf_adds(&arr, ", .label = ");
-		add_str(&arr, c->label);
-		buf_adds(&arr, ", .released = ");
-		add_str(&arr, c->released);
-		buf_adds(&arr, ", .has_driver = { ");
-		add_bool(&arr, c->has_driver[0]);
-		buf_adds(&arr, ", ");
-		add_bool(&arr, c->has_driver[1]);
-		buf_adds(&arr, " }, .driver = { ");
-		add_version(&arr, &c->driver[0]);
-		buf_adds(&arr, ", ");
-		add_version(&arr, &c->driver[1]);
-		buf_addf(&arr, " }, .driver_branch = %" PRIu32 "u, .has_ptx = ", c->driver_branch);
-		add_bool(&arr, c->has_ptx);
-		buf_adds(&arr, ", .ptx = ");
-		add_version(&arr, &c->ptx);
-		buf_adds(&arr, ", .origin = ");
-		add_origin(&arr, &c->origin);
-		buf_adds(&arr, " },\n");
-	}
-	array_close(g, &arr, kb->ncuda);
+	return f->type == KB_T_VERSIONS || f->type == KB_T_UINTS || f->type == KB_T_STRS ||
+	       f->type == KB_T_TABLE;
 }
 
-static void compat_table(struct gen *g, char *name)
-{
-	const struct kb *kb = g->kb;
-	struct buf arr;
-	array_open(g, &arr, "struct kb_minor_compat", kb->ncompat, name);
-	for (size_t i = 0; i < kb->ncompat; i++) {
-		const struct kb_minor_compat *m = &kb->compat[i];
-		buf_addf(&arr, "\t{ .major = %" PRIu32 "u, .has_driver = { ", m->major);
-		add_bool(&arr, m->has_driver[0]);
-		buf_adds(&arr, ", ");
-		add_bool(&arr, m->has_driver[1]);
-		buf_adds(&arr, " }, .driver = { ");
-		add_version(&arr, &m->driver[0]);
-		buf_adds(&arr, ", ");
-		add_version(&arr, &m->driver[1]);
-		buf_adds(&arr, " }, .origin = ");
-		add_origin(&arr, &m->origin);
-		buf_adds(&arr, " },\n");
-	}
-	array_close(g, &arr, kb->ncompat);
-}
+static bool table(struct gen *g, const struct kb_desc *d, const void *rows, size_t n, char *name);
 
-static void cc_table(struct gen *g, char *name)
+/* The array a list member points at (nested arrays first); its name, or "NULL", in `name`. */
+static bool list(struct gen *g, const struct kb_field *f, const void *row, char *name)
 {
-	const struct kb *kb = g->kb;
-	struct buf arr;
-	array_open(g, &arr, "struct kb_cc", kb->ncc, name);
-	for (size_t i = 0; i < kb->ncc; i++) {
-		const struct kb_cc *c = &kb->ccs[i];
-		buf_adds(&arr, "\t{ .cc = ");
-		add_version(&arr, &c->cc);
-		buf_adds(&arr, ", .arch = ");
-		add_str(&arr, c->arch);
-		buf_adds(&arr, ", .first = ");
-		add_version(&arr, &c->first);
-		buf_adds(&arr, ", .has_last = ");
-		add_bool(&arr, c->has_last);
-		buf_adds(&arr, ", .last = ");
-		add_version(&arr, &c->last);
-		buf_adds(&arr, ", .has_deprecated = ");
-		add_bool(&arr, c->has_deprecated);
-		buf_adds(&arr, ", .deprecated = ");
-		add_version(&arr, &c->deprecated);
-		buf_adds(&arr, ", .has_renamed_to = ");
-		add_bool(&arr, c->has_renamed_to);
-		buf_adds(&arr, ", .renamed_to = ");
-		add_version(&arr, &c->renamed_to);
-		buf_adds(&arr, ", .origin = ");
-		add_origin(&arr, &c->origin);
-		buf_adds(&arr, " },\n");
-	}
-	array_close(g, &arr, kb->ncc);
-}
-
-static void branch_table(struct gen *g, char *name)
-{
-	const struct kb *kb = g->kb;
-	struct buf arr;
-	array_open(g, &arr, "struct kb_branch", kb->nbranches, name);
-	for (size_t i = 0; i < kb->nbranches; i++) {
-		const struct kb_branch *b = &kb->branches[i];
-		buf_addf(&arr, "\t{ .branch = %" PRIu32 "u, .cuda = ", b->branch);
-		add_version(&arr, &b->cuda);
-		buf_adds(&arr, ", .type = ");
-		add_str(&arr, b->type);
-		buf_adds(&arr, ", .eol = ");
-		add_str(&arr, b->eol);
-		buf_adds(&arr, ", .origin = ");
-		add_origin(&arr, &b->origin);
-		buf_adds(&arr, " },\n");
-	}
-	array_close(g, &arr, kb->nbranches);
-}
-
-static void fwd_table(struct gen *g, char *name)
-{
-	const struct kb *kb = g->kb;
-	struct buf arr;
-	array_open(g, &arr, "struct kb_fwd", kb->nfwd, name);
-	for (size_t i = 0; i < kb->nfwd; i++) {
-		const struct kb_fwd *w = &kb->fwd[i];
-		buf_adds(&arr, "\t{ .segment = ");
-		add_str(&arr, w->segment);
-		buf_adds(&arr, ", .allowed = ");
-		add_bool(&arr, w->allowed);
-		buf_adds(&arr, ", .origin = ");
-		add_origin(&arr, &w->origin);
-		buf_adds(&arr, " },\n");
-	}
-	array_close(g, &arr, kb->nfwd);
-}
-
-static void fc_package_table(struct gen *g, char *name)
-{
-	const struct kb *kb = g->kb;
-	char (*bases)[KBGEN_NAME_MAX] = xcalloc(kb->nfc_packages ? kb->nfc_packages : 1,
-						sizeof(*bases));
-	for (size_t i = 0; i < kb->nfc_packages; i++) {
-		const struct kb_fc_package *p = &kb->fc_packages[i];
-		struct buf arr;
-		array_open(g, &arr, "uint32_t", p->nbases, bases[i]);
-		for (size_t k = 0; k < p->nbases; k++)
-			buf_addf(&arr, "\t%" PRIu32 "u,\n", p->bases[k]);
-		array_close(g, &arr, p->nbases);
-	}
-	struct buf arr;
-	array_open(g, &arr, "struct kb_fc_package", kb->nfc_packages, name);
-	for (size_t i = 0; i < kb->nfc_packages; i++) {
-		const struct kb_fc_package *p = &kb->fc_packages[i];
-		buf_adds(&arr, "\t{ .cuda = ");
-		add_version(&arr, &p->cuda);
-		buf_addf(&arr, ", .bases = %s, .nbases = %zu, .origin = ", bases[i], p->nbases);
-		add_origin(&arr, &p->origin);
-		buf_adds(&arr, " },\n");
-	}
-	array_close(g, &arr, kb->nfc_packages);
-	free(bases);
-}
-
-static void arch_table(struct gen *g, char *name)
-{
-	const struct kb *kb = g->kb;
-	struct buf arr;
-	array_open(g, &arr, "struct kb_arch", kb->narchs, name);
-	for (size_t i = 0; i < kb->narchs; i++) {
-		const struct kb_arch *a = &kb->archs[i];
-		buf_adds(&arr, "\t{ .name = ");
-		add_str(&arr, a->name);
-		buf_adds(&arr, ", .display = ");
-		add_str(&arr, a->display);
-		buf_addf(&arr, ", .floor = %" PRIu32 "u, .last = %" PRIu32 "u, .origin = ", a->floor,
-			 a->last);
-		add_origin(&arr, &a->origin);
-		buf_adds(&arr, " },\n");
-	}
-	array_close(g, &arr, kb->narchs);
-}
-
-static void gpu_drivers(struct gen *g, const struct kb_gpu *gpu, char *name)
-{
-	if (!gpu->drivers) {
-		snprintf(name, KBGEN_NAME_MAX, "NULL");
-		return;
-	}
-	/* The except lists are arrays of their own, emitted before the drivers array. */
-	char (*ex)[KBGEN_NAME_MAX] = xcalloc(gpu->ndrivers ? gpu->ndrivers : 1, sizeof(*ex));
-	for (size_t i = 0; i < gpu->ndrivers; i++)
-		versions(g, gpu->drivers[i].except, gpu->drivers[i].nexcept, ex[i]);
-	struct buf arr;
-	array_open(g, &arr, "struct kb_gpu_driver", gpu->ndrivers, name);
-	for (size_t i = 0; i < gpu->ndrivers; i++) {
-		buf_addf(&arr, "\t{ .branch = %" PRIu32 "u, .first = ", gpu->drivers[i].branch);
-		add_version(&arr, &gpu->drivers[i].first);
-		buf_addf(&arr, ", .except = %s, .nexcept = %zu },\n", ex[i], gpu->drivers[i].nexcept);
-	}
-	free(ex);
-	array_close(g, &arr, gpu->ndrivers);
-}
-
-static void gpu_none(struct gen *g, const struct kb_gpu *gpu, char *name)
-{
-	if (!gpu->none) {
-		snprintf(name, KBGEN_NAME_MAX, "NULL");
-		return;
-	}
-	struct buf arr;
-	array_open(g, &arr, "uint32_t", gpu->nnone, name);
-	for (size_t i = 0; i < gpu->nnone; i++)
-		buf_addf(&arr, "\t%" PRIu32 "u,\n", gpu->none[i]);
-	array_close(g, &arr, gpu->nnone);
-}
-
-/* Index of `p` in table[0..n), or n if it is not there (then the KB is broken). */
-#define INDEX_OF(p, table, n) ((p) >= (table) && (p) < (table) + (n) ? (size_t)((p) - (table)) : (n))
-
-static bool gpu_table(struct gen *g, char *name, const char *archs)
-{
-	const struct kb *kb = g->kb;
-	struct buf arr;
-	/* The nested arrays go out before the table (array_open starts a new buf). */
-	char (*names)[4][KBGEN_NAME_MAX] = xcalloc(kb->ngpus ? kb->ngpus : 1, sizeof(*names));
-	for (size_t i = 0; i < kb->ngpus; i++) {
-		strs(g, kb->gpus[i].smi, names[i][0]);
-		strs(g, kb->gpus[i].aliases, names[i][1]);
-		gpu_drivers(g, &kb->gpus[i], names[i][2]);
-		gpu_none(g, &kb->gpus[i], names[i][3]);
-	}
-	array_open(g, &arr, "struct kb_gpu", kb->ngpus, name);
-	bool ok = true;
-	for (size_t i = 0; i < kb->ngpus; i++) {
-		const struct kb_gpu *p = &kb->gpus[i];
-		buf_adds(&arr, "\t{ .name = ");
-		add_str(&arr, p->name);
-		buf_addf(&arr, ", .smi = %s, .aliases = %s, .arch = ", names[i][0], names[i][1]);
-		size_t a = INDEX_OF(p->arch, kb->archs, kb->narchs);
-		if (!p->arch)
-			buf_adds(&arr, "NULL");
-		else if (a == kb->narchs)
-			ok = false;
-		else
-			buf_addf(&arr, "&%s[%zu]", archs, a);
-		buf_adds(&arr, ", .cc = ");
-		add_version(&arr, &p->cc);
-		buf_adds(&arr, ", .segment = ");
-		add_str(&arr, p->segment);
-		buf_addf(&arr,
-			 ", .floor = %" PRIu32 "u, .last = %" PRIu32 "u, .all_from = %" PRIu32
-			 "u, .drivers = %s, .ndrivers = %zu, .none = %s, .nnone = %zu, .origin = ",
-			 p->floor, p->last, p->all_from, names[i][2], p->ndrivers, names[i][3], p->nnone);
-		add_origin(&arr, &p->origin);
-		buf_adds(&arr, " },\n");
-	}
-	array_close(g, &arr, kb->ngpus);
-	free(names);
-	return ok;
-}
-
-static bool name_table(struct gen *g, char *name, const char *gpus)
-{
-	const struct kb *kb = g->kb;
-	struct buf arr;
-	array_open(g, &arr, "struct kb_gpu_name", kb->nnames, name);
-	bool ok = true;
-	for (size_t i = 0; i < kb->nnames; i++) {
-		size_t k = INDEX_OF(kb->names[i].gpu, kb->gpus, kb->ngpus);
-		ok &= k < kb->ngpus;
-		buf_adds(&arr, "\t{ .norm = ");
-		add_str(&arr, kb->names[i].norm);
-		buf_addf(&arr, ", .gpu = &%s[%zu] },\n", gpus, k);
-	}
-	array_close(g, &arr, kb->nnames);
-	return ok;
-}
-
-static void cudnn_builds(struct gen *g, const struct kb_cudnn *c, char *name)
-{
-	if (!c->builds) {
-		snprintf(name, KBGEN_NAME_MAX, "NULL");
-		return;
-	}
-	struct buf arr;
-	array_open(g, &arr, "struct kb_cudnn_build", c->nbuilds, name);
-	for (size_t i = 0; i < c->nbuilds; i++) {
-		const struct kb_cudnn_build *b = &c->builds[i];
-		buf_addf(&arr, "\t{ .major = %" PRIu32 "u, .has_range = ", b->major);
-		add_bool(&arr, b->has_range);
-		buf_adds(&arr, ", .min = ");
-		add_version(&arr, &b->min);
-		buf_adds(&arr, ", .max = ");
-		add_version(&arr, &b->max);
-		buf_adds(&arr, " },\n");
-	}
-	array_close(g, &arr, c->nbuilds);
-}
-
-static void cudnn_table(struct gen *g, char *name)
-{
-	const struct kb *kb = g->kb;
-	char (*builds)[KBGEN_NAME_MAX] = xcalloc(kb->ncudnn ? kb->ncudnn : 1, sizeof(*builds));
-	for (size_t i = 0; i < kb->ncudnn; i++)
-		cudnn_builds(g, &kb->cudnn[i], builds[i]);
-	struct buf arr;
-	array_open(g, &arr, "struct kb_cudnn", kb->ncudnn, name);
-	for (size_t i = 0; i < kb->ncudnn; i++) {
-		const struct kb_cudnn *c = &kb->cudnn[i];
-		buf_adds(&arr, "\t{ .version = ");
-		add_version(&arr, &c->version);
-		buf_addf(&arr, ", .builds = %s, .nbuilds = %zu, .has_cc = ", builds[i], c->nbuilds);
-		add_bool(&arr, c->has_cc);
-		buf_adds(&arr, ", .cc_min = ");
-		add_version(&arr, &c->cc_min);
-		buf_adds(&arr, ", .cc_max = ");
-		add_version(&arr, &c->cc_max);
-		buf_adds(&arr, ", .origin = ");
-		add_origin(&arr, &c->origin);
-		buf_adds(&arr, " },\n");
-	}
-	array_close(g, &arr, kb->ncudnn);
-	free(builds);
-}
-
-static void cudnn_pkg_table(struct gen *g, char *name)
-{
-	const struct kb *kb = g->kb;
-	struct buf arr;
-	array_open(g, &arr, "struct kb_cudnn_package", kb->ncudnn_pkgs, name);
-	for (size_t i = 0; i < kb->ncudnn_pkgs; i++) {
-		const struct kb_cudnn_package *p = &kb->cudnn_pkgs[i];
-		buf_adds(&arr, "\t{ .name = ");
-		add_str(&arr, p->name);
-		buf_adds(&arr, ", .ecosystem = ");
-		add_str(&arr, p->ecosystem);
-		buf_addf(&arr, ", .cuda_major = %" PRIu32 "u, .origin = ", p->cuda_major);
-		add_origin(&arr, &p->origin);
-		buf_adds(&arr, " },\n");
-	}
-	array_close(g, &arr, kb->ncudnn_pkgs);
-}
-
-static void torch_variants(struct gen *g, const struct kb_torch_release *r, char *name)
-{
-	if (!r->variants) {
-		snprintf(name, KBGEN_NAME_MAX, "NULL");
-		return;
-	}
-	char (*lists)[3][KBGEN_NAME_MAX] = xcalloc(r->nvariants ? r->nvariants : 1, sizeof(*lists));
-	for (size_t i = 0; i < r->nvariants; i++) {
-		const struct kb_torch_variant *v = &r->variants[i];
-		versions(g, v->sass, v->nsass, lists[i][0]);
-		versions(g, v->ptx, v->nptx, lists[i][1]);
-		versions(g, v->patches, v->npatches, lists[i][2]);
-	}
-	struct buf arr;
-	array_open(g, &arr, "struct kb_torch_variant", r->nvariants, name);
-	for (size_t i = 0; i < r->nvariants; i++) {
-		const struct kb_torch_variant *v = &r->variants[i];
-		buf_adds(&arr, "\t{ .name = ");
-		add_str(&arr, v->name);
-		buf_adds(&arr, ", .has_cuda = ");
-		add_bool(&arr, v->has_cuda);
-		buf_adds(&arr, ", .cuda = ");
-		add_version(&arr, &v->cuda);
-		buf_adds(&arr, ", .has_cudnn = ");
-		add_bool(&arr, v->has_cudnn);
-		buf_adds(&arr, ", .cudnn = ");
-		add_version(&arr, &v->cudnn);
-		buf_addf(&arr, ", .sass = %s, .nsass = %zu, .ptx = %s, .nptx = %zu, .ptx_known = ",
-			 lists[i][0], v->nsass, lists[i][1], v->nptx);
-		add_bool(&arr, v->ptx_known);
-		buf_addf(&arr, ", .patches = %s, .npatches = %zu, .origin = ", lists[i][2], v->npatches);
-		add_origin(&arr, &v->origin);
-		buf_adds(&arr, " },\n");
-	}
-	array_close(g, &arr, r->nvariants);
-	free(lists);
-}
-
-static void torch_companions(struct gen *g, const struct kb_torch_release *r, char *name)
-{
-	if (!r->companions) {
-		snprintf(name, KBGEN_NAME_MAX, "NULL");
-		return;
-	}
-	struct buf arr;
-	array_open(g, &arr, "struct kb_torch_companion", r->ncompanions, name);
-	for (size_t i = 0; i < r->ncompanions; i++) {
-		const struct kb_torch_companion *c = &r->companions[i];
-		buf_adds(&arr, "\t{ .torch = ");
-		add_version(&arr, &c->torch);
-		buf_adds(&arr, ", .has_torchvision = ");
-		add_bool(&arr, c->has_torchvision);
-		buf_adds(&arr, ", .has_torchaudio = ");
-		add_bool(&arr, c->has_torchaudio);
-		buf_adds(&arr, ", .torchvision = ");
-		add_version(&arr, &c->torchvision);
-		buf_adds(&arr, ", .torchaudio = ");
-		add_version(&arr, &c->torchaudio);
-		buf_adds(&arr, " },\n");
-	}
-	array_close(g, &arr, r->ncompanions);
-}
-
-static void torch_table(struct gen *g, char *name)
-{
-	const struct kb *kb = g->kb;
-	enum { PATCHES, VARIANTS, COMPANIONS, PYTORCH_CUDA, CUDATOOLKIT, IMAGES, NLISTS };
-	char (*lists)[NLISTS][KBGEN_NAME_MAX] = xcalloc(kb->ntorch ? kb->ntorch : 1, sizeof(*lists));
-	for (size_t i = 0; i < kb->ntorch; i++) {
-		const struct kb_torch_release *r = &kb->torch[i];
-		versions(g, r->patches, r->npatches, lists[i][PATCHES]);
-		torch_variants(g, r, lists[i][VARIANTS]);
-		torch_companions(g, r, lists[i][COMPANIONS]);
-		versions(g, r->pytorch_cuda, r->npytorch_cuda, lists[i][PYTORCH_CUDA]);
-		versions(g, r->cudatoolkit, r->ncudatoolkit, lists[i][CUDATOOLKIT]);
-		strs(g, r->images, lists[i][IMAGES]);
-	}
-	struct buf arr;
-	array_open(g, &arr, "struct kb_torch_release", kb->ntorch, name);
-	for (size_t i = 0; i < kb->ntorch; i++) {
-		const struct kb_torch_release *r = &kb->torch[i];
-		buf_adds(&arr, "\t{ .line = ");
-		add_version(&arr, &r->line);
-		buf_addf(&arr, ", .patches = %s, .npatches = %zu, .has_python = ", lists[i][PATCHES],
-			 r->npatches);
-		add_bool(&arr, r->has_python);
-		buf_adds(&arr, ", .python_min = ");
-		add_version(&arr, &r->python_min);
-		buf_adds(&arr, ", .python_max = ");
-		add_version(&arr, &r->python_max);
-		buf_adds(&arr, ", .pypi_default = ");
-		add_str(&arr, r->pypi_default);
-		buf_addf(&arr,
-			 ", .variants = %s, .nvariants = %zu, .cuda_builds_complete = ",
-			 lists[i][VARIANTS], r->nvariants);
-		add_bool(&arr, r->cuda_builds_complete);
-		buf_adds(&arr, ", .cuda_builds_source = ");
-		add_str(&arr, r->cuda_builds_source);
-		buf_addf(&arr, ", .companions = %s, .ncompanions = %zu, .conda_channel = ",
-			 lists[i][COMPANIONS], r->ncompanions);
-		add_bool(&arr, r->conda_channel);
-		buf_addf(&arr,
-			 ", .pytorch_cuda = %s, .npytorch_cuda = %zu, .cudatoolkit = %s"
-			 ", .ncudatoolkit = %zu, .images = %s, .origin = ",
-			 lists[i][PYTORCH_CUDA], r->npytorch_cuda, lists[i][CUDATOOLKIT], r->ncudatoolkit,
-			 lists[i][IMAGES]);
-		add_origin(&arr, &r->origin);
-		buf_adds(&arr, " },\n");
-	}
-	array_close(g, &arr, kb->ntorch);
-	free(lists);
-}
-
-/* Patterns keep only their text; kb_builtin.c copies them and compiles at load. */
-static void pattern_table(struct gen *g, char *name)
-{
-	const struct kb *kb = g->kb;
-	struct buf arr;
-	array_open(g, &arr, "struct kb_pattern", kb->npatterns, name);
-	for (size_t i = 0; i < kb->npatterns; i++) {
-		const struct kb_pattern *p = &kb->patterns[i];
-		buf_adds(&arr, "\t{ .name = ");
-		add_str(&arr, p->name);
-		buf_addf(&arr, ", .kind = %d, .regex = ", (int)p->kind);
-		add_str(&arr, p->regex);
-		buf_adds(&arr, ", .repo_regex = ");
-		add_str(&arr, p->repo_regex);
-		buf_adds(&arr, ", .origin = ");
-		add_origin(&arr, &p->origin);
-		buf_adds(&arr, " },\n");
-	}
-	array_close(g, &arr, kb->npatterns);
-}
-
-static void ngc_table(struct gen *g, char *name)
-{
-	const struct kb *kb = g->kb;
-	char (*dc)[KBGEN_NAME_MAX] = xcalloc(kb->nngc ? kb->nngc : 1, sizeof(*dc));
-	for (size_t i = 0; i < kb->nngc; i++)
-		versions(g, kb->ngc[i].datacenter, kb->ngc[i].ndatacenter, dc[i]);
-	struct buf arr;
-	array_open(g, &arr, "struct kb_ngc", kb->nngc, name);
-	for (size_t i = 0; i < kb->nngc; i++) {
-		const struct kb_ngc *n = &kb->ngc[i];
-		buf_adds(&arr, "\t{ .image = ");
-		add_str(&arr, n->image);
-		buf_adds(&arr, ", .tag = ");
-		add_str(&arr, n->tag);
-		buf_adds(&arr, ", .cuda = ");
-		add_version(&arr, &n->cuda);
-		buf_adds(&arr, ", .has_torch = ");
-		add_bool(&arr, n->has_torch);
-		buf_adds(&arr, ", .torch = ");
-		add_version(&arr, &n->torch);
-		buf_addf(&arr, ", .driver_branch = %" PRIu32 "u, .datacenter = %s, .ndatacenter = %zu"
-			 ", .origin = ", n->driver_branch, dc[i], n->ndatacenter);
-		add_origin(&arr, &n->origin);
-		buf_adds(&arr, " },\n");
-	}
-	array_close(g, &arr, kb->nngc);
-	free(dc);
-}
-
-/* The branch lists go out first; `brands` through strs (never NULL for a loaded row). */
-static void cuda_image_table(struct gen *g, char *name)
-{
-	const struct kb *kb = g->kb;
-	char (*lists)[2][KBGEN_NAME_MAX] = xcalloc(kb->ncuda_images ? kb->ncuda_images : 1,
-						   sizeof(*lists));
-	for (size_t i = 0; i < kb->ncuda_images; i++) {
-		const struct kb_cuda_image *c = &kb->cuda_images[i];
-		if (!c->branches) {
-			snprintf(lists[i][0], KBGEN_NAME_MAX, "NULL");
-		} else {
-			struct buf arr;
-			array_open(g, &arr, "uint32_t", c->nbranches, lists[i][0]);
-			for (size_t k = 0; k < c->nbranches; k++)
-				buf_addf(&arr, "\t%" PRIu32 "u,\n", c->branches[k]);
-			array_close(g, &arr, c->nbranches);
+	const void *p = *(const void *const *)KB_FIELD(row, f);
+	switch (f->type) {
+	case KB_T_VERSIONS:
+		versions(g, p, kb_field_count(row, f), name);
+		return true;
+	case KB_T_UINTS:
+		uints(g, p, kb_field_count(row, f), name);
+		return true;
+	case KB_T_STRS:
+		strs(g, p, name);
+		return true;
+	default:
+		if (!p) {
+			snprintf(name, KBGEN_NAME_MAX, "NULL");
+			return true;
 		}
-		strs(g, c->brands, lists[i][1]);
+		return table(g, f->sub, p, kb_field_count(row, f), name);
+	}
+}
+
+/* One scalar of a member (index `k` of an array member). */
+static void scalar(struct buf *b, const struct kb_field *f, const void *row, unsigned k)
+{
+	const char *p = KB_FIELD(row, f);
+	switch (f->type) {
+	case KB_T_VERSION:
+		add_version(b, (const struct version *)p + k);
+		break;
+	case KB_T_STR:
+	case KB_T_DATE:
+	case KB_T_ENUM:
+		add_str(b, ((const char *const *)p)[k]);
+		break;
+	case KB_T_UINT:
+		buf_addf(b, "%" PRIu32 "u", ((const uint32_t *)p)[k]);
+		break;
+	case KB_T_BOOL:
+		add_bool(b, ((const bool *)p)[k]);
+		break;
+	case KB_T_INT:
+		buf_addf(b, "%d", ((const int *)p)[k]);
+		break;
+	case KB_T_ORIGIN:
+		add_origin(b, (const struct kb_origin *)p + k);
+		break;
+	default:
+		break;
+	}
+}
+
+/* A pointer into a table written before: &name[index]. false if it points elsewhere. */
+static bool ref(struct gen *g, struct buf *b, const struct kb_field *f, const void *row)
+{
+	const char *p = *(const char *const *)KB_FIELD(row, f);
+	const struct kb_field *t = kb_schema_table(f->ref_off);
+	if (!p) {
+		buf_adds(b, "NULL");
+		return true;
+	}
+	if (!t)
+		return false;
+	const char *base = *(const char *const *)KB_FIELD(g->kb, t);
+	size_t n = kb_field_count(g->kb, t), size = t->sub->size;
+	if (p < base || p >= base + n * size || (size_t)(p - base) % size)
+		return false;
+	buf_addf(b, "&%s[%zu]", g->tables[t - kb_schema.fields], (size_t)(p - base) / size);
+	return true;
+}
+
+/* rows[0..n) of `d` as a named static array, with designated initializers in member
+ * order; the arrays their lists point at go out first. */
+static bool table(struct gen *g, const struct kb_desc *d, const void *rows, size_t n, char *name)
+{
+	size_t nlists = 0;
+	for (size_t k = 0; k < d->nfields; k++)
+		nlists += d->fields[k].name && is_list(&d->fields[k]);
+	char (*lists)[KBGEN_NAME_MAX] = xcalloc(n * nlists > 0 ? n * nlists : 1, sizeof(*lists));
+	bool ok = true;
+	for (size_t i = 0; i < n; i++) {
+		const char *row = (const char *)rows + i * d->size;
+		size_t l = 0;
+		for (size_t k = 0; k < d->nfields; k++)
+			if (d->fields[k].name && is_list(&d->fields[k]))
+				ok &= list(g, &d->fields[k], row, lists[i * nlists + l++]);
 	}
 	struct buf arr;
-	array_open(g, &arr, "struct kb_cuda_image", kb->ncuda_images, name);
-	for (size_t i = 0; i < kb->ncuda_images; i++) {
-		const struct kb_cuda_image *c = &kb->cuda_images[i];
-		buf_adds(&arr, "\t{ .image = ");
-		add_version(&arr, &c->image);
-		buf_adds(&arr, ", .cuda = ");
-		add_version(&arr, &c->cuda);
-		buf_addf(&arr, ", .branches = %s, .nbranches = %zu, .brands = %s, .origin = ",
-			 lists[i][0], c->nbranches, lists[i][1]);
-		add_origin(&arr, &c->origin);
+	array_open(g, &arr, d->type, n, name);
+	for (size_t i = 0; i < n; i++) {
+		const char *row = (const char *)rows + i * d->size;
+		const char *sep = "\t{ ";
+		size_t l = 0;
+		for (size_t k = 0; k < d->nfields; k++) {
+			const struct kb_field *f = &d->fields[k];
+			if (!f->name)
+				continue;
+			buf_addf(&arr, "%s.%s = ", sep, f->name);
+			sep = ", ";
+			if (is_list(f)) {
+				buf_adds(&arr, lists[i * nlists + l++]);
+				if (f->count)
+					buf_addf(&arr, ", .%s = %zu", f->count, kb_field_count(row, f));
+			} else if (f->type == KB_T_REF) {
+				ok &= ref(g, &arr, f, row);
+			} else if (f->arr) {
+				for (unsigned a = 0; a < f->arr; a++) {
+					buf_adds(&arr, a ? ", " : "{ ");
+					scalar(&arr, f, row, a);
+				}
+				buf_adds(&arr, " }");
+			} else {
+				scalar(&arr, f, row, 0);
+			}
+		}
 		buf_adds(&arr, " },\n");
 	}
-	array_close(g, &arr, kb->ncuda_images);
+	array_close(g, &arr, n);
 	free(lists);
+	return ok;
 }
 
 /* ------------------------------------------------------------------------- */
 
+/* Every table of struct kb in member order (a REF points at one written before), then
+ * struct kb itself. */
 static bool generate(struct gen *g)
 {
-	enum { CUDA, COMPAT, CC, BRANCHES, FWD, FC_PACKAGES, ARCHS, GPUS, NAMES, CUDNN, CUDNN_PKGS,
-	       TORCH, PATTERNS, NGC, CUDA_IMAGES, NTABLES };
-	char t[NTABLES][KBGEN_NAME_MAX];
+	const struct kb *kb = g->kb;
 	buf_adds(&g->out, "/* Generated by build/kbgen (linter/kb/kbgen.c) from the rules/ YAML files."
 			  " Do not edit. */\n"
 			  "#include <stddef.h>\n#include \"kb/kb_internal.h\"\n#include \"kb/kb_embed.h\"\n\n");
-	cuda_table(g, t[CUDA]);
-	compat_table(g, t[COMPAT]);
-	cc_table(g, t[CC]);
-	branch_table(g, t[BRANCHES]);
-	fwd_table(g, t[FWD]);
-	fc_package_table(g, t[FC_PACKAGES]);
-	arch_table(g, t[ARCHS]);
-	bool ok = gpu_table(g, t[GPUS], t[ARCHS]);
-	ok &= name_table(g, t[NAMES], t[GPUS]);
-	cudnn_table(g, t[CUDNN]);
-	cudnn_pkg_table(g, t[CUDNN_PKGS]);
-	torch_table(g, t[TORCH]);
-	pattern_table(g, t[PATTERNS]);
-	ngc_table(g, t[NGC]);
-	cuda_image_table(g, t[CUDA_IMAGES]);
-
-	const struct kb *kb = g->kb;
+	bool ok = true;
+	for (size_t i = 0; i < kb_schema.nfields; i++) {
+		const struct kb_field *f = &kb_schema.fields[i];
+		if (f->type == KB_T_TABLE)
+			ok &= table(g, f->sub, *(const void *const *)KB_FIELD(kb, f), kb_field_count(kb, f),
+				    g->tables[i]);
+	}
 	/* struct kb's table pointers are not const (the loader fills them); the static
 	 * tables are never written through them: kb_free leaves a built-in KB's tables
 	 * alone and the patterns are copied before they are compiled. */
-	buf_adds(&g->out, "\nstatic const struct kb kb_tables = {\n\t.date = ");
-	add_str(&g->out, kb->date);
-	buf_adds(&g->out, ",\n");
-	const struct {
-		const char *field, *type;
-		size_t n;
-		int table;
-	} fields[] = {
-		{ "cuda", "struct kb_cuda", kb->ncuda, CUDA },
-		{ "compat", "struct kb_minor_compat", kb->ncompat, COMPAT },
-		{ "ccs", "struct kb_cc", kb->ncc, CC },
-		{ "branches", "struct kb_branch", kb->nbranches, BRANCHES },
-		{ "fwd", "struct kb_fwd", kb->nfwd, FWD },
-		{ "fc_packages", "struct kb_fc_package", kb->nfc_packages, FC_PACKAGES },
-		{ "archs", "struct kb_arch", kb->narchs, ARCHS },
-		{ "gpus", "struct kb_gpu", kb->ngpus, GPUS },
-		{ "names", "struct kb_gpu_name", kb->nnames, NAMES },
-		{ "cudnn", "struct kb_cudnn", kb->ncudnn, CUDNN },
-		{ "cudnn_pkgs", "struct kb_cudnn_package", kb->ncudnn_pkgs, CUDNN_PKGS },
-		{ "torch", "struct kb_torch_release", kb->ntorch, TORCH },
-		{ "patterns", "struct kb_pattern", kb->npatterns, PATTERNS },
-		{ "ngc", "struct kb_ngc", kb->nngc, NGC },
-		{ "cuda_images", "struct kb_cuda_image", kb->ncuda_images, CUDA_IMAGES },
-	};
-	static const char *const counts[] = { "ncuda", "ncompat", "ncc", "nbranches", "nfwd",
-					      "nfc_packages", "narchs", "ngpus", "nnames", "ncudnn",
-					      "ncudnn_pkgs", "ntorch", "npatterns", "nngc",
-					      "ncuda_images" };
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		buf_addf(&g->out, "\t.%s = (%s *)%s,\n\t.%s = %zu,\n", fields[i].field, fields[i].type,
-			 t[fields[i].table], counts[i], fields[i].n);
+	buf_adds(&g->out, "\nstatic const struct kb kb_tables = {\n");
+	for (size_t i = 0; i < kb_schema.nfields; i++) {
+		const struct kb_field *f = &kb_schema.fields[i];
+		if (f->type == KB_T_TABLE) {
+			buf_addf(&g->out, "\t.%s = (%s *)%s,\n\t.%s = %zu,\n", f->name, f->sub->type,
+				 g->tables[i], f->count, kb_field_count(kb, f));
+		} else {
+			buf_addf(&g->out, "\t.%s = ", f->name);
+			scalar(&g->out, f, kb, 0);
+			buf_adds(&g->out, ",\n");
+		}
+	}
 	buf_adds(&g->out, "};\n\nconst struct kb *const kb_builtin_tables = &kb_tables;\n"
 			  "const struct kb_embedded_file kb_embedded_files[] = { { NULL, NULL, 0 } };\n");
 	return ok && !g->out.overflow;
