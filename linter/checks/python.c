@@ -1,0 +1,99 @@
+/*
+ * STK304: the environment's Python has no wheel of the pinned torch. PyTorch builds each
+ * release line for a range of CPython versions (pytorch.yaml `python`, the release build
+ * matrix); outside it pip finds no wheel and fails with "No matching distribution found
+ * for torch==2.1.0" (Python 3.12 with torch 2.1, 3.13 with 2.4, 3.7 with 2.0).
+ *
+ * Judged: a conda environment's `python=X.Y` (or a `conda install python=X.Y` in a
+ * Dockerfile stage) with a pip torch pin of one release line in the same environment. Not
+ * judged: a conda pytorch pin, because the KB's ranges are those of the pip wheels and
+ * conda channels built other sets (conda-forge builds a release for Pythons PyTorch's
+ * wheels skip); a Python range (`python>=3.10`); and a base image's Python, which the
+ * readers do not give yet.
+ */
+#include <stdio.h>
+
+#include "analysis/pin_spec.h"
+#include "check.h"
+#include "conda.h"
+
+static bool in_range(const struct kb_torch_release *rel, const struct version *py)
+{
+	return version_cmp_prefix(py, &rel->python_min, 2) >= 0 && version_cmp_prefix(py, &rel->python_max, 2) <= 0;
+}
+
+/* The line nearest to `rel` whose wheels cover `py`: the first after it when `py` is too
+ * new, the newest before it when too old; NULL when the KB knows none. */
+static const struct kb_torch_release *nearest_line(const struct kb *kb, const struct kb_torch_release *rel,
+						   const struct version *py, bool newer)
+{
+	const struct kb_torch_release *found = NULL;
+	for (size_t r = 0; r < kb_torch_count(kb); r++) {
+		const struct kb_torch_release *o = kb_torch_at(kb, r);
+		int c = version_cmp(&o->line, &rel->line);
+		if (!o->has_python || !in_range(o, py) || (newer ? c <= 0 : c >= 0))
+			continue;
+		found = o;
+		if (newer)
+			break;
+	}
+	return found;
+}
+
+static void two_parts(const struct version *v, char *buf, size_t size)
+{
+	struct version t = *v;
+	if (t.nrelease > 2)
+		t.nrelease = 2;
+	version_format(&t, buf, size);
+}
+
+static void judge(const struct check_ctx *ctx, const struct pin *python, const struct version *py,
+		  const struct pin *torch, struct diag_list *out)
+{
+	struct version v;
+	if (!pin_spec_line(torch, &v))
+		return;
+	const struct kb_torch_release *rel = kb_torch_release(ctx->kb, &v);
+	if (!rel || !rel->has_python || in_range(rel, py))
+		return;
+	char pt[16], lo[16], hi[16], line[16], at[32], tt[96];
+	conda_pin_text(torch, tt, sizeof(tt));
+	two_parts(py, pt, sizeof(pt));
+	two_parts(&rel->python_min, lo, sizeof(lo));
+	two_parts(&rel->python_max, hi, sizeof(hi));
+	two_parts(&rel->line, line, sizeof(line));
+	snprintf(at, sizeof(at), "%u:%u", python->span.line, python->span.column);
+	struct diag *d = diag_add(out, RULE_STK304, torch->file, torch->span, NULL,
+				  "'%s' has no wheel for Python %s (set at %s; the %s line has wheels for "
+				  "Python %s to %s): pip fails with 'No matching distribution'",
+				  tt, pt, at, line, lo, hi);
+	bool newer = version_cmp_prefix(py, &rel->python_max, 2) > 0;
+	const struct kb_torch_release *fix = nearest_line(ctx->kb, rel, py, newer);
+	char ft[16];
+	if (fix) {
+		two_parts(&fix->line, ft, sizeof(ft));
+		diag_set_help(d, "use Python %s, or torch from the %s line (the %s one with wheels for "
+			      "Python %s)", newer ? hi : lo, ft, newer ? "first" : "newest", pt);
+	} else {
+		diag_set_help(d, "use Python %s to %s", lo, hi);
+	}
+	diag_set_source(d, rel->origin.source);
+}
+
+void check_python_wheel(const struct check_ctx *ctx, struct diag_list *out)
+{
+	if (!ctx->kb)
+		return;
+	const struct scopes *scopes = &ctx->facts->scopes;
+	for (size_t i = 0; i < ctx->npins; i++) {
+		const struct pin *p = &ctx->pins[i];
+		if (p->kind != PIN_KIND_PACKAGE || p->eco != PIN_ECO_PIP || p->pkg != PIN_PKG_TORCH || p->url ||
+		    p->unresolved)
+			continue;
+		const struct pin *python = scopes_get(scopes, p->scope)->python;
+		struct version py;
+		if (python && pin_spec_line(python, &py))
+			judge(ctx, python, &py, p, out);
+	}
+}
