@@ -19,7 +19,9 @@
  * STK309: conda pytorch and pip torch in one environment: two copies of torch in one
  *   site-packages, the second overwriting the first's files with its own CUDA build.
  * STK301 (conda half, called from stk.c): pytorch-cuda=X.Y that no build of the pinned
- *   pytorch line depends on.
+ *   pytorch line depends on (a warning before 1.13, whose builds are chosen by
+ *   cudatoolkit: pytorch-cuda then selects nothing, but the solve may still pick a CUDA
+ *   build).
  */
 #include <stdio.h>
 #include <string.h>
@@ -198,10 +200,14 @@ static void pytorch_cuda_unpublished(const struct scope_info *s,
 		versions_text(rel->cudatoolkit, rel->ncudatoolkit, values, sizeof(values));
 		d = diag_add(out, RULE_STK301, pc->file, pc->span, NULL,
 			     "'%s' predates pytorch-cuda: the 'pytorch' channel's %s builds depend on "
-			     "cudatoolkit%s%s, so no build of it pairs with pytorch-cuda %s",
+			     "cudatoolkit%s%s, so pytorch-cuda %s does not choose its CUDA build and "
+			     "conda may install the CPU one",
 			     pt, tl, values[0] ? " " : "", values, w);
 		diag_set_help(d, "replace pytorch-cuda with cudatoolkit%s%s", values[0] ? "=X.Y, one of " : "",
 			      values);
+		/* conda still installs a CUDA build with the cudatoolkit it depends on, or the
+		 * CPU build: which one is the solver's choice, so this is a warning. */
+		d->severity = SEV_WARNING;
 	}
 	diag_set_source(d, rel->origin.source);
 }
