@@ -86,6 +86,18 @@ static void add_channel(const struct pin *p, struct scope_info *s)
 	}
 }
 
+/* FROM python:3.12-slim: the CPython a stage's pip installs for, where a KB pattern
+ * reads it from the tag. */
+static void add_image(const struct kb *kb, const struct pin *p, struct scope_info *s)
+{
+	struct kb_match m;
+	if (s->python_image || !kb || !p->spec || p->unresolved ||
+	    !kb_match(kb, KB_PAT_IMAGE_TAG, p->name, p->spec, &m) || !m.python[0] ||
+	    !version_parse(&s->python_image_version, m.python, strlen(m.python)))
+		return;
+	s->python_image = p;
+}
+
 void scopes_build(struct scopes *self, const struct kb *kb, const struct pin *pins, size_t npins)
 {
 	size_t n = 1;
@@ -103,6 +115,10 @@ void scopes_build(struct scopes *self, const struct kb *kb, const struct pin *pi
 		}
 		if (p->kind == PIN_KIND_INDEX) {
 			add_channel(p, s);
+			continue;
+		}
+		if (p->kind == PIN_KIND_IMAGE) {
+			add_image(kb, p, s);
 			continue;
 		}
 		s->require_overridden |= overrides_requirement(p);

@@ -39,6 +39,9 @@ struct scope_info {
 	const struct pin *cpuonly;       /* the first conda cpuonly pin, or NULL */
 	const struct pin *cudatoolkit;   /* the first conda cudatoolkit pin, or NULL */
 	const struct pin *python;        /* the first conda python pin, or NULL */
+	const struct pin *python_image;  /* a base image whose tag names its CPython
+					    (python:3.12-slim, images.yaml), or NULL */
+	struct version python_image_version;   /* that CPython, X.Y */
 	const struct pin *pytorch_channel;   /* the first channel naming PyTorch's own `pytorch`
 						channel on anaconda.org, or NULL */
 	bool pytorch_channel_first;  /* ... listed before any channel_other: conda takes a

@@ -4,12 +4,12 @@
  * matrix); outside it pip finds no wheel and fails with "No matching distribution found
  * for torch==2.1.0" (Python 3.12 with torch 2.1, 3.13 with 2.4, 3.7 with 2.0).
  *
- * Judged: a conda environment's `python=X.Y` (or a `conda install python=X.Y` in a
- * Dockerfile stage) with a pip torch pin of one release line in the same environment. Not
- * judged: a conda pytorch pin, because the KB's ranges are those of the pip wheels and
- * conda channels built other sets (conda-forge builds a release for Pythons PyTorch's
- * wheels skip); a Python range (`python>=3.10`); and a base image's Python, which the
- * readers do not give yet.
+ * Judged: a pip torch pin of one release line under the environment's Python: a conda
+ * `python=X.Y` (an environment.yml, or `conda install python=X.Y` in a Dockerfile stage),
+ * else the CPython of the stage's base image where its tag names it (python:3.12-slim,
+ * images.yaml `python-image`). Not judged: a conda pytorch pin, because the KB's ranges
+ * are those of the pip wheels and conda channels built other sets (conda-forge builds a
+ * release for Pythons PyTorch's wheels skip); a Python range (`python>=3.10`).
  */
 #include <stdio.h>
 
@@ -57,15 +57,21 @@ static void judge(const struct check_ctx *ctx, const struct pin *python, const s
 	const struct kb_torch_release *rel = kb_torch_release(ctx->kb, &v);
 	if (!rel || !rel->has_python || in_range(rel, py))
 		return;
-	char pt[16], lo[16], hi[16], line[16], at[32], tt[96];
+	char pt[16], lo[16], hi[16], line[16], at[192], tt[96], pyt[96];
 	conda_pin_text(torch, tt, sizeof(tt));
+	bool image = python->kind == PIN_KIND_IMAGE;
+	if (image)
+		snprintf(pyt, sizeof(pyt), "%s:%s", python->name, python->spec);
+	else
+		conda_pin_text(python, pyt, sizeof(pyt));
 	two_parts(py, pt, sizeof(pt));
 	two_parts(&rel->python_min, lo, sizeof(lo));
 	two_parts(&rel->python_max, hi, sizeof(hi));
 	two_parts(&rel->line, line, sizeof(line));
-	snprintf(at, sizeof(at), "%u:%u", python->span.line, python->span.column);
+	snprintf(at, sizeof(at), "%s'%s' at %u:%u", image ? "base image " : "", pyt, python->span.line,
+		 python->span.column);
 	struct diag *d = diag_add(out, RULE_STK304, torch->file, torch->span, NULL,
-				  "'%s' has no wheel for Python %s (set at %s; the %s line has wheels for "
+				  "'%s' has no wheel for Python %s (%s; the %s line has wheels for "
 				  "Python %s to %s): pip fails with 'No matching distribution'",
 				  tt, pt, at, line, lo, hi);
 	bool newer = version_cmp_prefix(py, &rel->python_max, 2) > 0;
@@ -91,9 +97,12 @@ void check_python_wheel(const struct check_ctx *ctx, struct diag_list *out)
 		if (p->kind != PIN_KIND_PACKAGE || p->eco != PIN_ECO_PIP || p->pkg != PIN_PKG_TORCH || p->url ||
 		    p->unresolved)
 			continue;
-		const struct pin *python = scopes_get(scopes, p->scope)->python;
+		/* A conda python is the one pip runs under, whatever the base image's. */
+		const struct scope_info *s = scopes_get(scopes, p->scope);
 		struct version py;
-		if (python && pin_spec_line(python, &py))
-			judge(ctx, python, &py, p, out);
+		if (s->python && pin_spec_line(s->python, &py))
+			judge(ctx, s->python, &py, p, out);
+		else if (!s->python && s->python_image)
+			judge(ctx, s->python_image, &s->python_image_version, p, out);
 	}
 }

@@ -668,7 +668,7 @@ static void stk304_python_too_new(void **state)
 	struct diag_list out = DIAG_LIST_INIT;
 	run(state, check_python_wheel, NULL, NULL, pins, ARRAY_LEN(pins), &out);
 	const struct diag *d = only(&out, RULE_STK304, SEV_ERROR, FILE_REQ, at(8, 12, 19));
-	assert_string_equal("'torch==2.1.0' has no wheel for Python 3.12 (set at 5:11; the 2.1 line has wheels "
+	assert_string_equal("'torch==2.1.0' has no wheel for Python 3.12 ('python=3.12' at 5:11; the 2.1 line has wheels "
 			    "for Python 3.8 to 3.11): pip fails with 'No matching distribution'",
 			    d->message);
 	assert_string_equal("use Python 3.11, or torch from the 2.2 line (the first one with wheels for "
