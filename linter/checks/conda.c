@@ -4,7 +4,9 @@
  * line: published to the channel or not, its pytorch-cuda and cudatoolkit selectors),
  * from the previous-versions page and the channel's deprecation (pytorch/pytorch#138506:
  * "2.5 will be the last release of PyTorch that will be published to the pytorch
- * channel"). Which channel a pin comes from is the scope's (scope.h).
+ * channel"). Which channel a pin comes from is the scope's (scope.h). pytorch.yaml's
+ * `conda` block has no `source:` of its own (the release's first source is often the
+ * wheel build matrix, not the page these facts come from), so these findings name none.
  *
  * STK307: a pytorch pin of a line the channel never had, taken from that channel: the
  *   solve fails ("PackagesNotFoundError"/"nothing provides"). Judged only where nothing
@@ -146,7 +148,6 @@ void check_cudatoolkit_era(const struct check_ctx *ctx, struct diag_list *out)
 					  pt, tl, values);
 		diag_set_help(d, "replace cudatoolkit with pytorch-cuda=X.Y, one of %s, and add the "
 			      "'nvidia' channel", values);
-		diag_set_source(d, rel->origin.source);
 	}
 }
 
@@ -209,7 +210,6 @@ static void pytorch_cuda_unpublished(const struct scope_info *s,
 		 * CPU build: which one is the solver's choice, so this is a warning. */
 		d->severity = SEV_WARNING;
 	}
-	diag_set_source(d, rel->origin.source);
 }
 
 void conda_check_builds(const struct check_ctx *ctx, struct diag_list *out)
