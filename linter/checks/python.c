@@ -94,8 +94,9 @@ void check_python_wheel(const struct check_ctx *ctx, struct diag_list *out)
 	const struct scopes *scopes = &ctx->facts->scopes;
 	for (size_t i = 0; i < ctx->npins; i++) {
 		const struct pin *p = &ctx->pins[i];
+		/* A marker (`; python_version < "3.12"`) is how a file pins torch per Python. */
 		if (p->kind != PIN_KIND_PACKAGE || p->eco != PIN_ECO_PIP || p->pkg != PIN_PKG_TORCH || p->url ||
-		    p->unresolved)
+		    p->unresolved || p->marker)
 			continue;
 		/* A conda python is the one pip runs under, whatever the base image's. */
 		const struct scope_info *s = scopes_get(scopes, p->scope);
