@@ -77,14 +77,6 @@ static const struct kb_torch_release *last_on_channel(const struct kb *kb)
 	return NULL;
 }
 
-static void line_text(const struct version *v, char *buf, size_t size)
-{
-	struct version line = *v;
-	if (line.nrelease > 2)
-		line.nrelease = 2;
-	version_format(&line, buf, size);
-}
-
 void check_conda_channel_ended(const struct check_ctx *ctx, struct diag_list *out)
 {
 	if (!ctx->kb)
@@ -98,8 +90,8 @@ void check_conda_channel_ended(const struct check_ctx *ctx, struct diag_list *ou
 		    !only_pytorch_channel(scopes_get(&ctx->facts->scopes, p->scope), p))
 			continue;
 		char tl[16], ll[16], pt[96];
-		line_text(&rel->line, tl, sizeof(tl));
-		line_text(&last->line, ll, sizeof(ll));
+		version_format_release(&rel->line, 2, tl, sizeof(tl));
+		version_format_release(&last->line, 2, ll, sizeof(ll));
 		conda_pin_text(p, pt, sizeof(pt));
 		struct diag *d = diag_add(out, RULE_STK307, p->file, p->span, NULL,
 					  "'%s' comes from the 'pytorch' channel here, which never published the "
@@ -137,7 +129,7 @@ void check_cudatoolkit_era(const struct check_ctx *ctx, struct diag_list *out)
 		    !conda_from_pytorch_channel(s, p))
 			continue;
 		char tl[16], values[96], pt[96];
-		line_text(&rel->line, tl, sizeof(tl));
+		version_format_release(&rel->line, 2, tl, sizeof(tl));
 		versions_text(rel->pytorch_cuda, rel->npytorch_cuda, values, sizeof(values));
 		conda_pin_text(p, pt, sizeof(pt));
 		const struct pin *tk = s->cudatoolkit;
@@ -185,8 +177,8 @@ static void pytorch_cuda_unpublished(const struct scope_info *s,
 		if (!version_cmp_prefix(&rel->pytorch_cuda[i], &want, 2))
 			return;
 	char tl[16], values[96], w[16], pt[96];
-	line_text(&rel->line, tl, sizeof(tl));
-	line_text(&want, w, sizeof(w));
+	version_format_release(&rel->line, 2, tl, sizeof(tl));
+	version_format_release(&want, 2, w, sizeof(w));
 	conda_pin_text(p, pt, sizeof(pt));
 	struct diag *d;
 	if (rel->npytorch_cuda) {

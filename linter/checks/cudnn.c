@@ -132,10 +132,7 @@ static void judge_torch(const struct check_ctx *ctx, const struct pin *p, const 
 		return;
 	char wt[32], tt[48], pt[96];
 	conda_pin_text(p, pt, sizeof(pt));
-	struct version w3 = *want;
-	if (w3.nrelease > 3)
-		w3.nrelease = 3;
-	version_format(&w3, wt, sizeof(wt));
+	version_format_release(want, 3, wt, sizeof(wt));
 	version_format(&b->version, tt, sizeof(tt));
 	struct diag *d = diag_add(out, RULE_STK302, p->file, p->span, NULL,
 				  "'%s' is older than the cuDNN %s that torch %s (%s build) was built "

@@ -40,14 +40,6 @@ static const struct kb_torch_release *nearest_line(const struct kb *kb, const st
 	return found;
 }
 
-static void two_parts(const struct version *v, char *buf, size_t size)
-{
-	struct version t = *v;
-	if (t.nrelease > 2)
-		t.nrelease = 2;
-	version_format(&t, buf, size);
-}
-
 static void judge(const struct check_ctx *ctx, const struct pin *python, const struct version *py,
 		  const struct pin *torch, struct diag_list *out)
 {
@@ -64,10 +56,10 @@ static void judge(const struct check_ctx *ctx, const struct pin *python, const s
 		snprintf(pyt, sizeof(pyt), "%s:%s", python->name, python->spec);
 	else
 		conda_pin_text(python, pyt, sizeof(pyt));
-	two_parts(py, pt, sizeof(pt));
-	two_parts(&rel->python_min, lo, sizeof(lo));
-	two_parts(&rel->python_max, hi, sizeof(hi));
-	two_parts(&rel->line, line, sizeof(line));
+	version_format_release(py, 2, pt, sizeof(pt));
+	version_format_release(&rel->python_min, 2, lo, sizeof(lo));
+	version_format_release(&rel->python_max, 2, hi, sizeof(hi));
+	version_format_release(&rel->line, 2, line, sizeof(line));
 	snprintf(at, sizeof(at), "%s'%s' at %u:%u", image ? "base image " : "", pyt, python->span.line,
 		 python->span.column);
 	struct diag *d = diag_add(out, RULE_STK304, torch->file, torch->span, NULL,
@@ -78,7 +70,7 @@ static void judge(const struct check_ctx *ctx, const struct pin *python, const s
 	const struct kb_torch_release *fix = nearest_line(ctx->kb, rel, py, newer);
 	char ft[16];
 	if (fix) {
-		two_parts(&fix->line, ft, sizeof(ft));
+		version_format_release(&fix->line, 2, ft, sizeof(ft));
 		diag_set_help(d, "use Python %s, or torch from the %s line (the %s one with wheels for "
 			      "Python %s)", newer ? hi : lo, ft, newer ? "first" : "newest", pt);
 	} else {
