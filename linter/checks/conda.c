@@ -15,11 +15,12 @@
  *   serve that pytorch and the solve works).
  * STK308: cudatoolkit=X next to a pytorch of the pytorch-cuda era taken from that
  *   channel: its builds depend on pytorch-cuda, so cudatoolkit selects no CUDA build
- *   and conda may pick the CPU one (mamba#1349, anchors.md 15). Judged only where the
+ *   and conda may pick the CPU one (the conda twin of anchors.md 15). Judged only where the
  *   pytorch channel comes first (a conda-forge listed before it serves its own pytorch,
  *   whose older CUDA builds did depend on cudatoolkit) and no pytorch-cuda is pinned.
  * STK309: conda pytorch and pip torch in one environment: two copies of torch in one
- *   site-packages, the second overwriting the first's files with its own CUDA build.
+ *   site-packages, the second overwriting the first's files with its own CUDA build. A
+ *   pip pin with a marker (`; sys_platform == "darwin"`) may not apply: not judged.
  * STK301 (conda half, called from stk.c): pytorch-cuda=X.Y that no build of the pinned
  *   pytorch line depends on (a warning before 1.13, whose builds are chosen by
  *   cudatoolkit: pytorch-cuda then selects nothing, but the solve may still pick a CUDA
@@ -149,7 +150,7 @@ void check_torch_both_ways(const struct check_ctx *ctx, struct diag_list *out)
 	for (size_t i = 0; i < scopes->n; i++) {
 		const struct scope_info *s = &scopes->items[i];
 		const struct pin *c = s->conda_torch, *p = s->first_torch;
-		if (!c || !p || p->eco != PIN_ECO_PIP || p->kind != PIN_KIND_PACKAGE)
+		if (!c || !p || p->eco != PIN_ECO_PIP || p->kind != PIN_KIND_PACKAGE || p->marker)
 			continue;
 		char at[32];
 		snprintf(at, sizeof(at), "%u:%u", c->name_span.line, c->name_span.column);
