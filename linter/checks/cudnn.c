@@ -22,11 +22,13 @@
  * constraint the KB has no release for, or a range, is left to PIN402 / silence.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis/pin_spec.h"
 #include "check.h"
 #include "conda.h"
+#include "util/xalloc.h"
 
 /* The parts of a cuDNN pin that name its releases: 3 for X.Y.Z (a 4th, 9.1.0.70, is the
  * build), fewer for a conda prefix (`cudnn=9.1`). */
@@ -74,11 +76,50 @@ static void report_no_build(const struct check_ctx *ctx, const struct pin *p, co
 	diag_set_source(d, first_under(ctx->kb, v)->origin.source);
 }
 
+/* What each scope says about cuDNN's neighbours, gathered in one pass over the claims
+ * and builds (a per-pin search would be quadratic on a large file): the conda CUDA pins'
+ * majors (a few at most; more are not looked at) and the first torch build whose cuDNN
+ * the KB knows. */
+#define CUDNN_SCOPE_MAJORS 4
+
+struct scope_cuda {
+	const struct cuda_claim *claim[CUDNN_SCOPE_MAJORS];
+	uint32_t major[CUDNN_SCOPE_MAJORS];
+	uint8_t n;
+	const struct torch_build *torch;
+};
+
+static struct scope_cuda *scope_cuda_build(const struct check_ctx *ctx)
+{
+	size_t n = ctx->facts->scopes.n;
+	struct scope_cuda *all = xcalloc(n ? n : 1, sizeof(*all));
+	const struct cuda_claims *claims = &ctx->facts->claims;
+	for (size_t i = 0; i < claims->nr; i++) {
+		const struct cuda_claim *c = &claims->items[i];
+		struct version cuda;
+		if (c->pin->scope >= n || c->pin->eco != PIN_ECO_CONDA || c->pin->kind != PIN_KIND_PACKAGE ||
+		    c->pin->pkg != PIN_PKG_CUDA || !version_parse_cuda(&cuda, c->text, strlen(c->text)))
+			continue;
+		struct scope_cuda *sc = &all[c->pin->scope];
+		if (sc->n < CUDNN_SCOPE_MAJORS) {
+			sc->claim[sc->n] = c;
+			sc->major[sc->n++] = cuda.release[0];
+		}
+	}
+	const struct torch_builds *builds = &ctx->facts->builds;
+	for (size_t i = 0; i < builds->nr; i++) {
+		const struct torch_build *b = &builds->items[i];
+		if (b->pin->scope < n && !all[b->pin->scope].torch && b->variant && b->variant->has_cudnn)
+			all[b->pin->scope].torch = b;
+	}
+	return all;
+}
+
 /* A pip nvidia-cudnn-cuXX pin: its name fixes the CUDA major. A conda `cudnn` pin: each
- * conda CUDA pin of the environment (the analysis' claims) states one; the first the
- * cuDNN has no build for is reported. */
-static void judge_major(const struct check_ctx *ctx, const struct pin *p, const struct version *v,
-			struct diag_list *out)
+ * conda CUDA pin of the environment states one; the first the cuDNN has no build for is
+ * reported. */
+static void judge_major(const struct check_ctx *ctx, const struct scope_cuda *sc, const struct pin *p,
+			const struct version *v, struct diag_list *out)
 {
 	char why[160];
 	if (p->eco == PIN_ECO_PIP) {
@@ -89,39 +130,23 @@ static void judge_major(const struct check_ctx *ctx, const struct pin *p, const 
 		report_no_build(ctx, p, v, pkg->cuda_major, why, out);
 		return;
 	}
-	const struct cuda_claims *claims = &ctx->facts->claims;
-	for (size_t i = 0; i < claims->nr; i++) {
-		const struct cuda_claim *c = &claims->items[i];
-		struct version cuda;
-		if (c->pin->scope != p->scope || c->pin->eco != PIN_ECO_CONDA || c->pin->kind != PIN_KIND_PACKAGE ||
-		    c->pin->pkg != PIN_PKG_CUDA || !version_parse_cuda(&cuda, c->text, strlen(c->text)) ||
-		    has_build_for(ctx->kb, v, cuda.release[0]) != KB_NO)
+	for (uint8_t i = 0; sc && i < sc->n; i++) {
+		if (has_build_for(ctx->kb, v, sc->major[i]) != KB_NO)
 			continue;
+		const struct cuda_claim *c = sc->claim[i];
 		char ct[96];
 		conda_pin_text(c->pin, ct, sizeof(ct));
 		snprintf(why, sizeof(why), "'%s' at %u:%u pins CUDA %u", ct, c->span.line, c->span.column,
-			 cuda.release[0]);
-		report_no_build(ctx, p, v, cuda.release[0], why, out);
+			 sc->major[i]);
+		report_no_build(ctx, p, v, sc->major[i], why, out);
 		return;
 	}
 }
 
-/* The first torch build of the pin's scope whose cuDNN the KB knows. */
-static const struct torch_build *torch_with_cudnn(const struct check_ctx *ctx, uint32_t scope)
-{
-	const struct torch_builds *builds = &ctx->facts->builds;
-	for (size_t i = 0; i < builds->nr; i++) {
-		const struct torch_build *b = &builds->items[i];
-		if (b->pin->scope == scope && b->variant && b->variant->has_cudnn)
-			return b;
-	}
-	return NULL;
-}
-
-static void judge_torch(const struct check_ctx *ctx, const struct pin *p, const struct version *v,
+static void judge_torch(const struct scope_cuda *sc, const struct pin *p, const struct version *v,
 			struct diag_list *out)
 {
-	const struct torch_build *b = p->eco == PIN_ECO_CONDA ? torch_with_cudnn(ctx, p->scope) : NULL;
+	const struct torch_build *b = p->eco == PIN_ECO_CONDA && sc ? sc->torch : NULL;
 	if (!b)
 		return;
 	const struct version *want = &b->variant->cudnn;
@@ -149,14 +174,20 @@ void check_cudnn_stack(const struct check_ctx *ctx, struct diag_list *out)
 {
 	if (!ctx->kb)
 		return;
+	struct scope_cuda *all = NULL;
+	size_t nscopes = ctx->facts->scopes.n;
 	for (size_t i = 0; i < ctx->npins; i++) {
 		const struct pin *p = &ctx->pins[i];
 		struct version v;
 		if (p->kind != PIN_KIND_PACKAGE || p->pkg != PIN_PKG_CUDNN || p->url || !pin_spec_line(p, &v))
 			continue;
+		if (!all)
+			all = scope_cuda_build(ctx);
+		const struct scope_cuda *sc = p->scope < nscopes ? &all[p->scope] : NULL;
 		size_t before = out->nr;
-		judge_major(ctx, p, &v, out);
+		judge_major(ctx, sc, p, &v, out);
 		if (out->nr == before)
-			judge_torch(ctx, p, &v, out);
+			judge_torch(sc, p, &v, out);
 	}
+	free(all);
 }
