@@ -199,9 +199,12 @@ void check_torch_builds(const struct check_ctx *ctx, struct diag_list *out)
 }
 
 /* STK303 for conda: a torchvision / torchaudio of one release (`=0.16.0`) next to a conda
- * pytorch of one line. Only the release line is compared: the conda channel paired some
- * releases differently from pip (2.0.0 with torchvision 0.15.0, which the pip table does
- * not list, so it is never judged), and PIN401 is pip's. */
+ * pytorch of one line, both taken from the `pytorch` channel, whose packages pair as
+ * PyTorch released them (conda-forge rebuilds a companion against newer pytorch lines
+ * when its migrations run, so its pairs are not the table's). Only the release line is
+ * compared: the channel paired some releases differently from pip (2.0.0 with
+ * torchvision 0.15.0, which the pip table does not list, so it is never judged), and
+ * PIN401 is pip's. */
 static void conda_companions(const struct check_ctx *ctx, struct diag_list *out)
 {
 	const struct scopes *scopes = &ctx->facts->scopes;
@@ -211,10 +214,11 @@ static void conda_companions(const struct check_ctx *ctx, struct diag_list *out)
 		if (c->kind != PIN_KIND_PACKAGE || c->eco != PIN_ECO_CONDA || c->unresolved ||
 		    (c->pkg != PIN_PKG_TORCHVISION && c->pkg != PIN_PKG_TORCHAUDIO) || !pin_spec_release(c, &cv))
 			continue;
-		const struct pin *torch = scopes_get(scopes, c->scope)->conda_torch;
+		const struct scope_info *s = scopes_get(scopes, c->scope);
+		const struct pin *torch = s->conda_torch;
 		const struct kb_torch_release *rel = torch ? conda_pytorch_line(ctx, torch, &tv) : NULL;
 		char tt[48];
-		if (!rel)
+		if (!rel || !conda_from_pytorch_channel(s, torch) || !conda_from_pytorch_channel(s, c))
 			continue;
 		public_text(&tv, tt, sizeof(tt));
 		other_line(ctx, rel, tt, c, &cv, "", out);

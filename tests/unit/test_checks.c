@@ -823,16 +823,22 @@ static void stk301_conda_pytorch_cuda(void **state)
 /* STK303 for conda: the line of an exact companion release against the pytorch line. */
 static void stk303_conda_companions(void **state)
 {
-	struct pin pins[] = { conda("pytorch", "=2.0.1", NULL, at(7, 12, 18)),
+	struct pin pins[] = { channel("pytorch", at(3, 5, 12)),
+			      conda("pytorch", "=2.0.1", NULL, at(7, 12, 18)),
 			      conda("torchvision", "=0.16.0", NULL, at(9, 16, 22)),
 			      conda("torchaudio", "=2.0.0", NULL, at(10, 15, 21)),
 			      conda("torchvision", "=0.15", NULL, at(11, 16, 21)) };
+	/* conda-forge's pairs are its own (migrations rebuild companions): not judged. */
+	struct pin forge[] = { channel("conda-forge", at(3, 5, 16)), conda("pytorch", "=2.0.1", NULL, at(7, 12, 18)),
+			       conda("torchvision", "=0.16.0", NULL, at(9, 16, 22)) };
 	struct diag_list out = DIAG_LIST_INIT;
 	companions(state, pins, ARRAY_LEN(pins), &out);
 	const struct diag *d = only(&out, RULE_STK303, SEV_ERROR, FILE_ENV, at(9, 16, 22));
 	assert_contains(d->message, "torchvision 0.16.0 belongs to the torch 2.1 line, but torch is pinned to "
 				    "2.0.1 (the 2.0 line)");
 	diag_list_release(&out);
+	companions(state, forge, ARRAY_LEN(forge), &out);
+	assert_quiet(&out);
 }
 
 /* PIN402 reads every conda spelling of one release or line. */
