@@ -139,8 +139,8 @@ void check_cudatoolkit_era(const struct check_ctx *ctx, struct diag_list *out)
 					  "channel: the channel's %s builds depend on pytorch-cuda (%s), not "
 					  "cudatoolkit, so conda may install the CPU build",
 					  pt, tl, values);
-		diag_set_help(d, "replace cudatoolkit with pytorch-cuda=X.Y, one of %s, and add the "
-			      "'nvidia' channel", values);
+		diag_set_help(d, "replace cudatoolkit with pytorch-cuda=X.Y (one of %s), which takes the CUDA "
+			      "libraries from the 'nvidia' channel", values);
 	}
 }
 

@@ -749,7 +749,7 @@ static void stk308_cudatoolkit(void **state)
 	run(state, check_cudatoolkit_era, NULL, NULL, pins, ARRAY_LEN(pins), &out);
 	const struct diag *d = only(&out, RULE_STK308, SEV_WARNING, FILE_ENV, at(8, 18, 23));
 	assert_contains(d->message, "the channel's 2.0 builds depend on pytorch-cuda (11.7, 11.8)");
-	assert_contains(d->help, "pytorch-cuda=X.Y, one of 11.7, 11.8");
+	assert_contains(d->help, "pytorch-cuda=X.Y (one of 11.7, 11.8)");
 	diag_list_release(&out);
 }
 
