@@ -612,6 +612,21 @@ static void stk303_and_pin401_quiet(void **state)
 /* ------------------------------------------------------------------------- */
 /* Conda and environment stack rules (cudnn.c, python.c, conda.c) */
 
+/* Several pin sets, each its own unit, through one check: none may say anything. */
+struct pin_set {
+	const struct pin *pins;
+	size_t n;
+};
+#define PIN_SET(a) { (a), ARRAY_LEN(a) }
+
+static void all_quiet(void **state, check_fn fn, const struct pin_set *sets, size_t nsets)
+{
+	struct diag_list out = DIAG_LIST_INIT;
+	for (size_t i = 0; i < nsets; i++)
+		run(state, fn, NULL, NULL, sets[i].pins, sets[i].n, &out);
+	assert_quiet(&out);
+}
+
 /* STK302: cudnn.yaml gives cuDNN 9.1 CUDA 12 and 11 builds; 8.9.2 CUDA 12 and 11; the
  * PyPI wheel of torch 2.1.0 (cu121) was built with cuDNN 8.9.2.26. */
 static void stk302_no_build_for_cuda_major(void **state)
@@ -653,11 +668,8 @@ static void stk302_quiet(void **state)
 			       conda("cudnn", "=6.0.21", NULL, at(3, 1, 2)),
 			       pip("nvidia-cudnn-cu12", "==8.9.0.131", NULL, at(4, 1, 2)),
 			       pip("torch", "==2.1.0", NULL, at(5, 1, 2)) };
-	struct diag_list out = DIAG_LIST_INIT;
-	run(state, check_cudnn_stack, NULL, NULL, fits, ARRAY_LEN(fits), &out);
-	run(state, check_cudnn_stack, NULL, NULL, other_major, ARRAY_LEN(other_major), &out);
-	run(state, check_cudnn_stack, NULL, NULL, loose, ARRAY_LEN(loose), &out);
-	assert_quiet(&out);
+	const struct pin_set sets[] = { PIN_SET(fits), PIN_SET(other_major), PIN_SET(loose) };
+	all_quiet(state, check_cudnn_stack, sets, ARRAY_LEN(sets));
 }
 
 /* STK304: pytorch.yaml python ranges (2.1: 3.8 to 3.11; 2.2: 3.8 to 3.12). */
@@ -668,8 +680,8 @@ static void stk304_python_too_new(void **state)
 	struct diag_list out = DIAG_LIST_INIT;
 	run(state, check_python_wheel, NULL, NULL, pins, ARRAY_LEN(pins), &out);
 	const struct diag *d = only(&out, RULE_STK304, SEV_ERROR, FILE_REQ, at(8, 12, 19));
-	assert_string_equal("'torch==2.1.0' has no wheel for Python 3.12 ('python=3.12' at 5:11; the 2.1 line has wheels "
-			    "for Python 3.8 to 3.11): pip fails with 'No matching distribution'",
+	assert_string_equal("'torch==2.1.0' has no wheel for Python 3.12 ('python=3.12' at 5:11; the 2.1 line "
+			    "has wheels for Python 3.8 to 3.11): pip fails with 'No matching distribution'",
 			    d->message);
 	assert_string_equal("use Python 3.11, or torch from the 2.2 line (the first one with wheels for "
 			    "Python 3.12)", d->help);
@@ -690,10 +702,8 @@ static void stk304_quiet(void **state)
 			       in_scope(conda("python", ">=3.12", NULL, at(4, 1, 2)), 2),
 			       in_scope(pip("torch", "==2.1.0", NULL, at(5, 1, 2)), 2),
 			       in_scope(pip("torch", "==2.1.0", NULL, at(6, 1, 2)), 3) };
-	struct diag_list out = DIAG_LIST_INIT;
-	run(state, check_python_wheel, NULL, NULL, edges, ARRAY_LEN(edges), &out);
-	run(state, check_python_wheel, NULL, NULL, loose, ARRAY_LEN(loose), &out);
-	assert_quiet(&out);
+	const struct pin_set sets[] = { PIN_SET(edges), PIN_SET(loose) };
+	all_quiet(state, check_python_wheel, sets, ARRAY_LEN(sets));
 }
 
 /* STK307: pytorch.yaml `conda.channel` is false from 2.6 on (pytorch/pytorch#138506). */
@@ -732,11 +742,8 @@ static void stk307_quiet(void **state)
 				in_scope(conda("pytorch", "=2.6", NULL, at(7, 1, 2)), 2),
 				in_scope(conda("pytorch", ">=2.6", NULL, at(8, 1, 2)), 3) };
 	others[7].channel = "pytorch";
-	struct diag_list out = DIAG_LIST_INIT;
-	run(state, check_conda_channel_ended, NULL, NULL, &last, 1, &out);
-	run(state, check_conda_channel_ended, NULL, NULL, &label, 1, &out);
-	run(state, check_conda_channel_ended, NULL, NULL, others, ARRAY_LEN(others), &out);
-	assert_quiet(&out);
+	const struct pin_set sets[] = { { &last, 1 }, { &label, 1 }, PIN_SET(others) };
+	all_quiet(state, check_conda_channel_ended, sets, ARRAY_LEN(sets));
 }
 
 /* STK308: the channel's 2.0 builds are chosen by pytorch-cuda 11.7 / 11.8; 1.12 is the
@@ -765,12 +772,8 @@ static void stk308_quiet(void **state)
 				  conda("pytorch-cuda", "=11.8", NULL, at(4, 1, 2)) };
 	struct pin build[] = { channel("pytorch", at(1, 1, 2)), conda("cudatoolkit", "=11.8", NULL, at(2, 1, 2)),
 			       conda("pytorch", "=2.0.1", "py3.10_cuda11.8_cudnn8.7.0_0", at(3, 1, 2)) };
-	struct diag_list out = DIAG_LIST_INIT;
-	run(state, check_cudatoolkit_era, NULL, NULL, old, ARRAY_LEN(old), &out);
-	run(state, check_cudatoolkit_era, NULL, NULL, forge_first, ARRAY_LEN(forge_first), &out);
-	run(state, check_cudatoolkit_era, NULL, NULL, selected, ARRAY_LEN(selected), &out);
-	run(state, check_cudatoolkit_era, NULL, NULL, build, ARRAY_LEN(build), &out);
-	assert_quiet(&out);
+	const struct pin_set sets[] = { PIN_SET(old), PIN_SET(forge_first), PIN_SET(selected), PIN_SET(build) };
+	all_quiet(state, check_cudatoolkit_era, sets, ARRAY_LEN(sets));
 }
 
 /* STK309: one scope, torch both ways; companions only, or two scopes, are fine. */
@@ -798,7 +801,8 @@ static void stk309_quiet(void **state)
 /* STK301 for conda: pytorch-cuda values per line (2.0: 11.7, 11.8; 1.12: none). */
 static void stk301_conda_pytorch_cuda(void **state)
 {
-	struct pin unpublished[] = { channel("pytorch", at(3, 5, 12)), conda("pytorch", "=2.0.1", NULL, at(7, 12, 18)),
+	struct pin unpublished[] = { channel("pytorch", at(3, 5, 12)),
+				     conda("pytorch", "=2.0.1", NULL, at(7, 12, 18)),
 				     conda("pytorch-cuda", "=12.1", NULL, at(8, 17, 22)) };
 	struct pin early[] = { channel("pytorch", at(3, 5, 12)), conda("pytorch", "=1.12.1", NULL, at(7, 12, 19)),
 			       conda("pytorch-cuda", "=11.6", NULL, at(8, 17, 22)) };
@@ -844,9 +848,11 @@ static void stk303_conda_companions(void **state)
 /* PIN402 reads every conda spelling of one release or line. */
 static void pin402_conda_spellings(void **state)
 {
-	struct pin unknown[] = { conda("pytorch", "=1.7.0", NULL, at(1, 1, 2)), conda("pytorch", "0.4.1", NULL, at(2, 1, 2)),
+	struct pin unknown[] = { conda("pytorch", "=1.7.0", NULL, at(1, 1, 2)),
+				 conda("pytorch", "0.4.1", NULL, at(2, 1, 2)),
 				 conda("pytorch", "==2.1.9", NULL, at(3, 1, 2)), conda("pytorch", "=1.6", NULL, at(4, 1, 2)) };
-	struct pin known[] = { conda("pytorch", "=2.0", NULL, at(1, 1, 2)), conda("pytorch", "2.1.0", NULL, at(2, 1, 2)),
+	struct pin known[] = { conda("pytorch", "=2.0", NULL, at(1, 1, 2)),
+			       conda("pytorch", "2.1.0", NULL, at(2, 1, 2)),
 			       conda("pytorch", ">=1.0", NULL, at(3, 1, 2)), conda("pytorch", "=1", NULL, at(4, 1, 2)) };
 	struct diag_list out = DIAG_LIST_INIT;
 	run(state, check_unknown_versions, NULL, NULL, unknown, ARRAY_LEN(unknown), &out);
