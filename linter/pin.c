@@ -208,5 +208,7 @@ void pin_dump(const struct pin *pin, struct buf *out)
 		buf_addf(out, " via=%u:%u", pin->via.line, pin->via.column);
 	if (pin->unresolved)
 		buf_adds(out, " unresolved");
+	if (pin->marker)
+		buf_adds(out, " marker");
 	buf_addf(out, " scope=%u", pin->scope);
 }

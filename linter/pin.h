@@ -68,6 +68,9 @@ struct pin {
 	struct span via;        /* the ARG/ENV line that supplied the text (line 0: none) */
 	uint32_t scope;         /* pins of one scope build one environment (file, Dockerfile stage) */
 	bool unresolved;        /* the text held a ${VAR} envlint could not resolve */
+	bool marker;            /* a PEP 508 environment marker follows (`; python_version < "3.12"`):
+				   the pin holds only where the marker is true, which envlint does
+				   not evaluate */
 };
 
 /* Shaped as util/vec.h's VEC(struct pin), so the vec_* macros apply to it. */

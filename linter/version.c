@@ -582,6 +582,19 @@ void version_format(const struct version *v, char *buf, size_t size)
 	put_version(&w, v);
 }
 
+void version_format_release(const struct version *v, unsigned parts, char *buf, size_t size)
+{
+	struct version t = *v;
+	t.epoch = 0;
+	t.pre = VERSION_PRE_NONE;
+	t.post = -1;
+	t.dev = -1;
+	t.local[0] = '\0';
+	if (t.nrelease > parts)
+		t.nrelease = (uint8_t)parts;
+	version_format(&t, buf, size);
+}
+
 /* NVIDIA writes every component after the branch with at least two digits
  * (535.104.05, 470.82.01, 418.67, Windows 520.06). */
 void version_format_driver(const struct version *v, char *buf, size_t size)

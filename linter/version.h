@@ -49,6 +49,9 @@ int version_cmp_public(const struct version *a, const struct version *b);
 int version_cmp_prefix(const struct version *a, const struct version *b, unsigned parts);
 /* Canonical text ("2.1.0rc1+cu121", "535.104.5" for drivers — see version_format_driver). */
 void version_format(const struct version *v, char *buf, size_t size);
+/* The first `parts` release components only ("2.1" of 2.1.0rc1+cu121 with parts=2; a line,
+ * a Python X.Y, a cuDNN X.Y.Z of 9.1.0.70). */
+void version_format_release(const struct version *v, unsigned parts, char *buf, size_t size);
 
 /* NVIDIA driver "535.104.05", "470.82.01", "418.67", branch "535". Also the driver API
  * encoding users see in errors ("11040" = CUDA 11.4) is NOT a driver: see

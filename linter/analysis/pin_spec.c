@@ -31,6 +31,21 @@ bool pin_spec_release(const struct pin *p, struct version *out)
 	return false;
 }
 
+bool pin_spec_line(const struct pin *p, struct version *out)
+{
+	struct version_spec spec;
+	if (!pin_spec_parse(p, &spec))
+		return false;
+	if (version_spec_exact(&spec, out))
+		return out->nrelease >= 2;
+	if (spec.nclauses == 1 && spec.clauses[0].op == VOP_PREFIX && spec.clauses[0].prefix_parts >= 2 &&
+	    spec.clauses[0].v.nrelease >= 2) {
+		*out = spec.clauses[0].v;
+		return true;
+	}
+	return false;
+}
+
 bool pin_is_torch_family(const struct pin *p)
 {
 	return p->kind == PIN_KIND_PACKAGE &&

@@ -37,6 +37,67 @@ static bool overrides_requirement(const struct pin *p)
 	       (!strcasecmp(p->spec, "true") || !strcmp(p->spec, "1"));
 }
 
+/* The channel's name: `pytorch`, `https://conda.anaconda.org/pytorch/` and a label
+ * (`nvidia/label/cuda-11.8.0`) are read as their first path part on anaconda.org. */
+static size_t channel_name(const char *spec, const char **name)
+{
+	static const char *const HOSTS[] = { "https://conda.anaconda.org/", "http://conda.anaconda.org/",
+					     "https://anaconda.org/", "conda.anaconda.org/" };
+	for (size_t i = 0; i < sizeof(HOSTS) / sizeof(HOSTS[0]); i++)
+		if (!strncmp(spec, HOSTS[i], strlen(HOSTS[i]))) {
+			spec += strlen(HOSTS[i]);
+			break;
+		}
+	*name = spec;
+	return strcspn(spec, "/");
+}
+
+static bool channel_is(const char *name, size_t len, const char *want)
+{
+	return len == strlen(want) && !strncmp(name, want, len);
+}
+
+bool scope_channel_is_pytorch(const char *channel)
+{
+	const char *name;
+	size_t len = channel_name(channel, &name);
+	return channel_is(name, len, "pytorch") && (!name[len] || !strcmp(name + len, "/"));
+}
+
+/* A conda channel: which of the ones the stack rules ask about it is. NVIDIA's channel
+ * and its labels serve CUDA libraries, never a pytorch package. */
+static void add_channel(const struct pin *p, struct scope_info *s)
+{
+	if (!p->spec || p->unresolved) {
+		s->channel_other = true;
+		return;
+	}
+	const char *name;
+	size_t len = channel_name(p->spec, &name);
+	if (channel_is(name, len, "nodefaults")) {
+		s->channel_nodefaults = true;
+	} else if (scope_channel_is_pytorch(p->spec)) {
+		if (!s->pytorch_channel) {
+			s->pytorch_channel = p;
+			s->pytorch_channel_first = !s->channel_other;
+		}
+	} else if (!channel_is(name, len, "nvidia")) {
+		s->channel_other = true;
+	}
+}
+
+/* FROM python:3.12-slim: the CPython a stage's pip installs for, where a KB pattern
+ * reads it from the tag. */
+static void add_image(const struct kb *kb, const struct pin *p, struct scope_info *s)
+{
+	struct kb_match m;
+	if (s->python_image || !kb || !p->spec || p->unresolved ||
+	    !kb_match(kb, KB_PAT_IMAGE_TAG, p->name, p->spec, &m) || !m.python[0] ||
+	    !version_parse(&s->python_image_version, m.python, strlen(m.python)))
+		return;
+	s->python_image = p;
+}
+
 void scopes_build(struct scopes *self, const struct kb *kb, const struct pin *pins, size_t npins)
 {
 	size_t n = 1;
@@ -52,6 +113,14 @@ void scopes_build(struct scopes *self, const struct kb *kb, const struct pin *pi
 			add_index(kb, p, s);
 			continue;
 		}
+		if (p->kind == PIN_KIND_INDEX) {
+			add_channel(p, s);
+			continue;
+		}
+		if (p->kind == PIN_KIND_IMAGE) {
+			add_image(kb, p, s);
+			continue;
+		}
 		s->require_overridden |= overrides_requirement(p);
 		if (p->kind == PIN_KIND_PACKAGE && p->pkg == PIN_PKG_TORCH) {
 			const struct pin **first = p->eco == PIN_ECO_CONDA ? &s->conda_torch : &s->first_torch;
@@ -63,6 +132,10 @@ void scopes_build(struct scopes *self, const struct kb *kb, const struct pin *pi
 				s->pytorch_cuda = p;
 			else if (p->pkg == PIN_PKG_CPUONLY && !s->cpuonly)
 				s->cpuonly = p;
+			else if (p->pkg == PIN_PKG_CUDA && !strcmp(p->name, "cudatoolkit") && !s->cudatoolkit)
+				s->cudatoolkit = p;
+			else if (p->pkg == PIN_PKG_PYTHON && !s->python)
+				s->python = p;
 		}
 		if (p->eco == PIN_ECO_CONDA || !pin_is_torch_family(p))
 			continue;

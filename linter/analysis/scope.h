@@ -37,6 +37,18 @@ struct scope_info {
 	const struct pin *conda_torch;   /* the first conda pytorch pin, or NULL */
 	const struct pin *pytorch_cuda;  /* the first conda pytorch-cuda pin, or NULL */
 	const struct pin *cpuonly;       /* the first conda cpuonly pin, or NULL */
+	const struct pin *cudatoolkit;   /* the first conda cudatoolkit pin, or NULL */
+	const struct pin *python;        /* the first conda python pin, or NULL */
+	const struct pin *python_image;  /* a base image whose tag names its CPython
+					    (python:3.12-slim, images.yaml), or NULL */
+	struct version python_image_version;   /* that CPython, X.Y */
+	const struct pin *pytorch_channel;   /* the first channel naming PyTorch's own `pytorch`
+						channel on anaconda.org, or NULL */
+	bool pytorch_channel_first;  /* ... listed before any channel_other: conda takes a
+					package it has from it first */
+	bool channel_other;      /* a channel that is neither `pytorch` nor NVIDIA's (nvidia,
+				    nvidia/label/...): it may serve a pytorch package too */
+	bool channel_nodefaults; /* `nodefaults`: .condarc's channels are not added */
 	bool require_overridden; /* ENV NVIDIA_REQUIRE_CUDA, or NVIDIA_DISABLE_REQUIRE=true|1:
 				    the base image's requirement is not what the runtime checks */
 };
@@ -52,6 +64,10 @@ void scopes_build(struct scopes *self, const struct kb *kb, const struct pin *pi
 void scopes_release(struct scopes *self);
 /* The info of `scope`; a zeroed, empty one for an id out of range. Borrowed from self. */
 const struct scope_info *scopes_get(const struct scopes *self, uint32_t scope);
+/* Is `channel` (a channel pin's text or a pin's `channel::`) PyTorch's own `pytorch`
+ * channel on anaconda.org (`pytorch`, `https://conda.anaconda.org/pytorch`)? A label of
+ * it (pytorch/label/nightly) is another set of packages, and so is `pytorch-nightly`. */
+bool scope_channel_is_pytorch(const char *channel);
 /* Does the scope name the PyTorch index of `variant` ("cu121")? */
 bool scope_has_index_variant(const struct scope_info *self, const char *variant);
 

@@ -32,13 +32,15 @@ static void unknown_cuda(const struct check_ctx *ctx, struct diag_list *out)
 	free(allowed);
 }
 
+/* Every spelling that names one release or one line: pip `==2.1.0` and `==2.1.*`, conda
+ * `=2.1.0`, `2.1.0`, `==2.1.0` and `=2.1` (a line: known when the KB has the line). */
 static void unknown_torch(const struct check_ctx *ctx, const struct pin *p, struct diag_list *out)
 {
 	struct version v;
-	if (!pin_spec_exact(p, &v))
+	if (!pin_spec_line(p, &v))
 		return;
 	const struct kb_torch_release *rel = kb_torch_release(ctx->kb, &v);
-	if (rel && kb_torch_patch_exists(rel, &v))
+	if (rel && (v.nrelease < 3 || kb_torch_patch_exists(rel, &v)))
 		return;
 	char text[64];
 	version_format(&v, text, sizeof(text));

@@ -18,6 +18,7 @@
 
 #include "analysis/pin_spec.h"
 #include "check.h"
+#include "conda.h"
 
 static bool lists(const struct kb_torch_companion *c, bool audio, const struct version *v)
 {
@@ -50,6 +51,31 @@ static void public_text(const struct version *v, char *buf, size_t size)
 	char *plus = strchr(buf, '+');
 	if (plus)
 		*plus = '\0';
+}
+
+/* STK303: companion `cv` is listed for another release line than torch's `rel` (`tt` is
+ * torch's version as pinned; `want`, possibly empty, the companion of it). */
+static void other_line(const struct check_ctx *ctx, const struct kb_torch_release *rel, const char *tt,
+		       const struct pin *comp, const struct version *cv, const char *want, struct diag_list *out)
+{
+	bool audio = comp->pkg == PIN_PKG_TORCHAUDIO;
+	const char *name = audio ? "torchaudio" : "torchvision";
+	if (line_lists(rel, audio, cv))
+		return;
+	const struct kb_torch_release *other = line_of(ctx->kb, audio, cv);
+	if (!other)
+		return; /* a companion the KB does not know: PIN402's business, never a guess */
+	char cvt[48], line[16], tline[16];
+	public_text(cv, cvt, sizeof(cvt));
+	version_format(&other->line, line, sizeof(line));
+	version_format(&rel->line, tline, sizeof(tline));
+	struct diag *d = diag_add(out, RULE_STK303, comp->file, comp->span, NULL,
+				  "%s %s belongs to the torch %s line, but torch is pinned to %s (the %s line): "
+				  "its compiled operators do not load against another torch",
+				  name, cvt, line, tt, tline);
+	if (want[0])
+		diag_set_help(d, "pin %s==%s, the %s of torch %s", name, want, name, tt);
+	diag_set_source(d, rel->origin.source);
 }
 
 static void check_pair(const struct check_ctx *ctx, const struct pin *torch, const struct version *tv,
@@ -89,22 +115,8 @@ static void check_pair(const struct check_ctx *ctx, const struct pin *torch, con
 					  name, full, comp->variant, tt, torch->variant);
 		diag_set_help(d, "use the %s build of %s too", torch->variant, name);
 	}
-	if (!rel || line_lists(rel, audio, &cv))
-		return;
-	const struct kb_torch_release *other = line_of(ctx->kb, audio, &cv);
-	if (!other)
-		return; /* a companion the KB does not know: PIN402's business, never a guess */
-	char cvt[48], line[16], tline[16];
-	public_text(&cv, cvt, sizeof(cvt));
-	version_format(&other->line, line, sizeof(line));
-	version_format(&rel->line, tline, sizeof(tline));
-	struct diag *d = diag_add(out, RULE_STK303, comp->file, comp->span, NULL,
-				  "%s %s belongs to the torch %s line, but torch is pinned to %s (the %s line): "
-				  "its compiled operators do not load against another torch",
-				  name, cvt, line, tt, tline);
-	if (want[0])
-		diag_set_help(d, "pin %s==%s, the %s of torch %s", name, want, name, tt);
-	diag_set_source(d, rel->origin.source);
+	if (rel)
+		other_line(ctx, rel, tt, comp, &cv, want, out);
 }
 
 /* The torch release nearest to `v` that the KB lists with the `variant` build: the first
@@ -183,6 +195,34 @@ void check_torch_builds(const struct check_ctx *ctx, struct diag_list *out)
 		    !p->url)
 			never_published(ctx, p, out);
 	}
+	conda_check_builds(ctx, out);
+}
+
+/* STK303 for conda: a torchvision / torchaudio of one release (`=0.16.0`) next to a conda
+ * pytorch of one line, both taken from the `pytorch` channel, whose packages pair as
+ * PyTorch released them (conda-forge rebuilds a companion against newer pytorch lines
+ * when its migrations run, so its pairs are not the table's). Only the release line is
+ * compared: the channel paired some releases differently from pip (2.0.0 with
+ * torchvision 0.15.0, which the pip table does not list, so it is never judged), and
+ * PIN401 is pip's. */
+static void conda_companions(const struct check_ctx *ctx, struct diag_list *out)
+{
+	const struct scopes *scopes = &ctx->facts->scopes;
+	for (size_t j = 0; j < ctx->npins; j++) {
+		const struct pin *c = &ctx->pins[j];
+		struct version cv, tv;
+		if (c->kind != PIN_KIND_PACKAGE || c->eco != PIN_ECO_CONDA || c->unresolved ||
+		    (c->pkg != PIN_PKG_TORCHVISION && c->pkg != PIN_PKG_TORCHAUDIO) || !pin_spec_release(c, &cv))
+			continue;
+		const struct scope_info *s = scopes_get(scopes, c->scope);
+		const struct pin *torch = s->conda_torch;
+		const struct kb_torch_release *rel = torch ? conda_pytorch_line(ctx, torch, &tv) : NULL;
+		char tt[48];
+		if (!rel || !conda_from_pytorch_channel(s, torch) || !conda_from_pytorch_channel(s, c))
+			continue;
+		public_text(&tv, tt, sizeof(tt));
+		other_line(ctx, rel, tt, c, &cv, "", out);
+	}
 }
 
 void check_companions(const struct check_ctx *ctx, struct diag_list *out)
@@ -201,4 +241,5 @@ void check_companions(const struct check_ctx *ctx, struct diag_list *out)
 		if (s->torch)
 			check_pair(ctx, s->torch, &s->torch_version, c, out);
 	}
+	conda_companions(ctx, out);
 }

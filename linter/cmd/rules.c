@@ -60,9 +60,16 @@ enum cmd_status cmd_list_rules(int argc, char **argv, struct cmd_io *io)
 		buf_addf(&io->err, "envlint: --list-rules prints text or json, not '%s'\n", args.format->name);
 		return CMD_TROUBLE;
 	}
+	/* The slug column is as wide as the longest slug, so the table stays aligned. */
+	int width = 0;
+	for (size_t i = 0; i < RULE__COUNT; i++) {
+		size_t n = strlen(rule_info((enum rule_id)i)->slug);
+		if ((int)n > width)
+			width = (int)n;
+	}
 	for (size_t i = 0; i < RULE__COUNT; i++) {
 		const struct rule_info *r = rule_info((enum rule_id)i);
-		buf_addf(&io->out, "%-7s %-30s %-8s %s\n", r->id, r->slug, severity_name(r->severity),
+		buf_addf(&io->out, "%-7s %-*s %-8s %s\n", r->id, width, r->slug, severity_name(r->severity),
 			 r->summary);
 	}
 	return CMD_CLEAN;

@@ -106,6 +106,7 @@ struct req {
 	size_t name_a, name_b;
 	size_t url_a, url_b;  /* url_b == 0: no `@ URL` */
 	bool has_spec;
+	bool marker;          /* `; marker` follows */
 	struct spec_scan spec;
 };
 
@@ -150,6 +151,7 @@ static const char *parse_pep508(const char *s, size_t p, size_t b, struct req *r
 	p = skip_ws(s, p, b);
 	if (p < b && s[p] != ';')
 		return "expected a version specifier, '@ URL' or ';' and a marker";
+	r->marker = p < b;
 	return NULL;
 }
 
@@ -185,6 +187,7 @@ static void pep508_requirement(struct state *st, const struct tok *k)
 	p.pkg = pin_pkg_of(p.name, PIN_ECO_PIP);
 	p.name_span = req_span(st, t, r.name_a, r.name_b);
 	p.span = p.name_span;
+	p.marker = r.marker;
 	if (r.url_b) {
 		struct wheel w;
 		p.url = req_dup(st, t, r.url_a, r.url_b);

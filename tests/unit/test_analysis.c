@@ -250,6 +250,47 @@ static void scope_summary(void **state)
 	analysis_release(&a);
 }
 
+/* What the conda stack rules read: which channels a scope lists and in which order, its
+ * conda python and cudatoolkit, and the CPython a python:X.Y base image names. */
+static void scope_channels_and_python(void **state)
+{
+	struct pin pins[] = {
+		channel("pytorch", at(2, 5, 12)),
+		channel("nvidia/label/cuda-11.8.0", at(3, 5, 29)),
+		channel("nodefaults", at(4, 5, 15)),
+		conda("python", "=3.10", NULL, at(5, 11, 16)),
+		conda("cudatoolkit", "=11.8", NULL, at(6, 16, 21)),
+		in_scope(channel("conda-forge", at(8, 5, 16)), 2),
+		in_scope(channel("https://conda.anaconda.org/pytorch/", at(9, 5, 40)), 2),
+		in_scope(channel("pytorch/label/nightly", at(10, 5, 26)), 3),
+		in_scope(image("python", "3.12-slim", at(11, 13, 22)), 4),
+		in_scope(image("nvidia/cuda", "12.4.1-devel-ubuntu22.04", at(12, 18, 42)), 5),
+	};
+	struct analysis a;
+	analysis_build(&a, *state, KB_OS_LINUX, pins, ARRAY_LEN(pins));
+	const struct scope_info *s = scopes_get(&a.scopes, 1);
+	assert_ptr_equal(&pins[0], s->pytorch_channel);
+	assert_true(s->pytorch_channel_first);
+	assert_false(s->channel_other); /* NVIDIA's labels serve no pytorch */
+	assert_true(s->channel_nodefaults);
+	assert_ptr_equal(&pins[3], s->python);
+	assert_ptr_equal(&pins[4], s->cudatoolkit);
+	s = scopes_get(&a.scopes, 2);
+	assert_ptr_equal(&pins[6], s->pytorch_channel);
+	assert_false(s->pytorch_channel_first);
+	assert_true(s->channel_other);
+	s = scopes_get(&a.scopes, 3);
+	assert_null(s->pytorch_channel); /* a label is another set of packages */
+	assert_true(s->channel_other);
+	s = scopes_get(&a.scopes, 4);
+	assert_ptr_equal(&pins[8], s->python_image);
+	assert_version("3.12", &s->python_image_version);
+	assert_null(scopes_get(&a.scopes, 5)->python_image);
+	assert_true(scope_channel_is_pytorch("pytorch"));
+	assert_false(scope_channel_is_pytorch("pytorch-nightly"));
+	analysis_release(&a);
+}
+
 /* ------------------------------------------------------------------------- */
 /* Torch builds */
 
@@ -422,6 +463,31 @@ static void pin_spec_release_shapes(void **state)
 	assert_false(pin_spec_release(&p, &v));
 }
 
+/* pin_spec_line: every spelling of one release or one line, never a range or a major. */
+static void pin_spec_line_shapes(void **state)
+{
+	(void)state;
+	static const struct {
+		bool conda;
+		const char *spec, *want;
+	} rows[] = {
+		{ true, "=2.1", "2.1" },     { true, "2.1.0", "2.1.0" }, { true, "==2.1.0", "2.1.0" },
+		{ true, "2.1.*", "2.1" },    { false, "==2.1.0", "2.1.0" }, { false, "==2.1.*", "2.1" },
+		{ true, "=2", NULL },        { true, ">=2.1", NULL },    { false, ">=2.1,<2.2", NULL },
+		{ false, "~=2.1", NULL },    { false, NULL, NULL },
+	};
+	for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
+		struct pin p = rows[i].conda ? conda("pytorch", rows[i].spec, NULL, at(1, 1, 2))
+					     : pip("torch", rows[i].spec, NULL, at(1, 1, 2));
+		struct version v;
+		bool ok = pin_spec_line(&p, &v);
+		if (ok != (rows[i].want != NULL))
+			fail_msg("'%s': pin_spec_line gave %d", rows[i].spec ? rows[i].spec : "(none)", ok);
+		if (ok)
+			assert_version(rows[i].want, &v);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -430,11 +496,13 @@ int main(void)
 		cmocka_unit_test(claims_of_images),
 		cmocka_unit_test(claims_none),
 		cmocka_unit_test(scope_summary),
+		cmocka_unit_test(scope_channels_and_python),
 		cmocka_unit_test(torch_build_of_pip),
 		cmocka_unit_test(torch_build_of_conda_and_images),
 		cmocka_unit_test(pick_for_driver),
 		cmocka_unit_test(pick_for_gpu),
 		cmocka_unit_test(pin_spec_release_shapes),
+		cmocka_unit_test(pin_spec_line_shapes),
 	};
 	return cmocka_run_group_tests(tests, kb_fixture_setup, kb_fixture_teardown);
 }

@@ -1,6 +1,7 @@
 /*
- * Unit tests for linter/checks/ (drv.c, drv_gpu.c, hw.c, hw_arch.c, hw_cpu.c, stk.c,
- * pinning.c, registry.c): hand-built pins (pin_fixture.h), their analysis facts and the real built-in KB, asserting the
+ * Unit tests for linter/checks/ (drv.c, drv_gpu.c, hw.c, hw_arch.c, hw_cpu.c, stk.c, conda.c,
+ * cudnn.c, python.c, pinning.c, registry.c): hand-built pins (pin_fixture.h), their analysis
+ * facts and the real built-in KB, asserting the
  * diagnostics each check adds (rule, severity, span, message and help). The expected wording is the one the fixtures
  * under fixtures/DRV101, DRV102 and PIN402 pin down end to end; the driver floors in it
  * are NVIDIA's (CUDA release notes Table 2/3), as rules/cuda.yaml records them.
@@ -792,6 +793,261 @@ static void stk303_and_pin401_quiet(void **state)
 	diag_list_release(&out);
 }
 
+/* ------------------------------------------------------------------------- */
+/* Conda and environment stack rules (cudnn.c, python.c, conda.c) */
+
+/* Several pin sets, each its own unit, through one check: none may say anything. */
+struct pin_set {
+	const struct pin *pins;
+	size_t n;
+};
+#define PIN_SET(a) { (a), ARRAY_LEN(a) }
+
+static void all_quiet(void **state, check_fn fn, const struct pin_set *sets, size_t nsets)
+{
+	struct diag_list out = DIAG_LIST_INIT;
+	for (size_t i = 0; i < nsets; i++)
+		run(state, fn, NULL, NULL, sets[i].pins, sets[i].n, &out);
+	assert_quiet(&out);
+}
+
+/* STK302: cudnn.yaml gives cuDNN 9.1 CUDA 12 and 11 builds; 8.9.2 CUDA 12 and 11; the
+ * PyPI wheel of torch 2.1.0 (cu121) was built with cuDNN 8.9.2.26. */
+static void stk302_no_build_for_cuda_major(void **state)
+{
+	struct pin pins[] = { conda("cudatoolkit", "=10.2", NULL, at(6, 16, 21)),
+			      conda("cudnn", "=9.1", NULL, at(7, 10, 14)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_cudnn_stack, NULL, NULL, pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_STK302, SEV_ERROR, FILE_ENV, at(7, 10, 14));
+	assert_string_equal("'cudnn=9.1' has no build for CUDA 10 ('cudatoolkit=10.2' at 6:16 pins CUDA 10): "
+			    "the install fails or brings a cuDNN that does not load with this CUDA",
+			    d->message);
+	assert_non_null(d->source);
+	diag_list_release(&out);
+}
+
+static void stk302_older_than_torch(void **state)
+{
+	struct pin pins[] = { conda("cudnn", "=8.7.0", NULL, at(6, 10, 16)),
+			      pip("torch", "==2.1.0", NULL, at(9, 12, 19)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_cudnn_stack, NULL, NULL, pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_STK302, SEV_WARNING, FILE_ENV, at(6, 10, 16));
+	assert_contains(d->message, "older than the cuDNN 8.9.2 that torch 2.1.0 (cu121 build)");
+	diag_list_release(&out);
+}
+
+/* A build for the major, the same release as torch's, another major (another soname), a
+ * major alone, a pip nvidia-cudnn pin next to torch, and a cuDNN the KB does not know. */
+static void stk302_quiet(void **state)
+{
+	struct pin fits[] = { conda("cudatoolkit", "=11.8", NULL, at(1, 1, 2)),
+			      conda("cudnn", "=8.9.2", NULL, at(2, 1, 2)),
+			      pip("torch", "==2.1.0", NULL, at(3, 1, 2)) };
+	struct pin other_major[] = { conda("cudnn", "=9.1", NULL, at(1, 1, 2)),
+				     pip("torch", "==2.1.0", NULL, at(2, 1, 2)) };
+	struct pin loose[] = { conda("cudatoolkit", "=10.2", NULL, at(1, 1, 2)),
+			       conda("cudnn", "=7", NULL, at(2, 1, 2)),
+			       conda("cudnn", "=6.0.21", NULL, at(3, 1, 2)),
+			       pip("nvidia-cudnn-cu12", "==8.9.0.131", NULL, at(4, 1, 2)),
+			       pip("torch", "==2.1.0", NULL, at(5, 1, 2)) };
+	const struct pin_set sets[] = { PIN_SET(fits), PIN_SET(other_major), PIN_SET(loose) };
+	all_quiet(state, check_cudnn_stack, sets, ARRAY_LEN(sets));
+}
+
+/* STK304: pytorch.yaml python ranges (2.1: 3.8 to 3.11; 2.2: 3.8 to 3.12). */
+static void stk304_python_too_new(void **state)
+{
+	struct pin pins[] = { conda("python", "=3.12", NULL, at(5, 11, 16)),
+			      pip("torch", "==2.1.0", NULL, at(8, 12, 19)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_python_wheel, NULL, NULL, pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_STK304, SEV_ERROR, FILE_REQ, at(8, 12, 19));
+	assert_string_equal("'torch==2.1.0' has no wheel for Python 3.12 ('python=3.12' at 5:11; the 2.1 line "
+			    "has wheels for Python 3.8 to 3.11): pip fails with 'No matching distribution'",
+			    d->message);
+	assert_string_equal("use Python 3.11, or torch from the 2.2 line (the first one with wheels for "
+			    "Python 3.12)", d->help);
+	diag_list_release(&out);
+}
+
+/* The edges of the range, a conda pytorch (conda builds have ranges of their own), a
+ * Python range, a torch range, and another scope. */
+static void stk304_quiet(void **state)
+{
+	struct pin edges[] = { conda("python", "=3.11.4", NULL, at(1, 1, 2)),
+			       pip("torch", "==2.1.*", NULL, at(2, 1, 2)),
+			       in_scope(conda("python", "3.8", NULL, at(3, 1, 2)), 2),
+			       in_scope(pip("torch", "==2.0.1", NULL, at(4, 1, 2)), 2) };
+	struct pin loose[] = { conda("python", "=3.12", NULL, at(1, 1, 2)),
+			       conda("pytorch", "=2.1", NULL, at(2, 1, 2)),
+			       pip("torch", ">=2.0,<2.2", NULL, at(3, 1, 2)),
+			       in_scope(conda("python", ">=3.12", NULL, at(4, 1, 2)), 2),
+			       in_scope(pip("torch", "==2.1.0", NULL, at(5, 1, 2)), 2),
+			       in_scope(pip("torch", "==2.1.0", NULL, at(6, 1, 2)), 3) };
+	const struct pin_set sets[] = { PIN_SET(edges), PIN_SET(loose) };
+	all_quiet(state, check_python_wheel, sets, ARRAY_LEN(sets));
+}
+
+/* STK307: pytorch.yaml `conda.channel` is false from 2.6 on (pytorch/pytorch#138506). */
+static void stk307_channel_ended(void **state)
+{
+	struct pin prefixed = conda("pytorch", "=2.6", NULL, at(9, 21, 25));
+	prefixed.channel = "pytorch";
+	struct pin only_pytorch[] = { channel("pytorch", at(3, 5, 12)), channel("nvidia", at(4, 5, 11)),
+				      channel("nodefaults", at(5, 5, 15)),
+				      conda("pytorch", "2.7.1", NULL, at(8, 13, 18)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_conda_channel_ended, NULL, NULL, &prefixed, 1, &out);
+	const struct diag *d = only(&out, RULE_STK307, SEV_ERROR, FILE_ENV, at(9, 21, 25));
+	assert_string_equal("'pytorch=2.6' comes from the 'pytorch' channel here, which never published the "
+			    "2.6 line (its last is 2.5): the solve fails with 'PackagesNotFoundError'",
+			    d->message);
+	diag_list_release(&out);
+	run(state, check_conda_channel_ended, NULL, NULL, only_pytorch, ARRAY_LEN(only_pytorch), &out);
+	d = only(&out, RULE_STK307, SEV_ERROR, FILE_ENV, at(8, 13, 18));
+	assert_contains(d->message, "'pytorch 2.7.1'");
+	diag_list_release(&out);
+}
+
+/* The last line, another channel or .condarc's that may serve it, a label of the
+ * channel, conda-forge's pytorch-gpu, a range. */
+static void stk307_quiet(void **state)
+{
+	struct pin last = conda("pytorch", "=2.5", NULL, at(1, 1, 2));
+	last.channel = "pytorch";
+	struct pin label = conda("pytorch", "=2.6", NULL, at(1, 1, 2));
+	label.channel = "pytorch/label/nightly";
+	struct pin others[] = { channel("pytorch", at(1, 1, 2)), channel("conda-forge", at(2, 1, 2)),
+				channel("nodefaults", at(3, 1, 2)), conda("pytorch", "=2.6", NULL, at(4, 1, 2)),
+				conda("pytorch-gpu", "=2.6", NULL, at(5, 1, 2)),
+				in_scope(channel("pytorch", at(6, 1, 2)), 2),
+				in_scope(conda("pytorch", "=2.6", NULL, at(7, 1, 2)), 2),
+				in_scope(conda("pytorch", ">=2.6", NULL, at(8, 1, 2)), 3) };
+	others[7].channel = "pytorch";
+	const struct pin_set sets[] = { { &last, 1 }, { &label, 1 }, PIN_SET(others) };
+	all_quiet(state, check_conda_channel_ended, sets, ARRAY_LEN(sets));
+}
+
+/* STK308: the channel's 2.0 builds are chosen by pytorch-cuda 11.7 / 11.8; 1.12 is the
+ * last line chosen by cudatoolkit. */
+static void stk308_cudatoolkit(void **state)
+{
+	struct pin pins[] = { channel("pytorch", at(3, 5, 12)), conda("cudatoolkit", "=11.8", NULL, at(8, 18, 23)),
+			      conda("pytorch", "=2.0", NULL, at(9, 14, 18)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_cudatoolkit_era, NULL, NULL, pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_STK308, SEV_WARNING, FILE_ENV, at(8, 18, 23));
+	assert_contains(d->message, "the channel's 2.0 builds depend on pytorch-cuda (11.7, 11.8)");
+	assert_contains(d->help, "pytorch-cuda=X.Y (one of 11.7, 11.8)");
+	diag_list_release(&out);
+}
+
+static void stk308_quiet(void **state)
+{
+	struct pin old[] = { channel("pytorch", at(1, 1, 2)), conda("cudatoolkit", "=11.3", NULL, at(2, 1, 2)),
+			     conda("pytorch", "=1.12.1", NULL, at(3, 1, 2)) };
+	struct pin forge_first[] = { channel("conda-forge", at(1, 1, 2)), channel("pytorch", at(2, 1, 2)),
+				     conda("cudatoolkit", "=11.8", NULL, at(3, 1, 2)),
+				     conda("pytorch", "=2.0", NULL, at(4, 1, 2)) };
+	struct pin selected[] = { channel("pytorch", at(1, 1, 2)), conda("cudatoolkit", "=11.8", NULL, at(2, 1, 2)),
+				  conda("pytorch", "=2.0.1", NULL, at(3, 1, 2)),
+				  conda("pytorch-cuda", "=11.8", NULL, at(4, 1, 2)) };
+	struct pin build[] = { channel("pytorch", at(1, 1, 2)), conda("cudatoolkit", "=11.8", NULL, at(2, 1, 2)),
+			       conda("pytorch", "=2.0.1", "py3.10_cuda11.8_cudnn8.7.0_0", at(3, 1, 2)) };
+	const struct pin_set sets[] = { PIN_SET(old), PIN_SET(forge_first), PIN_SET(selected), PIN_SET(build) };
+	all_quiet(state, check_cudatoolkit_era, sets, ARRAY_LEN(sets));
+}
+
+/* STK309: one scope, torch both ways; companions only, or two scopes, are fine. */
+static void stk309_both_ways(void **state)
+{
+	struct pin pins[] = { conda("pytorch", "=2.1.0", NULL, at(7, 12, 18)),
+			      pip("torch", "==2.1.2", NULL, at(11, 12, 19)) };
+	pins[1].name_span = at(11, 7, 12);
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_torch_both_ways, NULL, NULL, pins, ARRAY_LEN(pins), &out);
+	only(&out, RULE_STK309, SEV_WARNING, FILE_REQ, at(11, 7, 12));
+	diag_list_release(&out);
+}
+
+static void stk309_quiet(void **state)
+{
+	struct pin pins[] = { conda("pytorch", "=2.0.1", NULL, at(1, 1, 2)),
+			      pip("torchvision", "==0.15.2", NULL, at(2, 1, 2)),
+			      in_scope(pip("torch", "==2.1.2", NULL, at(3, 1, 2)), 2) };
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_torch_both_ways, NULL, NULL, pins, ARRAY_LEN(pins), &out);
+	assert_quiet(&out);
+}
+
+/* STK301 for conda: pytorch-cuda values per line (2.0: 11.7, 11.8; 1.12: none). */
+static void stk301_conda_pytorch_cuda(void **state)
+{
+	struct pin unpublished[] = { channel("pytorch", at(3, 5, 12)),
+				     conda("pytorch", "=2.0.1", NULL, at(7, 12, 18)),
+				     conda("pytorch-cuda", "=12.1", NULL, at(8, 17, 22)) };
+	struct pin early[] = { channel("pytorch", at(3, 5, 12)), conda("pytorch", "=1.12.1", NULL, at(7, 12, 19)),
+			       conda("pytorch-cuda", "=11.6", NULL, at(8, 17, 22)) };
+	struct pin fine[] = { channel("pytorch", at(3, 5, 12)), conda("pytorch", "=1.13.1", NULL, at(7, 12, 19)),
+			      conda("pytorch-cuda", "=11.7.0", NULL, at(8, 17, 24)),
+			      in_scope(channel("conda-forge", at(9, 5, 12)), 2),
+			      in_scope(conda("pytorch", "=2.0.1", NULL, at(10, 12, 18)), 2),
+			      in_scope(conda("pytorch-cuda", "=12.1", NULL, at(11, 17, 22)), 2) };
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_torch_builds, NULL, NULL, unpublished, ARRAY_LEN(unpublished), &out);
+	const struct diag *d = only(&out, RULE_STK301, SEV_ERROR, FILE_ENV, at(8, 17, 22));
+	assert_contains(d->message, "the 2.0 line was built for pytorch-cuda 11.7, 11.8");
+	diag_list_release(&out);
+	run(state, check_torch_builds, NULL, NULL, early, ARRAY_LEN(early), &out);
+	d = only(&out, RULE_STK301, SEV_WARNING, FILE_ENV, at(8, 17, 22));
+	assert_contains(d->message, "'pytorch=1.12.1' predates pytorch-cuda");
+	diag_list_release(&out);
+	run(state, check_torch_builds, NULL, NULL, fine, ARRAY_LEN(fine), &out);
+	assert_quiet(&out);
+}
+
+/* STK303 for conda: the line of an exact companion release against the pytorch line. */
+static void stk303_conda_companions(void **state)
+{
+	struct pin pins[] = { channel("pytorch", at(3, 5, 12)),
+			      conda("pytorch", "=2.0.1", NULL, at(7, 12, 18)),
+			      conda("torchvision", "=0.16.0", NULL, at(9, 16, 22)),
+			      conda("torchaudio", "=2.0.0", NULL, at(10, 15, 21)),
+			      conda("torchvision", "=0.15", NULL, at(11, 16, 21)) };
+	/* conda-forge's pairs are its own (migrations rebuild companions): not judged. */
+	struct pin forge[] = { channel("conda-forge", at(3, 5, 16)), conda("pytorch", "=2.0.1", NULL, at(7, 12, 18)),
+			       conda("torchvision", "=0.16.0", NULL, at(9, 16, 22)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	companions(state, pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_STK303, SEV_ERROR, FILE_ENV, at(9, 16, 22));
+	assert_contains(d->message, "torchvision 0.16.0 belongs to the torch 2.1 line, but torch is pinned to "
+				    "2.0.1 (the 2.0 line)");
+	diag_list_release(&out);
+	companions(state, forge, ARRAY_LEN(forge), &out);
+	assert_quiet(&out);
+}
+
+/* PIN402 reads every conda spelling of one release or line. */
+static void pin402_conda_spellings(void **state)
+{
+	struct pin unknown[] = { conda("pytorch", "=1.7.0", NULL, at(1, 1, 2)),
+				 conda("pytorch", "0.4.1", NULL, at(2, 1, 2)),
+				 conda("pytorch", "==2.1.9", NULL, at(3, 1, 2)), conda("pytorch", "=1.6", NULL, at(4, 1, 2)) };
+	struct pin known[] = { conda("pytorch", "=2.0", NULL, at(1, 1, 2)),
+			       conda("pytorch", "2.1.0", NULL, at(2, 1, 2)),
+			       conda("pytorch", ">=1.0", NULL, at(3, 1, 2)), conda("pytorch", "=1", NULL, at(4, 1, 2)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_unknown_versions, NULL, NULL, unknown, ARRAY_LEN(unknown), &out);
+	assert_int_equal(4, out.nr);
+	for (size_t i = 0; i < out.nr; i++)
+		assert_int_equal(RULE_PIN402, out.items[i].rule);
+	diag_list_release(&out);
+	run(state, check_unknown_versions, NULL, NULL, known, ARRAY_LEN(known), &out);
+	assert_quiet(&out);
+}
+
 static void pin401_unpinned(void **state)
 {
 	struct pin pins[] = { pip("torch", "==2.6.0", NULL, at(1, 6, 13)),
@@ -1422,6 +1678,20 @@ int main(void)
 		cmocka_unit_test(stk303_other_line),
 		cmocka_unit_test(stk303_two_builds),
 		cmocka_unit_test(stk303_and_pin401_quiet),
+		cmocka_unit_test(stk302_no_build_for_cuda_major),
+		cmocka_unit_test(stk302_older_than_torch),
+		cmocka_unit_test(stk302_quiet),
+		cmocka_unit_test(stk304_python_too_new),
+		cmocka_unit_test(stk304_quiet),
+		cmocka_unit_test(stk307_channel_ended),
+		cmocka_unit_test(stk307_quiet),
+		cmocka_unit_test(stk308_cudatoolkit),
+		cmocka_unit_test(stk308_quiet),
+		cmocka_unit_test(stk309_both_ways),
+		cmocka_unit_test(stk309_quiet),
+		cmocka_unit_test(stk301_conda_pytorch_cuda),
+		cmocka_unit_test(stk303_conda_companions),
+		cmocka_unit_test(pin402_conda_spellings),
 		cmocka_unit_test(pin401_unpinned),
 		cmocka_unit_test(pin403_cases),
 		cmocka_unit_test(drv101_pip_cuda_runtime),

@@ -881,6 +881,17 @@ static void test_patterns(void **state)
 	assert_true(kb_match(kb, KB_PAT_IMAGE_TAG, "nvcr.io/nvidia/pytorch", "24.05-py3", &m));
 	assert_string_equal(m.ngc, "24.05");
 	assert_false(kb_match(kb, KB_PAT_LOCAL_VERSION, NULL, "2.1.0", &m));
+	/* docker-library/python: the X.Y of the tag is the image's CPython (3.12/slim-bookworm
+	 * sets ENV PYTHON_VERSION 3.12.10); a major alone names none. */
+	assert_true(kb_match(kb, KB_PAT_IMAGE_TAG, "python", "3.12.4-slim-bookworm", &m));
+	assert_string_equal(m.python, "3.12");
+	assert_true(kb_match(kb, KB_PAT_IMAGE_TAG, "docker.io/library/python", "3.10", &m));
+	assert_string_equal(m.python, "3.10");
+	assert_true(kb_match(kb, KB_PAT_IMAGE_TAG, "python", "3.16.0a1-slim-trixie", &m));
+	assert_string_equal(m.python, "3.16");
+	assert_false(kb_match(kb, KB_PAT_IMAGE_TAG, "python", "3-slim", &m));
+	assert_false(kb_match(kb, KB_PAT_IMAGE_TAG, "python", "latest", &m));
+	assert_false(kb_match(kb, KB_PAT_IMAGE_TAG, "mypython", "3.12", &m));
 }
 
 /* ------------------------------------------------------------------------- */

@@ -112,8 +112,8 @@ static void test_local_label(void **state)
 static void test_cpu_and_rocm_labels(void **state)
 {
 	check("torch==2.4.0+cpu;sys_platform=='linux'\ntorchvision==0.20.1+rocm6.2; sys_platform == 'linux'\n",
-	      "1:6-1:17 package pip torch name='torch' spec='==2.4.0+cpu' variant='cpu' name@1:1 scope=1\n"
-	      "2:12-2:28 package pip torchvision name='torchvision' spec='==0.20.1+rocm6.2' variant='rocm6.2' name@2:1 scope=1\n",
+	      "1:6-1:17 package pip torch name='torch' spec='==2.4.0+cpu' variant='cpu' name@1:1 marker scope=1\n"
+	      "2:12-2:28 package pip torchvision name='torchvision' spec='==0.20.1+rocm6.2' variant='rocm6.2' name@2:1 marker scope=1\n",
 	      "");
 }
 
@@ -163,7 +163,7 @@ static void test_unpinned(void **state)
 static void test_extras_and_markers(void **state)
 {
 	check("torch[opt-einsum, cuda] >=2.0 ; python_version >= \"3.8\" and extra == 'x'\n",
-	      "1:25-1:30 package pip torch name='torch' spec='>=2.0' name@1:1 scope=1\n", "");
+	      "1:25-1:30 package pip torch name='torch' spec='>=2.0' name@1:1 marker scope=1\n", "");
 }
 
 static void test_name_normalised(void **state)
@@ -201,7 +201,7 @@ static void test_direct_reference_vcs(void **state)
 {
 	check("torch @ git+https://github.com/pytorch/pytorch@v2.1.0 ; python_version > '3'\n",
 	      "1:1-1:54 package pip torch name='torch' url='git+https://github.com/pytorch/pytorch@v2.1.0' "
-	      "name@1:1 scope=1\n",
+	      "name@1:1 marker scope=1\n",
 	      "");
 }
 
@@ -346,7 +346,7 @@ static void test_crlf(void **state)
 {
 	check("torch==2.1.0\r\ntorchvision==0.16.0 \\\r\n  ; python_version > '3'\r\n",
 	      "1:6-1:13 package pip torch name='torch' spec='==2.1.0' name@1:1 scope=1\n"
-	      "2:12-2:20 package pip torchvision name='torchvision' spec='==0.16.0' name@2:1 scope=1\n",
+	      "2:12-2:20 package pip torchvision name='torchvision' spec='==0.16.0' name@2:1 marker scope=1\n",
 	      "");
 }
 
@@ -450,7 +450,7 @@ static void test_nul_bytes(void **state)
 static void test_invalid_utf8(void **state)
 {
 	check("torch\xff==1\n\xc3(\ntorch==2 ; x == '\xfe'\n",
-	      "3:6-3:9 package pip torch name='torch' spec='==2' name@3:1 scope=1\n",
+	      "3:6-3:9 package pip torch name='torch' spec='==2' name@3:1 marker scope=1\n",
 	      "EL003 1:1-1:10\nEL003 2:1-2:3\n");
 }
 
@@ -784,7 +784,7 @@ static void test_words_conda_items(void **state)
 	requirements_from_words(&f.ctx, &f.src, w, 3, tmpdir, 2, PIN_ECO_CONDA);
 	assert_string_equal(dump_pins(&f),
 			    "2:25-2:63 index conda other name='--extra-index-url' index='extra-index-url' spec='https://download.pytorch.org/whl/cu121' name@2:7 scope=2\n"
-			    "3:12-3:19 package conda torch name='torch' spec='==2.1.0' name@3:7 scope=2\n"
+			    "3:12-3:19 package conda torch name='torch' spec='==2.1.0' name@3:7 marker scope=2\n"
 			    "1:12-1:18 package conda torchvision name='torchvision' spec='==0.16' name@1:1 scope=2\n");
 	assert_string_equal(dump_diags(&f), "");
 	assert_string_equal(pin_file_base(&f.pins.items[2]), "req.txt");

@@ -278,6 +278,22 @@ static void test_format_truncates(void **state)
 	assert_string_equal(buf, "2.");
 }
 
+/* version_format_release: the release parts only, at most `parts` of them. */
+static void test_format_release(void **state)
+{
+	(void)state;
+	char buf[32];
+	struct version v = parse_ok("1!2.1.0rc1.post2.dev3+cu121");
+	version_format_release(&v, 2, buf, sizeof(buf));
+	assert_string_equal(buf, "2.1");
+	v = parse_ok("9.1.0.70");
+	version_format_release(&v, 3, buf, sizeof(buf));
+	assert_string_equal(buf, "9.1.0");
+	v = parse_ok("3");
+	version_format_release(&v, 2, buf, sizeof(buf));
+	assert_string_equal(buf, "3");
+}
+
 static void test_format_longest(void **state)
 {
 	struct version v = parse_ok("4294967295!4294967295.4294967295.4294967295.4294967295."
@@ -798,7 +814,7 @@ static void test_spec_defensive(void **state)
 	 ARRAY_LEN(norm_rows) + ARRAY_LEN(driver_cmp_rows) + ARRAY_LEN(driver_rows) +            \
 	 ARRAY_LEN(cuda_rows) + ARRAY_LEN(pep_rows) + ARRAY_LEN(conda_rows) + N_PLAIN)
 /* the add_plain() calls in main */
-#define N_PLAIN 19
+#define N_PLAIN 20
 
 struct registry {
 	struct CMUnitTest *tests;
@@ -875,6 +891,7 @@ int main(void)
 	add_plain(&r, test_parse_nul_inside, "NUL inside the text");
 	add_plain(&r, test_parse_uses_len, "explicit length");
 	add_plain(&r, test_format_truncates, "format truncates");
+	add_plain(&r, test_format_release, "format release parts");
 	add_plain(&r, test_format_longest, "format longest version");
 	add_plain(&r, test_parse_huge, "1 MiB inputs");
 	add_plain(&r, test_driver_branch, "driver branch");
