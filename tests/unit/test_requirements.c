@@ -355,7 +355,7 @@ static void test_lone_cr(void **state)
 	/* Old Mac line ends: pip's str.splitlines() ends a line at a lone '\r' too. */
 	check("torch==2.1.0\r\rtorchvision==0.16.0 \\\r  ; python_version > '3'\rnumpy\r\n",
 	      "1:6-1:13 package pip torch name='torch' spec='==2.1.0' name@1:1 scope=1\n"
-	      "3:12-3:20 package pip torchvision name='torchvision' spec='==0.16.0' name@3:1 scope=1\n",
+	      "3:12-3:20 package pip torchvision name='torchvision' spec='==0.16.0' name@3:1 marker scope=1\n",
 	      "");
 }
 
