@@ -38,6 +38,8 @@ enum cli_opt {
 	CLI_OPT_CONFIG,
 	CLI_OPT_STDIN_FILENAME,
 	CLI_OPT_MAN,
+	CLI_OPT_PYTHON,
+	CLI_OPT_TORCH,
 };
 
 enum cli_color {
@@ -64,6 +66,8 @@ struct cli_args {
 	bool dump_pins;                    /* hidden: print the pins each reader found */
 	bool follow;                       /* --follow: directory symlinks in walks */
 	const char *explain;               /* --explain RULE */
+	const char *python;                /* --python X.Y (suggest) */
+	const char *torch;                 /* --torch X.Y (suggest) */
 	struct policy policy;              /* the command line's layer: --disable, --enable, --fail-on */
 	const char **paths;                /* positional arguments, borrowed from argv */
 	size_t npaths;
