@@ -14,8 +14,10 @@
 
 #include "diag.h"
 
+struct analysis;
 struct buf;
 struct kb;
+struct pin_list;
 struct policy;
 struct profile_list;
 
@@ -24,6 +26,16 @@ struct run_file {
 	char *path;
 	const char *kind;    /* "conda", "requirements", "dockerfile", "unknown" */
 	char *error;         /* why it was not linted, or NULL */
+};
+
+/* What a command that shows more than findings (`envlint stack`) sees of each linted
+ * file, once its findings are final (suppressed, policy applied): its pins, its facts
+ * for the first profile's OS, and its findings, diags->items[first .. diags->nr). All
+ * borrowed for the call only: the file's arena is freed right after. */
+struct run_file_hook {
+	void (*fn)(void *data, const struct pin_list *pins, const struct analysis *facts,
+		   const struct diag_list *diags, size_t first);
+	void *data;
 };
 
 struct run {
@@ -42,6 +54,7 @@ struct run {
 	const char *const *includes;          /* globs adding names the walk does not know */
 	size_t nincludes;
 	bool ran[RULE__COUNT];                /* rules on and given what they need (EL012) */
+	struct run_file_hook file_hook;       /* called per linted file; fn NULL: none */
 };
 
 /* Borrows kb, profiles and policy for the run's lifetime. */
