@@ -216,7 +216,7 @@ static void lint_file(struct run *self, struct reader_cache *cache, const char *
 	/* The file hook (run.h): the facts of the first profile's OS, as the file pass saw. */
 	if (self->file_hook.fn) {
 		enum kb_os os = self->profiles && self->profiles->nr ? self->profiles->items[0].base.os : KB_OS_LINUX;
-		self->file_hook.fn(self->file_hook.data, &pins, &facts[os], &self->diags, first);
+		self->file_hook.fn(self->file_hook.data, path, file_kind_name(kind), &pins, &facts[os], &self->diags, first);
 	}
 	for (size_t os = 0; os <= KB_OS_WINDOWS; os++)
 		if (built[os])

@@ -29,11 +29,13 @@ struct run_file {
 };
 
 /* What a command that shows more than findings (`envlint stack`) sees of each linted
- * file, once its findings are final (suppressed, policy applied): its pins, its facts
+ * file, once its findings are final (suppressed, policy applied): its path and kind
+ * (struct run_file's), its pins
+ * (with those of its includes), its facts
  * for the first profile's OS, and its findings, diags->items[first .. diags->nr). All
  * borrowed for the call only: the file's arena is freed right after. */
 struct run_file_hook {
-	void (*fn)(void *data, const struct pin_list *pins, const struct analysis *facts,
+	void (*fn)(void *data, const char *path, const char *kind, const struct pin_list *pins, const struct analysis *facts,
 		   const struct diag_list *diags, size_t first);
 	void *data;
 };

@@ -261,26 +261,39 @@ static void mark(struct stack *st, const struct diag_list *diags, size_t first, 
 	}
 }
 
-/* "Dockerfile: stage 2 (FROM nvidia/cuda:12.4.1-devel-ubuntu22.04, line 7)". */
-static void stack_label(struct stack *st, const struct analysis *facts, uint32_t scope, const char *file)
+/* "Dockerfile: stage FROM nvidia/cuda:12.4.1-devel-ubuntu22.04 (line 7)",
+ * "requirements.txt: requirements (with base.txt)". */
+static void stack_label(struct stack *st, const struct analysis *facts, uint32_t scope, const char *path,
+			const char *kind)
 {
-	const struct pin *image = NULL, *conda = NULL;
-	for (size_t i = 0; i < facts->npins && !image; i++) {
-		const struct pin *p = &facts->pins[i];
-		if (p->scope != scope)
-			continue;
-		if (p->kind == PIN_KIND_IMAGE)
-			image = p;
-		if (p->eco == PIN_ECO_CONDA && !conda)
-			conda = p;
-	}
+	const struct pin *image = NULL;
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < facts->npins && !image; i++)
+		if (facts->pins[i].scope == scope && facts->pins[i].kind == PIN_KIND_IMAGE)
+			image = &facts->pins[i];
 	if (image)
-		snprintf(st->label, sizeof(st->label), "%s: stage FROM %s%s%s (line %u)", file, image->name,
-			 image->spec ? ":" : "", image->spec ? image->spec : "", image->name_span.line);
-	else if (conda)
-		snprintf(st->label, sizeof(st->label), "%s: conda environment", file);
+		buf_addf(&b, "%s: stage FROM %s%s%s (line %u)", path, image->name, image->spec ? ":" : "",
+			 image->spec ? image->spec : "", image->name_span.line);
+	else if (!strcmp(kind, "dockerfile"))
+		buf_addf(&b, "%s: stage", path);
 	else
-		snprintf(st->label, sizeof(st->label), "%s: requirements", file);
+		buf_addf(&b, "%s: %s", path, !strcmp(kind, "conda") ? "conda environment" : "requirements");
+	/* The files of the scope besides the one linted: its -r/-c includes. */
+	size_t nother = 0;
+	for (size_t i = 0; i < facts->npins; i++) {
+		const struct pin *p = &facts->pins[i];
+		if (p->scope != scope || !p->file || !strcmp(p->file, path))
+			continue;
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = facts->pins[j].scope == scope && facts->pins[j].file && !strcmp(facts->pins[j].file, p->file);
+		if (!seen)
+			buf_addf(&b, "%s%s", nother++ ? ", " : " (with ", p->file);
+	}
+	if (nother)
+		buf_addch(&b, ')');
+	snprintf(st->label, sizeof(st->label), "%s", b.buf);
+	buf_release(&b);
 }
 
 /* ------------------------------------------------------------------------- */
@@ -337,8 +350,11 @@ static void write_json(const struct stack *st, size_t index, struct buf *out)
 		jsonw_string(out, n->label);
 		buf_adds(out, ", \"file\": ");
 		jsonw_string(out, n->file);
-		buf_addf(out, ", \"line\": %u, \"column\": %u, \"broken\": %s, \"findings\": [", n->span.line,
-			 n->span.column, n->nmarks ? "true" : "false");
+		if (n->file && n->span.line)
+			buf_addf(out, ", \"line\": %u, \"column\": %u", n->span.line, n->span.column);
+		else
+			buf_adds(out, ", \"line\": null, \"column\": null");
+		buf_addf(out, ", \"broken\": %s, \"findings\": [", n->nmarks ? "true" : "false");
 		for (size_t m = 0; m < n->nmarks; m++) {
 			buf_addf(out, "%s{\"rule\": \"%s\", \"severity\": \"%s\", \"message\": ", m ? ", " : "",
 				 rule_info(n->marks[m]->rule)->id, severity_name(n->marks[m]->severity));
@@ -403,14 +419,13 @@ static void write_dot(const struct stack *st, size_t index, struct buf *out)
 /* ------------------------------------------------------------------------- */
 /* The run's file hook: one stack per scope of the file that has a node in the flow */
 
-static void on_file(void *data, const struct pin_list *pins, const struct analysis *facts,
+static void on_file(void *data, const char *path, const char *kind, const struct pin_list *pins, const struct analysis *facts,
 		    const struct diag_list *diags, size_t first)
 {
 	struct stack_cmd *self = data;
 	bool *used = xcalloc(diags->nr - first + 1, sizeof(*used));
 	struct stack *st = xcalloc(1, sizeof(*st));
 	size_t before = self->nstacks;
-	const char *file = NULL;
 	for (size_t i = 0; i < pins->nr; i++) {
 		const struct pin *p = &pins->items[i];
 		bool seen = false;
@@ -424,10 +439,8 @@ static void on_file(void *data, const struct pin_list *pins, const struct analys
 		add_scope(st, facts, p->scope);
 		if (st->n == targets)
 			continue;   /* nothing in the flow: numpy pins only, an index alone */
-		if (!file)
-			file = p->file;
 		sort_nodes(st);
-		stack_label(st, facts, p->scope, p->file ? p->file : "");
+		stack_label(st, facts, p->scope, path, kind);
 		mark(st, diags, first, used);
 		if (self->format == STACK_TEXT)
 			write_text(st, self->out);

@@ -1,0 +1,53 @@
+#!/bin/sh
+# `envlint stack` goldens. Each tests/stack/<case>/ holds input files, an optional `args`
+# (options, one line), and the expected output per format: expected.txt (text, then a
+# line "exit: N"), expected.json, expected.dot. The case runs from inside its folder on
+# its input files. Every dot output is also rendered by Graphviz's `dot` (Debian package
+# graphviz, make test-deps), which must accept it. UPDATE=1 rewrites the goldens: read
+# that diff before committing it.
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(cd "$(dirname "$0")/.." && pwd)
+pass=0; fail=0
+if ! command -v dot >/dev/null; then
+	echo "FAIL stack: Graphviz 'dot' is not installed (make test-deps)"; fail=1
+fi
+for dir in "$root"/tests/stack/*/; do
+	dir=${dir%/}
+	name=${dir#"$root"/tests/stack/}
+	args=""
+	[ -f "$dir/args" ] && args=$(cat "$dir/args")
+	inputs=$(cd "$dir" && ls -A | grep -vxE 'args|expected\.[a-z]+|README' | sort | tr '\n' ' ')
+	for fmt in txt json dot; do
+		opt=""
+		[ "$fmt" = txt ] || opt="--format $fmt"
+		actual=$(cd "$dir" && {
+			# shellcheck disable=SC2086
+			eval "\"$bin\" stack $opt $args $inputs" 2>&1
+			rc=$?
+			[ "$fmt" = txt ] && echo "exit: $rc"
+		})
+		if [ -n "${UPDATE:-}" ]; then
+			printf '%s\n' "$actual" > "$dir/expected.$fmt"
+		elif [ "$actual" = "$(cat "$dir/expected.$fmt")" ]; then
+			pass=$((pass + 1))
+		else
+			fail=$((fail + 1)); echo "FAIL tests/stack/$name ($fmt)"
+			printf '%s\n' "$actual" | diff -u "$dir/expected.$fmt" - | sed 's/^/    /'
+		fi
+		case $fmt in
+		dot)
+			if command -v dot >/dev/null && ! printf '%s\n' "$actual" | dot -Tsvg >/dev/null 2>"$dir.dot-err"; then
+				fail=$((fail + 1)); echo "FAIL tests/stack/$name: dot rejects the output:"
+				sed 's/^/    /' "$dir.dot-err"
+			fi
+			rm -f "$dir.dot-err" ;;
+		json)
+			if ! printf '%s\n' "$actual" | python3 -m json.tool >/dev/null 2>&1; then
+				fail=$((fail + 1)); echo "FAIL tests/stack/$name: the json output does not parse"
+			fi ;;
+		esac
+	done
+done
+echo "stack: $pass passed, $fail failed"
+[ -n "${COUNTS:-}" ] && echo "stack $pass $fail" >> "$COUNTS"
+[ "$fail" -eq 0 ]
