@@ -514,6 +514,10 @@ static void write_text(const struct suggest *s, const struct pick *p, bool found
 		if (a.pymin[0])
 			buf_addf(out, ", Python %s to %s", a.pymin, a.pymax);
 		buf_addch(out, '\n');
+		if (!a.vision[0] && !a.audio[0])
+			buf_adds(out, "  note:    the KB knows no torchvision / torchaudio of this release\n");
+		if (p->rel->origin.secondary)
+			buf_adds(out, "  note:    the KB has this release from secondary sources only (status: 2nd)\n");
 		if (s->box->ngpus) {
 			buf_adds(out, "  kernels: ");
 			arch_text(p->variant, out);
@@ -589,6 +593,7 @@ static void write_json(const struct suggest *s, const struct pick *p, bool found
 		json_opt(out, "source", p->variant->origin.source ? p->variant->origin.source : p->rel->origin.source,
 			 true);
 		json_opt(out, "index_source", a.pip_source, true);
+		buf_addf(out, ", \"secondary\": %s", p->rel->origin.secondary ? "true" : "false");
 		buf_adds(out, "}");
 		answer_release(&a);
 	} else {
