@@ -16,6 +16,8 @@ enum cmd_status cmd_help(int argc, char **argv, struct cmd_io *io)
 	(void)argc;
 	(void)argv;
 	buf_adds(&io->out, "usage: envlint [check] [OPTIONS] [PATH ...]\n"
+			   "       envlint stack [--gpu NAME] [--driver VERSION] [--format text|json|dot] [PATH ...]\n"
+			   "       envlint suggest --gpu NAME [--gpu NAME] --driver VERSION [--python X.Y] [--torch X.Y]\n"
 			   "       envlint explain RULE | --list-rules | --version | --help\n"
 			   "\n"
 			   "Lints conda environment files, pip requirements files and Dockerfiles for\n"
