@@ -48,6 +48,25 @@ for dir in "$root"/tests/stack/*/; do
 		esac
 	done
 done
+# Generated cases: a path that is not UTF-8 (Graphviz refuses such bytes) and a Dockerfile
+# of 5000 stages (a hang detector: each stack must not look at every finding of the file).
+tmp=$(mktemp -d /tmp/envlint-stack-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+odd="$tmp/$(printf 'st\351ck')"
+mkdir -p "$odd" && printf 'torch==2.4.0\n' > "$odd/requirements.txt"
+if command -v dot >/dev/null; then
+	if "$bin" stack --format dot "$odd/requirements.txt" | dot -Tsvg >/dev/null 2>&1; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1)); echo "FAIL stack: dot rejects the output for a path that is not UTF-8"
+	fi
+fi
+awk 'BEGIN { for (i = 0; i < 5000; i++) { print "FROM nvidia/cuda:12.4.1-devel-ubuntu22.04"; print "RUN pip install torch==2.4.0" } }' > "$tmp/Dockerfile"
+timeout 10 "$bin" stack --driver 470.82.01 "$tmp/Dockerfile" >/dev/null 2>&1; rc=$?
+if [ $rc -le 2 ]; then pass=$((pass + 1)); else
+	fail=$((fail + 1)); echo "FAIL stack: 5000 stages: exit $rc (crash or hang)"
+fi
+
 echo "stack: $pass passed, $fail failed"
 [ -n "${COUNTS:-}" ] && echo "stack $pass $fail" >> "$COUNTS"
 [ "$fail" -eq 0 ]

@@ -153,22 +153,33 @@ static void sort_nodes(struct stack *st)
 	}
 }
 
-static const struct torch_build *build_of(const struct analysis *facts, const struct pin *pin)
+/* One scope's share of a file's facts, each in its own order (pointer order is array
+ * order). Grouped once per file, so no scope walks every pin (a 100k-pin file, a
+ * Dockerfile of many stages). */
+struct scope_view {
+	uint32_t scope;
+	const struct pin *const *pins;
+	size_t npins;
+	const struct cuda_claim *const *claims;
+	size_t nclaims;
+	const struct torch_build *const *builds;
+	size_t nbuilds;
+};
+
+static const struct torch_build *build_of(const struct scope_view *v, const struct pin *pin)
 {
-	for (size_t i = 0; i < facts->builds.nr; i++)
-		if (facts->builds.items[i].pin == pin)
-			return &facts->builds.items[i];
+	for (size_t i = 0; i < v->nbuilds; i++)
+		if (v->builds[i]->pin == pin)
+			return v->builds[i];
 	return NULL;
 }
 
-/* The nodes of scope `scope`: claims, then the pins with a role, in pin order within
+/* The nodes of a scope: claims, then the pins with a role, in pin order within
  * each role (the flow order). */
-static void add_scope(struct stack *st, const struct analysis *facts, uint32_t scope)
+static void add_scope(struct stack *st, const struct scope_view *view)
 {
-	for (size_t i = 0; i < facts->claims.nr; i++) {
-		const struct cuda_claim *c = &facts->claims.items[i];
-		if (c->pin->scope != scope)
-			continue;
+	for (size_t i = 0; i < view->nclaims; i++) {
+		const struct cuda_claim *c = view->claims[i];
 		struct node *n = node_add(st, ROLE_CUDA, c->pin);
 		if (!n)
 			continue;
@@ -178,9 +189,9 @@ static void add_scope(struct stack *st, const struct analysis *facts, uint32_t s
 	static const enum pin_pkg ORDER[] = { PIN_PKG_CUDNN, PIN_PKG_TORCH, PIN_PKG_TORCHVISION, PIN_PKG_TORCHAUDIO,
 					      PIN_PKG_PYTHON };
 	for (size_t o = 0; o < sizeof(ORDER) / sizeof(ORDER[0]); o++) {
-		for (size_t i = 0; i < facts->npins; i++) {
-			const struct pin *p = &facts->pins[i];
-			if (p->scope != scope || p->kind != PIN_KIND_PACKAGE || p->pkg != ORDER[o])
+		for (size_t i = 0; i < view->npins; i++) {
+			const struct pin *p = view->pins[i];
+			if (p->kind != PIN_KIND_PACKAGE || p->pkg != ORDER[o])
 				continue;
 			enum node_role role = ORDER[o] == PIN_PKG_CUDNN  ? ROLE_CUDNN
 					      : ORDER[o] == PIN_PKG_TORCH  ? ROLE_TORCH
@@ -189,7 +200,7 @@ static void add_scope(struct stack *st, const struct analysis *facts, uint32_t s
 			struct node *n = node_add(st, role, p);
 			if (!n)
 				continue;
-			const struct torch_build *b = role == ROLE_TORCH ? build_of(facts, p) : NULL;
+			const struct torch_build *b = role == ROLE_TORCH ? build_of(view, p) : NULL;
 			if (b)
 				torch_label(b, n->label, sizeof(n->label));
 			else
@@ -208,9 +219,9 @@ static void add_scope(struct stack *st, const struct analysis *facts, uint32_t s
 		}
 	}
 	/* Images that name their torch (pytorch/pytorch, NGC PyTorch). */
-	for (size_t i = 0; i < facts->builds.nr; i++) {
-		const struct torch_build *b = &facts->builds.items[i];
-		if (b->pin->scope != scope || b->pin->kind != PIN_KIND_IMAGE)
+	for (size_t i = 0; i < view->nbuilds; i++) {
+		const struct torch_build *b = view->builds[i];
+		if (b->pin->kind != PIN_KIND_IMAGE)
 			continue;
 		struct node *n = node_add(st, ROLE_TORCH, b->pin);
 		if (n)
@@ -240,37 +251,77 @@ static bool points_at(const struct diag *d, const struct node *n)
 	return false;
 }
 
-/* Marks each node with the findings pointing at it; returns in `used` which findings
- * marked something. */
-static void mark(struct stack *st, const struct diag_list *diags, size_t first, bool *used)
+/* A file's findings with a line, sorted by line, so a node looks only at its lines. */
+struct diag_index {
+	const struct diag **items;
+	size_t n;
+	const struct diag *base;   /* diags->items + first: used[] is indexed from here */
+};
+
+static int diag_line_cmp(const void *pa, const void *pb)
 {
-	for (size_t i = first; i < diags->nr; i++) {
-		const struct diag *d = &diags->items[i];
-		if (d->severity == SEV_OFF || d->suppressed)
-			continue;
-		for (size_t k = 0; k < st->n; k++)
-			if (points_at(d, &st->nodes[k])) {
-				struct node *n = &st->nodes[k];
-				bool dup = false;
-				for (size_t m = 0; m < n->nmarks; m++)
-					dup = dup || n->marks[m]->rule == d->rule;
-				if (!dup && n->nmarks < STACK_MAX_MARKS)
-					n->marks[n->nmarks++] = d;
-				used[i - first] = true;
+	const struct diag *a = *(const struct diag *const *)pa, *b = *(const struct diag *const *)pb;
+	return a->span.line != b->span.line ? (a->span.line < b->span.line ? -1 : 1) : (a < b ? -1 : a > b);
+}
+
+/* The first finding on `line` or after. */
+static size_t diag_index_from(const struct diag_index *ix, uint32_t line)
+{
+	size_t lo = 0, hi = ix->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ix->items[mid]->span.line < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void mark_one(struct node *n, const struct diag *d)
+{
+	for (size_t m = 0; m < n->nmarks; m++)
+		if (n->marks[m]->rule == d->rule)
+			return;
+	if (n->nmarks < STACK_MAX_MARKS)
+		n->marks[n->nmarks++] = d;
+}
+
+/* Marks each node with the findings pointing at it; sets used[] for each finding that
+ * marked something. */
+static void mark(struct stack *st, const struct diag_index *ix, bool *used)
+{
+	for (size_t k = 0; k < st->n; k++) {
+		struct node *n = &st->nodes[k];
+		const struct span spans[] = { n->span, n->name_span };
+		for (size_t sp = 0; sp < 2 && n->file; sp++) {
+			if (!spans[sp].line)
+				continue;
+			uint32_t last = spans[sp].end_line > spans[sp].line ? spans[sp].end_line : spans[sp].line;
+			for (size_t i = diag_index_from(ix, spans[sp].line); i < ix->n && ix->items[i]->span.line <= last;
+			     i++) {
+				const struct diag *d = ix->items[i];
+				if (points_at(d, n)) {
+					mark_one(n, d);
+					used[d - ix->base] = true;
+				}
 			}
+		}
 	}
 }
 
+/* More include files than this are not named in a stack's label. */
+#define STACK_MAX_LABEL_FILES 4
+
 /* "Dockerfile: stage FROM nvidia/cuda:12.4.1-devel-ubuntu22.04 (line 7)",
  * "requirements.txt: requirements (with base.txt)". */
-static void stack_label(struct stack *st, const struct analysis *facts, uint32_t scope, const char *path,
-			const char *kind)
+static void stack_label(struct stack *st, const struct scope_view *view, const char *path, const char *kind)
 {
 	const struct pin *image = NULL;
 	struct buf b = BUF_INIT;
-	for (size_t i = 0; i < facts->npins && !image; i++)
-		if (facts->pins[i].scope == scope && facts->pins[i].kind == PIN_KIND_IMAGE)
-			image = &facts->pins[i];
+	for (size_t i = 0; i < view->npins && !image; i++)
+		if (view->pins[i]->kind == PIN_KIND_IMAGE)
+			image = view->pins[i];
 	if (image)
 		buf_addf(&b, "%s: stage FROM %s%s%s (line %u)", path, image->name, image->spec ? ":" : "",
 			 image->spec ? image->spec : "", image->name_span.line);
@@ -279,19 +330,27 @@ static void stack_label(struct stack *st, const struct analysis *facts, uint32_t
 	else
 		buf_addf(&b, "%s: %s", path, !strcmp(kind, "conda") ? "conda environment" : "requirements");
 	/* The files of the scope besides the one linted: its -r/-c includes. */
-	size_t nother = 0;
-	for (size_t i = 0; i < facts->npins; i++) {
-		const struct pin *p = &facts->pins[i];
-		if (p->scope != scope || !p->file || !strcmp(p->file, path))
+	const char *named[STACK_MAX_LABEL_FILES];
+	size_t nnamed = 0;
+	bool more = false;
+	for (size_t i = 0; i < view->npins; i++) {
+		const char *f = view->pins[i]->file;
+		if (!f || !strcmp(f, path))
 			continue;
 		bool seen = false;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = facts->pins[j].scope == scope && facts->pins[j].file && !strcmp(facts->pins[j].file, p->file);
-		if (!seen)
-			buf_addf(&b, "%s%s", nother++ ? ", " : " (with ", p->file);
+		for (size_t j = 0; j < nnamed && !seen; j++)
+			seen = !strcmp(named[j], f);
+		if (seen)
+			continue;
+		if (nnamed == STACK_MAX_LABEL_FILES) {
+			more = true;
+			break;
+		}
+		buf_addf(&b, "%s%s", nnamed ? ", " : " (with ", f);
+		named[nnamed++] = f;
 	}
-	if (nother)
-		buf_addch(&b, ')');
+	if (nnamed)
+		buf_adds(&b, more ? ", ...)" : ")");
 	snprintf(st->label, sizeof(st->label), "%s", b.buf);
 	buf_release(&b);
 }
@@ -373,17 +432,39 @@ static void write_json(const struct stack *st, size_t index, struct buf *out)
 	buf_addf(out, "], \"dropped\": %zu}", st->dropped);
 }
 
-/* A dot string: quotes and backslashes escaped. */
-static void dot_string(struct buf *out, const char *s)
+/* The length of the valid UTF-8 sequence at s (1..4), or 0 for an invalid one. */
+static size_t utf8_len(const unsigned char *s)
 {
+	size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+	if (n == 2 && s[0] < 0xC2)
+		return 0;   /* overlong */
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* A dot string: quotes and backslashes escaped, control bytes and invalid UTF-8 (which
+ * Graphviz refuses) as '?'. */
+static void dot_string(struct buf *out, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
 	buf_addch(out, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
+	while (*s) {
+		size_t n = utf8_len(s);
+		if (*s == '"' || *s == '\\') {
 			buf_addch(out, '\\');
-		if (*s == '\n')
+			buf_addch(out, (char)*s++);
+		} else if (*s == '\n') {
 			buf_adds(out, "\\n");
-		else
-			buf_addch(out, *s);
+			s++;
+		} else if (!n || *s < 0x20 || *s == 0x7F) {
+			buf_addch(out, '?');
+			s++;
+		} else {
+			buf_add(out, (const char *)s, n);
+			s += n;
+		}
 	}
 	buf_addch(out, '"');
 }
@@ -419,29 +500,75 @@ static void write_dot(const struct stack *st, size_t index, struct buf *out)
 /* ------------------------------------------------------------------------- */
 /* The run's file hook: one stack per scope of the file that has a node in the flow */
 
-static void on_file(void *data, const char *path, const char *kind, const struct pin_list *pins, const struct analysis *facts,
-		    const struct diag_list *diags, size_t first)
+static int pin_scope_cmp(const void *pa, const void *pb)
+{
+	const struct pin *a = *(const struct pin *const *)pa, *b = *(const struct pin *const *)pb;
+	return a->scope != b->scope ? (a->scope < b->scope ? -1 : 1) : (a < b ? -1 : a > b);
+}
+
+static int claim_scope_cmp(const void *pa, const void *pb)
+{
+	const struct cuda_claim *a = *(const struct cuda_claim *const *)pa, *b = *(const struct cuda_claim *const *)pb;
+	return a->pin->scope != b->pin->scope ? (a->pin->scope < b->pin->scope ? -1 : 1) : (a < b ? -1 : a > b);
+}
+
+static int build_scope_cmp(const void *pa, const void *pb)
+{
+	const struct torch_build *a = *(const struct torch_build *const *)pa, *b = *(const struct torch_build *const *)pb;
+	return a->pin->scope != b->pin->scope ? (a->pin->scope < b->pin->scope ? -1 : 1) : (a < b ? -1 : a > b);
+}
+
+static void on_file(void *data, const char *path, const char *kind, const struct pin_list *pins,
+		    const struct analysis *facts, const struct diag_list *diags, size_t first)
 {
 	struct stack_cmd *self = data;
 	bool *used = xcalloc(diags->nr - first + 1, sizeof(*used));
 	struct stack *st = xcalloc(1, sizeof(*st));
 	size_t before = self->nstacks;
-	for (size_t i = 0; i < pins->nr; i++) {
-		const struct pin *p = &pins->items[i];
-		bool seen = false;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = pins->items[j].scope == p->scope;
-		if (seen)
-			continue;
+	const struct pin **p = xcalloc(pins->nr + 1, sizeof(*p));
+	const struct cuda_claim **c = xcalloc(facts->claims.nr + 1, sizeof(*c));
+	const struct torch_build **b = xcalloc(facts->builds.nr + 1, sizeof(*b));
+	for (size_t i = 0; i < pins->nr; i++)
+		p[i] = &pins->items[i];
+	for (size_t i = 0; i < facts->claims.nr; i++)
+		c[i] = &facts->claims.items[i];
+	for (size_t i = 0; i < facts->builds.nr; i++)
+		b[i] = &facts->builds.items[i];
+	qsort(p, pins->nr, sizeof(*p), pin_scope_cmp);
+	qsort(c, facts->claims.nr, sizeof(*c), claim_scope_cmp);
+	qsort(b, facts->builds.nr, sizeof(*b), build_scope_cmp);
+	struct diag_index ix = { xcalloc(diags->nr - first + 1, sizeof(*ix.items)), 0, diags->items + first };
+	for (size_t i = first; i < diags->nr; i++) {
+		const struct diag *d = &diags->items[i];
+		if (d->span.line && d->file && d->severity != SEV_OFF && !d->suppressed)
+			ix.items[ix.n++] = d;
+	}
+	qsort(ix.items, ix.n, sizeof(*ix.items), diag_line_cmp);
+	size_t ic = 0, ib = 0;
+	for (size_t i = 0; i < pins->nr;) {
+		struct scope_view view = { p[i]->scope, &p[i], 0, NULL, 0, NULL, 0 };
+		while (i < pins->nr && p[i]->scope == view.scope)
+			i++, view.npins++;
+		while (ic < facts->claims.nr && c[ic]->pin->scope < view.scope)
+			ic++;
+		view.claims = &c[ic];
+		while (ic < facts->claims.nr && c[ic]->pin->scope == view.scope)
+			ic++, view.nclaims++;
+		while (ib < facts->builds.nr && b[ib]->pin->scope < view.scope)
+			ib++;
+		view.builds = &b[ib];
+		while (ib < facts->builds.nr && b[ib]->pin->scope == view.scope)
+			ib++, view.nbuilds++;
+
 		memset(st, 0, sizeof(*st));
 		add_targets(st, self->box);
 		size_t targets = st->n;
-		add_scope(st, facts, p->scope);
+		add_scope(st, &view);
 		if (st->n == targets)
 			continue;   /* nothing in the flow: numpy pins only, an index alone */
 		sort_nodes(st);
-		stack_label(st, facts, p->scope, path, kind);
-		mark(st, diags, first, used);
+		stack_label(st, &view, path, kind);
+		mark(st, &ix, used);
 		if (self->format == STACK_TEXT)
 			write_text(st, self->out);
 		else if (self->format == STACK_JSON)
@@ -460,6 +587,10 @@ static void on_file(void *data, const char *path, const char *kind, const struct
 			buf_addf(self->out, "  (other) %s:%u:%u %s %s: %s\n", d->file ? d->file : "", d->span.line,
 				 d->span.column, rule_info(d->rule)->id, severity_name(d->severity), d->message);
 		}
+	free(ix.items);
+	free(p);
+	free(c);
+	free(b);
 	free(st);
 	free(used);
 }

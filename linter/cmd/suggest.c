@@ -643,7 +643,8 @@ static bool parse_question(struct suggest *s, const struct cli_args *args, struc
 		buf_addf(&io->err, "envlint: --torch takes X.Y or X.Y.Z, not '%s'\n", args->torch);
 		return false;
 	}
-	if (s->has_torch && !kb_torch_release(s->kb, &s->torch)) {
+	const struct kb_torch_release *line = s->has_torch ? kb_torch_release(s->kb, &s->torch) : NULL;
+	if (s->has_torch && (!line || (s->torch.nrelease == 3 && !kb_torch_patch_exists(line, &s->torch)))) {
 		buf_addf(&io->err, "envlint: the KB knows no torch release '%s'\n", args->torch);
 		return false;
 	}
