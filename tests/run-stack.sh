@@ -67,6 +67,15 @@ if [ $rc -le 2 ]; then pass=$((pass + 1)); else
 	fail=$((fail + 1)); echo "FAIL stack: 5000 stages: exit $rc (crash or hang)"
 fi
 
+# Usage errors: a findings-only format, dot given with another --format.
+for bad in "--format sarif" "--format dot --format json" "--format=dot --format text"; do
+	# shellcheck disable=SC2086
+	"$bin" stack $bad "$tmp/Dockerfile" >/dev/null 2>&1; rc=$?
+	if [ $rc -eq 2 ]; then pass=$((pass + 1)); else
+		fail=$((fail + 1)); echo "FAIL stack $bad: exit $rc, not 2"
+	fi
+done
+
 echo "stack: $pass passed, $fail failed"
 [ -n "${COUNTS:-}" ] && echo "stack $pass $fail" >> "$COUNTS"
 [ "$fail" -eq 0 ]

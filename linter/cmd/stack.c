@@ -629,7 +629,7 @@ enum cmd_status cmd_stack(int argc, char **argv, struct cmd_io *io)
 	memcpy(av, argv, (size_t)argc * sizeof(*av));
 	int ac = argc;
 	enum stack_format format = take_dot(&ac, av);
-	bool ok = cmd_parse(ac, av, STACK_OPTIONS, &args, io);
+	bool parsed = cmd_parse(ac, av, STACK_OPTIONS, &args, io), ok = parsed;
 	if (ok && args.format) {
 		if (format == STACK_DOT) {
 			buf_adds(&io->err, "envlint: option '--format' given twice\n(see envlint --help)\n");
@@ -642,7 +642,7 @@ enum cmd_status cmd_stack(int argc, char **argv, struct cmd_io *io)
 		}
 	}
 	if (!ok || !cmd_load_kb(args.kb_dir, &kb, io)) {
-		if (ok)
+		if (parsed)
 			policy_release(&args.policy);
 		free(av);
 		return CMD_TROUBLE;
