@@ -156,9 +156,9 @@ $(BUILD)/tests/replay_%: fuzz/replay.c fuzz/fuzz_reader.c fuzz/fuzz_config.c fuz
 # Dependencies: Debian packages and the pinned grammar. Idempotent and quiet when
 # everything is present.
 # What building needs; what `make check` needs besides (the SARIF schema validator and
-# the real pre-commit for the hook test).
+# the real pre-commit for the hook test, Graphviz's dot for `envlint stack --format dot`).
 DEB_PKGS := libyaml-dev libtree-sitter-dev libpcre2-dev libcmocka-dev pkg-config
-DEB_TEST_PKGS := python3-jsonschema pre-commit
+DEB_TEST_PKGS := python3-jsonschema pre-commit graphviz
 
 test-deps: DEB_PKGS += $(DEB_TEST_PKGS)
 test-deps: deps
@@ -205,6 +205,7 @@ test: $(BUILD)/envlint $(UNIT_BIN) $(REPLAY_BIN)
 	@sh tests/run-corpus.sh $(BUILD)/envlint tests/corpus
 	@sh tests/run-sarif.sh $(BUILD)/envlint
 	@sh tests/run-cli.sh $(BUILD)/envlint
+	@sh tests/run-stack.sh $(BUILD)/envlint
 	@sh tests/run-precommit.sh $(BUILD)/envlint
 	@sh tests/run-install.sh $(BUILD)
 	@sh tests/check-rule-docs.sh $(BUILD)/envlint

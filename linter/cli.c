@@ -46,6 +46,8 @@ static const struct cli_option {
 	{ "jobs", required_argument, CLI_OPT_JOBS, 'j', "N", "lint N repositories at a time (audit); the output is the same as with -j 1" },
 	{ "man", no_argument, CLI_OPT_MAN, 0, NULL, "this help as a man page (roff), for make install" },
 	{ "dump-pins", no_argument, CLI_OPT_DUMP_PINS, 0, NULL, NULL },
+	{ "python", required_argument, CLI_OPT_PYTHON, 0, "X.Y", "only torch builds with wheels for this Python" },
+	{ "torch", required_argument, CLI_OPT_TORCH, 0, "X.Y", "only this torch release line (or X.Y.Z patch)" },
 };
 
 #define NOPTIONS (sizeof(OPTIONS) / sizeof(OPTIONS[0]))
@@ -216,6 +218,12 @@ static bool take(struct cli_args *out, enum cli_opt id, const char *value, char 
 		out->jobs = (unsigned)n;
 		return true;
 	}
+	case CLI_OPT_PYTHON:
+		out->python = value;
+		return true;
+	case CLI_OPT_TORCH:
+		out->torch = value;
+		return true;
 	case CLI_OPT_MAN:
 	case CLI_OPT_LIST_RULES:
 	case CLI_OPT_LIST_PROFILES:

@@ -42,6 +42,8 @@ enum cli_opt {
 	CLI_OPT_PROFILE,
 	CLI_OPT_LIST_PROFILES,
 	CLI_OPT_FROM_NVIDIA_SMI,
+	CLI_OPT_PYTHON,
+	CLI_OPT_TORCH,
 };
 
 enum cli_color {
@@ -76,6 +78,8 @@ struct cli_args {
 	bool follow;                       /* --follow: directory symlinks in walks */
 	unsigned jobs;                     /* -j N: parallel workers (0: not given) */
 	const char *explain;               /* --explain RULE */
+	const char *python;                /* --python X.Y (suggest) */
+	const char *torch;                 /* --torch X.Y (suggest) */
 	struct policy policy;              /* the command line's layer: --disable, --enable, --fail-on */
 	const char **paths;                /* positional arguments, borrowed from argv */
 	size_t npaths;

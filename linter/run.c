@@ -92,10 +92,13 @@ static void attach_snippets(struct diag_list *diags, size_t first, const struct 
  * first profile's OS; the others once per profile and GPU, each finding naming its
  * profile. Exact repeats (a driver floor is the same for every GPU) go at the sort.
  * The file's facts are built once per OS (PyPI's default build is Linux's). */
-static void check_file(struct run *self, const struct pin_list *pins)
+/* The checks of one file: rules that need no target once, with a neutral target of the
+ * first profile's OS; the others once per profile and GPU, each finding naming its
+ * profile. Exact repeats (a driver floor is the same for every GPU) go at the sort.
+ * The file's facts are built once per OS (PyPI's default build is Linux's) into
+ * facts[] (built[] says which); the caller releases them after the file hook. */
+static void check_file(struct run *self, const struct pin_list *pins, struct analysis *facts, bool *built)
 {
-	struct analysis facts[KB_OS_WINDOWS + 1];
-	bool built[KB_OS_WINDOWS + 1] = { false, false };
 	struct target neutral;
 	memset(&neutral, 0, sizeof(neutral));
 	if (self->profiles && self->profiles->nr)
@@ -122,9 +125,6 @@ static void check_file(struct run *self, const struct pin_list *pins)
 				self->diags.items[i].profile = prof->base.name;
 		}
 	}
-	for (size_t os = 0; os <= KB_OS_WINDOWS; os++)
-		if (built[os])
-			analysis_release(&facts[os]);
 }
 
 static int pin_ptr_cmp(const void *pa, const void *pb)
@@ -236,7 +236,9 @@ static void lint_source(struct run *self, struct reader_cache *cache, const stru
 		}
 	}
 
-	check_file(self, &pins);
+	struct analysis facts[KB_OS_WINDOWS + 1];
+	bool built[KB_OS_WINDOWS + 1] = { false, false };
+	check_file(self, &pins, facts, built);
 
 	const struct source *srcs[1 + sizeof(rctx.loaded) / sizeof(rctx.loaded[0])];
 	size_t nsrcs = 0;
@@ -247,6 +249,15 @@ static void lint_source(struct run *self, struct reader_cache *cache, const stru
 	suppress_apply(&self->diags, first, srcs, nsrcs, self->ran);
 	policy_apply(self->policy, &self->diags, first);
 	attach_snippets(&self->diags, first, srcs, nsrcs);
+	/* The file hook (run.h): the facts of the first profile's OS, as the file pass saw. */
+	if (self->file_hook.fn) {
+		enum kb_os os = self->profiles && self->profiles->nr ? self->profiles->items[0].base.os : KB_OS_LINUX;
+		self->file_hook.fn(self->file_hook.data, path, file_kind_name(kind), &pins, &facts[os],
+				   &self->diags, first);
+	}
+	for (size_t os = 0; os <= KB_OS_WINDOWS; os++)
+		if (built[os])
+			analysis_release(&facts[os]);
 	pin_list_release(&pins);
 	arena_release(arena);
 }

@@ -33,6 +33,19 @@ struct run_sink {
 	void *ctx;
 };
 
+/* What a command that shows more than findings (`envlint stack`) sees of each linted
+ * file, once its findings are final (suppressed, policy applied): its path and kind
+ * (struct run_file's), its pins (with those of its includes), its facts for the first
+ * profile's OS, and its findings, diags->items[first .. diags->nr). All borrowed for
+ * the call only: the file's arena is freed right after. */
+struct analysis;
+struct pin_list;
+struct run_file_hook {
+	void (*fn)(void *data, const char *path, const char *kind, const struct pin_list *pins,
+		   const struct analysis *facts, const struct diag_list *diags, size_t first);
+	void *data;
+};
+
 struct run {
 	const struct kb *kb;                  /* may be NULL only in tests */
 	const struct profile_list *profiles;  /* the targets; the target pass runs per entry */
@@ -53,6 +66,7 @@ struct run {
 	 * and are freed, so memory stays flat however many files a run lints; only counts,
 	 * the files list and one hash per finding (to drop repeats) are kept. */
 	struct run_sink sink;
+	struct run_file_hook file_hook;       /* called per linted file; fn NULL: none */
 	size_t counts[SEV_ERROR + 1];         /* findings handed over, per severity */
 	bool fails;                           /* some finding reached its policy's --fail-on */
 	struct run_seen {                     /* hashes of the findings handed over (util/vec.h) */

@@ -436,12 +436,8 @@ enum cmd_status cmd_audit(int argc, char **argv, struct cmd_io *io)
 {
 	struct cli_args args;
 	struct kb *kb;
-	char err[1024] = "";
-	if (!cli_parse_own(argc, argv, AUDIT_OPTIONS, AUDIT_FORMATS, &args, err, sizeof(err))) {
-		buf_addf(&io->err, "envlint: %s\n(see envlint --help)\n", err);
-		policy_release(&args.policy);
+	if (!cmd_parse_own(argc, argv, AUDIT_OPTIONS, AUDIT_FORMATS, &args, io))
 		return CMD_TROUBLE;
-	}
 	if (args.format && args.format->write != report_text && args.format->write != report_json) {
 		buf_addf(&io->err, "envlint: audit writes text, json or html, not '%s'\n", args.format->name);
 		policy_release(&args.policy);

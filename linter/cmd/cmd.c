@@ -9,6 +9,8 @@
 
 static const struct cmd COMMANDS[] = {
 	{ "check", cmd_check, 0, "lint files or directories (the default command)" },
+	{ "stack", cmd_stack, 0, "show each stack's version flow GPU -> driver -> CUDA -> torch, findings marked" },
+	{ "suggest", cmd_suggest, 0, "the newest torch build that runs on every --gpu with --driver, and how to install it" },
 	{ "explain", cmd_explain, CLI_OPT_EXPLAIN, "describe one rule" },
 	{ "audit", cmd_audit, 0, "lint many repositories against several profiles: a repos x profiles table (text, json, html)" },
 	{ "profile", cmd_profile, 0, "write a profile file: --from-nvidia-smi FILE|-, --profile, or --gpu/--driver" },

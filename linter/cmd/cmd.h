@@ -56,6 +56,8 @@ const enum cli_opt *cmd_check_options(void);
 
 enum cmd_status cmd_audit(int argc, char **argv, struct cmd_io *io);
 enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io);
+enum cmd_status cmd_stack(int argc, char **argv, struct cmd_io *io);
+enum cmd_status cmd_suggest(int argc, char **argv, struct cmd_io *io);
 enum cmd_status cmd_explain(int argc, char **argv, struct cmd_io *io);
 enum cmd_status cmd_list_rules(int argc, char **argv, struct cmd_io *io);
 enum cmd_status cmd_version(int argc, char **argv, struct cmd_io *io);

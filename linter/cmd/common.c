@@ -14,10 +14,17 @@
 bool cmd_parse(int argc, char **argv, const enum cli_opt *accepted, struct cli_args *args,
 	       struct cmd_io *io)
 {
+	return cmd_parse_own(argc, argv, accepted, NULL, args, io);
+}
+
+bool cmd_parse_own(int argc, char **argv, const enum cli_opt *accepted, const char *const *own,
+		   struct cli_args *args, struct cmd_io *io)
+{
 	char err[1024] = "";
-	if (cli_parse(argc, argv, accepted, args, err, sizeof(err)))
+	if (cli_parse_own(argc, argv, accepted, own, args, err, sizeof(err)))
 		return true;
 	buf_addf(&io->err, "envlint: %s\n(see envlint --help)\n", err);
+	policy_release(&args->policy);
 	return false;
 }
 

@@ -22,6 +22,9 @@ struct profile_list;
 /* cli_parse, with "envlint: REASON\n(see envlint --help)" in io->err on a usage error. */
 bool cmd_parse(int argc, char **argv, const enum cli_opt *accepted, struct cli_args *args,
 	       struct cmd_io *io);
+/* cmd_parse for a command with formats of its own (cli_parse_own): `own` is NULL-ended. */
+bool cmd_parse_own(int argc, char **argv, const enum cli_opt *accepted, const char *const *own,
+		   struct cli_args *args, struct cmd_io *io);
 /* Loads the KB of `dir` (NULL: the built-in one) into *kb. On any problem writes them
  * to io->err, frees what it loaded and returns false. */
 bool cmd_load_kb(const char *dir, struct kb **kb, struct cmd_io *io);

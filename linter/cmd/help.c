@@ -16,6 +16,9 @@ enum cmd_status cmd_help(int argc, char **argv, struct cmd_io *io)
 	(void)argc;
 	(void)argv;
 	buf_adds(&io->out, "usage: envlint [check] [OPTIONS] [PATH ...]\n"
+			   "       envlint stack [--gpu NAME] [--driver VERSION] [--format text|json|dot] [PATH ...]\n"
+			   "       envlint suggest --gpu NAME [--gpu NAME] --driver VERSION [--python X.Y] [--torch X.Y]\n"
+			   "       envlint audit [--profile NAME|FILE ...] [-j N] [--format text|json|html] DIR ...\n"
 			   "       envlint profile --from-nvidia-smi FILE|- | --profile NAME|FILE | --gpu X --driver Y\n"
 			   "       envlint explain RULE | --list-rules | --list-profiles | --version | --help\n"
 			   "\n"

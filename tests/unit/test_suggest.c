@@ -1,0 +1,251 @@
+/* suggest: the answers for real boxes, each checked by hand against the KB rows
+ * (rules/pytorch.yaml, cuda.yaml) when written, and re-checked here as properties: the
+ * pick's wheel has kernels for every GPU and the driver runs its CUDA, and every newer
+ * release is explained. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/floor.h"
+#include "analysis/torch_pick.h"
+#include "cmd/cmd.h"
+#include "kb_fixture.h"
+
+/* The value of "key": "VALUE" in the JSON, or "" (null / absent). */
+static void json_field(const char *json, const char *key, char *out, size_t size)
+{
+	char pat[64];
+	snprintf(pat, sizeof(pat), "\"%s\": \"", key);
+	const char *p = strstr(json, pat);
+	out[0] = '\0';
+	if (!p)
+		return;
+	p += strlen(pat);
+	size_t n = strcspn(p, "\"");
+	snprintf(out, size, "%.*s", (int)(n < size ? n : size - 1), p);
+}
+
+struct answer {
+	enum cmd_status status;
+	char json[16384];
+	char torch[32], variant[32], cuda[16], driver_runs[40], pip[512], image[128];
+};
+
+/* Runs `envlint suggest ARGS --format json` (and the text form, which must mention the
+ * same build). */
+static void suggest(struct answer *a, int argc, ...)
+{
+	char *argv[24] = { "suggest" };
+	va_list ap;
+	va_start(ap, argc);
+	for (int i = 0; i < argc; i++)
+		argv[1 + i] = va_arg(ap, char *);
+	va_end(ap);
+	argv[argc + 1] = "--format";
+	argv[argc + 2] = "json";
+	struct cmd_io io = { .out = BUF_INIT, .err = BUF_INIT };
+	a->status = cmd_suggest(argc + 3, argv, &io);
+	snprintf(a->json, sizeof(a->json), "%s", io.out.buf);
+	assert_int_equal(io.err.len, 0);
+	json_field(a->json, "torch", a->torch, sizeof(a->torch));
+	json_field(a->json, "variant", a->variant, sizeof(a->variant));
+	json_field(a->json, "cuda", a->cuda, sizeof(a->cuda));
+	json_field(a->json, "driver_runs", a->driver_runs, sizeof(a->driver_runs));
+	json_field(a->json, "pip", a->pip, sizeof(a->pip));
+	json_field(a->json, "image", a->image, sizeof(a->image));
+	buf_release(&io.out);
+	buf_release(&io.err);
+	/* the text form names the same build */
+	struct cmd_io tio = { .out = BUF_INIT, .err = BUF_INIT };
+	argv[argc + 1] = NULL;
+	assert_int_equal(cmd_suggest(argc + 1, argv, &tio), a->status);
+	if (a->status == CMD_CLEAN) {
+		char head[96];
+		snprintf(head, sizeof(head), "torch %s + %s", a->torch, a->variant);
+		assert_non_null(strstr(tio.out.buf, head));
+	}
+	buf_release(&tio.out);
+	buf_release(&tio.err);
+}
+
+/* The pick's wheel has kernels for every cc and `driver` runs its CUDA. */
+static void assert_runs(const struct kb *kb, const struct answer *a, const char *driver, size_t ncc, ...)
+{
+	struct version t, d;
+	assert_true(version_parse(&t, a->torch, strlen(a->torch)));
+	const struct kb_torch_release *rel = kb_torch_release(kb, &t);
+	assert_non_null(rel);
+	const struct kb_torch_variant *v = kb_torch_variant(rel, a->variant, &t);
+	assert_non_null(v);
+	va_list ap;
+	va_start(ap, ncc);
+	for (size_t i = 0; i < ncc; i++) {
+		const char *cc = va_arg(ap, const char *);
+		struct version c;
+		assert_true(kb_parse_cc(cc, &c));
+		assert_int_equal(torch_pick_runs_on(v, &c), KB_YES);
+	}
+	va_end(ap);
+	assert_true(version_parse_driver(&d, driver, strlen(driver)));
+	enum floor_verdict fv = floor_of_minor(kb, &v->cuda, &d, KB_OS_LINUX);
+	assert_true(fv == FLOOR_FULL || fv == FLOOR_MVC);
+	assert_string_equal(a->driver_runs, fv == FLOOR_FULL ? "full" : "minor-version-compatibility");
+}
+
+/* Every release line newer than the pick has a "rejected" entry. */
+static void assert_newer_explained(const struct kb *kb, const struct answer *a)
+{
+	struct version t;
+	assert_true(version_parse(&t, a->torch, strlen(a->torch)));
+	const char *rejected = strstr(a->json, "\"rejected\"");
+	assert_non_null(rejected);
+	for (size_t r = 0; r < kb_torch_count(kb); r++) {
+		const struct kb_torch_release *rel = kb_torch_at(kb, r);
+		if (version_cmp_prefix(&rel->line, &t, 2) <= 0)
+			continue;
+		char want[64], v[32];
+		version_format(&rel->patches[rel->npatches - 1], v, sizeof(v));
+		snprintf(want, sizeof(want), "{\"torch\": \"%s\", \"why\": \"", v);
+		assert_non_null(strstr(rejected, want));
+	}
+}
+
+/* TITAN Xp (Pascal, sm_61) on R470 (CUDA 11.4): every CUDA 12 wheel needs 525.60.13 even
+ * through minor-version compatibility, and every cu128+ wheel starts at sm_70 or sm_75.
+ * 2.7.1's cu118 wheel has sm_60 SASS (runs on 6.1) and CUDA 11 runs on 470 through
+ * minor-version compatibility (floor 450.80.02): torch 2.7.1+cu118. */
+static void test_titan_xp_r470(void **state)
+{
+	struct answer a;
+	suggest(&a, 4, "--gpu", "TITAN Xp", "--driver", "470.82.01");
+	assert_int_equal(a.status, CMD_CLEAN);
+	assert_string_equal(a.torch, "2.7.1");
+	assert_string_equal(a.variant, "cu118");
+	assert_string_equal(a.cuda, "11.8");
+	assert_runs(*state, &a, "470.82.01", 1, "6.1");
+	assert_string_equal(a.driver_runs, "minor-version-compatibility");
+	assert_string_equal(a.pip, "pip install torch==2.7.1+cu118 torchvision==0.22.1+cu118 torchaudio==2.7.1+cu118 "
+				   "--index-url https://download.pytorch.org/whl/cu118");
+	assert_string_equal(a.image, "pytorch/pytorch:2.7.1-cuda11.8-cudnn9-runtime");
+	assert_newer_explained(*state, &a);
+	/* 2.8.0: cu126 on the driver, cu128/cu129 on the kernels */
+	assert_non_null(strstr(a.json, "\"torch\": \"2.8.0\", \"why\": \"cu126: driver 470.82.01 runs CUDA 11.4 at most"));
+}
+
+/* RTX 5090 (sm_120) on R570: 2.12-2.14 carry sm_120 only in CUDA 13 wheels, which need
+ * 580 (also through minor-version compatibility); 2.11's cu128 wheel has sm_120 SASS and
+ * 570.86.16 runs CUDA 12.8 fully (floor 570.26). */
+static void test_rtx5090_r570(void **state)
+{
+	struct answer a;
+	suggest(&a, 4, "--gpu", "RTX 5090", "--driver", "570.86.16");
+	assert_int_equal(a.status, CMD_CLEAN);
+	assert_string_equal(a.torch, "2.11.0");
+	assert_string_equal(a.variant, "cu128");
+	assert_runs(*state, &a, "570.86.16", 1, "12.0");
+	assert_string_equal(a.driver_runs, "full");
+	assert_newer_explained(*state, &a);
+	assert_non_null(strstr(a.json, "GeForce RTX 5090 (sm_120) has no kernels in it"));
+}
+
+/* A100 (sm_80) on R535 (CUDA 12.2): the newest release, 2.14.0, has a cu126 wheel with
+ * sm_80 SASS; CUDA 12.6 needs 560.28.03 fully but runs on 535 through minor-version
+ * compatibility (floor 525.60.13); cu130/cu132 need 580. */
+static void test_a100_r535(void **state)
+{
+	struct answer a;
+	suggest(&a, 4, "--gpu", "A100", "--driver", "535.104.05");
+	assert_int_equal(a.status, CMD_CLEAN);
+	assert_string_equal(a.torch, "2.14.0");
+	assert_string_equal(a.variant, "cu126");
+	assert_runs(*state, &a, "535.104.05", 1, "8.0");
+	assert_string_equal(a.driver_runs, "minor-version-compatibility");
+	assert_non_null(strstr(a.json, "\"secondary\": true"));
+	/* --torch 2.5: 535 runs cu121 fully, which beats cu124 through compatibility */
+	suggest(&a, 6, "--gpu", "A100", "--driver", "535.104.05", "--torch", "2.5");
+	assert_string_equal(a.torch, "2.5.1");
+	assert_string_equal(a.variant, "cu121");
+	assert_string_equal(a.driver_runs, "full");
+	assert_non_null(strstr(a.json, "pytorch-cuda=12.1 -c pytorch -c nvidia"));
+}
+
+/* RTX 3090 (sm_86) + RTX 5090 (sm_120) on R570: a build with kernels for both: 2.11.0's
+ * cu128 (SASS 7.5 .. 12.0), not 2.14's cu126 (no sm_120). */
+static void test_rtx3090_and_5090(void **state)
+{
+	struct answer a;
+	suggest(&a, 6, "--gpu", "RTX 3090", "--gpu", "RTX 5090", "--driver", "570.86.16");
+	assert_int_equal(a.status, CMD_CLEAN);
+	assert_string_equal(a.torch, "2.11.0");
+	assert_string_equal(a.variant, "cu128");
+	assert_runs(*state, &a, "570.86.16", 2, "8.6", "12.0");
+	assert_newer_explained(*state, &a);
+}
+
+/* R384 runs CUDA 9.0: the oldest wheels the KB knows (1.8, cu102) need 440.33, and
+ * CUDA 10 has no minor-version compatibility: nothing, exit 1, each release explained. */
+static void test_driver_too_old(void **state)
+{
+	struct answer a;
+	suggest(&a, 4, "--gpu", "TITAN Xp", "--driver", "384.81");
+	assert_int_equal(a.status, CMD_FINDINGS);
+	assert_non_null(strstr(a.json, "\"pick\": null"));
+	const struct kb *kb = *state;
+	for (size_t r = 0; r < kb_torch_count(kb); r++) {
+		const struct kb_torch_release *rel = kb_torch_at(kb, r);
+		char want[64], v[32];
+		version_format(&rel->patches[rel->npatches - 1], v, sizeof(v));
+		snprintf(want, sizeof(want), "{\"torch\": \"%s\", \"why\": \"", v);
+		assert_non_null(strstr(a.json, want));
+	}
+	assert_non_null(strstr(a.json, "driver 384.81 runs CUDA 9.0 at most"));
+}
+
+/* --python narrows: 3.8 wheels end with 2.4 (python max 3.12, min 3.8); the RTX 3090 on
+ * 525.60.13 runs 2.4.1's cu118 fully and cu121 only through compatibility. */
+static void test_python(void **state)
+{
+	struct answer a;
+	suggest(&a, 6, "--gpu", "RTX 3090", "--driver", "525.60.13", "--python", "3.8");
+	assert_int_equal(a.status, CMD_CLEAN);
+	assert_string_equal(a.torch, "2.4.1");
+	assert_string_equal(a.variant, "cu118");
+	assert_runs(*state, &a, "525.60.13", 1, "8.6");
+	assert_non_null(strstr(a.json, "its wheels are for Python 3.9 to 3.13, not 3.8"));
+}
+
+static void test_usage(void **state)
+{
+	(void)state;
+	struct cmd_io io = { .out = BUF_INIT, .err = BUF_INIT };
+	char *none[] = { "suggest", NULL };
+	assert_int_equal(cmd_suggest(1, none, &io), CMD_TROUBLE);
+	assert_non_null(strstr(io.err.buf, "suggest needs a target"));
+	buf_release(&io.err);
+	char *py[] = { "suggest", "--driver", "535", "--python", "three", NULL };
+	assert_int_equal(cmd_suggest(5, py, &io), CMD_TROUBLE);
+	assert_non_null(strstr(io.err.buf, "--python takes X.Y"));
+	buf_release(&io.err);
+	char *gnu[] = { "suggest", "--driver", "535", "--format", "gnu", NULL };
+	assert_int_equal(cmd_suggest(5, gnu, &io), CMD_TROUBLE);
+	assert_non_null(strstr(io.err.buf, "text or json"));
+	buf_release(&io.err);
+	buf_release(&io.out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_titan_xp_r470),   cmocka_unit_test(test_rtx5090_r570),
+		cmocka_unit_test(test_a100_r535),       cmocka_unit_test(test_rtx3090_and_5090),
+		cmocka_unit_test(test_driver_too_old),  cmocka_unit_test(test_python),
+		cmocka_unit_test(test_usage),
+	};
+	return cmocka_run_group_tests(tests, kb_fixture_setup, kb_fixture_teardown);
+}
