@@ -187,6 +187,16 @@ static void result_object(struct buf *out, const struct diag *d, const struct fi
 		buf_adds(out, "}}]");
 		buf_addf(out, ", \"partialFingerprints\": {\"envlint/v1\": \"%016llx:%u\"}",
 			 (unsigned long long)fp->hash, fp->nth);
+		if (d->also.line) {
+			/* The line that uses the version (the FROM of an ARG default). */
+			buf_adds(out, ", \"relatedLocations\": [{\"id\": 1, \"physicalLocation\": "
+				      "{\"artifactLocation\": ");
+			artifact_location(out, d->file, root);
+			struct diag also = *d;
+			also.span = d->also;
+			region(out, &also);
+			buf_adds(out, "}, \"message\": {\"text\": \"where this version is used\"}}]");
+		}
 	}
 	buf_adds(out, ", \"properties\": {\"slug\": ");
 	jsonw_string(out, r->slug);

@@ -553,11 +553,31 @@ static void sarif_document(void **state)
 	assert_non_null(strstr(out.buf, want));
 	assert_non_null(strstr(out.buf, "\"uri\": \"dir%20with%20space/%C3%A9.yml\""));
 	assert_non_null(strstr(out.buf, "\"region\": {\"startLine\": 2, \"startColumn\": 6, \"endLine\": 2, \"endColumn\": 19}"));
+	/* no second location, no relatedLocations */
+	assert_null(strstr(out.buf, "relatedLocations"));
 	/* the unreadable file is a notification, not a result */
 	assert_non_null(strstr(out.buf, "\"toolExecutionNotifications\": [{\"level\": \"error\""));
 	const char *a = strstr(out.buf, ":0\"}");
 	assert_non_null(a);
 	assert_non_null(strstr(out.buf, ":1\"}"));
+	buf_release(&out);
+	diag_list_release(&l);
+}
+
+/* A finding on an ARG default names the FROM that uses it as a related location. */
+static void sarif_related_location(void **state)
+{
+	(void)state;
+	struct diag_list l = DIAG_LIST_INIT;
+	struct diag *d = diag_add(&l, RULE_DRV101, "Dockerfile", at(1, 10, 1, 16), NULL, "m");
+	d->also = at(2, 6, 2, 45);
+	struct report_input in = input(&l, NULL, 0, false);
+	struct buf out = BUF_INIT;
+	report_sarif(&in, &out);
+	assert_true(json_valid(out.buf, out.len));
+	assert_non_null(strstr(out.buf, "\"relatedLocations\": [{\"id\": 1, \"physicalLocation\": "
+					"{\"artifactLocation\": {\"uri\": \"Dockerfile\", \"uriBaseId\": \"SRCROOT\"}, "
+					"\"region\": {\"startLine\": 2, \"startColumn\": 6, \"endLine\": 2, \"endColumn\": 45}}"));
 	buf_release(&out);
 	diag_list_release(&l);
 }
@@ -604,6 +624,7 @@ int main(void)
 		cmocka_unit_test(github_commands),
 		cmocka_unit_test(sarif_document),
 		cmocka_unit_test(sarif_fingerprint_survives_line_moves),
+		cmocka_unit_test(sarif_related_location),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
