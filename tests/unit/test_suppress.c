@@ -12,7 +12,9 @@
 #include "suppress.h"
 #include "util/arena.h"
 
-static enum severity run(const char *text, uint32_t line, enum rule_id rule)
+
+/* What the comments deserve, read from the list after suppress_apply. */
+static struct diag_list apply_all(const char *text, uint32_t line, enum rule_id rule, const bool *ran)
 {
 	struct arena a = ARENA_INIT;
 	struct source src;
@@ -23,11 +25,17 @@ static enum severity run(const char *text, uint32_t line, enum rule_id rule)
 	s.column = 1;
 	diag_add(&d, rule, "f", s, NULL, "m");
 	const struct source *srcs[] = { &src };
-	suppress_apply(&d, 0, srcs, 1, NULL);
-	/* As the policy step will see it: suppressed means off. */
+	suppress_apply(&d, 0, srcs, 1, ran);
+	arena_release(&a);
+	return d;
+}
+
+/* The severity the policy step will see: suppressed means off. */
+static enum severity run(const char *text, uint32_t line, enum rule_id rule)
+{
+	struct diag_list d = apply_all(text, line, rule, NULL);
 	enum severity sev = d.items[0].suppressed ? SEV_OFF : d.items[0].severity;
 	diag_list_release(&d);
-	arena_release(&a);
 	return sev;
 }
 
@@ -82,22 +90,6 @@ static void test_above_continued_instruction(void **state)
 	assert_int_equal(run("# envlint: ignore[DRV101]\r\nRUN a \\\r\n b\r\n", 3, RULE_DRV101), SEV_OFF);
 }
 
-/* What the comments deserve, read from the list after suppress_apply. */
-static struct diag_list apply_all(const char *text, uint32_t line, enum rule_id rule, const bool *ran)
-{
-	struct arena a = ARENA_INIT;
-	struct source src;
-	source_from_memory(&src, "f", text, strlen(text), &a);
-	struct diag_list d = DIAG_LIST_INIT;
-	struct span s = span_none();
-	s.line = line;
-	s.column = 1;
-	diag_add(&d, rule, "f", s, NULL, "m");
-	const struct source *srcs[] = { &src };
-	suppress_apply(&d, 0, srcs, 1, ran);
-	arena_release(&a);
-	return d;
-}
 
 static size_t count(const struct diag_list *d, enum rule_id rule)
 {
