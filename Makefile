@@ -186,10 +186,12 @@ demo: deps
 # Tests. `make check` runs everything twice: release build, then ASan + UBSan.
 # Each runner appends "name passed failed" to $(COUNTS); the closing line sums both builds.
 COUNTS := $(CURDIR)/build/check-counts
+# Compile with every core (the tests themselves run one after another).
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 check: test-deps
 	@mkdir -p build && : > $(COUNTS)
-	COUNTS=$(COUNTS) $(MAKE) test BUILD=build
-	COUNTS=$(COUNTS) $(MAKE) test BUILD=build/asan
+	COUNTS=$(COUNTS) $(MAKE) -j$(JOBS) test BUILD=build
+	COUNTS=$(COUNTS) $(MAKE) -j$(JOBS) test BUILD=build/asan
 	@echo "make check: unit cases, fixtures, hostile inputs, corpus files and the no-facts grep, release and ASan+UBSan builds"
 	@awk '{p += $$2; f += $$3} END {printf "check: %d passed, %d failed\n", p, f}' $(COUNTS)
 
