@@ -92,6 +92,7 @@ void diag_release(struct diag *d)
 	free(d->help);
 	free(d->source);
 	free(d->snippet);
+	free(d->also_file);
 }
 
 void diag_list_sort(struct diag_list *self)

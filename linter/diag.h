@@ -19,8 +19,10 @@ struct diag {
 	enum severity severity;
 	char *file;          /* display path; NULL for run-level findings */
 	struct span span;    /* line 0 = whole file */
-	struct span also;    /* a second line of the same file that pins it (the FROM that
-				uses the ARG the span is on); line 0: none */
+	struct span also;    /* a second line that pins it (the FROM that uses the ARG the
+				span is on, or the -r line that read the file); line 0: none */
+	char *also_file;     /* the file of `also` when it is another one (the including
+				file of a -r), or NULL for this file */
 	char *message;       /* names the versions and the fact */
 	char *help;          /* concrete fix, or NULL */
 	char *source;        /* where the fact behind it comes from (URL), or NULL */

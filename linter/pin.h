@@ -66,6 +66,8 @@ struct pin {
 	struct span span;       /* the version text; the whole requirement when unpinned */
 	struct span name_span;  /* the package name / image reference */
 	struct span via;        /* the ARG/ENV line that supplied the text (line 0: none) */
+	const char *included_by;   /* the file whose -r/-c line read this pin's file, or NULL */
+	struct span included_at;   /* that -r/-c line's path */
 	uint32_t scope;         /* pins of one scope build one environment (file, Dockerfile stage) */
 	bool unresolved;        /* the text held a ${VAR} envlint could not resolve */
 	bool marker;            /* a PEP 508 environment marker follows (`; python_version < "3.12"`):

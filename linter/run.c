@@ -135,15 +135,18 @@ static int pin_ptr_cmp(const void *pa, const void *pb)
 }
 
 /* A finding located at a pin whose text came from another line (an ARG default used by
- * a FROM or RUN) also names that line, so an ignore comment above either works. Pins
- * are sorted once and looked up per finding (linear-logarithmic, not quadratic). */
+ * a FROM or RUN) also names that line, so an ignore comment above either works; one in
+ * a -r included file names the -r line of the file that read it. Pins are sorted once
+ * and looked up per finding (linear-logarithmic, not quadratic). */
 static void attach_also(struct diag_list *diags, size_t first, const struct pin_list *pins)
 {
 	const struct pin **sorted = xcalloc(pins->nr ? pins->nr : 1, sizeof(*sorted));
 	size_t n = 0;
-	for (size_t i = 0; i < pins->nr; i++)
-		if (pins->items[i].name_span.line && pins->items[i].name_span.line != pins->items[i].span.line)
-			sorted[n++] = &pins->items[i];
+	for (size_t i = 0; i < pins->nr; i++) {
+		const struct pin *p = &pins->items[i];
+		if (p->included_by || (p->name_span.line && p->name_span.line != p->span.line))
+			sorted[n++] = p;
+	}
 	qsort(sorted, n, sizeof(*sorted), pin_ptr_cmp);
 	for (size_t i = first; i < diags->nr && n; i++) {
 		struct diag *d = &diags->items[i];
@@ -155,8 +158,14 @@ static void attach_also(struct diag_list *diags, size_t first, const struct pin_
 		key.file = d->file;
 		const struct pin *kp = &key;
 		const struct pin **hit = bsearch(&kp, sorted, n, sizeof(*sorted), pin_ptr_cmp);
-		if (hit)
+		if (!hit)
+			continue;
+		if ((*hit)->included_by) {
+			d->also = (*hit)->included_at;
+			d->also_file = xstrdup((*hit)->included_by);
+		} else {
 			d->also = (*hit)->name_span;
+		}
 	}
 	free(sorted);
 }

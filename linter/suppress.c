@@ -260,7 +260,7 @@ void suppress_apply(struct diag_list *diags, size_t first, const struct source *
 			continue;
 		bool off = file_covered(ss, d->rule);
 		off = line_covered(ss, d->span.line, d->rule) || off;
-		if (d->also.line)
+		if (d->also.line && !d->also_file)
 			off = line_covered(ss, d->also.line, d->rule) || off;
 		d->suppressed = off;
 	}

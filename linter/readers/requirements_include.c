@@ -86,7 +86,15 @@ void req_include_file(struct state *st, const struct tok *value)
 	const char *saved_dir = st->base_dir;
 	st->src = inc;
 	st->base_dir = text_dir_of(ctx->arena, path);
+	size_t before = ctx->pins->nr;
 	req_read_file(st, canon);
+	/* Each pin read through this include knows the line that brought its file in (the
+	 * innermost one: deeper includes have set theirs already). */
+	for (size_t i = before; i < ctx->pins->nr; i++)
+		if (!ctx->pins->items[i].included_by) {
+			ctx->pins->items[i].included_by = saved_src->path;
+			ctx->pins->items[i].included_at = at;
+		}
 	st->src = saved_src;
 	st->base_dir = saved_dir;
 }

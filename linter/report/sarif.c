@@ -188,14 +188,16 @@ static void result_object(struct buf *out, const struct diag *d, const struct fi
 		buf_addf(out, ", \"partialFingerprints\": {\"envlint/v1\": \"%016llx:%u\"}",
 			 (unsigned long long)fp->hash, fp->nth);
 		if (d->also.line) {
-			/* The line that uses the version (the FROM of an ARG default). */
+			/* The line that uses the version (the FROM of an ARG default), or the -r
+			 * line that read this file. */
 			buf_adds(out, ", \"relatedLocations\": [{\"id\": 1, \"physicalLocation\": "
 				      "{\"artifactLocation\": ");
-			artifact_location(out, d->file, root);
+			artifact_location(out, d->also_file ? d->also_file : d->file, root);
 			struct diag also = *d;
 			also.span = d->also;
 			region(out, &also);
-			buf_adds(out, "}, \"message\": {\"text\": \"where this version is used\"}}]");
+			buf_addf(out, "}, \"message\": {\"text\": \"%s\"}}]",
+				 d->also_file ? "the -r line that reads this file" : "where this version is used");
 		}
 	}
 	buf_adds(out, ", \"properties\": {\"slug\": ");
