@@ -143,11 +143,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) $(GRAMMAR_OBJ) $(BUILD)/gen/kb_mode
 
 # The fuzz targets without libFuzzer (fuzz/replay.c), built like the unit tests: make
 # test replays saved crash inputs and the corpus through each, under the sanitizers.
-REPLAY_BIN := $(patsubst %,$(BUILD)/tests/replay_%,requirements conda dockerfile config e2e)
-$(BUILD)/tests/replay_%: fuzz/replay.c fuzz/fuzz_reader.c fuzz/fuzz_config.c fuzz/fuzz_e2e.c $(LIB_OBJ) $(GRAMMAR_OBJ)
+# The fuzz targets (fuzz/): the three readers through fuzz_reader.c, and one file each.
+FUZZ_TARGETS := requirements conda dockerfile config e2e profile nvidia_smi
+REPLAY_BIN := $(patsubst %,$(BUILD)/tests/replay_%,$(FUZZ_TARGETS))
+$(BUILD)/tests/replay_%: fuzz/replay.c $(wildcard fuzz/fuzz_*.c) $(LIB_OBJ) $(GRAMMAR_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  REPLAY  $@"
-	$(Q)case $* in config|e2e) src=fuzz/fuzz_$*.c; def= ;; *) src=fuzz/fuzz_reader.c; def=-DFUZZ_READER=read_$* ;; esac; \
+	$(Q)case $* in config|e2e|profile|nvidia_smi) src=fuzz/fuzz_$*.c; def= ;; *) src=fuzz/fuzz_reader.c; def=-DFUZZ_READER=read_$* ;; esac; \
 	  $(CC) $(CFLAGS_ALL) $$def -o $@ fuzz/replay.c $$src $(LIB_OBJ) $(GRAMMAR_OBJ) $(LDFLAGS_ALL) $(PKG_LIBS)
 
 -include $(shell find $(BUILD)/obj build/kbgen-obj -name '*.d' 2>/dev/null)
@@ -231,7 +233,6 @@ asan:
 
 # Coverage-guided fuzzing, one libFuzzer target per reader (clang). Seeds: the corpus.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := requirements conda dockerfile config e2e
 FUZZ_CFLAGS  := $(CSTD) -g -O1 -fsanitize=fuzzer-no-link,address,undefined -Ilinter -Ibuild/gen -I$(GRAMMAR_DIR) -w
 fuzz: $(GRAMMAR_SRC) build/gen/kb_tables.c build/gen/rule_text.c build/gen/profiles_embed.c
 	@mkdir -p build/fuzz
@@ -240,12 +241,13 @@ fuzz: $(GRAMMAR_SRC) build/gen/kb_tables.c build/gen/rule_text.c build/gen/profi
 	  ld -r -o build/fuzz/grammar.o build/fuzz/parser.o build/fuzz/scanner.o; }
 	@for t in $(FUZZ_TARGETS); do \
 	  echo "  FUZZ    build/fuzz/fuzz_$$t"; \
-	  case $$t in config|e2e) src=fuzz/fuzz_$$t.c; def= ;; *) src=fuzz/fuzz_reader.c; def=-DFUZZ_READER=read_$$t ;; esac; \
+	  case $$t in config|e2e|profile|nvidia_smi) src=fuzz/fuzz_$$t.c; def= ;; *) src=fuzz/fuzz_reader.c; def=-DFUZZ_READER=read_$$t ;; esac; \
 	  clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $$def -o build/fuzz/fuzz_$$t $$src \
 	    $(LIB_SRC) build/gen/kb_tables.c build/gen/rule_text.c build/gen/profiles_embed.c build/fuzz/grammar.o $(PKG_LIBS) || exit 1; done
 	@for t in $(FUZZ_TARGETS); do \
 	  case $$t in requirements) seeds=tests/corpus/pip ;; conda) seeds=tests/corpus/conda ;; \
 	    config) seeds=tests/fuzz-regressions/config ;; e2e) seeds=tests/corpus/pip ;; \
+	    profile) seeds=tests/fuzz-regressions/profile ;; nvidia_smi) seeds=tests/nvidia-smi ;; \
 	    *) seeds=tests/corpus/docker ;; esac; \
 	  mkdir -p build/fuzz/corpus-$$t; \
 	  echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \

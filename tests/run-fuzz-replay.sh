@@ -5,13 +5,15 @@
 build=$1
 root=$(cd "$(dirname "$0")/.." && pwd)
 pass=0; fail=0
-for t in requirements conda dockerfile config e2e; do
+for t in requirements conda dockerfile config e2e profile nvidia_smi; do
 	case $t in
 	requirements) corpus="$root/tests/corpus/pip" ;;
 	conda) corpus="$root/tests/corpus/conda" ;;
 	dockerfile) corpus="$root/tests/corpus/docker" ;;
 	config) corpus="" ;;
 	e2e) corpus="$root/tests/corpus/pip $root/tests/corpus/conda $root/tests/corpus/docker" ;;
+	profile) corpus="$root/profiles" ;;
+	nvidia_smi) corpus="$root/tests/nvidia-smi" ;;
 	esac
 	files=$(find "$root/tests/fuzz-regressions/$t" $corpus -type f ! -name '*.tsv' ! -name README ! -name .keep 2>/dev/null | sort)
 	if [ -z "$files" ]; then fail=$((fail + 1)); echo "FAIL replay_$t: no inputs"; continue; fi
