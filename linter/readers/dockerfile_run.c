@@ -43,6 +43,9 @@ static void run_shell(struct df *df, const char *text, size_t len, const size_t 
 {
 	struct shell_expander e = { &df->env, df_cur_env_stage(df), SHELL_MODE_RUNTIME, '\\', df->ctx->arena };
 	struct shell_input in = { text, len, map };
+	/* Most bodies install nothing: only pip and conda commands are read below. */
+	if (!shell_may_install(&e, &in))
+		return;
 	struct shell_commands cmds = { NULL, 0, 0 };
 	enum shell_status st = shell_find_commands(&df->shell, &e, df->src, &in, &cmds);
 	if (span_is_set(df->shell.deep))

@@ -145,7 +145,9 @@ static enum shell_tool pip_subcommand(const struct word *w, size_t n, size_t i, 
 	return SHELL_TOOL_NONE;
 }
 
-/* The programs shell_classify looks further at (it starts by asking this). */
+/* The programs shell_classify looks further at (it starts by asking this). A body is
+ * parsed only if it holds a word of SHELL_INSTALL_WORDS (shell_scan.c): a new pip- or
+ * conda-like program must be covered there too. */
 static bool is_tool_program(const char *prog)
 {
 	return is_versioned(prog, "pip") || is_versioned(prog, "python") || !strcmp(prog, "uv") ||

@@ -2,6 +2,7 @@
  * shell_internal: what the two halves of shell.h share (private to linter/readers/shell*.c):
  *   shell_expand.c  ARG/ENV table, origin-tracking text, `$`-expansion, words from text
  *   shell.c         tree-sitter-bash walk of RUN bodies, finding and classifying commands
+ *   shell_scan.c    the byte search that tells which RUN bodies need that walk
  */
 #ifndef ENVLINT_READERS_SHELL_INTERNAL_H
 #define ENVLINT_READERS_SHELL_INTERNAL_H
