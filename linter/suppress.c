@@ -63,6 +63,23 @@ static bool line_ignores(const char *line, size_t len, const char *directive, bo
 	return false;
 }
 
+/* Whether a comment in [line, line+len) starts with the mark ("# envlint:"): the
+ * rule-independent part of line_ignores, asked once per line instead of once per rule. */
+static bool line_has_mark(const char *line, size_t len)
+{
+	const char *end = line + len;
+	for (const char *hash = memchr(line, '#', len); hash; hash = memchr(hash + 1, '#', (size_t)(end - hash - 1))) {
+		const char *p = hash + 1;
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		if ((size_t)(end - p) >= sizeof(MARK) - 1 && !strncasecmp(p, MARK, sizeof(MARK) - 1))
+			return true;
+		if (hash + 1 >= end)
+			break;
+	}
+	return false;
+}
+
 /* Rules a source silences file-wide, found in one pass over its lines (checking each
  * diag against the whole file would make a file with many findings quadratic). */
 static void file_ignored_rules(const struct source *src, bool *ignored)
@@ -70,7 +87,7 @@ static void file_ignored_rules(const struct source *src, bool *ignored)
 	for (uint32_t l = 1; l <= src->nlines; l++) {
 		size_t len;
 		const char *text = source_line_text(src, l, &len);
-		if (!memchr(text, '#', len))
+		if (!line_has_mark(text, len))
 			continue;
 		for (size_t r = 0; r < RULE__COUNT; r++)
 			if (!ignored[r] && line_ignores(text, len, "ignore-file", false, (enum rule_id)r))
