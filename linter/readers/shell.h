@@ -185,6 +185,16 @@ enum shell_status shell_find_commands(struct shell *self, const struct shell_exp
  * caller that reads only pip and conda commands uses, so the body need not be parsed.
  * A byte search (shell_scan.c); true may still find nothing. Linear in in->len. */
 bool shell_may_install(const struct shell_expander *exp, const struct shell_input *in);
+/* `in` without the top-level commands that shell_may_install lets go (and the `;`,
+ * `&&`, `||` or newline that only joined them): the commands kept, in order, joined by
+ * the operator that followed each, written to `text` and `map` (room for in->len each,
+ * the caller's) and described by *out. shell_find_commands on *out parses less and
+ * finds the same pip and conda commands at the same Dockerfile offsets, through the
+ * map. Returns false, *out unset, when the body is not plain enough to cut safely
+ * (heredocs, comments, reserved words, unbalanced quotes, a dangling operator) or when
+ * no command or every command would be kept. */
+bool shell_cut_idle(const struct shell_expander *exp, const struct shell_input *in, struct shell_input *out,
+		    char *text, size_t *map);
 /* Which tool words[0..n) run; *args receives the index of the first argument after
  * the subcommand. Shared by shell-form and exec-form RUN. */
 enum shell_tool shell_classify(const struct word *words, size_t n, size_t *args);

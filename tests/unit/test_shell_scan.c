@@ -1,8 +1,10 @@
 /*
- * Tests for shell_may_install (shell_scan.c), the byte search that decides which RUN
- * bodies are parsed. Each case is checked against the parse itself: a body the search
+ * Tests for shell_scan.c: shell_may_install, the byte search that decides which RUN
+ * bodies are parsed, and shell_cut_idle, which leaves out the commands of a body that
+ * install nothing. Each case is checked against the parse itself: a body the search
  * lets go must be one in which shell_find_commands finds no pip or conda command and
- * no nesting past SHELL_MAX_NESTING.
+ * no nesting past SHELL_MAX_NESTING, and a cut body must yield the same commands, words
+ * and spans as the whole.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,6 +32,107 @@ static const struct {
 	{ "U", NULL },
 };
 
+/* A body with the stage's variables: source, map and expander for one test text. */
+struct body {
+	struct arena a;
+	struct source src;
+	size_t *map;
+	struct shell_env env;
+	struct shell_expander e;
+	struct shell_input in;
+};
+
+static void body_init(struct body *b, const char *text)
+{
+	arena_init(&b->a);
+	source_from_memory(&b->src, "Dockerfile", text, strlen(text), &b->a);
+	b->map = malloc((b->src.len + 1) * sizeof(*b->map));
+	for (size_t i = 0; i <= b->src.len; i++)
+		b->map[i] = i;
+	shell_env_init(&b->env);
+	uint32_t stage = shell_env_add_stage(&b->env, -1);
+	for (size_t k = 0; k < sizeof(VARS) / sizeof(VARS[0]); k++) {
+		size_t n = VARS[k].value ? strlen(VARS[k].value) : 0;
+		struct shell_origin *o = arena_alloc(&b->a, (n + 1) * sizeof(*o));
+		for (size_t i = 0; i < n; i++)
+			o[i] = (struct shell_origin){ 0, -1, false };
+		struct shell_var v = { VARS[k].name, VARS[k].value ? VARS[k].value : "", n, o,
+				       source_span(&b->src, 0, 0), stage, VARS[k].value != NULL,
+				       VARS[k].value != NULL, false, NULL };
+		shell_env_add(&b->env, &v);
+	}
+	b->e = (struct shell_expander){ &b->env, stage, SHELL_MODE_RUNTIME, '\\', &b->a };
+	b->in = (struct shell_input){ b->src.bytes, b->src.len, b->map };
+}
+
+static void body_release(struct body *b)
+{
+	shell_env_release(&b->env);
+	free(b->map);
+	arena_release(&b->a);
+}
+
+/* The pip and conda commands shell_find_commands finds in `in`: tool, span and each
+ * word with its span, via and unresolved mark, one command a line. */
+static char *commands(struct body *b, const struct shell_input *in, enum shell_status *st)
+{
+	struct shell sh;
+	shell_init(&sh);
+	struct shell_commands cmds = { NULL, 0, 0 };
+	*st = shell_find_commands(&sh, &b->e, &b->src, in, &cmds);
+	struct buf out;
+	buf_init(&out, BUF_DEFAULT_CAP);
+	for (size_t i = 0; i < cmds.nr; i++) {
+		const struct shell_command *c = &cmds.items[i];
+		if (c->tool != SHELL_TOOL_PIP && c->tool != SHELL_TOOL_CONDA)
+			continue;
+		buf_addf(&out, "%d %u:%u-%u:%u", (int)c->tool, c->span.line, c->span.column, c->span.end_line,
+			 c->span.end_column);
+		for (size_t k = 0; k < c->n; k++) {
+			const struct word *w = &c->words[k];
+			buf_addf(&out, " %s@%u:%u-%u:%u%s~%u:%u%s%s", w->text, w->span.line, w->span.column,
+				 w->span.end_line, w->span.end_column, w->verbatim ? "*" : "", w->via.line,
+				 w->via.column, w->unresolved ? "?" : "",
+				 c->unresolved_name[k] ? c->unresolved_name[k] : "");
+		}
+		buf_addch(&out, '\n');
+	}
+	shell_commands_release(&cmds);
+	shell_release(&sh);
+	return buf_detach(&out, NULL);
+}
+
+/* shell_cut_idle on `text`: what it keeps must be `want` (NULL: the body is parsed as
+ * written), and the parse of what it keeps must find what the parse of the whole does. */
+static void check_cut(const char *text, const char *want)
+{
+	struct body b;
+	body_init(&b, text);
+	char *lean = malloc(b.in.len + 1);
+	size_t *map = malloc((b.in.len + 1) * sizeof(*map));
+	struct shell_input out;
+	bool cut = shell_cut_idle(&b.e, &b.in, &out, lean, map);
+	if (!want && cut)
+		fail_msg("'%s' is cut to '%.*s', expected no cut", text, (int)out.len, out.text);
+	if (want && !cut)
+		fail_msg("'%s' is not cut, expected '%s'", text, want);
+	if (cut) {
+		if (out.len != strlen(want) || memcmp(out.text, want, out.len))
+			fail_msg("'%s' is cut to '%.*s', expected '%s'", text, (int)out.len, out.text, want);
+		enum shell_status st_all, st_cut;
+		char *all = commands(&b, &b.in, &st_all);
+		char *kept = commands(&b, &out, &st_cut);
+		assert_int_equal(st_all, st_cut);
+		assert_string_equal(all, kept);
+		assert_true(all[0] != '\0');
+		free(all);
+		free(kept);
+	}
+	free(lean);
+	free(map);
+	body_release(&b);
+}
+
 struct scan_result {
 	bool may;          /* shell_may_install */
 	bool installs;     /* shell_find_commands found a pip or conda command */
@@ -38,39 +141,18 @@ struct scan_result {
 
 static struct scan_result scan(const char *text)
 {
-	struct arena a;
-	arena_init(&a);
-	struct source src;
-	source_from_memory(&src, "Dockerfile", text, strlen(text), &a);
-	size_t *map = malloc((src.len + 1) * sizeof(*map));
-	for (size_t i = 0; i <= src.len; i++)
-		map[i] = i;
-	struct shell_env env;
-	shell_env_init(&env);
-	uint32_t stage = shell_env_add_stage(&env, -1);
-	for (size_t k = 0; k < sizeof(VARS) / sizeof(VARS[0]); k++) {
-		size_t n = VARS[k].value ? strlen(VARS[k].value) : 0;
-		struct shell_origin *o = arena_alloc(&a, (n + 1) * sizeof(*o));
-		for (size_t i = 0; i < n; i++)
-			o[i] = (struct shell_origin){ 0, -1, false };
-		struct shell_var v = { VARS[k].name, VARS[k].value ? VARS[k].value : "", n, o, source_span(&src, 0, 0),
-				       stage, VARS[k].value != NULL, VARS[k].value != NULL, false, NULL };
-		shell_env_add(&env, &v);
-	}
-	struct shell_expander e = { &env, stage, SHELL_MODE_RUNTIME, '\\', &a };
-	struct shell_input in = { src.bytes, src.len, map };
-	struct scan_result r = { shell_may_install(&e, &in), false, false };
+	struct body b;
+	body_init(&b, text);
+	struct scan_result r = { shell_may_install(&b.e, &b.in), false, false };
 	struct shell sh;
 	shell_init(&sh);
 	struct shell_commands cmds = { NULL, 0, 0 };
-	r.too_complex = shell_find_commands(&sh, &e, &src, &in, &cmds) != SHELL_OK;
+	r.too_complex = shell_find_commands(&sh, &b.e, &b.src, &b.in, &cmds) != SHELL_OK;
 	for (size_t i = 0; i < cmds.nr; i++)
 		r.installs = r.installs || cmds.items[i].tool == SHELL_TOOL_PIP || cmds.items[i].tool == SHELL_TOOL_CONDA;
 	shell_commands_release(&cmds);
 	shell_release(&sh);
-	shell_env_release(&env);
-	free(map);
-	arena_release(&a);
+	body_release(&b);
 	return r;
 }
 
@@ -161,6 +243,39 @@ static void parses_deep_nesting(void **state)
 	buf_release(&b);
 }
 
+static void cuts_idle_commands(void **state)
+{
+	check_cut("apt-get update && apt-get install -y git curl && pip install torch==2.1.0 && rm -rf /x",
+		  " pip install torch==2.1.0 ");
+	check_cut("pip install a==1 && apt-get install -y b c d && pip install c==2 || true",
+		  "pip install a==1 && pip install c==2 ");
+	check_cut("cd /x; make; conda install -y pytorch=2.1; make install", " conda install -y pytorch=2.1");
+	check_cut("echo \"$(cd /x && ls)\" && $PIP install   a==1", " $PIP install a==1");
+	check_cut("apt-get install -y x 2>&1 | tee log && pip install a==1", " pip install a==1");
+	check_cut("find / -name x -exec rm {} \\; && pip install a==1 &> log", " pip install a==1 &> log");
+	check_cut("pip install  \"a  b\"   'c  d'", "pip install \"a  b\" 'c  d'");
+	check_cut("set -e\napt-get update\npip install a==1\n\necho ok\n", "pip install a==1");
+}
+
+static void leaves_other_bodies_whole(void **state)
+{
+	check_cut("pip install a==1", NULL);
+	check_cut("if [ -x y ]; then pip install a==1; fi && make", NULL);
+	check_cut("make && [[ -n x && -n y ]] && pip install a==1", NULL);
+	check_cut("make # c && pip install a==1", NULL);
+	check_cut("cat <<EOF > f && pip install a==1", NULL);
+	check_cut("echo 'unterminated && pip install a==1", NULL);
+	check_cut("echo $(make && pip install a==1", NULL);
+	check_cut("&& make && pip install a==1", NULL);
+	check_cut("make && pip install a==1 &&", NULL);
+	check_cut("make | | pip install a==1", NULL);
+	check_cut("make; ; pip install a==1", NULL);
+	check_cut("case x in a) make;; esac; pip install a==1", NULL);
+	check_cut("{ make; } && pip install a==1", NULL);
+	check_cut("make && echo done && pip install a==1", NULL);
+	check_cut("make && make", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +283,8 @@ int main(void)
 		cmocka_unit_test(parses_installers_as_written),
 		cmocka_unit_test(parses_installers_through_variables),
 		cmocka_unit_test(parses_deep_nesting),
+		cmocka_unit_test(cuts_idle_commands),
+		cmocka_unit_test(leaves_other_bodies_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
