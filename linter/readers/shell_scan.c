@@ -88,9 +88,10 @@ static bool has_install_word(const char *t, size_t n)
  * SHELL_MAX_NESTING of them cannot go deeper than the walk enters. */
 static bool may_nest_too_deep(const char *t, size_t n)
 {
+	static const char OPENERS[] = "({`";
 	size_t openers = 0;
-	for (size_t i = 0; i < n; i++)
-		if (t[i] == '(' || t[i] == '{' || t[i] == '`')
+	for (const char *o = OPENERS; *o; o++)
+		for (const char *p = n ? memchr(t, *o, n) : NULL; p; p = memchr(p + 1, *o, n - (size_t)(p + 1 - t)))
 			if (++openers > SHELL_MAX_NESTING)
 				return true;
 	return false;
@@ -334,6 +335,9 @@ static int word_cmp(const void *key, const void *elem)
 /* Whether the word starting at t[i] is one of SHELL_COMPOUND_WORDS. */
 static bool is_compound_word(const char *t, size_t i, size_t n)
 {
+	/* the first bytes of SHELL_COMPOUND_WORDS: most words are let go here */
+	if (!memchr("![cdefistuw{}", t[i], 13))
+		return false;
 	char w[16];
 	size_t e = i;
 	while (e < n && !ends_word(t[e]) && e - i < sizeof(w) - 1)
