@@ -43,8 +43,9 @@ static void run_shell(struct df *df, const char *text, size_t len, const size_t 
 {
 	struct shell_expander e = { &df->env, df_cur_env_stage(df), SHELL_MODE_RUNTIME, '\\', df->ctx->arena };
 	struct shell_input in = { text, len, map };
-	/* Most bodies install nothing, and most of the rest hold commands that install
-	 * nothing too: only pip and conda commands are read below. */
+	/* Most bodies install nothing, most of the rest hold commands that install nothing
+	 * too (only pip and conda commands are read below), and what is left is often
+	 * plain words, whose parse is known without tree-sitter. */
 	if (!shell_may_install(&e, &in))
 		return;
 	char *lean = xmalloc(len);
@@ -53,7 +54,9 @@ static void run_shell(struct df *df, const char *text, size_t len, const size_t 
 	if (shell_cut_idle(&e, &in, &cut, lean, lean_map))
 		in = cut;
 	struct shell_commands cmds = { NULL, 0, 0 };
-	enum shell_status st = shell_find_commands(&df->shell, &e, df->src, &in, &cmds);
+	enum shell_status st = SHELL_OK;
+	if (!shell_find_plain_commands(&df->shell, &e, df->src, &in, &cmds))
+		st = shell_find_commands(&df->shell, &e, df->src, &in, &cmds);
 	free(lean);
 	free(lean_map);
 	if (span_is_set(df->shell.deep))

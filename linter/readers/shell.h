@@ -195,6 +195,13 @@ bool shell_may_install(const struct shell_expander *exp, const struct shell_inpu
  * no command or every command would be kept. */
 bool shell_cut_idle(const struct shell_expander *exp, const struct shell_input *in, struct shell_input *out,
 		    char *text, size_t *map);
+/* shell_find_commands without tree-sitter, for a body that is only simple commands of
+ * plain words (letters, digits, _ . / : = + , @ -) joined by ; && || or newlines,
+ * where the parse is known: a command per list item, a word per blank-separated word.
+ * Appends what shell_find_commands would append and returns true, or returns false
+ * without touching `out` when the body is anything else. */
+bool shell_find_plain_commands(struct shell *self, const struct shell_expander *exp, const struct source *src,
+			       const struct shell_input *in, struct shell_commands *out);
 /* Which tool words[0..n) run; *args receives the index of the first argument after
  * the subcommand. Shared by shell-form and exec-form RUN. */
 enum shell_tool shell_classify(const struct word *words, size_t n, size_t *args);

@@ -17,6 +17,8 @@ void shell_text_add_input(struct shell_text *out, const struct shell_input *in, 
 /* Marks out unresolved; `name` (len bytes) is kept as the first unresolved variable. */
 void shell_text_mark_unresolved(const struct shell_expander *exp, struct shell_text *out, const char *name,
 				size_t len);
+/* Whether t[from, to) is a bash reserved word (shell_scan.c). */
+bool shell_is_reserved_word(const char *t, size_t from, size_t to);
 /* A shell/Dockerfile variable name starts with '_' or a letter. */
 bool shell_name_start(char c);
 

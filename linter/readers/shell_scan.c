@@ -350,6 +350,11 @@ static bool is_compound_word(const char *t, size_t i, size_t n)
 		       sizeof(SHELL_COMPOUND_WORDS[0]), word_cmp) != NULL;
 }
 
+bool shell_is_reserved_word(const char *t, size_t from, size_t to)
+{
+	return to > from && is_compound_word(t, from, to);
+}
+
 /* The top-level separators of t[0, n) into s->seps; false when the body is not plain
  * enough to cut (see shell_blank_idle). */
 static bool find_separators(struct split *s, const char *t, size_t n)

@@ -1,10 +1,11 @@
 /*
- * Tests for shell_scan.c: shell_may_install, the byte search that decides which RUN
- * bodies are parsed, and shell_cut_idle, which leaves out the commands of a body that
- * install nothing. Each case is checked against the parse itself: a body the search
+ * Tests for what spares a RUN body tree-sitter: shell_may_install, the byte search
+ * that decides which bodies are parsed, shell_cut_idle, which leaves out the commands
+ * of a body that install nothing (shell_scan.c), and shell_find_plain_commands, which
+ * reads plain words without the parser (shell.c). Each case is checked against the parse itself: a body the search
  * lets go must be one in which shell_find_commands finds no pip or conda command and
  * no nesting past SHELL_MAX_NESTING, and a cut body must yield the same commands, words
- * and spans as the whole.
+ * and spans as the whole, and so must a body read without the parser.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -74,12 +75,23 @@ static void body_release(struct body *b)
 
 /* The pip and conda commands shell_find_commands finds in `in`: tool, span and each
  * word with its span, via and unresolved mark, one command a line. */
+static char *dump_commands(const struct shell_commands *cmds);
+
 static char *commands(struct body *b, const struct shell_input *in, enum shell_status *st)
 {
 	struct shell sh;
 	shell_init(&sh);
 	struct shell_commands cmds = { NULL, 0, 0 };
 	*st = shell_find_commands(&sh, &b->e, &b->src, in, &cmds);
+	char *out = dump_commands(&cmds);
+	shell_commands_release(&cmds);
+	shell_release(&sh);
+	return out;
+}
+
+static char *dump_commands(const struct shell_commands *list)
+{
+	const struct shell_commands cmds = *list;
 	struct buf out;
 	buf_init(&out, BUF_DEFAULT_CAP);
 	for (size_t i = 0; i < cmds.nr; i++) {
@@ -97,9 +109,35 @@ static char *commands(struct body *b, const struct shell_input *in, enum shell_s
 		}
 		buf_addch(&out, '\n');
 	}
+	return buf_detach(&out, NULL);
+}
+
+/* shell_find_plain_commands on `text`: whether it takes the body must be `want`, and
+ * what it finds must be what shell_find_commands finds. */
+static void check_plain(const char *text, bool want)
+{
+	struct body b;
+	body_init(&b, text);
+	struct shell sh;
+	shell_init(&sh);
+	struct shell_commands cmds = { NULL, 0, 0 };
+	bool plain = shell_find_plain_commands(&sh, &b.e, &b.src, &b.in, &cmds);
+	if (plain != want)
+		fail_msg("'%s': plain %d, expected %d", text, plain, want);
+	if (plain) {
+		enum shell_status st;
+		char *parsed = commands(&b, &b.in, &st);
+		char *found = dump_commands(&cmds);
+		assert_int_equal(st, SHELL_OK);
+		assert_string_equal(found, parsed);
+		free(parsed);
+		free(found);
+	} else {
+		assert_int_equal(cmds.nr, 0);
+	}
 	shell_commands_release(&cmds);
 	shell_release(&sh);
-	return buf_detach(&out, NULL);
+	body_release(&b);
 }
 
 /* shell_cut_idle on `text`: what it keeps must be `want` (NULL: the body is parsed as
@@ -276,6 +314,38 @@ static void leaves_other_bodies_whole(void **state)
 	check_cut("make && make", NULL);
 }
 
+static void reads_plain_bodies_without_parsing(void **state)
+{
+	check_plain("pip install torch==2.1.0", true);
+	check_plain("pip install --no-cache-dir torch==2.1.0+cu121 -f https://x.org/whl/torch_stable.html", true);
+	check_plain("python3 -m pip install -U pip && pip install -r requirements.txt;conda install -y pytorch::pytorch=2.1",
+		    true);
+	check_plain("sudo pip install  a,b  x@1  git+https://g.com/x@main\n\nmicromamba install -y c=1 || true", true);
+	check_plain("/opt/conda/bin/mamba install -y python=3.10 pytorch-cuda=12.1", true);
+	check_plain("pip install 1 -1 0x1f a:b x-y", true);
+}
+
+static void parses_other_bodies(void **state)
+{
+	check_plain("pip install \"torch==2.1.0\"", false);
+	check_plain("pip install torch==$V", false);
+	check_plain("pip install a[b]", false);
+	check_plain("pip install a>=1", false);
+	check_plain("pip install a ==1", false);
+	check_plain("pip install @x", false);
+	check_plain("A=1 pip install a", false);
+	check_plain("pip install a & wait", false);
+	check_plain("pip install a | tee", false);
+	check_plain("pip install a # c", false);
+	check_plain("pip install a\\\n b", false);
+	check_plain("pip install a && then", false);
+	check_plain("&& pip install a", false);
+	check_plain("pip install a &&", false);
+	check_plain("pip install a;; b", false);
+	check_plain("pip install a\r", false);
+	check_plain("", false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +355,8 @@ int main(void)
 		cmocka_unit_test(parses_deep_nesting),
 		cmocka_unit_test(cuts_idle_commands),
 		cmocka_unit_test(leaves_other_bodies_whole),
+		cmocka_unit_test(reads_plain_bodies_without_parsing),
+		cmocka_unit_test(parses_other_bodies),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
