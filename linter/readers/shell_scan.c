@@ -133,9 +133,11 @@ static bool expanded_has_install_word(const struct shell_expander *exp, const st
 			size_t before = t.text.nr;
 			i = shell_expand_dollar(exp, in, i, in->len, &t, 0);
 			size_t added = t.text.nr - before;
-			vec_grow(&s, st_add(s.nr, added));
-			memcpy(s.items + s.nr, t.text.items + before, added);
-			s.nr += added;
+			if (added) {
+				vec_grow(&s, st_add(s.nr, added));
+				memcpy(s.items + s.nr, t.text.items + before, added);
+				s.nr += added;
+			}
 		} else {
 			if (!skipped(c))
 				vec_push(&s, c);
