@@ -681,6 +681,71 @@ static bool plain_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+static bool name_byte(char c)
+{
+	return c == '_' || isalnum((unsigned char)c);
+}
+
+/* The end of a `$NAME` or `${NAME}` at t[i] ('$'), or 0 for any other expansion. */
+static size_t plain_expansion_end(const char *t, size_t i, size_t n)
+{
+	bool braced = i + 1 < n && t[i + 1] == '{';
+	size_t s = i + 1 + braced, e = s;
+	if (e >= n || !shell_name_start(t[e]))
+		return 0;
+	while (e < n && name_byte(t[e]))
+		e++;
+	if (!braced)
+		return e;
+	return e < n && t[e] == '}' ? e + 1 : 0;
+}
+
+/* The end of the plain word starting at t[s], or 0 when what starts there is not one.
+ * Besides plain bytes a word may hold '...' (anything but a NUL), "..." on one line
+ * without ` or \, and `$NAME`/`${NAME}` (unquoted or in "..."): add_range reads all of
+ * them as the parse's nodes would be read. */
+static size_t plain_word_end(const char *t, size_t s, size_t n)
+{
+	if (!plain_first_byte(t[s]) && t[s] != '\'' && t[s] != '"' && t[s] != '$')
+		return 0;
+	size_t i = s;
+	while (i < n) {
+		char c = t[i];
+		if (plain_byte(c)) {
+			i++;
+		} else if (c == '\'') {
+			const char *q = memchr(t + i + 1, '\'', n - i - 1);
+			if (!q || memchr(t + i, '\0', (size_t)(q - t) - i))
+				return 0;
+			i = (size_t)(q - t) + 1;
+		} else if (c == '"') {
+			for (i++; i < n && t[i] != '"';) {
+				if (t[i] == '$') {
+					size_t e = plain_expansion_end(t, i, n);
+					if (!e)
+						return 0;
+					i = e;
+				} else if (t[i] == '`' || t[i] == '\\' || t[i] == '\r' || t[i] == '\n' || !t[i]) {
+					return 0;
+				} else {
+					i++;
+				}
+			}
+			if (i >= n)
+				return 0;
+			i++;
+		} else if (c == '$') {
+			size_t e = plain_expansion_end(t, i, n);
+			if (!e)
+				return 0;
+			i = e;
+		} else {
+			break;
+		}
+	}
+	return i;
+}
+
 /* Length of the list operator at t[i] (`;`, newline, `&&`, `||`), or 0. */
 static size_t plain_operator(const char *t, size_t i, size_t n)
 {
@@ -715,9 +780,8 @@ static bool plain_list(const struct shell_input *in)
 			continue;
 		}
 		size_t s = i;
-		while (i < n && plain_byte(t[i]))
-			i++;
-		if (i == s || !plain_first_byte(t[s]) || (i < n && !plain_blank(t[i]) && !plain_operator(t, i, n)))
+		i = plain_word_end(t, s, n);
+		if (!i || (i < n && !plain_blank(t[i]) && !plain_operator(t, i, n)))
 			return false;
 		if (shell_is_reserved_word(t, s, i) || (!have_command && memchr(t + s, '=', i - s)))
 			return false;
@@ -753,14 +817,14 @@ bool shell_find_plain_commands(struct shell *self, const struct shell_expander *
 			continue;
 		}
 		size_t s = i;
-		while (i < in->len && plain_byte(in->text[i]))
-			i++;
+		i = plain_word_end(in->text, s, in->len);
 		if (!words.words.nr)
 			from = s;
 		to = i;
+		/* what flush_word does with a word the grammar split into several nodes */
 		shell_text_reset(&t);
-		shell_text_add_input(&t, in, s, i);
-		word_list_push(&words, shell_word_make(exp, src, &t, 0, t.text.nr), NULL, s, i);
+		add_range(&w, s, i, &t, 0);
+		push_fields(&w, &t, s, i, &words);
 	}
 	word_list_release(&words);
 	shell_text_release(&t);

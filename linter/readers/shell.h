@@ -196,8 +196,9 @@ bool shell_may_install(const struct shell_expander *exp, const struct shell_inpu
 bool shell_cut_idle(const struct shell_expander *exp, const struct shell_input *in, struct shell_input *out,
 		    char *text, size_t *map);
 /* shell_find_commands without tree-sitter, for a body that is only simple commands of
- * plain words (letters, digits, _ . / : = + , @ -) joined by ; && || or newlines,
- * where the parse is known: a command per list item, a word per blank-separated word.
+ * plain words (letters, digits, _ . / : = + , @ -, with '...', one-line "..." and
+ * $NAME / ${NAME}) joined by ; && || or newlines, where the parse is known: a command
+ * per list item, a word per blank-separated word, read as the walk reads it.
  * Appends what shell_find_commands would append and returns true, or returns false
  * without touching `out` when the body is anything else. */
 bool shell_find_plain_commands(struct shell *self, const struct shell_expander *exp, const struct source *src,

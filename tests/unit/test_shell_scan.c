@@ -323,12 +323,21 @@ static void reads_plain_bodies_without_parsing(void **state)
 	check_plain("sudo pip install  a,b  x@1  git+https://g.com/x@main\n\nmicromamba install -y c=1 || true", true);
 	check_plain("/opt/conda/bin/mamba install -y python=3.10 pytorch-cuda=12.1", true);
 	check_plain("pip install 1 -1 0x1f a:b x-y", true);
+	/* quotes and simple expansions, read as the walk reads a word of several nodes */
+	check_plain("pip install \"torch==2.1.0\" 'torchvision>=0.16,<1' \"\" a\"b c\"'d'", true);
+	check_plain("$PIP install torch==${P}.1 \"$INST x\" $INST $U ${U} \"${E}\"", true);
+	check_plain("$TOOL install -y 'pytorch[build=*cuda*]' && pip install \"a[b]>=1; python_version>'3'\"", true);
 }
 
 static void parses_other_bodies(void **state)
 {
-	check_plain("pip install \"torch==2.1.0\"", false);
-	check_plain("pip install torch==$V", false);
+	check_plain("pip install torch==${V:-1}", false);
+	check_plain("pip install $1 $@", false);
+	check_plain("pip install $'a'", false);
+	check_plain("pip install \"$(x)\" `y`", false);
+	check_plain("pip install \"a\\\"b\"", false);
+	check_plain("pip install \"a\nb\"", false);
+	check_plain("pip install 'a", false);
 	check_plain("pip install a[b]", false);
 	check_plain("pip install a>=1", false);
 	check_plain("pip install a ==1", false);
