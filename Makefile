@@ -57,7 +57,7 @@ GRAMMAR_OBJ := $(BUILD)/obj/grammar/parser.o $(BUILD)/obj/grammar/scanner.o
 MAIN_OBJ    := $(BUILD)/obj/linter/main.o
 UNIT_BIN    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: FORCE all deps test-deps demo check install uninstall rule-docs valgrind test unit fixtures corpus asan clean fixtures-update format checksrc bench fuzz
+.PHONY: FORCE all deps test-deps demo check install uninstall rule-docs valgrind test unit fixtures corpus asan clean fixtures-update format checksrc bench bench-deps fuzz
 
 all: $(BUILD)/envlint
 
@@ -254,9 +254,33 @@ fuzz: $(GRAMMAR_SRC) build/gen/kb_tables.c build/gen/rule_text.c build/gen/profi
 	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=5 \
 	    build/fuzz/corpus-$$t $$seeds 2>&1 | tail -n 3 || exit 1; done
 
-# Figures, not assertions: bench/run.sh prints start-up, pre-commit and corpus timings.
-bench: $(BUILD)/envlint
-	@sh bench/run.sh $(BUILD)/envlint
+# Figures, not assertions (no test asserts a time): bench/run.sh replicates tests/corpus
+# into 1x, 10x, 30x and 100x as many repositories under build/bench/ and prints one table:
+# the floor (bench/floor.c: read every byte, libyaml events over the YAML files),
+# envlint, yamllint on the YAML files, their ratios, peak RSS, the pre-commit run on one
+# repository and the scaling. bench may install what it measures against (Debian's
+# yamllint and GNU time, as `make deps` does); the tests never need either.
+BENCH_DEB_PKGS := yamllint time hyperfine
+
+build/floor: bench/floor.c
+	@mkdir -p build
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CSTD) $(WARN) -O2 $(shell pkg-config --cflags yaml-0.1 2>/dev/null) -o $@ $< \
+	  $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
+
+bench-deps:
+	@missing=""; for p in $(BENCH_DEB_PKGS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing \
+	    || echo "bench: could not install$$missing; those columns are left out"; \
+	fi
+
+bench: $(BUILD)/envlint build/floor
+	@$(MAKE) --no-print-directory bench-deps
+	@sh bench/run.sh $(BUILD)/envlint build/floor
 
 # Install the binary and its man page (written by the binary from the same option and
 # command tables as --help). PREFIX and DESTDIR as GNU packagers expect.

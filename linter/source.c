@@ -19,18 +19,30 @@ static bool is_break(const struct source *self, size_t i)
 	       (self->bytes[i] == '\r' && (i + 1 >= self->len || self->bytes[i + 1] != '\n'));
 }
 
+/* Index of the first line break at or after i, or self->len. Without a '\r' in the
+ * file every break is a '\n', which memchr finds much faster than a byte loop. */
+static size_t next_break(const struct source *self, size_t i, bool has_cr)
+{
+	if (!has_cr) {
+		const char *nl = i < self->len ? memchr(self->bytes + i, '\n', self->len - i) : NULL;
+		return nl ? (size_t)(nl - self->bytes) : self->len;
+	}
+	while (i < self->len && !is_break(self, i))
+		i++;
+	return i;
+}
+
 static void index_lines(struct source *self, struct arena *arena)
 {
+	bool has_cr = memchr(self->bytes, '\r', self->len) != NULL;
 	uint32_t n = 1;
-	for (size_t i = 0; i < self->len; i++)
-		if (is_break(self, i))
-			n++;
+	for (size_t i = next_break(self, 0, has_cr); i < self->len; i = next_break(self, i + 1, has_cr))
+		n++;
 	self->line_starts = arena_alloc(arena, st_mult(n, sizeof(uint32_t)));
 	self->line_starts[0] = 0;
 	uint32_t k = 1;
-	for (size_t i = 0; i < self->len; i++)
-		if (is_break(self, i))
-			self->line_starts[k++] = (uint32_t)(i + 1);
+	for (size_t i = next_break(self, 0, has_cr); i < self->len; i = next_break(self, i + 1, has_cr))
+		self->line_starts[k++] = (uint32_t)(i + 1);
 	self->nlines = n;
 	self->has_bom = self->len >= 3 && memcmp(self->bytes, "\xEF\xBB\xBF", 3) == 0;
 	self->cursor = arena_alloc(arena, sizeof(*self->cursor));

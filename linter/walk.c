@@ -168,8 +168,9 @@ static void walk_dir(struct walker *w, const char *dir, unsigned depth)
 		char *path = join(dir, names[i]);
 		struct stat lst, st;
 		/* A directory symlink is followed only with --follow: without that a chain of
-		 * links can make one file count thousands of times. File symlinks are read. */
-		if (lstat(path, &lst) == 0 && stat(path, &st) == 0) {
+		 * links can make one file count thousands of times. File symlinks are read.
+		 * stat says what lstat said unless the entry is a link: one call then. */
+		if (lstat(path, &lst) == 0 && (S_ISLNK(lst.st_mode) ? stat(path, &st) == 0 : (st = lst, true))) {
 			bool link = S_ISLNK(lst.st_mode);
 			if (S_ISDIR(st.st_mode)) {
 				bool enter = (!link || w->opts->follow) && !skipped_dir(names[i]);

@@ -64,8 +64,9 @@ static void line_append(struct df *df, size_t from, size_t to)
 	memcpy(df->buf.items + df->buf.nr, df->src->bytes + from, n);
 	df->buf.nr += n;
 	df->buf.items[df->buf.nr] = '\0';
+	vec_grow(&df->map, st_add(df->map.nr, n));
 	for (size_t i = 0; i < n; i++)
-		vec_push(&df->map, from + i);
+		df->map.items[df->map.nr++] = from + i;
 }
 
 static void line_reset(struct df *df)

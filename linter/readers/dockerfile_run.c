@@ -43,8 +43,22 @@ static void run_shell(struct df *df, const char *text, size_t len, const size_t 
 {
 	struct shell_expander e = { &df->env, df_cur_env_stage(df), SHELL_MODE_RUNTIME, '\\', df->ctx->arena };
 	struct shell_input in = { text, len, map };
+	/* Most bodies install nothing, most of the rest hold commands that install nothing
+	 * too (only pip and conda commands are read below), and what is left is often
+	 * plain words, whose parse is known without tree-sitter. */
+	if (!shell_may_install(&e, &in))
+		return;
+	char *lean = xmalloc(len);
+	size_t *lean_map = xmalloc(st_mult(len, sizeof(*lean_map)));
+	struct shell_input cut;
+	if (shell_cut_idle(&e, &in, &cut, lean, lean_map))
+		in = cut;
 	struct shell_commands cmds = { NULL, 0, 0 };
-	enum shell_status st = shell_find_commands(&df->shell, &e, df->src, &in, &cmds);
+	enum shell_status st = SHELL_OK;
+	if (!shell_find_plain_commands(&df->shell, &e, df->src, &in, &cmds))
+		st = shell_find_commands(&df->shell, &e, df->src, &in, &cmds);
+	free(lean);
+	free(lean_map);
 	if (span_is_set(df->shell.deep))
 		diag_add(df->ctx->diags, RULE_EL007, df->src->path, df->shell.deep, NULL,
 			 "RUN body nests deeper than %d levels; the rest is not read", SHELL_MAX_NESTING);

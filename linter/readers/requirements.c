@@ -508,11 +508,11 @@ bool read_requirements(struct read_ctx *ctx, const struct source *src)
 {
 	struct state st;
 	state_init(&st, ctx, src, NULL, read_ctx_new_scope(ctx), PIN_ECO_PIP);
-	/* Sources made in memory have no file: their path cannot take part in a cycle. */
-	char *real = realpath(src->path, NULL);
-	const char *canon = real ? arena_strdup(ctx->arena, real) : src->path;
-	free(real);
-	req_read_file(&st, canon);
+	/* Its canonical path is needed only for -r/-c cycles, and realpath costs a system
+	 * call per path component: req_include_file asks for it on the first include. */
+	st.lazy_path = src->path;
+	st.lazy_slot = ctx->include_depth;
+	req_read_file(&st, NULL);
 	return true;
 }
 

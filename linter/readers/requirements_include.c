@@ -74,6 +74,13 @@ void req_include_file(struct state *st, const struct tok *value)
 	}
 	const char *canon = arena_strdup(ctx->arena, real);
 	free(real);
+	if (st->lazy_path) {
+		/* Sources made in memory have no file: their path cannot take part in a cycle. */
+		char *top = realpath(st->lazy_path, NULL);
+		ctx->include_stack[st->lazy_slot] = top ? arena_strdup(ctx->arena, top) : st->lazy_path;
+		free(top);
+		st->lazy_path = NULL;
+	}
 	if (include_refused(st, canon, path, at))
 		return;
 	st->done[st->ndone++] = canon;

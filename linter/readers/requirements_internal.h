@@ -60,6 +60,10 @@ struct state {
 	bool full;                 /* READER_MAX_PINS reached: stop reading */
 	const char *done[REQ_MAX_INCLUDES];  /* canonical paths already included */
 	unsigned ndone;
+	/* The top-level file, while its include_stack entry (at lazy_slot) still waits for
+	 * its canonical path: realpath is asked only when the file includes another. */
+	const char *lazy_path;
+	unsigned lazy_slot;
 };
 
 /* ------------------------------------------------------------------ characters */

@@ -145,7 +145,9 @@ static enum shell_tool pip_subcommand(const struct word *w, size_t n, size_t i, 
 	return SHELL_TOOL_NONE;
 }
 
-/* The programs shell_classify looks further at (it starts by asking this). */
+/* The programs shell_classify looks further at (it starts by asking this). A body is
+ * parsed only if it holds a word of SHELL_INSTALL_WORDS (shell_scan.c): a new pip- or
+ * conda-like program must be covered there too. */
 static bool is_tool_program(const char *prog)
 {
 	return is_versioned(prog, "pip") || is_versioned(prog, "python") || !strcmp(prog, "uv") ||
@@ -564,22 +566,30 @@ static void command_words(const struct walk *w, TSNode cmd, struct word_list *wo
 	shell_text_release(&t);
 }
 
+/* Keeps the command whose words are `words`, written at input bytes [from, to), if it
+ * is one envlint reads. */
+static void add_command(const struct walk *w, struct word_list *words, size_t from, size_t to,
+			struct shell_commands *out)
+{
+	size_t args;
+	size_t n = words->words.nr;
+	if (n && shell_classify(words->words.items, n, &args) != SHELL_TOOL_NONE) {
+		for (size_t i = args; i < n; i++) {
+			struct word *x = &words->words.items[i];
+			struct written at = words->at.items[i];
+			shell_word_locate(x, w->src, x->verbatim ? span_none() : node_span(w, at.from, at.to));
+		}
+		shell_commands_add(out, w->exp->arena, words->words.items, words->names.items, n,
+				   node_span(w, from, to));
+	}
+}
+
 static void handle_command(const struct walk *w, TSNode cmd, struct shell_commands *out)
 {
 	struct word_list words;
 	memset(&words, 0, sizeof(words));
 	command_words(w, cmd, &words);
-	size_t args;
-	size_t n = words.words.nr;
-	if (n && shell_classify(words.words.items, n, &args) != SHELL_TOOL_NONE) {
-		for (size_t i = args; i < n; i++) {
-			struct word *x = &words.words.items[i];
-			struct written at = words.at.items[i];
-			shell_word_locate(x, w->src, x->verbatim ? span_none() : node_span(w, at.from, at.to));
-		}
-		shell_commands_add(out, w->exp->arena, words.words.items, words.names.items, n,
-				   node_span(w, ts_node_start_byte(cmd), ts_node_end_byte(cmd)));
-	}
+	add_command(w, &words, ts_node_start_byte(cmd), ts_node_end_byte(cmd), out);
 	word_list_release(&words);
 }
 
@@ -648,4 +658,175 @@ enum shell_status shell_find_commands(struct shell *self, const struct shell_exp
 	ts_tree_delete(tree);
 	free(copy);
 	return span_is_set(self->deep) ? SHELL_TOO_COMPLEX : SHELL_OK;
+}
+
+/* ------------------------------------------------------------------ plain bodies */
+
+/* Bytes tree-sitter-bash reads as part of a `word` node wherever they stand: nothing
+ * that quotes, expands, globs, redirects or is an operator (grammar.js,
+ * SPECIAL_CHARACTERS). A word starts with one of the first kind only: `==`/`=~` open an
+ * argument of their own, and + @ may start an extglob pattern (scanner.c). */
+static bool plain_byte(char c)
+{
+	return isalnum((unsigned char)c) || (c && strchr("_./:=+,@-", c));
+}
+
+static bool plain_first_byte(char c)
+{
+	return isalnum((unsigned char)c) || (c && strchr("_./-", c));
+}
+
+static bool plain_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static bool name_byte(char c)
+{
+	return c == '_' || isalnum((unsigned char)c);
+}
+
+/* The end of a `$NAME` or `${NAME}` at t[i] ('$'), or 0 for any other expansion. */
+static size_t plain_expansion_end(const char *t, size_t i, size_t n)
+{
+	bool braced = i + 1 < n && t[i + 1] == '{';
+	size_t s = i + 1 + braced, e = s;
+	if (e >= n || !shell_name_start(t[e]))
+		return 0;
+	while (e < n && name_byte(t[e]))
+		e++;
+	if (!braced)
+		return e;
+	return e < n && t[e] == '}' ? e + 1 : 0;
+}
+
+/* The end of the plain word starting at t[s], or 0 when what starts there is not one.
+ * Besides plain bytes a word may hold '...' (anything but a NUL), "..." on one line
+ * without ` or \, and `$NAME`/`${NAME}` (unquoted or in "..."): add_range reads all of
+ * them as the parse's nodes would be read. */
+static size_t plain_word_end(const char *t, size_t s, size_t n)
+{
+	if (!plain_first_byte(t[s]) && t[s] != '\'' && t[s] != '"' && t[s] != '$')
+		return 0;
+	size_t i = s;
+	while (i < n) {
+		char c = t[i];
+		if (plain_byte(c)) {
+			i++;
+		} else if (c == '\'') {
+			const char *q = memchr(t + i + 1, '\'', n - i - 1);
+			if (!q || memchr(t + i, '\0', (size_t)(q - t) - i))
+				return 0;
+			i = (size_t)(q - t) + 1;
+		} else if (c == '"') {
+			for (i++; i < n && t[i] != '"';) {
+				if (t[i] == '$') {
+					size_t e = plain_expansion_end(t, i, n);
+					if (!e)
+						return 0;
+					i = e;
+				} else if (t[i] == '`' || t[i] == '\\' || t[i] == '\r' || t[i] == '\n' || !t[i]) {
+					return 0;
+				} else {
+					i++;
+				}
+			}
+			if (i >= n)
+				return 0;
+			i++;
+		} else if (c == '$') {
+			size_t e = plain_expansion_end(t, i, n);
+			if (!e)
+				return 0;
+			i = e;
+		} else {
+			break;
+		}
+	}
+	return i;
+}
+
+/* Length of the list operator at t[i] (`;`, newline, `&&`, `||`), or 0. */
+static size_t plain_operator(const char *t, size_t i, size_t n)
+{
+	if (t[i] == ';' || t[i] == '\n')
+		return 1;
+	if ((t[i] == '&' || t[i] == '|') && i + 1 < n && t[i + 1] == t[i])
+		return 2;
+	return 0;
+}
+
+/* Whether `in` is simple commands of plain words joined by list operators, each
+ * operator after a command (a newline may follow a blank line) and && or || before one,
+ * with no reserved word and no assignment before a command: then each command is what
+ * tree-sitter makes of it, a `command` node of one `word` per blank-separated word. */
+static bool plain_list(const struct shell_input *in)
+{
+	const char *t = in->text;
+	size_t n = in->len, i = 0;
+	bool have_command = false, need_command = false;
+	while (i < n) {
+		size_t op = plain_operator(t, i, n);
+		if (op) {
+			if (!have_command && t[i] != '\n')
+				return false;
+			need_command = need_command || op == 2;
+			have_command = false;
+			i += op;
+			continue;
+		}
+		if (plain_blank(t[i])) {
+			i++;
+			continue;
+		}
+		size_t s = i;
+		i = plain_word_end(t, s, n);
+		if (!i || (i < n && !plain_blank(t[i]) && !plain_operator(t, i, n)))
+			return false;
+		if (shell_is_reserved_word(t, s, i) || (!have_command && memchr(t + s, '=', i - s)))
+			return false;
+		have_command = true;
+		need_command = false;
+	}
+	return !need_command;
+}
+
+bool shell_find_plain_commands(struct shell *self, const struct shell_expander *exp, const struct source *src,
+			       const struct shell_input *in, struct shell_commands *out)
+{
+	if (!in->len || !plain_list(in))
+		return false;
+	self->deep = span_none();
+	struct walk w = { exp, src, in };
+	struct shell_text t;
+	shell_text_init(&t);
+	struct word_list words;
+	memset(&words, 0, sizeof(words));
+	size_t from = 0, to = 0;
+	for (size_t i = 0; i <= in->len;) {
+		size_t op = i < in->len ? plain_operator(in->text, i, in->len) : 1;
+		if (op) {
+			add_command(&w, &words, from, to, out);
+			word_list_release(&words);
+			memset(&words, 0, sizeof(words));
+			i += op;
+			continue;
+		}
+		if (plain_blank(in->text[i])) {
+			i++;
+			continue;
+		}
+		size_t s = i;
+		i = plain_word_end(in->text, s, in->len);
+		if (!words.words.nr)
+			from = s;
+		to = i;
+		/* what flush_word does with a word the grammar split into several nodes */
+		shell_text_reset(&t);
+		add_range(&w, s, i, &t, 0);
+		push_fields(&w, &t, s, i, &words);
+	}
+	word_list_release(&words);
+	shell_text_release(&t);
+	return true;
 }

@@ -6,7 +6,8 @@
  * for the commands envlint reads (pip, uv pip, conda/mamba/micromamba, apt-get).
  * It records no pins and no diagnostics itself: dockerfile.c decides what to do with
  * what it finds. Strings it returns live in the arena it is given. The first two live
- * in shell_expand.c, the RUN-body search in shell.c.
+ * in shell_expand.c, the RUN-body search in shell.c, the byte search that tells which
+ * bodies need it in shell_scan.c.
  */
 #ifndef ENVLINT_READERS_SHELL_H
 #define ENVLINT_READERS_SHELL_H
@@ -175,6 +176,30 @@ enum shell_status {
 enum shell_status shell_find_commands(struct shell *self, const struct shell_expander *exp,
 				      const struct source *src, const struct shell_input *in,
 				      struct shell_commands *out);
+/* False when `in` holds no command shell_classify answers SHELL_TOOL_PIP or
+ * SHELL_TOOL_CONDA for, expanded through `exp` as shell_find_commands expands it, and
+ * cannot nest deeper than SHELL_MAX_NESTING: shell_find_commands would find nothing a
+ * caller that reads only pip and conda commands uses, so the body need not be parsed.
+ * A byte search (shell_scan.c); true may still find nothing. Linear in in->len. */
+bool shell_may_install(const struct shell_expander *exp, const struct shell_input *in);
+/* `in` without the top-level commands that shell_may_install lets go (and the `;`,
+ * `&&`, `||` or newline that only joined them): the commands kept, in order, joined by
+ * the operator that followed each, written to `text` and `map` (room for in->len each,
+ * the caller's) and described by *out. shell_find_commands on *out parses less and
+ * finds the same pip and conda commands at the same Dockerfile offsets, through the
+ * map. Returns false, *out unset, when the body is not plain enough to cut safely
+ * (heredocs, comments, reserved words, unbalanced quotes, a dangling operator) or when
+ * no command or every command would be kept. */
+bool shell_cut_idle(const struct shell_expander *exp, const struct shell_input *in, struct shell_input *out,
+		    char *text, size_t *map);
+/* shell_find_commands without tree-sitter, for a body that is only simple commands of
+ * plain words (letters, digits, _ . / : = + , @ -, with '...', one-line "..." and
+ * $NAME / ${NAME}) joined by ; && || or newlines, where the parse is known: a command
+ * per list item, a word per blank-separated word, read as the walk reads it.
+ * Appends what shell_find_commands would append and returns true, or returns false
+ * without touching `out` when the body is anything else. */
+bool shell_find_plain_commands(struct shell *self, const struct shell_expander *exp, const struct source *src,
+			       const struct shell_input *in, struct shell_commands *out);
 /* Which tool words[0..n) run; *args receives the index of the first argument after
  * the subcommand. Shared by shell-form and exec-form RUN. */
 enum shell_tool shell_classify(const struct word *words, size_t n, size_t *args);

@@ -2,6 +2,7 @@
  * shell_internal: what the two halves of shell.h share (private to linter/readers/shell*.c):
  *   shell_expand.c  ARG/ENV table, origin-tracking text, `$`-expansion, words from text
  *   shell.c         tree-sitter-bash walk of RUN bodies, finding and classifying commands
+ *   shell_scan.c    the byte search that tells which RUN bodies need that walk
  */
 #ifndef ENVLINT_READERS_SHELL_INTERNAL_H
 #define ENVLINT_READERS_SHELL_INTERNAL_H
@@ -16,6 +17,8 @@ void shell_text_add_input(struct shell_text *out, const struct shell_input *in, 
 /* Marks out unresolved; `name` (len bytes) is kept as the first unresolved variable. */
 void shell_text_mark_unresolved(const struct shell_expander *exp, struct shell_text *out, const char *name,
 				size_t len);
+/* Whether t[from, to) is a bash reserved word (shell_scan.c). */
+bool shell_is_reserved_word(const char *t, size_t from, size_t to);
 /* A shell/Dockerfile variable name starts with '_' or a letter. */
 bool shell_name_start(char c);
 
