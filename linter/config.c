@@ -186,8 +186,10 @@ static void read_root(struct reader *r, yaml_node_t *root)
 			r->config->layer.nexcludes = globs(r, v, key, &r->config->layer.excludes);
 		else if (!strcmp(key, "include"))
 			r->config->nincludes = globs(r, v, key, &r->config->includes);
-		else if (!strcmp(key, "profiles"))
+		else if (!strcmp(key, "profiles")) {
 			r->config->nprofiles = strings(r, v, key, &r->config->profiles);
+			r->config->profiles_at = node_span(r, v);
+		}
 		else {
 			const char *near = text_nearest(key, KEYS, sizeof(KEYS) / sizeof(KEYS[0]));
 			char help[160];

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "policy.h"
+#include "span.h"
 #include "util/arena.h"
 
 struct diag_list;
@@ -24,6 +25,7 @@ struct config {
 	struct policy layer;        /* disable, enable, severity, fail-on, exclude */
 	const char **profiles;      /* built-in profile names or profile files, as written */
 	size_t nprofiles;
+	struct span profiles_at;    /* the `profiles:` value, for a finding when one fails */
 	const char **includes;      /* globs for names the walk does not know */
 	size_t nincludes;
 	struct arena arena;

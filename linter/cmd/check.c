@@ -173,8 +173,15 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 		pg->profiles = (struct profile_list)PROFILE_LIST_INIT;
 		size_t first = run.diags.nr;
 		pg->ok = !pg->config || config_load(&pg->cfg, pg->config, &run.diags);
-		if (pg->ok && pg->cfg.nprofiles && !cli_target)
+		if (pg->ok && pg->cfg.nprofiles && !cli_target) {
 			pg->ok = config_profiles(&pg->cfg, kb, &pg->profiles, io);
+			if (!pg->ok)
+				diag_add(&run.diags, RULE_EL014, pg->cfg.path, pg->cfg.profiles_at,
+					 "name a built-in profile (envlint --list-profiles) or a profile file "
+					 "relative to this config",
+					 "a profile named in 'profiles' does not load (its problem is on "
+					 "standard error); nothing under this config is checked");
+		}
 		if (!pg->ok)
 			run.unreadable = true;   /* a bad config: its findings, exit status 2 */
 		else
