@@ -107,8 +107,27 @@ static size_t group_paths(const struct cli_args *args, struct path_group *groups
 	static const char *const DOT[] = { "." };
 	const char *const *paths = args->npaths ? (const char *const *)args->paths : DOT;
 	size_t npaths = args->npaths ? args->npaths : 1, n = 0;
+	/* Paths of one folder (a shell glob names hundreds) share the answer of one look-up:
+	 * the search upward costs a realpath and a stat per level. */
+	const char *last = NULL;
+	size_t last_len = 0;
+	char *last_config = NULL;
 	for (size_t i = 0; i < npaths; i++) {
-		char *config = args->config ? xstrdup(args->config) : config_find(paths[i]);
+		const char *slash = strrchr(paths[i], '/');
+		size_t dir_len = slash ? (size_t)(slash - paths[i]) : 0;
+		bool same = last && slash && dir_len == last_len && !strncmp(paths[i], last, dir_len);
+		char *config;
+		if (args->config)
+			config = xstrdup(args->config);
+		else if (same)
+			config = last_config ? xstrdup(last_config) : NULL;
+		else {
+			config = config_find(paths[i]);
+			free(last_config);
+			last_config = config ? xstrdup(config) : NULL;
+			last = slash ? paths[i] : NULL;
+			last_len = dir_len;
+		}
 		size_t g = 0;
 		while (g < n && !((!config && !groups[g].config) ||
 				  (config && groups[g].config && !strcmp(config, groups[g].config))))
@@ -123,6 +142,7 @@ static size_t group_paths(const struct cli_args *args, struct path_group *groups
 		}
 		vec_push(&groups[g].paths, paths[i]);
 	}
+	free(last_config);
 	return n;
 }
 
