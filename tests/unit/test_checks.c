@@ -982,6 +982,53 @@ static void stk309_quiet(void **state)
 	assert_quiet(&out);
 }
 
+/* STK305: pins no version satisfies, in one scope; the later pin carries the finding. */
+static void stk305_conflicting_pins(void **state)
+{
+	struct pin docker_after_req[] = { pip("torch", "==2.3.0", NULL, at(2, 6, 13)),
+					  pip("torch", "==2.1.0", NULL, at(5, 22, 29)) };
+	docker_after_req[1].file = FILE_DOCKER;
+	struct pin conda_pip[] = { conda("pytorch", "=2.1", NULL, at(7, 13, 17)),
+				   pip("torch", "==2.3.0", NULL, at(11, 14, 21)) };
+	conda_pip[1].file = FILE_ENV;
+	struct pin range[] = { pip("torch", "==2.1.0", NULL, at(1, 6, 13)), pip("torch", ">=2.2", NULL, at(2, 6, 11)) };
+	struct pin cudnn_lines[] = { conda("cudnn", "=8.9", NULL, at(3, 12, 16)), conda("cudnn", "=9.1", NULL, at(4, 12, 16)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_conflicting_pins, NULL, NULL, docker_after_req, ARRAY_LEN(docker_after_req), &out);
+	const struct diag *d = only(&out, RULE_STK305, SEV_ERROR, FILE_DOCKER, at(5, 22, 29));
+	assert_contains(d->message, "'torch==2.1.0' here and 'torch==2.3.0' at requirements.txt:2");
+	diag_list_release(&out);
+	run(state, check_conflicting_pins, NULL, NULL, conda_pip, ARRAY_LEN(conda_pip), &out);
+	d = only(&out, RULE_STK305, SEV_ERROR, FILE_ENV, at(11, 14, 21));
+	assert_contains(d->message, "'pytorch=2.1' at environment.yml:7");
+	diag_list_release(&out);
+	run(state, check_conflicting_pins, NULL, NULL, range, ARRAY_LEN(range), &out);
+	only(&out, RULE_STK305, SEV_ERROR, FILE_REQ, at(2, 6, 11));
+	diag_list_release(&out);
+	run(state, check_conflicting_pins, NULL, NULL, cudnn_lines, ARRAY_LEN(cudnn_lines), &out);
+	only(&out, RULE_STK305, SEV_ERROR, FILE_ENV, at(4, 12, 16));
+	diag_list_release(&out);
+}
+
+static void stk305_quiet(void **state)
+{
+	struct pin stages[] = { pip("torch", "==2.1.0", NULL, at(1, 1, 2)),
+				in_scope(pip("torch", "==2.3.0", NULL, at(2, 1, 2)), 2) };
+	struct pin local[] = { pip("torch", "==2.1.0", NULL, at(1, 1, 2)), pip("torch", "==2.1.0+cu121", NULL, at(2, 1, 2)) };
+	struct pin line[] = { conda("pytorch", "=2.1", NULL, at(1, 1, 2)), pip("torch", "==2.1.2", NULL, at(2, 1, 2)) };
+	struct pin ranges[] = { pip("torch", ">=2.0", NULL, at(1, 1, 2)), pip("torch", "<1.13", NULL, at(2, 1, 2)) };
+	struct pin marker[] = { pip("torch", "==2.1.0", NULL, at(1, 1, 2)), pip("torch", "==2.5.0", NULL, at(2, 1, 2)) };
+	marker[1].marker = true;
+	struct pin names[] = { conda("cudatoolkit", "=11.8", NULL, at(1, 1, 2)), conda("cuda-version", "=12.1", NULL, at(2, 1, 2)),
+			       pip("torchvision", "==0.16.0", NULL, at(3, 1, 2)), pip("torchvision", "==0.17.0", NULL, at(4, 1, 2)) };
+	struct pin pre[] = { pip("torch", "==2.4.0a0", NULL, at(1, 1, 2)), pip("torch", ">=2.3", NULL, at(2, 1, 2)) };
+	struct pin same[] = { pip("torch", "==2.1.0", NULL, at(1, 1, 2)), unresolved(pip("torch", "==2.3.0", NULL, at(2, 1, 2))),
+			      pip("torch", "==2.1", NULL, at(3, 1, 2)) };
+	const struct pin_set sets[] = { PIN_SET(stages), PIN_SET(local), PIN_SET(line), PIN_SET(ranges),
+					PIN_SET(marker), PIN_SET(names), PIN_SET(pre), PIN_SET(same) };
+	all_quiet(state, check_conflicting_pins, sets, ARRAY_LEN(sets));
+}
+
 /* STK301 for conda: pytorch-cuda values per line (2.0: 11.7, 11.8; 1.12: none). */
 static void stk301_conda_pytorch_cuda(void **state)
 {
@@ -1689,6 +1736,8 @@ int main(void)
 		cmocka_unit_test(stk308_quiet),
 		cmocka_unit_test(stk309_both_ways),
 		cmocka_unit_test(stk309_quiet),
+		cmocka_unit_test(stk305_conflicting_pins),
+		cmocka_unit_test(stk305_quiet),
 		cmocka_unit_test(stk301_conda_pytorch_cuda),
 		cmocka_unit_test(stk303_conda_companions),
 		cmocka_unit_test(pin402_conda_spellings),
