@@ -1029,6 +1029,48 @@ static void stk305_quiet(void **state)
 	all_quiet(state, check_conflicting_pins, sets, ARRAY_LEN(sets));
 }
 
+/* STK306: cpp_extension raises on another CUDA major, warns on another minor. PyPI's
+ * torch 1.13.0 is a CUDA 11.7 build, 2.7.0 a 12.6 one (pytorch.yaml pypi_default). */
+static void stk306_major_and_minor(void **state)
+{
+	struct pin major[] = { image("nvidia/cuda", "12.2.2-devel-ubuntu20.04", at(1, 6, 42)),
+			       pip("torch", "==1.13.0", NULL, at(4, 17, 35)) };
+	major[1].file = FILE_DOCKER;
+	struct pin minor[] = { image("nvidia/cuda", "12.4.1-devel-ubuntu22.04", at(1, 6, 42)),
+			       pip("torch", "==2.7.0", NULL, at(3, 22, 29)) };
+	minor[1].file = FILE_DOCKER;
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_extension_build_cuda, NULL, NULL, major, ARRAY_LEN(major), &out);
+	const struct diag *d = only(&out, RULE_STK306, SEV_ERROR, FILE_DOCKER, at(4, 17, 35));
+	assert_contains(d->message, "The detected CUDA version (12.2) mismatches the version that was used to "
+				    "compile PyTorch (11.7)");
+	diag_list_release(&out);
+	run(state, check_extension_build_cuda, NULL, NULL, minor, ARRAY_LEN(minor), &out);
+	d = only(&out, RULE_STK306, SEV_WARNING, FILE_DOCKER, at(3, 22, 29));
+	assert_contains(d->message, "built with CUDA 12.6");
+	diag_list_release(&out);
+}
+
+static void stk306_quiet(void **state)
+{
+	struct pin runtime[] = { image("nvidia/cuda", "12.2.2-runtime-ubuntu20.04", at(1, 6, 42)),
+				 pip("torch", "==1.13.0", NULL, at(2, 1, 2)) };
+	struct pin same[] = { image("nvidia/cuda", "11.7.1-devel-ubuntu20.04", at(1, 6, 42)),
+			      pip("torch", "==1.13.0", NULL, at(2, 1, 2)) };
+	struct pin stages[] = { image("nvidia/cuda", "12.2.2-devel-ubuntu20.04", at(1, 6, 42)),
+				in_scope(pip("torch", "==1.13.0", NULL, at(2, 1, 2)), 2) };
+	struct pin cpu[] = { image("nvidia/cuda", "12.2.2-devel-ubuntu20.04", at(1, 6, 42)),
+			     pip("torch", "==2.1.0+cpu", "cpu", at(2, 1, 2)) };
+	struct pin toolkit[] = { image("nvidia/cuda", "12.2.2-devel-ubuntu20.04", at(1, 6, 42)),
+				 conda("cuda-toolkit", "=11.7", NULL, at(2, 1, 2)),
+				 pip("torch", "==1.13.0", NULL, at(3, 1, 2)) };
+	struct pin range[] = { image("nvidia/cuda", "12.2.2-devel-ubuntu20.04", at(1, 6, 42)),
+			       pip("torch", ">=1.13", NULL, at(2, 1, 2)) };
+	const struct pin_set sets[] = { PIN_SET(runtime), PIN_SET(same), PIN_SET(stages),
+					PIN_SET(cpu), PIN_SET(toolkit), PIN_SET(range) };
+	all_quiet(state, check_extension_build_cuda, sets, ARRAY_LEN(sets));
+}
+
 /* STK301 for conda: pytorch-cuda values per line (2.0: 11.7, 11.8; 1.12: none). */
 static void stk301_conda_pytorch_cuda(void **state)
 {
@@ -1738,6 +1780,8 @@ int main(void)
 		cmocka_unit_test(stk309_quiet),
 		cmocka_unit_test(stk305_conflicting_pins),
 		cmocka_unit_test(stk305_quiet),
+		cmocka_unit_test(stk306_major_and_minor),
+		cmocka_unit_test(stk306_quiet),
 		cmocka_unit_test(stk301_conda_pytorch_cuda),
 		cmocka_unit_test(stk303_conda_companions),
 		cmocka_unit_test(pin402_conda_spellings),
