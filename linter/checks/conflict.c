@@ -27,11 +27,11 @@
 #include "conda.h"
 #include "util/vec.h"
 
-/* Earlier pins of the package, and earlier judged pins at all, looked at per pin: bound
- * the work on hostile input (torch pinned 100k times, 100k scopes) far above any real
- * stack. */
-#define CONFLICT_LOOKBACK 64
-#define CONFLICT_WALK 4096
+/* Earlier pins of the package with another constraint, and earlier judged pins at all,
+ * looked at per pin: bound the work on hostile input (torch pinned 100k times, 100k
+ * scopes) well above any real stack, which pins a package a few times. */
+#define CONFLICT_LOOKBACK 8
+#define CONFLICT_WALK 256
 
 static bool judged(const struct pin *p)
 {
@@ -104,8 +104,8 @@ void check_conflicting_pins(const struct check_ctx *ctx, struct diag_list *out)
 		size_t looked = 0, walked = 0;
 		for (size_t k = seen.nr; k-- > 0 && looked < CONFLICT_LOOKBACK && walked++ < CONFLICT_WALK;) {
 			const struct pin *q = &ctx->pins[seen.items[k]];
-			if (!same_package(q, p))
-				continue;
+			if (!same_package(q, p) || !strcmp(q->spec, p->spec))
+				continue; /* the same text holds wherever the other does */
 			looked++;
 			if (cannot_both_hold(q, p)) {
 				report(q, p, out);
