@@ -1071,6 +1071,46 @@ static void stk306_quiet(void **state)
 	all_quiet(state, check_extension_build_cuda, sets, ARRAY_LEN(sets));
 }
 
+/* STK310: --cuda is the system nvcc; judged for requirements files and conda
+ * environments, never for a Dockerfile (its image has its own nvcc). */
+static void host_cuda(void **state, const char *cuda, const struct pin *pins, size_t n, struct diag_list *out)
+{
+	struct target t;
+	char err[256] = "";
+	if (!target_from_options(&t, *state, NULL, NULL, cuda, NULL, err, sizeof(err)))
+		fail_msg("test bug: target: %s", err);
+	call(check_extension_build_host_cuda, *state, &t, pins, n, out);
+}
+
+static void stk310_host_nvcc(void **state)
+{
+	struct pin req[] = { pip("torch", "==1.13.0", NULL, at(1, 6, 14)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	host_cuda(state, "12.2", req, ARRAY_LEN(req), &out);
+	const struct diag *d = only(&out, RULE_STK310, SEV_ERROR, FILE_REQ, at(1, 6, 14));
+	assert_contains(d->message, "the target's system nvcc (--cuda, a profile's cuda) is CUDA 12.2");
+	diag_list_release(&out);
+	host_cuda(state, "11.8", req, ARRAY_LEN(req), &out);
+	only(&out, RULE_STK310, SEV_WARNING, FILE_REQ, at(1, 6, 14));
+	diag_list_release(&out);
+}
+
+static void stk310_quiet(void **state)
+{
+	struct pin same[] = { pip("torch", "==1.13.0", NULL, at(1, 6, 14)) };
+	struct pin docker[] = { image("python", "3.10-slim", at(1, 6, 12)), pip("torch", "==1.13.0", NULL, at(2, 17, 25)) };
+	docker[1].file = FILE_DOCKER;
+	struct pin nvcc[] = { conda("cuda-nvcc", "=11.7", NULL, at(1, 1, 2)), pip("torch", "==1.13.0", NULL, at(2, 1, 2)) };
+	struct pin cpu[] = { pip("torch", "==2.1.0+cpu", "cpu", at(1, 1, 2)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	host_cuda(state, "11.7", same, ARRAY_LEN(same), &out);
+	host_cuda(state, "12.2", docker, ARRAY_LEN(docker), &out);
+	host_cuda(state, "12.2", nvcc, ARRAY_LEN(nvcc), &out);
+	host_cuda(state, "12.2", cpu, ARRAY_LEN(cpu), &out);
+	run(state, check_extension_build_host_cuda, NULL, NULL, same, ARRAY_LEN(same), &out);
+	assert_quiet(&out);
+}
+
 /* STK301 for conda: pytorch-cuda values per line (2.0: 11.7, 11.8; 1.12: none). */
 static void stk301_conda_pytorch_cuda(void **state)
 {
@@ -1782,6 +1822,8 @@ int main(void)
 		cmocka_unit_test(stk305_quiet),
 		cmocka_unit_test(stk306_major_and_minor),
 		cmocka_unit_test(stk306_quiet),
+		cmocka_unit_test(stk310_host_nvcc),
+		cmocka_unit_test(stk310_quiet),
 		cmocka_unit_test(stk301_conda_pytorch_cuda),
 		cmocka_unit_test(stk303_conda_companions),
 		cmocka_unit_test(pin402_conda_spellings),
