@@ -29,7 +29,8 @@
 
 /* Earlier pins of the package with another constraint, and earlier judged pins at all,
  * looked at per pin: bound the work on hostile input (torch pinned 100k times, 100k
- * scopes) well above any real stack, which pins a package a few times. */
+ * scopes) well above any real stack, which pins a package a few times. The finding
+ * names the nearest earlier pin it conflicts with. */
 #define CONFLICT_LOOKBACK 8
 #define CONFLICT_WALK 256
 
@@ -101,17 +102,26 @@ void check_conflicting_pins(const struct check_ctx *ctx, struct diag_list *out)
 		const struct pin *p = &ctx->pins[j];
 		if (!judged(p))
 			continue;
+		/* A pin that repeats an earlier pin's text was judged there: its conflicts were
+		 * reported once, at the first pin of that text (a file repeating torch==2.1.0
+		 * and torch==2.3.0 100k times gets two findings, not 100k). */
+		const struct pin *conflict = NULL;
+		bool repeat = false;
 		size_t looked = 0, walked = 0;
 		for (size_t k = seen.nr; k-- > 0 && looked < CONFLICT_LOOKBACK && walked++ < CONFLICT_WALK;) {
 			const struct pin *q = &ctx->pins[seen.items[k]];
-			if (!same_package(q, p) || !strcmp(q->spec, p->spec))
-				continue; /* the same text holds wherever the other does */
-			looked++;
-			if (cannot_both_hold(q, p)) {
-				report(q, p, out);
+			if (!same_package(q, p))
+				continue;
+			if (!strcmp(q->spec, p->spec)) {
+				repeat = true;
 				break;
 			}
+			looked++;
+			if (!conflict && cannot_both_hold(q, p))
+				conflict = q;
 		}
+		if (conflict && !repeat)
+			report(conflict, p, out);
 		vec_push(&seen, j);
 	}
 	vec_release(&seen);

@@ -1008,6 +1008,12 @@ static void stk305_conflicting_pins(void **state)
 	run(state, check_conflicting_pins, NULL, NULL, cudnn_lines, ARRAY_LEN(cudnn_lines), &out);
 	only(&out, RULE_STK305, SEV_ERROR, FILE_ENV, at(4, 12, 16));
 	diag_list_release(&out);
+	/* A repeat of an earlier pin's text is judged once, at its first pin. */
+	struct pin again[] = { pip("torch", "==2.1.0", NULL, at(1, 6, 13)), pip("torch", "==2.3.0", NULL, at(2, 6, 13)),
+			       pip("torch", "==2.1.0", NULL, at(3, 6, 13)), pip("torch", "==2.3.0", NULL, at(4, 6, 13)) };
+	run(state, check_conflicting_pins, NULL, NULL, again, ARRAY_LEN(again), &out);
+	only(&out, RULE_STK305, SEV_ERROR, FILE_REQ, at(2, 6, 13));
+	diag_list_release(&out);
 }
 
 static void stk305_quiet(void **state)
