@@ -103,6 +103,18 @@ enum pin_pkg pin_pkg_of(const char *normalized_name, enum pin_eco eco)
 	return PIN_PKG_OTHER;
 }
 
+bool pin_name_brings_nvcc(const char *normalized_name)
+{
+	static const char *const names[] = { "cuda", "cuda-compiler", "cuda-nvcc", "cuda-toolkit", "cudatoolkit-dev" };
+	static const char nvidia_nvcc[] = "nvidia-cuda-nvcc";
+	if (!strncmp(normalized_name, nvidia_nvcc, sizeof(nvidia_nvcc) - 1))
+		return true;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(normalized_name, names[i]))
+			return true;
+	return false;
+}
+
 const char *pin_kind_name(enum pin_kind kind)
 {
 	switch (kind) {

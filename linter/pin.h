@@ -92,6 +92,9 @@ void pin_list_release(struct pin_list *self);
 char *pin_normalize_name(const char *name, size_t len, char *buf, size_t size);
 /* The role of a (normalised) package name in `eco`; PIN_PKG_OTHER if none. */
 enum pin_pkg pin_pkg_of(const char *normalized_name, enum pin_eco eco);
+/* Does the (normalised) package install an nvcc of its own: conda's cuda-nvcc,
+ * cuda-compiler, cudatoolkit-dev, cuda, cuda-toolkit, pip's nvidia-cuda-nvcc-cuXX? */
+bool pin_name_brings_nvcc(const char *normalized_name);
 
 const char *pin_kind_name(enum pin_kind kind);
 const char *pin_pkg_name(enum pin_pkg pkg);

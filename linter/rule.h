@@ -31,6 +31,7 @@ enum rule_needs {
 	NEEDS_NOTHING,
 	NEEDS_DRIVER,
 	NEEDS_GPU,
+	NEEDS_CUDA,   /* the system CUDA toolkit (--cuda, a profile's cuda) */
 };
 
 enum rule_id {

@@ -31,16 +31,17 @@ void run_set_policy(struct run *self, const struct policy *policy)
 {
 	self->policy = policy;
 	/* Which rules can find anything in this run: on, and given what they need. */
-	bool driver = false, gpu = false;
+	bool driver = false, gpu = false, cuda = false;
 	for (size_t p = 0; self->profiles && p < self->profiles->nr; p++) {
 		driver = driver || self->profiles->items[p].base.has_driver;
 		gpu = gpu || self->profiles->items[p].ngpus;
+		cuda = cuda || self->profiles->items[p].base.has_cuda;
 	}
 	for (size_t r = 0; r < RULE__COUNT; r++) {
 		enum rule_needs needs = rule_info((enum rule_id)r)->needs;
 		self->ran[r] = policy->severity[r] != SEV_OFF &&
 			       (needs == NEEDS_NOTHING || (needs == NEEDS_DRIVER && driver) ||
-				(needs == NEEDS_GPU && gpu));
+				(needs == NEEDS_GPU && gpu) || (needs == NEEDS_CUDA && cuda));
 	}
 }
 

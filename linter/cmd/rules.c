@@ -23,6 +23,8 @@ static const char *needs_name(enum rule_needs needs)
 		return "driver";
 	case NEEDS_GPU:
 		return "gpu";
+	case NEEDS_CUDA:
+		return "cuda";
 	case NEEDS_NOTHING:
 		break;
 	}
@@ -98,6 +100,8 @@ static const char *needs_text(enum rule_needs needs)
 		return "a driver (--driver or a profile)";
 	case NEEDS_GPU:
 		return "a GPU (--gpu or a profile)";
+	case NEEDS_CUDA:
+		return "a system CUDA toolkit (--cuda or a profile)";
 	case NEEDS_NOTHING:
 		break;
 	}

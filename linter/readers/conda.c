@@ -63,12 +63,13 @@ struct span conda_loc_span(const struct source *src, const struct text_loc *loc,
  * Recording pins.
  */
 
-/* Only packages that play a role in the version flow, plus nvidia-* packages, become
- * pins: an exported environment lists hundreds of packages, and pins no check reads
- * would cost arena memory and add noise to `envlint stack` and the dumps. */
+/* Only packages that play a role in the version flow, plus nvidia-* packages and those
+ * that bring an nvcc (STK306/STK310 read them), become pins: an exported environment
+ * lists hundreds of packages, and pins no check reads would cost arena memory and add
+ * noise to `envlint stack` and the dumps. */
 static bool wanted_package(const char *norm, enum pin_pkg pkg)
 {
-	return pkg != PIN_PKG_OTHER || strncmp(norm, "nvidia-", 7) == 0;
+	return pkg != PIN_PKG_OTHER || strncmp(norm, "nvidia-", 7) == 0 || pin_name_brings_nvcc(norm);
 }
 
 static const char *arena_range(struct arena *arena, const char *t, struct matchspec_range r)

@@ -982,6 +982,141 @@ static void stk309_quiet(void **state)
 	assert_quiet(&out);
 }
 
+/* STK305: pins no version satisfies, in one scope; the later pin carries the finding. */
+static void stk305_conflicting_pins(void **state)
+{
+	struct pin docker_after_req[] = { pip("torch", "==2.3.0", NULL, at(2, 6, 13)),
+					  pip("torch", "==2.1.0", NULL, at(5, 22, 29)) };
+	docker_after_req[1].file = FILE_DOCKER;
+	struct pin conda_pip[] = { conda("pytorch", "=2.1", NULL, at(7, 13, 17)),
+				   pip("torch", "==2.3.0", NULL, at(11, 14, 21)) };
+	conda_pip[1].file = FILE_ENV;
+	struct pin range[] = { pip("torch", "==2.1.0", NULL, at(1, 6, 13)), pip("torch", ">=2.2", NULL, at(2, 6, 11)) };
+	struct pin cudnn_lines[] = { conda("cudnn", "=8.9", NULL, at(3, 12, 16)), conda("cudnn", "=9.1", NULL, at(4, 12, 16)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_conflicting_pins, NULL, NULL, docker_after_req, ARRAY_LEN(docker_after_req), &out);
+	const struct diag *d = only(&out, RULE_STK305, SEV_ERROR, FILE_DOCKER, at(5, 22, 29));
+	assert_contains(d->message, "'torch==2.1.0' here and 'torch==2.3.0' at requirements.txt:2");
+	diag_list_release(&out);
+	run(state, check_conflicting_pins, NULL, NULL, conda_pip, ARRAY_LEN(conda_pip), &out);
+	d = only(&out, RULE_STK305, SEV_ERROR, FILE_ENV, at(11, 14, 21));
+	assert_contains(d->message, "'pytorch=2.1' at environment.yml:7");
+	diag_list_release(&out);
+	run(state, check_conflicting_pins, NULL, NULL, range, ARRAY_LEN(range), &out);
+	only(&out, RULE_STK305, SEV_ERROR, FILE_REQ, at(2, 6, 11));
+	diag_list_release(&out);
+	run(state, check_conflicting_pins, NULL, NULL, cudnn_lines, ARRAY_LEN(cudnn_lines), &out);
+	only(&out, RULE_STK305, SEV_ERROR, FILE_ENV, at(4, 12, 16));
+	diag_list_release(&out);
+	/* A repeat of an earlier pin's text is judged once, at its first pin. */
+	struct pin again[] = { pip("torch", "==2.1.0", NULL, at(1, 6, 13)), pip("torch", "==2.3.0", NULL, at(2, 6, 13)),
+			       pip("torch", "==2.1.0", NULL, at(3, 6, 13)), pip("torch", "==2.3.0", NULL, at(4, 6, 13)) };
+	run(state, check_conflicting_pins, NULL, NULL, again, ARRAY_LEN(again), &out);
+	only(&out, RULE_STK305, SEV_ERROR, FILE_REQ, at(2, 6, 13));
+	diag_list_release(&out);
+}
+
+static void stk305_quiet(void **state)
+{
+	struct pin stages[] = { pip("torch", "==2.1.0", NULL, at(1, 1, 2)),
+				in_scope(pip("torch", "==2.3.0", NULL, at(2, 1, 2)), 2) };
+	struct pin local[] = { pip("torch", "==2.1.0", NULL, at(1, 1, 2)), pip("torch", "==2.1.0+cu121", NULL, at(2, 1, 2)) };
+	struct pin line[] = { conda("pytorch", "=2.1", NULL, at(1, 1, 2)), pip("torch", "==2.1.2", NULL, at(2, 1, 2)) };
+	struct pin ranges[] = { pip("torch", ">=2.0", NULL, at(1, 1, 2)), pip("torch", "<1.13", NULL, at(2, 1, 2)) };
+	struct pin marker[] = { pip("torch", "==2.1.0", NULL, at(1, 1, 2)), pip("torch", "==2.5.0", NULL, at(2, 1, 2)) };
+	marker[1].marker = true;
+	struct pin names[] = { conda("cudatoolkit", "=11.8", NULL, at(1, 1, 2)), conda("cuda-version", "=12.1", NULL, at(2, 1, 2)),
+			       pip("torchvision", "==0.16.0", NULL, at(3, 1, 2)), pip("torchvision", "==0.17.0", NULL, at(4, 1, 2)) };
+	struct pin pre[] = { pip("torch", "==2.4.0a0", NULL, at(1, 1, 2)), pip("torch", ">=2.3", NULL, at(2, 1, 2)) };
+	struct pin same[] = { pip("torch", "==2.1.0", NULL, at(1, 1, 2)), unresolved(pip("torch", "==2.3.0", NULL, at(2, 1, 2))),
+			      pip("torch", "==2.1", NULL, at(3, 1, 2)) };
+	const struct pin_set sets[] = { PIN_SET(stages), PIN_SET(local), PIN_SET(line), PIN_SET(ranges),
+					PIN_SET(marker), PIN_SET(names), PIN_SET(pre), PIN_SET(same) };
+	all_quiet(state, check_conflicting_pins, sets, ARRAY_LEN(sets));
+}
+
+/* STK306: cpp_extension raises on another CUDA major, warns on another minor. PyPI's
+ * torch 1.13.0 is a CUDA 11.7 build, 2.7.0 a 12.6 one (pytorch.yaml pypi_default). */
+static void stk306_major_and_minor(void **state)
+{
+	struct pin major[] = { image("nvidia/cuda", "12.2.2-devel-ubuntu20.04", at(1, 6, 42)),
+			       pip("torch", "==1.13.0", NULL, at(4, 17, 35)) };
+	major[1].file = FILE_DOCKER;
+	struct pin minor[] = { image("nvidia/cuda", "12.4.1-devel-ubuntu22.04", at(1, 6, 42)),
+			       pip("torch", "==2.7.0", NULL, at(3, 22, 29)) };
+	minor[1].file = FILE_DOCKER;
+	struct diag_list out = DIAG_LIST_INIT;
+	run(state, check_extension_build_cuda, NULL, NULL, major, ARRAY_LEN(major), &out);
+	const struct diag *d = only(&out, RULE_STK306, SEV_ERROR, FILE_DOCKER, at(4, 17, 35));
+	assert_contains(d->message, "The detected CUDA version (12.2) mismatches the version that was used to "
+				    "compile PyTorch (11.7)");
+	diag_list_release(&out);
+	run(state, check_extension_build_cuda, NULL, NULL, minor, ARRAY_LEN(minor), &out);
+	d = only(&out, RULE_STK306, SEV_WARNING, FILE_DOCKER, at(3, 22, 29));
+	assert_contains(d->message, "built with CUDA 12.6");
+	diag_list_release(&out);
+}
+
+static void stk306_quiet(void **state)
+{
+	struct pin runtime[] = { image("nvidia/cuda", "12.2.2-runtime-ubuntu20.04", at(1, 6, 42)),
+				 pip("torch", "==1.13.0", NULL, at(2, 1, 2)) };
+	struct pin same[] = { image("nvidia/cuda", "11.7.1-devel-ubuntu20.04", at(1, 6, 42)),
+			      pip("torch", "==1.13.0", NULL, at(2, 1, 2)) };
+	struct pin stages[] = { image("nvidia/cuda", "12.2.2-devel-ubuntu20.04", at(1, 6, 42)),
+				in_scope(pip("torch", "==1.13.0", NULL, at(2, 1, 2)), 2) };
+	struct pin cpu[] = { image("nvidia/cuda", "12.2.2-devel-ubuntu20.04", at(1, 6, 42)),
+			     pip("torch", "==2.1.0+cpu", "cpu", at(2, 1, 2)) };
+	struct pin toolkit[] = { image("nvidia/cuda", "12.2.2-devel-ubuntu20.04", at(1, 6, 42)),
+				 conda("cuda-toolkit", "=11.7", NULL, at(2, 1, 2)),
+				 pip("torch", "==1.13.0", NULL, at(3, 1, 2)) };
+	struct pin range[] = { image("nvidia/cuda", "12.2.2-devel-ubuntu20.04", at(1, 6, 42)),
+			       pip("torch", ">=1.13", NULL, at(2, 1, 2)) };
+	const struct pin_set sets[] = { PIN_SET(runtime), PIN_SET(same), PIN_SET(stages),
+					PIN_SET(cpu), PIN_SET(toolkit), PIN_SET(range) };
+	all_quiet(state, check_extension_build_cuda, sets, ARRAY_LEN(sets));
+}
+
+/* STK310: --cuda is the system nvcc; judged for requirements files and conda
+ * environments, never for a Dockerfile (its image has its own nvcc). */
+static void host_cuda(void **state, const char *cuda, const struct pin *pins, size_t n, struct diag_list *out)
+{
+	struct target t;
+	char err[256] = "";
+	if (!target_from_options(&t, *state, NULL, NULL, cuda, NULL, err, sizeof(err)))
+		fail_msg("test bug: target: %s", err);
+	call(check_extension_build_host_cuda, *state, &t, pins, n, out);
+}
+
+static void stk310_host_nvcc(void **state)
+{
+	struct pin req[] = { pip("torch", "==1.13.0", NULL, at(1, 6, 14)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	host_cuda(state, "12.2", req, ARRAY_LEN(req), &out);
+	const struct diag *d = only(&out, RULE_STK310, SEV_ERROR, FILE_REQ, at(1, 6, 14));
+	assert_contains(d->message, "the target's system nvcc (--cuda, a profile's cuda) is CUDA 12.2");
+	diag_list_release(&out);
+	host_cuda(state, "11.8", req, ARRAY_LEN(req), &out);
+	only(&out, RULE_STK310, SEV_WARNING, FILE_REQ, at(1, 6, 14));
+	diag_list_release(&out);
+}
+
+static void stk310_quiet(void **state)
+{
+	struct pin same[] = { pip("torch", "==1.13.0", NULL, at(1, 6, 14)) };
+	struct pin docker[] = { image("python", "3.10-slim", at(1, 6, 12)), pip("torch", "==1.13.0", NULL, at(2, 17, 25)) };
+	docker[1].file = FILE_DOCKER;
+	struct pin nvcc[] = { conda("cuda-nvcc", "=11.7", NULL, at(1, 1, 2)), pip("torch", "==1.13.0", NULL, at(2, 1, 2)) };
+	struct pin cpu[] = { pip("torch", "==2.1.0+cpu", "cpu", at(1, 1, 2)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	host_cuda(state, "11.7", same, ARRAY_LEN(same), &out);
+	host_cuda(state, "12.2", docker, ARRAY_LEN(docker), &out);
+	host_cuda(state, "12.2", nvcc, ARRAY_LEN(nvcc), &out);
+	host_cuda(state, "12.2", cpu, ARRAY_LEN(cpu), &out);
+	run(state, check_extension_build_host_cuda, NULL, NULL, same, ARRAY_LEN(same), &out);
+	assert_quiet(&out);
+}
+
 /* STK301 for conda: pytorch-cuda values per line (2.0: 11.7, 11.8; 1.12: none). */
 static void stk301_conda_pytorch_cuda(void **state)
 {
@@ -1689,6 +1824,12 @@ int main(void)
 		cmocka_unit_test(stk308_quiet),
 		cmocka_unit_test(stk309_both_ways),
 		cmocka_unit_test(stk309_quiet),
+		cmocka_unit_test(stk305_conflicting_pins),
+		cmocka_unit_test(stk305_quiet),
+		cmocka_unit_test(stk306_major_and_minor),
+		cmocka_unit_test(stk306_quiet),
+		cmocka_unit_test(stk310_host_nvcc),
+		cmocka_unit_test(stk310_quiet),
 		cmocka_unit_test(stk301_conda_pytorch_cuda),
 		cmocka_unit_test(stk303_conda_companions),
 		cmocka_unit_test(pin402_conda_spellings),
