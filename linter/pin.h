@@ -68,9 +68,19 @@ struct pin {
 	struct span via;        /* the ARG/ENV line that supplied the text (line 0: none) */
 	uint32_t scope;         /* pins of one scope build one environment (file, Dockerfile stage) */
 	bool unresolved;        /* the text held a ${VAR} envlint could not resolve */
+	const struct pin_part *parts; /* an image tag some variable supplied: where each run
+					 of `spec` came from (arena), in order; else NULL */
+	uint32_t nparts;
 	bool marker;            /* a PEP 508 environment marker follows (`; python_version < "3.12"`):
 				   the pin holds only where the marker is true, which envlint does
 				   not evaluate */
+};
+
+/* A run of an image pin's tag that came from one place: spec[off, off+len) is the text
+ * at `span` (an ARG default, or the FROM line itself). */
+struct pin_part {
+	uint32_t off, len;
+	struct span span;
 };
 
 /* Shaped as util/vec.h's VEC(struct pin), so the vec_* macros apply to it. */
@@ -90,6 +100,11 @@ void pin_list_release(struct pin_list *self);
 char *pin_normalize_name(const char *name, size_t len, char *buf, size_t size);
 /* The role of a (normalised) package name in `eco`; PIN_PKG_OTHER if none. */
 enum pin_pkg pin_pkg_of(const char *normalized_name, enum pin_eco eco);
+
+/* The text that supplies spec[off, off+len): the ARG default that gave `11.6` in
+ * `FROM img:${TORCH}-cuda${CUDA}`, or the FROM line's own characters. pin->span when the
+ * pin has no parts or the text spans several. */
+struct span pin_spec_span(const struct pin *self, size_t off, size_t len);
 
 const char *pin_kind_name(enum pin_kind kind);
 const char *pin_pkg_name(enum pin_pkg pkg);
