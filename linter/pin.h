@@ -72,8 +72,9 @@ struct pin {
 					 of `spec` came from (arena), in order; else NULL */
 	uint32_t nparts;
 	bool marker;            /* a PEP 508 environment marker follows (`; python_version < "3.12"`):
-				   the pin holds only where the marker is true, which envlint does
-				   not evaluate */
+				   the pin holds only where the marker is true */
+	const char *marker_text; /* that marker, after the ';' ("sys_platform == 'darwin'"),
+				   which the checks see evaluated (analysis/marker.h); or NULL */
 };
 
 /* A run of an image pin's tag that came from one place: spec[off, off+len) is the text
