@@ -5,7 +5,7 @@
 
 /* GeForce and TITAN cards report a GeForce/TITAN brand (NVML's brand types GEFORCE,
  * GEFORCE_RTX, TITAN, TITAN_RTX, the names the clauses use): does the image list one? From
- * 12.6.3 on NVIDIA's images list none. */
+ * 12.5.0 on NVIDIA's images list none. */
 static bool lists_consumer_brand(const struct kb_cuda_image *img)
 {
 	for (const char *const *b = img->brands; b && *b; b++)
@@ -22,13 +22,24 @@ static bool has_branch(const struct kb_cuda_image *img, uint32_t branch)
 	return false;
 }
 
+/* The row of the claim's image for its tag's OS (the requirement differs per OS). */
+static const struct kb_cuda_image *image_row(const struct check_ctx *ctx, const struct cuda_claim *claim,
+					     const struct version *v)
+{
+	struct kb_match m;
+	const struct pin *p = claim->pin;
+	if (!p->spec || !kb_match(ctx->kb, KB_PAT_IMAGE_TAG, p->name, p->spec, &m) || !m.os[0])
+		return NULL;
+	return kb_cuda_image_for(ctx->kb, v, m.os);
+}
+
 enum container_verdict container_verdict_of(const struct check_ctx *ctx, const struct cuda_claim *claim)
 {
 	const struct target *t = ctx->target;
 	struct version v, level;
 	if (!t->has_driver || t->os != KB_OS_LINUX || !cuda_claim_image_release(claim, &v))
 		return CONTAINER_NOT_APPLICABLE;
-	const struct kb_cuda_image *img = kb_cuda_image(ctx->kb, &v);
+	const struct kb_cuda_image *img = image_row(ctx, claim, &v);
 	/* An ENV of the stage that replaces or disables the image's requirement (scope.h). */
 	if (!img || scopes_get(&ctx->facts->scopes, claim->pin->scope)->require_overridden ||
 	    !kb_driver_max_cuda(ctx->kb, &t->driver, &level))
@@ -67,7 +78,7 @@ void container_report(const struct check_ctx *ctx, const struct cuda_claim *clai
 	struct version v, level;
 	if (!cuda_claim_image_release(claim, &v) || !kb_driver_max_cuda(ctx->kb, &t->driver, &level))
 		return;
-	const struct kb_cuda_image *img = kb_cuda_image(ctx->kb, &v);
+	const struct kb_cuda_image *img = image_row(ctx, claim, &v);
 	if (!img)
 		return;
 	char need[16], have[16], branches[128];
