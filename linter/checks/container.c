@@ -124,3 +124,38 @@ void container_report(const struct check_ctx *ctx, const struct cuda_claim *clai
 		      drv, have);
 	diag_set_source(d, img->origin.source);
 }
+
+void container_report_forward(const struct check_ctx *ctx, const struct cuda_claim *claim, const char *also,
+			      struct diag_list *out)
+{
+	const struct target *t = ctx->target;
+	struct version v, level, floor;
+	if (!cuda_claim_image_release(claim, &v) || !kb_driver_max_cuda(ctx->kb, &t->driver, &level))
+		return;
+	const struct kb_cuda_image *img = image_row(ctx, claim, &v);
+	if (!img)
+		return;
+	char need[16], have[16], compat[64], drv[64] = "a driver whose CUDA level reaches it";
+	version_format(&img->cuda, need, sizeof(need));
+	snprintf(have, sizeof(have), "%u.%u", level.release[0], level.nrelease > 1 ? level.release[1] : 0);
+	snprintf(compat, sizeof(compat), "%s%s", img->compat ? img->compat : "its cuda-compat package",
+		 img->compat ? " (/usr/local/cuda/compat)" : "");
+	if (kb_cuda_min_driver(ctx->kb, &v, t->os, &floor, NULL)) {
+		char f[32];
+		version_format_driver(&floor, f, sizeof(f));
+		snprintf(drv, sizeof(drv), "driver >= %s (R%u)", f, version_driver_branch(&floor));
+	}
+	uint32_t branch = version_driver_branch(&t->driver);
+	struct diag *d = diag_add(out, RULE_DRV105, claim->pin->file, claim->span, NULL,
+				  "%s needs cuda>=%s and driver '%s' reports CUDA %s: it runs on '%s' through "
+				  "forward compatibility, as its NVIDIA_REQUIRE_CUDA admits R%u on data-center "
+				  "GPUs; the NVIDIA Container Toolkit puts the image's %s libcuda in front of "
+				  "the driver's%s",
+				  claim->what, need, t->driver_text, have, t->gpu->name, branch, compat, also);
+	diag_set_help(d, "forward compatibility holds only while the container toolkit loads the "
+		      "image's compat libraries (a toolkit configured with cuda-compat-mode=disabled, or "
+		      "the release that turned them off, leaves the driver's own CUDA %s); %s runs the "
+		      "image without it",
+		      have, drv);
+	diag_set_source(d, img->origin.source);
+}
