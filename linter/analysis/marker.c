@@ -181,16 +181,20 @@ static enum marker_value parse_expr(struct mparse *p, unsigned depth)
 	return compare(l, op, r, lver);
 }
 
+/* Kleene's and/or: `dominant` (FALSE for and, TRUE for or) decides alone; otherwise an
+ * undecided operand leaves the chain undecided. */
+static enum marker_value combine(enum marker_value v, enum marker_value w, enum marker_value dominant)
+{
+	if (v == dominant || w == dominant)
+		return dominant;
+	return v == MARKER_UNDECIDED || w == MARKER_UNDECIDED ? MARKER_UNDECIDED : v;
+}
+
 static enum marker_value parse_and(struct mparse *p, unsigned depth)
 {
 	enum marker_value v = parse_expr(p, depth);
-	while (!p->bad && take_word(p, "and")) {
-		enum marker_value w = parse_expr(p, depth);
-		if (v == MARKER_FALSE || w == MARKER_FALSE)
-			v = MARKER_FALSE;
-		else if (v == MARKER_UNDECIDED || w == MARKER_UNDECIDED)
-			v = MARKER_UNDECIDED;
-	}
+	while (!p->bad && take_word(p, "and"))
+		v = combine(v, parse_expr(p, depth), MARKER_FALSE);
 	return v;
 }
 
@@ -201,13 +205,8 @@ static enum marker_value parse_or(struct mparse *p, unsigned depth)
 		return MARKER_UNDECIDED;
 	}
 	enum marker_value v = parse_and(p, depth);
-	while (!p->bad && take_word(p, "or")) {
-		enum marker_value w = parse_and(p, depth);
-		if (v == MARKER_TRUE || w == MARKER_TRUE)
-			v = MARKER_TRUE;
-		else if (v == MARKER_UNDECIDED || w == MARKER_UNDECIDED)
-			v = MARKER_UNDECIDED;
-	}
+	while (!p->bad && take_word(p, "or"))
+		v = combine(v, parse_and(p, depth), MARKER_TRUE);
 	return v;
 }
 
