@@ -118,7 +118,8 @@ static void check_file(struct run *self, const struct pin_list *pins, struct pin
 		pl0 = self->profiles->items[0].platform;
 	}
 	pins_for_platform(pl0, pins, &held[pl0]);
-	analysis_build(&facts[pl0], self->kb, neutral.os, held[pl0].items, held[pl0].nr);
+	analysis_build_on(&facts[pl0], self->kb, neutral.os, pl0 != PROFILE_PLATFORM_LINUX_AARCH64, held[pl0].items,
+			  held[pl0].nr);
 	built[pl0] = true;
 	struct check_ctx cctx = { self->kb, &neutral, held[pl0].items, held[pl0].nr, &facts[pl0] };
 	checks_run(&cctx, CHECK_PASS_FILE, &self->diags);
@@ -127,7 +128,8 @@ static void check_file(struct run *self, const struct pin_list *pins, struct pin
 		enum profile_platform pl = prof->platform;
 		if (!built[pl]) {
 			pins_for_platform(pl, pins, &held[pl]);
-			analysis_build(&facts[pl], self->kb, prof->base.os, held[pl].items, held[pl].nr);
+			analysis_build_on(&facts[pl], self->kb, prof->base.os, pl != PROFILE_PLATFORM_LINUX_AARCH64,
+					  held[pl].items, held[pl].nr);
 			built[pl] = true;
 		}
 		cctx.pins = held[pl].items;
