@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "profile.h"
 #include "report/report.h"
 #include "util/buf.h"
 #include "util/text.h"
@@ -25,6 +26,7 @@ static const struct cli_option {
 	{ "driver", required_argument, CLI_OPT_DRIVER, 0, "VERSION", "installed NVIDIA driver, e.g. 535.104.05 or 535" },
 	{ "cuda", required_argument, CLI_OPT_CUDA, 0, "VERSION", "system CUDA toolkit (nvcc), where one is installed" },
 	{ "os", required_argument, CLI_OPT_OS, 0, "OS", "linux (default) or windows: driver floors differ" },
+	{ "platform", required_argument, CLI_OPT_PLATFORM, 0, "PLATFORM", "linux-x86_64 (default), linux-aarch64 or windows-x86_64: requirements' environment markers are read for it" },
 	{ "profile", required_argument, CLI_OPT_PROFILE, 0, "NAME|FILE", "check against a built-in profile (--list-profiles) or a profile file; repeat for several, each reported separately" },
 	{ "from-nvidia-smi", required_argument, CLI_OPT_FROM_NVIDIA_SMI, 0, "FILE|-", "read the machine from captured nvidia-smi output (the default table or --query-gpu=name,driver_version,compute_cap --format=csv)" },
 	{ "format", required_argument, CLI_OPT_FORMAT, 0, "FMT", "output format:" /* + the format table */ },
@@ -138,6 +140,18 @@ static bool take(struct cli_args *out, enum cli_opt id, const char *value, char 
 		}
 		out->os = value;
 		return true;
+	case CLI_OPT_PLATFORM: {
+		enum profile_platform pl;
+		if (!profile_platform_parse(value, &pl)) {
+			static const char *const pls[] = { "linux-x86_64", "linux-aarch64", "windows-x86_64" };
+			char h[64];
+			snprintf(err, errsize, "unknown --platform '%s' (linux-x86_64, linux-aarch64 or windows-x86_64)%s",
+				 value, hint(value, pls, 3, h, sizeof(h)));
+			return false;
+		}
+		out->platform = value;
+		return true;
+	}
 	case CLI_OPT_FORMAT:
 		out->format_name = value;
 		for (const char *const *own = out->own_formats; own && *own; own++)

@@ -21,6 +21,7 @@ enum cli_opt {
 	CLI_OPT_DRIVER,
 	CLI_OPT_CUDA,
 	CLI_OPT_OS,
+	CLI_OPT_PLATFORM,
 	CLI_OPT_FORMAT,
 	CLI_OPT_FAIL_ON,
 	CLI_OPT_DISABLE,
@@ -63,6 +64,7 @@ struct cli_args {
 	const char *driver;                /* --driver VERSION */
 	const char *cuda;                  /* --cuda VERSION */
 	const char *os;                    /* --os linux|windows */
+	const char *platform;              /* --platform linux-x86_64|linux-aarch64|windows-x86_64 */
 	const char *profiles[CLI_MAX_PROFILES];   /* --profile NAME|FILE, repeatable */
 	size_t nprofiles;
 	const char *from_nvidia_smi;       /* envlint profile --from-nvidia-smi FILE|- */

@@ -115,6 +115,27 @@ bool pin_name_brings_nvcc(const char *normalized_name)
 	return false;
 }
 
+struct span pin_spec_span(const struct pin *self, size_t off, size_t len)
+{
+	for (uint32_t i = 0; i < self->nparts; i++) {
+		const struct pin_part *pt = &self->parts[i];
+		if (off < pt->off || off + len > (size_t)pt->off + pt->len || !len)
+			continue;
+		if (!span_is_set(pt->span))
+			break;
+		/* A part is one run of consecutive bytes on one line, all of them tag
+		 * characters (ASCII): columns move with bytes. */
+		struct span s = pt->span;
+		uint32_t skip = (uint32_t)(off - pt->off);
+		s.column += skip;
+		s.start_byte += skip;
+		s.end_column = s.column + (uint32_t)len;
+		s.end_byte = s.start_byte + (uint32_t)len;
+		return s;
+	}
+	return self->span;
+}
+
 const char *pin_kind_name(enum pin_kind kind)
 {
 	switch (kind) {

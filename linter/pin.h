@@ -70,9 +70,20 @@ struct pin {
 	struct span included_at;   /* that -r/-c line's path */
 	uint32_t scope;         /* pins of one scope build one environment (file, Dockerfile stage) */
 	bool unresolved;        /* the text held a ${VAR} envlint could not resolve */
+	const struct pin_part *parts; /* an image tag some variable supplied: where each run
+					 of `spec` came from (arena), in order; else NULL */
+	uint32_t nparts;
 	bool marker;            /* a PEP 508 environment marker follows (`; python_version < "3.12"`):
-				   the pin holds only where the marker is true, which envlint does
-				   not evaluate */
+				   the pin holds only where the marker is true */
+	const char *marker_text; /* that marker, after the ';' ("sys_platform == 'darwin'"),
+				   which the checks see evaluated (analysis/marker.h); or NULL */
+};
+
+/* A run of an image pin's tag that came from one place: spec[off, off+len) is the text
+ * at `span` (an ARG default, or the FROM line itself). */
+struct pin_part {
+	uint32_t off, len;
+	struct span span;
 };
 
 /* Shaped as util/vec.h's VEC(struct pin), so the vec_* macros apply to it. */
@@ -95,6 +106,11 @@ enum pin_pkg pin_pkg_of(const char *normalized_name, enum pin_eco eco);
 /* Does the (normalised) package install an nvcc of its own: conda's cuda-nvcc,
  * cuda-compiler, cudatoolkit-dev, cuda, cuda-toolkit, pip's nvidia-cuda-nvcc-cuXX? */
 bool pin_name_brings_nvcc(const char *normalized_name);
+
+/* The text that supplies spec[off, off+len): the ARG default that gave `11.6` in
+ * `FROM img:${TORCH}-cuda${CUDA}`, or the FROM line's own characters. pin->span when the
+ * pin has no parts or the text spans several. */
+struct span pin_spec_span(const struct pin *self, size_t off, size_t len);
 
 const char *pin_kind_name(enum pin_kind kind);
 const char *pin_pkg_name(enum pin_pkg pkg);

@@ -245,6 +245,8 @@ bool profile_from_options(struct profile *self, const struct kb *kb, const char 
 	memset(self, 0, sizeof(*self));
 	if (!target_from_options(&self->base, kb, NULL, driver, cuda, os, err, errsize))
 		return false;
+	if (self->base.os == KB_OS_WINDOWS)
+		self->platform = PROFILE_PLATFORM_WINDOWS_X86_64;
 	self->gpus = ngpus ? xcalloc(ngpus, sizeof(*self->gpus)) : NULL;
 	for (size_t i = 0; i < ngpus; i++) {
 		struct target t;

@@ -36,8 +36,9 @@ struct profile_gpu {
 	struct version cc;
 };
 
-/* Where wheels and images must run: their arch lists and platform tags differ. Only
- * profiles carry it today; no check reads it yet. */
+/* Where wheels and images must run: their arch lists and platform tags differ. The run
+ * evaluates requirements' PEP 508 markers for it (analysis/marker.h); --platform or a
+ * profile's `platform` sets it. */
 enum profile_platform {
 	PROFILE_PLATFORM_LINUX_X86_64,     /* the default */
 	PROFILE_PLATFORM_LINUX_AARCH64,

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "analysis/analysis.h"
+#include "analysis/marker.h"
 #include "checks/check.h"
 #include "policy.h"
 #include "profile.h"
@@ -89,33 +90,52 @@ static void attach_snippets(struct diag_list *diags, size_t first, const struct 
 	}
 }
 
+/* The pins that hold on a platform: those whose PEP 508 marker is false there are left
+ * out (`torch==2.1.0 ; sys_platform == "darwin"` says nothing about a Linux box). */
+static void pins_for_platform(enum profile_platform platform, const struct pin_list *pins, struct pin_list *out)
+{
+	static const struct marker_env ENVS[] = {
+		[PROFILE_PLATFORM_LINUX_X86_64] = { "linux", "Linux", "x86_64", "posix", false, { 0 } },
+		[PROFILE_PLATFORM_LINUX_AARCH64] = { "linux", "Linux", "aarch64", "posix", false, { 0 } },
+		[PROFILE_PLATFORM_WINDOWS_X86_64] = { "win32", "Windows", "AMD64", "nt", false, { 0 } },
+	};
+	marker_filter(&ENVS[platform], pins->items, pins->nr, out);
+}
+
 /* The checks of one file: rules that need no target once, with a neutral target of the
- * first profile's OS; the others once per profile and GPU, each finding naming its
- * profile. Exact repeats (a driver floor is the same for every GPU) go at the sort.
- * The file's facts are built once per OS (PyPI's default build is Linux's). */
-/* The checks of one file: rules that need no target once, with a neutral target of the
- * first profile's OS; the others once per profile and GPU, each finding naming its
- * profile. Exact repeats (a driver floor is the same for every GPU) go at the sort.
- * The file's facts are built once per OS (PyPI's default build is Linux's) into
- * facts[] (built[] says which); the caller releases them after the file hook. */
-static void check_file(struct run *self, const struct pin_list *pins, struct analysis *facts, bool *built)
+ * first profile's OS and platform; the others once per profile and GPU, each finding
+ * naming its profile. Exact repeats (a driver floor is the same for every GPU) go at the
+ * sort. The file's pins and facts are built once per platform (markers differ, and the
+ * OS with them: PyPI's default build is Linux's) into held[] and facts[] (built[] says
+ * which); the caller releases them after the file hook. */
+static void check_file(struct run *self, const struct pin_list *pins, struct pin_list *held,
+		       struct analysis *facts, bool *built)
 {
 	struct target neutral;
 	memset(&neutral, 0, sizeof(neutral));
-	if (self->profiles && self->profiles->nr)
+	enum profile_platform pl0 = PROFILE_PLATFORM_LINUX_X86_64;
+	if (self->profiles && self->profiles->nr) {
 		neutral.os = self->profiles->items[0].base.os;
-	analysis_build(&facts[neutral.os], self->kb, neutral.os, pins->items, pins->nr);
-	built[neutral.os] = true;
-	struct check_ctx cctx = { self->kb, &neutral, pins->items, pins->nr, &facts[neutral.os] };
+		pl0 = self->profiles->items[0].platform;
+	}
+	pins_for_platform(pl0, pins, &held[pl0]);
+	analysis_build_on(&facts[pl0], self->kb, neutral.os, pl0 != PROFILE_PLATFORM_LINUX_AARCH64, held[pl0].items,
+			  held[pl0].nr);
+	built[pl0] = true;
+	struct check_ctx cctx = { self->kb, &neutral, held[pl0].items, held[pl0].nr, &facts[pl0] };
 	checks_run(&cctx, CHECK_PASS_FILE, &self->diags);
 	for (size_t p = 0; self->profiles && p < self->profiles->nr; p++) {
 		const struct profile *prof = &self->profiles->items[p];
-		enum kb_os os = prof->base.os;
-		if (!built[os]) {
-			analysis_build(&facts[os], self->kb, os, pins->items, pins->nr);
-			built[os] = true;
+		enum profile_platform pl = prof->platform;
+		if (!built[pl]) {
+			pins_for_platform(pl, pins, &held[pl]);
+			analysis_build_on(&facts[pl], self->kb, prof->base.os, pl != PROFILE_PLATFORM_LINUX_AARCH64,
+					  held[pl].items, held[pl].nr);
+			built[pl] = true;
 		}
-		cctx.facts = &facts[os];
+		cctx.pins = held[pl].items;
+		cctx.npins = held[pl].nr;
+		cctx.facts = &facts[pl];
 		for (size_t g = 0; g < profile_target_count(prof); g++) {
 			struct target t;
 			profile_target_at(prof, g, &t);
@@ -246,9 +266,11 @@ static void lint_source(struct run *self, struct reader_cache *cache, const stru
 		}
 	}
 
-	struct analysis facts[KB_OS_WINDOWS + 1];
-	bool built[KB_OS_WINDOWS + 1] = { false, false };
-	check_file(self, &pins, facts, built);
+	enum { NPLATFORMS = PROFILE_PLATFORM_WINDOWS_X86_64 + 1 };
+	struct analysis facts[NPLATFORMS];
+	struct pin_list held[NPLATFORMS] = { PIN_LIST_INIT, PIN_LIST_INIT, PIN_LIST_INIT };
+	bool built[NPLATFORMS] = { false, false, false };
+	check_file(self, &pins, held, facts, built);
 
 	const struct source *srcs[1 + sizeof(rctx.loaded) / sizeof(rctx.loaded[0])];
 	size_t nsrcs = 0;
@@ -259,15 +281,19 @@ static void lint_source(struct run *self, struct reader_cache *cache, const stru
 	suppress_apply(&self->diags, first, srcs, nsrcs, self->ran);
 	policy_apply(self->policy, &self->diags, first);
 	attach_snippets(&self->diags, first, srcs, nsrcs);
-	/* The file hook (run.h): the facts of the first profile's OS, as the file pass saw. */
+	/* The file hook (run.h): the pins and facts of the first profile's platform, as the
+	 * file pass saw them. */
 	if (self->file_hook.fn) {
-		enum kb_os os = self->profiles && self->profiles->nr ? self->profiles->items[0].base.os : KB_OS_LINUX;
-		self->file_hook.fn(self->file_hook.data, path, file_kind_name(kind), &pins, &facts[os],
+		enum profile_platform pl = self->profiles && self->profiles->nr ? self->profiles->items[0].platform
+										 : PROFILE_PLATFORM_LINUX_X86_64;
+		self->file_hook.fn(self->file_hook.data, path, file_kind_name(kind), &held[pl], &facts[pl],
 				   &self->diags, first);
 	}
-	for (size_t os = 0; os <= KB_OS_WINDOWS; os++)
-		if (built[os])
-			analysis_release(&facts[os]);
+	for (size_t pl = 0; pl < NPLATFORMS; pl++)
+		if (built[pl]) {
+			analysis_release(&facts[pl]);
+			pin_list_release(&held[pl]);
+		}
 	pin_list_release(&pins);
 	arena_release(arena);
 }

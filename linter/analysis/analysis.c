@@ -1,9 +1,16 @@
 #include "analysis.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 void analysis_build(struct analysis *self, const struct kb *kb, enum kb_os os, const struct pin *pins,
 		    size_t n)
+{
+	analysis_build_on(self, kb, os, true, pins, n);
+}
+
+void analysis_build_on(struct analysis *self, const struct kb *kb, enum kb_os os, bool x86_64,
+		       const struct pin *pins, size_t n)
 {
 	memset(self, 0, sizeof(*self));
 	self->pins = pins;
@@ -14,7 +21,7 @@ void analysis_build(struct analysis *self, const struct kb *kb, enum kb_os os, c
 	scopes_build(&self->scopes, kb, pins, n);
 	if (!kb)
 		return;
-	torch_builds_derive(&self->builds, kb, os, &self->scopes, pins, n);
+	torch_builds_derive(&self->builds, kb, os, x86_64, &self->scopes, pins, n);
 	cuda_claims_derive(&self->claims, kb, &self->scopes, &self->builds, pins, n);
 }
 

@@ -31,6 +31,11 @@ struct analysis {
  * scopes are known). Never fails. The caller releases with analysis_release. */
 void analysis_build(struct analysis *self, const struct kb *kb, enum kb_os os, const struct pin *pins,
 		    size_t n);
+/* analysis_build for a target machine that may not be x86_64 (linux-aarch64): there PyPI's
+ * torch wheel is not the build the KB's `pypi_default` names, so an exact torch pin from
+ * PyPI claims no CUDA (the KB does not say which build it is). */
+void analysis_build_on(struct analysis *self, const struct kb *kb, enum kb_os os, bool x86_64,
+		       const struct pin *pins, size_t n);
 void analysis_release(struct analysis *self);
 
 #endif

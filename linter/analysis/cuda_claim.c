@@ -1,9 +1,12 @@
 #include "cuda_claim.h"
 #include "pin_spec.h"
 
+#include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/vec.h"
 
@@ -149,6 +152,31 @@ static void claim_index(const struct kb *kb, const struct scope_info *sf, const 
 	claim_from_cuda_text(out, p, p->span, m.cuda, "%s", what);
 }
 
+/* Where the tag holds the CUDA version `text` the KB pattern read (kb_match gives the
+ * group, not its place): after "cuda"/"cu" if such an occurrence is there
+ * (pytorch/pytorch's 1.13.1-cuda11.6, cu121), else the first standing alone. */
+static bool tag_group_at(const char *tag, const char *text, size_t *off)
+{
+	size_t n = strlen(text), first = SIZE_MAX;
+	if (!n)
+		return false;
+	for (const char *q = strstr(tag, text); q; q = strstr(q + 1, text)) {
+		size_t at = (size_t)(q - tag);
+		char next = q[n];
+		if ((at && (isdigit((unsigned char)q[-1]) || q[-1] == '.')) || isdigit((unsigned char)next) ||
+		    (next == '.' && isdigit((unsigned char)q[n + 1])))
+			continue;
+		if ((at >= 4 && !strncasecmp(q - 4, "cuda", 4)) || (at >= 2 && !strncasecmp(q - 2, "cu", 2))) {
+			*off = at;
+			return true;
+		}
+		if (first == SIZE_MAX)
+			first = at;
+	}
+	*off = first;
+	return first != SIZE_MAX;
+}
+
 static void claim_image(const struct kb *kb, const struct pin *p, struct cuda_claims *out)
 {
 	if (!p->spec || p->unresolved)
@@ -159,7 +187,11 @@ static void claim_image(const struct kb *kb, const struct pin *p, struct cuda_cl
 	char what[160];
 	snprintf(what, sizeof(what), "base image '%s:%s'", p->name, p->spec);
 	if (m.cuda[0]) {
-		claim_from_cuda_text(out, p, p->span, m.cuda, "%s", what);
+		/* `FROM pytorch/pytorch:${PYTORCH}-cuda${CUDA}-...`: the CUDA ARG, not the
+		 * first variable of the tag, supplies the claim. */
+		size_t off;
+		struct span span = tag_group_at(p->spec, m.cuda, &off) ? pin_spec_span(p, off, strlen(m.cuda)) : p->span;
+		claim_from_cuda_text(out, p, span, m.cuda, "%s", what);
 		return;
 	}
 	if (m.ngc[0]) {

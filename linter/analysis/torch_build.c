@@ -33,8 +33,8 @@ static const struct kb_torch_release *known_patch(const struct kb *kb, const str
  * each leaves it to pip's choice among them, which is the first (an index envlint cannot
  * read may serve any build: no verdict); with no index at all, pip takes PyPI's wheel,
  * which is a CUDA build on Linux x86_64 only (pytorch.yaml `pypi_default`). */
-static void pip_build(struct torch_builds *out, const struct kb *kb, enum kb_os os, const struct scope_info *s,
-		      const struct pin *p)
+static void pip_build(struct torch_builds *out, const struct kb *kb, bool pypi_linux_x86_64,
+		      const struct scope_info *s, const struct pin *p)
 {
 	struct version v;
 	const struct kb_torch_release *rel = pin_spec_exact(p, &v) ? known_patch(kb, &v) : NULL;
@@ -50,7 +50,7 @@ static void pip_build(struct torch_builds *out, const struct kb *kb, enum kb_os 
 		name = s->variants[0];
 		from = s->index_pin[0];
 		origin = TORCH_FROM_INDEX;
-	} else if (!s->index && os == KB_OS_LINUX && rel->pypi_default) {
+	} else if (!s->index && pypi_linux_x86_64 && rel->pypi_default) {
 		name = rel->pypi_default;
 		origin = TORCH_FROM_PYPI;
 	} else {
@@ -128,9 +128,10 @@ static void image_build(struct torch_builds *out, const struct kb *kb, const str
 	b->cuda = cuda;
 }
 
-void torch_builds_derive(struct torch_builds *self, const struct kb *kb, enum kb_os os,
+void torch_builds_derive(struct torch_builds *self, const struct kb *kb, enum kb_os os, bool x86_64,
 			 const struct scopes *scopes, const struct pin *pins, size_t n)
 {
+	bool pypi_linux_x86_64 = os == KB_OS_LINUX && x86_64;
 	memset(self, 0, sizeof(*self));
 	for (size_t i = 0; i < n; i++) {
 		const struct pin *p = &pins[i];
@@ -141,7 +142,7 @@ void torch_builds_derive(struct torch_builds *self, const struct kb *kb, enum kb
 		if (p->kind != PIN_KIND_PACKAGE || p->pkg != PIN_PKG_TORCH)
 			continue;
 		if (p->eco == PIN_ECO_PIP)
-			pip_build(self, kb, os, scopes_get(scopes, p->scope), p);
+			pip_build(self, kb, pypi_linux_x86_64, scopes_get(scopes, p->scope), p);
 		else if (p->eco == PIN_ECO_CONDA)
 			conda_build(self, kb, scopes_get(scopes, p->scope), p);
 	}

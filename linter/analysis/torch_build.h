@@ -45,11 +45,12 @@ struct torch_builds {
 	size_t nr, alloc;
 };
 
-/* Finds the torch builds of pins[0..n) with their `scopes` (scope.h), for `os`, into
- * *self (caller releases). Only releases and builds the KB knows are recorded: a pin
- * whose release, patch or build the KB does not hold, a range, or unresolved text makes
- * none. */
-void torch_builds_derive(struct torch_builds *self, const struct kb *kb, enum kb_os os,
+/* Finds the torch builds of pins[0..n) with their `scopes` (scope.h), for `os` and a
+ * machine that is x86_64 or not (PyPI's default wheel is pytorch.yaml's `pypi_default`
+ * on Linux x86_64 only), into *self (caller releases). Only releases and builds the KB
+ * knows are recorded: a pin whose release, patch or build the KB does not hold, a range,
+ * or unresolved text makes none. */
+void torch_builds_derive(struct torch_builds *self, const struct kb *kb, enum kb_os os, bool x86_64,
 			 const struct scopes *scopes, const struct pin *pins, size_t n);
 void torch_builds_release(struct torch_builds *self);
 /* The build of the torch pin or image pin `pin`; NULL when the analysis found none. */

@@ -5,7 +5,7 @@
 
 /* GeForce and TITAN cards report a GeForce/TITAN brand (NVML's brand types GEFORCE,
  * GEFORCE_RTX, TITAN, TITAN_RTX, the names the clauses use): does the image list one? From
- * 12.6.3 on NVIDIA's images list none. */
+ * 12.5.0 on NVIDIA's images list none. */
 static bool lists_consumer_brand(const struct kb_cuda_image *img)
 {
 	for (const char *const *b = img->brands; b && *b; b++)
@@ -22,13 +22,24 @@ static bool has_branch(const struct kb_cuda_image *img, uint32_t branch)
 	return false;
 }
 
+/* The row of the claim's image for its tag's OS (the requirement differs per OS). */
+static const struct kb_cuda_image *image_row(const struct check_ctx *ctx, const struct cuda_claim *claim,
+					     const struct version *v)
+{
+	struct kb_match m;
+	const struct pin *p = claim->pin;
+	if (!p->spec || !kb_match(ctx->kb, KB_PAT_IMAGE_TAG, p->name, p->spec, &m) || !m.os[0])
+		return NULL;
+	return kb_cuda_image_for(ctx->kb, v, m.os);
+}
+
 enum container_verdict container_verdict_of(const struct check_ctx *ctx, const struct cuda_claim *claim)
 {
 	const struct target *t = ctx->target;
 	struct version v, level;
 	if (!t->has_driver || t->os != KB_OS_LINUX || !cuda_claim_image_release(claim, &v))
 		return CONTAINER_NOT_APPLICABLE;
-	const struct kb_cuda_image *img = kb_cuda_image(ctx->kb, &v);
+	const struct kb_cuda_image *img = image_row(ctx, claim, &v);
 	/* An ENV of the stage that replaces or disables the image's requirement (scope.h). */
 	if (!img || scopes_get(&ctx->facts->scopes, claim->pin->scope)->require_overridden ||
 	    !kb_driver_max_cuda(ctx->kb, &t->driver, &level))
@@ -67,7 +78,7 @@ void container_report(const struct check_ctx *ctx, const struct cuda_claim *clai
 	struct version v, level;
 	if (!cuda_claim_image_release(claim, &v) || !kb_driver_max_cuda(ctx->kb, &t->driver, &level))
 		return;
-	const struct kb_cuda_image *img = kb_cuda_image(ctx->kb, &v);
+	const struct kb_cuda_image *img = image_row(ctx, claim, &v);
 	if (!img)
 		return;
 	char need[16], have[16], branches[128];
@@ -111,5 +122,40 @@ void container_report(const struct check_ctx *ctx, const struct cuda_claim *clai
 		      "NVIDIA_DISABLE_REQUIRE=true skips the check, leaving the application to "
 		      "minor-version compatibility",
 		      drv, have);
+	diag_set_source(d, img->origin.source);
+}
+
+void container_report_forward(const struct check_ctx *ctx, const struct cuda_claim *claim, const char *also,
+			      struct diag_list *out)
+{
+	const struct target *t = ctx->target;
+	struct version v, level, floor;
+	if (!cuda_claim_image_release(claim, &v) || !kb_driver_max_cuda(ctx->kb, &t->driver, &level))
+		return;
+	const struct kb_cuda_image *img = image_row(ctx, claim, &v);
+	if (!img)
+		return;
+	char need[16], have[16], compat[64], drv[64] = "a driver whose CUDA level reaches it";
+	version_format(&img->cuda, need, sizeof(need));
+	snprintf(have, sizeof(have), "%u.%u", level.release[0], level.nrelease > 1 ? level.release[1] : 0);
+	snprintf(compat, sizeof(compat), "%s%s", img->compat ? img->compat : "its cuda-compat package",
+		 img->compat ? " (/usr/local/cuda/compat)" : "");
+	if (kb_cuda_min_driver(ctx->kb, &v, t->os, &floor, NULL)) {
+		char f[32];
+		version_format_driver(&floor, f, sizeof(f));
+		snprintf(drv, sizeof(drv), "driver >= %s (R%u)", f, version_driver_branch(&floor));
+	}
+	uint32_t branch = version_driver_branch(&t->driver);
+	struct diag *d = diag_add(out, RULE_DRV105, claim->pin->file, claim->span, NULL,
+				  "%s needs cuda>=%s and driver '%s' reports CUDA %s: it runs on '%s' through "
+				  "forward compatibility, as its NVIDIA_REQUIRE_CUDA admits R%u on data-center "
+				  "GPUs; the NVIDIA Container Toolkit puts the image's %s libcuda in front of "
+				  "the driver's%s",
+				  claim->what, need, t->driver_text, have, t->gpu->name, branch, compat, also);
+	diag_set_help(d, "forward compatibility holds only while the container toolkit loads the "
+		      "image's compat libraries (a toolkit configured with cuda-compat-mode=disabled, or "
+		      "the release that turned them off, leaves the driver's own CUDA %s); %s runs the "
+		      "image without it",
+		      have, drv);
 	diag_set_source(d, img->origin.source);
 }

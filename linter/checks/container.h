@@ -30,4 +30,9 @@ enum container_verdict container_verdict_of(const struct check_ctx *ctx, const s
 void container_report(const struct check_ctx *ctx, const struct cuda_claim *claim,
 		      enum container_verdict verdict, const char *also, struct diag_list *out);
 
+/* Adds the DRV105 info for a FORWARD_COMPAT verdict: the driver runs the image's CUDA
+ * only through its cuda-compat, which the container toolkit must load. */
+void container_report_forward(const struct check_ctx *ctx, const struct cuda_claim *claim, const char *also,
+			      struct diag_list *out);
+
 #endif

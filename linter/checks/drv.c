@@ -187,14 +187,21 @@ static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c,
 	 * minor-version compatibility can (container.h). */
 	enum container_verdict cv = container_verdict_of(ctx, c);
 	bool none = !any_full && !any_mvc && !any_unknown && lowest;
+	/* Refused, or started into error 804: DRV103 says so, unless even minor-version
+	 * compatibility fails, where DRV101 (the driver floor) stays the finding. */
 	if ((cv == CONTAINER_REFUSED || cv == CONTAINER_ERROR_804) && !none) {
 		container_report(ctx, c, cv, also, out);
 		return;
 	}
 	/* Started through a brand exception on a data-center GPU, the image's cuda-compat
-	 * gives the full CUDA: minor-version limits do not apply. */
-	if (cv == CONTAINER_FORWARD_COMPAT && !none)
+	 * gives the full CUDA: neither the driver floor nor minor-version limits apply, even
+	 * where minor-version compatibility would fail (nvidia/cuda:13.0.0 on R535: the image
+	 * admits R535 for data-center brands). DRV105 says so. Without --gpu the floors speak
+	 * as for any base image: most such targets are GeForce boxes. */
+	if (cv == CONTAINER_FORWARD_COMPAT) {
+		container_report_forward(ctx, c, also, out);
 		return;
+	}
 	if (any_full || any_unknown || !lowest)
 		return;
 	char need[32] = "", mvc_floor[32] = "";

@@ -1,6 +1,7 @@
 #include "common.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "diag.h"
 #include "kb/kb.h"
@@ -124,14 +125,27 @@ bool cmd_load_profiles(const struct cli_args *args, const struct kb *kb, struct 
 	for (size_t i = 0; i < args->nprofiles; i++)
 		if (!cmd_load_profile(args->profiles[i], kb, out, io))
 			return false;
-	if (!args->nprofiles || args->ngpus || args->driver || args->cuda) {
+	if (!args->nprofiles || args->ngpus || args->driver || args->cuda || args->platform) {
 		struct profile prof;
 		char err[1024] = "";
+		/* A platform names its OS: --platform windows-x86_64 is --os windows. */
+		enum profile_platform pl = PROFILE_PLATFORM_LINUX_X86_64;
+		const char *os = args->os;
+		if (args->platform && profile_platform_parse(args->platform, &pl)) {
+			const char *pl_os = pl == PROFILE_PLATFORM_WINDOWS_X86_64 ? "windows" : "linux";
+			if (os && strcasecmp(os, pl_os)) {
+				buf_addf(&io->err, "envlint: --platform '%s' does not run --os '%s'\n", args->platform, os);
+				return false;
+			}
+			os = pl_os;
+		}
 		if (!profile_from_options(&prof, kb, args->gpus, args->ngpus, args->driver, args->cuda,
-					  args->os, err, sizeof(err))) {
+					  os, err, sizeof(err))) {
 			buf_addf(&io->err, "envlint: %s\n", err);
 			return false;
 		}
+		if (args->platform)
+			prof.platform = pl;
 		if (args->nprofiles)
 			prof.base.name = "command-line";
 		profile_list_push(out, &prof);

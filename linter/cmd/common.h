@@ -16,7 +16,7 @@ struct profile;
 struct profile_list;
 
 /* The options every command that lints or resolves targets accepts. */
-#define CMD_TARGET_OPTIONS CLI_OPT_GPU, CLI_OPT_DRIVER, CLI_OPT_CUDA, CLI_OPT_OS, CLI_OPT_PROFILE
+#define CMD_TARGET_OPTIONS CLI_OPT_GPU, CLI_OPT_DRIVER, CLI_OPT_CUDA, CLI_OPT_OS, CLI_OPT_PLATFORM, CLI_OPT_PROFILE
 #define CMD_POLICY_OPTIONS CLI_OPT_FAIL_ON, CLI_OPT_DISABLE, CLI_OPT_ENABLE
 
 /* cli_parse, with "envlint: REASON\n(see envlint --help)" in io->err on a usage error. */

@@ -349,10 +349,19 @@ struct kb_cuda_image {
 	const uint32_t *branches;    /* driver branches of the brand clauses */
 	size_t nbranches;
 	const char *const *brands;   /* NULL-terminated, as written in the clauses */
+	const char *const *os;       /* the tag OSes ("ubuntu22.04", "ubi8") the row holds for,
+					NULL-terminated; NULL: every OS. NVIDIA's Dockerfiles of
+					one version differ per OS (11.5.2 on ubuntu18.04 keeps
+					exceptions ubuntu20.04 drops) */
+	const char *compat;          /* the forward-compatibility package the image installs
+					("cuda-compat-12-4"), or NULL */
 	struct kb_origin origin;
 };
-/* The NVIDIA_REQUIRE_CUDA of the official nvidia/cuda image of that exact version; NULL if
- * the KB does not hold it. */
+/* The first `cuda_images` row of that exact image version; NULL if the KB holds none. */
 const struct kb_cuda_image *kb_cuda_image(const struct kb *self, const struct version *image);
+/* The row for that image version on tag OS `os` ("ubuntu22.04"): one whose `os` lists it,
+ * else one without `os`; NULL if none (an OS NVIDIA's Dockerfiles do not show is not
+ * guessed). */
+const struct kb_cuda_image *kb_cuda_image_for(const struct kb *self, const struct version *image, const char *os);
 
 #endif

@@ -229,10 +229,18 @@ static bool cuda_image_cuda(struct kb_row *r, yaml_node_t *node)
 	return false;
 }
 
+/* By image, then by the first OS of the row (a row without `os` first): rows of one
+ * image for different OSes are not repeats. */
 int kb_cuda_image_cmp(const void *a, const void *b)
 {
 	const struct kb_cuda_image *x = a, *y = b;
-	return version_cmp(&x->image, &y->image);
+	int c = version_cmp(&x->image, &y->image);
+	if (c)
+		return c;
+	const char *xo = x->os ? x->os[0] : NULL, *yo = y->os ? y->os[0] : NULL;
+	if (!xo || !yo)
+		return !!xo - !!yo;
+	return strcmp(xo, yo);
 }
 
 /* Each clause is brand=B,driver>=N,driver<N+1 over every brand x branch pair, so one
@@ -255,11 +263,13 @@ static bool cuda_image_done(struct kb_row *r)
 		return true;
 	char buf[KB_VERSION_TEXT_MAX];
 	version_format(&c->image, buf, sizeof(buf));
-	kb_doc_error(r->doc, r->entry, "duplicate cuda_images entry for image %s", buf);
+	kb_doc_error(r->doc, r->entry, "duplicate cuda_images entry for image %s%s%s", buf,
+		     c->os ? " on " : "", c->os ? c->os[0] : "");
 	return false;
 }
 
-/* All four keys are required: a row without brand clauses says so with [] and []. */
+/* image, cuda, branches and brands are required: a row without brand clauses says so
+ * with [] and []; `os` and `compat` are optional. */
 #define T struct kb_cuda_image
 static const struct kb_field CUDA_IMAGE_FIELDS[] = {
 	KB_ROW(T, image, "image", KB_T_VERSION, .vkind = KB_V_CUDA3, .flags = KB_F_REQUIRED | KB_F_KEY),
@@ -269,6 +279,8 @@ static const struct kb_field CUDA_IMAGE_FIELDS[] = {
 		.hook = cuda_image_branches),
 	KB_ROW(T, brands, "brands", KB_T_STRS, .flags = KB_F_REQUIRED | KB_F_HOOK,
 	       .hook = cuda_image_brands),
+	KB_ROW(T, os, "os", KB_T_STRS),
+	KB_ROW(T, compat, "compat", KB_T_STR),
 	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
 };
 #undef T

@@ -186,11 +186,31 @@ const struct kb_ngc *kb_ngc_at(const struct kb *self, size_t i)
 const struct kb_cuda_image *kb_cuda_image(const struct kb *self, const struct version *image)
 {
 	/* Exact X.Y.Z only: "12.4" names no image (X.Y tags were deleted) and is not 12.4.0.
-	 * A KB without the table (a --kb DIR may lack it) has no array to search. */
+	 * A KB without the table (a --kb DIR may lack it) has no array to search. Rows are
+	 * sorted by image, then OS: a handful per version. */
 	if (!image || image->nrelease != 3 || !self->ncuda_images)
 		return NULL;
-	struct kb_cuda_image key;
-	memset(&key, 0, sizeof(key));
-	key.image = *image;
-	return bsearch(&key, self->cuda_images, self->ncuda_images, sizeof(key), kb_cuda_image_cmp);
+	for (size_t i = 0; i < self->ncuda_images; i++)
+		if (!version_cmp(&self->cuda_images[i].image, image))
+			return &self->cuda_images[i];
+	return NULL;
+}
+
+const struct kb_cuda_image *kb_cuda_image_for(const struct kb *self, const struct version *image, const char *os)
+{
+	const struct kb_cuda_image *any = NULL;
+	const struct kb_cuda_image *first = kb_cuda_image(self, image);
+	if (!first || !os)
+		return NULL;
+	const struct kb_cuda_image *end = self->cuda_images + self->ncuda_images;
+	for (const struct kb_cuda_image *r = first; r < end && !version_cmp(&r->image, image); r++) {
+		if (!r->os) {
+			any = r;
+			continue;
+		}
+		for (const char *const *o = r->os; *o; o++)
+			if (!strcmp(*o, os))
+				return r;
+	}
+	return any;
 }

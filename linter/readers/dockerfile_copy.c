@@ -142,11 +142,81 @@ static const char *copy_lookup(struct df *df, const char *abs)
 	return NULL;
 }
 
-static bool ctx_is_dir(const struct df *df, const char *ctx_path)
+/* The directory above `dir` as a path string ("docker" -> ".", "." -> ".."); NULL at "/". */
+static const char *parent_dir(struct arena *a, const char *dir)
 {
-	char *full = arena_printf(df->ctx->arena, "%s/%s", df->base_dir, ctx_path);
+	size_t n = strlen(dir);
+	if (!strcmp(dir, "/"))
+		return NULL;
+	if (!strcmp(dir, "."))
+		return "..";
+	if (!strcmp(dir, "..") || (n >= 3 && !strcmp(dir + n - 3, "/..")))
+		return arena_printf(a, "%s/..", dir);
+	const char *slash = strrchr(dir, '/');
+	if (!slash)
+		return ".";
+	if (slash == dir)
+		return "/";
+	return arena_strndup(a, dir, (size_t)(slash - dir));
+}
+
+static bool path_exists(const char *path)
+{
 	struct stat st;
-	return stat(full, &st) == 0 && S_ISDIR(st.st_mode);
+	return stat(path, &st) == 0;
+}
+
+/* Where `docker build` may have been run: `docker/Dockerfile` doing `COPY requirements.txt .`
+ * is almost always built with the repository root as its context (`docker build -f
+ * docker/Dockerfile .`), so the Dockerfile's directory alone is not enough. */
+static void find_ctx_dirs(struct df *df)
+{
+	struct arena *a = df->ctx->arena;
+	enum { MAX_UP = 32 };
+	const char *up[MAX_UP];
+	size_t n = 0, root = SIZE_MAX, cwd = SIZE_MAX;
+	for (const char *d = df->base_dir; d && n < MAX_UP; d = parent_dir(a, d)) {
+		up[n] = d;
+		if (!strcmp(d, ".") && cwd == SIZE_MAX)
+			cwd = n;
+		if (path_exists(arena_printf(a, "%s/.git", d))) {
+			root = n;
+			break;
+		}
+		char *real = realpath(d, NULL);
+		bool top = !real || !strcmp(real, "/");
+		free(real);
+		n++;
+		if (top)
+			break;
+	}
+	/* Outside a repository: no higher than the working directory (the walk starts there
+	 * or below), and for a Dockerfile named by an absolute path, its own directory. */
+	size_t last = root != SIZE_MAX ? root : cwd != SIZE_MAX ? cwd : 0;
+	df->ctx_dirs = arena_alloc(a, (last + 1) * sizeof(*df->ctx_dirs));
+	for (size_t i = 0; i <= last; i++)
+		df->ctx_dirs[i] = up[i];
+	df->nctx_dirs = last + 1;
+}
+
+const char *df_context_file(struct df *df, const char *ctx_path, bool want_dir)
+{
+	if (!df->ctx_dirs)
+		find_ctx_dirs(df);
+	for (size_t i = 0; i < df->nctx_dirs; i++) {
+		const char *d = df->ctx_dirs[i];
+		const char *full = !strcmp(d, ".") && *ctx_path ? arena_strdup(df->ctx->arena, ctx_path)
+								: arena_printf(df->ctx->arena, "%s/%s", d, ctx_path);
+		struct stat st;
+		if (stat(full, &st) == 0 && (want_dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode)))
+			return full;
+	}
+	return NULL;
+}
+
+static bool ctx_is_dir(struct df *df, const char *ctx_path)
+{
+	return df_context_file(df, ctx_path, true) != NULL;
 }
 
 /* ------------------------------------------------------------------ WORKDIR / COPY */
@@ -298,14 +368,22 @@ size_t df_rewrite_files(struct df *df, const struct shell_command *c, struct wor
 		const char *ctxp = copy_lookup(df, path_join(a, wd, path.text));
 		if (!ctxp)
 			continue;
+		const char *file = df_context_file(df, ctxp, false);
+		if (!file) {
+			diag_add(df->ctx->diags, RULE_EL018, df->src->path, path.span, NULL,
+				 "'%s' came into the image by COPY from the build context, but no '%s' is in the "
+				 "Dockerfile's directory or a parent up to the repository root; not read",
+				 path.text, ctxp);
+			continue;
+		}
 		struct word o = c->words[i - (joined ? 0 : 1)];
 		o.text = opt;
 		o.len = strlen(opt);
 		if (joined)
 			o.verbatim = false;
 		out[n++] = o;
-		path.text = ctxp;
-		path.len = strlen(ctxp);
+		path.text = file;
+		path.len = strlen(file);
 		path.verbatim = false;
 		out[n++] = path;
 	}

@@ -60,7 +60,12 @@ struct copy_entry {
 struct df {
 	struct read_ctx *ctx;
 	const struct source *src;
-	const char *base_dir;  /* the build context: the Dockerfile's directory */
+	const char *base_dir;  /* the Dockerfile's directory */
+	/* The directories the build context may be, nearest first: the Dockerfile's, then
+	 * each parent up to the repository root (a directory holding .git) or, outside a
+	 * repository, up to the working directory; filled on first use (df_context_file). */
+	const char **ctx_dirs;
+	size_t nctx_dirs;
 	char escape;
 	struct shell_env env;
 	struct shell shell;
@@ -114,6 +119,9 @@ void df_do_run(struct df *df, size_t args);      /* dockerfile_run.c */
 /* Copies c's words to out (room for 2 * c->n) with -r/-c/--file values replaced by the
  * build-context file a COPY brought in, or left out with their option when none did.
  * Returns how many words were written. */
+/* The file (or directory) at build-context path `ctx_path` in the first candidate context
+ * (struct df ctx_dirs) that holds it, as a path to open; NULL when none does. */
+const char *df_context_file(struct df *df, const char *ctx_path, bool want_dir);
 size_t df_rewrite_files(struct df *df, const struct shell_command *c, struct word *out);
 
 /* --- dockerfile_json.c --- */

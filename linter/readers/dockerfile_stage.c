@@ -63,6 +63,33 @@ static struct span text_span(const struct df *df, const struct shell_text *t, si
 	return fallback;
 }
 
+/* The runs of t[a, b) that each came from one place, one line of consecutive bytes:
+ * the analysis points a claim read from part of a tag at the text that supplies it. */
+static void tag_parts(const struct df *df, const struct shell_text *t, size_t a, size_t b, struct pin *p)
+{
+	const struct shell_origin *o = t->origin.items;
+	size_t n = 0;
+	for (size_t i = a; i < b; i++)
+		if (i == a || o[i].off == SHELL_NO_ORIGIN || o[i - 1].off == SHELL_NO_ORIGIN ||
+		    o[i].var != o[i - 1].var || o[i].off != o[i - 1].off + 1 || df->src->bytes[o[i - 1].off] == '\n')
+			n++;
+	struct pin_part *parts = arena_alloc(df->ctx->arena, n * sizeof(*parts));
+	size_t k = 0;
+	for (size_t i = a; i < b;) {
+		size_t j = i + 1;
+		while (j < b && o[i].off != SHELL_NO_ORIGIN && o[j].off != SHELL_NO_ORIGIN && o[j].var == o[i].var &&
+		       o[j].off == o[j - 1].off + 1 && df->src->bytes[o[j - 1].off] != '\n')
+			j++;
+		parts[k].off = (uint32_t)(i - a);
+		parts[k].len = (uint32_t)(j - i);
+		parts[k].span = o[i].off == SHELL_NO_ORIGIN ? span_none() : df_span(df, o[i].off, o[j - 1].off + 1);
+		k++;
+		i = j;
+	}
+	p->parts = parts;
+	p->nparts = (uint32_t)k;
+}
+
 static bool push_pin(struct df *df, const struct pin *pin)
 {
 	if (df->ctx->pins->nr >= READER_MAX_PINS) {
@@ -149,6 +176,8 @@ static void image_pin(struct df *df, const struct shell_text *t, size_t ws, size
 	if (colon < ref_end) {
 		p.spec = arena_strndup(a, s + colon + 1, ref_end - colon - 1);
 		p.span = text_span(df, t, colon + 1, ref_end, p.name_span, &p.via);
+		if (t->expanded && !t->unresolved)
+			tag_parts(df, t, colon + 1, ref_end, &p);
 	} else {
 		p.span = p.name_span;
 	}

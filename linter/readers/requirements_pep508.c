@@ -107,6 +107,7 @@ struct req {
 	size_t url_a, url_b;  /* url_b == 0: no `@ URL` */
 	bool has_spec;
 	bool marker;          /* `; marker` follows */
+	size_t marker_a;      /* after its ';' */
 	struct spec_scan spec;
 };
 
@@ -152,6 +153,7 @@ static const char *parse_pep508(const char *s, size_t p, size_t b, struct req *r
 	if (p < b && s[p] != ';')
 		return "expected a version specifier, '@ URL' or ';' and a marker";
 	r->marker = p < b;
+	r->marker_a = p + 1;
 	return NULL;
 }
 
@@ -188,6 +190,8 @@ static void pep508_requirement(struct state *st, const struct tok *k)
 	p.name_span = req_span(st, t, r.name_a, r.name_b);
 	p.span = p.name_span;
 	p.marker = r.marker;
+	if (r.marker)
+		p.marker_text = req_dup(st, t, r.marker_a, k->b);
 	if (r.url_b) {
 		struct wheel w;
 		p.url = req_dup(st, t, r.url_a, r.url_b);

@@ -165,5 +165,12 @@ void req_url_requirement(struct state *st, const struct tok *k)
 	if (kind > 0)
 		req_wheel_version(st, t, &w, &p);
 	p.unresolved = req_report_var(st, t, a, e, "URL");
+	size_t m = e;
+	while (m < k->b && is_ws(s[m]))
+		m++;
+	if (m < k->b && s[m] == ';') {
+		p.marker = true;
+		p.marker_text = req_dup(st, t, m + 1, k->b);
+	}
 	req_add_pin(st, t, &p);
 }

@@ -463,7 +463,10 @@ static void drv103_quiet_cases(void **state)
 	struct pin pins[] = { image("nvidia/cuda", "12.4.1-runtime-ubuntu22.04", at(1, 18, 44)) };
 	struct diag_list out = DIAG_LIST_INIT;
 	drv_gpu(state, "A100", "535.104.05", pins, ARRAY_LEN(pins), &out);
-	assert_int_equal(out.nr, 0);
+	/* forward compatibility on a data-center GPU: DRV105's info, no DRV102 */
+	const struct diag *fc = only(&out, RULE_DRV105, SEV_INFO, FILE_DOCKER, at(1, 18, 44));
+	assert_contains(fc->message, "cuda-compat-12-4");
+	diag_list_release(&out);
 	drv(state, "535.104.05", pins, ARRAY_LEN(pins), &out);
 	only(&out, RULE_DRV102, SEV_WARNING, FILE_DOCKER, at(1, 18, 44));
 	diag_list_release(&out);
@@ -472,6 +475,23 @@ static void drv103_quiet_cases(void **state)
 	off[1].pkg = PIN_PKG_OTHER;
 	drv(state, "530.30.02", off, ARRAY_LEN(off), &out);
 	only(&out, RULE_DRV102, SEV_WARNING, FILE_DOCKER, at(1, 18, 42));
+	diag_list_release(&out);
+}
+
+/* DRV105: nvidia/cuda:13.0.0 admits R535 for data-center brands; on an A100 the
+ * image's cuda-compat runs it, where DRV101 ("needs >= 580") used to fire. */
+static void drv105_cuda13_on_r535(void **state)
+{
+	struct pin pins[] = { image("nvidia/cuda", "13.0.0-runtime-ubuntu24.04", at(1, 18, 44)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	drv_gpu(state, "A100", "535.104.05", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV105, SEV_INFO, FILE_DOCKER, at(1, 18, 44));
+	assert_contains(d->message, "forward compatibility");
+	assert_contains(d->help, "cuda-compat-mode=disabled");
+	diag_list_release(&out);
+	/* a GeForce GPU cannot use it: DRV101 stays (even minor-version compatibility fails) */
+	drv_gpu(state, "RTX 4090", "535.104.05", pins, ARRAY_LEN(pins), &out);
+	only(&out, RULE_DRV101, SEV_ERROR, FILE_DOCKER, at(1, 18, 44));
 	diag_list_release(&out);
 }
 
@@ -1796,6 +1816,7 @@ int main(void)
 		cmocka_unit_test(drv103_error_804_on_geforce),
 		cmocka_unit_test(drv103_brand_not_listed),
 		cmocka_unit_test(drv103_quiet_cases),
+		cmocka_unit_test(drv105_cuda13_on_r535),
 		cmocka_unit_test(hw202_cu128_on_pascal),
 		cmocka_unit_test(hw202_pypi_build_on_blackwell),
 		cmocka_unit_test(hw202_quiet_cases),

@@ -609,12 +609,17 @@ static void copy_requirements(void **state)
 		     "RUN pip install -r/src/sub/req.txt -c /y/req.txt -r /nowhere.txt && conda install --file /src/sub/req.txt\n"
 		     "COPY [\"sub/req.txt\", \"/z.txt\"]\n"
 		     "RUN cd / && pip install -r /z.txt\n");
-	assert_string_equal(r.cmds.buf,
-			    "pip scope=1: -r@3:17* requirements.txt@3:20\n"
-			    "pip scope=1: -r@6:17* requirements-gpu.txt@6:20 --requirement@6:41 requirements.txt@6:55\n"
-			    "pip scope=1: -r@9:17 sub/req.txt@9:19\n"
-			    "conda scope=1: --file@9:83* sub/req.txt@9:90\n"
-			    "pip scope=1: -r@11:25* sub/req.txt@11:28\n");
+	/* Each file named by the path that opens it: the build context it was found in
+	 * (here the Dockerfile's directory) joined to its context path. */
+	char want[4096];
+	snprintf(want, sizeof(want),
+		 "pip scope=1: -r@3:17* %1$s/requirements.txt@3:20\n"
+		 "pip scope=1: -r@6:17* %1$s/requirements-gpu.txt@6:20 --requirement@6:41 %1$s/requirements.txt@6:55\n"
+		 "pip scope=1: -r@9:17 %1$s/sub/req.txt@9:19\n"
+		 "conda scope=1: --file@9:83* %1$s/sub/req.txt@9:90\n"
+		 "pip scope=1: -r@11:25* %1$s/sub/req.txt@11:28\n",
+		 tmpdir);
+	assert_string_equal(r.cmds.buf, want);
 	run_release(&r);
 }
 

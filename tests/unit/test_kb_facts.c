@@ -1008,35 +1008,45 @@ static void test_cuda_images(void **state)
 {
 	const struct kb *kb = *state;
 	static const struct {
-		const char *image, *cuda, *branches, *brands;
+		const char *image, *os, *cuda, *branches, *brands, *compat;
 	} facts[] = {
 		/* dist/11.4.3/ubuntu2004/base/Dockerfile: ENV NVIDIA_REQUIRE_CUDA "cuda>=11.4" */
-		{ "11.4.3", "11.4", "", "" },
+		{ "11.4.3", "ubuntu20.04", "11.4", "", "", "cuda-compat-11-4" },
+		/* dist/11.4.3/ubuntu1804/base/Dockerfile: the same version keeps tesla R418/R450 */
+		{ "11.4.3", "ubuntu18.04", "11.4", "418 450", "tesla", "cuda-compat-11-4" },
+		/* dist/11.4.3/centos8/base/Dockerfile */
+		{ "11.4.3", "centos8", "11.4", "418 440 450 460", "tesla", "cuda-compat-11-4" },
+		/* dist/end-of-life/11.0.3/ubuntu2004/base/Dockerfile */
+		{ "11.0.3", "ubuntu20.04", "11.0", "418", "tesla", "cuda-compat-11-0" },
 		/* dist/11.7.1/ubuntu2204/base/Dockerfile */
-		{ "11.7.1", "11.7", "470", CI_OLD },
+		{ "11.7.1", "ubuntu22.04", "11.7", "470", CI_OLD, "cuda-compat-11-7" },
 		/* dist/11.8.0/ubuntu2204/base/Dockerfile */
-		{ "11.8.0", "11.8", "470", CI_OLD },
+		{ "11.8.0", "ubuntu22.04", "11.8", "470", CI_OLD, "cuda-compat-11-8" },
 		/* dist/12.0.1/ubuntu2204/base/Dockerfile */
-		{ "12.0.1", "12.0", "470", CI_OLD },
+		{ "12.0.1", "ubuntu22.04", "12.0", "470", CI_OLD, "cuda-compat-12-0" },
 		/* dist/12.2.2/ubuntu2204/base/Dockerfile */
-		{ "12.2.2", "12.2", "470 525", CI_OLD },
+		{ "12.2.2", "ubuntu22.04", "12.2", "470 525", CI_OLD, "cuda-compat-12-2" },
+		/* dist/end-of-life/12.4.0/ubuntu2204/base/Dockerfile */
+		{ "12.4.0", "ubuntu22.04", "12.4", "470 525 535", CI_OLD, "cuda-compat-12-4" },
 		/* dist/12.4.1/ubuntu2204/base/Dockerfile (nvidia.md 7c quotes its start verbatim) */
-		{ "12.4.1", "12.4", "470 525 535", CI_OLD },
-		/* dist/12.6.3/ubuntu2204/base/Dockerfile: GeForce/Titan brands gone, GRID/vGPU in */
-		{ "12.6.3", "12.6", "470 535 550", CI_NEW },
+		{ "12.4.1", "ubuntu22.04", "12.4", "470 525 535", CI_OLD, "cuda-compat-12-4" },
+		/* dist/12.5.0/ubuntu2204/base/Dockerfile: GeForce/Titan brands gone, GRID/vGPU in */
+		{ "12.5.0", "ubuntu22.04", "12.5", "470 535 550", CI_NEW, "cuda-compat-12-5" },
+		/* dist/12.6.3/ubuntu2204/base/Dockerfile */
+		{ "12.6.3", "ubuntu22.04", "12.6", "470 535 550", CI_NEW, "cuda-compat-12-6" },
 		/* dist/12.8.1/ubuntu2204/base/Dockerfile (also in the corpus, ENV KEY=value form) */
-		{ "12.8.1", "12.8", "470 535 550 560 565", CI_NEW },
+		{ "12.8.1", "ubuntu22.04", "12.8", "470 535 550 560 565", CI_NEW, "cuda-compat-12-8" },
 		/* dist/12.9.1/ubuntu2204/base/Dockerfile */
-		{ "12.9.1", "12.9", "535 550 560 565 570", CI_NEW },
+		{ "12.9.1", "ubuntu22.04", "12.9", "535 550 560 565 570", CI_NEW, "cuda-compat-12-9" },
 		/* dist/13.0.0/ubuntu2404/base/Dockerfile */
-		{ "13.0.0", "13.0", "535 550 565 570 575", CI_NEW },
+		{ "13.0.0", "ubuntu24.04", "13.0", "535 550 565 570 575", CI_NEW, "cuda-compat-13-0" },
 	};
 	table_rows += sizeof(facts) / sizeof(facts[0]);
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
 		const struct version image = ver(facts[i].image), cuda = ver(facts[i].cuda);
-		const struct kb_cuda_image *r = kb_cuda_image(kb, &image);
+		const struct kb_cuda_image *r = kb_cuda_image_for(kb, &image, facts[i].os);
 		if (!r)
-			fail_msg("nvidia/cuda %s: not in the KB", facts[i].image);
+			fail_msg("nvidia/cuda %s-%s: not in the KB", facts[i].image, facts[i].os);
 		if (version_cmp(&r->cuda, &cuda))
 			fail_msg("nvidia/cuda %s: cuda>= differs from %s", facts[i].image, facts[i].cuda);
 		char got[256] = "";
@@ -1046,8 +1056,8 @@ static void test_cuda_images(void **state)
 			strncat(got, b, sizeof(got) - strlen(got) - 1);
 		}
 		if (strcmp(got, facts[i].branches))
-			fail_msg("nvidia/cuda %s: KB says branches '%s', source says '%s'", facts[i].image,
-				 got, facts[i].branches);
+			fail_msg("nvidia/cuda %s-%s: KB says branches '%s', source says '%s'", facts[i].image,
+				 facts[i].os, got, facts[i].branches);
 		got[0] = '\0';
 		for (size_t k = 0; r->brands[k]; k++) {
 			if (k)
@@ -1055,16 +1065,22 @@ static void test_cuda_images(void **state)
 			strncat(got, r->brands[k], sizeof(got) - strlen(got) - 1);
 		}
 		if (strcmp(got, facts[i].brands))
-			fail_msg("nvidia/cuda %s: KB says brands '%s', source says '%s'", facts[i].image,
-				 got, facts[i].brands);
+			fail_msg("nvidia/cuda %s-%s: KB says brands '%s', source says '%s'", facts[i].image,
+				 facts[i].os, got, facts[i].brands);
+		if (!r->compat || strcmp(r->compat, facts[i].compat))
+			fail_msg("nvidia/cuda %s: KB says compat '%s', source says '%s'", facts[i].image,
+				 r->compat ? r->compat : "(none)", facts[i].compat);
 		assert_non_null(strstr(r->origin.source, "pranavmishra90/nvidia-container-images-cuda:dist/"));
 		assert_false(r->origin.secondary);
 	}
-	/* Only exact tag versions the KB holds: no X.Y, no neighbouring patch. */
-	const struct version v124 = ver("12.4"), v1240 = ver("12.4.0"), v1262 = ver("12.6.2");
+	/* Only exact tag versions the KB holds: no X.Y, no neighbouring patch; and no OS the
+	 * Dockerfiles do not show, nor a Dockerfile whose brand lists differ per branch. */
+	const struct version v124 = ver("12.4"), v1242 = ver("12.4.2"), v1170 = ver("11.7.0"), v1201 = ver("12.0.1");
 	assert_null(kb_cuda_image(kb, &v124));
-	assert_null(kb_cuda_image(kb, &v1240));
-	assert_null(kb_cuda_image(kb, &v1262));
+	assert_null(kb_cuda_image(kb, &v1242));
+	assert_null(kb_cuda_image_for(kb, &v1170, "ubuntu22.04"));
+	assert_null(kb_cuda_image_for(kb, &v1201, "ubuntu18.04"));
+	assert_null(kb_cuda_image_for(kb, &v1201, "debian12"));
 }
 
 int main(void)

@@ -324,8 +324,9 @@ static void test_loaded_state(void **state)
 		const struct kb_cuda_image *a = &x->cuda_images[i], *b = &y->cuda_images[i];
 		assert_non_null(a->branches);
 		assert_non_null(a->brands);
-		assert_ptr_equal(kb_cuda_image(p->built, &b->image), a);
-		assert_ptr_equal(kb_cuda_image(p->dir, &b->image), b);
+		assert_non_null(b->os);
+		assert_ptr_equal(kb_cuda_image_for(p->built, &b->image, b->os[0]), a);
+		assert_ptr_equal(kb_cuda_image_for(p->dir, &b->image, b->os[0]), b);
 	}
 	for (size_t i = 0; i < y->nfc_packages; i++)
 		assert_non_null(x->fc_packages[i].bases);

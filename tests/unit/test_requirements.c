@@ -218,7 +218,7 @@ static void test_bare_wheel_url_with_marker(void **state)
 {
 	check("https://x.org/w/torchvision-0.16.0+cu121-cp310-cp310-linux_x86_64.whl; sys_platform == 'linux'\n",
 	      "1:29-1:41 package pip torchvision name='torchvision' spec='==0.16.0+cu121' variant='cu121' "
-	      "url='https://x.org/w/torchvision-0.16.0+cu121-cp310-cp310-linux_x86_64.whl' name@1:17 scope=1\n",
+	      "url='https://x.org/w/torchvision-0.16.0+cu121-cp310-cp310-linux_x86_64.whl' name@1:17 marker scope=1\n",
 	      "");
 }
 
