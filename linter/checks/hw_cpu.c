@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/torch_pick.h"
 #include "check.h"
+#include "torch_fix.h"
 #include "torch_kind.h"
 #include "util/xalloc.h"
 
@@ -26,22 +26,20 @@ static const char *kind_of(const char *variant)
 	return "a CPU-only build";
 }
 
-/* pip: the newest CUDA wheel of the same release with kernels for the GPU (torch_pick.h). */
-static void help_pip(const struct torch_build *b, const struct version *cc, struct diag *d)
+/* pip: a CUDA build that runs on the target (torch_fix.h: its GPU's kernels and its
+ * driver), of the same release when one does. */
+static void help_pip(const struct check_ctx *ctx, const struct pin *p, const struct torch_build *b,
+		     struct diag *d)
 {
-	const struct kb_torch_variant *best = b ? torch_pick_for_gpu(b->rel, &b->version, cc) : NULL;
-	if (!best) {
+	struct torch_fix fix;
+	char words[512];
+	if (!b || (!torch_fix_find(&fix, ctx, p, false) && (!fix.release[0] || fix.conda))) {
 		diag_set_help(d, "install a CUDA build: a +cuXYZ label or the PyTorch index of a CUDA build "
 			      "(.../whl/cuXYZ)");
 		return;
 	}
-	char ver[48];
-	version_format(&b->version, ver, sizeof(ver));
-	char *plus = strchr(ver, '+');
-	if (plus)
-		*plus = '\0';
-	diag_set_help(d, "install a CUDA build: the %s build of torch %s has kernels for sm_%u%u", best->name, ver,
-		      cc->release[0], cc->nrelease > 1 ? cc->release[1] : 0);
+	torch_fix_words(&fix, ctx, words, sizeof(words));
+	diag_set_help(d, "install a CUDA build: %s", words);
 }
 
 /* conda: cpuonly gives way to one of the pytorch-cuda values the `pytorch` channel paired
@@ -99,7 +97,7 @@ static void report(struct reported *r, const struct pin *p, const struct torch_k
 	if (p->eco == PIN_ECO_CONDA)
 		help_conda(k, b, d);
 	else
-		help_pip(b, &t->cc, d);
+		help_pip(ctx, p, b, d);
 	if (k->source)
 		diag_set_source(d, k->source);
 }

@@ -407,15 +407,16 @@ static void drv102_index_on_r525(void **state)
 	diag_list_release(&out);
 }
 
-/* No published build of the release fits the driver: the help says nothing of PyTorch
- * (torch 2.8 has cu126/cu128/cu129 only; R470 runs no CUDA 12, pytorch.yaml). */
+/* No published build of the release fits the driver (torch 2.8 has cu126/cu128/cu129 only; R470 runs no CUDA 12, pytorch.yaml). */
 static void drv101_no_torch_build_fits(void **state)
 {
 	struct pin pins[] = { pip("torch", "==2.8.0+cu128", "cu128", at(2, 6, 19)) };
 	struct diag_list out = DIAG_LIST_INIT;
 	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
 	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_REQ, at(2, 6, 19));
-	assert_null(strstr(d->help, "build of torch"));
+	/* ... so it names what `envlint suggest` picks for the driver (torch_pick_newest). */
+	assert_contains(d->help, "no build of torch 2.8.0 runs on driver 470.82.01; the newest that does (as "
+				 "`envlint suggest` picks) is the cu118 build of torch ");
 	diag_list_release(&out);
 }
 
@@ -490,7 +491,7 @@ static void hw202_cu128_on_pascal(void **state)
 	check_hw(state, "GTX 1080 Ti", pins, ARRAY_LEN(pins), &out);
 	const struct diag *d = only(&out, RULE_HW202, SEV_ERROR, FILE_REQ, at(1, 6, 19));
 	assert_contains(d->message, "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120");
-	assert_string_equal("use the cu126 build of torch 2.7.0, which has kernels for sm_61", d->help);
+	assert_string_equal("use the cu126 build of torch 2.7.0 (CUDA 12.6, with kernels for sm_61)", d->help);
 	diag_list_release(&out);
 }
 
@@ -502,7 +503,9 @@ static void hw202_pypi_build_on_blackwell(void **state)
 	const struct diag *d = only(&out, RULE_HW202, SEV_ERROR, FILE_REQ, at(1, 6, 13));
 	assert_contains(d->message, "(cu124, the PyPI build)");
 	assert_contains(d->message, "and no PTX");
-	assert_contains(d->help, "first release line whose wheels do is 2.7 (cu128)");
+	assert_contains(d->help, "no build of torch 2.5.1 runs on sm_120; the newest that does (as `envlint "
+				 "suggest` picks) is the ");
+	assert_contains(d->help, "with kernels for sm_120)");
 	diag_list_release(&out);
 }
 
@@ -670,7 +673,7 @@ static void hw203_non_cuda_builds(void **state)
 	check_target(state, check_cpu_build, "RTX 4090", NULL, idx, ARRAY_LEN(idx), &out);
 	const struct diag *d = only(&out, RULE_HW203, SEV_WARNING, FILE_REQ, at(1, 13, 48));
 	assert_contains(d->message, "torch==2.4.1 is a CPU-only build (chosen by the PyTorch index given here)");
-	assert_string_equal("install a CUDA build: the cu124 build of torch 2.4.1 has kernels for sm_89", d->help);
+	assert_string_equal("install a CUDA build: the cu124 build of torch 2.4.1 (CUDA 12.4, with kernels for sm_89)", d->help);
 	diag_list_release(&out);
 	struct pin rocm[] = { pip("torch", "==2.4.1+rocm6.1", "rocm6.1", at(1, 6, 21)) };
 	check_target(state, check_cpu_build, "A100", NULL, rocm, ARRAY_LEN(rocm), &out);
