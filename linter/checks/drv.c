@@ -80,7 +80,7 @@ static void help_for(const struct check_ctx *ctx, const struct cuda_claim *c, co
 			 drv, t->driver_text);
 	/* Where PyTorch brought the CUDA, name the build of the same release that fits. */
 	char fix[512];
-	if (torch_fix_for_driver(ctx, c, via_mvc_only, fix, sizeof(fix)))
+	if (torch_fix_for_driver(ctx, c, via_mvc_only, fix, sizeof(fix), d))
 		diag_set_help(d, "%s; %s", help, fix);
 	else
 		diag_set_help(d, "%s", help);

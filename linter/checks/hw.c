@@ -50,6 +50,7 @@ static void help_for(const struct check_ctx *ctx, const struct torch_build *b, s
 	torch_fix_find(&fix, ctx, b->pin, false);
 	torch_fix_words(&fix, ctx, words, sizeof(words));
 	diag_set_help(d, "%s%s", fix.same ? "use " : "", words);
+	torch_fix_edit(&fix, ctx, d);
 }
 
 void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)

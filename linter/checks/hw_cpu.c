@@ -40,6 +40,7 @@ static void help_pip(const struct check_ctx *ctx, const struct pin *p, const str
 	}
 	torch_fix_words(&fix, ctx, words, sizeof(words));
 	diag_set_help(d, "install a CUDA build: %s", words);
+	torch_fix_edit(&fix, ctx, d);
 }
 
 /* conda: cpuonly gives way to one of the pytorch-cuda values the `pytorch` channel paired

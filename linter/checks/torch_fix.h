@@ -47,9 +47,17 @@ bool torch_fix_find(struct torch_fix *self, const struct check_ctx *ctx, const s
  * this target; the newest that does is torch 2.7.1 (cu118, CUDA 11.8, ...)" into buf. */
 void torch_fix_words(const struct torch_fix *self, const struct check_ctx *ctx, char *buf, size_t size);
 
+/* Attaches to `d` the fix as edits of the manifest (diag.h diag_edit), all or none: the
+ * version text of the torch pin (and of torchvision / torchaudio pins following it to
+ * another release), its +cuXYZ label, the PyTorch index URL or the conda pytorch-cuda
+ * value that chose the build. None when a needed text is not an exact, editable span
+ * (ARG-substituted, a range, a build string, several indexes). */
+void torch_fix_edit(const struct torch_fix *self, const struct check_ctx *ctx, struct diag *d);
+
 /* The driver half for DRV101/DRV102: writes "or " + torch_fix_words into buf and returns
- * true; false (buf empty) when the claim is not PyTorch's or the release is unknown. */
+ * true; false (buf empty) when the claim is not PyTorch's or the release is unknown.
+ * Attaches the edits (torch_fix_edit) to `d`. */
 bool torch_fix_for_driver(const struct check_ctx *ctx, const struct cuda_claim *claim, bool need_full,
-			  char *buf, size_t size);
+			  char *buf, size_t size, struct diag *d);
 
 #endif

@@ -495,6 +495,30 @@ static void hw202_cu128_on_pascal(void **state)
 	diag_list_release(&out);
 }
 
+/* The fix as an edit (diag_edit): the label of the version text, byte-exact. */
+static void hw202_fix_edit(void **state)
+{
+	struct pin pins[] = { pip("torch", "==2.7.0+cu128", "cu128", at(1, 6, 19)) };
+	pins[0].span.start_byte = 5;
+	pins[0].span.end_byte = 18;
+	struct diag_list out = DIAG_LIST_INIT;
+	check_hw(state, "GTX 1080 Ti", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_HW202, SEV_ERROR, FILE_REQ, at(1, 6, 19));
+	assert_int_equal(1, d->nedits);
+	assert_string_equal(FILE_REQ, d->edits[0].file);
+	assert_int_equal(5, d->edits[0].span.start_byte);
+	assert_int_equal(18, d->edits[0].span.end_byte);
+	assert_string_equal("==2.7.0+cu128", d->edits[0].old);
+	assert_string_equal("==2.7.0+cu126", d->edits[0].text);
+	diag_list_release(&out);
+	/* Text whose span is not the spec as written (ARG-substituted) is not edited. */
+	pins[0].via = at(1, 1, 4);
+	check_hw(state, "GTX 1080 Ti", pins, ARRAY_LEN(pins), &out);
+	d = only(&out, RULE_HW202, SEV_ERROR, FILE_REQ, at(1, 6, 19));
+	assert_int_equal(0, d->nedits);
+	diag_list_release(&out);
+}
+
 static void hw202_pypi_build_on_blackwell(void **state)
 {
 	struct pin pins[] = { pip("torch", "==2.5.1", NULL, at(1, 6, 13)) };
@@ -1665,6 +1689,7 @@ int main(void)
 		cmocka_unit_test(drv103_brand_not_listed),
 		cmocka_unit_test(drv103_quiet_cases),
 		cmocka_unit_test(hw202_cu128_on_pascal),
+		cmocka_unit_test(hw202_fix_edit),
 		cmocka_unit_test(hw202_pypi_build_on_blackwell),
 		cmocka_unit_test(hw202_quiet_cases),
 		cmocka_unit_test(drv104_branch_predates_gpu),
