@@ -105,7 +105,7 @@ static void check_file(struct run *self, const struct pin_list *pins, struct ana
 		neutral.os = self->profiles->items[0].base.os;
 	analysis_build(&facts[neutral.os], self->kb, neutral.os, pins->items, pins->nr);
 	built[neutral.os] = true;
-	struct check_ctx cctx = { self->kb, &neutral, pins->items, pins->nr, &facts[neutral.os] };
+	struct check_ctx cctx = { self->kb, &neutral, pins->items, pins->nr, &facts[neutral.os], NULL, self->profiles };
 	checks_run(&cctx, CHECK_PASS_FILE, &self->diags);
 	for (size_t p = 0; self->profiles && p < self->profiles->nr; p++) {
 		const struct profile *prof = &self->profiles->items[p];
@@ -120,6 +120,7 @@ static void check_file(struct run *self, const struct pin_list *pins, struct ana
 			profile_target_at(prof, g, &t);
 			size_t first = self->diags.nr;
 			cctx.target = &t;
+			cctx.profile = prof;
 			checks_run(&cctx, CHECK_PASS_TARGET, &self->diags);
 			for (size_t i = first; i < self->diags.nr; i++)
 				self->diags.items[i].profile = prof->base.name;

@@ -44,6 +44,17 @@ static bool runs(const struct kb_torch_variant *v, const struct version *cc)
 	return torch_pick_runs_on(v, cc) == KB_YES;
 }
 
+/* Has the wheel kernels for every GPU `need` names? */
+static bool runs_all(const struct kb_torch_variant *var, const struct torch_pick_need *need)
+{
+	if (need->cc && !(var->sass && runs(var, need->cc)))
+		return false;
+	for (size_t i = 0; i < need->nalso; i++)
+		if (!(var->sass && runs(var, need->also_cc[i])))
+			return false;
+	return true;
+}
+
 /* The driver's verdict on CUDA `cuda` as `need` asks it: FLOOR_FULL when no driver is
  * asked about; FLOOR_NONE when the driver does not drive the GPU at all. */
 static enum floor_verdict need_floor(const struct kb *kb, const struct version *cuda,
@@ -53,6 +64,9 @@ static enum floor_verdict need_floor(const struct kb *kb, const struct version *
 		return FLOOR_FULL;
 	if (need->gpu && kb_gpu_driver_supported(kb, need->gpu, need->driver) == KB_NO)
 		return FLOOR_NONE;
+	for (size_t i = 0; i < need->nalso; i++)
+		if (need->also_gpu[i] && kb_gpu_driver_supported(kb, need->also_gpu[i], need->driver) == KB_NO)
+			return FLOOR_NONE;
 	return floor_of_minor(kb, cuda, need->driver, need->os);
 }
 
@@ -79,7 +93,7 @@ bool torch_pick_build(struct torch_pick *self, const struct kb *kb, const struct
 		const struct kb_torch_variant *var = &rel->variants[i];
 		if (!var->has_cuda || kb_torch_variant(rel, var->name, v) != var)
 			continue;
-		if (need->cc && !(var->sass && runs(var, need->cc)))
+		if (!runs_all(var, need))
 			continue;
 		enum floor_verdict fv = need_floor(kb, &var->cuda, need);
 		if (acceptable(fv, need->need_full) && better(fv, &var->cuda, self, have)) {

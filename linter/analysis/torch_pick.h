@@ -35,6 +35,11 @@ struct torch_pick_need {
 	bool need_full;                 /* only builds the driver runs fully */
 	const struct version *cc;
 	const struct kb_gpu *gpu;
+	/* The box's other GPUs (one environment runs on all of them): their kernels and
+	 * drivers are asked too. Borrowed; none: NULL, 0. */
+	const struct version *const *also_cc;
+	const struct kb_gpu *const *also_gpu;
+	size_t nalso;
 };
 
 /* The order of every search here and in `envlint suggest`: true when (fv, cuda) beats

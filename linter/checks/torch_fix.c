@@ -17,17 +17,47 @@ const struct pin *torch_fix_pin_of(const struct check_ctx *ctx, const struct pin
 	return NULL;
 }
 
+#define FIX_MAX_GPUS 16
+
+/* What the target asks, with room for its box's other GPUs. */
+struct need {
+	struct torch_pick_need q;
+	const struct version *cc[FIX_MAX_GPUS];
+	const struct kb_gpu *gpu[FIX_MAX_GPUS];
+};
+
+static bool jetson(const struct kb_gpu *gpu)
+{
+	return gpu && !strcmp(gpu->segment, "jetson");
+}
+
 /* What the target asks: its driver when given, its GPU's kernels when known (JetPack
- * wheels are built apart: the KB's architectures are the Linux x86_64 wheels'). */
-static void need_of(const struct check_ctx *ctx, bool need_full, struct torch_pick_need *need)
+ * wheels are built apart: the KB's architectures are the Linux x86_64 wheels'), and the
+ * kernels of its profile's other GPUs, which run the same environment. */
+static void need_of(const struct check_ctx *ctx, bool need_full, struct need *n)
 {
 	const struct target *t = ctx->target;
-	bool jetson = t->gpu && !strcmp(t->gpu->segment, "jetson");
-	need->driver = t->has_driver ? &t->driver : NULL;
-	need->os = t->os;
-	need->need_full = need_full;
-	need->cc = t->has_cc && !jetson ? &t->cc : NULL;
-	need->gpu = t->gpu;
+	const struct profile *prof = ctx->profile;
+	memset(n, 0, sizeof(*n));
+	n->q.driver = t->has_driver ? &t->driver : NULL;
+	n->q.os = t->os;
+	n->q.need_full = need_full;
+	n->q.cc = t->has_cc && !jetson(t->gpu) ? &t->cc : NULL;
+	n->q.gpu = t->gpu;
+	n->q.also_cc = n->cc;
+	n->q.also_gpu = n->gpu;
+	bool self_seen = false;
+	for (size_t g = 0; prof && g < prof->ngpus && n->q.nalso < FIX_MAX_GPUS; g++) {
+		const struct profile_gpu *pg = &prof->gpus[g];
+		if (!self_seen && t->has_cc && pg->gpu == t->gpu && !version_cmp(&pg->cc, &t->cc)) {
+			self_seen = true;
+			continue;
+		}
+		if (jetson(pg->gpu))
+			continue;
+		n->cc[n->q.nalso] = &pg->cc;
+		n->gpu[n->q.nalso++] = pg->gpu;
+	}
 }
 
 bool torch_fix_find(struct torch_fix *self, const struct check_ctx *ctx, const struct pin *torch, bool need_full)
@@ -46,14 +76,16 @@ bool torch_fix_find(struct torch_fix *self, const struct check_ctx *ctx, const s
 	char *plus = strchr(self->release, '+');
 	if (plus)
 		*plus = '\0';
-	struct torch_pick_need need;
-	need_of(ctx, need_full, &need);
+	struct need n;
+	need_of(ctx, need_full, &n);
+	struct torch_pick_need need = n.q;
 	/* A driver that does not drive the GPU is DRV104's finding, and no torch build
-	 * mends it: the build is searched for the GPU alone. */
+	 * mends it: the build is searched for the GPUs alone. */
 	if (need.driver && need.gpu && kb_gpu_driver_supported(ctx->kb, need.gpu, need.driver) == KB_NO) {
 		self->gpu_undriven = true;
 		need.driver = NULL;
 	}
+	self->nalso = need.nalso;
 	if (torch_pick_build(&self->pick, ctx->kb, rel, &v, self->conda, &need)) {
 		self->same = true;
 		self->rel = rel;
@@ -77,8 +109,8 @@ static void runs_words(const struct torch_fix *self, const struct check_ctx *ctx
 	char c[32], cc[48] = "", drv[160] = "";
 	version_format(&self->pick.cuda, c, sizeof(c));
 	if (self->pick.variant && t->has_cc && !(t->gpu && !strcmp(t->gpu->segment, "jetson")))
-		snprintf(cc, sizeof(cc), ", with kernels for sm_%u%u", t->cc.release[0],
-			 t->cc.nrelease > 1 ? t->cc.release[1] : 0);
+		snprintf(cc, sizeof(cc), ", with kernels for sm_%u%u%s", t->cc.release[0],
+			 t->cc.nrelease > 1 ? t->cc.release[1] : 0, self->nalso ? " and the other GPUs" : "");
 	if (t->has_driver && !self->gpu_undriven)
 		snprintf(drv, sizeof(drv), ", which driver %s runs%s", t->driver_text,
 			 self->pick.verdict == FLOOR_MVC ? " through minor-version compatibility" : "");
@@ -92,8 +124,8 @@ static void target_words(const struct torch_fix *self, const struct check_ctx *c
 	if (t->has_cc)
 		snprintf(cc, sizeof(cc), "sm_%u%u", t->cc.release[0], t->cc.nrelease > 1 ? t->cc.release[1] : 0);
 	bool drv = t->has_driver && !self->gpu_undriven;
-	snprintf(buf, size, "%s%s%s%s", drv ? "driver " : "", drv ? t->driver_text : "", drv && cc[0] ? " and " : "",
-		 cc);
+	snprintf(buf, size, "%s%s%s%s%s", drv ? "driver " : "", drv ? t->driver_text : "", drv && cc[0] ? " and " : "",
+		 cc, self->nalso ? " and the profile's other GPUs" : "");
 }
 
 void torch_fix_words(const struct torch_fix *self, const struct check_ctx *ctx, char *buf, size_t size)
@@ -107,15 +139,21 @@ void torch_fix_words(const struct torch_fix *self, const struct check_ctx *ctx, 
 		return;
 	}
 	runs_words(self, ctx, runs, sizeof(runs));
+	const struct target *t = ctx->target;
+	char undriven[192] = "";
+	if (self->gpu_undriven)
+		snprintf(undriven, sizeof(undriven), "; but driver %s does not drive '%s' (DRV104)", t->driver_text,
+			 t->gpu->name);
 	if (self->same && self->conda)
-		snprintf(buf, size, "pytorch-cuda=%s with pytorch %s (%s)", c, self->release, runs);
+		snprintf(buf, size, "pytorch-cuda=%s with pytorch %s (%s)%s", c, self->release, runs, undriven);
 	else if (self->same)
-		snprintf(buf, size, "the %s build of torch %s (%s)", self->pick.variant->name, self->release, runs);
+		snprintf(buf, size, "the %s build of torch %s (%s)%s", self->pick.variant->name, self->release, runs,
+			 undriven);
 	else {
 		version_format(&self->patch, patch, sizeof(patch));
 		snprintf(buf, size, "no build of torch %s runs on %s; the newest that does (as `envlint suggest` "
-			 "picks) is the %s build of torch %s (%s)", self->release, tgt, self->pick.variant->name, patch,
-			 runs);
+			 "picks) is the %s build of torch %s (%s)%s", self->release, tgt, self->pick.variant->name, patch,
+			 runs, undriven);
 	}
 }
 
@@ -197,6 +235,8 @@ static void plan_index(struct plan *self, const struct check_ctx *ctx, const str
 	size_t n = strlen(from);
 	char url[256];
 	struct kb_match m;
+	if (!strcmp(from, to))
+		return;
 	if (!at || at == index->spec || at[-1] != '/' || (at[n] && at[n] != '/')) {
 		self->broken = true;
 		return;
@@ -227,27 +267,34 @@ static void plan_pytorch_cuda(struct plan *self, const struct pin *p, const stru
 		plan_add(self, p, text);
 }
 
-/* torchvision / torchaudio pins of the torch pin's scope follow it to another release:
- * their versions are the KB's companions of it (never guessed: none known, no edit). */
-static void plan_companions(struct plan *self, const struct check_ctx *ctx, const struct torch_fix *fix,
-			    const char *label)
+/* torchvision / torchaudio pins of the torch pin's scope follow it: to the KB's
+ * companions of another release (never guessed: none known, no edit), and to the new
+ * build where they name one (+cuXYZ). */
+static void plan_family(struct plan *self, const struct check_ctx *ctx, const struct torch_fix *fix,
+			const char *to)
 {
-	const struct kb_torch_companion *c = kb_torch_companion(fix->rel, &fix->patch);
+	const struct kb_torch_companion *c = fix->other ? kb_torch_companion(fix->rel, &fix->patch) : NULL;
 	for (size_t i = 0; i < ctx->npins; i++) {
 		const struct pin *p = &ctx->pins[i];
 		if (p->scope != fix->torch->scope || p->kind != PIN_KIND_PACKAGE || p->eco != PIN_ECO_PIP ||
-		    (p->pkg != PIN_PKG_TORCHVISION && p->pkg != PIN_PKG_TORCHAUDIO))
-			continue;
-		bool audio = p->pkg == PIN_PKG_TORCHAUDIO;
-		if (!p->spec)
+		    (p->pkg != PIN_PKG_TORCHVISION && p->pkg != PIN_PKG_TORCHAUDIO) || !p->spec)
 			continue; /* unpinned: pip resolves it against the new torch */
-		if (!c || !(audio ? c->has_torchaudio : c->has_torchvision)) {
-			self->broken = true;
-			return;
-		}
+		bool audio = p->pkg == PIN_PKG_TORCHAUDIO;
+		struct version own;
 		char v[48];
-		version_format(audio ? &c->torchaudio : &c->torchvision, v, sizeof(v));
-		plan_pip_version(self, p, v, label);
+		if (fix->other) {
+			if (!c || !(audio ? c->has_torchaudio : c->has_torchvision)) {
+				self->broken = true;
+				return;
+			}
+			version_format(audio ? &c->torchaudio : &c->torchvision, v, sizeof(v));
+		} else if (pin_spec_exact(p, &own)) {
+			own.local[0] = '\0';
+			version_format(&own, v, sizeof(v));
+		} else {
+			continue; /* a range stays a range */
+		}
+		plan_pip_version(self, p, v, p->variant ? to : NULL);
 	}
 }
 
@@ -262,42 +309,72 @@ static void plan_pip(struct plan *self, const struct check_ctx *ctx, const struc
 	case TORCH_FROM_LABEL:
 	case TORCH_FROM_PYPI:
 		/* A label chooses the build; PyPI has only its default one, so the label moves
-		 * the pin to the PyTorch index (PIN403 says it needs one). */
+		 * the pin to the PyTorch index. */
 		plan_pip_version(self, fix->torch, patch, to);
-		if (fix->other)
-			plan_companions(self, ctx, fix, to);
-		return;
+		break;
 	case TORCH_FROM_INDEX:
-		if (s->nvariants != 1 || s->index_any_build || !b->variant) {
-			self->broken = true;
-			return;
-		}
-		plan_index(self, ctx, b->from, b->variant->name, to);
-		if (fix->other) {
+		if (fix->other)
 			plan_pip_version(self, fix->torch, patch, NULL);
-			plan_companions(self, ctx, fix, NULL);
-		}
-		return;
+		break;
 	case TORCH_FROM_CONDA:
 	case TORCH_FROM_IMAGE:
-		break;
+		self->broken = true;
+		return;
 	}
-	self->broken = true;
+	/* The scope's PyTorch index of one build serves the new one instead (with a label
+	 * pinned, an index of another build fails the install: PIN403). Several: no edit. */
+	if (s->nvariants == 1)
+		plan_index(self, ctx, s->index_pin[0], s->variants[0], to);
+	else if (s->nvariants > 1)
+		self->broken = true;
+	plan_family(self, ctx, fix, to);
+}
+
+/* Does the picked build run on every target of the run (each profile's driver and
+ * GPUs)? One manifest serves them all: an edit that mends one target and breaks another
+ * is not made (the help still names the build for its own target). */
+static bool runs_everywhere(const struct torch_fix *self, const struct check_ctx *ctx)
+{
+	const struct kb_torch_variant *var = self->pick.variant;   /* NULL for conda */
+	for (size_t p = 0; ctx->profiles && p < ctx->profiles->nr; p++) {
+		const struct profile *prof = &ctx->profiles->items[p];
+		const struct target *b = &prof->base;
+		if (b->has_driver) {
+			enum floor_verdict fv = floor_of_minor(ctx->kb, &self->pick.cuda, &b->driver, b->os);
+			if (fv != FLOOR_FULL && fv != FLOOR_MVC)
+				return false;
+		}
+		/* conda builds: the KB lists the pip wheels' architectures only */
+		for (size_t g = 0; var && g < prof->ngpus; g++) {
+			const struct profile_gpu *pg = &prof->gpus[g];
+			if (jetson(pg->gpu))
+				continue;
+			if (b->has_driver && pg->gpu && kb_gpu_driver_supported(ctx->kb, pg->gpu, &b->driver) == KB_NO)
+				continue; /* DRV104's, whatever the build */
+			if (!var->sass || torch_pick_runs_on(var, &pg->cc) != KB_YES)
+				return false;
+		}
+	}
+	return true;
 }
 
 void torch_fix_edit(const struct torch_fix *self, const struct check_ctx *ctx, struct diag *d)
 {
 	const struct torch_build *b = torch_builds_find(&ctx->facts->builds, self->torch);
 	struct plan plan = { .n = 0 };
-	if (!b || (!self->same && !self->other))
+	/* A driver that does not drive the GPU fails any build: no edit mends that. */
+	if (!b || (!self->same && !self->other) || self->gpu_undriven)
 		return;
 	if (self->conda) {
 		/* Only a pytorch-cuda pin beside the pytorch pin is edited (not a build string). */
 		if (!self->same || b->origin != TORCH_FROM_CONDA || !b->from->name ||
 		    strcmp(b->from->name, "pytorch-cuda"))
 			return;
-		plan_pytorch_cuda(&plan, b->from, &self->pick.cuda);
+		if (runs_everywhere(self, ctx))
+			plan_pytorch_cuda(&plan, b->from, &self->pick.cuda);
 	} else {
+		if (!runs_everywhere(self, ctx))
+			return;
 		plan_pip(&plan, ctx, self, b);
 	}
 	if (plan.broken)

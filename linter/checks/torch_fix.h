@@ -24,6 +24,7 @@ struct torch_fix {
 	bool conda;
 	bool gpu_undriven;                /* the driver does not drive the GPU (DRV104): the
 					     build was searched for the GPU alone */
+	size_t nalso;                     /* the profile's other GPUs, asked too */
 	char release[48];                 /* its release as pinned, without a local label */
 	bool same;                        /* a build of that release meets the target */
 	bool other;                       /* else: suggest's pick for the target */

@@ -36,7 +36,7 @@ static void call(check_fn fn, const struct kb *kb, const struct target *t, const
 {
 	struct analysis facts;
 	analysis_build(&facts, kb, t->os, pins, n);
-	struct check_ctx ctx = { kb, t, pins, n, &facts };
+	struct check_ctx ctx = { kb, t, pins, n, &facts, NULL, NULL };
 	fn(&ctx, out);
 	analysis_release(&facts);
 }
@@ -1581,7 +1581,7 @@ static void run_pass(void **state, const char *driver, enum check_pass pass, con
 		fail_msg("test bug: target: %s", err);
 	struct analysis facts;
 	analysis_build(&facts, *state, t.os, pins, n);
-	struct check_ctx ctx = { *state, &t, pins, n, &facts };
+	struct check_ctx ctx = { *state, &t, pins, n, &facts, NULL, NULL };
 	checks_run(&ctx, pass, out);
 	analysis_release(&facts);
 }
