@@ -171,6 +171,11 @@ static void diff_line(struct buf *out, char mark, const char *text, size_t from,
 
 #define FIX_CONTEXT 3
 
+static bool line_changed(const char *a, const size_t *la, const char *b, const size_t *lb, size_t k)
+{
+	return la[k + 1] - la[k] != lb[k + 1] - lb[k] || memcmp(a + la[k], b + lb[k], la[k + 1] - la[k]);
+}
+
 /* Edits never add or remove a line (fix_set_settle refuses text with line ends), so
  * line k of the old text is line k of the new one and hunks pair up line by line. */
 static void diff_file(const char *path, const char *a, size_t alen, const char *b, size_t blen, struct buf *out)
@@ -184,15 +189,14 @@ static void diff_file(const char *path, const char *a, size_t alen, const char *
 	}
 	buf_addf(out, "--- a/%s\n+++ b/%s\n", path, path);
 	for (size_t k = 0; k < na;) {
-		bool changed = la[k + 1] - la[k] != lb[k + 1] - lb[k] || memcmp(a + la[k], b + lb[k], la[k + 1] - la[k]);
-		if (!changed) {
+		if (!line_changed(a, la, b, lb, k)) {
 			k++;
 			continue;
 		}
 		/* A hunk: from CONTEXT lines before, through changes no more than 2*CONTEXT apart. */
 		size_t first = k > FIX_CONTEXT ? k - FIX_CONTEXT : 0, last = k, m = k;
 		while (m < na && m <= last + 2 * FIX_CONTEXT) {
-			if (la[m + 1] - la[m] != lb[m + 1] - lb[m] || memcmp(a + la[m], b + lb[m], la[m + 1] - la[m]))
+			if (line_changed(a, la, b, lb, m))
 				last = m;
 			m++;
 		}
@@ -204,14 +208,21 @@ static void diff_file(const char *path, const char *a, size_t alen, const char *
 		else
 			snprintf(range, sizeof(range), "%zu,%zu", first + 1, end - first);
 		buf_addf(out, "@@ -%s +%s @@\n", range, range);
-		for (size_t l = first; l < end; l++) {
-			bool ch = la[l + 1] - la[l] != lb[l + 1] - lb[l] || memcmp(a + la[l], b + lb[l], la[l + 1] - la[l]);
-			if (!ch) {
+		/* A run of changed lines: its old lines, then its new ones (diff -u's shape). */
+		for (size_t l = first; l < end;) {
+			size_t r = l;
+			while (r < end && line_changed(a, la, b, lb, r))
+				r++;
+			if (r == l) {
 				diff_line(out, ' ', a, la[l], la[l + 1]);
+				l++;
 				continue;
 			}
-			diff_line(out, '-', a, la[l], la[l + 1]);
-			diff_line(out, '+', b, lb[l], lb[l + 1]);
+			for (size_t x = l; x < r; x++)
+				diff_line(out, '-', a, la[x], la[x + 1]);
+			for (size_t x = l; x < r; x++)
+				diff_line(out, '+', b, lb[x], lb[x + 1]);
+			l = r;
 		}
 		k = end;
 	}
