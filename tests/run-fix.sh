@@ -1,6 +1,7 @@
 #!/bin/sh
-# `envlint check --fix` and `--diff` (linter/fix.c) on the fixtures. For every case with
-# a target (its args name --driver, --gpu or --profile), on a copy of the case:
+# `envlint check --fix` and `--diff` (linter/fix.c) on the fixtures. For every case (those
+# with a target, whose args name --driver, --gpu or --profile, and the others, where the
+# file-pass rules' fixes apply), on a copy of the case:
 #   - `--diff`, applied with patch(1) to another copy, gives the same bytes as `--fix`;
 #   - the re-lint with the same args after `--fix` has no error (file + rule) the first
 #     run did not have, and none of the findings that carried an edit (file:line:col,
@@ -11,7 +12,7 @@ bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0; cases=0; edited=0; clean=0
+pass=0; fail=0; cases=0; targets=0; edited=0; tedited=0; clean=0; tclean=0
 # "file:line:col RULE profile" of each error/warning/info in gnu output.
 keys() {
 	sed -n 's/^\([^:]*:[0-9]*:[0-9]*\): \(error\|warning\|info\): .* \[\([A-Z0-9]*\)\]\( (profile \(.*\))\)\{0,1\}$/\1 \3 \5 \2/p' |
@@ -19,11 +20,13 @@ keys() {
 }
 for dir in "$root"/fixtures/*/*/; do
 	dir=${dir%/}
-	[ -f "$dir/args" ] || continue
-	args=$(cat "$dir/args")
-	case "$args" in *--driver*|*--gpu*|*--profile*) ;; *) continue ;; esac
+	[ -f "$dir/expected.txt" ] || continue
+	args=""
+	[ -f "$dir/args" ] && args=$(cat "$dir/args")
+	target=0
+	case "$args" in *--driver*|*--gpu*|*--profile*) target=1 ;; esac
 	name=${dir#"$root"/fixtures/}
-	cases=$((cases + 1))
+	cases=$((cases + 1)); targets=$((targets + target))
 	if [ -f "$dir/walk" ]; then inputs=.; else
 		inputs=$(cd "$dir" && ls -A | grep -vxE 'args|expected\.[a-z]+|walk|README|\.envlint\.yml' | sort | tr '\n' ' ')
 	fi
@@ -49,7 +52,7 @@ for dir in "$root"/fixtures/*/*/; do
 		fail=$((fail + 1)); echo "FAIL fixtures/$name: --diff printed edits that --fix did not make"
 		continue
 	fi
-	edited=$((edited + 1))
+	edited=$((edited + 1)); tedited=$((tedited + target))
 	if ! printf '%s' "$diff_out" | (cd "$tmp/diff" && patch -s -p1 > /dev/null) || ! diff -r -q --no-dereference "$tmp/diff" "$tmp/fix" > /dev/null; then
 		fail=$((fail + 1)); echo "FAIL fixtures/$name: --diff applied with patch differs from --fix"
 		continue
@@ -71,10 +74,10 @@ for dir in "$root"/fixtures/*/*/; do
 		fail=$((fail + 1)); echo "FAIL fixtures/$name: after --fix:$bad"
 		printf '%s\n' "$diff_out" | sed 's/^/    /'
 	else
-		pass=$((pass + 1)); clean=$((clean + 1))
+		pass=$((pass + 1)); clean=$((clean + 1)); tclean=$((tclean + target))
 	fi
 done
-echo "fix: $cases cases with a target, $edited got edits, $clean of them re-lint with no new error"
+echo "fix: $cases cases ($targets with a target): $edited got edits ($tedited with a target), $clean of them re-lint with no new error ($tclean with a target)"
 echo "fix: $pass passed, $fail failed"
 [ -n "${COUNTS:-}" ] && echo "fix $pass $fail" >> "$COUNTS"
 [ "$fail" -eq 0 ]

@@ -45,8 +45,18 @@ static void help_pip(const struct check_ctx *ctx, const struct pin *p, const str
 
 /* conda: cpuonly gives way to one of the pytorch-cuda values the `pytorch` channel paired
  * with the release; a CPU build string to a CUDA one of the same channel. */
-static void help_conda(const struct torch_kind *k, const struct torch_build *b, struct diag *d)
+static void help_conda(const struct check_ctx *ctx, const struct pin *p, const struct torch_kind *k,
+		       const struct torch_build *b, struct diag *d)
 {
+	/* With a driver given, the one value the search picks for it (torch_fix.h). */
+	struct torch_fix fix;
+	if (b && k->from->pkg == PIN_PKG_CPUONLY && ctx->target->has_driver && torch_fix_find(&fix, ctx, p, false) &&
+	    fix.same) {
+		char words[512];
+		torch_fix_words(&fix, ctx, words, sizeof(words));
+		diag_set_help(d, "install a CUDA build: replace cpuonly with %s", words);
+		return;
+	}
 	char vals[96] = "";
 	size_t o = 0;
 	for (size_t i = 0; b && i < b->rel->npytorch_cuda && o < sizeof(vals); i++) {
@@ -96,7 +106,7 @@ static void report(struct reported *r, const struct pin *p, const struct torch_k
 				  p->name, p->spec ? p->spec : "", kind_of(variant), k->how, gpu,
 				  cpu ? " and .cuda() fails with 'Torch not compiled with CUDA enabled'" : "");
 	if (p->eco == PIN_ECO_CONDA)
-		help_conda(k, b, d);
+		help_conda(ctx, p, k, b, d);
 	else
 		help_pip(ctx, p, b, d);
 	if (k->source)

@@ -358,6 +358,14 @@ static bool runs_everywhere(const struct torch_fix *self, const struct check_ctx
 	return true;
 }
 
+void torch_fix_edit_pin(struct diag *d, const struct pin *p, const char *version, const char *label)
+{
+	struct plan plan = { .n = 0 };
+	plan_pip_version(&plan, p, version, label);
+	if (!plan.broken && plan.n)
+		diag_add_edit(d, p->file, p->span, p->spec, plan.text[0]);
+}
+
 void torch_fix_edit(const struct torch_fix *self, const struct check_ctx *ctx, struct diag *d)
 {
 	const struct torch_build *b = torch_builds_find(&ctx->facts->builds, self->torch);

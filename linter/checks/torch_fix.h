@@ -55,6 +55,10 @@ void torch_fix_words(const struct torch_fix *self, const struct check_ctx *ctx, 
  * (ARG-substituted, a range, a build string, several indexes). */
 void torch_fix_edit(const struct torch_fix *self, const struct check_ctx *ctx, struct diag *d);
 
+/* Attaches the edit of one exact pip pin (`==X[+label]`) to `version`, `label` (NULL:
+ * none): torchvision / torchaudio fixes (STK303). None when the text is not editable. */
+void torch_fix_edit_pin(struct diag *d, const struct pin *p, const char *version, const char *label);
+
 /* The driver half for DRV101/DRV102: writes "or " + torch_fix_words into buf and returns
  * true; false (buf empty) when the claim is not PyTorch's or the release is unknown.
  * Attaches the edits (torch_fix_edit) to `d`. */
