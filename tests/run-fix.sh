@@ -77,6 +77,18 @@ for dir in "$root"/fixtures/*/*/; do
 		pass=$((pass + 1)); clean=$((clean + 1)); tclean=$((tclean + target))
 	fi
 done
+# The help's build where none of the pinned release fits is `envlint suggest`'s pick for
+# the same target (one search, analysis/torch_pick.c).
+for q in 'torch==2.8.0|--gpu "TITAN Xp" --driver 470.82.01' 'torch==2.5.1|--gpu "RTX 5090" --driver 570.124.06' \
+	'torch==2.9.0+cu128|--gpu "GTX 1080 Ti" --driver 470.82.01'; do
+	pin=${q%%|*}; target=${q#*|}
+	mkdir -p "$tmp/suggest" && printf '%s\n' "$pin" > "$tmp/suggest/requirements.txt"
+	pick=$(eval "\"$bin\" suggest $target" | sed -n 's/^torch \([^ ]*\) + \([^ ]*\) .*/the \2 build of torch \1/p')
+	help=$(cd "$tmp/suggest" && eval "\"$bin\" --format gnu $target requirements.txt" | grep ': note: ' | grep -c "is $pick (")
+	if [ -n "$pick" ] && [ "$help" -gt 0 ]; then pass=$((pass + 1)); else
+		fail=$((fail + 1)); echo "FAIL fix: the help for $pin on $target does not name suggest's pick ($pick)"
+	fi
+done
 echo "fix: $cases cases ($targets with a target): $edited got edits ($tedited with a target), $clean of them re-lint with no new error ($tclean with a target)"
 echo "fix: $pass passed, $fail failed"
 [ -n "${COUNTS:-}" ] && echo "fix $pass $fail" >> "$COUNTS"

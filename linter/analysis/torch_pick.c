@@ -111,6 +111,9 @@ bool torch_pick_newest(struct torch_pick *self, const struct kb_torch_release **
 {
 	for (size_t r = kb_torch_count(kb); r-- > 0;) {
 		const struct kb_torch_release *line = kb_torch_at(kb, r);
+		if (need->python && (!line->has_python || version_cmp_prefix(need->python, &line->python_min, 2) < 0 ||
+				     version_cmp_prefix(need->python, &line->python_max, 2) > 0))
+			continue;
 		for (size_t p = line->npatches; p-- > 0;)
 			if (torch_pick_build(self, kb, line, &line->patches[p], false, need)) {
 				*rel = line;

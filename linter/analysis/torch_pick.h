@@ -40,6 +40,9 @@ struct torch_pick_need {
 	const struct version *const *also_cc;
 	const struct kb_gpu *const *also_gpu;
 	size_t nalso;
+	/* The environment's Python X.Y, or NULL: torch_pick_newest takes only releases with
+	 * wheels for it (as `envlint suggest --python`). */
+	const struct version *python;
 };
 
 /* The order of every search here and in `envlint suggest`: true when (fv, cuda) beats
@@ -55,8 +58,9 @@ bool torch_pick_better(enum floor_verdict fv, const struct version *cuda, enum f
 bool torch_pick_build(struct torch_pick *self, const struct kb *kb, const struct kb_torch_release *rel,
 		      const struct version *v, bool conda, const struct torch_pick_need *need);
 
-/* `envlint suggest`'s search for one target: release lines newest first, patches newest
- * first, the first patch with a pip CUDA wheel meeting `need` (torch_pick_build). Fills
+/* `envlint suggest`'s search for one target: release lines newest first (with wheels for
+ * need->python when given), patches newest first, the first patch with a pip CUDA wheel
+ * meeting `need` (torch_pick_build). Fills
  * *self, *rel and *patch; false when the KB knows none. */
 bool torch_pick_newest(struct torch_pick *self, const struct kb_torch_release **rel, struct version *patch,
 		       const struct kb *kb, const struct torch_pick_need *need);

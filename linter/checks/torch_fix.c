@@ -86,6 +86,13 @@ bool torch_fix_find(struct torch_fix *self, const struct check_ctx *ctx, const s
 		need.driver = NULL;
 	}
 	self->nalso = need.nalso;
+	/* A conda environment's python pin: the wheels of another release must exist for it. */
+	const struct scope_info *s = scopes_get(&ctx->facts->scopes, torch->scope);
+	struct version py;
+	if (s->python && pin_spec_line(s->python, &py)) {
+		py.nrelease = 2;
+		need.python = &py;
+	}
 	if (torch_pick_build(&self->pick, ctx->kb, rel, &v, self->conda, &need)) {
 		self->same = true;
 		self->rel = rel;
@@ -95,8 +102,10 @@ bool torch_fix_find(struct torch_fix *self, const struct check_ctx *ctx, const s
 	}
 	/* No build of the release meets the target: what `envlint suggest` picks for it
 	 * (pip wheels; the pytorch conda channel ended with 2.5, so conda picks are not
-	 * searched across releases). */
-	if (!self->conda && torch_pick_newest(&self->pick, &self->rel, &self->patch, ctx->kb, &need))
+	 * searched across releases). Not for a build the driver already runs through
+	 * minor-version compatibility (need_full, DRV102): suggest accepts that too, and
+	 * moving to an older release to lift a warning is no fix. */
+	if (!self->conda && !need_full && torch_pick_newest(&self->pick, &self->rel, &self->patch, ctx->kb, &need))
 		self->other = true;
 	return self->other;
 }
@@ -190,10 +199,11 @@ struct plan {
 };
 
 /* The pin's text at its span is its spec as written, so the edit is an exact byte
- * edit; text that came through an ARG/ENV, or was not read whole, is not edited. */
+ * edit; text that came through an ARG/ENV, a spec read off a wheel URL's file name, or
+ * text not read whole is not edited (fix.c also checks the bytes on disk). */
 static bool editable(const struct pin *p)
 {
-	return p && p->spec && !p->unresolved && !span_is_set(p->via) && p->span.end_byte > p->span.start_byte &&
+	return p && p->spec && !p->unresolved && !span_is_set(p->via) && !(p->kind == PIN_KIND_PACKAGE && p->url) && p->span.end_byte > p->span.start_byte &&
 	       p->span.end_byte - p->span.start_byte == strlen(p->spec);
 }
 
@@ -227,7 +237,9 @@ static void plan_pip_version(struct plan *self, const struct pin *p, const char 
 }
 
 /* A PyTorch index URL of build `from` rewritten to build `to` (.../whl/cu121 ->
- * .../whl/cu118); the result must still read as images.yaml's `pytorch-index`. */
+ * .../whl/cu118); the result must still read as images.yaml's `pytorch-index`. Only an
+ * index root ending in the build (not a find-links page such as .../cu111/torch_stable.html,
+ * which PyTorch does not publish for every build). */
 static void plan_index(struct plan *self, const struct check_ctx *ctx, const struct pin *index, const char *from,
 		       const char *to)
 {
@@ -237,7 +249,8 @@ static void plan_index(struct plan *self, const struct check_ctx *ctx, const str
 	struct kb_match m;
 	if (!strcmp(from, to))
 		return;
-	if (!at || at == index->spec || at[-1] != '/' || (at[n] && at[n] != '/')) {
+	if (!at || at == index->spec || at[-1] != '/' || (at[n] && strcmp(at + n, "/")) ||
+	    index->index_kind == PIN_INDEX_FIND_LINKS) {
 		self->broken = true;
 		return;
 	}
@@ -307,17 +320,27 @@ static void plan_pip(struct plan *self, const struct check_ctx *ctx, const struc
 	version_format(&fix->patch, patch, sizeof(patch));
 	switch (b->origin) {
 	case TORCH_FROM_LABEL:
-	case TORCH_FROM_PYPI:
-		/* A label chooses the build; PyPI has only its default one, so the label moves
-		 * the pin to the PyTorch index. */
 		plan_pip_version(self, fix->torch, patch, to);
 		break;
+	case TORCH_FROM_PYPI: {
+		/* PyPI has only the release's default build (pytorch.yaml pypi_default, Linux):
+		 * where that is the pick no label is needed, else the label moves the pin to
+		 * the PyTorch index (PIN403 then asks for one). */
+		const char *def = ctx->target->os == KB_OS_LINUX ? fix->rel->pypi_default : NULL;
+		plan_pip_version(self, fix->torch, patch, def && !strcmp(def, to) ? NULL : to);
+		break;
+	}
 	case TORCH_FROM_INDEX:
 		if (fix->other)
 			plan_pip_version(self, fix->torch, patch, NULL);
 		break;
 	case TORCH_FROM_CONDA:
 	case TORCH_FROM_IMAGE:
+		self->broken = true;
+		return;
+	}
+	/* An index envlint cannot read may not serve another release's build. */
+	if (fix->other && s->index_any_build) {
 		self->broken = true;
 		return;
 	}
