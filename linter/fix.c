@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "source.h"
+#include "util/arena.h"
 #include "util/buf.h"
 #include "util/vec.h"
 #include "util/xalloc.h"
@@ -45,25 +47,25 @@ static void drop_fix(struct fix_set *self, size_t fix)
 			self->items[i].dropped = true;
 }
 
-/* The whole file, or NULL (errno set). */
-static char *slurp(const char *path, size_t *len)
+/* The whole file as the readers load it (source.h: same limits, same refusals), or NULL
+ * with why on `err` (NULL: not said). */
+static char *slurp(const char *path, size_t *len, struct buf *err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct buf b = BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, n);
-	bool bad = ferror(f) || b.overflow;
-	fclose(f);
-	if (bad) {
-		buf_release(&b);
-		errno = EIO;
-		return NULL;
+	struct arena arena;
+	struct source src;
+	struct diag_list diags = DIAG_LIST_INIT;
+	char *text = NULL;
+	arena_init(&arena);
+	if (source_load(&src, path, &arena, &diags) == SOURCE_OK) {
+		text = xmalloc(st_add(src.len, 1));
+		memcpy(text, src.bytes, src.len + 1);
+		*len = src.len;
+	} else if (err) {
+		buf_addf(err, "envlint: cannot fix '%s': %s\n", path, diags.nr ? diags.items[0].message : "unreadable");
 	}
-	return buf_detach(&b, len);
+	diag_list_release(&diags);
+	arena_release(&arena);
+	return text;
 }
 
 /* Does the file on disk still read `old` where each edit goes? */
@@ -74,9 +76,7 @@ static void check_disk(struct fix_set *self, struct buf *err)
 		while (j < self->nr && !strcmp(self->items[j].file, self->items[i].file))
 			j++;
 		size_t len = 0;
-		char *text = slurp(self->items[i].file, &len);
-		if (!text)
-			buf_addf(err, "envlint: cannot fix '%s': %s\n", self->items[i].file, strerror(errno));
+		char *text = slurp(self->items[i].file, &len, err);
 		for (size_t k = i; k < j; k++) {
 			struct fix_edit *e = &self->items[k];
 			size_t n = strlen(e->old);
@@ -237,7 +237,7 @@ void fix_set_diff(const struct fix_set *self, struct buf *out)
 		while (j < self->nr && !strcmp(self->items[j].file, self->items[i].file))
 			j++;
 		size_t len, newlen;
-		char *text = slurp(self->items[i].file, &len);
+		char *text = slurp(self->items[i].file, &len, NULL);
 		if (text) {
 			char *next = apply_one(self, i, j, text, len, &newlen);
 			diff_file(self->items[i].file, text, len, next, newlen, out);
@@ -258,9 +258,14 @@ bool fix_set_apply(const struct fix_set *self, size_t *nfiles, size_t *nedits, s
 			j++;
 		size_t len, newlen;
 		const char *path = self->items[i].file;
-		char *text = slurp(path, &len);
-		char *next = text ? apply_one(self, i, j, text, len, &newlen) : NULL;
-		FILE *f = next ? fopen(path, "wb") : NULL;
+		char *text = slurp(path, &len, err);
+		if (!text) {
+			ok = false;
+			i = j;
+			continue;
+		}
+		char *next = apply_one(self, i, j, text, len, &newlen);
+		FILE *f = fopen(path, "wb");
 		bool wrote = f && fwrite(next, 1, newlen, f) == newlen;
 		if (f && fclose(f))
 			wrote = false;

@@ -5,7 +5,8 @@
  * those bytes change: every other byte of a file (CRLF line ends included) stays. A fix
  * is all of its edits or none: one whose text on disk is no longer what the reader saw,
  * or that overlaps another fix's edit with other text (two fixes that disagree), is
- * dropped whole, and said on stderr. Owns copies of the edits; depends on diag only.
+ * dropped whole, and said on stderr. Owns copies of the edits; depends on diag and
+ * source (files are read as the readers read them).
  */
 #ifndef ENVLINT_FIX_H
 #define ENVLINT_FIX_H
