@@ -110,14 +110,14 @@ bool torch_fix_find(struct torch_fix *self, const struct check_ctx *ctx, const s
 	return self->other;
 }
 
-/* "CUDA 11.8; kernels for sm_61; driver 470.82.01 runs it through minor-version
+/* "CUDA 11.8, with kernels for sm_61, which driver 470.82.01 runs through minor-version
  * compatibility": what the search checked, so the reader sees both halves. */
 static void runs_words(const struct torch_fix *self, const struct check_ctx *ctx, char *buf, size_t size)
 {
 	const struct target *t = ctx->target;
 	char c[32], cc[48] = "", drv[160] = "";
 	version_format(&self->pick.cuda, c, sizeof(c));
-	if (self->pick.variant && t->has_cc && !(t->gpu && !strcmp(t->gpu->segment, "jetson")))
+	if (self->pick.variant && t->has_cc && !jetson(t->gpu))
 		snprintf(cc, sizeof(cc), ", with kernels for sm_%u%u%s", t->cc.release[0],
 			 t->cc.nrelease > 1 ? t->cc.release[1] : 0, self->nalso ? " and the other GPUs" : "");
 	if (t->has_driver && !self->gpu_undriven)
