@@ -205,6 +205,7 @@ test: $(BUILD)/envlint $(UNIT_BIN) $(REPLAY_BIN)
 	@$(MAKE) --no-print-directory checksrc
 	@sh tests/run-unit.sh $(UNIT_BIN)
 	@sh tests/run-fixtures.sh $(BUILD)/envlint
+	@sh tests/run-fix.sh $(BUILD)/envlint
 	@sh tests/run-hostile.sh $(BUILD)/envlint
 	@sh tests/run-corpus.sh $(BUILD)/envlint tests/corpus
 	@sh tests/run-sarif.sh $(BUILD)/envlint

@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t t = 0; t < 2; t++) {
 		struct analysis facts;
 		analysis_build(&facts, kb, targets[t].os, pins.items, pins.nr);
-		struct check_ctx cctx = { kb, &targets[t], pins.items, pins.nr, &facts };
+		struct check_ctx cctx = { kb, &targets[t], pins.items, pins.nr, &facts, NULL, NULL };
 		checks_run(&cctx, CHECK_PASS_FILE, &diags);
 		checks_run(&cctx, CHECK_PASS_TARGET, &diags);
 		analysis_release(&facts);

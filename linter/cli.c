@@ -50,6 +50,8 @@ static const struct cli_option {
 	{ "dump-pins", no_argument, CLI_OPT_DUMP_PINS, 0, NULL, NULL },
 	{ "python", required_argument, CLI_OPT_PYTHON, 0, "X.Y", "only torch builds with wheels for this Python" },
 	{ "torch", required_argument, CLI_OPT_TORCH, 0, "X.Y", "only this torch release line (or X.Y.Z patch)" },
+	{ "diff", no_argument, CLI_OPT_DIFF, 0, NULL, "print the fixes that are manifest edits as a unified diff, and nothing else" },
+	{ "fix", no_argument, CLI_OPT_FIX, 0, NULL, "apply the fixes that are manifest edits in place (none where two disagree)" },
 };
 
 #define NOPTIONS (sizeof(OPTIONS) / sizeof(OPTIONS[0]))
@@ -234,6 +236,12 @@ static bool take(struct cli_args *out, enum cli_opt id, const char *value, char 
 	}
 	case CLI_OPT_PYTHON:
 		out->python = value;
+		return true;
+	case CLI_OPT_DIFF:
+		out->diff = true;
+		return true;
+	case CLI_OPT_FIX:
+		out->fix = true;
 		return true;
 	case CLI_OPT_TORCH:
 		out->torch = value;

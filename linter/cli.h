@@ -45,6 +45,8 @@ enum cli_opt {
 	CLI_OPT_FROM_NVIDIA_SMI,
 	CLI_OPT_PYTHON,
 	CLI_OPT_TORCH,
+	CLI_OPT_DIFF,
+	CLI_OPT_FIX,
 };
 
 enum cli_color {
@@ -82,6 +84,8 @@ struct cli_args {
 	const char *explain;               /* --explain RULE */
 	const char *python;                /* --python X.Y (suggest) */
 	const char *torch;                 /* --torch X.Y (suggest) */
+	bool diff;                         /* --diff: print the fixes as a unified diff (check) */
+	bool fix;                          /* --fix: apply them in place (check) */
 	struct policy policy;              /* the command line's layer: --disable, --enable, --fail-on */
 	const char **paths;                /* positional arguments, borrowed from argv */
 	size_t npaths;

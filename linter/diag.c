@@ -54,6 +54,28 @@ void diag_set_source(struct diag *self, const char *source)
 	self->source = source ? xstrdup(source) : NULL;
 }
 
+void diag_add_edit(struct diag *self, const char *file, struct span span, const char *old, const char *text)
+{
+	self->edits = xrealloc(self->edits, st_mult(st_add(self->nedits, 1), sizeof(*self->edits)));
+	struct diag_edit *e = &self->edits[self->nedits++];
+	e->file = xstrdup(file);
+	e->span = span;
+	e->old = xstrdup(old);
+	e->text = xstrdup(text);
+}
+
+void diag_clear_edits(struct diag *self)
+{
+	for (size_t i = 0; i < self->nedits; i++) {
+		free(self->edits[i].file);
+		free(self->edits[i].old);
+		free(self->edits[i].text);
+	}
+	free(self->edits);
+	self->edits = NULL;
+	self->nedits = 0;
+}
+
 void diag_list_move(struct diag_list *self, struct diag_list *from)
 {
 	for (size_t i = 0; i < from->nr; i++)
@@ -93,6 +115,7 @@ void diag_release(struct diag *d)
 	free(d->source);
 	free(d->snippet);
 	free(d->also_file);
+	diag_clear_edits(d);
 }
 
 void diag_list_sort(struct diag_list *self)

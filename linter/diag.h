@@ -14,6 +14,16 @@
 #include "rule.h"
 #include "span.h"
 
+/* One byte edit of a manifest that carries out a finding's fix: replace the text at
+ * span (start_byte .. end_byte of `file`; line/column for display) — which must still
+ * read `old` — by `text`. Owns its strings. */
+struct diag_edit {
+	char *file;          /* display path of the file the text is in (may not be the diag's) */
+	struct span span;
+	char *old;           /* the text the edit replaces, as the reader saw it */
+	char *text;          /* the replacement */
+};
+
 struct diag {
 	enum rule_id rule;
 	enum severity severity;
@@ -29,6 +39,8 @@ struct diag {
 	char *snippet;       /* the source line at span.line, or NULL (text output) */
 	const char *profile; /* borrowed profile name, or NULL */
 	bool suppressed;     /* an ignore comment covers it: the policy step drops it */
+	struct diag_edit *edits;  /* the fix as manifest edits, all or none (malloc'd); NULL: */
+	size_t nedits;            /* the fix is not an edit of the manifest (a driver, ...) */
 };
 
 struct diag_list {
@@ -47,6 +59,10 @@ struct diag *diag_add(struct diag_list *self, enum rule_id rule, const char *fil
 void diag_set_help(struct diag *self, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Sets the fact's source (copied). */
 void diag_set_source(struct diag *self, const char *source);
+/* Adds one edit to the diag's fix (strings copied). */
+void diag_add_edit(struct diag *self, const char *file, struct span span, const char *old, const char *text);
+/* Drops every edit of the diag's fix (an edit could not be made: none is). */
+void diag_clear_edits(struct diag *self);
 /* Frees what one diag owns (its strings); the diag itself is the caller's. */
 void diag_release(struct diag *self);
 /* Moves every entry of `from` to the end of self; `from` is left empty. */

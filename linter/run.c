@@ -122,7 +122,7 @@ static void check_file(struct run *self, const struct pin_list *pins, struct pin
 	analysis_build_on(&facts[pl0], self->kb, neutral.os, pl0 != PROFILE_PLATFORM_LINUX_AARCH64, held[pl0].items,
 			  held[pl0].nr);
 	built[pl0] = true;
-	struct check_ctx cctx = { self->kb, &neutral, held[pl0].items, held[pl0].nr, &facts[pl0] };
+	struct check_ctx cctx = { self->kb, &neutral, held[pl0].items, held[pl0].nr, &facts[pl0], NULL, self->profiles };
 	checks_run(&cctx, CHECK_PASS_FILE, &self->diags);
 	for (size_t p = 0; self->profiles && p < self->profiles->nr; p++) {
 		const struct profile *prof = &self->profiles->items[p];
@@ -141,6 +141,7 @@ static void check_file(struct run *self, const struct pin_list *pins, struct pin
 			profile_target_at(prof, g, &t);
 			size_t first = self->diags.nr;
 			cctx.target = &t;
+			cctx.profile = prof;
 			checks_run(&cctx, CHECK_PASS_TARGET, &self->diags);
 			for (size_t i = first; i < self->diags.nr; i++)
 				self->diags.items[i].profile = prof->base.name;

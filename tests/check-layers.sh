@@ -8,7 +8,7 @@
 #   3 profile*, nvidia_smi, analysis/, walk, config   targets (files, built-ins, nvidia-smi);
 #                                     per-file facts; the walk; .envlint.yml
 #   4 checks/
-#   5 run
+#   5 run, fix                        a run; the edits its findings carry (--diff, --fix)
 #   6 report/
 #   7 cli, cmd/                       commands and their options
 #   8 main.c, kb/kbgen.c              programs
@@ -22,7 +22,7 @@ layer() {
 	readers/*|kb/*) echo 2 ;;
 	profile*|nvidia_smi.*|analysis/*|walk.*|config.*) echo 3 ;;
 	checks/*) echo 4 ;;
-	run.*) echo 5 ;;
+	run.*|fix.*) echo 5 ;;
 	report/*) echo 6 ;;
 	cli.*|cmd/*) echo 7 ;;
 	*) echo "?" ;;

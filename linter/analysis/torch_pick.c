@@ -9,52 +9,19 @@ static bool acceptable(enum floor_verdict v, bool need_full)
 
 /* Keeps the better of (verdict, cuda): a full-feature build over a minor-compat one, then
  * the newer CUDA. */
-static bool better(enum floor_verdict v, const struct version *cuda, const struct torch_pick *best, bool have)
+bool torch_pick_better(enum floor_verdict fv, const struct version *cuda, enum floor_verdict best_fv,
+		       const struct version *best_cuda, bool have)
 {
 	if (!have)
 		return true;
-	if (v != best->verdict)
-		return v == FLOOR_FULL;
-	return version_cmp(cuda, &best->cuda) > 0;
+	if (fv != best_fv && (fv == FLOOR_FULL || best_fv == FLOOR_FULL))
+		return fv == FLOOR_FULL;
+	return version_cmp(cuda, best_cuda) > 0;
 }
 
-/* Weighs one candidate build; true when it became the best so far. */
-static bool consider(struct torch_pick *best, bool have, const struct kb *kb, const struct version *cuda,
-		     const struct version *driver, enum kb_os os, bool need_full)
+static bool better(enum floor_verdict v, const struct version *cuda, const struct torch_pick *best, bool have)
 {
-	enum floor_verdict fv = floor_of_minor(kb, cuda, driver, os);
-	if (!acceptable(fv, need_full) || !better(fv, cuda, best, have))
-		return false;
-	best->verdict = fv;
-	best->cuda = *cuda;
-	return true;
-}
-
-bool torch_pick_for_driver(struct torch_pick *self, const struct kb *kb, const struct kb_torch_release *rel,
-			   const struct version *v, bool conda, const struct version *driver, enum kb_os os,
-			   bool need_full)
-{
-	bool have = false;
-	self->variant = NULL;
-	self->verdict = FLOOR_NONE;
-	if (conda) {
-		/* The `pytorch` channel selects CUDA with pytorch-cuda=X.Y (1.13 .. 2.5). */
-		if (!rel->conda_channel)
-			return false;
-		for (size_t i = 0; i < rel->npytorch_cuda; i++)
-			have |= consider(self, have, kb, &rel->pytorch_cuda[i], driver, os, need_full);
-		return have;
-	}
-	for (size_t i = 0; i < rel->nvariants; i++) {
-		const struct kb_torch_variant *var = &rel->variants[i];
-		if (!var->has_cuda || kb_torch_variant(rel, var->name, v) != var)
-			continue;
-		if (consider(self, have, kb, &var->cuda, driver, os, need_full)) {
-			self->variant = var;
-			have = true;
-		}
-	}
-	return have;
+	return torch_pick_better(v, cuda, best->verdict, &best->cuda, have);
 }
 
 /* kb_binaries_run_on, plus one thing known even where the wheel's PTX is not: a "+PTX"
@@ -77,36 +44,82 @@ static bool runs(const struct kb_torch_variant *v, const struct version *cc)
 	return torch_pick_runs_on(v, cc) == KB_YES;
 }
 
-const struct kb_torch_variant *torch_pick_for_gpu(const struct kb_torch_release *rel, const struct version *v,
-						  const struct version *cc)
+/* Has the wheel kernels for every GPU `need` names? */
+static bool runs_all(const struct kb_torch_variant *var, const struct torch_pick_need *need)
 {
-	const struct kb_torch_variant *best = NULL;
-	for (size_t i = 0; i < rel->nvariants; i++) {
-		const struct kb_torch_variant *var = &rel->variants[i];
-		if (var->has_cuda && var->sass && kb_torch_variant(rel, var->name, v) == var && runs(var, cc) &&
-		    (!best || version_cmp(&var->cuda, &best->cuda) > 0))
-			best = var;
-	}
-	return best;
+	if (need->cc && !(var->sass && runs(var, need->cc)))
+		return false;
+	for (size_t i = 0; i < need->nalso; i++)
+		if (!(var->sass && runs(var, need->also_cc[i])))
+			return false;
+	return true;
 }
 
-const struct kb_torch_release *torch_pick_line_for_gpu(const struct kb *kb, const struct kb_torch_release *after,
-						       const struct version *cc,
-						       const struct kb_torch_variant **variant)
+/* The driver's verdict on CUDA `cuda` as `need` asks it: FLOOR_FULL when no driver is
+ * asked about; FLOOR_NONE when the driver does not drive the GPU at all. */
+static enum floor_verdict need_floor(const struct kb *kb, const struct version *cuda,
+				     const struct torch_pick_need *need)
 {
-	for (size_t r = 0; r < kb_torch_count(kb); r++) {
-		const struct kb_torch_release *rel = kb_torch_at(kb, r);
-		if (version_cmp(&rel->line, &after->line) <= 0)
-			continue;
-		/* A wheel limited to some patches is no answer for the line as a whole. */
-		for (size_t i = 0; i < rel->nvariants; i++) {
-			const struct kb_torch_variant *v = &rel->variants[i];
-			if (v->has_cuda && v->sass && !v->patches && runs(v, cc)) {
-				*variant = v;
-				return rel;
+	if (!need->driver)
+		return FLOOR_FULL;
+	if (need->gpu && kb_gpu_driver_supported(kb, need->gpu, need->driver) == KB_NO)
+		return FLOOR_NONE;
+	for (size_t i = 0; i < need->nalso; i++)
+		if (need->also_gpu[i] && kb_gpu_driver_supported(kb, need->also_gpu[i], need->driver) == KB_NO)
+			return FLOOR_NONE;
+	return floor_of_minor(kb, cuda, need->driver, need->os);
+}
+
+bool torch_pick_build(struct torch_pick *self, const struct kb *kb, const struct kb_torch_release *rel,
+		      const struct version *v, bool conda, const struct torch_pick_need *need)
+{
+	bool have = false;
+	self->variant = NULL;
+	self->verdict = FLOOR_NONE;
+	if (conda) {
+		if (!rel->conda_channel)
+			return false;
+		for (size_t i = 0; i < rel->npytorch_cuda; i++) {
+			enum floor_verdict fv = need_floor(kb, &rel->pytorch_cuda[i], need);
+			if (acceptable(fv, need->need_full) && better(fv, &rel->pytorch_cuda[i], self, have)) {
+				self->verdict = fv;
+				self->cuda = rel->pytorch_cuda[i];
+				have = true;
 			}
 		}
+		return have;
 	}
-	*variant = NULL;
-	return NULL;
+	for (size_t i = 0; i < rel->nvariants; i++) {
+		const struct kb_torch_variant *var = &rel->variants[i];
+		if (!var->has_cuda || kb_torch_variant(rel, var->name, v) != var)
+			continue;
+		if (!runs_all(var, need))
+			continue;
+		enum floor_verdict fv = need_floor(kb, &var->cuda, need);
+		if (acceptable(fv, need->need_full) && better(fv, &var->cuda, self, have)) {
+			self->variant = var;
+			self->verdict = fv;
+			self->cuda = var->cuda;
+			have = true;
+		}
+	}
+	return have;
+}
+
+bool torch_pick_newest(struct torch_pick *self, const struct kb_torch_release **rel, struct version *patch,
+		       const struct kb *kb, const struct torch_pick_need *need)
+{
+	for (size_t r = kb_torch_count(kb); r-- > 0;) {
+		const struct kb_torch_release *line = kb_torch_at(kb, r);
+		if (need->python && (!line->has_python || version_cmp_prefix(need->python, &line->python_min, 2) < 0 ||
+				     version_cmp_prefix(need->python, &line->python_max, 2) > 0))
+			continue;
+		for (size_t p = line->npatches; p-- > 0;)
+			if (torch_pick_build(self, kb, line, &line->patches[p], false, need)) {
+				*rel = line;
+				*patch = line->patches[p];
+				return true;
+			}
+	}
+	return false;
 }

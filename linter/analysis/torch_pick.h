@@ -21,30 +21,48 @@ struct torch_pick {
 	enum floor_verdict verdict;             /* FLOOR_FULL, or FLOOR_MVC (minor-version compat) */
 };
 
-/* The build of release `rel`, patch `v`, that `driver` on `os` runs: one it runs fully
- * over one it runs through minor-version compatibility, then the newest CUDA. `conda`
- * picks among the `pytorch` channel's pytorch-cuda values, else among the CUDA wheels
- * published for `v`. With `need_full` only fully run builds qualify. Fills *self and
- * returns true; false when nothing fits (or, for conda, the release is not on the
- * channel). */
-bool torch_pick_for_driver(struct torch_pick *self, const struct kb *kb, const struct kb_torch_release *rel,
-			   const struct version *v, bool conda, const struct version *driver, enum kb_os os,
-			   bool need_full);
-
 /* Does wheel build `variant` run on compute capability `cc`? kb_binaries_run_on, plus
  * what is known where the wheel's PTX is not: KB_NO when `cc` is older than every arch
  * it carries. */
 enum kb_answer torch_pick_runs_on(const struct kb_torch_variant *variant, const struct version *cc);
 
-/* The CUDA wheel of release `rel`, patch `v`, with kernels for `cc` and the newest CUDA;
- * NULL when none has (borrowed from the KB). */
-const struct kb_torch_variant *torch_pick_for_gpu(const struct kb_torch_release *rel, const struct version *v,
-						  const struct version *cc);
+/* What one target asks of a build: a driver to run its CUDA (NULL: not asked) and a GPU
+ * to carry kernels for (cc NULL: not asked; gpu, when known, must be one the driver
+ * drives). Each finding is per target, so its fix is searched for its own target. */
+struct torch_pick_need {
+	const struct version *driver;
+	enum kb_os os;
+	bool need_full;                 /* only builds the driver runs fully */
+	const struct version *cc;
+	const struct kb_gpu *gpu;
+	/* The box's other GPUs (one environment runs on all of them): their kernels and
+	 * drivers are asked too. Borrowed; none: NULL, 0. */
+	const struct version *const *also_cc;
+	const struct kb_gpu *const *also_gpu;
+	size_t nalso;
+	/* The environment's Python X.Y, or NULL: torch_pick_newest takes only releases with
+	 * wheels for it (as `envlint suggest --python`). */
+	const struct version *python;
+};
 
-/* The first release line after `after` whose CUDA wheels (one for every patch) include
- * one with kernels for `cc`, that wheel in *variant; NULL when the KB knows none. */
-const struct kb_torch_release *torch_pick_line_for_gpu(const struct kb *kb, const struct kb_torch_release *after,
-						       const struct version *cc,
-						       const struct kb_torch_variant **variant);
+/* The order of every search here and in `envlint suggest`: true when (fv, cuda) beats
+ * the best so far (`have` false: nothing yet) — a fully run build over a minor-version
+ * compatibility one, then the newer CUDA. */
+bool torch_pick_better(enum floor_verdict fv, const struct version *cuda, enum floor_verdict best_fv,
+		       const struct version *best_cuda, bool have);
+
+/* The build of release `rel`, patch `v`, that meets everything `need` asks: the driver
+ * (floor_of_minor) and the GPU's kernels (torch_pick_runs_on == KB_YES; conda picks are
+ * not judged on kernels: the KB lists the pip wheels' architectures only). False when
+ * no build of that patch meets both. */
+bool torch_pick_build(struct torch_pick *self, const struct kb *kb, const struct kb_torch_release *rel,
+		      const struct version *v, bool conda, const struct torch_pick_need *need);
+
+/* `envlint suggest`'s search for one target: release lines newest first (with wheels for
+ * need->python when given), patches newest first, the first patch with a pip CUDA wheel
+ * meeting `need` (torch_pick_build). Fills
+ * *self, *rel and *patch; false when the KB knows none. */
+bool torch_pick_newest(struct torch_pick *self, const struct kb_torch_release **rel, struct version *patch,
+		       const struct kb *kb, const struct torch_pick_need *need);
 
 #endif

@@ -24,6 +24,12 @@ struct check_ctx {
 	/* The unit's facts, built once by the caller with analysis_build over the same pins
 	 * and target->os; never NULL. Checks only read it. */
 	const struct analysis *facts;
+	/* The profile the target is one GPU of, or NULL (the file pass, unit tests): a fix
+	 * proposed for one GPU must not break the box's others (torch_fix.h). */
+	const struct profile *profile;
+	/* Every profile of the run, or NULL: an edit one target's fix makes to the manifest
+	 * is made only when the build it names runs on all of them. */
+	const struct profile_list *profiles;
 };
 
 #define RULE(id, slug, fam, sev, needs, fn, summary) void fn(const struct check_ctx *ctx, struct diag_list *out);

@@ -63,7 +63,7 @@ static void help_for(const struct check_ctx *ctx, const struct cuda_claim *c, co
 		snprintf(drv, sizeof(drv), "install driver >= %s", need);
 	else
 		snprintf(drv, sizeof(drv), "install a driver of branch R%u or newer", lowest->driver_branch);
-	char help[512];
+	char help[1024];
 	if (via_mvc_only && full[0])
 		snprintf(help, sizeof(help), "%s for the full feature set, or use CUDA <= %s, which driver %s runs fully",
 			 drv, full, t->driver_text);
@@ -79,8 +79,8 @@ static void help_for(const struct check_ctx *ctx, const struct cuda_claim *c, co
 		snprintf(help, sizeof(help), "%s; the knowledge base knows no CUDA release that driver %s runs",
 			 drv, t->driver_text);
 	/* Where PyTorch brought the CUDA, name the build of the same release that fits. */
-	char fix[256];
-	if (torch_fix_for_driver(ctx, c, via_mvc_only, fix, sizeof(fix)))
+	char fix[512];
+	if (torch_fix_for_driver(ctx, c, via_mvc_only, fix, sizeof(fix), d))
 		diag_set_help(d, "%s; %s", help, fix);
 	else
 		diag_set_help(d, "%s", help);

@@ -13,6 +13,7 @@
 
 #include "analysis/torch_pick.h"
 #include "check.h"
+#include "torch_fix.h"
 
 /* The wheels the analysis found (torch_build.h) whose architectures the KB lists: pip
  * builds of CUDA. A label shows in the version text already; the others are named. */
@@ -40,34 +41,16 @@ static void arch_list(const struct kb_torch_variant *v, char *buf, size_t size)
 				      v->ptx[i].nrelease > 1 ? v->ptx[i].release[1] : 0);
 }
 
-/* The fix (torch_pick.h): another CUDA build of the same release that runs on the GPU
- * (the newest), else the first release line whose builds do (and which one). */
-static void help_for(const struct check_ctx *ctx, const struct torch_build *b, const struct version *cc,
-		     struct diag *d)
+/* The fix (torch_fix.h): a build of the same release that has kernels for the GPU and
+ * runs on the target's driver, else what `envlint suggest` picks for the target. */
+static void help_for(const struct check_ctx *ctx, const struct torch_build *b, struct diag *d)
 {
-	const struct kb_torch_variant *best = torch_pick_for_gpu(b->rel, &b->version, cc);
-	char ver[48];
-	version_format(&b->version, ver, sizeof(ver));
-	char *plus = strchr(ver, '+');
-	if (plus)
-		*plus = '\0';
-	if (best) {
-		diag_set_help(d, "use the %s build of torch %s, which has kernels for sm_%u%u", best->name, ver,
-			      cc->release[0], cc->nrelease > 1 ? cc->release[1] : 0);
-		return;
-	}
-	const struct kb_torch_variant *v;
-	const struct kb_torch_release *rel = torch_pick_line_for_gpu(ctx->kb, b->rel, cc, &v);
-	if (rel) {
-		char line[16];
-		version_format(&rel->line, line, sizeof(line));
-		diag_set_help(d, "no build of torch %s has kernels for sm_%u%u; the first release "
-			      "line whose wheels do is %s (%s)", ver, cc->release[0],
-			      cc->nrelease > 1 ? cc->release[1] : 0, line, v->name);
-		return;
-	}
-	diag_set_help(d, "no torch release the knowledge base knows has kernels for sm_%u%u",
-		      cc->release[0], cc->nrelease > 1 ? cc->release[1] : 0);
+	struct torch_fix fix;
+	char words[512];
+	torch_fix_find(&fix, ctx, b->pin, false);
+	torch_fix_words(&fix, ctx, words, sizeof(words));
+	diag_set_help(d, "%s%s", fix.same ? "use " : "", words);
+	torch_fix_edit(&fix, ctx, d);
 }
 
 void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
@@ -96,7 +79,7 @@ void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
 					  "first CUDA kernel launch fails with 'no kernel image is available'",
 					  ver, how[0] ? " (" : "", how, how[0] ? ")" : "", gpu, archs,
 					  b->variant->nptx ? "" : (b->variant->ptx_known ? " and no PTX" : ""));
-		help_for(ctx, b, &t->cc, d);
+		help_for(ctx, b, d);
 		diag_set_source(d, b->variant->origin.source);
 	}
 }

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/torch_pick.h"
 #include "check.h"
+#include "torch_fix.h"
 #include "torch_kind.h"
 #include "util/xalloc.h"
 
@@ -26,28 +26,37 @@ static const char *kind_of(const char *variant)
 	return "a CPU-only build";
 }
 
-/* pip: the newest CUDA wheel of the same release with kernels for the GPU (torch_pick.h). */
-static void help_pip(const struct torch_build *b, const struct version *cc, struct diag *d)
+/* pip: a CUDA build that runs on the target (torch_fix.h: its GPU's kernels and its
+ * driver), of the same release when one does. */
+static void help_pip(const struct check_ctx *ctx, const struct pin *p, const struct torch_build *b,
+		     struct diag *d)
 {
-	const struct kb_torch_variant *best = b ? torch_pick_for_gpu(b->rel, &b->version, cc) : NULL;
-	if (!best) {
+	struct torch_fix fix;
+	char words[512];
+	if (!b || (!torch_fix_find(&fix, ctx, p, false) && (!fix.release[0] || fix.conda))) {
 		diag_set_help(d, "install a CUDA build: a +cuXYZ label or the PyTorch index of a CUDA build "
 			      "(.../whl/cuXYZ)");
 		return;
 	}
-	char ver[48];
-	version_format(&b->version, ver, sizeof(ver));
-	char *plus = strchr(ver, '+');
-	if (plus)
-		*plus = '\0';
-	diag_set_help(d, "install a CUDA build: the %s build of torch %s has kernels for sm_%u%u", best->name, ver,
-		      cc->release[0], cc->nrelease > 1 ? cc->release[1] : 0);
+	torch_fix_words(&fix, ctx, words, sizeof(words));
+	diag_set_help(d, "install a CUDA build: %s", words);
+	torch_fix_edit(&fix, ctx, d);
 }
 
 /* conda: cpuonly gives way to one of the pytorch-cuda values the `pytorch` channel paired
  * with the release; a CPU build string to a CUDA one of the same channel. */
-static void help_conda(const struct torch_kind *k, const struct torch_build *b, struct diag *d)
+static void help_conda(const struct check_ctx *ctx, const struct pin *p, const struct torch_kind *k,
+		       const struct torch_build *b, struct diag *d)
 {
+	/* With a driver given, the one value the search picks for it (torch_fix.h). */
+	struct torch_fix fix;
+	if (b && k->from->pkg == PIN_PKG_CPUONLY && ctx->target->has_driver && torch_fix_find(&fix, ctx, p, false) &&
+	    fix.same) {
+		char words[512];
+		torch_fix_words(&fix, ctx, words, sizeof(words));
+		diag_set_help(d, "install a CUDA build: replace cpuonly with %s", words);
+		return;
+	}
 	char vals[96] = "";
 	size_t o = 0;
 	for (size_t i = 0; b && i < b->rel->npytorch_cuda && o < sizeof(vals); i++) {
@@ -97,9 +106,9 @@ static void report(struct reported *r, const struct pin *p, const struct torch_k
 				  p->name, p->spec ? p->spec : "", kind_of(variant), k->how, gpu,
 				  cpu ? " and .cuda() fails with 'Torch not compiled with CUDA enabled'" : "");
 	if (p->eco == PIN_ECO_CONDA)
-		help_conda(k, b, d);
+		help_conda(ctx, p, k, b, d);
 	else
-		help_pip(b, &t->cc, d);
+		help_pip(ctx, p, b, d);
 	if (k->source)
 		diag_set_source(d, k->source);
 }

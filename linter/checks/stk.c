@@ -18,6 +18,7 @@
 
 #include "analysis/pin_spec.h"
 #include "check.h"
+#include "torch_fix.h"
 #include "conda.h"
 
 static bool lists(const struct kb_torch_companion *c, bool audio, const struct version *v)
@@ -56,7 +57,8 @@ static void public_text(const struct version *v, char *buf, size_t size)
 /* STK303: companion `cv` is listed for another release line than torch's `rel` (`tt` is
  * torch's version as pinned; `want`, possibly empty, the companion of it). */
 static void other_line(const struct check_ctx *ctx, const struct kb_torch_release *rel, const char *tt,
-		       const struct pin *comp, const struct version *cv, const char *want, struct diag_list *out)
+		       const struct pin *comp, const struct version *cv, const char *want, const char *label,
+		       struct diag_list *out)
 {
 	bool audio = comp->pkg == PIN_PKG_TORCHAUDIO;
 	const char *name = audio ? "torchaudio" : "torchvision";
@@ -73,8 +75,10 @@ static void other_line(const struct check_ctx *ctx, const struct kb_torch_releas
 				  "%s %s belongs to the torch %s line, but torch is pinned to %s (the %s line): "
 				  "its compiled operators do not load against another torch",
 				  name, cvt, line, tt, tline);
-	if (want[0])
+	if (want[0]) {
 		diag_set_help(d, "pin %s==%s, the %s of torch %s", name, want, name, tt);
+		torch_fix_edit_pin(d, comp, want, label);
+	}
 	diag_set_source(d, rel->origin.source);
 }
 
@@ -105,6 +109,12 @@ static void check_pair(const struct check_ctx *ctx, const struct pin *torch, con
 	struct version cv;
 	if (!pin_spec_exact(comp, &cv))
 		return;
+	/* One fix for both findings below, so the two never disagree: the companion of
+	 * torch's release where it belongs to another line, with torch's build label. */
+	const char *label = comp->variant && torch->variant ? torch->variant : comp->variant;
+	char fixed[48];
+	public_text(&cv, fixed, sizeof(fixed));
+	bool moves = rel && want[0] && !line_lists(rel, audio, &cv) && line_of(ctx->kb, audio, &cv);
 	/* Two CUDA builds in one environment. */
 	if (torch->variant && comp->variant && strcmp(torch->variant, comp->variant)) {
 		char full[64];
@@ -114,9 +124,10 @@ static void check_pair(const struct check_ctx *ctx, const struct pin *torch, con
 					  "gets two CUDA versions",
 					  name, full, comp->variant, tt, torch->variant);
 		diag_set_help(d, "use the %s build of %s too", torch->variant, name);
+		torch_fix_edit_pin(d, comp, moves ? want : fixed, label);
 	}
 	if (rel)
-		other_line(ctx, rel, tt, comp, &cv, want, out);
+		other_line(ctx, rel, tt, comp, &cv, want, label, out);
 }
 
 /* The torch release nearest to `v` that the KB lists with the `variant` build: the first
@@ -221,7 +232,7 @@ static void conda_companions(const struct check_ctx *ctx, struct diag_list *out)
 		if (!rel || !conda_from_pytorch_channel(s, torch) || !conda_from_pytorch_channel(s, c))
 			continue;
 		public_text(&tv, tt, sizeof(tt));
-		other_line(ctx, rel, tt, c, &cv, "", out);
+		other_line(ctx, rel, tt, c, &cv, "", NULL, out);
 	}
 }
 

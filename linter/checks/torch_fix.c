@@ -4,55 +4,412 @@
 #include <string.h>
 
 #include "analysis/pin_spec.h"
-#include "analysis/torch_pick.h"
 
-static void describe(char *buf, size_t size, const char *what, const struct version *cuda,
-		     enum floor_verdict v, const char *driver)
+const struct pin *torch_fix_pin_of(const struct check_ctx *ctx, const struct pin *p)
 {
-	char c[32];
-	version_format(cuda, c, sizeof(c));
-	snprintf(buf, size, "or %s (CUDA %s, which driver %s runs%s)", what, c, driver,
-		 v == FLOOR_MVC ? " through minor-version compatibility" : "");
+	const struct scope_info *s = scopes_get(&ctx->facts->scopes, p->scope);
+	if (p->kind == PIN_KIND_PACKAGE && p->pkg == PIN_PKG_TORCH)
+		return p;
+	if (p->kind == PIN_KIND_INDEX)
+		return s->first_torch;
+	if (p->kind == PIN_KIND_PACKAGE && p->eco == PIN_ECO_CONDA && !strcmp(p->name, "pytorch-cuda"))
+		return s->conda_torch;
+	return NULL;
 }
 
-bool torch_fix_for_driver(const struct check_ctx *ctx, const struct cuda_claim *claim, bool need_full,
-			  char *buf, size_t size)
+#define FIX_MAX_GPUS 16
+
+/* What the target asks, with room for its box's other GPUs. */
+struct need {
+	struct torch_pick_need q;
+	const struct version *cc[FIX_MAX_GPUS];
+	const struct kb_gpu *gpu[FIX_MAX_GPUS];
+};
+
+static bool jetson(const struct kb_gpu *gpu)
 {
-	const struct pin *p = claim->pin;
+	return gpu && !strcmp(gpu->segment, "jetson");
+}
+
+/* What the target asks: its driver when given, its GPU's kernels when known (JetPack
+ * wheels are built apart: the KB's architectures are the Linux x86_64 wheels'), and the
+ * kernels of its profile's other GPUs, which run the same environment. */
+static void need_of(const struct check_ctx *ctx, bool need_full, struct need *n)
+{
 	const struct target *t = ctx->target;
-	const struct pin *torch = NULL;
-	const struct scope_info *s = scopes_get(&ctx->facts->scopes, p->scope);
-	bool conda = p->eco == PIN_ECO_CONDA;
-	buf[0] = '\0';
-	/* The torch an index or a pytorch-cuda pin decides: its scope's first (scope.h). */
-	if (p->kind == PIN_KIND_PACKAGE && p->pkg == PIN_PKG_TORCH)
-		torch = p;
-	else if (p->kind == PIN_KIND_INDEX)
-		torch = s->first_torch;
-	else if (p->kind == PIN_KIND_PACKAGE && conda && !strcmp(p->name, "pytorch-cuda"))
-		torch = s->conda_torch;
+	const struct profile *prof = ctx->profile;
+	memset(n, 0, sizeof(*n));
+	n->q.driver = t->has_driver ? &t->driver : NULL;
+	n->q.os = t->os;
+	n->q.need_full = need_full;
+	n->q.cc = t->has_cc && !jetson(t->gpu) ? &t->cc : NULL;
+	n->q.gpu = t->gpu;
+	n->q.also_cc = n->cc;
+	n->q.also_gpu = n->gpu;
+	bool self_seen = false;
+	for (size_t g = 0; prof && g < prof->ngpus && n->q.nalso < FIX_MAX_GPUS; g++) {
+		const struct profile_gpu *pg = &prof->gpus[g];
+		if (!self_seen && t->has_cc && pg->gpu == t->gpu && !version_cmp(&pg->cc, &t->cc)) {
+			self_seen = true;
+			continue;
+		}
+		if (jetson(pg->gpu))
+			continue;
+		n->cc[n->q.nalso] = &pg->cc;
+		n->gpu[n->q.nalso++] = pg->gpu;
+	}
+}
+
+bool torch_fix_find(struct torch_fix *self, const struct check_ctx *ctx, const struct pin *torch, bool need_full)
+{
+	memset(self, 0, sizeof(*self));
+	self->torch = torch;
+	self->conda = torch->eco == PIN_ECO_CONDA;
 	struct version v;
-	if (!torch || !pin_spec_release(torch, &v))
+	if (!pin_spec_release(torch, &v))
 		return false;
 	const struct kb_torch_release *rel = kb_torch_release(ctx->kb, &v);
 	if (!rel || !kb_torch_patch_exists(rel, &v))
 		return false;
-	char ver[48], what[160];
-	version_format(&v, ver, sizeof(ver));
+	version_format(&v, self->release, sizeof(self->release));
 	/* Local labels are not part of the release: 2.1.0+cu121 is torch 2.1.0. */
-	char *plus = strchr(ver, '+');
+	char *plus = strchr(self->release, '+');
 	if (plus)
 		*plus = '\0';
-	/* Which build fits is the analysis' (torch_pick.h); saying it is this file's. */
-	struct torch_pick pick;
-	if (!torch_pick_for_driver(&pick, ctx->kb, rel, &v, conda, &t->driver, t->os, need_full))
+	struct need n;
+	need_of(ctx, need_full, &n);
+	struct torch_pick_need need = n.q;
+	/* A driver that does not drive the GPU is DRV104's finding, and no torch build
+	 * mends it: the build is searched for the GPUs alone. */
+	if (need.driver && need.gpu && kb_gpu_driver_supported(ctx->kb, need.gpu, need.driver) == KB_NO) {
+		self->gpu_undriven = true;
+		need.driver = NULL;
+	}
+	self->nalso = need.nalso;
+	/* A conda environment's python pin: the wheels of another release must exist for it. */
+	const struct scope_info *s = scopes_get(&ctx->facts->scopes, torch->scope);
+	struct version py;
+	if (s->python && pin_spec_line(s->python, &py)) {
+		py.nrelease = 2;
+		need.python = &py;
+	}
+	if (torch_pick_build(&self->pick, ctx->kb, rel, &v, self->conda, &need)) {
+		self->same = true;
+		self->rel = rel;
+		self->patch = v;
+		self->patch.local[0] = '\0';
+		return true;
+	}
+	/* No build of the release meets the target: what `envlint suggest` picks for it
+	 * (pip wheels; the pytorch conda channel ended with 2.5, so conda picks are not
+	 * searched across releases). Not for a build the driver already runs through
+	 * minor-version compatibility (need_full, DRV102): suggest accepts that too, and
+	 * moving to an older release to lift a warning is no fix. */
+	if (!self->conda && !need_full && torch_pick_newest(&self->pick, &self->rel, &self->patch, ctx->kb, &need))
+		self->other = true;
+	return self->other;
+}
+
+/* "CUDA 11.8, with kernels for sm_61, which driver 470.82.01 runs through minor-version
+ * compatibility": what the search checked, so the reader sees both halves. */
+static void runs_words(const struct torch_fix *self, const struct check_ctx *ctx, char *buf, size_t size)
+{
+	const struct target *t = ctx->target;
+	char c[32], cc[48] = "", drv[160] = "";
+	version_format(&self->pick.cuda, c, sizeof(c));
+	if (self->pick.variant && t->has_cc && !jetson(t->gpu))
+		snprintf(cc, sizeof(cc), ", with kernels for sm_%u%u%s", t->cc.release[0],
+			 t->cc.nrelease > 1 ? t->cc.release[1] : 0, self->nalso ? " and the other GPUs" : "");
+	if (t->has_driver && !self->gpu_undriven)
+		snprintf(drv, sizeof(drv), ", which driver %s runs%s", t->driver_text,
+			 self->pick.verdict == FLOOR_MVC ? " through minor-version compatibility" : "");
+	snprintf(buf, size, "CUDA %s%s%s", c, cc, drv);
+}
+
+static void target_words(const struct torch_fix *self, const struct check_ctx *ctx, char *buf, size_t size)
+{
+	const struct target *t = ctx->target;
+	char cc[16] = "";
+	if (t->has_cc)
+		snprintf(cc, sizeof(cc), "sm_%u%u", t->cc.release[0], t->cc.nrelease > 1 ? t->cc.release[1] : 0);
+	bool drv = t->has_driver && !self->gpu_undriven;
+	snprintf(buf, size, "%s%s%s%s%s", drv ? "driver " : "", drv ? t->driver_text : "", drv && cc[0] ? " and " : "",
+		 cc, self->nalso ? " and the profile's other GPUs" : "");
+}
+
+void torch_fix_words(const struct torch_fix *self, const struct check_ctx *ctx, char *buf, size_t size)
+{
+	char runs[256], tgt[96], c[32], patch[48];
+	version_format(&self->pick.cuda, c, sizeof(c));
+	target_words(self, ctx, tgt, sizeof(tgt));
+	if (!self->same && !self->other) {
+		snprintf(buf, size, "no build of torch %s or of any other release the knowledge base knows runs "
+			 "on %s", self->release, tgt);
+		return;
+	}
+	runs_words(self, ctx, runs, sizeof(runs));
+	const struct target *t = ctx->target;
+	char undriven[192] = "";
+	if (self->gpu_undriven)
+		snprintf(undriven, sizeof(undriven), "; but driver %s does not drive '%s' (DRV104)", t->driver_text,
+			 t->gpu->name);
+	if (self->same && self->conda)
+		snprintf(buf, size, "pytorch-cuda=%s with pytorch %s (%s)%s", c, self->release, runs, undriven);
+	else if (self->same)
+		snprintf(buf, size, "the %s build of torch %s (%s)%s", self->pick.variant->name, self->release, runs,
+			 undriven);
+	else {
+		version_format(&self->patch, patch, sizeof(patch));
+		snprintf(buf, size, "no build of torch %s runs on %s; the newest that does (as `envlint suggest` "
+			 "picks) is the %s build of torch %s (%s)%s", self->release, tgt, self->pick.variant->name, patch,
+			 runs, undriven);
+	}
+}
+
+bool torch_fix_for_driver(const struct check_ctx *ctx, const struct cuda_claim *claim, bool need_full,
+			  char *buf, size_t size, struct diag *d)
+{
+	buf[0] = '\0';
+	const struct pin *torch = torch_fix_pin_of(ctx, claim->pin);
+	struct torch_fix fix;
+	if (!torch)
 		return false;
-	char c[32];
-	version_format(&pick.cuda, c, sizeof(c));
-	if (conda)
-		snprintf(what, sizeof(what), "pytorch-cuda=%s with pytorch %s", c, ver);
-	else
-		snprintf(what, sizeof(what), "the %s build of torch %s", pick.variant->name, ver);
-	describe(buf, size, what, &pick.cuda, pick.verdict, t->driver_text);
+	/* The conda channel's picks are not searched across releases (torch_fix_find). */
+	if (!torch_fix_find(&fix, ctx, torch, need_full) && (!fix.release[0] || fix.conda))
+		return false;
+	if (fix.gpu_undriven)
+		return false; /* the driver is the fix (DRV104) */
+	char words[400];
+	torch_fix_words(&fix, ctx, words, sizeof(words));
+	snprintf(buf, size, "%s%s", fix.same ? "or " : "", words);
+	torch_fix_edit(&fix, ctx, d);
 	return true;
+}
+
+/* ------------------------------------------------------------------------- */
+/* The fix as manifest edits (diag_edit): all of them or none. */
+
+#define FIX_MAX_EDITS 4
+
+struct plan {
+	const struct pin *pin[FIX_MAX_EDITS];
+	char text[FIX_MAX_EDITS][256];
+	size_t n;
+	bool broken;            /* some edit could not be made exactly: the fix is help only */
+};
+
+/* The pin's text at its span is its spec as written, so the edit is an exact byte
+ * edit; text that came through an ARG/ENV, a spec read off a wheel URL's file name, or
+ * text not read whole is not edited (fix.c also checks the bytes on disk). */
+static bool editable(const struct pin *p)
+{
+	return p && p->spec && !p->unresolved && !span_is_set(p->via) && !(p->kind == PIN_KIND_PACKAGE && p->url) && p->span.end_byte > p->span.start_byte &&
+	       p->span.end_byte - p->span.start_byte == strlen(p->spec);
+}
+
+static void plan_add(struct plan *self, const struct pin *p, const char *text)
+{
+	if (!editable(p) || self->n == FIX_MAX_EDITS || strlen(text) >= sizeof(self->text[0])) {
+		self->broken = true;
+		return;
+	}
+	for (size_t i = 0; i < self->n; i++)
+		if (self->pin[i] == p) {
+			self->broken = true;
+			return;
+		}
+	self->pin[self->n] = p;
+	snprintf(self->text[self->n++], sizeof(self->text[0]), "%s", text);
+}
+
+/* An exact pip pin (`==2.1.0`, `==2.1.0+cu121`) rewritten to `==version[+label]`. */
+static void plan_pip_version(struct plan *self, const struct pin *p, const char *version, const char *label)
+{
+	struct version v;
+	if (!p->spec || strncmp(p->spec, "==", 2) || p->spec[2] == '=' || !pin_spec_exact(p, &v)) {
+		self->broken = true;
+		return;
+	}
+	char text[160];
+	snprintf(text, sizeof(text), "==%s%s%s", version, label ? "+" : "", label ? label : "");
+	if (strcmp(text, p->spec))
+		plan_add(self, p, text);
+}
+
+/* A PyTorch index URL of build `from` rewritten to build `to` (.../whl/cu121 ->
+ * .../whl/cu118); the result must still read as images.yaml's `pytorch-index`. Only an
+ * index root ending in the build (not a find-links page such as .../cu111/torch_stable.html,
+ * which PyTorch does not publish for every build). */
+static void plan_index(struct plan *self, const struct check_ctx *ctx, const struct pin *index, const char *from,
+		       const char *to)
+{
+	const char *at = index->spec ? strstr(index->spec, from) : NULL;
+	size_t n = strlen(from);
+	char url[256];
+	struct kb_match m;
+	if (!strcmp(from, to))
+		return;
+	if (!at || at == index->spec || at[-1] != '/' || (at[n] && strcmp(at + n, "/")) ||
+	    index->index_kind == PIN_INDEX_FIND_LINKS) {
+		self->broken = true;
+		return;
+	}
+	snprintf(url, sizeof(url), "%.*s%s%s", (int)(at - index->spec), index->spec, to, at + n);
+	if (!kb_match(ctx->kb, KB_PAT_INDEX_URL, NULL, url, &m) || strcmp(m.variant, to) ||
+	    strcmp(m.pattern, "pytorch-index")) {
+		self->broken = true;
+		return;
+	}
+	plan_add(self, index, url);
+}
+
+/* conda `pytorch-cuda=12.1` (or `12.1`, `==12.1`) rewritten to the picked X.Y. */
+static void plan_pytorch_cuda(struct plan *self, const struct pin *p, const struct version *cuda)
+{
+	const char *s = p->spec ? p->spec : "";
+	size_t ops = strspn(s, "=");
+	char c[32], text[64];
+	struct version v;
+	if (!s[ops] || !version_parse(&v, s + ops, strlen(s + ops)) || v.nrelease != 2) {
+		self->broken = true;
+		return;
+	}
+	version_format(cuda, c, sizeof(c));
+	snprintf(text, sizeof(text), "%.*s%s", (int)ops, s, c);
+	if (strcmp(text, s))
+		plan_add(self, p, text);
+}
+
+/* torchvision / torchaudio pins of the torch pin's scope follow it: to the KB's
+ * companions of another release (never guessed: none known, no edit), and to the new
+ * build where they name one (+cuXYZ). */
+static void plan_family(struct plan *self, const struct check_ctx *ctx, const struct torch_fix *fix,
+			const char *to)
+{
+	const struct kb_torch_companion *c = fix->other ? kb_torch_companion(fix->rel, &fix->patch) : NULL;
+	for (size_t i = 0; i < ctx->npins; i++) {
+		const struct pin *p = &ctx->pins[i];
+		if (p->scope != fix->torch->scope || p->kind != PIN_KIND_PACKAGE || p->eco != PIN_ECO_PIP ||
+		    (p->pkg != PIN_PKG_TORCHVISION && p->pkg != PIN_PKG_TORCHAUDIO) || !p->spec)
+			continue; /* unpinned: pip resolves it against the new torch */
+		bool audio = p->pkg == PIN_PKG_TORCHAUDIO;
+		struct version own;
+		char v[48];
+		if (fix->other) {
+			if (!c || !(audio ? c->has_torchaudio : c->has_torchvision)) {
+				self->broken = true;
+				return;
+			}
+			version_format(audio ? &c->torchaudio : &c->torchvision, v, sizeof(v));
+		} else if (pin_spec_exact(p, &own)) {
+			own.local[0] = '\0';
+			version_format(&own, v, sizeof(v));
+		} else {
+			continue; /* a range stays a range */
+		}
+		plan_pip_version(self, p, v, p->variant ? to : NULL);
+	}
+}
+
+static void plan_pip(struct plan *self, const struct check_ctx *ctx, const struct torch_fix *fix,
+		     const struct torch_build *b)
+{
+	const struct scope_info *s = scopes_get(&ctx->facts->scopes, fix->torch->scope);
+	const char *to = fix->pick.variant->name;
+	char patch[48];
+	version_format(&fix->patch, patch, sizeof(patch));
+	switch (b->origin) {
+	case TORCH_FROM_LABEL:
+		plan_pip_version(self, fix->torch, patch, to);
+		break;
+	case TORCH_FROM_PYPI: {
+		/* PyPI has only the release's default build (pytorch.yaml pypi_default, Linux):
+		 * where that is the pick no label is needed, else the label moves the pin to
+		 * the PyTorch index (PIN403 then asks for one). */
+		const char *def = ctx->target->os == KB_OS_LINUX ? fix->rel->pypi_default : NULL;
+		plan_pip_version(self, fix->torch, patch, def && !strcmp(def, to) ? NULL : to);
+		break;
+	}
+	case TORCH_FROM_INDEX:
+		if (fix->other)
+			plan_pip_version(self, fix->torch, patch, NULL);
+		break;
+	case TORCH_FROM_CONDA:
+	case TORCH_FROM_IMAGE:
+		self->broken = true;
+		return;
+	}
+	/* An index envlint cannot read may not serve another release's build. */
+	if (fix->other && s->index_any_build) {
+		self->broken = true;
+		return;
+	}
+	/* The scope's PyTorch index of one build serves the new one instead (with a label
+	 * pinned, an index of another build fails the install: PIN403). Several: no edit. */
+	if (s->nvariants == 1)
+		plan_index(self, ctx, s->index_pin[0], s->variants[0], to);
+	else if (s->nvariants > 1)
+		self->broken = true;
+	plan_family(self, ctx, fix, to);
+}
+
+/* Does the picked build run on every target of the run (each profile's driver and
+ * GPUs)? One manifest serves them all: an edit that mends one target and breaks another
+ * is not made (the help still names the build for its own target). */
+static bool runs_everywhere(const struct torch_fix *self, const struct check_ctx *ctx)
+{
+	const struct kb_torch_variant *var = self->pick.variant;   /* NULL for conda */
+	for (size_t p = 0; ctx->profiles && p < ctx->profiles->nr; p++) {
+		const struct profile *prof = &ctx->profiles->items[p];
+		const struct target *b = &prof->base;
+		if (b->has_driver) {
+			enum floor_verdict fv = floor_of_minor(ctx->kb, &self->pick.cuda, &b->driver, b->os);
+			if (fv != FLOOR_FULL && fv != FLOOR_MVC)
+				return false;
+		}
+		/* conda builds: the KB lists the pip wheels' architectures only */
+		for (size_t g = 0; var && g < prof->ngpus; g++) {
+			const struct profile_gpu *pg = &prof->gpus[g];
+			if (jetson(pg->gpu))
+				continue;
+			if (b->has_driver && pg->gpu && kb_gpu_driver_supported(ctx->kb, pg->gpu, &b->driver) == KB_NO)
+				continue; /* DRV104's, whatever the build */
+			if (!var->sass || torch_pick_runs_on(var, &pg->cc) != KB_YES)
+				return false;
+		}
+	}
+	return true;
+}
+
+void torch_fix_edit_pin(struct diag *d, const struct pin *p, const char *version, const char *label)
+{
+	struct plan plan = { .n = 0 };
+	plan_pip_version(&plan, p, version, label);
+	if (!plan.broken && plan.n)
+		diag_add_edit(d, p->file, p->span, p->spec, plan.text[0]);
+}
+
+void torch_fix_edit(const struct torch_fix *self, const struct check_ctx *ctx, struct diag *d)
+{
+	const struct torch_build *b = torch_builds_find(&ctx->facts->builds, self->torch);
+	struct plan plan = { .n = 0 };
+	/* A driver that does not drive the GPU fails any build: no edit mends that. */
+	if (!b || (!self->same && !self->other) || self->gpu_undriven)
+		return;
+	if (self->conda) {
+		/* Only a pytorch-cuda pin beside the pytorch pin is edited (not a build string). */
+		if (!self->same || b->origin != TORCH_FROM_CONDA || !b->from->name ||
+		    strcmp(b->from->name, "pytorch-cuda"))
+			return;
+		if (runs_everywhere(self, ctx))
+			plan_pytorch_cuda(&plan, b->from, &self->pick.cuda);
+	} else {
+		if (!runs_everywhere(self, ctx))
+			return;
+		plan_pip(&plan, ctx, self, b);
+	}
+	if (plan.broken)
+		return;
+	for (size_t i = 0; i < plan.n; i++)
+		diag_add_edit(d, plan.pin[i]->file, plan.pin[i]->span, plan.pin[i]->spec, plan.text[i]);
 }

@@ -1,10 +1,13 @@
 /*
- * torch_fix: the PyTorch half of a driver-floor help text. When the CUDA that is too new
- * for the driver comes from PyTorch (a +cuXYZ pin, a PyTorch index, the PyPI build of an
- * exact torch pin, a conda pytorch-cuda next to a pytorch pin), the fix users want is
- * the build of the same torch release that the driver runs (anchors.md: "torch too new,
- * driver too old" — which one then?). Which build fits is analysis/torch_pick.h's; this
- * module finds the torch pin a claim concerns and words the fix. Pure.
+ * torch_fix: the PyTorch half of every help text that proposes a torch build (DRV101,
+ * DRV102, HW202, HW203). When what fails comes from PyTorch (a +cuXYZ pin, a PyTorch
+ * index, the PyPI build of an exact torch pin, a conda pytorch-cuda next to a pytorch
+ * pin), the fix users want is a build that runs on the target — on its driver AND its
+ * GPU, so following the help never trades one finding for another (anchors.md: "torch
+ * too new, driver too old" — which one then?). Which build fits is analysis/torch_pick.h's
+ * search (the one `envlint suggest` uses): a build of the same release when one meets the
+ * target, else suggest's pick for that target. This module finds the torch pin a finding
+ * concerns and words the fix. Pure.
  */
 #ifndef ENVLINT_CHECKS_TORCH_FIX_H
 #define ENVLINT_CHECKS_TORCH_FIX_H
@@ -13,13 +16,53 @@
 #include <stddef.h>
 
 #include "analysis/cuda_claim.h"
+#include "analysis/torch_pick.h"
 #include "check.h"
 
-/* Writes e.g. "or the cu118 build of torch 2.1.0 (CUDA 11.8, which driver 470.82.01 runs
- * through minor-version compatibility)" into buf and returns true; false (buf empty) when
- * the claim is not PyTorch's or no published build of that release fits. With
- * `need_full`, only builds the driver runs with the full feature set qualify. */
+struct torch_fix {
+	const struct pin *torch;          /* the torch pin the fix is for */
+	bool conda;
+	bool gpu_undriven;                /* the driver does not drive the GPU (DRV104): the
+					     build was searched for the GPU alone */
+	size_t nalso;                     /* the profile's other GPUs, asked too */
+	char release[48];                 /* its release as pinned, without a local label */
+	bool same;                        /* a build of that release meets the target */
+	bool other;                       /* else: suggest's pick for the target */
+	struct torch_pick pick;           /* the build (same or other) */
+	const struct kb_torch_release *rel;   /* its release line */
+	struct version patch;             /* its release */
+};
+
+/* The torch pin that decides the CUDA of `p`: `p` itself, the scope's first torch for an
+ * index, the scope's pytorch for a conda pytorch-cuda pin; NULL for anything else. */
+const struct pin *torch_fix_pin_of(const struct check_ctx *ctx, const struct pin *p);
+
+/* Searches the build for torch pin `torch` on ctx's target: its driver (with `need_full`
+ * only builds it runs fully) and, when known, its GPU's kernels. False when the pin's
+ * release is not one the KB knows, or nothing the KB knows meets the target (*self says
+ * which: neither `same` nor `other`). */
+bool torch_fix_find(struct torch_fix *self, const struct check_ctx *ctx, const struct pin *torch, bool need_full);
+
+/* "the cu118 build of torch 2.1.0 (CUDA 11.8, which driver 470.82.01 runs through
+ * minor-version compatibility)", or for another release "no build of torch 2.8.0 runs on
+ * this target; the newest that does is torch 2.7.1 (cu118, CUDA 11.8, ...)" into buf. */
+void torch_fix_words(const struct torch_fix *self, const struct check_ctx *ctx, char *buf, size_t size);
+
+/* Attaches to `d` the fix as edits of the manifest (diag.h diag_edit), all or none: the
+ * version text of the torch pin (and of torchvision / torchaudio pins following it to
+ * another release), its +cuXYZ label, the PyTorch index URL or the conda pytorch-cuda
+ * value that chose the build. None when a needed text is not an exact, editable span
+ * (ARG-substituted, a range, a build string, several indexes). */
+void torch_fix_edit(const struct torch_fix *self, const struct check_ctx *ctx, struct diag *d);
+
+/* Attaches the edit of one exact pip pin (`==X[+label]`) to `version`, `label` (NULL:
+ * none): torchvision / torchaudio fixes (STK303). None when the text is not editable. */
+void torch_fix_edit_pin(struct diag *d, const struct pin *p, const char *version, const char *label);
+
+/* The driver half for DRV101/DRV102: writes "or " + torch_fix_words into buf and returns
+ * true; false (buf empty) when the claim is not PyTorch's or the release is unknown.
+ * Attaches the edits (torch_fix_edit) to `d`. */
 bool torch_fix_for_driver(const struct check_ctx *ctx, const struct cuda_claim *claim, bool need_full,
-			  char *buf, size_t size);
+			  char *buf, size_t size, struct diag *d);
 
 #endif

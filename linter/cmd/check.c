@@ -11,6 +11,7 @@
 
 #include "common.h"
 #include "config.h"
+#include "fix.h"
 #include "kb/kb.h"
 #include "policy.h"
 #include "profile.h"
@@ -25,7 +26,8 @@
 static const enum cli_opt CHECK_OPTIONS[] = {
 	CMD_TARGET_OPTIONS, CLI_OPT_FORMAT,    CMD_POLICY_OPTIONS, CLI_OPT_KB,
 	CLI_OPT_COLOR,	    CLI_OPT_NO_COLOR,  CLI_OPT_QUIET,	   CLI_OPT_FOLLOW,
-	CLI_OPT_CONFIG,	    CLI_OPT_STDIN_FILENAME, CLI_OPT_DUMP_PINS, CLI_OPT_END,
+	CLI_OPT_CONFIG,	    CLI_OPT_STDIN_FILENAME, CLI_OPT_DUMP_PINS, CLI_OPT_DIFF,
+	CLI_OPT_FIX,	    CLI_OPT_END,
 };
 
 const enum cli_opt *cmd_check_options(void)
@@ -50,6 +52,8 @@ struct stream {
 	struct report_input in;
 	struct report_state state;
 	struct cmd_io *io;
+	struct fix_set *fixes;       /* --diff / --fix: the edits, collected; NULL: not asked */
+	bool silent;                 /* --diff: the diff is all that is printed */
 };
 
 /* Writes what the report has so far once it is big enough to be worth a write. */
@@ -63,6 +67,10 @@ static void stream_file(void *ctx, const struct diag *diags, size_t n)
 {
 	struct stream *s = ctx;
 	if (!n)
+		return;
+	if (s->fixes)
+		fix_set_collect(s->fixes, diags, n);
+	if (s->silent)
 		return;
 	s->format->diags(&s->in, &s->state, diags, n, &s->io->out);
 	flush_some(s->io, 64 * 1024);
@@ -146,6 +154,21 @@ static size_t group_paths(const struct cli_args *args, struct path_group *groups
 	return n;
 }
 
+/* --diff prints the settled edits; --fix writes them and says what it did on stderr. */
+static bool finish_fixes(struct fix_set *fixes, bool apply, struct cmd_io *io)
+{
+	fix_set_settle(fixes, &io->err);
+	if (!apply) {
+		fix_set_diff(fixes, &io->out);
+		return true;
+	}
+	size_t nfiles, nedits;
+	bool ok = fix_set_apply(fixes, &nfiles, &nedits, &io->err);
+	buf_addf(&io->err, "envlint: %zu edit%s applied in %zu file%s\n", nedits, nedits == 1 ? "" : "s", nfiles,
+		 nfiles == 1 ? "" : "s");
+	return ok;
+}
+
 enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 {
 	struct cli_args args;
@@ -171,7 +194,7 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 	struct stream stream = { args.format ? args.format : report_format_lookup("text"),
 				 { NULL, NULL, 0, { 0, 0, 0, 0 }, ENVLINT_VERSION, kb_date(kb), false,
 				   args.quiet, &profiles, getcwd(cwd, sizeof(cwd)) },
-				 { 0 }, io };
+				 { 0 }, io, NULL, false };
 	stream.in.color = stream.format->write == report_text && want_color(args.color, io);
 	if (args.dump_pins) {
 		run.pin_dump = &dump;
@@ -179,6 +202,13 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 		run.sink.file_done = stream_file;
 		run.sink.ctx = &stream;
 	}
+	struct fix_set fixes = FIX_SET_INIT;
+	if (args.diff || args.fix)
+		stream.fixes = &fixes;
+	stream.silent = args.diff;
+	/* With --diff the report's frame goes to a buffer that is dropped. */
+	struct buf dropped = BUF_INIT;
+	struct buf *out = stream.silent ? &dropped : &io->out;
 	run.follow = args.follow;
 	run.stdin_name = args.stdin_filename;
 
@@ -210,7 +240,7 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 	if (ngroups && groups[0].ok && groups[0].profiles.nr)
 		stream.in.profiles = &groups[0].profiles;
 	if (!args.dump_pins) {
-		stream.format->begin(&stream.in, &stream.state, &io->out);
+		stream.format->begin(&stream.in, &stream.state, out);
 		/* the bad configs' own findings, reported like any file's */
 		if (run.diags.nr)
 			run.sink.file_done(run.sink.ctx, run.diags.items, run.diags.nr);
@@ -245,13 +275,17 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 		stream.in.files = run.files.items;
 		stream.in.nfiles = run.files.nr;
 		memcpy(stream.in.counts, run.counts, sizeof(stream.in.counts));
-		stream.format->end(&stream.in, &stream.state, &io->out);
+		stream.format->end(&stream.in, &stream.state, out);
 	}
 	if (run.fails)
 		status = CMD_FINDINGS;
 
+	if (stream.fixes && !finish_fixes(&fixes, args.fix, io))
+		status = CMD_TROUBLE;
 	if (run.unreadable)
 		status = CMD_TROUBLE;
+	buf_release(&dropped);
+	fix_set_release(&fixes);
 	buf_release(&dump);
 	run_release(&run);
 	policy_release(&defaults);

@@ -167,15 +167,11 @@ static bool build_fits(const struct suggest *s, const struct kb_torch_variant *v
 	return true;
 }
 
-/* A full-feature build over a minor-version-compatibility one, then the newer CUDA
- * (torch_pick's order). */
+/* The one order of torch_pick.h, which the checks' help texts search by too. */
 static bool better(enum floor_verdict fv, const struct kb_torch_variant *v, const struct pick *best)
 {
-	if (!best->variant)
-		return true;
-	if (fv != best->floor && (fv == FLOOR_FULL || best->floor == FLOOR_FULL))
-		return fv == FLOOR_FULL;
-	return version_cmp(&v->cuda, &best->variant->cuda) > 0;
+	return torch_pick_better(fv, &v->cuda, best->floor, best->variant ? &best->variant->cuda : NULL,
+				 best->variant != NULL);
 }
 
 /* More CUDA wheels than this in one patch are weighed, but not all explained. */

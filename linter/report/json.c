@@ -1,6 +1,7 @@
 /*
  * json: one object (CONTRACT.md "--format json"), on stdout only, deterministic key
- * order. "source" (the fact's source URL) extends the contract's diagnostic object.
+ * order. "source" (the fact's source URL) extends the contract's diagnostic object, and so
+ * does "fix" (the edits of the manifest that carry out the help; only where there are).
  */
 #include "diag.h"
 #include "report.h"
@@ -48,6 +49,19 @@ void report_json_diags(const struct report_input *in, struct report_state *st, c
 		jsonw_string(out, d->source);
 		buf_adds(out, ", \"profile\": ");
 		jsonw_string(out, d->profile);
+		for (size_t e = 0; e < d->nedits; e++) {
+			const struct diag_edit *de = &d->edits[e];
+			buf_adds(out, e ? ", {\"file\": " : ", \"fix\": [{\"file\": ");
+			jsonw_string(out, de->file);
+			buf_addf(out, ", \"line\": %u, \"column\": %u, \"end_line\": %u, \"end_column\": %u, "
+				 "\"start_byte\": %u, \"end_byte\": %u, \"old\": ",
+				 de->span.line, de->span.column, de->span.end_line, de->span.end_column,
+				 de->span.start_byte, de->span.end_byte);
+			jsonw_string(out, de->old);
+			buf_adds(out, ", \"text\": ");
+			jsonw_string(out, de->text);
+			buf_adds(out, e + 1 == d->nedits ? "}]" : "}");
+		}
 		buf_addch(out, '}');
 	}
 }

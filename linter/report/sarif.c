@@ -7,7 +7,8 @@
  * rule, the file, the trimmed text of the line and the message, not the line number,
  * and counts identical findings on identical lines in file order.
  * The targets checked are the run's properties; files that could not be read are
- * toolExecutionNotifications. tests/run-sarif.sh validates it against the schema.
+ * toolExecutionNotifications. A finding whose fix is an edit of the manifest carries it as
+ * `fixes` (replacements of regions). tests/run-sarif.sh validates it against the schema.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -137,6 +138,42 @@ static void region(struct buf *out, const struct diag *d)
 	buf_addch(out, '}');
 }
 
+/* SARIF's fix object (3.55): the finding's edits (diag_edit) as replacements of regions
+ * in code points, one artifactChange per file, in the order the check gave them. */
+static void fixes(struct buf *out, const struct diag *d, const char *root)
+{
+	buf_adds(out, ", \"fixes\": [{\"description\": {\"text\": ");
+	jsonw_string(out, d->help ? d->help : d->message);
+	buf_adds(out, "}, \"artifactChanges\": [");
+	bool first_change = true;
+	for (size_t i = 0; i < d->nedits; i++) {
+		const struct diag_edit *e = &d->edits[i];
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !strcmp(d->edits[j].file, e->file);
+		if (seen)
+			continue;
+		buf_adds(out, first_change ? "{\"artifactLocation\": " : ", {\"artifactLocation\": ");
+		first_change = false;
+		artifact_location(out, e->file, root);
+		buf_adds(out, ", \"replacements\": [");
+		bool first = true;
+		for (size_t j = i; j < d->nedits; j++) {
+			const struct diag_edit *f = &d->edits[j];
+			if (strcmp(f->file, e->file))
+				continue;
+			buf_addf(out, "%s{\"deletedRegion\": {\"startLine\": %u, \"startColumn\": %u, \"endLine\": %u, "
+				 "\"endColumn\": %u}, \"insertedContent\": {\"text\": ",
+				 first ? "" : ", ", f->span.line, f->span.column, f->span.end_line, f->span.end_column);
+			jsonw_string(out, f->text);
+			buf_adds(out, "}}");
+			first = false;
+		}
+		buf_adds(out, "]}");
+	}
+	buf_adds(out, "]}]");
+}
+
 static uint64_t fingerprint_of(const struct diag *d)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
@@ -200,6 +237,8 @@ static void result_object(struct buf *out, const struct diag *d, const struct fi
 				 d->also_file ? "the -r line that reads this file" : "where this version is used");
 		}
 	}
+	if (d->nedits)
+		fixes(out, d, root);
 	buf_adds(out, ", \"properties\": {\"slug\": ");
 	jsonw_string(out, r->slug);
 	buf_adds(out, ", \"profile\": ");

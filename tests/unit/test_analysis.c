@@ -413,20 +413,23 @@ static void pick_for_driver(void **state)
 	const struct kb_torch_release *rel = kb_torch_release(kb, &v);
 	assert_non_null(rel);
 	struct torch_pick pick;
-	assert_true(torch_pick_for_driver(&pick, kb, rel, &v, false, &r470, KB_OS_LINUX, false));
+	struct torch_pick_need need = { &r470, KB_OS_LINUX, false, NULL, NULL, NULL, NULL, 0, NULL };
+	assert_true(torch_pick_build(&pick, kb, rel, &v, false, &need));
 	assert_string_equal("cu118", pick.variant->name);
 	assert_int_equal(FLOOR_MVC, pick.verdict);
-	assert_true(torch_pick_for_driver(&pick, kb, rel, &v, true, &r470, KB_OS_LINUX, false));
+	assert_true(torch_pick_build(&pick, kb, rel, &v, true, &need));
 	assert_null(pick.variant);
 	assert_version("11.8", &pick.cuda);
-	assert_false(torch_pick_for_driver(&pick, kb, rel, &v, false, &r470, KB_OS_LINUX, true));
-	assert_true(torch_pick_for_driver(&pick, kb, rel, &v, false, &r525, KB_OS_LINUX, true));
+	need.need_full = true;
+	assert_false(torch_pick_build(&pick, kb, rel, &v, false, &need));
+	need.driver = &r525;
+	assert_true(torch_pick_build(&pick, kb, rel, &v, false, &need));
 	assert_string_equal("cu118", pick.variant->name);
 	assert_int_equal(FLOOR_FULL, pick.verdict);
 }
 
 /* torch 2.7: cu128 carries sm_75 and up, cu126 sm_50 to sm_90; the 2.5 wheels stop at
- * sm_90 and the first line with Blackwell kernels is 2.7 (pytorch.yaml sass). */
+ * sm_90 (pytorch.yaml sass). */
 static void pick_for_gpu(void **state)
 {
 	const struct kb *kb = *state;
@@ -434,16 +437,35 @@ static void pick_for_gpu(void **state)
 	const struct kb_torch_release *rel = kb_torch_release(kb, &v);
 	assert_non_null(rel);
 	assert_int_equal(KB_NO, torch_pick_runs_on(kb_torch_variant(rel, "cu128", &v), &pascal));
-	assert_string_equal("cu126", torch_pick_for_gpu(rel, &v, &pascal)->name);
+	struct torch_pick pick;
+	struct torch_pick_need need = { NULL, KB_OS_LINUX, false, &pascal, NULL, NULL, NULL, 0, NULL };
+	assert_true(torch_pick_build(&pick, kb, rel, &v, false, &need));
+	assert_string_equal("cu126", pick.variant->name);
 
 	struct version old = parse("2.5.1");
 	const struct kb_torch_release *rel25 = kb_torch_release(kb, &old);
-	assert_null(torch_pick_for_gpu(rel25, &old, &blackwell));
-	const struct kb_torch_variant *var;
-	const struct kb_torch_release *line = torch_pick_line_for_gpu(kb, rel25, &blackwell, &var);
-	assert_non_null(line);
-	assert_version("2.7", &line->line);
-	assert_string_equal("cu128", var->name);
+	need.cc = &blackwell;
+	assert_false(torch_pick_build(&pick, kb, rel25, &old, false, &need));
+}
+
+/* The issue-9 case: TITAN Xp (sm_61) on R470. No torch 2.8.0 build meets both (cu126
+ * needs R525 at least, cu128 has no sm_61 kernels); the search `envlint suggest` runs
+ * finds an older release's cu118 build (CUDA 11.8 through minor-version compatibility). */
+static void pick_for_driver_and_gpu(void **state)
+{
+	const struct kb *kb = *state;
+	struct version v = parse("2.8.0"), pascal = parse("6.1"), r470 = parse("470.82.01");
+	const struct kb_torch_release *rel = kb_torch_release(kb, &v);
+	assert_non_null(rel);
+	struct torch_pick pick;
+	struct torch_pick_need need = { &r470, KB_OS_LINUX, false, &pascal, NULL, NULL, NULL, 0, NULL };
+	assert_false(torch_pick_build(&pick, kb, rel, &v, false, &need));
+	const struct kb_torch_release *line;
+	struct version patch;
+	assert_true(torch_pick_newest(&pick, &line, &patch, kb, &need));
+	assert_string_equal("cu118", pick.variant->name);
+	assert_int_equal(FLOOR_MVC, pick.verdict);
+	assert_true(version_cmp(&patch, &v) < 0);
 }
 
 /* A conda X.Y.Z prefix names one release; X.Y and ranges do not. */
@@ -501,6 +523,7 @@ int main(void)
 		cmocka_unit_test(torch_build_of_conda_and_images),
 		cmocka_unit_test(pick_for_driver),
 		cmocka_unit_test(pick_for_gpu),
+		cmocka_unit_test(pick_for_driver_and_gpu),
 		cmocka_unit_test(pin_spec_release_shapes),
 		cmocka_unit_test(pin_spec_line_shapes),
 	};

@@ -36,7 +36,7 @@ static void call(check_fn fn, const struct kb *kb, const struct target *t, const
 {
 	struct analysis facts;
 	analysis_build(&facts, kb, t->os, pins, n);
-	struct check_ctx ctx = { kb, t, pins, n, &facts };
+	struct check_ctx ctx = { kb, t, pins, n, &facts, NULL, NULL };
 	fn(&ctx, out);
 	analysis_release(&facts);
 }
@@ -407,15 +407,16 @@ static void drv102_index_on_r525(void **state)
 	diag_list_release(&out);
 }
 
-/* No published build of the release fits the driver: the help says nothing of PyTorch
- * (torch 2.8 has cu126/cu128/cu129 only; R470 runs no CUDA 12, pytorch.yaml). */
+/* No published build of the release fits the driver (torch 2.8 has cu126/cu128/cu129 only; R470 runs no CUDA 12, pytorch.yaml). */
 static void drv101_no_torch_build_fits(void **state)
 {
 	struct pin pins[] = { pip("torch", "==2.8.0+cu128", "cu128", at(2, 6, 19)) };
 	struct diag_list out = DIAG_LIST_INIT;
 	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
 	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_REQ, at(2, 6, 19));
-	assert_null(strstr(d->help, "build of torch"));
+	/* ... so it names what `envlint suggest` picks for the driver (torch_pick_newest). */
+	assert_contains(d->help, "no build of torch 2.8.0 runs on driver 470.82.01; the newest that does (as "
+				 "`envlint suggest` picks) is the cu118 build of torch ");
 	diag_list_release(&out);
 }
 
@@ -510,7 +511,31 @@ static void hw202_cu128_on_pascal(void **state)
 	check_hw(state, "GTX 1080 Ti", pins, ARRAY_LEN(pins), &out);
 	const struct diag *d = only(&out, RULE_HW202, SEV_ERROR, FILE_REQ, at(1, 6, 19));
 	assert_contains(d->message, "sm_75 sm_80 sm_86 sm_90 sm_100 sm_120");
-	assert_string_equal("use the cu126 build of torch 2.7.0, which has kernels for sm_61", d->help);
+	assert_string_equal("use the cu126 build of torch 2.7.0 (CUDA 12.6, with kernels for sm_61)", d->help);
+	diag_list_release(&out);
+}
+
+/* The fix as an edit (diag_edit): the label of the version text, byte-exact. */
+static void hw202_fix_edit(void **state)
+{
+	struct pin pins[] = { pip("torch", "==2.7.0+cu128", "cu128", at(1, 6, 19)) };
+	pins[0].span.start_byte = 5;
+	pins[0].span.end_byte = 18;
+	struct diag_list out = DIAG_LIST_INIT;
+	check_hw(state, "GTX 1080 Ti", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_HW202, SEV_ERROR, FILE_REQ, at(1, 6, 19));
+	assert_int_equal(1, d->nedits);
+	assert_string_equal(FILE_REQ, d->edits[0].file);
+	assert_int_equal(5, d->edits[0].span.start_byte);
+	assert_int_equal(18, d->edits[0].span.end_byte);
+	assert_string_equal("==2.7.0+cu128", d->edits[0].old);
+	assert_string_equal("==2.7.0+cu126", d->edits[0].text);
+	diag_list_release(&out);
+	/* Text whose span is not the spec as written (ARG-substituted) is not edited. */
+	pins[0].via = at(1, 1, 4);
+	check_hw(state, "GTX 1080 Ti", pins, ARRAY_LEN(pins), &out);
+	d = only(&out, RULE_HW202, SEV_ERROR, FILE_REQ, at(1, 6, 19));
+	assert_int_equal(0, d->nedits);
 	diag_list_release(&out);
 }
 
@@ -522,7 +547,9 @@ static void hw202_pypi_build_on_blackwell(void **state)
 	const struct diag *d = only(&out, RULE_HW202, SEV_ERROR, FILE_REQ, at(1, 6, 13));
 	assert_contains(d->message, "(cu124, the PyPI build)");
 	assert_contains(d->message, "and no PTX");
-	assert_contains(d->help, "first release line whose wheels do is 2.7 (cu128)");
+	assert_contains(d->help, "no build of torch 2.5.1 runs on sm_120; the newest that does (as `envlint "
+				 "suggest` picks) is the ");
+	assert_contains(d->help, "with kernels for sm_120)");
 	diag_list_release(&out);
 }
 
@@ -690,7 +717,7 @@ static void hw203_non_cuda_builds(void **state)
 	check_target(state, check_cpu_build, "RTX 4090", NULL, idx, ARRAY_LEN(idx), &out);
 	const struct diag *d = only(&out, RULE_HW203, SEV_WARNING, FILE_REQ, at(1, 13, 48));
 	assert_contains(d->message, "torch==2.4.1 is a CPU-only build (chosen by the PyTorch index given here)");
-	assert_string_equal("install a CUDA build: the cu124 build of torch 2.4.1 has kernels for sm_89", d->help);
+	assert_string_equal("install a CUDA build: the cu124 build of torch 2.4.1 (CUDA 12.4, with kernels for sm_89)", d->help);
 	diag_list_release(&out);
 	struct pin rocm[] = { pip("torch", "==2.4.1+rocm6.1", "rocm6.1", at(1, 6, 21)) };
 	check_target(state, check_cpu_build, "A100", NULL, rocm, ARRAY_LEN(rocm), &out);
@@ -1709,7 +1736,7 @@ static void run_pass(void **state, const char *driver, enum check_pass pass, con
 		fail_msg("test bug: target: %s", err);
 	struct analysis facts;
 	analysis_build(&facts, *state, t.os, pins, n);
-	struct check_ctx ctx = { *state, &t, pins, n, &facts };
+	struct check_ctx ctx = { *state, &t, pins, n, &facts, NULL, NULL };
 	checks_run(&ctx, pass, out);
 	analysis_release(&facts);
 }
@@ -1818,6 +1845,7 @@ int main(void)
 		cmocka_unit_test(drv103_quiet_cases),
 		cmocka_unit_test(drv105_cuda13_on_r535),
 		cmocka_unit_test(hw202_cu128_on_pascal),
+		cmocka_unit_test(hw202_fix_edit),
 		cmocka_unit_test(hw202_pypi_build_on_blackwell),
 		cmocka_unit_test(hw202_quiet_cases),
 		cmocka_unit_test(drv104_branch_predates_gpu),
