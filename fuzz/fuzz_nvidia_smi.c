@@ -5,22 +5,16 @@
 #include <stdlib.h>
 
 #include "diag.h"
+#include "fuzz_kb.h"
 #include "kb/kb.h"
 #include "nvidia_smi.h"
 #include "util/buf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct kb *kb;
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (!kb) {
-		struct diag_list diags = DIAG_LIST_INIT;
-		if (!kb_load_builtin(&kb, &diags))
-			abort();
-		diag_list_release(&diags);
-	}
+	const struct kb *kb = fuzz_kb();
 	struct nvidia_smi smi;
 	char err[512];
 	struct buf out = BUF_INIT;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "diag.h"
+#include "fuzz_kb.h"
 #include "kb/kb.h"
 #include "profile.h"
 #include "profile_yaml.h"
@@ -14,16 +15,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct kb *kb;
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (!kb) {
-		struct diag_list diags = DIAG_LIST_INIT;
-		if (!kb_load_builtin(&kb, &diags))
-			abort();
-		diag_list_release(&diags);
-	}
+	const struct kb *kb = fuzz_kb();
 	struct arena arena;
 	struct source src;
 	struct profile_list profiles = PROFILE_LIST_INIT;

@@ -36,18 +36,10 @@ static void escape(struct buf *out, const char *s, bool property)
 	}
 }
 
+/* GitHub's three commands: error and warning as envlint names them, info as notice. */
 static const char *command_of(enum severity sev)
 {
-	switch (sev) {
-	case SEV_ERROR:
-		return "error";
-	case SEV_WARNING:
-		return "warning";
-	case SEV_INFO:
-	case SEV_OFF:
-		break;
-	}
-	return "notice";
+	return sev == SEV_INFO ? "notice" : severity_name(sev);
 }
 
 void report_github_begin(const struct report_input *in, struct report_state *st, struct buf *out)

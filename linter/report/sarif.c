@@ -24,18 +24,10 @@
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 
+/* SARIF's levels: error and warning as envlint names them, info as note. */
 static const char *level_of(enum severity sev)
 {
-	switch (sev) {
-	case SEV_ERROR:
-		return "error";
-	case SEV_WARNING:
-		return "warning";
-	case SEV_INFO:
-	case SEV_OFF:
-		break;
-	}
-	return "note";
+	return sev == SEV_INFO || sev == SEV_OFF ? "note" : severity_name(sev);
 }
 
 /* RFC 3986: keep unreserved characters and '/', percent-encode every other byte. */

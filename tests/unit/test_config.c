@@ -15,38 +15,25 @@
 #include "config.h"
 #include "diag.h"
 
-static char root[64];
-
-static void write_file(const char *rel, const char *text)
-{
-	char p[256];
-	snprintf(p, sizeof(p), "%s/%s", root, rel);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
+#include "tmpdir.h"
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/envlint-config-XXXXXX");
-	return mkdtemp(root) ? 0 : -1;
+	return tmpdir_make("config");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	return system(cmd) == 0 ? 0 : -1;
+	return tmpdir_remove();
 }
 
 static bool load(const char *text, struct config *c, struct diag_list *d)
 {
-	char p[256];
-	write_file(".envlint.yml", text);
-	snprintf(p, sizeof(p), "%s/.envlint.yml", root);
+	char p[512];
+	tmpdir_write(".envlint.yml", text);
+	snprintf(p, sizeof(p), "%s/.envlint.yml", tmpdir);
 	config_init(c);
 	return config_load(c, p, d);
 }
@@ -110,23 +97,23 @@ static void test_problems_at_their_lines(void **state)
 static void test_find_upward(void **state)
 {
 	(void)state;
-	char p[256], sub[256];
-	snprintf(sub, sizeof(sub), "%s/a", root);
+	char p[512], sub[512];
+	snprintf(sub, sizeof(sub), "%s/a", tmpdir);
 	assert_int_equal(0, mkdir(sub, 0700));
-	snprintf(sub, sizeof(sub), "%s/a/b", root);
+	snprintf(sub, sizeof(sub), "%s/a/b", tmpdir);
 	assert_int_equal(0, mkdir(sub, 0700));
-	write_file("a/b/requirements.txt", "torch\n");
-	snprintf(p, sizeof(p), "%s/a/b/requirements.txt", root);
+	tmpdir_write("a/b/requirements.txt", "torch\n");
+	snprintf(p, sizeof(p), "%s/a/b/requirements.txt", tmpdir);
 	char *found = config_find(p);
-	/* none yet in a/b, a or the root (nor above /tmp) */
+	/* none yet in a/b, a or the tmpdir (nor above /tmp) */
 	if (found) {
-		assert_null(strstr(found, root));
+		assert_null(strstr(found, tmpdir));
 		free(found);
 	}
-	write_file("a/.envlint.yml", "disable: [PIN401]\n");
+	tmpdir_write("a/.envlint.yml", "disable: [PIN401]\n");
 	found = config_find(p);
 	assert_non_null(found);
-	snprintf(p, sizeof(p), "%s/a/b/../.envlint.yml", root);
+	snprintf(p, sizeof(p), "%s/a/b/../.envlint.yml", tmpdir);
 	assert_string_equal(p, found);
 	free(found);
 	found = config_find(sub);
