@@ -2,6 +2,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +147,19 @@ static char *join(const char *dir, const char *name)
 	return p;
 }
 
+/* The first bytes of a YAML file the walk does not know by name: enough to see its
+ * top-level keys. Never blocks (O_NONBLOCK) and reads regular files only. */
+static bool yaml_is_conda(const char *path)
+{
+	char head[8192];
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, head, sizeof(head));
+	close(fd);
+	return n > 0 && file_kind_is_conda_yaml(head, (size_t)n);
+}
+
 static void walk_dir(struct walker *w, const char *dir, unsigned depth)
 {
 	DIR *d = opendir(dir);
@@ -187,6 +202,9 @@ static void walk_dir(struct walker *w, const char *dir, unsigned depth)
 			} else if (S_ISREG(st.st_mode) && file_kind_from_name(path) != FILE_KIND_UNKNOWN) {
 				list_file(w, path, &st, false, false);
 			} else if (S_ISREG(st.st_mode) && w->opts->nincludes && included(w, path)) {
+				list_file(w, path, &st, false, true);
+			} else if (S_ISREG(st.st_mode) && file_kind_yaml_name(path) && yaml_is_conda(path)) {
+				/* conda files under other names (env.yml, conda_deps.yaml): by content */
 				list_file(w, path, &st, false, true);
 			}
 		}

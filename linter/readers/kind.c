@@ -19,18 +19,19 @@ struct name_pattern {
 
 /* CONTRACT.md "Files found in a directory walk". */
 static const struct name_pattern WALK_PATTERNS[] = {
-	{ "environment.yml", FILE_KIND_CONDA, false },
-	{ "environment.yaml", FILE_KIND_CONDA, false },
+	{ "environment*.y*ml", FILE_KIND_CONDA, false },
 	{ "*.environment.y*ml", FILE_KIND_CONDA, false },
 	{ "conda*.y*ml", FILE_KIND_CONDA, false },
-	{ "requirements*.txt", FILE_KIND_REQUIREMENTS, false },
+	{ "*requirements*.txt", FILE_KIND_REQUIREMENTS, false },
 	{ "requirements/*.txt", FILE_KIND_REQUIREMENTS, true },
-	{ "*.requirements.txt", FILE_KIND_REQUIREMENTS, false },
+	{ "requirements*.in", FILE_KIND_REQUIREMENTS, false },
 	{ "constraints*.txt", FILE_KIND_REQUIREMENTS, false },
 	{ "Dockerfile", FILE_KIND_DOCKERFILE, false },
 	{ "Dockerfile.*", FILE_KIND_DOCKERFILE, false },
+	{ "Dockerfile-*", FILE_KIND_DOCKERFILE, false },
 	{ "*.Dockerfile", FILE_KIND_DOCKERFILE, false },
 	{ "*.dockerfile", FILE_KIND_DOCKERFILE, false },
+	{ "dockerfile", FILE_KIND_DOCKERFILE, false },
 	{ "Containerfile", FILE_KIND_DOCKERFILE, false },
 };
 
@@ -107,6 +108,30 @@ enum file_kind file_kind_from_content(const char *bytes, size_t len)
 		p = eol + 1;
 	}
 	return FILE_KIND_UNKNOWN;
+}
+
+bool file_kind_yaml_name(const char *path)
+{
+	const char *dot = strrchr(base_name(path, NULL), '.');
+	return dot && (!strcasecmp(dot, ".yml") || !strcasecmp(dot, ".yaml"));
+}
+
+bool file_kind_is_conda_yaml(const char *bytes, size_t len)
+{
+	/* A conda environment has `dependencies:` or `channels:` as a top-level key; other
+	 * YAML in a repository (CI workflows, compose files) indents such words if it has
+	 * them at all. */
+	for (const char *p = bytes, *end = bytes + len; p < end;) {
+		if ((size_t)(end - p) >= 13 && !strncmp(p, "dependencies:", 13))
+			return true;
+		if ((size_t)(end - p) >= 9 && !strncmp(p, "channels:", 9))
+			return true;
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			break;
+		p = eol + 1;
+	}
+	return false;
 }
 
 enum file_kind file_kind_for_named_path(const char *path, const char *bytes, size_t len)

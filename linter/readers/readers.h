@@ -100,6 +100,11 @@ enum file_kind {
 enum file_kind file_kind_from_name(const char *path);
 /* From the content, for named files whose name says nothing. */
 enum file_kind file_kind_from_content(const char *bytes, size_t len);
+/* Does the name end in .yml/.yaml? (The walk looks inside those it does not know.) */
+bool file_kind_yaml_name(const char *path);
+/* Is this YAML (its first bytes) a conda environment: `dependencies:` or `channels:` as a
+ * top-level key? */
+bool file_kind_is_conda_yaml(const char *bytes, size_t len);
 /* For a path named on the command line: name patterns, then looser name hints
  * ("x__Dockerfile-cuda111", "*.yml", "*.txt"), then the content. */
 enum file_kind file_kind_for_named_path(const char *path, const char *bytes, size_t len);

@@ -191,6 +191,52 @@ static void test_same_file_listed_once(void **state)
 	diag_list_release(&d);
 }
 
+/* The contract's other names, and conda files under any .yml name told by content. */
+static void test_more_names_and_conda_by_content(void **state)
+{
+	(void)state;
+	static const char *const names[] = { "Dockerfile-gpu", "dockerfile", "train-requirements.txt",
+					     "x_requirements.txt", "requirements.in", "environment-cuda.yml" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		touch(names[i]);
+	mkd("envs");
+	mkd(".github");
+	char p[256];
+	snprintf(p, sizeof(p), "%s/envs/env.yml", root);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs("name: gpu\ndependencies:\n  - pytorch\n", f);
+	fclose(f);
+	snprintf(p, sizeof(p), "%s/conda_deps.yaml", root);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs("# deps\nchannels: [conda-forge]\n", f);
+	fclose(f);
+	/* near misses: YAML whose words are indented (a CI workflow), and plain notes */
+	snprintf(p, sizeof(p), "%s/workflow.yml", root);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs("on: push\njobs:\n  a:\n    dependencies: x\n", f);
+	fclose(f);
+	touch("requirements-notes.md");
+	struct walk_result r = { NULL, 0, 0 };
+	struct diag_list d = DIAG_LIST_INIT;
+	const char *paths[] = { root };
+	walk_paths(paths, 1, NULL, &r, &d);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char want[64];
+		snprintf(want, sizeof(want), "/%s", names[i]);
+		assert_true(listed(&r, want));
+	}
+	assert_true(listed(&r, "/envs/env.yml"));
+	assert_true(listed(&r, "/conda_deps.yaml"));
+	assert_false(listed(&r, "/workflow.yml"));
+	assert_false(listed(&r, "/requirements-notes.md"));
+	assert_int_equal(r.nr, 8);
+	walk_result_release(&r);
+	diag_list_release(&d);
+}
+
 static void test_file_kinds(void **state)
 {
 	(void)state;
@@ -215,6 +261,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_named_and_missing_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_symlink_chain_lists_one_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_file_listed_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_more_names_and_conda_by_content, setup, teardown),
 		cmocka_unit_test(test_file_kinds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
