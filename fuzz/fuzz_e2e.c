@@ -61,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		setup_once();
 	struct policy policy;
 	struct run run;
-	struct sink s = { NULL, 0, { NULL, NULL, 0, { 0, 0, 0, 0 }, "fuzz", kb_date(kb), true, false, &profiles, "/fuzz" },
+	struct sink s = { NULL, 0, { .version = "fuzz", .kb_date = kb_date(kb), .color = true, .profiles = &profiles, .root = "/fuzz" },
 			  { { 0 } }, BUF_INIT };
 	s.formats = report_formats(&s.n);
 	if (s.n > NFORMATS)

@@ -39,6 +39,7 @@ static const struct cli_option {
 	{ "follow", no_argument, CLI_OPT_FOLLOW, 0, NULL, "follow directory symlinks in walks (nothing is visited twice)" },
 	{ "color", required_argument, CLI_OPT_COLOR, 0, "WHEN", "colour text output: auto (a terminal; not with NO_COLOR set or TERM=dumb), always, never" },
 	{ "no-color", no_argument, CLI_OPT_NO_COLOR, 0, NULL, "the same as --color never" },
+	{ "verbose", no_argument, CLI_OPT_VERBOSE, 'v', NULL, "list on standard error each file and directory the walk passed over, and why" },
 	{ "quiet", no_argument, CLI_OPT_QUIET, 'q', NULL, "print findings only (no summary line)" },
 	{ "list-rules", no_argument, CLI_OPT_LIST_RULES, 0, NULL, "list every rule and exit" },
 	{ "list-profiles", no_argument, CLI_OPT_LIST_PROFILES, 0, NULL, "list the built-in profiles and exit" },
@@ -197,6 +198,9 @@ static bool take(struct cli_args *out, enum cli_opt id, const char *value, char 
 		return true;
 	case CLI_OPT_QUIET:
 		out->quiet = true;
+		return true;
+	case CLI_OPT_VERBOSE:
+		out->verbose = true;
 		return true;
 	case CLI_OPT_DUMP_PINS:
 		out->dump_pins = true;

@@ -40,6 +40,7 @@ enum cli_opt {
 	CLI_OPT_STDIN_FILENAME,
 	CLI_OPT_MAN,
 	CLI_OPT_JOBS,
+	CLI_OPT_VERBOSE,
 	CLI_OPT_PROFILE,
 	CLI_OPT_LIST_PROFILES,
 	CLI_OPT_FROM_NVIDIA_SMI,
@@ -76,6 +77,7 @@ struct cli_args {
 	const char *const *own_formats;    /* the command's own format names (cli_parse_own) */
 	enum cli_color color;              /* --color WHEN; --no-color is --color never */
 	bool quiet;                        /* --quiet: findings only */
+	bool verbose;                      /* --verbose: what the walk passed over, and why */
 	const char *config;                /* --config FILE */
 	const char *stdin_filename;        /* --stdin-filename NAME: what "-" is linted as */
 	bool dump_pins;                    /* hidden: print the pins each reader found */

@@ -341,10 +341,17 @@ void run_paths(struct run *self, const char *const *paths, size_t npaths)
 		paths = DEFAULT_PATHS;
 		npaths = 1;
 	}
-	struct walk_result files = { NULL, 0, 0 };
+	struct walk_result files = { .items = NULL };
 	size_t first = self->diags.nr;
-	struct walk_options wopts = { self->follow, self->includes, self->nincludes };
+	struct walk_options wopts = { .follow = self->follow, .verbose = self->verbose,
+				      .includes = self->includes, .nincludes = self->nincludes };
 	walk_paths(paths, npaths, &wopts, &files, &self->diags);
+	/* What the walk passed over is the report's to say (a count; with --verbose, each). */
+	self->nskipped += files.nskipped;
+	for (size_t i = 0; i < files.skips.nr; i++) {
+		struct walk_skip sk = { xstrdup(files.skips.items[i].path), files.skips.items[i].why };
+		vec_push(&self->skips, sk);
+	}
 	/* A path that is not there is still a file the run was given: list it with why. */
 	for (size_t i = first; i < self->diags.nr; i++)
 		if (self->diags.items[i].rule == RULE_EL001 && self->diags.items[i].file) {
@@ -375,6 +382,9 @@ void run_finish(struct run *self)
 
 void run_release(struct run *self)
 {
+	for (size_t i = 0; i < self->skips.nr; i++)
+		free(self->skips.items[i].path);
+	vec_release(&self->skips);
 	vec_release(&self->seen);
 	diag_list_release(&self->diags);
 	for (size_t i = 0; i < self->files.nr; i++) {

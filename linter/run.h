@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "walk.h"
 
 struct buf;
 struct kb;
@@ -58,6 +59,9 @@ struct run {
 	bool unreadable;                      /* some path could not be read: exit 2 */
 	struct buf *pin_dump;                 /* when set, each file's pins are dumped here */
 	bool follow;                          /* follow directory symlinks in walks (--follow) */
+	bool verbose;                         /* keep each entry the walk passed over */
+	size_t nskipped;                      /* entries the walks passed over */
+	struct walk_skips skips;              /* with verbose: each, and why (walk.h) */
 	const char *stdin_name;               /* the name "-" (standard input) is linted as */
 	const char *const *includes;          /* globs adding names the walk does not know */
 	size_t nincludes;

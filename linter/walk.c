@@ -121,6 +121,16 @@ static void list_file(struct walker *w, const char *path, const struct stat *st,
 	add_file(w->out, path, named, included);
 }
 
+/* Counts an entry passed over; with --verbose remembers it and why. */
+static void skip(struct walker *w, const char *path, const char *why)
+{
+	w->out->nskipped++;
+	if (w->opts->verbose) {
+		struct walk_skip sk = { xstrdup(path), why };
+		vec_push(&w->out->skips, sk);
+	}
+}
+
 /* Does an include glob (relative to the walked root) take this file? */
 static bool included(const struct walker *w, const char *path)
 {
@@ -189,6 +199,9 @@ static void walk_dir(struct walker *w, const char *dir, unsigned depth)
 			bool link = S_ISLNK(lst.st_mode);
 			if (S_ISDIR(st.st_mode)) {
 				bool enter = (!link || w->opts->follow) && !skipped_dir(names[i]);
+				if (!enter)
+					skip(w, path, link && !w->opts->follow ? "a directory symlink (--follow follows it)"
+										: "a directory envlint never enters");
 				if (enter && depth + 1 >= WALK_MAX_DEPTH) {
 					if (!w->deep)
 						diag_add(w->diags, RULE_EL007, path, span_none(), NULL,
@@ -206,6 +219,11 @@ static void walk_dir(struct walker *w, const char *dir, unsigned depth)
 			} else if (S_ISREG(st.st_mode) && file_kind_yaml_name(path) && yaml_is_conda(path)) {
 				/* conda files under other names (env.yml, conda_deps.yaml): by content */
 				list_file(w, path, &st, false, true);
+			} else if (S_ISREG(st.st_mode)) {
+				skip(w, path, file_kind_yaml_name(path) ? "YAML that is not a conda environment"
+									: "not a manifest name");
+			} else {
+				skip(w, path, "not a regular file");
 			}
 		}
 		/* A dangling symlink or a FIFO in a walked directory is not ours to report. */
@@ -218,7 +236,7 @@ static void walk_dir(struct walker *w, const char *dir, unsigned depth)
 void walk_paths(const char *const *paths, size_t npaths, const struct walk_options *opts,
 		struct walk_result *out, struct diag_list *diags)
 {
-	static const struct walk_options defaults = { false, NULL, 0 };
+	static const struct walk_options defaults = { false, false, NULL, 0 };
 	struct walker w = { opts ? opts : &defaults, 0, out, diags, { NULL, NULL, 0, 0 }, false, false };
 	for (size_t i = 0; i < npaths; i++) {
 		const char *p = paths[i];
@@ -258,4 +276,8 @@ void walk_result_release(struct walk_result *self)
 	free(self->items);
 	self->items = NULL;
 	self->nr = self->alloc = 0;
+	for (size_t i = 0; i < self->skips.nr; i++)
+		free(self->skips.items[i].path);
+	vec_release(&self->skips);
+	self->nskipped = 0;
 }

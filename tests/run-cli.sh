@@ -33,6 +33,9 @@ check quiet-no-summary 1 'error.*in 1 file' 1 -- "$bin" --quiet --driver 470.82.
 check fail-on-never 0 '' 0 -- "$bin" --fail-on never --driver 470.82.01 "$req"
 check missing-path-exit-2 2 "cannot read" 0 -- "$bin" "$tmp/nope.txt"
 check missing-path-counted 2 "in 1 file" 0 -- "$bin" "$tmp/nope.txt"
+mkdir -p "$tmp/w" && printf 'x\n' > "$tmp/w/notes.txt" && cp "$req" "$tmp/w/requirements.txt"
+check walk-counts-skipped 1 '1 more entry passed over by the walk' 0 -- "$bin" --color never --driver 470.82.01 "$tmp/w"
+check verbose-names-skipped 1 "skipped '$tmp/w/notes.txt': not a manifest name" 0 -- "$bin" --verbose --driver 470.82.01 "$tmp/w"
 check usage-exit-2 2 "did you mean '--format'" 0 -- "$bin" --fromat json
 echo "cli: $pass passed, $fail failed"
 [ -n "${COUNTS:-}" ] && echo "cli $pass $fail" >> "$COUNTS"

@@ -159,8 +159,7 @@ static void audit_repo(const struct audit *a, const char *dir, struct repo_resul
 	struct config cfg;
 	struct policy policy;
 	struct run run;
-	struct collect c = { a, res, { NULL, NULL, 0, { 0, 0, 0, 0 }, ENVLINT_VERSION, NULL, false, false,
-				       a->profiles, NULL },
+	struct collect c = { a, res, { .version = ENVLINT_VERSION, .profiles = a->profiles },
 			     { 0 } };
 	config_init(&cfg);
 	policy_init(&policy);

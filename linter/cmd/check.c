@@ -25,7 +25,7 @@
 
 static const enum cli_opt CHECK_OPTIONS[] = {
 	CMD_TARGET_OPTIONS, CLI_OPT_FORMAT,    CMD_POLICY_OPTIONS, CLI_OPT_KB,
-	CLI_OPT_COLOR,	    CLI_OPT_NO_COLOR,  CLI_OPT_QUIET,	   CLI_OPT_FOLLOW,
+	CLI_OPT_COLOR,	    CLI_OPT_NO_COLOR,  CLI_OPT_QUIET,	   CLI_OPT_VERBOSE,	   CLI_OPT_FOLLOW,
 	CLI_OPT_CONFIG,	    CLI_OPT_STDIN_FILENAME, CLI_OPT_DUMP_PINS, CLI_OPT_DIFF,
 	CLI_OPT_FIX,	    CLI_OPT_END,
 };
@@ -192,8 +192,8 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 	run_init(&run, kb, &profiles, &defaults);
 	char cwd[4096];
 	struct stream stream = { args.format ? args.format : report_format_lookup("text"),
-				 { NULL, NULL, 0, { 0, 0, 0, 0 }, ENVLINT_VERSION, kb_date(kb), false,
-				   args.quiet, &profiles, getcwd(cwd, sizeof(cwd)) },
+				 { .version = ENVLINT_VERSION, .kb_date = kb_date(kb), .quiet = args.quiet,
+				   .profiles = &profiles, .root = getcwd(cwd, sizeof(cwd)) },
 				 { 0 }, io, NULL, false };
 	stream.in.color = stream.format->write == report_text && want_color(args.color, io);
 	if (args.dump_pins) {
@@ -210,6 +210,7 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 	struct buf dropped = BUF_INIT;
 	struct buf *out = stream.silent ? &dropped : &io->out;
 	run.follow = args.follow;
+	run.verbose = args.verbose;
 	run.stdin_name = args.stdin_filename;
 
 	enum cmd_status status = CMD_CLEAN;
@@ -274,11 +275,14 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 	} else {
 		stream.in.files = run.files.items;
 		stream.in.nfiles = run.files.nr;
+		stream.in.nskipped = run.nskipped;
 		memcpy(stream.in.counts, run.counts, sizeof(stream.in.counts));
 		stream.format->end(&stream.in, &stream.state, out);
 	}
 	if (run.fails)
 		status = CMD_FINDINGS;
+	for (size_t i = 0; i < run.skips.nr; i++)
+		buf_addf(&io->err, "envlint: skipped '%s': %s\n", run.skips.items[i].path, run.skips.items[i].why);
 
 	if (stream.fixes && !finish_fixes(&fixes, args.fix, io))
 		status = CMD_TROUBLE;

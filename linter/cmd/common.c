@@ -34,8 +34,7 @@ bool cmd_parse_own(int argc, char **argv, const enum cli_opt *accepted, const ch
 static void report_problems(struct diag_list *problems, struct cmd_io *io)
 {
 	diag_list_sort(problems);
-	struct report_input in = { problems, NULL, 0, { 0, 0, 0, 0 }, ENVLINT_VERSION, NULL, false, false,
-				   NULL, NULL };
+	struct report_input in = { .diags = problems, .version = ENVLINT_VERSION };
 	report_gnu(&in, &io->err);
 }
 

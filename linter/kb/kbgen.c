@@ -352,7 +352,7 @@ int main(int argc, char **argv)
 	struct kb *kb = NULL;
 	bool ok = kb_load_dir(&kb, argv[1], &diags);
 	if (diags.nr) {
-		struct report_input in = { &diags, NULL, 0, { 0, 0, 0, 0 }, "kbgen", NULL, false, false, NULL, NULL };
+		struct report_input in = { .diags = &diags, .version = "kbgen" };
 		struct buf b = BUF_INIT;
 		report_gnu(&in, &b);
 		fwrite(b.buf, 1, b.len, stderr);

@@ -79,5 +79,5 @@ void report_json_end(const struct report_input *in, struct report_state *st, str
 		jsonw_string(out, f->error);
 		buf_addch(out, '}');
 	}
-	buf_adds(out, in->nfiles ? "\n ]}\n" : "]}\n");
+	buf_addf(out, in->nfiles ? "\n ],\n \"skipped\": %zu}\n" : "],\n \"skipped\": %zu}\n", in->nskipped);
 }

@@ -33,6 +33,7 @@ struct report_input {
 	const struct run_file *files;    /* at `end`: every file looked at */
 	size_t nfiles;
 	size_t counts[SEV_ERROR + 1];    /* at `end`: findings per severity, all files */
+	size_t nskipped;                 /* at `end`: entries the walk passed over */
 	const char *version;             /* envlint's */
 	const char *kb_date;             /* or NULL */
 	bool color;                      /* text only */

@@ -94,10 +94,14 @@ void report_text_end(const struct report_input *in, struct report_state *st, str
 	if (in->quiet)
 		return;
 	if (st->written)
-		buf_addf(out, "%zu error%s, %zu warning%s, %zu info in %zu file%s\n", counts[SEV_ERROR],
+		buf_addf(out, "%zu error%s, %zu warning%s, %zu info in %zu file%s", counts[SEV_ERROR],
 			 counts[SEV_ERROR] == 1 ? "" : "s", counts[SEV_WARNING],
 			 counts[SEV_WARNING] == 1 ? "" : "s", counts[SEV_INFO], in->nfiles,
 			 in->nfiles == 1 ? "" : "s");
 	else
-		buf_addf(out, "no findings in %zu file%s\n", in->nfiles, in->nfiles == 1 ? "" : "s");
+		buf_addf(out, "no findings in %zu file%s", in->nfiles, in->nfiles == 1 ? "" : "s");
+	if (in->nskipped)
+		buf_addf(out, " (%zu more entr%s passed over by the walk; --verbose lists them)", in->nskipped,
+			 in->nskipped == 1 ? "y" : "ies");
+	buf_addch(out, '\n');
 }

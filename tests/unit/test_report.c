@@ -52,7 +52,8 @@ static const struct run_file THREE_FILES[] = {
 static struct report_input input(const struct diag_list *diags, const struct run_file *files,
 				 size_t nfiles, bool color)
 {
-	struct report_input in = { diags, files, nfiles, { 0, 0, 0, 0 }, "0.1.0", "2026-11-25", color, false, NULL, NULL };
+	struct report_input in = { .diags = diags, .files = files, .nfiles = nfiles, .version = "0.1.0",
+				   .kb_date = "2026-11-25", .color = color };
 	return in;
 }
 
@@ -342,7 +343,7 @@ static void json_document(void **state)
 		    "  {\"file\": \"environment.yml\", \"kind\": \"conda\", \"error\": null},\n"
 		    "  {\"file\": \"gone.txt\", \"kind\": \"unknown\", \"error\": \"cannot open 'gone.txt': No "
 		    "such file or directory\"}\n"
-		    " ]}\n");
+		    " ],\n \"skipped\": 0}\n");
 	diag_list_release(&l);
 }
 
@@ -351,7 +352,7 @@ static void json_empty(void **state)
 	struct diag_list l = DIAG_LIST_INIT;
 	struct report_input in = input(&l, NULL, 0, false);
 	in.kb_date = NULL;
-	assert_json(&in, "{\"envlint\": \"0.1.0\", \"kb\": null, \"targets\": [],\n \"diagnostics\": [],\n \"files\": []}\n");
+	assert_json(&in, "{\"envlint\": \"0.1.0\", \"kb\": null, \"targets\": [],\n \"diagnostics\": [],\n \"files\": [],\n \"skipped\": 0}\n");
 }
 
 /* Quotes, backslashes, newlines, tabs, other control bytes, DEL, valid multi-byte
@@ -378,7 +379,7 @@ static void json_escaping(void **state)
 		    " ],\n"
 		    " \"files\": [\n"
 		    "  {\"file\": \"x\\u0002y\", \"kind\": \"requirements\", \"error\": \"e\\ufffd\"}\n"
-		    " ]}\n");
+		    " ],\n \"skipped\": 0}\n");
 	diag_list_release(&l);
 }
 

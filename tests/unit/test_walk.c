@@ -95,7 +95,7 @@ static void test_walk_patterns_and_skips(void **state)
 	snprintf(p, sizeof(p), "%s/pipe-requirements.txt", root);
 	assert_int_equal(mkfifo(p, 0600), 0);
 
-	struct walk_result r = { NULL, 0, 0 };
+	struct walk_result r = { .items = NULL };
 	struct diag_list d = DIAG_LIST_INIT;
 	const char *paths[] = { root };
 	walk_paths(paths, 1, NULL, &r, &d);
@@ -123,7 +123,7 @@ static void test_named_and_missing_paths(void **state)
 	char named[256], missing[256];
 	snprintf(named, sizeof(named), "%s/anything.md", root);
 	snprintf(missing, sizeof(missing), "%s/nope.txt", root);
-	struct walk_result r = { NULL, 0, 0 };
+	struct walk_result r = { .items = NULL };
 	struct diag_list d = DIAG_LIST_INIT;
 	const char *paths[] = { missing, named };
 	walk_paths(paths, 2, NULL, &r, &d);
@@ -156,8 +156,8 @@ static void test_symlink_chain_lists_one_file(void **state)
 	snprintf(p, sizeof(p), "%s/d00", root);
 	const char *paths[] = { p };
 	for (int follow = 0; follow < 2; follow++) {
-		struct walk_options o = { follow != 0, NULL, 0 };
-		struct walk_result r = { NULL, 0, 0 };
+		struct walk_options o = { .follow = follow != 0 };
+		struct walk_result r = { .items = NULL };
 		struct diag_list d = DIAG_LIST_INIT;
 		walk_paths(paths, 1, &o, &r, &d);
 		/* d00 alone holds no file: only the links lead on */
@@ -181,7 +181,7 @@ static void test_same_file_listed_once(void **state)
 	assert_int_equal(link(a, hard), 0);
 	assert_int_equal(symlink("requirements.txt", soft), 0);
 	const char *paths[] = { a, a, root, hard };
-	struct walk_result r = { NULL, 0, 0 };
+	struct walk_result r = { .items = NULL };
 	struct diag_list d = DIAG_LIST_INIT;
 	walk_paths(paths, 4, NULL, &r, &d);
 	assert_int_equal(r.nr, 1);
@@ -219,7 +219,7 @@ static void test_more_names_and_conda_by_content(void **state)
 	fputs("on: push\njobs:\n  a:\n    dependencies: x\n", f);
 	fclose(f);
 	touch("requirements-notes.md");
-	struct walk_result r = { NULL, 0, 0 };
+	struct walk_result r = { .items = NULL };
 	struct diag_list d = DIAG_LIST_INIT;
 	const char *paths[] = { root };
 	walk_paths(paths, 1, NULL, &r, &d);
