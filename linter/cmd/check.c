@@ -154,6 +154,63 @@ static size_t group_paths(const struct cli_args *args, struct path_group *groups
 	return n;
 }
 
+/* Every group's config (and its profiles) before anything is linted: the configs'
+ * profiles are the report's targets. A bad one leaves its findings in run->diags and
+ * marks the run unreadable (exit status 2). */
+static void load_configs(const struct cli_args *args, const struct kb *kb, struct path_group *groups,
+			 size_t ngroups, struct run *run, struct cmd_io *io)
+{
+	bool cli_target = args->nprofiles || args->ngpus || args->driver || args->cuda;
+	for (size_t g = 0; g < ngroups; g++) {
+		struct path_group *pg = &groups[g];
+		config_init(&pg->cfg);
+		pg->profiles = (struct profile_list)PROFILE_LIST_INIT;
+		size_t first = run->diags.nr;
+		pg->ok = !pg->config || config_load(&pg->cfg, pg->config, &run->diags);
+		if (pg->ok && pg->cfg.nprofiles && !cli_target) {
+			pg->ok = config_profiles(&pg->cfg, kb, &pg->profiles, io);
+			if (!pg->ok)
+				diag_add(&run->diags, RULE_EL014, pg->cfg.path, pg->cfg.profiles_at,
+					 "name a built-in profile (envlint --list-profiles) or a profile file "
+					 "relative to this config",
+					 "a profile named in 'profiles' does not load (its problem is on "
+					 "standard error); nothing under this config is checked");
+		}
+		if (!pg->ok)
+			run->unreadable = true;
+		else
+			diag_list_truncate(&run->diags, first);
+	}
+}
+
+/* Lints each group under defaults <- its .envlint.yml <- the command line, merged once
+ * per config. True when a finding reached its group's --fail-on (a run without a sink
+ * keeps its findings; a streaming one says so in run->fails). */
+static bool lint_groups(const struct cli_args *args, const struct profile_list *profiles,
+			struct path_group *groups, size_t ngroups, struct run *run)
+{
+	bool fails = false;
+	for (size_t g = 0; g < ngroups; g++) {
+		struct path_group *pg = &groups[g];
+		if (pg->ok) {
+			struct policy policy;
+			size_t first = run->diags.nr;
+			policy_init(&policy);
+			policy_merge(&policy, &pg->cfg.layer);
+			policy_merge(&policy, &args->policy);
+			run->profiles = pg->profiles.nr ? &pg->profiles : profiles;
+			run_set_policy(run, &policy);
+			run->includes = pg->cfg.includes;
+			run->nincludes = pg->cfg.nincludes;
+			run_paths(run, pg->paths.items, pg->paths.nr);
+			fails = fails || policy_fails(&policy, &run->diags, first);
+			policy_release(&policy);
+		}
+		vec_release(&pg->paths);
+	}
+	return fails;
+}
+
 /* --diff prints the settled edits; --fix writes them and says what it did on stderr. */
 static bool finish_fixes(struct fix_set *fixes, bool apply, struct cmd_io *io)
 {
@@ -216,28 +273,7 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 	enum cmd_status status = CMD_CLEAN;
 	struct path_group groups[CHECK_MAX_CONFIGS];
 	size_t ngroups = group_paths(&args, groups, CHECK_MAX_CONFIGS);
-	/* Every config first (its profiles are the report's targets), then the paths. */
-	bool cli_target = args.nprofiles || args.ngpus || args.driver || args.cuda;
-	for (size_t g = 0; g < ngroups; g++) {
-		struct path_group *pg = &groups[g];
-		config_init(&pg->cfg);
-		pg->profiles = (struct profile_list)PROFILE_LIST_INIT;
-		size_t first = run.diags.nr;
-		pg->ok = !pg->config || config_load(&pg->cfg, pg->config, &run.diags);
-		if (pg->ok && pg->cfg.nprofiles && !cli_target) {
-			pg->ok = config_profiles(&pg->cfg, kb, &pg->profiles, io);
-			if (!pg->ok)
-				diag_add(&run.diags, RULE_EL014, pg->cfg.path, pg->cfg.profiles_at,
-					 "name a built-in profile (envlint --list-profiles) or a profile file "
-					 "relative to this config",
-					 "a profile named in 'profiles' does not load (its problem is on "
-					 "standard error); nothing under this config is checked");
-		}
-		if (!pg->ok)
-			run.unreadable = true;   /* a bad config: its findings, exit status 2 */
-		else
-			diag_list_truncate(&run.diags, first);
-	}
+	load_configs(&args, kb, groups, ngroups, &run, io);
 	if (ngroups && groups[0].ok && groups[0].profiles.nr)
 		stream.in.profiles = &groups[0].profiles;
 	if (!args.dump_pins) {
@@ -249,26 +285,8 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 			run.counts[run.diags.items[i].severity]++;
 		diag_list_truncate(&run.diags, 0);
 	}
-	for (size_t g = 0; g < ngroups; g++) {
-		struct path_group *pg = &groups[g];
-		if (pg->ok) {
-			/* defaults <- .envlint.yml <- the command line, merged once per config */
-			struct policy policy;
-			size_t first = run.diags.nr;
-			policy_init(&policy);
-			policy_merge(&policy, &pg->cfg.layer);
-			policy_merge(&policy, &args.policy);
-			run.profiles = pg->profiles.nr ? &pg->profiles : &profiles;
-			run_set_policy(&run, &policy);
-			run.includes = pg->cfg.includes;
-			run.nincludes = pg->cfg.nincludes;
-			run_paths(&run, pg->paths.items, pg->paths.nr);
-			if (policy_fails(&policy, &run.diags, first))
-				status = CMD_FINDINGS;   /* (a streaming run keeps none: run.fails says) */
-			policy_release(&policy);
-		}
-		vec_release(&pg->paths);
-	}
+	if (lint_groups(&args, &profiles, groups, ngroups, &run))
+		status = CMD_FINDINGS;
 	run_finish(&run);
 	if (args.dump_pins) {
 		buf_add(&io->out, dump.buf, dump.len);
