@@ -317,8 +317,13 @@ static void add_text(const struct walk *w, size_t a, size_t b, struct shell_text
 			if (!dquote)
 				out->has_split = true;
 		} else {
-			shell_text_addc(out, c, w->in->map[i], -1);
-			i++;
+			/* This byte and the plain ones after it (up to the next '\\' or '$',
+			 * which the branches above look at) are copied as they are. */
+			size_t j = i + 1;
+			while (j < b && w->in->text[j] != '\\' && w->in->text[j] != '$')
+				j++;
+			shell_text_add_input(out, w->in, i, j);
+			i = j;
 		}
 	}
 }

@@ -128,8 +128,21 @@ void shell_text_addc(struct shell_text *self, char c, size_t off, int32_t var)
 
 void shell_text_add_input(struct shell_text *out, const struct shell_input *in, size_t a, size_t b)
 {
-	for (size_t i = a; i < b && i < in->len; i++)
-		shell_text_addc(out, in->text[i], in->map[i], -1);
+	/* What shell_text_addc appends for each byte, with room made once for the run
+	 * (add_text copies most of a body through here). */
+	if (b > in->len)
+		b = in->len;
+	if (a >= b)
+		return;
+	size_t n = b - a;
+	vec_grow(&out->text, st_add(st_add(out->text.nr, n), 1));
+	vec_grow(&out->origin, st_add(out->origin.nr, n));
+	for (size_t i = a; i < b; i++) {
+		struct shell_origin o = { in->map[i], -1, false };
+		out->text.items[out->text.nr++] = in->text[i];
+		out->origin.items[out->origin.nr++] = o;
+	}
+	out->text.items[out->text.nr] = '\0';
 }
 
 void shell_text_mark_unresolved(const struct shell_expander *self, struct shell_text *out, const char *name,
