@@ -351,8 +351,12 @@ void shell_expand_word(const struct shell_expander *self, const struct shell_inp
 				i++;
 			}
 		} else if (c == '\'') {
-			for (i++; i < to && in->text[i] != '\''; i++)
-				shell_text_addc(out, in->text[i], in->map[i], -1);
+			/* The quoted bytes as they are, in one append. */
+			size_t j = i + 1;
+			while (j < to && in->text[j] != '\'')
+				j++;
+			shell_text_add_input(out, in, i + 1, j);
+			i = j;
 			if (i < to)
 				i++;
 		} else if (c == '"') {
@@ -374,8 +378,14 @@ void shell_expand_word(const struct shell_expander *self, const struct shell_inp
 		} else if (c == '$') {
 			i = shell_expand_dollar(self, in, i, to, out, 0);
 		} else {
-			shell_text_addc(out, c, in->map[i], -1);
-			i++;
+			/* This byte and the plain ones after it (none of the escape, quotes or
+			 * '$' the branches above look at), in one append. */
+			size_t j = i + 1;
+			while (j < to && in->text[j] != esc && in->text[j] != '\'' && in->text[j] != '"' &&
+			       in->text[j] != '$')
+				j++;
+			shell_text_add_input(out, in, i, j);
+			i = j;
 		}
 	}
 }
