@@ -1,6 +1,5 @@
 #include "pin.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
