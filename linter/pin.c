@@ -1,6 +1,5 @@
 #include "pin.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,8 +31,10 @@ char *pin_normalize_name(const char *name, size_t len, char *buf, size_t size)
 		if (sep && o > 0 && o + 1 < size)
 			buf[o++] = '-';
 		sep = false;
+		/* ASCII case folding, what tolower() does in the "C" locale envlint runs in
+		 * (it never calls setlocale), without a libc call per byte. */
 		if (o + 1 < size)
-			buf[o++] = (char)tolower((unsigned char)c);
+			buf[o++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 	}
 	buf[o] = '\0';
 	return buf;

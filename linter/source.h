@@ -28,6 +28,11 @@ struct source_cursor {
 	struct arena *arena;     /* the source's own arena: the index lives as long as it */
 	uint32_t *blocks;        /* blocks[k] = code points in bytes [0, k * SOURCE_BLOCK) */
 	size_t nblocks;
+	/* The last position locate() answered (memo_line 0: none yet). Readers ask for
+	 * spans mostly in file order, several on one line, so the next column is usually
+	 * this one plus the code points between, and the line is usually this line. */
+	size_t memo_offset;
+	uint32_t memo_line, memo_col;
 };
 
 struct source {

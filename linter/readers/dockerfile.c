@@ -239,6 +239,14 @@ static void find_heredocs(struct df *df, size_t from)
 	const char *b = df->buf.items;
 	size_t n = df->buf.nr;
 	df->nheredocs = 0;
+	/* Every marker below starts with "<<": without one in the line there is nothing to
+	 * find, and memchr skips the byte-by-byte quote tracking for most instructions. */
+	bool any = false;
+	for (const char *lt = from < n ? memchr(b + from, '<', n - from) : NULL; lt && !any;
+	     lt = memchr(lt + 1, '<', n - (size_t)(lt + 1 - b)))
+		any = (size_t)(lt + 1 - b) < n && lt[1] == '<';
+	if (!any)
+		return;
 	char quote = 0;
 	for (size_t i = from; i < n; i++) {
 		char c = b[i];

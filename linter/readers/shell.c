@@ -317,8 +317,13 @@ static void add_text(const struct walk *w, size_t a, size_t b, struct shell_text
 			if (!dquote)
 				out->has_split = true;
 		} else {
-			shell_text_addc(out, c, w->in->map[i], -1);
-			i++;
+			/* This byte and the plain ones after it (up to the next '\\' or '$',
+			 * which the branches above look at) are copied as they are. */
+			size_t j = i + 1;
+			while (j < b && w->in->text[j] != '\\' && w->in->text[j] != '$')
+				j++;
+			shell_text_add_input(out, w->in, i, j);
+			i = j;
 		}
 	}
 }
@@ -597,8 +602,18 @@ static void handle_command(const struct walk *w, TSNode cmd, struct shell_comman
 static bool node_nests(TSNode n)
 {
 	const char *type = ts_node_type(n);
-	return !strcmp(type, "command_substitution") || !strcmp(type, "process_substitution") ||
-	       !strcmp(type, "subshell") || !strcmp(type, "compound_statement");
+	/* Asked of every node of every parsed body: the first letter rules out most
+	 * types before any strcmp (the same answer as the four strcmps alone). */
+	switch (type[0]) {
+	case 'c':
+		return !strcmp(type, "command_substitution") || !strcmp(type, "compound_statement");
+	case 'p':
+		return !strcmp(type, "process_substitution");
+	case 's':
+		return !strcmp(type, "subshell");
+	default:
+		return false;
+	}
 }
 
 /* Every command of the tree, pre-order. Iterative (a body of 100k `&&` must not recurse

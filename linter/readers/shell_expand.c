@@ -128,8 +128,21 @@ void shell_text_addc(struct shell_text *self, char c, size_t off, int32_t var)
 
 void shell_text_add_input(struct shell_text *out, const struct shell_input *in, size_t a, size_t b)
 {
-	for (size_t i = a; i < b && i < in->len; i++)
-		shell_text_addc(out, in->text[i], in->map[i], -1);
+	/* What shell_text_addc appends for each byte, with room made once for the run
+	 * (add_text copies most of a body through here). */
+	if (b > in->len)
+		b = in->len;
+	if (a >= b)
+		return;
+	size_t n = b - a;
+	vec_grow(&out->text, st_add(st_add(out->text.nr, n), 1));
+	vec_grow(&out->origin, st_add(out->origin.nr, n));
+	for (size_t i = a; i < b; i++) {
+		struct shell_origin o = { in->map[i], -1, false };
+		out->text.items[out->text.nr++] = in->text[i];
+		out->origin.items[out->origin.nr++] = o;
+	}
+	out->text.items[out->text.nr] = '\0';
 }
 
 void shell_text_mark_unresolved(const struct shell_expander *self, struct shell_text *out, const char *name,
@@ -338,8 +351,12 @@ void shell_expand_word(const struct shell_expander *self, const struct shell_inp
 				i++;
 			}
 		} else if (c == '\'') {
-			for (i++; i < to && in->text[i] != '\''; i++)
-				shell_text_addc(out, in->text[i], in->map[i], -1);
+			/* The quoted bytes as they are, in one append. */
+			size_t j = i + 1;
+			while (j < to && in->text[j] != '\'')
+				j++;
+			shell_text_add_input(out, in, i + 1, j);
+			i = j;
 			if (i < to)
 				i++;
 		} else if (c == '"') {
@@ -361,8 +378,14 @@ void shell_expand_word(const struct shell_expander *self, const struct shell_inp
 		} else if (c == '$') {
 			i = shell_expand_dollar(self, in, i, to, out, 0);
 		} else {
-			shell_text_addc(out, c, in->map[i], -1);
-			i++;
+			/* This byte and the plain ones after it (none of the escape, quotes or
+			 * '$' the branches above look at), in one append. */
+			size_t j = i + 1;
+			while (j < to && in->text[j] != esc && in->text[j] != '\'' && in->text[j] != '"' &&
+			       in->text[j] != '$')
+				j++;
+			shell_text_add_input(out, in, i, j);
+			i = j;
 		}
 	}
 }

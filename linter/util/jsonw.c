@@ -61,6 +61,18 @@ void jsonw_string(struct buf *out, const char *s)
 		} else if (c < 0x20) {
 			buf_addf(out, "\\u%04x", c);
 			p++;
+		} else if (c < 0x80) {
+			/* A run of printable ASCII other than '"' and '\\' is copied as it is (what
+			 * the byte-at-a-time path below appends for each): one append per run,
+			 * not one per byte. When the run does not fit under the buffer's cap (nothing
+			 * of it was added), the bytes go one at a time as before, so a capped
+			 * buffer stops at the same byte. */
+			const unsigned char *run = p;
+			while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+				p++;
+			if (!buf_add(out, (const char *)run, (size_t)(p - run)))
+				for (const unsigned char *q = run; q < p; q++)
+					buf_addch(out, (char)*q);
 		} else {
 			size_t n = utf8_len(p);
 			if (!n) {

@@ -48,20 +48,8 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
-size_t st_add(size_t a, size_t b)
+void st_overflow(size_t a, char op, size_t b)
 {
-	if (a > SIZE_MAX - b) {
-		fprintf(stderr, "envlint: size overflow (%zu + %zu)\n", a, b);
-		abort();
-	}
-	return a + b;
-}
-
-size_t st_mult(size_t a, size_t b)
-{
-	if (b && a > SIZE_MAX / b) {
-		fprintf(stderr, "envlint: size overflow (%zu * %zu)\n", a, b);
-		abort();
-	}
-	return a * b;
+	fprintf(stderr, "envlint: size overflow (%zu %c %zu)\n", a, op, b);
+	abort();
 }
