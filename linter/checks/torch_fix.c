@@ -246,8 +246,10 @@ static struct span span_at(uint32_t at, uint32_t line, uint32_t col)
  * RUN `pip install`, the option after the pin's word when the word is bare (its text
  * ends it; not "torch==2.1.0"). Not in a conda `pip:` list (an item of its own would be
  * needed there). The URL must read as images.yaml's
- * `pytorch-index` of that build. */
-static void plan_index_line(struct plan *self, const struct check_ctx *ctx, const struct pin *p, const char *to)
+ * `pytorch-index` of that build. Where it cannot be added, the fix is broken when it
+ * `needed` the index (its label makes the PyPI pin fail), else it goes without. */
+static void plan_index_line(struct plan *self, const struct check_ctx *ctx, const struct pin *p, const char *to,
+			    bool needed)
 {
 	char url[128], text[160];
 	struct kb_match m;
@@ -256,7 +258,7 @@ static void plan_index_line(struct plan *self, const struct check_ctx *ctx, cons
 	    strcmp(m.pattern, "pytorch-index") || p->text == PIN_TEXT_ITEM || p->text == PIN_TEXT_SHELL_QUOTED ||
 	    (p->marker && p->text == PIN_TEXT_SHELL) ||
 	    !span_is_set(p->name_span) || p->name_span.line != p->span.line) {
-		self->broken = true;
+		self->broken = self->broken || needed;
 		return;
 	}
 	if (p->text == PIN_TEXT_SHELL) {
@@ -366,9 +368,16 @@ static void plan_pip(struct plan *self, const struct check_ctx *ctx, const struc
 	char patch[48];
 	version_format(&fix->patch, patch, sizeof(patch));
 	switch (b->origin) {
-	case TORCH_FROM_LABEL:
+	case TORCH_FROM_LABEL: {
+		/* A label with no index fails as it is (PIN403): the edit adds the index too. */
+		bool add = !s->index && !s->index_any_build;
+		if (add && fix->torch->text != PIN_TEXT_SHELL)
+			plan_index_line(self, ctx, fix->torch, to, false);
 		plan_pip_version(self, fix->torch, patch, to);
+		if (add && fix->torch->text == PIN_TEXT_SHELL)
+			plan_index_line(self, ctx, fix->torch, to, false);
 		break;
+	}
 	case TORCH_FROM_PYPI: {
 		/* PyPI has only the release's default build (pytorch.yaml pypi_default, Linux):
 		 * where that is the pick no label is needed, else the label moves the pin to
@@ -379,10 +388,10 @@ static void plan_pip(struct plan *self, const struct check_ctx *ctx, const struc
 		 * (edits in file order: the line goes before the pin, the option after it). */
 		bool add = label && !s->index && !s->index_any_build;
 		if (add && fix->torch->text != PIN_TEXT_SHELL)
-			plan_index_line(self, ctx, fix->torch, to);
+			plan_index_line(self, ctx, fix->torch, to, true);
 		plan_pip_version(self, fix->torch, patch, label ? to : NULL);
 		if (add && fix->torch->text == PIN_TEXT_SHELL)
-			plan_index_line(self, ctx, fix->torch, to);
+			plan_index_line(self, ctx, fix->torch, to, true);
 		break;
 	}
 	case TORCH_FROM_INDEX:
