@@ -265,6 +265,46 @@ static bool newest_known(const struct kb *kb, const struct version *v)
 	return last && last->npatches && !version_cmp(&last->patches[last->npatches - 1], v);
 }
 
+/* The build of `rel` named `name`, or the CUDA build of CUDA X.Y `cuda` (name NULL). */
+static const struct kb_torch_variant *build_of(const struct kb_torch_release *rel, const char *name,
+					       const struct version *cuda)
+{
+	for (size_t i = 0; i < rel->nvariants; i++) {
+		const struct kb_torch_variant *b = &rel->variants[i];
+		if (name ? !strcmp(b->name, name) : b->has_cuda && !version_cmp_prefix(&b->cuda, cuda, 2))
+			return b;
+	}
+	return NULL;
+}
+
+/* STK303, two CUDA builds: a companion of the image torch's line labelled for another
+ * CUDA (+cu118 on pytorch/pytorch:2.1.0-cuda12.1-...). Its `torch==2.1.0` accepts the
+ * image's torch whatever its build, so pip keeps it beside the companion. A label the
+ * KB does not list for the release is not judged. */
+static void image_cuda_build(const struct torch_build *img, const struct pin *comp, const struct version *cv,
+			     const char *tt, struct diag_list *out)
+{
+	const char *name = comp->pkg == PIN_PKG_TORCHAUDIO ? "torchaudio" : "torchvision";
+	const struct kb_torch_variant *b = build_of(img->rel, comp->variant, NULL);
+	if (!b || !b->has_cuda || !version_cmp_prefix(&b->cuda, &img->cuda, 2))
+		return;
+	char full[64], icuda[16];
+	version_format(cv, full, sizeof(full));
+	version_format(&img->cuda, icuda, sizeof(icuda));
+	struct diag *d = diag_add(out, RULE_STK303, comp->file, comp->span, NULL,
+				  "%s %s is the %s build but the base image %s:%s ships torch %s built with "
+				  "CUDA %s, which pip keeps (the %s requires torch %s, whatever its build): one "
+				  "environment gets two CUDA versions",
+				  name, full, comp->variant, img->pin->name, img->pin->spec, tt, icuda, name, tt);
+	const struct kb_torch_variant *own = build_of(img->rel, NULL, &img->cuda);
+	/* Help only: the label alone, with the index of the old build beside it, would
+	 * leave PIN403. */
+	if (own)
+		diag_set_help(d, "use the %s build of %s too, from the PyTorch index of that build",
+			      own->name, name);
+	diag_set_source(d, img->rel->origin.source);
+}
+
 /* STK303 and PIN401 on top of a base image's torch (pytorch/pytorch:2.1.0-cuda12.1-...,
  * an NGC release whose torch images.yaml gives), in a stage that pins no torch of its
  * own. A PyPI torchvision / torchaudio requires one torch release exactly, so pip
@@ -298,6 +338,8 @@ static void image_pair(const struct check_ctx *ctx, const struct torch_build *im
 	struct version cv;
 	if (!pin_spec_exact(comp, &cv))
 		return;
+	if (want[0] && comp->variant && img->has_cuda && line_lists(img->rel, audio, &cv))
+		image_cuda_build(img, comp, &cv, tt, out);
 	other_line(ctx, img->rel, tt, comp, &cv, want, comp->variant, img->pin, out);
 }
 

@@ -884,6 +884,26 @@ static void stk303_image_torch(void **state)
 	diag_list_release(&out);
 }
 
+/* A companion of the image torch's line labelled for another CUDA: pip keeps the image's
+ * torch beside it. The image's own build (cu121 on a CUDA 12.1 tag) is quiet. */
+static void stk303_image_cuda_build(void **state)
+{
+	struct pin pins[] = { image("pytorch/pytorch", "2.1.0-cuda12.1-cudnn8-runtime", at(1, 6, 51)),
+			      pip("torchvision", "==0.16.0+cu118", "cu118", at(2, 28, 42)) };
+	struct pin same[] = { image("pytorch/pytorch", "2.1.0-cuda12.1-cudnn8-runtime", at(1, 6, 51)),
+			      pip("torchvision", "==0.16.0+cu121", "cu121", at(2, 28, 42)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	companions(state, pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_STK303, SEV_ERROR, FILE_REQ, at(2, 28, 42));
+	assert_contains(d->message, "is the cu118 build but the base image");
+	assert_contains(d->message, "built with CUDA 12.1, which pip keeps");
+	assert_string_equal("use the cu121 build of torchvision too, from the PyTorch index of that build", d->help);
+	assert_int_equal(0, d->nedits);
+	diag_list_release(&out);
+	const struct pin_set sets[] = { PIN_SET(same) };
+	all_quiet(state, check_companions, sets, ARRAY_LEN(sets));
+}
+
 static void pin401_image_torch(void **state)
 {
 	struct pin pins[] = { image("pytorch/pytorch", "2.1.0-cuda12.1-cudnn8-runtime", at(1, 6, 51)),
@@ -1918,6 +1938,7 @@ int main(void)
 		cmocka_unit_test(stk303_and_pin401_quiet),
 		cmocka_unit_test(stk303_image_torch),
 		cmocka_unit_test(pin401_image_torch),
+		cmocka_unit_test(stk303_image_cuda_build),
 		cmocka_unit_test(stk303_image_torch_quiet),
 		cmocka_unit_test(stk302_no_build_for_cuda_major),
 		cmocka_unit_test(stk302_older_than_torch),
