@@ -68,6 +68,23 @@ static char *slurp(const char *path, size_t *len, struct buf *err)
 	return text;
 }
 
+/* An edit's text that adds a line ("--extra-index-url URL\n" before a pin) ends it as the
+ * line it goes into ends: a CRLF file stays CRLF. */
+static void line_end_like(struct fix_edit *e, const char *text, size_t len)
+{
+	const char *nl = memchr(text + e->start, '\n', len - e->start);
+	if (!nl || nl == text || nl[-1] != '\r' || !strchr(e->text, '\n'))
+		return;
+	struct buf b = BUF_INIT;
+	for (const char *c = e->text; *c; c++) {
+		if (*c == '\n')
+			buf_addch(&b, '\r');
+		buf_addch(&b, *c);
+	}
+	free(e->text);
+	e->text = buf_detach(&b, NULL);
+}
+
 /* Does the file on disk still read `old` where each edit goes? */
 static void check_disk(struct fix_set *self, struct buf *err)
 {
@@ -81,13 +98,15 @@ static void check_disk(struct fix_set *self, struct buf *err)
 			struct fix_edit *e = &self->items[k];
 			size_t n = strlen(e->old);
 			if (!text || e->end > len || e->end < e->start || e->end - e->start != n ||
-			    memcmp(text + e->start, e->old, n) || memchr(e->text, '\n', strlen(e->text)) ||
-			    memchr(e->text, '\r', strlen(e->text))) {
+			    memcmp(text + e->start, e->old, n) || memchr(e->text, '\r', strlen(e->text)) ||
+			    (strchr(e->text, '\n') && n)) {
 				if (text)
 					buf_addf(err, "envlint: not fixing '%s' at byte %u: the text there is not '%s'\n",
 						 e->file, e->start, e->old);
 				drop_fix(self, e->fix);
+				continue;
 			}
+			line_end_like(e, text, len);
 		}
 		free(text);
 		i = j;
@@ -171,61 +190,104 @@ static void diff_line(struct buf *out, char mark, const char *text, size_t from,
 
 #define FIX_CONTEXT 3
 
-static bool line_changed(const char *a, const size_t *la, const char *b, const size_t *lb, size_t k)
+/* The line of `byte`: the last k < n with starts[k] <= byte. */
+static size_t line_of(const size_t *starts, size_t n, size_t byte)
 {
-	return la[k + 1] - la[k] != lb[k + 1] - lb[k] || memcmp(a + la[k], b + lb[k], la[k + 1] - la[k]);
+	size_t lo = 0, hi = n;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (starts[mid] <= byte)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
-/* Edits never add or remove a line (fix_set_settle refuses text with line ends), so
- * line k of the old text is line k of the new one and hunks pair up line by line. */
-static void diff_file(const char *path, const char *a, size_t alen, const char *b, size_t blen, struct buf *out)
+/* Old lines [lo, hi) that edits change, and the new lines [nlo, nhi) they become. */
+struct chunk {
+	size_t lo, hi, nlo, nhi;
+};
+
+/* The chunks of the settled edits items[i..j) of one file: the lines each edit touches
+ * (an insertion, the line it goes into), runs of touched lines merged. An edit may add
+ * lines (fix_set_settle lets an insertion hold line ends), so the new side is found by
+ * the bytes the edits added before each run. */
+static struct chunk *chunks_of(const struct fix_set *self, size_t i, size_t j, const size_t *la, size_t na,
+			       const size_t *lb, size_t nb, size_t blen, size_t *nchunks)
 {
-	size_t na, nb;
+	struct chunk *c = xmalloc(st_mult(j - i, sizeof(*c)));
+	size_t n = 0;
+	long long delta = 0, before = 0;   /* bytes added by the edits so far; before the run */
+	for (size_t k = i; k < j; k++) {
+		const struct fix_edit *e = &self->items[k];
+		size_t lo = line_of(la, na, e->start);
+		size_t hi = line_of(la, na, e->end > e->start ? e->end - 1 : e->start) + 1;
+		if (!n || lo > c[n - 1].hi) {
+			c[n++] = (struct chunk){ lo, hi, 0, 0 };
+			before = delta;
+			c[n - 1].nlo = line_of(lb, nb, (size_t)((long long)la[lo] + before));
+		} else if (hi > c[n - 1].hi) {
+			c[n - 1].hi = hi;
+		}
+		delta += (long long)strlen(e->text) - (long long)(e->end - e->start);
+		size_t nend = (size_t)((long long)la[c[n - 1].hi] + delta);
+		c[n - 1].nhi = nend >= blen ? nb : line_of(lb, nb, nend);
+	}
+	*nchunks = n;
+	return c;
+}
+
+static void hunk_range(struct buf *out, char mark, size_t first, size_t count)
+{
+	/* GNU diff's shape: a count of one is left out. */
+	if (count == 1)
+		buf_addf(out, "%c%zu", mark, first + 1);
+	else
+		buf_addf(out, "%c%zu,%zu", mark, count ? first + 1 : first, count);
+}
+
+static void diff_file(const struct fix_set *self, size_t i, size_t j, const char *path, const char *a, size_t alen,
+		      const char *b, size_t blen, struct buf *out)
+{
+	size_t na, nb, nc;
 	size_t *la = lines_of(a, alen, &na), *lb = lines_of(b, blen, &nb);
-	if (na != nb) {
+	struct chunk *c = na ? chunks_of(self, i, j, la, na, lb, nb, blen, &nc) : NULL;
+	if (!c) {
 		free(la);
 		free(lb);
 		return;
 	}
 	buf_addf(out, "--- a/%s\n+++ b/%s\n", path, path);
-	for (size_t k = 0; k < na;) {
-		if (!line_changed(a, la, b, lb, k)) {
-			k++;
-			continue;
-		}
-		/* A hunk: from CONTEXT lines before, through changes no more than 2*CONTEXT apart. */
-		size_t first = k > FIX_CONTEXT ? k - FIX_CONTEXT : 0, last = k, m = k;
-		while (m < na && m <= last + 2 * FIX_CONTEXT) {
-			if (line_changed(a, la, b, lb, m))
-				last = m;
-			m++;
-		}
-		size_t end = last + FIX_CONTEXT + 1 < na ? last + FIX_CONTEXT + 1 : na;
-		/* GNU diff's shape: a count of one is left out. */
-		char range[64];
-		if (end - first == 1)
-			snprintf(range, sizeof(range), "%zu", first + 1);
-		else
-			snprintf(range, sizeof(range), "%zu,%zu", first + 1, end - first);
-		buf_addf(out, "@@ -%s +%s @@\n", range, range);
-		/* A run of changed lines: its old lines, then its new ones (diff -u's shape). */
-		for (size_t l = first; l < end;) {
-			size_t r = l;
-			while (r < end && line_changed(a, la, b, lb, r))
-				r++;
-			if (r == l) {
+	for (size_t h = 0; h < nc;) {
+		/* A hunk: from CONTEXT lines before, through runs no more than 2*CONTEXT apart. */
+		size_t last = h;
+		while (last + 1 < nc && c[last + 1].lo <= c[last].hi - 1 + 2 * FIX_CONTEXT)
+			last++;
+		size_t first = c[h].lo > FIX_CONTEXT ? c[h].lo - FIX_CONTEXT : 0;
+		size_t end = c[last].hi + FIX_CONTEXT < na ? c[last].hi + FIX_CONTEXT : na;
+		size_t nfirst = first + c[h].nlo - c[h].lo, nend = end + c[last].nhi - c[last].hi;
+		buf_adds(out, "@@ ");
+		hunk_range(out, '-', first, end - first);
+		buf_addch(out, ' ');
+		hunk_range(out, '+', nfirst, nend - nfirst);
+		buf_adds(out, " @@\n");
+		/* Each run: its old lines, then its new ones (diff -u's shape). */
+		size_t l = first;
+		for (size_t k = h; k <= last; k++) {
+			for (; l < c[k].lo; l++)
 				diff_line(out, ' ', a, la[l], la[l + 1]);
-				l++;
-				continue;
-			}
-			for (size_t x = l; x < r; x++)
+			for (size_t x = c[k].lo; x < c[k].hi; x++)
 				diff_line(out, '-', a, la[x], la[x + 1]);
-			for (size_t x = l; x < r; x++)
+			for (size_t x = c[k].nlo; x < c[k].nhi; x++)
 				diff_line(out, '+', b, lb[x], lb[x + 1]);
-			l = r;
+			l = c[k].hi;
 		}
-		k = end;
+		for (; l < end; l++)
+			diff_line(out, ' ', a, la[l], la[l + 1]);
+		h = last + 1;
 	}
+	free(c);
 	free(la);
 	free(lb);
 }
@@ -240,7 +302,7 @@ void fix_set_diff(const struct fix_set *self, struct buf *out)
 		char *text = slurp(self->items[i].file, &len, NULL);
 		if (text) {
 			char *next = apply_one(self, i, j, text, len, &newlen);
-			diff_file(self->items[i].file, text, len, next, newlen, out);
+			diff_file(self, i, j, self->items[i].file, text, len, next, newlen, out);
 			free(next);
 			free(text);
 		}

@@ -2,7 +2,8 @@
  * fix: `envlint check --diff` and `--fix`. Collects the edits the findings carry
  * (diag.h struct diag_edit: a fix that is an edit of the manifest), then prints them as
  * one unified diff per file against the files on disk, or applies them in place. Only
- * those bytes change: every other byte of a file (CRLF line ends included) stays. A fix
+ * those bytes change: every other byte of a file (CRLF line ends included) stays; an
+ * insertion (an empty span) may add lines, ended as the line it goes into ends. A fix
  * is all of its edits or none: one whose text on disk is no longer what the reader saw,
  * or that overlaps another fix's edit with other text (two fixes that disagree), is
  * dropped whole, and said on stderr. Owns copies of the edits; depends on diag and

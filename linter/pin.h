@@ -39,6 +39,14 @@ enum pin_eco {
 	PIN_ECO_DOCKER,
 };
 
+/* What a pip pin's text is part of, for an edit that adds an option beside it. */
+enum pin_text {
+	PIN_TEXT_LINE,        /* a line of its own (a requirements file; every non-pip pin) */
+	PIN_TEXT_SHELL,       /* a bare word of a Dockerfile RUN `pip install` (its text ends it) */
+	PIN_TEXT_SHELL_QUOTED,   /* ... a word with quotes or expansions */
+	PIN_TEXT_ITEM,        /* an item of a conda environment's `pip:` list */
+};
+
 enum pin_index_kind {
 	PIN_INDEX_NONE,
 	PIN_INDEX_URL,        /* -i / --index-url */
@@ -70,6 +78,7 @@ struct pin {
 	struct span included_at;   /* that -r/-c line's path */
 	uint32_t scope;         /* pins of one scope build one environment (file, Dockerfile stage) */
 	bool unresolved;        /* the text held a ${VAR} envlint could not resolve */
+	enum pin_text text;     /* pip pins: what holds the requirement (a file line, a RUN word) */
 	const struct pin_part *parts; /* an image tag some variable supplied: where each run
 					 of `spec` came from (arena), in order; else NULL */
 	uint32_t nparts;

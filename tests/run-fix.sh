@@ -3,16 +3,16 @@
 # with a target, whose args name --driver, --gpu or --profile, and the others, where the
 # file-pass rules' fixes apply), on a copy of the case:
 #   - `--diff`, applied with patch(1) to another copy, gives the same bytes as `--fix`;
-#   - the re-lint with the same args after `--fix` has no error (file + rule) the first
-#     run did not have, and none of the findings that carried an edit (file:line:col,
+#   - the re-lint with the same args after `--fix` has no error or warning (file + rule)
+#     the first run did not have at that severity or above, and none of the findings that carried an edit (file:line:col,
 #     rule, profile) is left;
 #   - where a case keeps `expected.diff`, `--diff` prints exactly that.
-# Prints how many cases got edits and how many re-lint clean of new errors.
+# Prints how many cases got edits and how many re-lint clean of new errors and warnings.
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-pass=0; fail=0; cases=0; targets=0; edited=0; tedited=0; clean=0; tclean=0
+traded=0; pass=0; fail=0; cases=0; targets=0; edited=0; tedited=0; clean=0; tclean=0
 # "file:line:col RULE profile" of each error/warning/info in gnu output.
 keys() {
 	sed -n 's/^\([^:]*:[0-9]*:[0-9]*\): \(error\|warning\|info\): .* \[\([A-Z0-9]*\)\]\( (profile \(.*\))\)\{0,1\}$/\1 \3 \5 \2/p' |
@@ -59,10 +59,21 @@ for dir in "$root"/fixtures/*/*/; do
 	fi
 	after=$(run "--format gnu" | keys)
 	bad=""
-	# A new error: a file and error rule the first run did not report.
-	for k in $(printf '%s\n' "$after" | awk '$4 == "error" {split($1, a, ":"); print a[1] "/" $2}' | sort -u); do
-		printf '%s\n' "$before" | awk '$4 == "error" {split($1, a, ":"); print a[1] "/" $2}' | grep -qxF "$k" ||
-			bad="$bad new error $k;"
+	# A new finding at warning or above: a file and rule the first run did not report at
+	# that severity or above ("following a help never produces another finding").
+	for k in $(printf '%s\n' "$after" | awk '$4 == "error" || $4 == "warning" {split($1, a, ":"); print a[1] "/" $2 "/" $4}' | sort -u); do
+		printf '%s\n' "$before" | awk '$4 == "error" || $4 == "warning" {split($1, a, ":"); print a[1] "/" $2 "/" $4}' |
+			grep -qxF "$k" || printf '%s\n' "$before" | awk '$4 == "error" {split($1, a, ":"); print a[1] "/" $2 "/warning"}' |
+			grep -qxF "$k" && continue
+		# The one trade a help announces: DRV101's build for an old driver runs "through
+		# minor-version compatibility" (its help says so), which DRV102 then reports.
+		case "$k" in */DRV102/warning)
+			f=${k%%/DRV102/warning}
+			if printf '%s\n' "$before" | awk '{split($1, a, ":"); print a[1] "/" $2}' | grep -qxF "$f/DRV101"; then
+				traded=$((traded + 1)); continue
+			fi ;;
+		esac
+		bad="$bad new ${k##*/} ${k%/*};"
 	done
 	# A finding its edit was meant to fix, still there.
 	left=$(printf '%s\n' "$meant" | while read -r loc rule prof; do
@@ -89,7 +100,7 @@ for q in 'torch==2.8.0|--gpu "TITAN Xp" --driver 470.82.01' 'torch==2.5.1|--gpu 
 		fail=$((fail + 1)); echo "FAIL fix: the help for $pin on $target does not name suggest's pick ($pick)"
 	fi
 done
-echo "fix: $cases cases ($targets with a target): $edited got edits ($tedited with a target), $clean of them re-lint with no new error ($tclean with a target)"
+echo "fix: $cases cases ($targets with a target): $edited got edits ($tedited with a target), $clean of them re-lint with no new error or warning ($tclean with a target; $traded DRV101 fixes leave the DRV102 their help announces)"
 echo "fix: $pass passed, $fail failed"
 [ -n "${COUNTS:-}" ] && echo "fix $pass $fail" >> "$COUNTS"
 [ "$fail" -eq 0 ]

@@ -11,7 +11,8 @@
  * ("PyTorch and TorchAudio were compiled with different CUDA versions"). anchors.md 12-14.
  * Which companion belongs to which release is pytorch.yaml `companions`; a version the KB
  * does not list is never judged. pip pins only: the `pytorch` conda channel paired some
- * releases differently (2.0.0 with torchvision 0.15.0), and the table is pip's.
+ * releases differently (2.0.0 with torchvision 0.15.0), and the table is pip's. A stage
+ * with no torch of its own is judged against its base image's torch (image_pair).
  */
 #include <stdio.h>
 #include <string.h>
@@ -55,10 +56,11 @@ static void public_text(const struct version *v, char *buf, size_t size)
 }
 
 /* STK303: companion `cv` is listed for another release line than torch's `rel` (`tt` is
- * torch's version as pinned; `want`, possibly empty, the companion of it). */
+ * torch's version as pinned; `want`, possibly empty, the companion of it). `image`: the
+ * torch is the one a base image ships, not a pin, and pip would replace it. */
 static void other_line(const struct check_ctx *ctx, const struct kb_torch_release *rel, const char *tt,
 		       const struct pin *comp, const struct version *cv, const char *want, const char *label,
-		       struct diag_list *out)
+		       const struct pin *image, struct diag_list *out)
 {
 	bool audio = comp->pkg == PIN_PKG_TORCHAUDIO;
 	const char *name = audio ? "torchaudio" : "torchvision";
@@ -71,10 +73,18 @@ static void other_line(const struct check_ctx *ctx, const struct kb_torch_releas
 	public_text(cv, cvt, sizeof(cvt));
 	version_format(&other->line, line, sizeof(line));
 	version_format(&rel->line, tline, sizeof(tline));
-	struct diag *d = diag_add(out, RULE_STK303, comp->file, comp->span, NULL,
-				  "%s %s belongs to the torch %s line, but torch is pinned to %s (the %s line): "
-				  "its compiled operators do not load against another torch",
-				  name, cvt, line, tt, tline);
+	struct diag *d;
+	if (image)
+		d = diag_add(out, RULE_STK303, comp->file, comp->span, NULL,
+			     "%s %s belongs to the torch %s line, but the base image %s:%s ships torch %s "
+			     "(the %s line): pip replaces the image's torch with the one %s %s requires, "
+			     "or (--no-deps) its compiled operators do not load against the image's",
+			     name, cvt, line, image->name, image->spec, tt, tline, name, cvt);
+	else
+		d = diag_add(out, RULE_STK303, comp->file, comp->span, NULL,
+			     "%s %s belongs to the torch %s line, but torch is pinned to %s (the %s line): "
+			     "its compiled operators do not load against another torch",
+			     name, cvt, line, tt, tline);
 	if (want[0]) {
 		diag_set_help(d, "pin %s==%s, the %s of torch %s", name, want, name, tt);
 		torch_fix_edit_pin(d, comp, want, label);
@@ -127,7 +137,7 @@ static void check_pair(const struct check_ctx *ctx, const struct pin *torch, con
 		torch_fix_edit_pin(d, comp, moves ? want : fixed, label);
 	}
 	if (rel)
-		other_line(ctx, rel, tt, comp, &cv, want, label, out);
+		other_line(ctx, rel, tt, comp, &cv, want, label, NULL, out);
 }
 
 /* The torch release nearest to `v` that the KB lists with the `variant` build: the first
@@ -232,8 +242,105 @@ static void conda_companions(const struct check_ctx *ctx, struct diag_list *out)
 		if (!rel || !conda_from_pytorch_channel(s, torch) || !conda_from_pytorch_channel(s, c))
 			continue;
 		public_text(&tv, tt, sizeof(tt));
-		other_line(ctx, rel, tt, c, &cv, "", NULL, out);
+		other_line(ctx, rel, tt, c, &cv, "", NULL, NULL, out);
 	}
+}
+
+/* The torch a base image of `scope` ships (torch_build.h, TORCH_FROM_IMAGE), or NULL. */
+static const struct torch_build *image_torch(const struct check_ctx *ctx, uint32_t scope)
+{
+	const struct torch_builds *b = &ctx->facts->builds;
+	for (size_t i = 0; i < b->nr; i++)
+		if (b->items[i].origin == TORCH_FROM_IMAGE && b->items[i].pin->scope == scope)
+			return &b->items[i];
+	return NULL;
+}
+
+/* Is `v` the newest torch the KB lists? `pip install torchvision` then fetches the
+ * companion of it, as far as envlint can tell. */
+static bool newest_known(const struct kb *kb, const struct version *v)
+{
+	size_t n = kb_torch_count(kb);
+	const struct kb_torch_release *last = n ? kb_torch_at(kb, n - 1) : NULL;
+	return last && last->npatches && !version_cmp(&last->patches[last->npatches - 1], v);
+}
+
+/* The build of `rel` named `name`, or the CUDA build of CUDA X.Y `cuda` (name NULL). */
+static const struct kb_torch_variant *build_of(const struct kb_torch_release *rel, const char *name,
+					       const struct version *cuda)
+{
+	for (size_t i = 0; i < rel->nvariants; i++) {
+		const struct kb_torch_variant *b = &rel->variants[i];
+		if (name ? !strcmp(b->name, name) : b->has_cuda && !version_cmp_prefix(&b->cuda, cuda, 2))
+			return b;
+	}
+	return NULL;
+}
+
+/* STK303, two CUDA builds: a companion of the image torch's line labelled for another
+ * CUDA (+cu118 on pytorch/pytorch:2.1.0-cuda12.1-...). Its `torch==2.1.0` accepts the
+ * image's torch whatever its build, so pip keeps it beside the companion. A label the
+ * KB does not list for the release is not judged. */
+static void image_cuda_build(const struct torch_build *img, const struct pin *comp, const struct version *cv,
+			     const char *tt, struct diag_list *out)
+{
+	const char *name = comp->pkg == PIN_PKG_TORCHAUDIO ? "torchaudio" : "torchvision";
+	const struct kb_torch_variant *b = build_of(img->rel, comp->variant, NULL);
+	if (!b || !b->has_cuda || !version_cmp_prefix(&b->cuda, &img->cuda, 2))
+		return;
+	char full[64], icuda[16];
+	version_format(cv, full, sizeof(full));
+	version_format(&img->cuda, icuda, sizeof(icuda));
+	struct diag *d = diag_add(out, RULE_STK303, comp->file, comp->span, NULL,
+				  "%s %s is the %s build but the base image %s:%s ships torch %s built with "
+				  "CUDA %s, which pip keeps (the %s requires torch %s, whatever its build): one "
+				  "environment gets two CUDA versions",
+				  name, full, comp->variant, img->pin->name, img->pin->spec, tt, icuda, name, tt);
+	const struct kb_torch_variant *own = build_of(img->rel, NULL, &img->cuda);
+	/* Help only: the label alone, with the index of the old build beside it, would
+	 * leave PIN403. */
+	if (own)
+		diag_set_help(d, "use the %s build of %s too, from the PyTorch index of that build",
+			      own->name, name);
+	diag_set_source(d, img->rel->origin.source);
+}
+
+/* STK303 and PIN401 on top of a base image's torch (pytorch/pytorch:2.1.0-cuda12.1-...,
+ * an NGC release whose torch images.yaml gives), in a stage that pins no torch of its
+ * own. A PyPI torchvision / torchaudio requires one torch release exactly, so pip
+ * replaces the image's torch with it when the two differ: a companion of another line
+ * (STK303), or an unpinned one, for which pip picks the newest companion and so the
+ * newest torch (PIN401, unless the image's torch is the newest the KB knows). NGC's
+ * torch is NVIDIA's pre-release (2.10.0a0), which no PyPI companion lists: only the line
+ * is judged there, with no pin proposed. */
+static void image_pair(const struct check_ctx *ctx, const struct torch_build *img, const struct pin *comp,
+		       struct diag_list *out)
+{
+	bool audio = comp->pkg == PIN_PKG_TORCHAUDIO;
+	const char *name = audio ? "torchaudio" : "torchvision";
+	const struct kb_torch_companion *row = kb_torch_companion(img->rel, &img->version);
+	char tt[48], want[48] = "";
+	version_format(&img->version, tt, sizeof(tt));
+	if (row && (audio ? row->has_torchaudio : row->has_torchvision))
+		public_text(audio ? &row->torchaudio : &row->torchvision, want, sizeof(want));
+	if (!comp->spec) {
+		if (!want[0] || comp->unresolved || newest_known(ctx->kb, &img->version))
+			return;
+		struct diag *d = diag_add(out, RULE_PIN401, comp->file, comp->span, NULL,
+					  "%s is not pinned on top of the base image %s:%s (torch %s): pip "
+					  "picks the newest %s, which requires its own torch release exactly, "
+					  "and replaces the image's torch with it",
+					  name, img->pin->name, img->pin->spec, tt, name);
+		diag_set_help(d, "pin %s==%s, the %s of torch %s", name, want, name, tt);
+		diag_set_source(d, img->rel->origin.source);
+		return;
+	}
+	struct version cv;
+	if (!pin_spec_exact(comp, &cv))
+		return;
+	if (want[0] && comp->variant && img->has_cuda && line_lists(img->rel, audio, &cv))
+		image_cuda_build(img, comp, &cv, tt, out);
+	other_line(ctx, img->rel, tt, comp, &cv, want, comp->variant, img->pin, out);
 }
 
 void check_companions(const struct check_ctx *ctx, struct diag_list *out)
@@ -249,8 +356,14 @@ void check_companions(const struct check_ctx *ctx, struct diag_list *out)
 		    (c->pkg != PIN_PKG_TORCHVISION && c->pkg != PIN_PKG_TORCHAUDIO))
 			continue;
 		const struct scope_info *s = scopes_get(scopes, c->scope);
-		if (s->torch)
+		if (s->torch) {
 			check_pair(ctx, s->torch, &s->torch_version, c, out);
+			continue;
+		}
+		/* A torch of the stage's own (a range, a conda pytorch) decides instead. */
+		const struct torch_build *img = s->first_torch || s->conda_torch ? NULL : image_torch(ctx, c->scope);
+		if (img)
+			image_pair(ctx, img, c, out);
 	}
 	conda_companions(ctx, out);
 }

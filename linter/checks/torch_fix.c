@@ -193,6 +193,8 @@ bool torch_fix_for_driver(const struct check_ctx *ctx, const struct cuda_claim *
 
 struct plan {
 	const struct pin *pin[FIX_MAX_EDITS];
+	struct span span[FIX_MAX_EDITS];   /* the pin's span, or an empty one (an insertion) */
+	const char *old[FIX_MAX_EDITS];    /* the pin's spec, or "" */
 	char text[FIX_MAX_EDITS][256];
 	size_t n;
 	bool broken;            /* some edit could not be made exactly: the fix is help only */
@@ -207,19 +209,66 @@ static bool editable(const struct pin *p)
 	       p->span.end_byte - p->span.start_byte == strlen(p->spec);
 }
 
-static void plan_add(struct plan *self, const struct pin *p, const char *text)
+/* `text` in place of p's text at `span` (p->span with `old` its spec, or an empty span
+ * beside it with `old` ""). */
+static void plan_put(struct plan *self, const struct pin *p, struct span span, const char *old, const char *text)
 {
 	if (!editable(p) || self->n == FIX_MAX_EDITS || strlen(text) >= sizeof(self->text[0])) {
 		self->broken = true;
 		return;
 	}
 	for (size_t i = 0; i < self->n; i++)
-		if (self->pin[i] == p) {
+		if (self->span[i].start_byte == span.start_byte && self->span[i].end_byte == span.end_byte) {
 			self->broken = true;
 			return;
 		}
 	self->pin[self->n] = p;
+	self->span[self->n] = span;
+	self->old[self->n] = old;
 	snprintf(self->text[self->n++], sizeof(self->text[0]), "%s", text);
+}
+
+static void plan_add(struct plan *self, const struct pin *p, const char *text)
+{
+	plan_put(self, p, p->span, p->spec, text);
+}
+
+/* An empty span at byte `at` of line `line`, column `col`. */
+static struct span span_at(uint32_t at, uint32_t line, uint32_t col)
+{
+	struct span s = { line, col, line, col, at, at };
+	return s;
+}
+
+/* The PyTorch index of build `to` added beside pip torch pin `p`, whose scope has none
+ * (with a +label pinned and no index, pip fails: PIN403). In a requirements file, a line
+ * `--extra-index-url URL` before the pin's (fix.c writes the file's own line end); in a
+ * RUN `pip install`, the option after the pin's word when the word is bare (its text
+ * ends it; not "torch==2.1.0"). Not in a conda `pip:` list (an item of its own would be
+ * needed there). The URL must read as images.yaml's
+ * `pytorch-index` of that build. Where it cannot be added, the fix is broken when it
+ * `needed` the index (its label makes the PyPI pin fail), else it goes without. */
+static void plan_index_line(struct plan *self, const struct check_ctx *ctx, const struct pin *p, const char *to,
+			    bool needed)
+{
+	char url[128], text[160];
+	struct kb_match m;
+	snprintf(url, sizeof(url), "https://download.pytorch.org/whl/%s", to);
+	if (!kb_match(ctx->kb, KB_PAT_INDEX_URL, NULL, url, &m) || strcmp(m.variant, to) ||
+	    strcmp(m.pattern, "pytorch-index") || p->text == PIN_TEXT_ITEM || p->text == PIN_TEXT_SHELL_QUOTED ||
+	    (p->marker && p->text == PIN_TEXT_SHELL) ||
+	    !span_is_set(p->name_span) || p->name_span.line != p->span.line) {
+		self->broken = self->broken || needed;
+		return;
+	}
+	if (p->text == PIN_TEXT_SHELL) {
+		snprintf(text, sizeof(text), " --extra-index-url %s", url);
+		plan_put(self, p, span_at(p->span.end_byte, p->span.end_line, p->span.end_column), "", text);
+	} else {
+		snprintf(text, sizeof(text), "--extra-index-url %s\n", url);
+		const struct span *n = &p->name_span;
+		plan_put(self, p, span_at(n->start_byte, n->line, n->column), "", text);
+	}
 }
 
 /* An exact pip pin (`==2.1.0`, `==2.1.0+cu121`) rewritten to `==version[+label]`. */
@@ -319,15 +368,30 @@ static void plan_pip(struct plan *self, const struct check_ctx *ctx, const struc
 	char patch[48];
 	version_format(&fix->patch, patch, sizeof(patch));
 	switch (b->origin) {
-	case TORCH_FROM_LABEL:
+	case TORCH_FROM_LABEL: {
+		/* A label with no index fails as it is (PIN403): the edit adds the index too. */
+		bool add = !s->index && !s->index_any_build;
+		if (add && fix->torch->text != PIN_TEXT_SHELL)
+			plan_index_line(self, ctx, fix->torch, to, false);
 		plan_pip_version(self, fix->torch, patch, to);
+		if (add && fix->torch->text == PIN_TEXT_SHELL)
+			plan_index_line(self, ctx, fix->torch, to, false);
 		break;
+	}
 	case TORCH_FROM_PYPI: {
 		/* PyPI has only the release's default build (pytorch.yaml pypi_default, Linux):
 		 * where that is the pick no label is needed, else the label moves the pin to
 		 * the PyTorch index (PIN403 then asks for one). */
 		const char *def = ctx->target->os == KB_OS_LINUX ? fix->rel->pypi_default : NULL;
-		plan_pip_version(self, fix->torch, patch, def && !strcmp(def, to) ? NULL : to);
+		bool label = !def || strcmp(def, to);
+		/* ... and with no index in the scope, the edit adds the one of that build
+		 * (edits in file order: the line goes before the pin, the option after it). */
+		bool add = label && !s->index && !s->index_any_build;
+		if (add && fix->torch->text != PIN_TEXT_SHELL)
+			plan_index_line(self, ctx, fix->torch, to, true);
+		plan_pip_version(self, fix->torch, patch, label ? to : NULL);
+		if (add && fix->torch->text == PIN_TEXT_SHELL)
+			plan_index_line(self, ctx, fix->torch, to, true);
 		break;
 	}
 	case TORCH_FROM_INDEX:
@@ -411,5 +475,5 @@ void torch_fix_edit(const struct torch_fix *self, const struct check_ctx *ctx, s
 	if (plan.broken)
 		return;
 	for (size_t i = 0; i < plan.n; i++)
-		diag_add_edit(d, plan.pin[i]->file, plan.pin[i]->span, plan.pin[i]->spec, plan.text[i]);
+		diag_add_edit(d, plan.pin[i]->file, plan.span[i], plan.old[i], plan.text[i]);
 }

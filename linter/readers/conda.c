@@ -621,7 +621,7 @@ static bool pip_item(struct conda_reader *self)
 		w->via = span_none();
 	}
 	requirements_from_words(self->ctx, self->src, words, n, self->base_dir, self->scope,
-				PIN_ECO_PIP);
+				PIN_ECO_PIP, PIN_TEXT_ITEM);
 	return true;
 }
 

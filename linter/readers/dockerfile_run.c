@@ -33,7 +33,8 @@ static void run_commands(struct df *df, const struct shell_commands *cmds)
 			df->observe(df->observe_arg, c->tool, w, n, df_cur_scope(df));
 		if (c->tool == SHELL_TOOL_PIP)
 			/* df_rewrite_files named each -r/-c file by a path to open as it is. */
-			requirements_from_words(df->ctx, df->src, w, n, ".", df_cur_scope(df), PIN_ECO_PIP);
+			requirements_from_words(df->ctx, df->src, w, n, ".", df_cur_scope(df), PIN_ECO_PIP,
+						PIN_TEXT_SHELL);
 		else
 			conda_from_words(df->ctx, df->src, w, n, df_cur_scope(df));
 		free(w);

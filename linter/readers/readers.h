@@ -64,6 +64,8 @@ struct word {
 	size_t len;
 	size_t offset;           /* byte offset in the source, when verbatim */
 	bool verbatim;
+	bool bare;               /* verbatim and written so (no quotes): the word ends where its
+				    text does (a RUN word; false elsewhere) */
 	struct span span;        /* the word as written */
 	struct span via;         /* ARG/ENV that supplied the value (line 0: none) */
 	bool unresolved;         /* held a variable that could not be resolved */
@@ -74,10 +76,12 @@ struct word {
  * paths resolve against the directory of src->path. */
 bool read_requirements(struct read_ctx *ctx, const struct source *src);
 /* One requirements line's worth of words (`torch==2.1.0`, `--index-url URL`, `-r f.txt`)
- * as they appear in a conda `pip:` item or a `pip install` command. `base_dir` resolves
- * relative -r/-c paths (NULL: the directory of src->path). Pins go to `scope`. */
+ * as they appear in a conda `pip:` item or a `pip install` command (`text` says which:
+ * PIN_TEXT_ITEM or PIN_TEXT_SHELL; pins of files they include are PIN_TEXT_LINE).
+ * `base_dir` resolves relative -r/-c paths (NULL: the directory of src->path). Pins go
+ * to `scope`. */
 void requirements_from_words(struct read_ctx *ctx, const struct source *src, const struct word *words,
-			     size_t n, const char *base_dir, uint32_t scope, enum pin_eco eco);
+			     size_t n, const char *base_dir, uint32_t scope, enum pin_eco eco, enum pin_text text);
 
 /* --- conda.c (+ conda_install.c; MatchSpecs split by matchspec.h) --- */
 bool read_conda(struct read_ctx *ctx, const struct source *src);

@@ -184,6 +184,9 @@ void req_add_pin(struct state *st, const struct text *t, struct pin *p)
 	p->file = st->src->path;
 	p->via = t->via;
 	p->unresolved = p->unresolved || t->unresolved;
+	p->text = PIN_TEXT_LINE;
+	if (st->words_src && st->src == st->words_src)
+		p->text = st->words_text == PIN_TEXT_SHELL && !t->bare ? PIN_TEXT_SHELL_QUOTED : st->words_text;
 	pin_list_push(st->ctx->pins, p);
 	st->npins++;
 }
@@ -445,7 +448,7 @@ static size_t gather_line(const struct source *src, size_t *pos, struct line *ln
 static void logical_line(struct state *st, const struct line *ln)
 {
 	struct text t = { ln->text.items, ln->text.nr, ln->segs.items, ln->segs.nr,
-			  span_none(), span_none(), false };
+			  span_none(), span_none(), false, false };
 	size_t a = 0, b = t.len;
 	for (size_t i = 0; i < b; i++) {
 		if (t.s[i] == '#' && (i == 0 || is_ws(t.s[i - 1]))) {
@@ -519,10 +522,12 @@ bool read_requirements(struct read_ctx *ctx, const struct source *src)
 /* ------------------------------------------------------------------ words */
 
 void requirements_from_words(struct read_ctx *ctx, const struct source *src, const struct word *words,
-			     size_t n, const char *base_dir, uint32_t scope, enum pin_eco eco)
+			     size_t n, const char *base_dir, uint32_t scope, enum pin_eco eco, enum pin_text text)
 {
 	struct state st;
 	state_init(&st, ctx, src, base_dir, scope, eco);
+	st.words_src = src;
+	st.words_text = text;
 	struct text *texts = n ? xcalloc(n, sizeof(*texts)) : NULL;
 	struct seg *segs = n ? xcalloc(n, sizeof(*segs)) : NULL;
 	struct tok_vec toks = { NULL, 0, 0 };
@@ -531,7 +536,7 @@ void requirements_from_words(struct read_ctx *ctx, const struct source *src, con
 		bool exact = w->verbatim && w->offset <= src->len && w->len <= src->len - w->offset;
 		segs[i] = (struct seg){ 0, w->offset, w->len };
 		texts[i] = (struct text){ w->text, w->len, exact ? &segs[i] : NULL, exact ? 1 : 0,
-					  w->span, w->via, w->unresolved };
+					  w->span, w->via, w->unresolved, w->bare };
 		struct tok k = { &texts[i], 0, w->len };
 		if (w->len > READER_MAX_LINE_BYTES) {
 			diag_add(ctx->diags, RULE_EL007, src->path, w->span, NULL,

@@ -37,6 +37,7 @@ struct text {
 	struct span whole;
 	struct span via;         /* from the word; line 0: none */
 	bool unresolved;         /* the word held a variable its reader could not resolve */
+	bool bare;               /* the word as written is its text (struct word) */
 };
 
 /* Bytes [a, b) of a text. */
@@ -54,6 +55,8 @@ struct state {
 	struct read_ctx *ctx;
 	const struct source *src;  /* the file being read; changes inside an include */
 	const char *base_dir;      /* where relative -r/-c paths resolve */
+	const struct source *words_src;  /* the file of the words being read, or NULL */
+	enum pin_text words_text;  /* what holds those words (pins of includes: a line) */
 	uint32_t scope;
 	enum pin_eco eco;
 	size_t npins;              /* pins added in this walk, includes counted */

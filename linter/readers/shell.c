@@ -582,7 +582,9 @@ static void add_command(const struct walk *w, struct word_list *words, size_t fr
 		for (size_t i = args; i < n; i++) {
 			struct word *x = &words->words.items[i];
 			struct written at = words->at.items[i];
-			shell_word_locate(x, w->src, x->verbatim ? span_none() : node_span(w, at.from, at.to));
+			struct span as = node_span(w, at.from, at.to);
+			x->bare = x->verbatim && as.start_byte == x->offset && as.end_byte == x->offset + x->len;
+			shell_word_locate(x, w->src, x->verbatim ? span_none() : as);
 		}
 		shell_commands_add(out, w->exp->arena, words->words.items, words->names.items, n,
 				   node_span(w, from, to));

@@ -858,6 +858,80 @@ static void all_quiet(void **state, check_fn fn, const struct pin_set *sets, siz
 	assert_quiet(&out);
 }
 
+/* STK303 / PIN401 on top of a base image's torch: pytorch/pytorch:2.1.0-... ships torch
+ * 2.1.0, NGC 25.12 torch 2.10.0a0 (images.yaml); NGC 24.05's torch is not in the KB. */
+static void stk303_image_torch(void **state)
+{
+	struct pin pins[] = { image("pytorch/pytorch", "2.1.0-cuda12.1-cudnn8-runtime", at(1, 6, 51)),
+			      pip("torchvision", "==0.15.2", NULL, at(2, 17, 35)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	companions(state, pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_STK303, SEV_ERROR, FILE_REQ, at(2, 17, 35));
+	assert_contains(d->message, "torchvision 0.15.2 belongs to the torch 2.0 line, but the base image "
+			"pytorch/pytorch:2.1.0-cuda12.1-cudnn8-runtime ships torch 2.1.0");
+	assert_contains(d->message, "pip replaces the image's torch");
+	assert_string_equal("pin torchvision==0.16.0, the torchvision of torch 2.1.0", d->help);
+	diag_list_release(&out);
+
+	struct pin ngc[] = { image("nvcr.io/nvidia/pytorch", "25.12-py3", at(1, 6, 38)),
+			     pip("torchaudio", "==2.9.0", NULL, at(2, 17, 34)) };
+	ngc[1].pkg = PIN_PKG_TORCHAUDIO;
+	out = (struct diag_list)DIAG_LIST_INIT;
+	companions(state, ngc, ARRAY_LEN(ngc), &out);
+	d = only(&out, RULE_STK303, SEV_ERROR, FILE_REQ, at(2, 17, 34));
+	assert_contains(d->message, "ships torch 2.10.0a0 (the 2.10 line)");
+	assert_null(d->help);
+	diag_list_release(&out);
+}
+
+/* A companion of the image torch's line labelled for another CUDA: pip keeps the image's
+ * torch beside it. The image's own build (cu121 on a CUDA 12.1 tag) is quiet. */
+static void stk303_image_cuda_build(void **state)
+{
+	struct pin pins[] = { image("pytorch/pytorch", "2.1.0-cuda12.1-cudnn8-runtime", at(1, 6, 51)),
+			      pip("torchvision", "==0.16.0+cu118", "cu118", at(2, 28, 42)) };
+	struct pin same[] = { image("pytorch/pytorch", "2.1.0-cuda12.1-cudnn8-runtime", at(1, 6, 51)),
+			      pip("torchvision", "==0.16.0+cu121", "cu121", at(2, 28, 42)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	companions(state, pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_STK303, SEV_ERROR, FILE_REQ, at(2, 28, 42));
+	assert_contains(d->message, "is the cu118 build but the base image");
+	assert_contains(d->message, "built with CUDA 12.1, which pip keeps");
+	assert_string_equal("use the cu121 build of torchvision too, from the PyTorch index of that build", d->help);
+	assert_int_equal(0, d->nedits);
+	diag_list_release(&out);
+	const struct pin_set sets[] = { PIN_SET(same) };
+	all_quiet(state, check_companions, sets, ARRAY_LEN(sets));
+}
+
+static void pin401_image_torch(void **state)
+{
+	struct pin pins[] = { image("pytorch/pytorch", "2.1.0-cuda12.1-cudnn8-runtime", at(1, 6, 51)),
+			      pip("torchvision", NULL, NULL, at(2, 17, 28)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	companions(state, pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_PIN401, SEV_WARNING, FILE_REQ, at(2, 17, 28));
+	assert_contains(d->message, "replaces the image's torch");
+	assert_string_equal("pin torchvision==0.16.0, the torchvision of torch 2.1.0", d->help);
+	diag_list_release(&out);
+}
+
+static void stk303_image_torch_quiet(void **state)
+{
+	struct pin right[] = { image("pytorch/pytorch", "2.1.0-cuda12.1-cudnn8-runtime", at(1, 6, 51)),
+			       pip("torchvision", "==0.16.0", NULL, at(2, 17, 35)) };
+	struct pin own[] = { image("pytorch/pytorch", "2.1.0-cuda12.1-cudnn8-runtime", at(1, 6, 51)),
+			     pip("torch", ">=2", NULL, at(2, 17, 27)),
+			     pip("torchvision", "==0.15.2", NULL, at(2, 28, 46)) };
+	struct pin unknown[] = { image("nvcr.io/nvidia/pytorch", "24.05-py3", at(1, 6, 38)),
+				 pip("torchvision", "==0.15.2", NULL, at(2, 17, 35)) };
+	struct pin other_stage[] = { image("pytorch/pytorch", "2.1.0-cuda12.1-cudnn8-runtime", at(1, 6, 51)),
+				     in_scope(pip("torchvision", "==0.15.2", NULL, at(3, 17, 35)), 2) };
+	const struct pin_set sets[] = { PIN_SET(right), PIN_SET(own), PIN_SET(unknown), PIN_SET(other_stage) };
+	all_quiet(state, check_companions, sets, ARRAY_LEN(sets));
+}
+
+
 /* STK302: cudnn.yaml gives cuDNN 9.1 CUDA 12 and 11 builds; 8.9.2 CUDA 12 and 11; the
  * PyPI wheel of torch 2.1.0 (cu121) was built with cuDNN 8.9.2.26. */
 static void stk302_no_build_for_cuda_major(void **state)
@@ -1862,6 +1936,10 @@ int main(void)
 		cmocka_unit_test(stk303_other_line),
 		cmocka_unit_test(stk303_two_builds),
 		cmocka_unit_test(stk303_and_pin401_quiet),
+		cmocka_unit_test(stk303_image_torch),
+		cmocka_unit_test(pin401_image_torch),
+		cmocka_unit_test(stk303_image_cuda_build),
+		cmocka_unit_test(stk303_image_torch_quiet),
 		cmocka_unit_test(stk302_no_build_for_cuda_major),
 		cmocka_unit_test(stk302_older_than_torch),
 		cmocka_unit_test(stk302_quiet),

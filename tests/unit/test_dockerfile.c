@@ -907,7 +907,7 @@ static bool readers_landed(void)
 	w[1].offset = 13;
 	w[1].verbatim = true;
 	w[1].span = source_span(&src, 13, 24);
-	requirements_from_words(&ctx, &src, w, 1, ".", 1, PIN_ECO_PIP);
+	requirements_from_words(&ctx, &src, w, 1, ".", 1, PIN_ECO_PIP, PIN_TEXT_SHELL);
 	size_t pip = pins.nr;
 	conda_from_words(&ctx, &src, w + 1, 1, 1);
 	bool ok = pip > 0 && pins.nr > pip;

@@ -116,11 +116,49 @@ static void disagreeing_and_stale_fixes_are_left_out(void **state)
 	diag_list_release(&list);
 }
 
+/* An insertion that adds a line (the PyTorch index before a labelled pin) ends it as its
+ * line ends (CRLF here), and the diff's hunks count the new line: a later hunk's new side
+ * starts one line down. Only an empty span may take a line end. */
+static void inserted_line_follows_line_ends(void **state)
+{
+	(void)state;
+	tmpdir_write("r.txt", "numpy\r\ntorch==2.1.0\r\na\r\nb\r\nc\r\nd\r\ne\r\nf\r\ng\r\ntorchvision==0.16.0\r\n");
+	struct diag_list list = DIAG_LIST_INIT;
+	struct span at = { 2, 1, 2, 1, 7, 7 };
+	struct diag *d = finding(&list, "r.txt", 12, "==2.1.0", "==2.1.0+cu118");
+	diag_add_edit(d, path_of("r.txt"), at, "", "--extra-index-url https://x/whl/cu118\n");
+	struct span tv = { 10, 12, 10, 20, 53, 61 };
+	diag_add_edit(d, path_of("r.txt"), tv, "==0.16.0", "==0.16.0+cu118");
+	finding(&list, "r.txt", 0, "numpy", "numpy\nx");   /* a line end replacing text: refused */
+	struct fix_set fixes = FIX_SET_INIT;
+	struct buf err = BUF_INIT, out = BUF_INIT;
+	fix_set_collect(&fixes, list.items, list.nr);
+	fix_set_settle(&fixes, &err);
+	assert_int_equal(3, fixes.nr);
+	assert_non_null(strstr(err.buf, "the text there is not 'numpy'"));
+	fix_set_diff(&fixes, &out);
+	assert_non_null(strstr(out.buf, "@@ -1,5 +1,6 @@\n numpy\r\n-torch==2.1.0\r\n"
+					"+--extra-index-url https://x/whl/cu118\r\n+torch==2.1.0+cu118\r\n a\r\n"));
+	assert_non_null(strstr(out.buf, "@@ -7,4 +8,4 @@\n e\r\n f\r\n g\r\n-torchvision==0.16.0\r\n"
+					"+torchvision==0.16.0+cu118\r\n"));
+	size_t nfiles, nedits;
+	assert_true(fix_set_apply(&fixes, &nfiles, &nedits, &err));
+	char back[256];
+	read_back("r.txt", back, sizeof(back));
+	assert_string_equal("numpy\r\n--extra-index-url https://x/whl/cu118\r\ntorch==2.1.0+cu118\r\na\r\nb\r\nc\r\n"
+			    "d\r\ne\r\nf\r\ng\r\ntorchvision==0.16.0+cu118\r\n", back);
+	fix_set_release(&fixes);
+	buf_release(&err);
+	buf_release(&out);
+	diag_list_release(&list);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(applies_exact_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(disagreeing_and_stale_fixes_are_left_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(inserted_line_follows_line_ends, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

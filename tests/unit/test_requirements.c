@@ -715,7 +715,7 @@ static void test_words_pip_install(void **state)
 	size_t from = 0;
 	for (size_t i = 0; i < 11; i++)
 		w[i] = verbatim_word(&f.src, args[i], &from);
-	requirements_from_words(&f.ctx, &f.src, w, 11, NULL, 7, PIN_ECO_DOCKER);
+	requirements_from_words(&f.ctx, &f.src, w, 11, NULL, 7, PIN_ECO_DOCKER, PIN_TEXT_SHELL);
 	assert_string_equal(dump_pins(&f),
 			    "1:22-1:35 package docker torch name='torch' spec='==2.1.0+cu121' variant='cu121' name@1:17 scope=7\n"
 			    "1:48-1:67 index docker other name='--index-url' index='index-url' spec='https://x.org/cu121' name@1:36 scope=7\n"
@@ -739,7 +739,7 @@ static void test_words_not_verbatim(void **state)
 	w.verbatim = false;
 	w.span = source_span(&f.src, 29, 43);
 	w.via = source_span(&f.src, 0, 12);
-	requirements_from_words(&f.ctx, &f.src, &w, 1, NULL, 3, PIN_ECO_DOCKER);
+	requirements_from_words(&f.ctx, &f.src, &w, 1, NULL, 3, PIN_ECO_DOCKER, PIN_TEXT_SHELL);
 	assert_string_equal(dump_pins(&f),
 			    "2:17-2:31 package docker torch name='torch' spec='==2.1.0' name@2:17 via=1:1 scope=3\n");
 	fx_release(&f);
@@ -761,7 +761,7 @@ static void test_words_unresolved(void **state)
 	w[1].len = 9;
 	w[1].span = source_span(&f.src, 26, 35);
 	w[1].unresolved = true;
-	requirements_from_words(&f.ctx, &f.src, w, 2, NULL, 1, PIN_ECO_DOCKER);
+	requirements_from_words(&f.ctx, &f.src, w, 2, NULL, 1, PIN_ECO_DOCKER, PIN_TEXT_SHELL);
 	/* Their reader reported the variables; no EL003 for the text it could not expand. */
 	assert_string_equal(dump_pins(&f), "");
 	assert_string_equal(dump_diags(&f), "");
@@ -781,7 +781,7 @@ static void test_words_conda_items(void **state)
 	w[1] = verbatim_word(&f.src, "torch==2.1.0 ; python_version < '3.12'", &from);
 	w[2] = verbatim_word(&f.src, "-r req.txt", &from);
 	tmpdir_write("req.txt", "torchvision==0.16\n");
-	requirements_from_words(&f.ctx, &f.src, w, 3, tmpdir, 2, PIN_ECO_CONDA);
+	requirements_from_words(&f.ctx, &f.src, w, 3, tmpdir, 2, PIN_ECO_CONDA, PIN_TEXT_SHELL);
 	assert_string_equal(dump_pins(&f),
 			    "2:25-2:63 index conda other name='--extra-index-url' index='extra-index-url' spec='https://download.pytorch.org/whl/cu121' name@2:7 scope=2\n"
 			    "3:12-3:19 package conda torch name='torch' spec='==2.1.0' name@3:7 marker scope=2\n"
@@ -804,7 +804,7 @@ static void test_words_value_split_across_word(void **state)
 	w[2] = verbatim_word(&f.src, "-r", &from);
 	w[3] = verbatim_word(&f.src, "missing.txt", &from);
 	w[4] = verbatim_word(&f.src, "torch", &from);
-	requirements_from_words(&f.ctx, &f.src, w, 5, tmpdir, 1, PIN_ECO_DOCKER);
+	requirements_from_words(&f.ctx, &f.src, w, 5, tmpdir, 1, PIN_ECO_DOCKER, PIN_TEXT_SHELL);
 	assert_string_equal(dump_pins(&f),
 			    "2:1-2:14 index docker other name='--index-url' index='index-url' spec='https://a.org' name@1:13 scope=1\n"
 			    "2:30-2:35 package docker torch name='torch' name@2:30 scope=1\n");
@@ -817,13 +817,13 @@ static void test_words_empty_and_trailing_flag(void **state)
 	struct fx f;
 	fx_init(&f);
 	source_from_memory(&f.src, "Dockerfile", "x", 1, &f.arena);
-	requirements_from_words(&f.ctx, &f.src, NULL, 0, NULL, 1, PIN_ECO_DOCKER);
+	requirements_from_words(&f.ctx, &f.src, NULL, 0, NULL, 1, PIN_ECO_DOCKER, PIN_TEXT_SHELL);
 	struct word w;
 	memset(&w, 0, sizeof(w));
 	w.text = "--index-url";
 	w.len = 11;
 	w.span = source_span(&f.src, 0, 1);
-	requirements_from_words(&f.ctx, &f.src, &w, 1, NULL, 1, PIN_ECO_DOCKER);
+	requirements_from_words(&f.ctx, &f.src, &w, 1, NULL, 1, PIN_ECO_DOCKER, PIN_TEXT_SHELL);
 	assert_int_equal(f.pins.nr, 0);
 	assert_int_equal(f.diags.nr, 0);
 	fx_release(&f);
