@@ -18,41 +18,62 @@ static const struct cli_option {
 	const char *name;
 	int has_arg;
 	enum cli_opt id;
-	char short_name;   /* 0 if none */
-	const char *arg;   /* metavariable for --help, NULL if none */
-	const char *help;  /* NULL: hidden */
+	char short_name;  /* 0 if none */
+	const char *arg;  /* metavariable for --help, NULL if none */
+	const char *help; /* NULL: hidden */
 } OPTIONS[] = {
-	{ "gpu", required_argument, CLI_OPT_GPU, 0, "NAME", "target GPU: a name (A100, \"TITAN Xp\", RTX 4090) or sm_XX / X.Y; repeat for a box with several" },
-	{ "driver", required_argument, CLI_OPT_DRIVER, 0, "VERSION", "installed NVIDIA driver, e.g. 535.104.05 or 535" },
-	{ "cuda", required_argument, CLI_OPT_CUDA, 0, "VERSION", "system CUDA toolkit (nvcc), where one is installed" },
+	{ "gpu", required_argument, CLI_OPT_GPU, 0, "NAME",
+	  "target GPU: a name (A100, \"TITAN Xp\", RTX 4090) or sm_XX / X.Y; repeat for a box with several" },
+	{ "driver", required_argument, CLI_OPT_DRIVER, 0, "VERSION",
+	  "installed NVIDIA driver, e.g. 535.104.05 or 535" },
+	{ "cuda", required_argument, CLI_OPT_CUDA, 0, "VERSION",
+	  "system CUDA toolkit (nvcc), where one is installed" },
 	{ "os", required_argument, CLI_OPT_OS, 0, "OS", "linux (default) or windows: driver floors differ" },
-	{ "platform", required_argument, CLI_OPT_PLATFORM, 0, "PLATFORM", "linux-x86_64 (default), linux-aarch64 or windows-x86_64: requirements' environment markers are read for it" },
-	{ "profile", required_argument, CLI_OPT_PROFILE, 0, "NAME|FILE", "check against a built-in profile (--list-profiles) or a profile file; repeat for several, each reported separately" },
-	{ "from-nvidia-smi", required_argument, CLI_OPT_FROM_NVIDIA_SMI, 0, "FILE|-", "read the machine from captured nvidia-smi output (the default table or --query-gpu=name,driver_version,compute_cap --format=csv)" },
+	{ "platform", required_argument, CLI_OPT_PLATFORM, 0, "PLATFORM",
+	  "linux-x86_64 (default), linux-aarch64 or windows-x86_64: requirements' environment markers are read for it" },
+	{ "profile", required_argument, CLI_OPT_PROFILE, 0, "NAME|FILE",
+	  "check against a built-in profile (--list-profiles) or a profile file; repeat for several, each reported separately" },
+	{ "from-nvidia-smi", required_argument, CLI_OPT_FROM_NVIDIA_SMI, 0, "FILE|-",
+	  "read the machine from captured nvidia-smi output (the default table or --query-gpu=name,driver_version,compute_cap --format=csv)" },
 	{ "format", required_argument, CLI_OPT_FORMAT, 0, "FMT", "output format:" /* + the format table */ },
-	{ "fail-on", required_argument, CLI_OPT_FAIL_ON, 0, "SEV", "lowest severity that makes the exit status 1: error (default), warning, info, never" },
-	{ "disable", required_argument, CLI_OPT_DISABLE, 0, "RULES", "turn rules off (comma-separated ids or slugs)" },
+	{ "fail-on", required_argument, CLI_OPT_FAIL_ON, 0, "SEV",
+	  "lowest severity that makes the exit status 1: error (default), warning, info, never" },
+	{ "disable", required_argument, CLI_OPT_DISABLE, 0, "RULES",
+	  "turn rules off (comma-separated ids or slugs)" },
 	{ "enable", required_argument, CLI_OPT_ENABLE, 0, "RULES", "turn rules on" },
-	{ "config", required_argument, CLI_OPT_CONFIG, 0, "FILE", "read this config instead of the nearest .envlint.yml above each path" },
-	{ "stdin-filename", required_argument, CLI_OPT_STDIN_FILENAME, 0, "NAME", "lint standard input (the path -) as the file NAME: its name decides its kind" },
-	{ "kb", required_argument, CLI_OPT_KB, 0, "DIR", "use this knowledge base instead of the built-in one" },
-	{ "follow", no_argument, CLI_OPT_FOLLOW, 0, NULL, "follow directory symlinks in walks (nothing is visited twice)" },
-	{ "color", required_argument, CLI_OPT_COLOR, 0, "WHEN", "colour text output: auto (a terminal; not with NO_COLOR set or TERM=dumb), always, never" },
+	{ "config", required_argument, CLI_OPT_CONFIG, 0, "FILE",
+	  "read this config instead of the nearest .envlint.yml above each path" },
+	{ "stdin-filename", required_argument, CLI_OPT_STDIN_FILENAME, 0, "NAME",
+	  "lint standard input (the path -) as the file NAME: its name decides its kind" },
+	{ "kb", required_argument, CLI_OPT_KB, 0, "DIR",
+	  "use this knowledge base instead of the built-in one" },
+	{ "follow", no_argument, CLI_OPT_FOLLOW, 0, NULL,
+	  "follow directory symlinks in walks (nothing is visited twice)" },
+	{ "color", required_argument, CLI_OPT_COLOR, 0, "WHEN",
+	  "colour text output: auto (a terminal; not with NO_COLOR set or TERM=dumb), always, never" },
 	{ "no-color", no_argument, CLI_OPT_NO_COLOR, 0, NULL, "the same as --color never" },
-	{ "verbose", no_argument, CLI_OPT_VERBOSE, 'v', NULL, "list on standard error each file and directory the walk passed over, and why" },
+	{ "verbose", no_argument, CLI_OPT_VERBOSE, 'v', NULL,
+	  "list on standard error each file and directory the walk passed over, and why" },
 	{ "quiet", no_argument, CLI_OPT_QUIET, 'q', NULL, "print findings only (no summary line)" },
 	{ "list-rules", no_argument, CLI_OPT_LIST_RULES, 0, NULL, "list every rule and exit" },
-	{ "list-profiles", no_argument, CLI_OPT_LIST_PROFILES, 0, NULL, "list the built-in profiles and exit" },
+	{ "list-profiles", no_argument, CLI_OPT_LIST_PROFILES, 0, NULL,
+	  "list the built-in profiles and exit" },
 	{ "explain", required_argument, CLI_OPT_EXPLAIN, 0, "RULE", "describe one rule and exit" },
-	{ "version", no_argument, CLI_OPT_VERSION, 'V', NULL, "print envlint's and the knowledge base's version" },
+	{ "version", no_argument, CLI_OPT_VERSION, 'V', NULL,
+	  "print envlint's and the knowledge base's version" },
 	{ "help", no_argument, CLI_OPT_HELP, 'h', NULL, "this help" },
-	{ "jobs", required_argument, CLI_OPT_JOBS, 'j', "N", "lint N repositories at a time (audit); the output is the same as with -j 1" },
+	{ "jobs", required_argument, CLI_OPT_JOBS, 'j', "N",
+	  "lint N repositories at a time (audit); the output is the same as with -j 1" },
 	{ "man", no_argument, CLI_OPT_MAN, 0, NULL, "this help as a man page (roff), for make install" },
 	{ "dump-pins", no_argument, CLI_OPT_DUMP_PINS, 0, NULL, NULL },
-	{ "python", required_argument, CLI_OPT_PYTHON, 0, "X.Y", "only torch builds with wheels for this Python" },
-	{ "torch", required_argument, CLI_OPT_TORCH, 0, "X.Y", "only this torch release line (or X.Y.Z patch)" },
-	{ "diff", no_argument, CLI_OPT_DIFF, 0, NULL, "print the fixes that are manifest edits as a unified diff, and nothing else" },
-	{ "fix", no_argument, CLI_OPT_FIX, 0, NULL, "apply the fixes that are manifest edits in place (none where two disagree)" },
+	{ "python", required_argument, CLI_OPT_PYTHON, 0, "X.Y",
+	  "only torch builds with wheels for this Python" },
+	{ "torch", required_argument, CLI_OPT_TORCH, 0, "X.Y",
+	  "only this torch release line (or X.Y.Z patch)" },
+	{ "diff", no_argument, CLI_OPT_DIFF, 0, NULL,
+	  "print the fixes that are manifest edits as a unified diff, and nothing else" },
+	{ "fix", no_argument, CLI_OPT_FIX, 0, NULL,
+	  "apply the fixes that are manifest edits in place (none where two disagree)" },
 };
 
 #define NOPTIONS (sizeof(OPTIONS) / sizeof(OPTIONS[0]))
@@ -85,8 +106,7 @@ bool cli_arg_is(const char *arg, enum cli_opt opt)
 }
 
 /* ", did you mean 'X'?" for a value near one of `choices`, or "". */
-static const char *hint(const char *value, const char *const *choices, size_t n, char *buf,
-			size_t size)
+static const char *hint(const char *value, const char *const *choices, size_t n, char *buf, size_t size)
 {
 	const char *near = text_nearest(value, choices, n);
 	if (!near)
@@ -146,9 +166,11 @@ static bool take(struct cli_args *out, enum cli_opt id, const char *value, char 
 	case CLI_OPT_PLATFORM: {
 		enum profile_platform pl;
 		if (!profile_platform_parse(value, &pl)) {
-			static const char *const pls[] = { "linux-x86_64", "linux-aarch64", "windows-x86_64" };
+			static const char *const pls[] = { "linux-x86_64", "linux-aarch64",
+							   "windows-x86_64" };
 			char h[64];
-			snprintf(err, errsize, "unknown --platform '%s' (linux-x86_64, linux-aarch64 or windows-x86_64)%s",
+			snprintf(err, errsize,
+				 "unknown --platform '%s' (linux-x86_64, linux-aarch64 or windows-x86_64)%s",
 				 value, hint(value, pls, 3, h, sizeof(h)));
 			return false;
 		}
@@ -165,8 +187,8 @@ static bool take(struct cli_args *out, enum cli_opt id, const char *value, char 
 		if (!severity_parse(value, &out->policy.fail_on)) {
 			static const char *const sevs[] = { "error", "warning", "info", "never" };
 			char h[64];
-			snprintf(err, errsize, "unknown --fail-on '%s' (error, warning, info or never)%s", value,
-				 hint(value, sevs, 4, h, sizeof(h)));
+			snprintf(err, errsize, "unknown --fail-on '%s' (error, warning, info or never)%s",
+				 value, hint(value, sevs, 4, h, sizeof(h)));
 			return false;
 		}
 		out->policy.has_fail_on = true;
@@ -353,8 +375,8 @@ bool cli_parse_own(int argc, char **argv, const enum cli_opt *accepted, const ch
 		if (o->has_arg == required_argument && !option_repeats(o->id)) {
 			for (size_t k = 0; k < nseen; k++)
 				if (seen[k].id == o->id) {
-					snprintf(err, errsize, "option '--%s' given twice ('%s' and '%s')", o->name,
-						 seen[k].value, optarg);
+					snprintf(err, errsize, "option '--%s' given twice ('%s' and '%s')",
+						 o->name, seen[k].value, optarg);
 					return false;
 				}
 			if (nseen < NOPTIONS) {

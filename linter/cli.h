@@ -16,7 +16,7 @@
 struct report_format;
 
 enum cli_opt {
-	CLI_OPT_END = 0,     /* ends a command's list of accepted options */
+	CLI_OPT_END = 0, /* ends a command's list of accepted options */
 	CLI_OPT_GPU = 256,
 	CLI_OPT_DRIVER,
 	CLI_OPT_CUDA,
@@ -51,7 +51,7 @@ enum cli_opt {
 };
 
 enum cli_color {
-	CLI_COLOR_AUTO,      /* a terminal, NO_COLOR unset or empty, TERM not "dumb" */
+	CLI_COLOR_AUTO, /* a terminal, NO_COLOR unset or empty, TERM not "dumb" */
 	CLI_COLOR_ALWAYS,
 	CLI_COLOR_NEVER,
 };
@@ -62,34 +62,34 @@ enum cli_color {
 #define CLI_MAX_PROFILES 16
 
 struct cli_args {
-	const char *gpus[CLI_MAX_GPUS];    /* --gpu, repeatable: a box with several GPUs */
+	const char *gpus[CLI_MAX_GPUS]; /* --gpu, repeatable: a box with several GPUs */
 	size_t ngpus;
-	const char *driver;                /* --driver VERSION */
-	const char *cuda;                  /* --cuda VERSION */
-	const char *os;                    /* --os linux|windows */
-	const char *platform;              /* --platform linux-x86_64|linux-aarch64|windows-x86_64 */
-	const char *profiles[CLI_MAX_PROFILES];   /* --profile NAME|FILE, repeatable */
+	const char *driver;                     /* --driver VERSION */
+	const char *cuda;                       /* --cuda VERSION */
+	const char *os;                         /* --os linux|windows */
+	const char *platform;                   /* --platform linux-x86_64|linux-aarch64|windows-x86_64 */
+	const char *profiles[CLI_MAX_PROFILES]; /* --profile NAME|FILE, repeatable */
 	size_t nprofiles;
-	const char *from_nvidia_smi;       /* envlint profile --from-nvidia-smi FILE|- */
-	const char *kb_dir;                /* --kb DIR */
-	const struct report_format *format;   /* --format of the report table; NULL until given */
-	const char *format_name;           /* --format as given (also a command's own format) */
-	const char *const *own_formats;    /* the command's own format names (cli_parse_own) */
-	enum cli_color color;              /* --color WHEN; --no-color is --color never */
-	bool quiet;                        /* --quiet: findings only */
-	bool verbose;                      /* --verbose: what the walk passed over, and why */
-	const char *config;                /* --config FILE */
-	const char *stdin_filename;        /* --stdin-filename NAME: what "-" is linted as */
-	bool dump_pins;                    /* hidden: print the pins each reader found */
-	bool follow;                       /* --follow: directory symlinks in walks */
-	unsigned jobs;                     /* -j N: parallel workers (0: not given) */
-	const char *explain;               /* --explain RULE */
-	const char *python;                /* --python X.Y (suggest) */
-	const char *torch;                 /* --torch X.Y (suggest) */
-	bool diff;                         /* --diff: print the fixes as a unified diff (check) */
-	bool fix;                          /* --fix: apply them in place (check) */
-	struct policy policy;              /* the command line's layer: --disable, --enable, --fail-on */
-	const char **paths;                /* positional arguments, borrowed from argv */
+	const char *from_nvidia_smi;        /* envlint profile --from-nvidia-smi FILE|- */
+	const char *kb_dir;                 /* --kb DIR */
+	const struct report_format *format; /* --format of the report table; NULL until given */
+	const char *format_name;            /* --format as given (also a command's own format) */
+	const char *const *own_formats;     /* the command's own format names (cli_parse_own) */
+	enum cli_color color;               /* --color WHEN; --no-color is --color never */
+	bool quiet;                         /* --quiet: findings only */
+	bool verbose;                       /* --verbose: what the walk passed over, and why */
+	const char *config;                 /* --config FILE */
+	const char *stdin_filename;         /* --stdin-filename NAME: what "-" is linted as */
+	bool dump_pins;                     /* hidden: print the pins each reader found */
+	bool follow;                        /* --follow: directory symlinks in walks */
+	unsigned jobs;                      /* -j N: parallel workers (0: not given) */
+	const char *explain;                /* --explain RULE */
+	const char *python;                 /* --python X.Y (suggest) */
+	const char *torch;                  /* --torch X.Y (suggest) */
+	bool diff;                          /* --diff: print the fixes as a unified diff (check) */
+	bool fix;                           /* --fix: apply them in place (check) */
+	struct policy policy;               /* the command line's layer: --disable, --enable, --fail-on */
+	const char **paths;                 /* positional arguments, borrowed from argv */
 	size_t npaths;
 };
 

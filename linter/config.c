@@ -110,8 +110,8 @@ static void severities(struct reader *r, const yaml_node_t *node)
 			char help[96] = "";
 			if (near)
 				snprintf(help, sizeof(help), "did you mean '%s'?", near);
-			problem(r, k, near ? help : "see envlint --list-rules", "unknown rule '%s' in 'severity'%s",
-				rule ? rule : "?", "");
+			problem(r, k, near ? help : "see envlint --list-rules",
+				"unknown rule '%s' in 'severity'%s", rule ? rule : "?", "");
 		} else if (!sev || !severity_parse(sev, &level) || !strcasecmp(sev, "never") ||
 			   !strcasecmp(sev, "none")) {
 			/* YAML 1.1 reads a bare off as false: envlint reads the text, so both work. */
@@ -130,7 +130,8 @@ static void fail_on(struct reader *r, const yaml_node_t *node)
 {
 	const char *s = scalar(node);
 	if (!s || !severity_parse(s, &r->config->layer.fail_on) || !strcasecmp(s, "off"))
-		problem(r, node, NULL, "'fail-on' is '%s', not error, warning, info or never%s", s ? s : "?", "");
+		problem(r, node, NULL, "'fail-on' is '%s', not error, warning, info or never%s", s ? s : "?",
+			"");
 	else
 		r->config->layer.has_fail_on = true;
 }
@@ -160,12 +161,12 @@ static size_t globs(struct reader *r, const yaml_node_t *node, const char *key, 
 
 static void read_root(struct reader *r, yaml_node_t *root)
 {
-	static const char *const KEYS[] = { "disable", "enable",  "exclude", "fail-on",
+	static const char *const KEYS[] = { "disable", "enable",   "exclude", "fail-on",
 					    "include", "profiles", "severity" };
 	if (!root || root->type != YAML_MAPPING_NODE) {
 		if (root && !(root->type == YAML_SCALAR_NODE && !root->data.scalar.length))
-			problem(r, root, "see docs/contract.md for the keys", "the config is not a mapping of settings%s%s",
-				"", "");
+			problem(r, root, "see docs/contract.md for the keys",
+				"the config is not a mapping of settings%s%s", "", "");
 		return;
 	}
 	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
@@ -189,12 +190,13 @@ static void read_root(struct reader *r, yaml_node_t *root)
 		else if (!strcmp(key, "profiles")) {
 			r->config->nprofiles = strings(r, v, key, &r->config->profiles);
 			r->config->profiles_at = node_span(r, v);
-		}
-		else {
+		} else {
 			const char *near = text_nearest(key, KEYS, sizeof(KEYS) / sizeof(KEYS[0]));
 			char help[160];
-			snprintf(help, sizeof(help), "%s%s%sthe keys are profiles, disable, enable, severity, fail-on, exclude, include",
-				 near ? "did you mean '" : "", near ? near : "", near ? "'? " : "");
+			snprintf(
+				help, sizeof(help),
+				"%s%s%sthe keys are profiles, disable, enable, severity, fail-on, exclude, include",
+				near ? "did you mean '" : "", near ? near : "", near ? "'? " : "");
 			problem(r, k, help, "unknown key '%s' in %s", key, CONFIG_NAME);
 		}
 	}
@@ -242,8 +244,9 @@ static bool load_source(struct config *self, const struct source *srcp, struct d
 	yaml_parser_set_input_string(&parser, (const unsigned char *)src.bytes, src.len);
 	struct reader r = { self, &src, &doc, diags, true };
 	if (!yaml_parser_load(&parser, &doc)) {
-		struct span at = source_span(&src, parser.problem_mark.index <= src.len ? parser.problem_mark.index : 0,
-					     parser.problem_mark.index <= src.len ? parser.problem_mark.index : 0);
+		struct span at = source_span(
+			&src, parser.problem_mark.index <= src.len ? parser.problem_mark.index : 0,
+			parser.problem_mark.index <= src.len ? parser.problem_mark.index : 0);
 		diag_add(diags, RULE_EL014, path, at, NULL, "%s does not parse: %s", CONFIG_NAME,
 			 parser.problem ? parser.problem : "invalid YAML");
 		yaml_parser_delete(&parser);

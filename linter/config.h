@@ -21,12 +21,12 @@ struct diag_list;
 #define CONFIG_NAME ".envlint.yml"
 
 struct config {
-	char *path;                 /* the file read, or NULL when none was found */
-	struct policy layer;        /* disable, enable, severity, fail-on, exclude */
-	const char **profiles;      /* built-in profile names or profile files, as written */
+	char *path;            /* the file read, or NULL when none was found */
+	struct policy layer;   /* disable, enable, severity, fail-on, exclude */
+	const char **profiles; /* built-in profile names or profile files, as written */
 	size_t nprofiles;
-	struct span profiles_at;    /* the `profiles:` value, for a finding when one fails */
-	const char **includes;      /* globs for names the walk does not know */
+	struct span profiles_at; /* the `profiles:` value, for a finding when one fails */
+	const char **includes;   /* globs for names the walk does not know */
 	size_t nincludes;
 	struct arena arena;
 };

@@ -21,8 +21,8 @@ static char *vformat(const char *fmt, va_list ap)
 	return s;
 }
 
-struct diag *diag_add(struct diag_list *self, enum rule_id rule, const char *file,
-		      struct span span, const char *help, const char *fmt, ...)
+struct diag *diag_add(struct diag_list *self, enum rule_id rule, const char *file, struct span span,
+		      const char *help, const char *fmt, ...)
 {
 	vec_grow(self, st_add(self->nr, 1));
 	struct diag *d = &self->items[self->nr++];

@@ -18,29 +18,29 @@
  * span (start_byte .. end_byte of `file`; line/column for display) — which must still
  * read `old` — by `text`. Owns its strings. */
 struct diag_edit {
-	char *file;          /* display path of the file the text is in (may not be the diag's) */
+	char *file; /* display path of the file the text is in (may not be the diag's) */
 	struct span span;
-	char *old;           /* the text the edit replaces, as the reader saw it */
-	char *text;          /* the replacement */
+	char *old;  /* the text the edit replaces, as the reader saw it */
+	char *text; /* the replacement */
 };
 
 struct diag {
 	enum rule_id rule;
 	enum severity severity;
-	char *file;          /* display path; NULL for run-level findings */
-	struct span span;    /* line 0 = whole file */
-	struct span also;    /* a second line that pins it (the FROM that uses the ARG the
+	char *file;              /* display path; NULL for run-level findings */
+	struct span span;        /* line 0 = whole file */
+	struct span also;        /* a second line that pins it (the FROM that uses the ARG the
 				span is on, or the -r line that read the file); line 0: none */
-	char *also_file;     /* the file of `also` when it is another one (the including
+	char *also_file;         /* the file of `also` when it is another one (the including
 				file of a -r), or NULL for this file */
-	char *message;       /* names the versions and the fact */
-	char *help;          /* concrete fix, or NULL */
-	char *source;        /* where the fact behind it comes from (URL), or NULL */
-	char *snippet;       /* the source line at span.line, or NULL (text output) */
-	const char *profile; /* borrowed profile name, or NULL */
-	bool suppressed;     /* an ignore comment covers it: the policy step drops it */
-	struct diag_edit *edits;  /* the fix as manifest edits, all or none (malloc'd); NULL: */
-	size_t nedits;            /* the fix is not an edit of the manifest (a driver, ...) */
+	char *message;           /* names the versions and the fact */
+	char *help;              /* concrete fix, or NULL */
+	char *source;            /* where the fact behind it comes from (URL), or NULL */
+	char *snippet;           /* the source line at span.line, or NULL (text output) */
+	const char *profile;     /* borrowed profile name, or NULL */
+	bool suppressed;         /* an ignore comment covers it: the policy step drops it */
+	struct diag_edit *edits; /* the fix as manifest edits, all or none (malloc'd); NULL: */
+	size_t nedits;           /* the fix is not an edit of the manifest (a driver, ...) */
 };
 
 struct diag_list {
@@ -48,13 +48,15 @@ struct diag_list {
 	size_t nr, alloc;
 };
 
-#define DIAG_LIST_INIT { NULL, 0, 0 }
+#define DIAG_LIST_INIT     \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 /* Adds a finding with the rule's default severity. `help` may be NULL; the message is
  * printf-formatted. Returns the new entry (valid until the list grows). */
-struct diag *diag_add(struct diag_list *self, enum rule_id rule, const char *file,
-		      struct span span, const char *help, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+struct diag *diag_add(struct diag_list *self, enum rule_id rule, const char *file, struct span span,
+		      const char *help, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Sets the help of a diag from printf arguments (replacing any previous help). */
 void diag_set_help(struct diag *self, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Sets the fact's source (copied). */

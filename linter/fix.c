@@ -20,8 +20,13 @@ void fix_set_collect(struct fix_set *self, const struct diag *diags, size_t n)
 		size_t id = self->nfixes++;
 		for (size_t e = 0; e < d->nedits; e++) {
 			const struct diag_edit *de = &d->edits[e];
-			struct fix_edit fe = { xstrdup(de->file), de->span.start_byte, de->span.end_byte,
-					       xstrdup(de->old), xstrdup(de->text), id, false };
+			struct fix_edit fe = { xstrdup(de->file),
+					       de->span.start_byte,
+					       de->span.end_byte,
+					       xstrdup(de->old),
+					       xstrdup(de->text),
+					       id,
+					       false };
 			vec_push(self, fe);
 		}
 	}
@@ -61,7 +66,8 @@ static char *slurp(const char *path, size_t *len, struct buf *err)
 		memcpy(text, src.bytes, src.len + 1);
 		*len = src.len;
 	} else if (err) {
-		buf_addf(err, "envlint: cannot fix '%s': %s\n", path, diags.nr ? diags.items[0].message : "unreadable");
+		buf_addf(err, "envlint: cannot fix '%s': %s\n", path,
+			 diags.nr ? diags.items[0].message : "unreadable");
 	}
 	diag_list_release(&diags);
 	arena_release(&arena);
@@ -101,8 +107,10 @@ static void check_disk(struct fix_set *self, struct buf *err)
 			    memcmp(text + e->start, e->old, n) || memchr(e->text, '\r', strlen(e->text)) ||
 			    (strchr(e->text, '\n') && n)) {
 				if (text)
-					buf_addf(err, "envlint: not fixing '%s' at byte %u: the text there is not '%s'\n",
-						 e->file, e->start, e->old);
+					buf_addf(
+						err,
+						"envlint: not fixing '%s' at byte %u: the text there is not '%s'\n",
+						e->file, e->start, e->old);
 				drop_fix(self, e->fix);
 				continue;
 			}
@@ -128,8 +136,9 @@ void fix_set_settle(struct fix_set *self, struct buf *err)
 			bool same = a->start == b->start && a->end == b->end && !strcmp(a->text, b->text);
 			if (same || a->dropped || b->dropped)
 				continue;
-			buf_addf(err, "envlint: not fixing '%s' at byte %u: two fixes disagree ('%s' or '%s')\n", a->file,
-				 a->start, a->text, b->text);
+			buf_addf(err,
+				 "envlint: not fixing '%s' at byte %u: two fixes disagree ('%s' or '%s')\n",
+				 a->file, a->start, a->text, b->text);
 			drop_fix(self, a->fix);
 			drop_fix(self, b->fix);
 		}
@@ -138,7 +147,8 @@ void fix_set_settle(struct fix_set *self, struct buf *err)
 	for (size_t i = 0; i < self->nr; i++) {
 		struct fix_edit *e = &self->items[i];
 		bool repeat = keep && !strcmp(self->items[keep - 1].file, e->file) &&
-			      self->items[keep - 1].start == e->start && self->items[keep - 1].end == e->end &&
+			      self->items[keep - 1].start == e->start &&
+			      self->items[keep - 1].end == e->end &&
 			      !strcmp(self->items[keep - 1].text, e->text);
 		if (e->dropped || repeat) {
 			free(e->file);
@@ -218,7 +228,7 @@ static struct chunk *chunks_of(const struct fix_set *self, size_t i, size_t j, c
 {
 	struct chunk *c = xmalloc(st_mult(j - i, sizeof(*c)));
 	size_t n = 0;
-	long long delta = 0, before = 0;   /* bytes added by the edits so far; before the run */
+	long long delta = 0, before = 0; /* bytes added by the edits so far; before the run */
 	for (size_t k = i; k < j; k++) {
 		const struct fix_edit *e = &self->items[k];
 		size_t lo = line_of(la, na, e->start);
@@ -247,8 +257,8 @@ static void hunk_range(struct buf *out, char mark, size_t first, size_t count)
 		buf_addf(out, "%c%zu,%zu", mark, count ? first + 1 : first, count);
 }
 
-static void diff_file(const struct fix_set *self, size_t i, size_t j, const char *path, const char *a, size_t alen,
-		      const char *b, size_t blen, struct buf *out)
+static void diff_file(const struct fix_set *self, size_t i, size_t j, const char *path, const char *a,
+		      size_t alen, const char *b, size_t blen, struct buf *out)
 {
 	size_t na, nb, nc;
 	size_t *la = lines_of(a, alen, &na), *lb = lines_of(b, blen, &nb);

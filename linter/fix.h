@@ -22,19 +22,22 @@ struct buf;
 
 struct fix_edit {
 	char *file;
-	uint32_t start, end;         /* bytes replaced */
+	uint32_t start, end; /* bytes replaced */
 	char *old, *text;
-	size_t fix;                  /* which finding's fix it belongs to */
+	size_t fix; /* which finding's fix it belongs to */
 	bool dropped;
 };
 
 struct fix_set {
-	struct fix_edit *items;      /* util/vec.h */
+	struct fix_edit *items; /* util/vec.h */
 	size_t nr, alloc;
-	size_t nfixes;               /* findings whose edits were collected */
+	size_t nfixes; /* findings whose edits were collected */
 };
 
-#define FIX_SET_INIT { NULL, 0, 0, 0 }
+#define FIX_SET_INIT          \
+	{                     \
+		NULL, 0, 0, 0 \
+	}
 
 /* Copies the edits of diags[0..n) (one fix per finding that has any). */
 void fix_set_collect(struct fix_set *self, const struct diag *diags, size_t n);

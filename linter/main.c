@@ -50,8 +50,8 @@ int main(int argc, char **argv)
 {
 	int first;
 	const struct cmd *cmd = cmd_select(argc, argv, &first);
-	struct cmd_io io = { BUF_INIT, BUF_INIT, isatty(STDOUT_FILENO), getenv("NO_COLOR"),
-			     getenv("TERM"), flush_out, progress };
+	struct cmd_io io = { BUF_INIT,  BUF_INIT, isatty(STDOUT_FILENO), getenv("NO_COLOR"), getenv("TERM"),
+			     flush_out, progress };
 	enum cmd_status status = cmd->run(argc - first, argv + first, &io);
 	fwrite(io.out.buf, 1, io.out.len, stdout);
 	fwrite(io.err.buf, 1, io.err.len, stderr);

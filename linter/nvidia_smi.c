@@ -26,7 +26,7 @@
 struct line {
 	const char *s;
 	size_t n;
-	uint32_t no;     /* 1-based */
+	uint32_t no; /* 1-based */
 };
 
 /* The next line of [*p, end), without its "\r\n"/"\n" and trailing blanks. */
@@ -159,7 +159,8 @@ static bool parse_table(struct nvidia_smi *self, const char *text, size_t len, c
 			if (word_after(&l, "Driver Version:", self->driver, sizeof(self->driver)) ||
 			    word_after(&l, "KMD Version:", self->driver, sizeof(self->driver)))
 				self->driver_line = l.no;
-			if (!word_after(&l, "CUDA UMD Version:", self->driver_cuda, sizeof(self->driver_cuda)))
+			if (!word_after(&l, "CUDA UMD Version:", self->driver_cuda,
+					sizeof(self->driver_cuda)))
 				word_after(&l, "CUDA Version:", self->driver_cuda, sizeof(self->driver_cuda));
 			continue;
 		}
@@ -183,7 +184,8 @@ static bool parse_table(struct nvidia_smi *self, const char *text, size_t len, c
 		struct nvidia_smi_gpu g;
 		if (gpu_row(&l, &g)) {
 			if (self->ngpus == NVIDIA_SMI_MAX_GPUS) {
-				snprintf(err, errsize, "line %u: more than %d GPUs", l.no, NVIDIA_SMI_MAX_GPUS);
+				snprintf(err, errsize, "line %u: more than %d GPUs", l.no,
+					 NVIDIA_SMI_MAX_GPUS);
 				return false;
 			}
 			self->gpus[self->ngpus++] = g;
@@ -213,7 +215,7 @@ static bool parse_list(struct nvidia_smi *self, const char *text, size_t len, ch
 	struct line l = { NULL, 0, 0 };
 	while (next_line(&p, end, &l)) {
 		if (l.n < 4 || strncmp(l.s, "GPU ", 4))
-			continue;   /* blank, or an indented "MIG ..." instance line */
+			continue; /* blank, or an indented "MIG ..." instance line */
 		const char *colon = memchr(l.s, ':', l.n);
 		const char *uuid = find_in(&l, " (UUID:");
 		if (!colon || !uuid || uuid < colon)
@@ -284,16 +286,19 @@ static bool parse_csv(struct nvidia_smi *self, const char *text, size_t len, cha
 			driver = column_of(header, ncols, "driver_version");
 			cc = column_of(header, ncols, "compute_cap");
 			if (name < 0 && cc < 0) {
-				snprintf(err, errsize, "line %u: the CSV header names neither 'name' nor "
+				snprintf(err, errsize,
+					 "line %u: the CSV header names neither 'name' nor "
 					 "'compute_cap' (run nvidia-smi --query-gpu=name,driver_version,"
-					 "compute_cap --format=csv)", l.no);
+					 "compute_cap --format=csv)",
+					 l.no);
 				return false;
 			}
 			continue;
 		}
 		size_t n = csv_fields(&l, row, CSV_MAX_COLUMNS);
 		if (n != ncols) {
-			snprintf(err, errsize, "line %u: %zu values under a header of %zu columns", l.no, n, ncols);
+			snprintf(err, errsize, "line %u: %zu values under a header of %zu columns", l.no, n,
+				 ncols);
 			return false;
 		}
 		if (self->ngpus == NVIDIA_SMI_MAX_GPUS) {
@@ -307,7 +312,8 @@ static bool parse_csv(struct nvidia_smi *self, const char *text, size_t len, cha
 			snprintf(g->name, sizeof(g->name), "%s", row[name]);
 		if (cc >= 0 && csv_value(row[cc])) {
 			if (!kb_parse_cc(row[cc], &g->cc)) {
-				snprintf(err, errsize, "line %u: compute_cap '%s' does not parse", l.no, row[cc]);
+				snprintf(err, errsize, "line %u: compute_cap '%s' does not parse", l.no,
+					 row[cc]);
 				return false;
 			}
 			g->has_cc = true;
@@ -364,11 +370,12 @@ bool nvidia_smi_parse(struct nvidia_smi *self, const char *text, size_t len, cha
 	if (nul)
 		len = (size_t)(nul - text);
 	if (!detect_form(text, len, &self->form)) {
-		snprintf(err, errsize, "not nvidia-smi output envlint reads (the default table, "
+		snprintf(err, errsize,
+			 "not nvidia-smi output envlint reads (the default table, "
 			 "--query-gpu=name,driver_version,compute_cap --format=csv, or -L)");
 		return false;
 	}
-	bool ok = self->form == NVIDIA_SMI_TABLE ? parse_table(self, text, len, err, errsize)
+	bool ok = self->form == NVIDIA_SMI_TABLE  ? parse_table(self, text, len, err, errsize)
 		  : self->form == NVIDIA_SMI_LIST ? parse_list(self, text, len, err, errsize)
 						  : parse_csv(self, text, len, err, errsize);
 	if (ok && !self->ngpus) {
@@ -428,13 +435,16 @@ static bool resolve_truncated(const struct kb *kb, const struct nvidia_smi_gpu *
 		char list[512];
 		snprintf(list, sizeof(list), "%s", note->buf);
 		buf_reset(note);
-		buf_addf(note, "nvidia-smi cut the name: '%s...' is one of %s%s (all this compute capability)",
+		buf_addf(note,
+			 "nvidia-smi cut the name: '%s...' is one of %s%s (all this compute capability)",
 			 g->name, list, n > 4 ? ", ..." : "");
 		return true;
 	}
-	snprintf(err, errsize, "%s:%u: GPU name '%s...' was cut short by nvidia-smi's table%s; run "
+	snprintf(err, errsize,
+		 "%s:%u: GPU name '%s...' was cut short by nvidia-smi's table%s; run "
 		 "nvidia-smi --query-gpu=name,driver_version,compute_cap --format=csv and read that "
-		 "instead", file, g->line, g->name,
+		 "instead",
+		 file, g->line, g->name,
 		 n ? " and fits GPUs of different compute capabilities" : " and fits no GPU envlint knows");
 	return false;
 }
@@ -480,8 +490,7 @@ static bool same_gpu(const struct profile_gpu *a, const struct profile_gpu *b)
 }
 
 bool nvidia_smi_profile(const struct nvidia_smi *self, const struct kb *kb, const char *file,
-			struct profile *out, char **gpu_notes, struct buf *notes, char *err,
-			size_t errsize)
+			struct profile *out, char **gpu_notes, struct buf *notes, char *err, size_t errsize)
 {
 	memset(out, 0, sizeof(*out));
 	out->gpus = xcalloc(self->ngpus, sizeof(*out->gpus));
@@ -504,8 +513,9 @@ bool nvidia_smi_profile(const struct nvidia_smi *self, const struct kb *kb, cons
 			/* A second card of the same model adds no target; its MIG mode is noted. */
 			buf_release(&note);
 			if (self->gpus[i].mig) {
-				buf_addf(&note, "%s%sMIG enabled on line %u", gpu_notes[k] ? gpu_notes[k] : "",
-					 gpu_notes[k] ? "; " : "", self->gpus[i].line);
+				buf_addf(&note, "%s%sMIG enabled on line %u",
+					 gpu_notes[k] ? gpu_notes[k] : "", gpu_notes[k] ? "; " : "",
+					 self->gpus[i].line);
 				free(gpu_notes[k]);
 				gpu_notes[k] = buf_detach(&note, NULL);
 			}
@@ -524,8 +534,10 @@ bool nvidia_smi_profile(const struct nvidia_smi *self, const struct kb *kb, cons
 				      : PROFILE_PLATFORM_LINUX_X86_64;
 	const char *driver = self->driver[0] ? self->driver : NULL;
 	if (driver && jetson) {
-		buf_addf(notes, "# driver %s left out: a Jetson's L4T driver is no desktop branch, so the "
-			 "driver rules cannot judge it\n", driver);
+		buf_addf(notes,
+			 "# driver %s left out: a Jetson's L4T driver is no desktop branch, so the "
+			 "driver rules cannot judge it\n",
+			 driver);
 		driver = NULL;
 	}
 	if (driver)
@@ -538,19 +550,23 @@ bool nvidia_smi_profile(const struct nvidia_smi *self, const struct kb *kb, cons
 		profile_release(out);
 		return false;
 	}
-	if (self->smi_version[0] && self->driver[0] && strcmp(self->smi_version, self->driver) &&
-	    !jetson)
-		buf_addf(notes, "# the nvidia-smi tool is %s, the driver %s: the driver is what counts "
-			 "(a container can bring its own nvidia-smi)\n", self->smi_version, self->driver);
+	if (self->smi_version[0] && self->driver[0] && strcmp(self->smi_version, self->driver) && !jetson)
+		buf_addf(notes,
+			 "# the nvidia-smi tool is %s, the driver %s: the driver is what counts "
+			 "(a container can bring its own nvidia-smi)\n",
+			 self->smi_version, self->driver);
 	struct version level;
 	if (self->driver_cuda[0] && version_parse_cuda(&level, self->driver_cuda, strlen(self->driver_cuda)))
-		buf_addf(notes, "# nvidia-smi's CUDA version %s is the highest CUDA the driver runs, not "
-			 "an installed toolkit: add cuda: only for a system CUDA (nvcc)\n", self->driver_cuda);
+		buf_addf(notes,
+			 "# nvidia-smi's CUDA version %s is the highest CUDA the driver runs, not "
+			 "an installed toolkit: add cuda: only for a system CUDA (nvcc)\n",
+			 self->driver_cuda);
 	if (!self->windows && !jetson)
 		buf_adds(notes, "# nvidia-smi does not print the CPU: on an Arm host (Grace) set "
-			 "platform: linux-aarch64\n");
+				"platform: linux-aarch64\n");
 	if (self->form == NVIDIA_SMI_LIST)
-		buf_adds(notes, "# nvidia-smi -L prints no driver: add driver: as 'Driver Version' shows it\n");
+		buf_adds(notes,
+			 "# nvidia-smi -L prints no driver: add driver: as 'Driver Version' shows it\n");
 	char name[256];
 	profile_default_name(out, name, sizeof(name));
 	out->own_name = xstrdup(name);
@@ -558,8 +574,8 @@ bool nvidia_smi_profile(const struct nvidia_smi *self, const struct kb *kb, cons
 	return true;
 }
 
-bool nvidia_smi_write(const struct nvidia_smi *self, const struct kb *kb, const char *file,
-		      struct buf *out, char *err, size_t errsize)
+bool nvidia_smi_write(const struct nvidia_smi *self, const struct kb *kb, const char *file, struct buf *out,
+		      char *err, size_t errsize)
 {
 	static const char *const FORMS[] = {
 		[NVIDIA_SMI_TABLE] = "table",
@@ -571,7 +587,8 @@ bool nvidia_smi_write(const struct nvidia_smi *self, const struct kb *kb, const 
 	struct buf head = BUF_INIT;
 	bool ok = nvidia_smi_profile(self, kb, file, &prof, notes, &head, err, errsize);
 	if (ok) {
-		buf_addf(out, "# envlint profile --from-nvidia-smi %s (nvidia-smi %s)\n", file, FORMS[self->form]);
+		buf_addf(out, "# envlint profile --from-nvidia-smi %s (nvidia-smi %s)\n", file,
+			 FORMS[self->form]);
 		buf_add(out, head.buf, head.len);
 		profile_yaml_write(&prof, (const char *const *)notes, out);
 		for (size_t i = 0; i < prof.ngpus; i++)

@@ -31,15 +31,15 @@ struct buf;
 enum nvidia_smi_form {
 	NVIDIA_SMI_TABLE,
 	NVIDIA_SMI_CSV,
-	NVIDIA_SMI_LIST,    /* -L */
+	NVIDIA_SMI_LIST, /* -L */
 };
 
 struct nvidia_smi_gpu {
-	char name[NVIDIA_SMI_MAX_TEXT];  /* as printed; "" when the CSV has no name column */
-	uint32_t line;                   /* 1-based line it was read from */
-	bool truncated;                  /* the table cut the name short ("...") */
-	bool mig;                        /* table: MIG M. "Enabled" */
-	bool has_cc;                     /* CSV compute_cap given (not [N/A]) */
+	char name[NVIDIA_SMI_MAX_TEXT]; /* as printed; "" when the CSV has no name column */
+	uint32_t line;                  /* 1-based line it was read from */
+	bool truncated;                 /* the table cut the name short ("...") */
+	bool mig;                       /* table: MIG M. "Enabled" */
+	bool has_cc;                    /* CSV compute_cap given (not [N/A]) */
 	struct version cc;
 };
 
@@ -47,7 +47,7 @@ struct nvidia_smi {
 	enum nvidia_smi_form form;
 	struct nvidia_smi_gpu gpus[NVIDIA_SMI_MAX_GPUS];
 	size_t ngpus;
-	char driver[NVIDIA_SMI_MAX_TEXT];      /* "Driver Version" / "KMD Version" / driver_version, or "" */
+	char driver[NVIDIA_SMI_MAX_TEXT]; /* "Driver Version" / "KMD Version" / driver_version, or "" */
 	uint32_t driver_line;
 	char driver_cuda[NVIDIA_SMI_MAX_TEXT]; /* "CUDA Version" / "CUDA UMD Version", or "" */
 	char smi_version[NVIDIA_SMI_MAX_TEXT]; /* "NVIDIA-SMI 450.66", or "" */
@@ -65,13 +65,12 @@ bool nvidia_smi_parse(struct nvidia_smi *self, const char *text, size_t len, cha
  * ("# ...\n") for the reader; gpu_notes (self->ngpus slots, zeroed by the caller) gets
  * a note per GPU of the profile (malloc'd, caller frees; NULL when none). `file` names the input in errors ("FILE:LINE: ..."). */
 bool nvidia_smi_profile(const struct nvidia_smi *self, const struct kb *kb, const char *file,
-			struct profile *out, char **gpu_notes, struct buf *notes, char *err,
-			size_t errsize);
+			struct profile *out, char **gpu_notes, struct buf *notes, char *err, size_t errsize);
 
 /* The profile file of a parsed capture, as `envlint profile --from-nvidia-smi` prints
  * it: a first comment naming `file` and the form, the notes, then the profile
  * (profile_yaml_write). false with err set as nvidia_smi_profile does. */
-bool nvidia_smi_write(const struct nvidia_smi *self, const struct kb *kb, const char *file,
-		      struct buf *out, char *err, size_t errsize);
+bool nvidia_smi_write(const struct nvidia_smi *self, const struct kb *kb, const char *file, struct buf *out,
+		      char *err, size_t errsize);
 
 #endif

@@ -46,7 +46,7 @@ char *pin_normalize_name(const char *name, size_t len, char *buf, size_t size)
 struct pkg_role {
 	const char *name;
 	enum pin_pkg pkg;
-	unsigned ecos;  /* bit (1 << enum pin_eco) */
+	unsigned ecos; /* bit (1 << enum pin_eco) */
 };
 
 #define PIP (1u << PIN_ECO_PIP)
@@ -93,8 +93,8 @@ enum pin_pkg pin_pkg_of(const char *normalized_name, enum pin_eco eco)
 		    (eco == PIN_ECO_DOCKER || (PREFIX_ROLES[i].ecos & (1u << eco))))
 			return PREFIX_ROLES[i].pkg;
 	}
-	const struct pkg_role *r = bsearch(normalized_name, ROLES, sizeof(ROLES) / sizeof(ROLES[0]),
-					   sizeof(ROLES[0]), role_cmp);
+	const struct pkg_role *r =
+		bsearch(normalized_name, ROLES, sizeof(ROLES) / sizeof(ROLES[0]), sizeof(ROLES[0]), role_cmp);
 	if (!r)
 		return PIN_PKG_OTHER;
 	/* Dockerfile pins come from pip or conda commands and say which; an image pin has
@@ -106,7 +106,8 @@ enum pin_pkg pin_pkg_of(const char *normalized_name, enum pin_eco eco)
 
 bool pin_name_brings_nvcc(const char *normalized_name)
 {
-	static const char *const names[] = { "cuda", "cuda-compiler", "cuda-nvcc", "cuda-toolkit", "cudatoolkit-dev" };
+	static const char *const names[] = { "cuda", "cuda-compiler", "cuda-nvcc", "cuda-toolkit",
+					     "cudatoolkit-dev" };
 	static const char nvidia_nvcc[] = "nvidia-cuda-nvcc";
 	if (!strncmp(normalized_name, nvidia_nvcc, sizeof(nvidia_nvcc) - 1))
 		return true;
@@ -225,9 +226,9 @@ static const char *index_kind_name(enum pin_index_kind k)
 
 void pin_dump(const struct pin *pin, struct buf *out)
 {
-	buf_addf(out, "%u:%u-%u:%u %s %s %s", pin->span.line, pin->span.column,
-		 pin->span.end_line, pin->span.end_column, pin_kind_name(pin->kind),
-		 pin_eco_name(pin->eco), pin_pkg_name(pin->pkg));
+	buf_addf(out, "%u:%u-%u:%u %s %s %s", pin->span.line, pin->span.column, pin->span.end_line,
+		 pin->span.end_column, pin_kind_name(pin->kind), pin_eco_name(pin->eco),
+		 pin_pkg_name(pin->pkg));
 	dump_str(out, "name", pin->name);
 	if (pin->kind == PIN_KIND_INDEX)
 		dump_str(out, "index", index_kind_name(pin->index_kind));

@@ -15,22 +15,22 @@
 #include "span.h"
 
 enum pin_kind {
-	PIN_KIND_PACKAGE,  /* torch==2.1.0, pytorch=2.1, cudatoolkit=11.8 */
-	PIN_KIND_IMAGE,    /* FROM nvidia/cuda:12.4.1-cudnn-devel-ubuntu22.04 */
-	PIN_KIND_INDEX,    /* --index-url / --extra-index-url / -f URL, conda channel */
-	PIN_KIND_ENV,      /* ENV CUDA_VERSION=12.4.1, NVIDIA_REQUIRE_CUDA, NVIDIA_DISABLE_REQUIRE */
+	PIN_KIND_PACKAGE, /* torch==2.1.0, pytorch=2.1, cudatoolkit=11.8 */
+	PIN_KIND_IMAGE,   /* FROM nvidia/cuda:12.4.1-cudnn-devel-ubuntu22.04 */
+	PIN_KIND_INDEX,   /* --index-url / --extra-index-url / -f URL, conda channel */
+	PIN_KIND_ENV,     /* ENV CUDA_VERSION=12.4.1, NVIDIA_REQUIRE_CUDA, NVIDIA_DISABLE_REQUIRE */
 };
 
 /* The role a package plays in the version flow; PIN_PKG_OTHER for everything else. */
 enum pin_pkg {
 	PIN_PKG_OTHER,
-	PIN_PKG_TORCH,        /* torch (pip), pytorch (conda) */
+	PIN_PKG_TORCH, /* torch (pip), pytorch (conda) */
 	PIN_PKG_TORCHVISION,
 	PIN_PKG_TORCHAUDIO,
-	PIN_PKG_PYTHON,       /* conda python */
-	PIN_PKG_CUDA,         /* cudatoolkit, cuda-version, cuda-toolkit, pytorch-cuda, cuda-runtime, nvidia-cuda-runtime-cuXX, ENV CUDA_VERSION */
-	PIN_PKG_CUDNN,        /* cudnn, nvidia-cudnn-cu11/12/13 */
-	PIN_PKG_CPUONLY,      /* conda cpuonly metapackage */
+	PIN_PKG_PYTHON, /* conda python */
+	PIN_PKG_CUDA, /* cudatoolkit, cuda-version, cuda-toolkit, pytorch-cuda, cuda-runtime, nvidia-cuda-runtime-cuXX, ENV CUDA_VERSION */
+	PIN_PKG_CUDNN,   /* cudnn, nvidia-cudnn-cu11/12/13 */
+	PIN_PKG_CPUONLY, /* conda cpuonly metapackage */
 };
 
 enum pin_eco {
@@ -41,10 +41,10 @@ enum pin_eco {
 
 /* What a pip pin's text is part of, for an edit that adds an option beside it. */
 enum pin_text {
-	PIN_TEXT_LINE,        /* a line of its own (a requirements file; every non-pip pin) */
-	PIN_TEXT_SHELL,       /* a bare word of a Dockerfile RUN `pip install` (its text ends it) */
-	PIN_TEXT_SHELL_QUOTED,   /* ... a word with quotes or expansions */
-	PIN_TEXT_ITEM,        /* an item of a conda environment's `pip:` list */
+	PIN_TEXT_LINE,         /* a line of its own (a requirements file; every non-pip pin) */
+	PIN_TEXT_SHELL,        /* a bare word of a Dockerfile RUN `pip install` (its text ends it) */
+	PIN_TEXT_SHELL_QUOTED, /* ... a word with quotes or expansions */
+	PIN_TEXT_ITEM,         /* an item of a conda environment's `pip:` list */
 };
 
 enum pin_index_kind {
@@ -59,30 +59,30 @@ struct pin {
 	enum pin_kind kind;
 	enum pin_eco eco;
 	enum pin_pkg pkg;
-	enum pin_index_kind index_kind;   /* PIN_KIND_INDEX only */
-	const char *name;       /* normalised package name ("torch", "pytorch-cuda", "nvidia-cudnn-cu12"),
+	enum pin_index_kind index_kind; /* PIN_KIND_INDEX only */
+	const char *name;        /* normalised package name ("torch", "pytorch-cuda", "nvidia-cudnn-cu12"),
 				   image repository ("nvidia/cuda", "nvcr.io/nvidia/pytorch"), env name,
 				   or the index option ("--index-url") */
-	const char *spec;       /* version constraint as written ("==2.1.0", "2.1.*", ">=2.0,<2.2"),
+	const char *spec;        /* version constraint as written ("==2.1.0", "2.1.*", ">=2.0,<2.2"),
 				   image tag, env value, or index URL; NULL when unpinned */
-	const char *variant;    /* PEP 440 local label without '+' ("cu121"), conda build string
+	const char *variant;     /* PEP 440 local label without '+' ("cu121"), conda build string
 				   ("py3.10_cuda12.1_cudnn8.9.2_0"), or NULL */
-	const char *channel;    /* conda channel of a `channel::name` spec, or NULL */
-	const char *url;        /* direct reference (`torch @ URL`, wheel URL), or NULL */
-	const char *digest;     /* image digest ("sha256:..."), or NULL */
-	const char *file;       /* display path of the file the text is in */
-	struct span span;       /* the version text; the whole requirement when unpinned */
-	struct span name_span;  /* the package name / image reference */
-	struct span via;        /* the ARG/ENV line that supplied the text (line 0: none) */
-	const char *included_by;   /* the file whose -r/-c line read this pin's file, or NULL */
-	struct span included_at;   /* that -r/-c line's path */
-	uint32_t scope;         /* pins of one scope build one environment (file, Dockerfile stage) */
-	bool unresolved;        /* the text held a ${VAR} envlint could not resolve */
-	enum pin_text text;     /* pip pins: what holds the requirement (a file line, a RUN word) */
+	const char *channel;     /* conda channel of a `channel::name` spec, or NULL */
+	const char *url;         /* direct reference (`torch @ URL`, wheel URL), or NULL */
+	const char *digest;      /* image digest ("sha256:..."), or NULL */
+	const char *file;        /* display path of the file the text is in */
+	struct span span;        /* the version text; the whole requirement when unpinned */
+	struct span name_span;   /* the package name / image reference */
+	struct span via;         /* the ARG/ENV line that supplied the text (line 0: none) */
+	const char *included_by; /* the file whose -r/-c line read this pin's file, or NULL */
+	struct span included_at; /* that -r/-c line's path */
+	uint32_t scope;          /* pins of one scope build one environment (file, Dockerfile stage) */
+	bool unresolved;         /* the text held a ${VAR} envlint could not resolve */
+	enum pin_text text;      /* pip pins: what holds the requirement (a file line, a RUN word) */
 	const struct pin_part *parts; /* an image tag some variable supplied: where each run
 					 of `spec` came from (arena), in order; else NULL */
 	uint32_t nparts;
-	bool marker;            /* a PEP 508 environment marker follows (`; python_version < "3.12"`):
+	bool marker;             /* a PEP 508 environment marker follows (`; python_version < "3.12"`):
 				   the pin holds only where the marker is true */
 	const char *marker_text; /* that marker, after the ';' ("sys_platform == 'darwin'"),
 				   which the checks see evaluated (analysis/marker.h); or NULL */
@@ -101,7 +101,10 @@ struct pin_list {
 	size_t nr, alloc;
 };
 
-#define PIN_LIST_INIT { NULL, 0, 0 }
+#define PIN_LIST_INIT      \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 /* Appends a copy of *pin; returns the stored pin (valid until the list grows). */
 struct pin *pin_list_push(struct pin_list *self, const struct pin *pin);
@@ -124,8 +127,6 @@ struct span pin_spec_span(const struct pin *self, size_t off, size_t len);
 const char *pin_kind_name(enum pin_kind kind);
 const char *pin_pkg_name(enum pin_pkg pkg);
 const char *pin_eco_name(enum pin_eco eco);
-
-
 
 struct buf;
 /* One line, the readers' golden-test format (libyaml's event dump idea):

@@ -39,8 +39,7 @@ void policy_merge(struct policy *self, const struct policy *over)
 	}
 }
 
-bool policy_set_rules(struct policy *self, const char *list, signed char severity, char *err,
-		      size_t errsize)
+bool policy_set_rules(struct policy *self, const char *list, signed char severity, char *err, size_t errsize)
 {
 	char *copy = xstrdup(list);
 	bool ok = true;

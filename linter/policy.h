@@ -23,8 +23,8 @@ struct policy {
 	 * severity: the default, and what --enable restores), or an enum severity. */
 	signed char severity[RULE__COUNT];
 	bool has_fail_on;
-	enum severity fail_on;      /* SEV_OFF = never */
-	const char **excludes;      /* glob patterns (fnmatch, FNM_PATHNAME), borrowed */
+	enum severity fail_on; /* SEV_OFF = never */
+	const char **excludes; /* glob patterns (fnmatch, FNM_PATHNAME), borrowed */
 	size_t nexcludes;
 };
 
@@ -38,8 +38,7 @@ void policy_merge(struct policy *self, const struct policy *over);
  * family prefix such as "DRV" for all its rules) to
  * `severity` (POLICY_AS_REPORTED for --enable, SEV_OFF for --disable). On an unknown
  * name returns false and writes why into err. */
-bool policy_set_rules(struct policy *self, const char *list, signed char severity, char *err,
-		      size_t errsize);
+bool policy_set_rules(struct policy *self, const char *list, signed char severity, char *err, size_t errsize);
 void policy_release(struct policy *self);
 
 /* Is the path excluded? `path` as the walk found it ("./third_party/x/Dockerfile"). */

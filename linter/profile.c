@@ -76,8 +76,8 @@ static void suggest_gpus(const struct kb *kb, const char *spelling, char *out, s
  * spelling holding one is not an NVIDIA GPU the KB lacks, and the error says so. */
 static bool names_other_vendor(const char *spelling)
 {
-	static const char *const WORDS[] = { "amd", "radeon", "instinct", "firepro", "intel", "arc",
-					     "iris", "uhd", "apple", "mali", "adreno" };
+	static const char *const WORDS[] = { "amd",  "radeon", "instinct", "firepro", "intel", "arc",
+					     "iris", "uhd",    "apple",    "mali",    "adreno" };
 	char words[8][32];
 	size_t nw = alnum_runs(spelling, words, 8);
 	for (size_t i = 0; i < nw; i++) {
@@ -87,7 +87,8 @@ static bool names_other_vendor(const char *spelling)
 		/* Apple silicon without "Apple": "M2 Max", "M3 Pro" ("M4" alone could be a
 		 * Tesla M4, so a bare M<n> is not enough). */
 		if (words[i][0] == 'm' && isdigit((unsigned char)words[i][1]) && !words[i][2] && i + 1 < nw &&
-		    (!strcmp(words[i + 1], "pro") || !strcmp(words[i + 1], "max") || !strcmp(words[i + 1], "ultra")))
+		    (!strcmp(words[i + 1], "pro") || !strcmp(words[i + 1], "max") ||
+		     !strcmp(words[i + 1], "ultra")))
 			return true;
 	}
 	return false;
@@ -107,18 +108,23 @@ static bool gpu_from_text(struct target *self, const struct kb *kb, const char *
 	} else if (ambiguous) {
 		snprintf(err, errsize,
 			 "GPU '%s' names more than one GPU; give the full name or its compute "
-			 "capability (sm_XX)", gpu);
+			 "capability (sm_XX)",
+			 gpu);
 		return false;
 	} else if (names_other_vendor(gpu)) {
-		snprintf(err, errsize, "GPU '%s' is not an NVIDIA GPU; envlint checks CUDA stacks "
-			 "for NVIDIA GPUs only", gpu);
+		snprintf(err, errsize,
+			 "GPU '%s' is not an NVIDIA GPU; envlint checks CUDA stacks "
+			 "for NVIDIA GPUs only",
+			 gpu);
 		return false;
 	} else {
 		char hint[512] = "";
 		if (kb)
 			suggest_gpus(kb, gpu, hint, sizeof(hint));
-		snprintf(err, errsize, "GPU '%s' is unknown%s%s; give a compute capability "
-			 "(sm_86, 8.6) instead", gpu, hint[0] ? "; known GPUs like it: " : "", hint);
+		snprintf(err, errsize,
+			 "GPU '%s' is unknown%s%s; give a compute capability "
+			 "(sm_86, 8.6) instead",
+			 gpu, hint[0] ? "; known GPUs like it: " : "", hint);
 		return false;
 	}
 	return true;
@@ -142,13 +148,18 @@ static bool driver_branch_known(const struct kb *kb, const char *driver, uint32_
 			above = b;
 	}
 	if (!above)
-		snprintf(err, errsize, "driver '%s': branch R%u is newer than every branch the knowledge "
-			 "base knows (newest: R%u); envlint cannot check it", driver, branch, below);
+		snprintf(err, errsize,
+			 "driver '%s': branch R%u is newer than every branch the knowledge "
+			 "base knows (newest: R%u); envlint cannot check it",
+			 driver, branch, below);
 	else if (!below)
-		snprintf(err, errsize, "driver '%s': branch R%u is older than every branch the knowledge "
-			 "base knows (oldest: R%u); envlint cannot check it", driver, branch, above);
+		snprintf(err, errsize,
+			 "driver '%s': branch R%u is older than every branch the knowledge "
+			 "base knows (oldest: R%u); envlint cannot check it",
+			 driver, branch, above);
 	else
-		snprintf(err, errsize, "driver '%s': there is no driver branch R%u in the knowledge base "
+		snprintf(err, errsize,
+			 "driver '%s': there is no driver branch R%u in the knowledge base "
 			 "(R%u and R%u are); check the 'Driver Version' nvidia-smi prints (a Jetson's "
 			 "L4T driver is no desktop branch: leave the driver out there)",
 			 driver, branch, below, above);
@@ -169,8 +180,7 @@ static bool driver_from_text(struct target *self, const struct kb *kb, const cha
 	if ((t[0] == 'R' || t[0] == 'r') && isdigit((unsigned char)t[1]) && !strchr(t, '.'))
 		t++;
 	if (!version_parse_driver(&self->driver, t, strlen(t))) {
-		snprintf(err, errsize, "driver version '%s' does not parse (e.g. 535.104.05 or 535)",
-			 driver);
+		snprintf(err, errsize, "driver version '%s' does not parse (e.g. 535.104.05 or 535)", driver);
 		return false;
 	}
 	uint32_t branch = version_driver_branch(&self->driver);
@@ -181,11 +191,14 @@ static bool driver_from_text(struct target *self, const struct kb *kb, const cha
 		if (kb && kb_cuda_min_driver(kb, &cuda, self->os, &min, NULL))
 			version_format_driver(&min, example, sizeof(example));
 		if (example[0])
-			snprintf(err, errsize, "driver version '%s' is a CUDA version (nvidia-smi's "
+			snprintf(err, errsize,
+				 "driver version '%s' is a CUDA version (nvidia-smi's "
 				 "'CUDA Version'); give its 'Driver Version', which looks like %s (the "
-				 "oldest driver with CUDA %s's full feature set)", driver, example, driver);
+				 "oldest driver with CUDA %s's full feature set)",
+				 driver, example, driver);
 		else
-			snprintf(err, errsize, "driver version '%s' is a CUDA version (nvidia-smi's "
+			snprintf(err, errsize,
+				 "driver version '%s' is a CUDA version (nvidia-smi's "
 				 "'CUDA Version'); give its 'Driver Version', which looks like 535.104.05",
 				 driver);
 		return false;
@@ -209,7 +222,8 @@ bool target_from_options(struct target *self, const struct kb *kb, const char *g
 		return false;
 	if (cuda) {
 		if (!version_parse_cuda(&self->cuda, cuda, strlen(cuda))) {
-			snprintf(err, errsize, "CUDA version '%s' does not parse (e.g. 12.4 or 12.4.1)", cuda);
+			snprintf(err, errsize, "CUDA version '%s' does not parse (e.g. 12.4 or 12.4.1)",
+				 cuda);
 			return false;
 		}
 		self->has_cuda = true;
@@ -238,9 +252,8 @@ const char *profile_platform_name(enum profile_platform platform)
 	return (size_t)platform < sizeof(PLATFORMS) / sizeof(PLATFORMS[0]) ? PLATFORMS[platform] : NULL;
 }
 
-bool profile_from_options(struct profile *self, const struct kb *kb, const char *const *gpus,
-			  size_t ngpus, const char *driver, const char *cuda, const char *os,
-			  char *err, size_t errsize)
+bool profile_from_options(struct profile *self, const struct kb *kb, const char *const *gpus, size_t ngpus,
+			  const char *driver, const char *cuda, const char *os, char *err, size_t errsize)
 {
 	memset(self, 0, sizeof(*self));
 	if (!target_from_options(&self->base, kb, NULL, driver, cuda, os, err, errsize))

@@ -18,13 +18,13 @@
 
 /* What a check sees: one profile with one of its GPUs (or none). */
 struct target {
-	const char *name;              /* profile name, or NULL for command-line targets */
-	const struct kb_gpu *gpu;      /* NULL when the GPU was given as a bare CC or not at all */
+	const char *name;         /* profile name, or NULL for command-line targets */
+	const struct kb_gpu *gpu; /* NULL when the GPU was given as a bare CC or not at all */
 	bool has_cc;
-	struct version cc;             /* the GPU's compute capability */
+	struct version cc; /* the GPU's compute capability */
 	bool has_driver;
 	struct version driver;
-	const char *driver_text;       /* as given */
+	const char *driver_text; /* as given */
 	bool has_cuda;
 	struct version cuda;
 	enum kb_os os;
@@ -32,7 +32,7 @@ struct target {
 
 /* One GPU of a profile. */
 struct profile_gpu {
-	const struct kb_gpu *gpu;      /* NULL for a bare compute capability */
+	const struct kb_gpu *gpu; /* NULL for a bare compute capability */
 	struct version cc;
 };
 
@@ -40,13 +40,13 @@ struct profile_gpu {
  * evaluates requirements' PEP 508 markers for it (analysis/marker.h); --platform or a
  * profile's `platform` sets it. */
 enum profile_platform {
-	PROFILE_PLATFORM_LINUX_X86_64,     /* the default */
+	PROFILE_PLATFORM_LINUX_X86_64, /* the default */
 	PROFILE_PLATFORM_LINUX_AARCH64,
 	PROFILE_PLATFORM_WINDOWS_X86_64,
 };
 
 struct profile {
-	struct target base;            /* name, driver, CUDA and OS; no GPU */
+	struct target base; /* name, driver, CUDA and OS; no GPU */
 	struct profile_gpu *gpus;
 	size_t ngpus;
 	enum profile_platform platform;
@@ -61,13 +61,15 @@ struct profile_list {
 	size_t nr, alloc;
 };
 
-#define PROFILE_LIST_INIT { NULL, 0, 0 }
+#define PROFILE_LIST_INIT  \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 /* Builds a profile from the command line's target options (any may be NULL; `gpus`
  * holds `ngpus` names). On a bad value returns false and writes why into err. */
-bool profile_from_options(struct profile *self, const struct kb *kb, const char *const *gpus,
-			  size_t ngpus, const char *driver, const char *cuda, const char *os,
-			  char *err, size_t errsize);
+bool profile_from_options(struct profile *self, const struct kb *kb, const char *const *gpus, size_t ngpus,
+			  const char *driver, const char *cuda, const char *os, char *err, size_t errsize);
 /* How many targets the profile yields: one per GPU, or one without a GPU. */
 size_t profile_target_count(const struct profile *self);
 /* The i-th target of the profile (a view: borrows the profile's strings). */

@@ -21,8 +21,7 @@ bool profile_builtin_load(struct profile_list *out, const struct kb *kb, struct 
 	return ok;
 }
 
-bool profile_builtin_find(struct profile *out, const struct kb *kb, const char *name,
-			  struct diag_list *diags)
+bool profile_builtin_find(struct profile *out, const struct kb *kb, const char *name, struct diag_list *diags)
 {
 	struct profile_list all = PROFILE_LIST_INIT;
 	bool found = false;

@@ -117,9 +117,12 @@ static const yaml_node_t **field_slot(struct fields *f, const char *key)
 		const char *key;
 		size_t offset;
 	} KEYS[] = {
-		{ "name", offsetof(struct fields, name) },	   { "gpus", offsetof(struct fields, gpus) },
-		{ "driver", offsetof(struct fields, driver) },	   { "cuda", offsetof(struct fields, cuda) },
-		{ "os", offsetof(struct fields, os) },		   { "platform", offsetof(struct fields, platform) },
+		{ "name", offsetof(struct fields, name) },
+		{ "gpus", offsetof(struct fields, gpus) },
+		{ "driver", offsetof(struct fields, driver) },
+		{ "cuda", offsetof(struct fields, cuda) },
+		{ "os", offsetof(struct fields, os) },
+		{ "platform", offsetof(struct fields, platform) },
 	};
 	for (size_t i = 0; i < sizeof(KEYS) / sizeof(KEYS[0]); i++)
 		if (!strcmp(key, KEYS[i].key))
@@ -166,7 +169,8 @@ static void read_gpus(struct reader *r, const yaml_node_t *node, struct profile 
 		return;
 	}
 	p->gpus = n ? xcalloc(n, sizeof(*p->gpus)) : NULL;
-	for (yaml_node_item_t *it = node->data.sequence.items.start; it < node->data.sequence.items.top; it++) {
+	for (yaml_node_item_t *it = node->data.sequence.items.start; it < node->data.sequence.items.top;
+	     it++) {
 		yaml_node_t *g = yaml_document_get_node(&r->doc, *it);
 		const char *text = g ? scalar(r, g, "gpus") : NULL;
 		if (!text)
@@ -198,8 +202,10 @@ static void read_os_platform(struct reader *r, const struct fields *f, const cha
 	if (pl) {
 		char q[PROFILE_MSG_TEXT + 8];
 		if (!profile_platform_parse(pl, &p->platform)) {
-			problem(r, f->platform, "unknown platform '%s' (linux-x86_64, linux-aarch64 or "
-				"windows-x86_64)", quoted(f->platform, q, sizeof(q)));
+			problem(r, f->platform,
+				"unknown platform '%s' (linux-x86_64, linux-aarch64 or "
+				"windows-x86_64)",
+				quoted(f->platform, q, sizeof(q)));
 			return;
 		}
 		bool pl_windows = p->platform == PROFILE_PLATFORM_WINDOWS_X86_64;

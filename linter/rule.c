@@ -44,8 +44,8 @@ int severity_parse(const char *name, enum severity *out)
 		const char *name;
 		enum severity sev;
 	} names[] = {
-		{ "error", SEV_ERROR }, { "info", SEV_INFO },   { "never", SEV_OFF },
-		{ "none", SEV_OFF },    { "off", SEV_OFF },     { "warning", SEV_WARNING },
+		{ "error", SEV_ERROR }, { "info", SEV_INFO }, { "never", SEV_OFF },
+		{ "none", SEV_OFF },    { "off", SEV_OFF },   { "warning", SEV_WARNING },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcasecmp(names[i].name, name)) {
@@ -78,7 +78,8 @@ bool rule_family_parse(const char *name, enum rule_family *out)
 		const char *prefix;
 		enum rule_family fam;
 	} prefixes[] = {
-		{ "DRV", FAM_DRV }, { "EL", FAM_EL }, { "HW", FAM_HW }, { "PIN", FAM_PIN }, { "STK", FAM_STK },
+		{ "DRV", FAM_DRV }, { "EL", FAM_EL },   { "HW", FAM_HW },
+		{ "PIN", FAM_PIN }, { "STK", FAM_STK },
 	};
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
 		if (!strcasecmp(prefixes[i].prefix, name)) {

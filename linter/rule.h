@@ -31,7 +31,7 @@ enum rule_needs {
 	NEEDS_NOTHING,
 	NEEDS_DRIVER,
 	NEEDS_GPU,
-	NEEDS_CUDA,   /* the system CUDA toolkit (--cuda, a profile's cuda) */
+	NEEDS_CUDA, /* the system CUDA toolkit (--cuda, a profile's cuda) */
 };
 
 enum rule_id {
@@ -42,10 +42,10 @@ enum rule_id {
 };
 
 struct rule_info {
-	const char *id;        /* "DRV101" */
-	const char *slug;      /* "cuda-needs-newer-driver" */
+	const char *id;   /* "DRV101" */
+	const char *slug; /* "cuda-needs-newer-driver" */
 	enum rule_family family;
-	enum severity severity;  /* default */
+	enum severity severity; /* default */
 	enum rule_needs needs;
 	const char *summary;
 };

@@ -68,8 +68,7 @@ static bool read_unit(struct read_ctx *ctx, enum file_kind kind, const struct so
 }
 
 /* The source lines behind each new diag, copied (the file's arena is about to go). */
-static void attach_snippets(struct diag_list *diags, size_t first, const struct source *const *srcs,
-			    size_t n)
+static void attach_snippets(struct diag_list *diags, size_t first, const struct source *const *srcs, size_t n)
 {
 	for (size_t i = first; i < diags->nr; i++) {
 		struct diag *d = &diags->items[i];
@@ -92,7 +91,8 @@ static void attach_snippets(struct diag_list *diags, size_t first, const struct 
 
 /* The pins that hold on a platform: those whose PEP 508 marker is false there are left
  * out (`torch==2.1.0 ; sys_platform == "darwin"` says nothing about a Linux box). */
-static void pins_for_platform(enum profile_platform platform, const struct pin_list *pins, struct pin_list *out)
+static void pins_for_platform(enum profile_platform platform, const struct pin_list *pins,
+			      struct pin_list *out)
 {
 	static const struct marker_env ENVS[] = {
 		[PROFILE_PLATFORM_LINUX_X86_64] = { "linux", "Linux", "x86_64", "posix", false, { 0 } },
@@ -119,18 +119,19 @@ static void check_file(struct run *self, const struct pin_list *pins, struct pin
 		pl0 = self->profiles->items[0].platform;
 	}
 	pins_for_platform(pl0, pins, &held[pl0]);
-	analysis_build_on(&facts[pl0], self->kb, neutral.os, pl0 != PROFILE_PLATFORM_LINUX_AARCH64, held[pl0].items,
-			  held[pl0].nr);
+	analysis_build_on(&facts[pl0], self->kb, neutral.os, pl0 != PROFILE_PLATFORM_LINUX_AARCH64,
+			  held[pl0].items, held[pl0].nr);
 	built[pl0] = true;
-	struct check_ctx cctx = { self->kb, &neutral, held[pl0].items, held[pl0].nr, &facts[pl0], NULL, self->profiles };
+	struct check_ctx cctx = { self->kb,    &neutral, held[pl0].items, held[pl0].nr,
+				  &facts[pl0], NULL,     self->profiles };
 	checks_run(&cctx, CHECK_PASS_FILE, &self->diags);
 	for (size_t p = 0; self->profiles && p < self->profiles->nr; p++) {
 		const struct profile *prof = &self->profiles->items[p];
 		enum profile_platform pl = prof->platform;
 		if (!built[pl]) {
 			pins_for_platform(pl, pins, &held[pl]);
-			analysis_build_on(&facts[pl], self->kb, prof->base.os, pl != PROFILE_PLATFORM_LINUX_AARCH64,
-					  held[pl].items, held[pl].nr);
+			analysis_build_on(&facts[pl], self->kb, prof->base.os,
+					  pl != PROFILE_PLATFORM_LINUX_AARCH64, held[pl].items, held[pl].nr);
 			built[pl] = true;
 		}
 		cctx.pins = held[pl].items;
@@ -242,13 +243,14 @@ static void lint_source(struct run *self, struct reader_cache *cache, const stru
 			struct arena *arena, bool named, size_t first)
 {
 	const char *path = src->path;
-	enum file_kind kind = named ? file_kind_for_named_path(path, src->bytes, src->len)
-				    : file_kind_from_name(path);
+	enum file_kind kind =
+		named ? file_kind_for_named_path(path, src->bytes, src->len) : file_kind_from_name(path);
 	add_file(self, path, file_kind_name(kind), NULL);
 	if (kind == FILE_KIND_UNKNOWN) {
 		diag_add(&self->diags, RULE_EL008, path, span_none(), NULL,
 			 "'%s' is neither a conda environment, a requirements file nor a Dockerfile; "
-			 "not linted", path);
+			 "not linted",
+			 path);
 		arena_release(arena);
 		return;
 	}
@@ -285,8 +287,9 @@ static void lint_source(struct run *self, struct reader_cache *cache, const stru
 	/* The file hook (run.h): the pins and facts of the first profile's platform, as the
 	 * file pass saw them. */
 	if (self->file_hook.fn) {
-		enum profile_platform pl = self->profiles && self->profiles->nr ? self->profiles->items[0].platform
-										 : PROFILE_PLATFORM_LINUX_X86_64;
+		enum profile_platform pl = self->profiles && self->profiles->nr
+						   ? self->profiles->items[0].platform
+						   : PROFILE_PLATFORM_LINUX_X86_64;
 		self->file_hook.fn(self->file_hook.data, path, file_kind_name(kind), &held[pl], &facts[pl],
 				   &self->diags, first);
 	}
@@ -308,8 +311,9 @@ static void lint_file(struct run *self, struct reader_cache *cache, const char *
 	bool from_stdin = !strcmp(path, "-");
 	if (from_stdin)
 		path = self->stdin_name ? self->stdin_name : "<stdin>";
-	enum source_status st = from_stdin ? source_load_stream(&src, path, STDIN_FILENO, &arena, &self->diags)
-					   : source_load(&src, path, &arena, &self->diags);
+	enum source_status st = from_stdin
+					? source_load_stream(&src, path, STDIN_FILENO, &arena, &self->diags)
+					: source_load(&src, path, &arena, &self->diags);
 	if (st != SOURCE_OK) {
 		self->unreadable = self->unreadable || st == SOURCE_UNREADABLE || st == SOURCE_NOT_REGULAR;
 		add_file(self, path, "unknown",
@@ -343,8 +347,10 @@ void run_paths(struct run *self, const char *const *paths, size_t npaths)
 	}
 	struct walk_result files = { .items = NULL };
 	size_t first = self->diags.nr;
-	struct walk_options wopts = { .follow = self->follow, .verbose = self->verbose,
-				      .includes = self->includes, .nincludes = self->nincludes };
+	struct walk_options wopts = { .follow = self->follow,
+				      .verbose = self->verbose,
+				      .includes = self->includes,
+				      .nincludes = self->nincludes };
 	walk_paths(paths, npaths, &wopts, &files, &self->diags);
 	/* What the walk passed over is the report's to say (a count; with --verbose, each). */
 	self->nskipped += files.nskipped;

@@ -23,8 +23,8 @@ struct profile_list;
 /* One file the run looked at. */
 struct run_file {
 	char *path;
-	const char *kind;    /* "conda", "requirements", "dockerfile", "unknown" */
-	char *error;         /* why it was not linted, or NULL */
+	const char *kind; /* "conda", "requirements", "dockerfile", "unknown" */
+	char *error;      /* why it was not linted, or NULL */
 };
 
 /* Where a streaming run hands each file's findings (sorted, policy applied) and then
@@ -48,32 +48,32 @@ struct run_file_hook {
 };
 
 struct run {
-	const struct kb *kb;                  /* may be NULL only in tests */
-	const struct profile_list *profiles;  /* the targets; the target pass runs per entry */
+	const struct kb *kb;                 /* may be NULL only in tests */
+	const struct profile_list *profiles; /* the targets; the target pass runs per entry */
 	const struct policy *policy;
-	struct diag_list diags;               /* every finding, sorted after run_paths */
-	struct run_files {                    /* one per file looked at (util/vec.h) */
+	struct diag_list diags; /* every finding, sorted after run_paths */
+	struct run_files {      /* one per file looked at (util/vec.h) */
 		struct run_file *items;
 		size_t nr, alloc;
 	} files;
-	bool unreadable;                      /* some path could not be read: exit 2 */
-	struct buf *pin_dump;                 /* when set, each file's pins are dumped here */
-	bool follow;                          /* follow directory symlinks in walks (--follow) */
-	bool verbose;                         /* keep each entry the walk passed over */
-	size_t nskipped;                      /* entries the walks passed over */
-	struct walk_skips skips;              /* with verbose: each, and why (walk.h) */
-	const char *stdin_name;               /* the name "-" (standard input) is linted as */
-	const char *const *includes;          /* globs adding names the walk does not know */
+	bool unreadable;             /* some path could not be read: exit 2 */
+	struct buf *pin_dump;        /* when set, each file's pins are dumped here */
+	bool follow;                 /* follow directory symlinks in walks (--follow) */
+	bool verbose;                /* keep each entry the walk passed over */
+	size_t nskipped;             /* entries the walks passed over */
+	struct walk_skips skips;     /* with verbose: each, and why (walk.h) */
+	const char *stdin_name;      /* the name "-" (standard input) is linted as */
+	const char *const *includes; /* globs adding names the walk does not know */
 	size_t nincludes;
-	bool ran[RULE__COUNT];                /* rules on and given what they need (EL012) */
+	bool ran[RULE__COUNT]; /* rules on and given what they need (EL012) */
 	/* Streaming: with a sink, each file's findings go to it as soon as the file is done
 	 * and are freed, so memory stays flat however many files a run lints; only counts,
 	 * the files list and one hash per finding (to drop repeats) are kept. */
 	struct run_sink sink;
-	struct run_file_hook file_hook;       /* called per linted file; fn NULL: none */
-	size_t counts[SEV_ERROR + 1];         /* findings handed over, per severity */
-	bool fails;                           /* some finding reached its policy's --fail-on */
-	struct run_seen {                     /* hashes of the findings handed over (util/vec.h) */
+	struct run_file_hook file_hook; /* called per linted file; fn NULL: none */
+	size_t counts[SEV_ERROR + 1];   /* findings handed over, per severity */
+	bool fails;                     /* some finding reached its policy's --fail-on */
+	struct run_seen {               /* hashes of the findings handed over (util/vec.h) */
 		uint64_t *items;
 		size_t nr, alloc;
 	} seen;

@@ -94,13 +94,13 @@ enum source_status source_load(struct source *self, const char *path, struct are
 	self->bytes = "";
 	struct stat st;
 	if (stat(path, &st) != 0) {
-		diag_add(diags, RULE_EL001, path, span_none(), NULL,
-			 "cannot read '%s': %s", path, strerror(errno));
+		diag_add(diags, RULE_EL001, path, span_none(), NULL, "cannot read '%s': %s", path,
+			 strerror(errno));
 		return SOURCE_UNREADABLE;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		diag_add(diags, RULE_EL001, path, span_none(), NULL,
-			 "'%s' is not a regular file; not read", path);
+		diag_add(diags, RULE_EL001, path, span_none(), NULL, "'%s' is not a regular file; not read",
+			 path);
 		return SOURCE_NOT_REGULAR;
 	}
 	if ((size_t)st.st_size > SOURCE_MAX_BYTES) {
@@ -112,15 +112,15 @@ enum source_status source_load(struct source *self, const char *path, struct are
 	/* O_NONBLOCK: a file swapped for a FIFO between stat and open must not hang us. */
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
-		diag_add(diags, RULE_EL001, path, span_none(), NULL,
-			 "cannot read '%s': %s", path, strerror(errno));
+		diag_add(diags, RULE_EL001, path, span_none(), NULL, "cannot read '%s': %s", path,
+			 strerror(errno));
 		return SOURCE_UNREADABLE;
 	}
 	struct stat fst;
 	if (fstat(fd, &fst) != 0 || !S_ISREG(fst.st_mode)) {
 		close(fd);
-		diag_add(diags, RULE_EL001, path, span_none(), NULL,
-			 "'%s' is not a regular file; not read", path);
+		diag_add(diags, RULE_EL001, path, span_none(), NULL, "'%s' is not a regular file; not read",
+			 path);
 		return SOURCE_NOT_REGULAR;
 	}
 	size_t want = (size_t)fst.st_size;
@@ -135,8 +135,8 @@ enum source_status source_load(struct source *self, const char *path, struct are
 				continue;
 			int e = errno;
 			close(fd);
-			diag_add(diags, RULE_EL001, path, span_none(), NULL,
-				 "cannot read '%s': %s", path, strerror(e));
+			diag_add(diags, RULE_EL001, path, span_none(), NULL, "cannot read '%s': %s", path,
+				 strerror(e));
 			return SOURCE_UNREADABLE;
 		}
 		if (r == 0)
@@ -149,8 +149,8 @@ enum source_status source_load(struct source *self, const char *path, struct are
 	if (utf16) {
 		diag_add(diags, RULE_EL011, path, span_none(),
 			 "save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)",
-			 "'%s' is UTF-16 (%s) text; envlint reads UTF-8, so nothing in it was checked",
-			 path, utf16);
+			 "'%s' is UTF-16 (%s) text; envlint reads UTF-8, so nothing in it was checked", path,
+			 utf16);
 		return SOURCE_NOT_UTF8;
 	}
 	self->bytes = data;
@@ -172,7 +172,8 @@ enum source_status source_load_stream(struct source *self, const char *path, int
 			if (cap > SOURCE_MAX_BYTES) {
 				free(data);
 				diag_add(diags, RULE_EL007, path, span_none(), NULL,
-					 "'%s' is over the %zu-byte limit; not linted", path, SOURCE_MAX_BYTES);
+					 "'%s' is over the %zu-byte limit; not linted", path,
+					 SOURCE_MAX_BYTES);
 				return SOURCE_TOO_LARGE;
 			}
 			cap = st_mult(cap, 2);
@@ -184,8 +185,8 @@ enum source_status source_load_stream(struct source *self, const char *path, int
 		if (r < 0) {
 			int e = errno;
 			free(data);
-			diag_add(diags, RULE_EL001, path, span_none(), NULL, "cannot read '%s' from standard input: %s",
-				 path, strerror(e));
+			diag_add(diags, RULE_EL001, path, span_none(), NULL,
+				 "cannot read '%s' from standard input: %s", path, strerror(e));
 			return SOURCE_UNREADABLE;
 		}
 		if (r == 0)
@@ -195,7 +196,8 @@ enum source_status source_load_stream(struct source *self, const char *path, int
 	source_from_memory(self, path, data, got, arena);
 	free(data);
 	if (utf16_kind((const unsigned char *)self->bytes, self->len)) {
-		diag_add(diags, RULE_EL011, path, span_none(), "save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)",
+		diag_add(diags, RULE_EL011, path, span_none(),
+			 "save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)",
 			 "'%s' is UTF-16 text; envlint reads UTF-8, so nothing in it was checked", path);
 		return SOURCE_NOT_UTF8;
 	}
@@ -233,7 +235,7 @@ static uint32_t count_code_points(const char *bytes, size_t from, size_t to)
 		uint64_t w;
 		memcpy(&w, bytes + i, sizeof(w));
 		uint64_t cont = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;
-		n += 8 - (uint32_t)((cont * 0x0101010101010101ull) >> 56);  /* sum of the 0/1 bytes */
+		n += 8 - (uint32_t)((cont * 0x0101010101010101ull) >> 56); /* sum of the 0/1 bytes */
 	}
 	for (; i < to; i++)
 		if (((unsigned char)bytes[i] & 0xC0) != 0x80)
@@ -251,8 +253,9 @@ static uint32_t prefix_code_points(const struct source *self, size_t offset)
 		size_t n = self->len / SOURCE_BLOCK + 1;
 		c->blocks = arena_alloc(c->arena, st_mult(n, sizeof(uint32_t)));
 		for (size_t k = 1; k < n; k++)
-			c->blocks[k] = c->blocks[k - 1] +
-				       count_code_points(self->bytes, (k - 1) * SOURCE_BLOCK, k * SOURCE_BLOCK);
+			c->blocks[k] =
+				c->blocks[k - 1] +
+				count_code_points(self->bytes, (k - 1) * SOURCE_BLOCK, k * SOURCE_BLOCK);
 		c->nblocks = n;
 	}
 	size_t k = offset / SOURCE_BLOCK;

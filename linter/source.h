@@ -17,7 +17,6 @@
 struct arena;
 struct diag_list;
 
-
 /* Code-point counts at every SOURCE_BLOCK bytes, built on the first span of a long
  * line (mutable behind a const source): a column is then a difference of two prefix
  * counts, each at most one block of scanning, instead of a scan from the line start for
@@ -25,8 +24,8 @@ struct diag_list;
 #define SOURCE_BLOCK 4096
 
 struct source_cursor {
-	struct arena *arena;     /* the source's own arena: the index lives as long as it */
-	uint32_t *blocks;        /* blocks[k] = code points in bytes [0, k * SOURCE_BLOCK) */
+	struct arena *arena; /* the source's own arena: the index lives as long as it */
+	uint32_t *blocks;    /* blocks[k] = code points in bytes [0, k * SOURCE_BLOCK) */
 	size_t nblocks;
 	/* The last position locate() answered (memo_line 0: none yet). Readers ask for
 	 * spans mostly in file order, several on one line, so the next column is usually
@@ -36,21 +35,21 @@ struct source_cursor {
 };
 
 struct source {
-	const char *path;        /* as given or found by the walk (display form) */
-	const char *bytes;       /* len bytes + a NUL; never NULL once loaded */
+	const char *path;  /* as given or found by the walk (display form) */
+	const char *bytes; /* len bytes + a NUL; never NULL once loaded */
 	size_t len;
-	uint32_t *line_starts;   /* byte offset of each line's first byte */
+	uint32_t *line_starts; /* byte offset of each line's first byte */
 	uint32_t nlines;
-	bool has_bom;            /* a UTF-8 BOM was at offset 0 (columns skip it) */
-	struct source_cursor *cursor;  /* arena; see struct source_cursor */
+	bool has_bom;                 /* a UTF-8 BOM was at offset 0 (columns skip it) */
+	struct source_cursor *cursor; /* arena; see struct source_cursor */
 };
 
 enum source_status {
 	SOURCE_OK,
-	SOURCE_UNREADABLE,   /* cannot open or read (EL001 already recorded) */
-	SOURCE_TOO_LARGE,    /* over SOURCE_MAX_BYTES (EL007 already recorded) */
-	SOURCE_NOT_REGULAR,  /* FIFO, device, socket: never opened for reading (EL001) */
-	SOURCE_NOT_UTF8,     /* UTF-16 text, with or without a BOM (EL011 already recorded) */
+	SOURCE_UNREADABLE,  /* cannot open or read (EL001 already recorded) */
+	SOURCE_TOO_LARGE,   /* over SOURCE_MAX_BYTES (EL007 already recorded) */
+	SOURCE_NOT_REGULAR, /* FIFO, device, socket: never opened for reading (EL001) */
+	SOURCE_NOT_UTF8,    /* UTF-16 text, with or without a BOM (EL011 already recorded) */
 };
 
 /* Loads `path` into `self` (all memory from `arena`). On failure records an EL

@@ -12,9 +12,9 @@
 #include <stdint.h>
 
 struct span {
-	uint32_t line, column;          /* first character, 1-based */
-	uint32_t end_line, end_column;  /* one past the last character, 1-based */
-	uint32_t start_byte, end_byte;  /* byte offsets into the file */
+	uint32_t line, column;         /* first character, 1-based */
+	uint32_t end_line, end_column; /* one past the last character, 1-based */
+	uint32_t start_byte, end_byte; /* byte offsets into the file */
 };
 
 static inline struct span span_none(void)

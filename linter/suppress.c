@@ -37,18 +37,18 @@ static const char MARK[] = "envlint:";
 struct suppression {
 	uint32_t line;
 	bool file_wide;
-	bool alone;                  /* the comment is the only thing on its line */
-	bool bare;                   /* `ignore` with no [...]: names no rule */
-	size_t start, end;           /* byte offsets of the comment, for its finding */
+	bool alone;        /* the comment is the only thing on its line */
+	bool bare;         /* `ignore` with no [...]: names no rule */
+	size_t start, end; /* byte offsets of the comment, for its finding */
 	uint8_t nrules;
 	enum rule_id rules[SUPPRESS_MAX_NAMES];
 	bool used[SUPPRESS_MAX_NAMES];
-	char unknown[64];            /* the first name that is no rule, or "" */
+	char unknown[64]; /* the first name that is no rule, or "" */
 };
 
 struct source_suppressions {
 	const struct source *src;
-	VEC(struct suppression) items;   /* sorted by line */
+	VEC(struct suppression) items; /* sorted by line */
 };
 
 static bool is_blank_before(const char *line, const char *hash)
@@ -232,8 +232,9 @@ static void report(const struct source_suppressions *self, const bool *ran, stru
 		}
 		if (s->unknown[0]) {
 			const char *near = rule_suggest(s->unknown);
-			struct diag *d = diag_add(out, RULE_EL013, self->src->path, span, NULL,
-						  "'%s' in 'envlint: %s[...]' is not a rule", s->unknown, what);
+			struct diag *d =
+				diag_add(out, RULE_EL013, self->src->path, span, NULL,
+					 "'%s' in 'envlint: %s[...]' is not a rule", s->unknown, what);
 			if (near)
 				diag_set_help(d, "did you mean '%s'?", near);
 			else

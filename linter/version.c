@@ -96,9 +96,9 @@ struct label {
 /* Longer spellings first so "alpha" is not read as "a" + "lpha" (PEP 440 "Pre-release
  * spelling"). */
 static const struct label pre_labels[] = {
-	{ "alpha", VERSION_PRE_A },  { "a", VERSION_PRE_A },      { "beta", VERSION_PRE_B },
-	{ "b", VERSION_PRE_B },      { "preview", VERSION_PRE_RC }, { "pre", VERSION_PRE_RC },
-	{ "rc", VERSION_PRE_RC },    { "c", VERSION_PRE_RC },
+	{ "alpha", VERSION_PRE_A }, { "a", VERSION_PRE_A },        { "beta", VERSION_PRE_B },
+	{ "b", VERSION_PRE_B },     { "preview", VERSION_PRE_RC }, { "pre", VERSION_PRE_RC },
+	{ "rc", VERSION_PRE_RC },   { "c", VERSION_PRE_RC },
 };
 
 /* PEP 440 "Post release spelling". */
@@ -193,7 +193,7 @@ static bool parse_local(struct cursor *c, struct version *v)
 	c->p++;
 	for (;;) {
 		if (!cur_more(c) || !is_alnum(*c->p))
-			return false;  /* empty segment: "1.0+", "1.0+a..b", "1.0+a." */
+			return false; /* empty segment: "1.0+", "1.0+a..b", "1.0+a." */
 		while (cur_more(c) && is_alnum(*c->p)) {
 			if (n + 1 >= VERSION_MAX_LOCAL)
 				return false;
@@ -229,14 +229,12 @@ bool version_parse(struct version *out, const char *text, size_t len)
 }
 
 /* Plain dotted numbers only: "535.104.05", "12.4". */
-static bool parse_dotted(struct version *v, struct cursor *c, unsigned min_parts,
-			 unsigned max_parts)
+static bool parse_dotted(struct version *v, struct cursor *c, unsigned min_parts, unsigned max_parts)
 {
 	v->post = -1;
 	v->dev = -1;
 	for (;;) {
-		if (v->nrelease == max_parts || !cur_at_digit(c) ||
-		    !take_number(c, &v->release[v->nrelease]))
+		if (v->nrelease == max_parts || !cur_at_digit(c) || !take_number(c, &v->release[v->nrelease]))
 			return false;
 		v->nrelease++;
 		if (!cur_more(c))
@@ -283,16 +281,14 @@ static bool parse_cuda_tag(struct version *v, struct cursor *c)
 {
 	size_t n = digit_run(c);
 	const char *d = c->p;
-	if (n != (size_t)(c->end - c->p) || n < CUDA_TAG_MIN_DIGITS || n > CUDA_TAG_MAX_DIGITS ||
-	    d[0] == '0')
+	if (n != (size_t)(c->end - c->p) || n < CUDA_TAG_MIN_DIGITS || n > CUDA_TAG_MAX_DIGITS || d[0] == '0')
 		return false;
 	if (n == 2 && d[0] == '1')
 		set_major_minor(v, (uint32_t)(10 + (d[1] - '0')), 0, 1);
 	else if (n == 2)
 		set_major_minor(v, (uint32_t)(d[0] - '0'), (uint32_t)(d[1] - '0'), 2);
 	else
-		set_major_minor(v, (uint32_t)((d[0] - '0') * 10 + (d[1] - '0')), (uint32_t)(d[2] - '0'),
-				2);
+		set_major_minor(v, (uint32_t)((d[0] - '0') * 10 + (d[1] - '0')), (uint32_t)(d[2] - '0'), 2);
 	return true;
 }
 
@@ -312,8 +308,7 @@ static bool parse_cuda_int(struct version *v, struct cursor *c)
 	if (n < CUDA_API_MIN_DIGITS || n > CUDA_API_MAX_DIGITS || x % CUDA_API_MINOR_SCALE != 0 ||
 	    x < CUDA_API_MAJOR_SCALE)
 		return false;
-	set_major_minor(v, x / CUDA_API_MAJOR_SCALE,
-			(x % CUDA_API_MAJOR_SCALE) / CUDA_API_MINOR_SCALE, 2);
+	set_major_minor(v, x / CUDA_API_MAJOR_SCALE, (x % CUDA_API_MAJOR_SCALE) / CUDA_API_MINOR_SCALE, 2);
 	return true;
 }
 
@@ -472,7 +467,7 @@ static int cmp_local(const struct version *a, const struct version *b)
 			r = cmp_text(a->local + si, i - si, b->local + sj, j - sj);
 		if (r)
 			return r;
-		i += i < la;  /* skip the '.' */
+		i += i < la; /* skip the '.' */
 		j += j < lb;
 	}
 	return cmp_i64(i < la, j < lb);

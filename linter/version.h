@@ -17,10 +17,10 @@
 #define VERSION_SPEC_MAX_CLAUSES 16
 
 enum version_pre {
-	VERSION_PRE_NONE = 0,  /* no pre-release segment */
-	VERSION_PRE_A,         /* a, alpha */
-	VERSION_PRE_B,         /* b, beta */
-	VERSION_PRE_RC,        /* rc, c, pre, preview */
+	VERSION_PRE_NONE = 0, /* no pre-release segment */
+	VERSION_PRE_A,        /* a, alpha */
+	VERSION_PRE_B,        /* b, beta */
+	VERSION_PRE_RC,       /* rc, c, pre, preview */
 };
 
 /* A parsed version. Release components are numbers (so "05" == 5: driver
@@ -28,12 +28,12 @@ enum version_pre {
 struct version {
 	uint32_t epoch;
 	uint32_t release[VERSION_MAX_PARTS];
-	uint8_t nrelease;                 /* >= 1 once parsed */
+	uint8_t nrelease; /* >= 1 once parsed */
 	enum version_pre pre;
 	uint32_t pre_num;
-	int64_t post;                     /* -1: none */
-	int64_t dev;                      /* -1: none */
-	char local[VERSION_MAX_LOCAL];    /* normalised local label without '+' ("cu121"), "" if none */
+	int64_t post;                  /* -1: none */
+	int64_t dev;                   /* -1: none */
+	char local[VERSION_MAX_LOCAL]; /* normalised local label without '+' ("cu121"), "" if none */
 };
 
 /* PEP 440 (https://peps.python.org/pep-0440/): epochs, pre/post/dev, local labels,
@@ -88,16 +88,16 @@ enum version_op {
 struct version_clause {
 	enum version_op op;
 	struct version v;
-	unsigned prefix_parts;   /* VOP_PREFIX / VOP_NOT_PREFIX / VOP_COMPAT: parts compared */
-	char arbitrary[48];      /* VOP_ARBITRARY: the literal */
+	unsigned prefix_parts; /* VOP_PREFIX / VOP_NOT_PREFIX / VOP_COMPAT: parts compared */
+	char arbitrary[48];    /* VOP_ARBITRARY: the literal */
 };
 
 /* A specifier: an OR of AND-groups (conda "2.1.*|>=2.3,<2.4"); PEP 440 has one group. */
 struct version_spec {
 	struct version_clause clauses[VERSION_SPEC_MAX_CLAUSES];
-	uint8_t group[VERSION_SPEC_MAX_CLAUSES];   /* clauses with equal group are ANDed */
+	uint8_t group[VERSION_SPEC_MAX_CLAUSES]; /* clauses with equal group are ANDed */
 	uint8_t nclauses;
-	bool allows_pre;        /* a clause names a pre-release, so pre-releases may match */
+	bool allows_pre; /* a clause names a pre-release, so pre-releases may match */
 };
 
 /* PEP 440 specifier set: "==2.1.0", ">=2.0,<2.2", "~=2.1", "==2.1.*", "!=2.0.1",
@@ -111,7 +111,6 @@ bool version_spec_parse_conda(struct version_spec *out, const char *text, size_t
 bool version_spec_exact(const struct version_spec *spec, struct version *out);
 bool version_spec_matches(const struct version_spec *spec, const struct version *v);
 /* Marks in `out[i]` which of `known[0..n)` satisfy the spec; returns how many do. */
-size_t version_spec_filter(const struct version_spec *spec, const struct version *known, size_t n,
-			   bool *out);
+size_t version_spec_filter(const struct version_spec *spec, const struct version *known, size_t n, bool *out);
 
 #endif

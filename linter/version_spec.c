@@ -34,8 +34,8 @@ static const struct op_text pep440_ops[] = {
 
 /* conda: "=" is its fuzzy operator (startswith). */
 static const struct op_text conda_ops[] = {
-	{ "==", VOP_EQ }, { "!=", VOP_NE }, { "<=", VOP_LE }, { ">=", VOP_GE },
-	{ "~=", VOP_COMPAT }, { "<", VOP_LT }, { ">", VOP_GT }, { "=", VOP_PREFIX },
+	{ "==", VOP_EQ },     { "!=", VOP_NE }, { "<=", VOP_LE }, { ">=", VOP_GE },
+	{ "~=", VOP_COMPAT }, { "<", VOP_LT },  { ">", VOP_GT },  { "=", VOP_PREFIX },
 };
 
 static bool is_op_char(char c)
@@ -150,8 +150,7 @@ static bool is_conda_literal(const struct cursor *c)
  * components; a fuzzy version with pre/post/dev/local parts compares exactly,
  * which is what conda's startswith amounts to for those. A version PEP 440 cannot
  * read becomes a literal (===) for == and the fuzzy forms, and an error otherwise. */
-static bool clause_conda_version(struct version_clause *cl, enum version_op op,
-				 const struct cursor *c)
+static bool clause_conda_version(struct version_clause *cl, enum version_op op, const struct cursor *c)
 {
 	if (!parse_version_at(&cl->v, c)) {
 		if ((op != VOP_EQ && op != VOP_PREFIX) || !is_conda_literal(c))
@@ -204,7 +203,7 @@ static bool clause_parse_conda(struct version_clause *cl, struct cursor c)
 			c.end--;
 	}
 	if (memchr(c.p, '*', (size_t)(c.end - c.p)))
-		return false;  /* conda's glob form "1.*.3" is not supported */
+		return false; /* conda's glob form "1.*.3" is not supported */
 	return clause_conda_version(cl, op, &c);
 }
 
@@ -257,8 +256,8 @@ static bool spec_names_pre(const struct version_spec *s)
 	for (unsigned i = 0; i < s->nclauses; i++) {
 		const struct version_clause *cl = &s->clauses[i];
 		/* nrelease == 0: a === literal that is no version names nothing */
-		if (cl->op != VOP_NE && cl->op != VOP_NOT_PREFIX && cl->op != VOP_ANY &&
-		    cl->v.nrelease > 0 && is_prerelease(&cl->v))
+		if (cl->op != VOP_NE && cl->op != VOP_NOT_PREFIX && cl->op != VOP_ANY && cl->v.nrelease > 0 &&
+		    is_prerelease(&cl->v))
 			return true;
 	}
 	return false;
@@ -272,8 +271,7 @@ bool version_spec_parse_pep440(struct version_spec *out, const char *text, size_
 	const char *p = c.p;
 	while (p < c.end) {
 		struct cursor piece = next_piece(&p, c.end, ',');
-		if (!spec_add(out, piece, 0, clause_parse_pep440) ||
-		    (p == c.end && c.end[-1] == ',')) {
+		if (!spec_add(out, piece, 0, clause_parse_pep440) || (p == c.end && c.end[-1] == ',')) {
 			memset(out, 0, sizeof(*out));
 			return false;
 		}
@@ -312,7 +310,6 @@ bool version_spec_parse_conda(struct version_spec *out, const char *text, size_t
 
 /* ------------------------------------------------------------------------- */
 /* Matching */
-
 
 /* "==X.Y.*": same epoch and the candidate's release, zero-padded, starts with X.Y. */
 static bool prefix_matches(const struct version *v, const struct version *bound, unsigned parts)
@@ -363,8 +360,7 @@ static bool clause_matches(const struct version_clause *cl, const struct version
 		 * local version of the same release (3.1+cu121). Like pip, "the same" means
 		 * the same epoch and release, so ">3.1rc1" refuses 3.1rc1.post1 and
 		 * 3.1.post1 alike. */
-		return version_cmp(v, b) > 0 &&
-		       !(b->post < 0 && v->post >= 0 && version_same_base(v, b)) &&
+		return version_cmp(v, b) > 0 && !(b->post < 0 && v->post >= 0 && version_same_base(v, b)) &&
 		       !(v->local[0] && version_same_base(v, b));
 	case VOP_COMPAT:
 		return version_cmp_public(v, b) >= 0 && prefix_matches(v, b, cl->prefix_parts);
@@ -376,8 +372,7 @@ static bool clause_matches(const struct version_clause *cl, const struct version
 }
 
 /* Every clause among the first n sharing clause i's group matches. */
-static bool group_matches(const struct version_spec *s, unsigned n, unsigned i,
-			  const struct version *v)
+static bool group_matches(const struct version_spec *s, unsigned n, unsigned i, const struct version *v)
 {
 	for (unsigned j = 0; j < n; j++)
 		if (s->group[j] == s->group[i] && !clause_matches(&s->clauses[j], v))
@@ -387,8 +382,7 @@ static bool group_matches(const struct version_spec *s, unsigned n, unsigned i,
 
 bool version_spec_matches(const struct version_spec *spec, const struct version *v)
 {
-	unsigned n = spec->nclauses > VERSION_SPEC_MAX_CLAUSES ? VERSION_SPEC_MAX_CLAUSES
-							       : spec->nclauses;
+	unsigned n = spec->nclauses > VERSION_SPEC_MAX_CLAUSES ? VERSION_SPEC_MAX_CLAUSES : spec->nclauses;
 	if (!spec->allows_pre && is_prerelease(v))
 		return false;
 	if (n == 0)
@@ -399,8 +393,7 @@ bool version_spec_matches(const struct version_spec *spec, const struct version 
 	return false;
 }
 
-size_t version_spec_filter(const struct version_spec *spec, const struct version *known, size_t n,
-			   bool *out)
+size_t version_spec_filter(const struct version_spec *spec, const struct version *known, size_t n, bool *out)
 {
 	size_t hits = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -416,8 +409,7 @@ size_t version_spec_filter(const struct version_spec *spec, const struct version
  * a version) that the whole spec accepts. */
 bool version_spec_exact(const struct version_spec *spec, struct version *out)
 {
-	unsigned n = spec->nclauses > VERSION_SPEC_MAX_CLAUSES ? VERSION_SPEC_MAX_CLAUSES
-							       : spec->nclauses;
+	unsigned n = spec->nclauses > VERSION_SPEC_MAX_CLAUSES ? VERSION_SPEC_MAX_CLAUSES : spec->nclauses;
 	for (unsigned i = 1; i < n; i++)
 		if (spec->group[i] != spec->group[0])
 			return false;

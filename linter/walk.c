@@ -16,7 +16,6 @@
 #include "util/vec.h"
 #include "util/xalloc.h"
 
-
 /* Directory names the walk never enters (sorted, bsearch). */
 static const char *const SKIP_DIRS[] = { ".git", ".hg", ".svn", ".venv", "node_modules" };
 
@@ -89,12 +88,12 @@ static void id_set_release(struct id_set *self)
 
 struct walker {
 	const struct walk_options *opts;
-	size_t root_len;          /* of the named directory being walked, for include globs */
+	size_t root_len; /* of the named directory being walked, for include globs */
 	struct walk_result *out;
 	struct diag_list *diags;
-	struct id_set seen;       /* every directory entered and file listed */
-	bool full;                /* WALK_MAX_FILES reached and reported */
-	bool deep;                /* WALK_MAX_DEPTH reached and reported */
+	struct id_set seen; /* every directory entered and file listed */
+	bool full;          /* WALK_MAX_FILES reached and reported */
+	bool deep;          /* WALK_MAX_DEPTH reached and reported */
 };
 
 static struct file_id id_of(const struct stat *st)
@@ -104,8 +103,7 @@ static struct file_id id_of(const struct stat *st)
 }
 
 /* Lists a file once, whatever path reached it; reports the file limit once. */
-static void list_file(struct walker *w, const char *path, const struct stat *st, bool named,
-		      bool included)
+static void list_file(struct walker *w, const char *path, const struct stat *st, bool named, bool included)
 {
 	if (!id_set_add(&w->seen, id_of(st)))
 		return;
@@ -174,8 +172,8 @@ static void walk_dir(struct walker *w, const char *dir, unsigned depth)
 {
 	DIR *d = opendir(dir);
 	if (!d) {
-		diag_add(w->diags, RULE_EL001, dir, span_none(), NULL, "cannot read directory '%s': %s",
-			 dir, strerror(errno));
+		diag_add(w->diags, RULE_EL001, dir, span_none(), NULL, "cannot read directory '%s': %s", dir,
+			 strerror(errno));
 		return;
 	}
 	VEC(char *) list = { NULL, 0, 0 };
@@ -195,19 +193,23 @@ static void walk_dir(struct walker *w, const char *dir, unsigned depth)
 		/* A directory symlink is followed only with --follow: without that a chain of
 		 * links can make one file count thousands of times. File symlinks are read.
 		 * stat says what lstat said unless the entry is a link: one call then. */
-		if (lstat(path, &lst) == 0 && (S_ISLNK(lst.st_mode) ? stat(path, &st) == 0 : (st = lst, true))) {
+		if (lstat(path, &lst) == 0 &&
+		    (S_ISLNK(lst.st_mode) ? stat(path, &st) == 0 : (st = lst, true))) {
 			bool link = S_ISLNK(lst.st_mode);
 			if (S_ISDIR(st.st_mode)) {
 				bool enter = (!link || w->opts->follow) && !skipped_dir(names[i]);
 				if (!enter)
-					skip(w, path, link && !w->opts->follow ? "a directory symlink (--follow follows it)"
-										: "a directory envlint never enters");
+					skip(w, path,
+					     link && !w->opts->follow
+						     ? "a directory symlink (--follow follows it)"
+						     : "a directory envlint never enters");
 				if (enter && depth + 1 >= WALK_MAX_DEPTH) {
 					if (!w->deep)
-						diag_add(w->diags, RULE_EL007, path, span_none(), NULL,
-							 "'%s' is more than %d directories deep; it and the "
-							 "directories below it were not walked (name it to lint it)",
-							 path, WALK_MAX_DEPTH);
+						diag_add(
+							w->diags, RULE_EL007, path, span_none(), NULL,
+							"'%s' is more than %d directories deep; it and the "
+							"directories below it were not walked (name it to lint it)",
+							path, WALK_MAX_DEPTH);
 					w->deep = true;
 				} else if (enter && id_set_add(&w->seen, id_of(&st))) {
 					walk_dir(w, path, depth + 1);
@@ -220,8 +222,9 @@ static void walk_dir(struct walker *w, const char *dir, unsigned depth)
 				/* conda files under other names (env.yml, conda_deps.yaml): by content */
 				list_file(w, path, &st, false, true);
 			} else if (S_ISREG(st.st_mode)) {
-				skip(w, path, file_kind_yaml_name(path) ? "YAML that is not a conda environment"
-									: "not a manifest name");
+				skip(w, path,
+				     file_kind_yaml_name(path) ? "YAML that is not a conda environment"
+							       : "not a manifest name");
 			} else {
 				skip(w, path, "not a regular file");
 			}

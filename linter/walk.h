@@ -17,30 +17,29 @@
 struct diag_list;
 
 struct walk_file {
-	char *path;       /* display path (as given, or joined under a given directory) */
-	bool named;       /* named on the command line (kind from name hints / content) */
-	bool included;    /* matched an include glob, not a known name (kind from content) */
+	char *path;    /* display path (as given, or joined under a given directory) */
+	bool named;    /* named on the command line (kind from name hints / content) */
+	bool included; /* matched an include glob, not a known name (kind from content) */
 };
 
-
 struct walk_options {
-	bool verbose;                    /* record every skipped entry and why (--verbose) */
-	bool follow;                     /* follow directory symlinks inside walked directories */
-	const char *const *includes;     /* globs (relative to the walked root) adding names */
+	bool verbose;                /* record every skipped entry and why (--verbose) */
+	bool follow;                 /* follow directory symlinks inside walked directories */
+	const char *const *includes; /* globs (relative to the walked root) adding names */
 	size_t nincludes;
 };
 
 /* An entry the walk passed over, and why ("not a manifest name"). */
 struct walk_skip {
 	char *path;
-	const char *why;           /* static text */
+	const char *why; /* static text */
 };
 
 struct walk_result {
-	struct walk_file *items;   /* util/vec.h shape */
+	struct walk_file *items; /* util/vec.h shape */
 	size_t nr, alloc;
-	size_t nskipped;           /* regular files and directories passed over */
-	struct walk_skips {        /* with walk_options.verbose: each of them (util/vec.h) */
+	size_t nskipped;    /* regular files and directories passed over */
+	struct walk_skips { /* with walk_options.verbose: each of them (util/vec.h) */
 		struct walk_skip *items;
 		size_t nr, alloc;
 	} skips;

@@ -19,12 +19,12 @@
 #include "torch_build.h"
 
 struct analysis {
-	const struct pin *pins;        /* borrowed: every pin of the unit */
+	const struct pin *pins; /* borrowed: every pin of the unit */
 	size_t npins;
-	enum kb_os os;                 /* the OS the facts were derived for */
-	struct scopes scopes;          /* what each scope holds (scope.h) */
-	struct cuda_claims claims;     /* CUDA claims (cuda_claim.h); empty without a KB */
-	struct torch_builds builds;    /* torch builds in pin order (torch_build.h); empty without a KB */
+	enum kb_os os;              /* the OS the facts were derived for */
+	struct scopes scopes;       /* what each scope holds (scope.h) */
+	struct cuda_claims claims;  /* CUDA claims (cuda_claim.h); empty without a KB */
+	struct torch_builds builds; /* torch builds in pin order (torch_build.h); empty without a KB */
 };
 
 /* Derives the facts of pins[0..n) for `os` into *self; `kb` may be NULL (then only the

@@ -166,7 +166,8 @@ static bool tag_group_at(const char *tag, const char *text, size_t *off)
 		if ((at && (isdigit((unsigned char)q[-1]) || q[-1] == '.')) || isdigit((unsigned char)next) ||
 		    (next == '.' && isdigit((unsigned char)q[n + 1])))
 			continue;
-		if ((at >= 4 && !strncasecmp(q - 4, "cuda", 4)) || (at >= 2 && !strncasecmp(q - 2, "cu", 2))) {
+		if ((at >= 4 && !strncasecmp(q - 4, "cuda", 4)) ||
+		    (at >= 2 && !strncasecmp(q - 2, "cu", 2))) {
 			*off = at;
 			return true;
 		}
@@ -190,7 +191,8 @@ static void claim_image(const struct kb *kb, const struct pin *p, struct cuda_cl
 		/* `FROM pytorch/pytorch:${PYTORCH}-cuda${CUDA}-...`: the CUDA ARG, not the
 		 * first variable of the tag, supplies the claim. */
 		size_t off;
-		struct span span = tag_group_at(p->spec, m.cuda, &off) ? pin_spec_span(p, off, strlen(m.cuda)) : p->span;
+		struct span span =
+			tag_group_at(p->spec, m.cuda, &off) ? pin_spec_span(p, off, strlen(m.cuda)) : p->span;
 		claim_from_cuda_text(out, p, span, m.cuda, "%s", what);
 		return;
 	}
@@ -220,7 +222,8 @@ void cuda_claims_derive(struct cuda_claims *self, const struct kb *kb, const str
 		/* Builds are in pin order: the one of this pin, if any, is next. */
 		while (b < builds->nr && builds->items[b].pin < p)
 			b++;
-		const struct torch_build *build = b < builds->nr && builds->items[b].pin == p ? &builds->items[b] : NULL;
+		const struct torch_build *build =
+			b < builds->nr && builds->items[b].pin == p ? &builds->items[b] : NULL;
 		size_t before = out->nr;
 		switch (p->kind) {
 		case PIN_KIND_PACKAGE:
@@ -262,8 +265,8 @@ bool cuda_claim_image_release(const struct cuda_claim *self, struct version *out
 {
 	/* claim_image made it: one prefix clause of the tag's version as read. */
 	const struct version_clause *cl = &self->spec.clauses[0];
-	if (self->pin->kind != PIN_KIND_IMAGE || self->ngc || self->spec.nclauses != 1 || cl->op != VOP_PREFIX ||
-	    cl->v.nrelease != 3)
+	if (self->pin->kind != PIN_KIND_IMAGE || self->ngc || self->spec.nclauses != 1 ||
+	    cl->op != VOP_PREFIX || cl->v.nrelease != 3)
 		return false;
 	*out = cl->v;
 	return true;

@@ -19,12 +19,12 @@
 #include "version.h"
 
 struct cuda_claim {
-	const struct pin *pin;         /* the pin the claim comes from */
-	struct span span;              /* the text that pins the CUDA version */
-	struct version_spec spec;      /* the CUDA versions it allows */
-	char text[48];                 /* the CUDA version as read ("12.4.1", "12.1") */
-	char what[192];                /* "base image 'nvidia/cuda:12.4.1-devel-ubuntu22.04'" */
-	const struct kb_ngc *ngc;      /* an NGC framework image: NVIDIA states its driver needs */
+	const struct pin *pin;    /* the pin the claim comes from */
+	struct span span;         /* the text that pins the CUDA version */
+	struct version_spec spec; /* the CUDA versions it allows */
+	char text[48];            /* the CUDA version as read ("12.4.1", "12.1") */
+	char what[192];           /* "base image 'nvidia/cuda:12.4.1-devel-ubuntu22.04'" */
+	const struct kb_ngc *ngc; /* an NGC framework image: NVIDIA states its driver needs */
 };
 
 /* A util/vec.h array. */

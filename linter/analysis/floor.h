@@ -11,10 +11,10 @@
 #include "version.h"
 
 enum floor_verdict {
-	FLOOR_FULL,       /* runs with the full feature set */
-	FLOOR_MVC,        /* runs only through minor-version compatibility */
-	FLOOR_NONE,       /* needs a newer driver */
-	FLOOR_UNKNOWN,    /* the KB cannot tell */
+	FLOOR_FULL,    /* runs with the full feature set */
+	FLOOR_MVC,     /* runs only through minor-version compatibility */
+	FLOOR_NONE,    /* needs a newer driver */
+	FLOOR_UNKNOWN, /* the KB cannot tell */
 };
 
 enum floor_verdict floor_of_release(const struct kb *kb, const struct kb_cuda *release,

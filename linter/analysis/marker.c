@@ -166,7 +166,8 @@ static enum marker_value parse_expr(struct mparse *p, unsigned depth)
 	}
 	char lt[96], rt[96], op[8], lb[32], rb[32];
 	bool lq, rq, lver = false, rver = false;
-	if (!read_var(p, lt, sizeof(lt), &lq) || !read_op(p, op, sizeof(op)) || !read_var(p, rt, sizeof(rt), &rq)) {
+	if (!read_var(p, lt, sizeof(lt), &lq) || !read_op(p, op, sizeof(op)) ||
+	    !read_var(p, rt, sizeof(rt), &rq)) {
 		p->bad = true;
 		return MARKER_UNDECIDED;
 	}
@@ -231,7 +232,8 @@ size_t marker_filter(const struct marker_env *self, const struct pin *pins, size
 			struct marker_env env = *self;
 			/* The scope's exact Python pin, wherever it stands in the scope. */
 			for (size_t k = 0; k < n && !env.has_python; k++)
-				if (pins[k].scope == p->scope && pins[k].pkg == PIN_PKG_PYTHON && !pins[k].marker_text)
+				if (pins[k].scope == p->scope && pins[k].pkg == PIN_PKG_PYTHON &&
+				    !pins[k].marker_text)
 					env.has_python = pin_spec_line(&pins[k], &env.python);
 			if (marker_eval(&env, p->marker_text) == MARKER_FALSE) {
 				dropped++;

@@ -18,12 +18,12 @@ enum marker_value { MARKER_FALSE, MARKER_TRUE, MARKER_UNDECIDED };
 /* The marker variables of one target (packaging's default_environment()). A NULL string
  * is not known. */
 struct marker_env {
-	const char *sys_platform;       /* "linux", "win32" */
-	const char *platform_system;    /* "Linux", "Windows" */
-	const char *platform_machine;   /* "x86_64", "aarch64", "AMD64" */
-	const char *os_name;            /* "posix", "nt" */
+	const char *sys_platform;     /* "linux", "win32" */
+	const char *platform_system;  /* "Linux", "Windows" */
+	const char *platform_machine; /* "x86_64", "aarch64", "AMD64" */
+	const char *os_name;          /* "posix", "nt" */
 	bool has_python;
-	struct version python;          /* the environment's Python, X.Y or X.Y.Z */
+	struct version python; /* the environment's Python, X.Y or X.Y.Z */
 };
 
 /* Evaluates the marker text (what follows the ';'). */

@@ -123,7 +123,8 @@ void scopes_build(struct scopes *self, const struct kb *kb, const struct pin *pi
 		}
 		s->require_overridden |= overrides_requirement(p);
 		if (p->kind == PIN_KIND_PACKAGE && p->pkg == PIN_PKG_TORCH) {
-			const struct pin **first = p->eco == PIN_ECO_CONDA ? &s->conda_torch : &s->first_torch;
+			const struct pin **first =
+				p->eco == PIN_ECO_CONDA ? &s->conda_torch : &s->first_torch;
 			if (!*first)
 				*first = p;
 		}

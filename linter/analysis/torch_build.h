@@ -18,16 +18,16 @@
 #include "version.h"
 
 enum torch_origin {
-	TORCH_FROM_LABEL,   /* the pin's own local version: torch==2.1.0+cu121 */
-	TORCH_FROM_INDEX,   /* a PyTorch index of one build in the scope (.../whl/cu121) */
-	TORCH_FROM_PYPI,    /* no index: PyPI's Linux wheel of the release (pytorch.yaml pypi_default) */
-	TORCH_FROM_CONDA,   /* a conda build string, or pytorch-cuda / cpuonly beside the pin */
-	TORCH_FROM_IMAGE,   /* a pytorch/pytorch or NGC PyTorch base image tag */
+	TORCH_FROM_LABEL, /* the pin's own local version: torch==2.1.0+cu121 */
+	TORCH_FROM_INDEX, /* a PyTorch index of one build in the scope (.../whl/cu121) */
+	TORCH_FROM_PYPI,  /* no index: PyPI's Linux wheel of the release (pytorch.yaml pypi_default) */
+	TORCH_FROM_CONDA, /* a conda build string, or pytorch-cuda / cpuonly beside the pin */
+	TORCH_FROM_IMAGE, /* a pytorch/pytorch or NGC PyTorch base image tag */
 };
 
 struct torch_build {
-	const struct pin *pin;                  /* the torch pin, or the image pin */
-	const struct pin *from;                 /* the pin whose text chose the build: `pin` itself
+	const struct pin *pin;  /* the torch pin, or the image pin */
+	const struct pin *from; /* the pin whose text chose the build: `pin` itself
 						   (label, PyPI, build string, image), the index,
 						   the pytorch-cuda or the cpuonly pin */
 	enum torch_origin origin;

@@ -65,7 +65,8 @@ static enum floor_verdict need_floor(const struct kb *kb, const struct version *
 	if (need->gpu && kb_gpu_driver_supported(kb, need->gpu, need->driver) == KB_NO)
 		return FLOOR_NONE;
 	for (size_t i = 0; i < need->nalso; i++)
-		if (need->also_gpu[i] && kb_gpu_driver_supported(kb, need->also_gpu[i], need->driver) == KB_NO)
+		if (need->also_gpu[i] &&
+		    kb_gpu_driver_supported(kb, need->also_gpu[i], need->driver) == KB_NO)
 			return FLOOR_NONE;
 	return floor_of_minor(kb, cuda, need->driver, need->os);
 }
@@ -81,7 +82,8 @@ bool torch_pick_build(struct torch_pick *self, const struct kb *kb, const struct
 			return false;
 		for (size_t i = 0; i < rel->npytorch_cuda; i++) {
 			enum floor_verdict fv = need_floor(kb, &rel->pytorch_cuda[i], need);
-			if (acceptable(fv, need->need_full) && better(fv, &rel->pytorch_cuda[i], self, have)) {
+			if (acceptable(fv, need->need_full) &&
+			    better(fv, &rel->pytorch_cuda[i], self, have)) {
 				self->verdict = fv;
 				self->cuda = rel->pytorch_cuda[i];
 				have = true;
@@ -111,8 +113,9 @@ bool torch_pick_newest(struct torch_pick *self, const struct kb_torch_release **
 {
 	for (size_t r = kb_torch_count(kb); r-- > 0;) {
 		const struct kb_torch_release *line = kb_torch_at(kb, r);
-		if (need->python && (!line->has_python || version_cmp_prefix(need->python, &line->python_min, 2) < 0 ||
-				     version_cmp_prefix(need->python, &line->python_max, 2) > 0))
+		if (need->python &&
+		    (!line->has_python || version_cmp_prefix(need->python, &line->python_min, 2) < 0 ||
+		     version_cmp_prefix(need->python, &line->python_max, 2) > 0))
 			continue;
 		for (size_t p = line->npatches; p-- > 0;)
 			if (torch_pick_build(self, kb, line, &line->patches[p], false, need)) {

@@ -32,7 +32,7 @@ enum kb_answer torch_pick_runs_on(const struct kb_torch_variant *variant, const 
 struct torch_pick_need {
 	const struct version *driver;
 	enum kb_os os;
-	bool need_full;                 /* only builds the driver runs fully */
+	bool need_full; /* only builds the driver runs fully */
 	const struct version *cc;
 	const struct kb_gpu *gpu;
 	/* The box's other GPUs (one environment runs on all of them): their kernels and

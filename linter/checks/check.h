@@ -18,8 +18,8 @@
 
 struct check_ctx {
 	const struct kb *kb;
-	const struct target *target;   /* never NULL; fields say what is known */
-	const struct pin *pins;        /* every pin of one unit (a file and its includes) */
+	const struct target *target; /* never NULL; fields say what is known */
+	const struct pin *pins;      /* every pin of one unit (a file and its includes) */
 	size_t npins;
 	/* The unit's facts, built once by the caller with analysis_build over the same pins
 	 * and target->os; never NULL. Checks only read it. */
@@ -32,7 +32,8 @@ struct check_ctx {
 	const struct profile_list *profiles;
 };
 
-#define RULE(id, slug, fam, sev, needs, fn, summary) void fn(const struct check_ctx *ctx, struct diag_list *out);
+#define RULE(id, slug, fam, sev, needs, fn, summary) \
+	void fn(const struct check_ctx *ctx, struct diag_list *out);
 #include "rule.def"
 #undef RULE
 

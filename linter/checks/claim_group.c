@@ -10,10 +10,10 @@
  * exported conda environment pins cuda-cudart, cuda-runtime and pytorch-cuda alike): the
  * first is reported and names the lines of the others. */
 struct claim_group {
-	size_t claim;          /* index into claims */
+	size_t claim; /* index into claims */
 	const char *file;
 	uint32_t scope;
-	size_t lo, hi, n;      /* allowed releases: first, last, count */
+	size_t lo, hi, n; /* allowed releases: first, last, count */
 };
 
 static int group_cmp(const void *pa, const void *pb)
@@ -40,8 +40,8 @@ static bool same_group(const struct claim_group *a, const struct claim_group *b)
 }
 
 /* "; also pinned at lines 52, 194" (at most five lines, then a count). */
-static void also_lines(const struct cuda_claims *claims, const struct claim_group *g, size_t n,
-		       char *buf, size_t size)
+static void also_lines(const struct cuda_claims *claims, const struct claim_group *g, size_t n, char *buf,
+		       size_t size)
 {
 	buf[0] = '\0';
 	if (n < 2)

@@ -94,12 +94,15 @@ void check_conda_channel_ended(const struct check_ctx *ctx, struct diag_list *ou
 		version_format_release(&rel->line, 2, tl, sizeof(tl));
 		version_format_release(&last->line, 2, ll, sizeof(ll));
 		conda_pin_text(p, pt, sizeof(pt));
-		struct diag *d = diag_add(out, RULE_STK307, p->file, p->span, NULL,
-					  "'%s' comes from the 'pytorch' channel here, which never published the "
-					  "%s line (its last is %s): the solve fails with 'PackagesNotFoundError'",
-					  pt, tl, ll);
-		diag_set_help(d, "install torch %s from conda-forge ('pytorch', or 'pytorch-gpu' for a CUDA "
-			      "build) or with pip", tl);
+		struct diag *d =
+			diag_add(out, RULE_STK307, p->file, p->span, NULL,
+				 "'%s' comes from the 'pytorch' channel here, which never published the "
+				 "%s line (its last is %s): the solve fails with 'PackagesNotFoundError'",
+				 pt, tl, ll);
+		diag_set_help(d,
+			      "install torch %s from conda-forge ('pytorch', or 'pytorch-gpu' for a CUDA "
+			      "build) or with pip",
+			      tl);
 	}
 }
 
@@ -134,13 +137,16 @@ void check_cudatoolkit_era(const struct check_ctx *ctx, struct diag_list *out)
 		versions_text(rel->pytorch_cuda, rel->npytorch_cuda, values, sizeof(values));
 		conda_pin_text(p, pt, sizeof(pt));
 		const struct pin *tk = s->cudatoolkit;
-		struct diag *d = diag_add(out, RULE_STK308, tk->file, tk->span, NULL,
-					  "cudatoolkit does not choose a CUDA build of '%s' from the 'pytorch' "
-					  "channel: the channel's %s builds depend on pytorch-cuda (%s), not "
-					  "cudatoolkit, so conda may install the CPU build",
-					  pt, tl, values);
-		diag_set_help(d, "replace cudatoolkit with pytorch-cuda=X.Y (one of %s), which takes the CUDA "
-			      "libraries from the 'nvidia' channel", values);
+		struct diag *d =
+			diag_add(out, RULE_STK308, tk->file, tk->span, NULL,
+				 "cudatoolkit does not choose a CUDA build of '%s' from the 'pytorch' "
+				 "channel: the channel's %s builds depend on pytorch-cuda (%s), not "
+				 "cudatoolkit, so conda may install the CPU build",
+				 pt, tl, values);
+		diag_set_help(d,
+			      "replace cudatoolkit with pytorch-cuda=X.Y (one of %s), which takes the CUDA "
+			      "libraries from the 'nvidia' channel",
+			      values);
 	}
 }
 
@@ -154,21 +160,23 @@ void check_torch_both_ways(const struct check_ctx *ctx, struct diag_list *out)
 			continue;
 		char at[32];
 		snprintf(at, sizeof(at), "%u:%u", c->name_span.line, c->name_span.column);
-		struct diag *d = diag_add(out, RULE_STK309, p->file, p->name_span, NULL,
-					  "torch is installed with pip here and as conda's '%s' at %s in the same "
-					  "environment: pip writes its torch over conda's, and conda no longer "
-					  "knows which build is there",
-					  c->name, at);
-		diag_set_help(d, "install torch one way: drop the pip torch, or the conda %s (and its "
-			      "pytorch-cuda / cudatoolkit)", c->name);
+		struct diag *d =
+			diag_add(out, RULE_STK309, p->file, p->name_span, NULL,
+				 "torch is installed with pip here and as conda's '%s' at %s in the same "
+				 "environment: pip writes its torch over conda's, and conda no longer "
+				 "knows which build is there",
+				 c->name, at);
+		diag_set_help(d,
+			      "install torch one way: drop the pip torch, or the conda %s (and its "
+			      "pytorch-cuda / cudatoolkit)",
+			      c->name);
 	}
 }
 
 /* STK301, conda: pytorch-cuda=X.Y is the pytorch channel's CUDA selector from 1.13 on;
  * a value the line was not built for has no pytorch build depending on it. */
-static void pytorch_cuda_unpublished(const struct scope_info *s,
-				     const struct pin *p, const struct kb_torch_release *rel,
-				     struct diag_list *out)
+static void pytorch_cuda_unpublished(const struct scope_info *s, const struct pin *p,
+				     const struct kb_torch_release *rel, struct diag_list *out)
 {
 	const struct pin *pc = s->pytorch_cuda;
 	struct version want;
@@ -188,8 +196,8 @@ static void pytorch_cuda_unpublished(const struct scope_info *s,
 			     "the 'pytorch' channel has no '%s' build for pytorch-cuda %s (the %s line "
 			     "was built for pytorch-cuda %s): the solve fails or drops to another build",
 			     pt, w, tl, values);
-		diag_set_help(d, "pin pytorch-cuda to one of %s, or move pytorch to a line built for %s", values,
-			      w);
+		diag_set_help(d, "pin pytorch-cuda to one of %s, or move pytorch to a line built for %s",
+			      values, w);
 	} else {
 		versions_text(rel->cudatoolkit, rel->ncudatoolkit, values, sizeof(values));
 		d = diag_add(out, RULE_STK301, pc->file, pc->span, NULL,
@@ -197,8 +205,8 @@ static void pytorch_cuda_unpublished(const struct scope_info *s,
 			     "cudatoolkit%s%s, so pytorch-cuda %s does not choose its CUDA build and "
 			     "conda may install the CPU one",
 			     pt, tl, values[0] ? " " : "", values, w);
-		diag_set_help(d, "replace pytorch-cuda with cudatoolkit%s%s", values[0] ? "=X.Y, one of " : "",
-			      values);
+		diag_set_help(d, "replace pytorch-cuda with cudatoolkit%s%s",
+			      values[0] ? "=X.Y, one of " : "", values);
 		/* conda still installs a CUDA build with the cudatoolkit it depends on, or the
 		 * CPU build: which one is the solver's choice, so this is a warning. */
 		d->severity = SEV_WARNING;

@@ -98,8 +98,8 @@ void container_report(const struct check_ctx *ctx, const struct cuda_claim *clai
 			     "nvidia-container-toolkit will not start %s: its NVIDIA_REQUIRE_CUDA needs "
 			     "cuda>=%s and driver '%s' reports CUDA %s%s%s%s%s",
 			     claim->what, need, t->driver_text, have,
-			     branches[0] ? "; its exceptions for older drivers cover only " : "",
-			     branches, branches[0] ? " on data-center and pro GPUs" : "", also);
+			     branches[0] ? "; its exceptions for older drivers cover only " : "", branches,
+			     branches[0] ? " on data-center and pro GPUs" : "", also);
 	} else if (verdict == CONTAINER_ERROR_804) {
 		d = diag_add(out, RULE_DRV103, claim->pin->file, claim->span, NULL,
 			     "%s needs cuda>=%s and driver '%s' reports CUDA %s; the image's exception "
@@ -118,7 +118,8 @@ void container_report(const struct check_ctx *ctx, const struct cuda_claim *clai
 		version_format_driver(&floor, f, sizeof(f));
 		snprintf(drv, sizeof(drv), "driver >= %s (R%u)", f, version_driver_branch(&floor));
 	}
-	diag_set_help(d, "install %s, or use an nvidia/cuda image with CUDA <= %s; ENV "
+	diag_set_help(d,
+		      "install %s, or use an nvidia/cuda image with CUDA <= %s; ENV "
 		      "NVIDIA_DISABLE_REQUIRE=true skips the check, leaving the application to "
 		      "minor-version compatibility",
 		      drv, have);
@@ -146,13 +147,15 @@ void container_report_forward(const struct check_ctx *ctx, const struct cuda_cla
 		snprintf(drv, sizeof(drv), "driver >= %s (R%u)", f, version_driver_branch(&floor));
 	}
 	uint32_t branch = version_driver_branch(&t->driver);
-	struct diag *d = diag_add(out, RULE_DRV105, claim->pin->file, claim->span, NULL,
-				  "%s needs cuda>=%s and driver '%s' reports CUDA %s: it runs on '%s' through "
-				  "forward compatibility, as its NVIDIA_REQUIRE_CUDA admits R%u on data-center "
-				  "GPUs; the NVIDIA Container Toolkit puts the image's %s libcuda in front of "
-				  "the driver's%s",
-				  claim->what, need, t->driver_text, have, t->gpu->name, branch, compat, also);
-	diag_set_help(d, "forward compatibility holds only while the container toolkit loads the "
+	struct diag *d =
+		diag_add(out, RULE_DRV105, claim->pin->file, claim->span, NULL,
+			 "%s needs cuda>=%s and driver '%s' reports CUDA %s: it runs on '%s' through "
+			 "forward compatibility, as its NVIDIA_REQUIRE_CUDA admits R%u on data-center "
+			 "GPUs; the NVIDIA Container Toolkit puts the image's %s libcuda in front of "
+			 "the driver's%s",
+			 claim->what, need, t->driver_text, have, t->gpu->name, branch, compat, also);
+	diag_set_help(d,
+		      "forward compatibility holds only while the container toolkit loads the "
 		      "image's compat libraries (a toolkit configured with cuda-compat-mode=disabled, or "
 		      "the release that turned them off, leaves the driver's own CUDA %s); %s runs the "
 		      "image without it",

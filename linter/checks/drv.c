@@ -65,19 +65,23 @@ static void help_for(const struct check_ctx *ctx, const struct cuda_claim *c, co
 		snprintf(drv, sizeof(drv), "install a driver of branch R%u or newer", lowest->driver_branch);
 	char help[1024];
 	if (via_mvc_only && full[0])
-		snprintf(help, sizeof(help), "%s for the full feature set, or use CUDA <= %s, which driver %s runs fully",
-			 drv, full, t->driver_text);
+		snprintf(help, sizeof(help),
+			 "%s for the full feature set, or use CUDA <= %s, which driver %s runs fully", drv,
+			 full, t->driver_text);
 	else if (via_mvc_only)
 		snprintf(help, sizeof(help), "%s for the full feature set", drv);
 	else if (full[0] && mvc[0] && strcmp(full, mvc))
-		snprintf(help, sizeof(help), "%s, or use CUDA <= %s (<= %s through minor-version compatibility), "
-			 "which driver %s runs", drv, full, mvc, t->driver_text);
+		snprintf(help, sizeof(help),
+			 "%s, or use CUDA <= %s (<= %s through minor-version compatibility), "
+			 "which driver %s runs",
+			 drv, full, mvc, t->driver_text);
 	else if (full[0] || mvc[0])
 		snprintf(help, sizeof(help), "%s, or use CUDA <= %s, which driver %s runs", drv,
 			 full[0] ? full : mvc, t->driver_text);
 	else
-		snprintf(help, sizeof(help), "%s; the knowledge base knows no CUDA release that driver %s runs",
-			 drv, t->driver_text);
+		snprintf(help, sizeof(help),
+			 "%s; the knowledge base knows no CUDA release that driver %s runs", drv,
+			 t->driver_text);
 	/* Where PyTorch brought the CUDA, name the build of the same release that fits. */
 	char fix[512];
 	if (torch_fix_for_driver(ctx, c, via_mvc_only, fix, sizeof(fix), d))
@@ -122,15 +126,17 @@ static void judge_ngc(const struct check_ctx *ctx, const struct cuda_claim *c, c
 	}
 	char why[256];
 	if (dc_floor)
-		snprintf(why, sizeof(why), "; the data-center exception does not apply to '%s'", t->gpu->name);
+		snprintf(why, sizeof(why), "; the data-center exception does not apply to '%s'",
+			 t->gpu->name);
 	else
 		why[0] = '\0';
-	struct diag *d = diag_add(out, RULE_DRV101, c->pin->file, c->span, NULL,
-				  "NGC release %s (%s, CUDA %s) requires NVIDIA driver release %u or later%s%s%s; "
-				  "target driver is '%s'%s%s",
-				  ngc->tag, c->what, c->text, ngc->driver_branch,
-				  floors[0] ? " (on data center GPUs also " : "", floors, floors[0] ? ")" : "",
-				  t->driver_text, why, also);
+	struct diag *d =
+		diag_add(out, RULE_DRV101, c->pin->file, c->span, NULL,
+			 "NGC release %s (%s, CUDA %s) requires NVIDIA driver release %u or later%s%s%s; "
+			 "target driver is '%s'%s%s",
+			 ngc->tag, c->what, c->text, ngc->driver_branch,
+			 floors[0] ? " (on data center GPUs also " : "", floors, floors[0] ? ")" : "",
+			 t->driver_text, why, also);
 	/* The newest release of the same image whose stated floor the driver meets. */
 	const struct kb_ngc *best = NULL;
 	for (size_t i = 0; i < kb_ngc_count(ctx->kb); i++) {
@@ -142,7 +148,8 @@ static void judge_ngc(const struct check_ctx *ctx, const struct cuda_claim *c, c
 			best = n;
 	}
 	if (best)
-		diag_set_help(d, "install driver release %u or later, or use an NGC release this driver "
+		diag_set_help(d,
+			      "install driver release %u or later, or use an NGC release this driver "
 			      "meets (newest the knowledge base knows: %s:%s-py3, R%u)",
 			      ngc->driver_branch, c->pin->name, best->tag, best->driver_branch);
 	else

@@ -31,7 +31,8 @@ static bool first_need(const struct check_ctx *ctx, const struct pin **pin, stru
 	for (size_t i = 0; i < best; i++) {
 		struct torch_kind k;
 		const struct pin *p = &ctx->pins[i];
-		if (p->kind == PIN_KIND_PACKAGE && p->pkg == PIN_PKG_TORCH && !torch_kind_non_cuda(ctx, p, &k)) {
+		if (p->kind == PIN_KIND_PACKAGE && p->pkg == PIN_PKG_TORCH &&
+		    !torch_kind_non_cuda(ctx, p, &k)) {
 			best = i;
 			*span = p->span;
 			break;
@@ -67,14 +68,16 @@ static void help_newer(const struct check_ctx *ctx, const struct kb_gpu *g, uint
 	char v[32];
 	if (first && (!all_from || version_driver_branch(first) < all_from)) {
 		version_format_driver(first, v, sizeof(v));
-		diag_set_help(d, "install driver >= %s (R%u), the first the knowledge base knows to drive '%s'", v,
-			      version_driver_branch(first), g->name);
+		diag_set_help(d,
+			      "install driver >= %s (R%u), the first the knowledge base knows to drive '%s'",
+			      v, version_driver_branch(first), g->name);
 	} else if (all_from) {
-		diag_set_help(d, "install a driver of branch R%u or newer: every release of those drives '%s'",
+		diag_set_help(d,
+			      "install a driver of branch R%u or newer: every release of those drives '%s'",
 			      all_from, g->name);
 	} else if (floor > version_driver_branch(&t->driver)) {
-		diag_set_help(d, "install a driver of branch R%u or newer (the first branch for %s GPUs)", floor,
-			      g->arch ? g->arch->display : "these");
+		diag_set_help(d, "install a driver of branch R%u or newer (the first branch for %s GPUs)",
+			      floor, g->arch ? g->arch->display : "these");
 	}
 }
 
@@ -99,8 +102,8 @@ void check_driver_gpu(const struct check_ctx *ctx, struct diag_list *out)
 	const struct kb_origin *origin = &g->origin;
 	char why[192];
 	if (last && b > last) {
-		snprintf(why, sizeof(why), "%s GPUs end with branch R%u (legacy)", g->arch ? g->arch->display : "its",
-			 last);
+		snprintf(why, sizeof(why), "%s GPUs end with branch R%u (legacy)",
+			 g->arch ? g->arch->display : "its", last);
 		if (!g->last && g->arch)
 			origin = &g->arch->origin;
 	} else if (floor && b < floor) {
@@ -113,13 +116,16 @@ void check_driver_gpu(const struct check_ctx *ctx, struct diag_list *out)
 	} else {
 		snprintf(why, sizeof(why), "no release of R%u names it", b);
 	}
-	struct diag *d = diag_add(out, RULE_DRV104, p->file, span, NULL,
-				  "driver '%s' does not drive '%s': %s; the kernel module does not take the GPU, "
-				  "so CUDA finds no device ('no CUDA-capable device is detected')",
-				  t->driver_text, g->name, why);
+	struct diag *d =
+		diag_add(out, RULE_DRV104, p->file, span, NULL,
+			 "driver '%s' does not drive '%s': %s; the kernel module does not take the GPU, "
+			 "so CUDA finds no device ('no CUDA-capable device is detected')",
+			 t->driver_text, g->name, why);
 	if (last && b > last)
-		diag_set_help(d, "install a driver of branch R%u, the last that drives '%s' (NVIDIA's %u.xx "
-			      "legacy driver)", last, g->name, last);
+		diag_set_help(d,
+			      "install a driver of branch R%u, the last that drives '%s' (NVIDIA's %u.xx "
+			      "legacy driver)",
+			      last, g->name, last);
 	else
 		help_newer(ctx, g, floor, d);
 	diag_set_source(d, origin->source);

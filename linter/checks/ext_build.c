@@ -63,8 +63,8 @@ static struct scope_nvcc *scope_nvcc_build(const struct check_ctx *ctx, size_t n
 
 /* The finding for torch build `b` against an nvcc of CUDA `nvcc` (`where`: "nvcc of base
  * image '...' at Dockerfile:1", "the target's system nvcc ..."); nothing when the X.Y agree. */
-static void mismatch(const struct torch_build *b, const struct version *nvcc, enum rule_id rule, const char *where,
-		     const char *fix, struct diag_list *out)
+static void mismatch(const struct torch_build *b, const struct version *nvcc, enum rule_id rule,
+		     const char *where, const char *fix, struct diag_list *out)
 {
 	if (!version_cmp_prefix(nvcc, &b->cuda, 2))
 		return;

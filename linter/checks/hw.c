@@ -74,11 +74,12 @@ void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
 		else
 			snprintf(gpu, sizeof(gpu), "sm_%u%u", t->cc.release[0],
 				 t->cc.nrelease > 1 ? t->cc.release[1] : 0);
-		struct diag *d = diag_add(out, RULE_HW202, b->pin->file, b->pin->span, NULL,
-					  "torch %s%s%s%s has no kernels for %s: its wheel carries %s%s; the "
-					  "first CUDA kernel launch fails with 'no kernel image is available'",
-					  ver, how[0] ? " (" : "", how, how[0] ? ")" : "", gpu, archs,
-					  b->variant->nptx ? "" : (b->variant->ptx_known ? " and no PTX" : ""));
+		struct diag *d =
+			diag_add(out, RULE_HW202, b->pin->file, b->pin->span, NULL,
+				 "torch %s%s%s%s has no kernels for %s: its wheel carries %s%s; the "
+				 "first CUDA kernel launch fails with 'no kernel image is available'",
+				 ver, how[0] ? " (" : "", how, how[0] ? ")" : "", gpu, archs,
+				 b->variant->nptx ? "" : (b->variant->ptx_known ? " and no PTX" : ""));
 		help_for(ctx, b, d);
 		diag_set_source(d, b->variant->origin.source);
 	}

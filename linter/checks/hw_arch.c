@@ -63,8 +63,8 @@ static bool has_nvcc(const struct check_ctx *ctx, const struct cuda_claim *c)
 	return p->kind == PIN_KIND_PACKAGE && !strcmp(p->name, "cuda-toolkit");
 }
 
-static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c, bool *allowed, const char *also,
-			struct diag_list *out)
+static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c, bool *allowed,
+			const char *also, struct diag_list *out)
 {
 	const struct kb *kb = ctx->kb;
 	const struct target *t = ctx->target;
@@ -98,8 +98,10 @@ static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c,
 			     c->text, c->what, gpu, first, t->cc.release[0],
 			     t->cc.nrelease > 1 ? t->cc.release[1] : 0, also);
 		d->severity = SEV_WARNING;
-		diag_set_help(d, "use CUDA >= %s to build for %s, or build for an older architecture with "
-			      "PTX (TORCH_CUDA_ARCH_LIST '...+PTX')", first, sm);
+		diag_set_help(d,
+			      "use CUDA >= %s to build for %s, or build for an older architecture with "
+			      "PTX (TORCH_CUDA_ARCH_LIST '...+PTX')",
+			      first, sm);
 	} else {
 		d = diag_add(out, RULE_HW201, c->pin->file, c->span, NULL,
 			     "CUDA '%s' (%s) cannot target %s: the last CUDA whose nvcc targets %s is %s, "
@@ -115,9 +117,9 @@ static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c,
 /* Architecture lists of extension builds */
 
 enum arch_syntax {
-	ARCH_TORCH,  /* TORCH_CUDA_ARCH_LIST: "7.5;8.6+PTX" — X.Y is SASS, +PTX adds PTX */
-	ARCH_CMAKE,  /* CMAKE_CUDA_ARCHITECTURES: "86" is SASS + PTX, "86-real" / "86-virtual" */
-	ARCH_TCNN,   /* TCNN_CUDA_ARCHITECTURES: "86;89"; taken as SASS + PTX (the lenient reading) */
+	ARCH_TORCH, /* TORCH_CUDA_ARCH_LIST: "7.5;8.6+PTX" — X.Y is SASS, +PTX adds PTX */
+	ARCH_CMAKE, /* CMAKE_CUDA_ARCHITECTURES: "86" is SASS + PTX, "86-real" / "86-virtual" */
+	ARCH_TCNN,  /* TCNN_CUDA_ARCHITECTURES: "86;89"; taken as SASS + PTX (the lenient reading) */
 };
 
 static const struct arch_env {
@@ -200,11 +202,12 @@ static void judge_arch_list(const struct check_ctx *ctx, const struct pin *p, co
 	gpu_of(t, gpu, sizeof(gpu));
 	snprintf(cc, sizeof(cc), env->syntax == ARCH_TORCH ? "%u.%u" : "%u%u", t->cc.release[0],
 		 t->cc.nrelease > 1 ? t->cc.release[1] : 0);
-	struct diag *d = diag_add(out, RULE_HW201, p->file, p->span, NULL,
-				  "%s '%s' builds no kernels for %s and no PTX that JIT-compiles to it: "
-				  "extensions built with it fail there with 'no kernel image is available for "
-				  "execution on the device'",
-				  env->name, p->spec, gpu);
+	struct diag *d =
+		diag_add(out, RULE_HW201, p->file, p->span, NULL,
+			 "%s '%s' builds no kernels for %s and no PTX that JIT-compiles to it: "
+			 "extensions built with it fail there with 'no kernel image is available for "
+			 "execution on the device'",
+			 env->name, p->spec, gpu);
 	diag_set_help(d, "add %s to %s", cc, env->name);
 }
 

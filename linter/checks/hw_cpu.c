@@ -35,7 +35,7 @@ static void help_pip(const struct check_ctx *ctx, const struct pin *p, const str
 	char words[512];
 	if (!b || (!torch_fix_find(&fix, ctx, p, false) && (!fix.release[0] || fix.conda))) {
 		diag_set_help(d, "install a CUDA build: a +cuXYZ label or the PyTorch index of a CUDA build "
-			      "(.../whl/cuXYZ)");
+				 "(.../whl/cuXYZ)");
 		return;
 	}
 	torch_fix_words(&fix, ctx, words, sizeof(words));
@@ -50,8 +50,8 @@ static void help_conda(const struct check_ctx *ctx, const struct pin *p, const s
 {
 	/* With a driver given, the one value the search picks for it (torch_fix.h). */
 	struct torch_fix fix;
-	if (b && k->from->pkg == PIN_PKG_CPUONLY && ctx->target->has_driver && torch_fix_find(&fix, ctx, p, false) &&
-	    fix.same) {
+	if (b && k->from->pkg == PIN_PKG_CPUONLY && ctx->target->has_driver &&
+	    torch_fix_find(&fix, ctx, p, false) && fix.same) {
 		char words[512];
 		torch_fix_words(&fix, ctx, words, sizeof(words));
 		diag_set_help(d, "install a CUDA build: replace cpuonly with %s", words);
@@ -75,7 +75,7 @@ static void help_conda(const struct check_ctx *ctx, const struct pin *p, const s
 
 struct reported {
 	const struct check_ctx *ctx;
-	bool *done;            /* by pin index: the text that chose the build was reported */
+	bool *done; /* by pin index: the text that chose the build was reported */
 };
 
 /* Reports the build chosen by k->from for the torch pin `p`, once per k->from. `b` is the
@@ -98,13 +98,15 @@ static void report(struct reported *r, const struct pin *p, const struct torch_k
 		snprintf(gpu, sizeof(gpu), "'%s' (sm_%u%u)", t->gpu->name, t->cc.release[0],
 			 t->cc.nrelease > 1 ? t->cc.release[1] : 0);
 	else
-		snprintf(gpu, sizeof(gpu), "sm_%u%u", t->cc.release[0], t->cc.nrelease > 1 ? t->cc.release[1] : 0);
+		snprintf(gpu, sizeof(gpu), "sm_%u%u", t->cc.release[0],
+			 t->cc.nrelease > 1 ? t->cc.release[1] : 0);
 	bool cpu = !strcmp(kind_of(variant), "a CPU-only build");
-	struct diag *d = diag_add(out, RULE_HW203, from->file, from->span, NULL,
-				  "%s%s is %s (chosen by %s) on a target with an NVIDIA GPU, %s: torch.cuda.is_available() "
-				  "is False%s",
-				  p->name, p->spec ? p->spec : "", kind_of(variant), k->how, gpu,
-				  cpu ? " and .cuda() fails with 'Torch not compiled with CUDA enabled'" : "");
+	struct diag *d = diag_add(
+		out, RULE_HW203, from->file, from->span, NULL,
+		"%s%s is %s (chosen by %s) on a target with an NVIDIA GPU, %s: torch.cuda.is_available() "
+		"is False%s",
+		p->name, p->spec ? p->spec : "", kind_of(variant), k->how, gpu,
+		cpu ? " and .cuda() fails with 'Torch not compiled with CUDA enabled'" : "");
 	if (p->eco == PIN_ECO_CONDA)
 		help_conda(ctx, p, k, b, d);
 	else

@@ -27,7 +27,8 @@ static void unknown_cuda(const struct check_ctx *ctx, struct diag_list *out)
 			continue;
 		diag_add(out, RULE_PIN402, c->pin->file, c->span, NULL,
 			 "CUDA '%s' (%s) is not in the knowledge base (it knows %s to %s); its driver "
-			 "floor is not checked", c->text, c->what, oldest, newest);
+			 "floor is not checked",
+			 c->text, c->what, oldest, newest);
 	}
 	free(allowed);
 }
@@ -52,7 +53,8 @@ static void unknown_torch(const struct check_ctx *ctx, const struct pin *p, stru
 	}
 	diag_add(out, RULE_PIN402, p->file, p->span, NULL,
 		 "PyTorch '%s' is not a release the knowledge base knows (it knows the %s to %s "
-		 "lines); its CUDA, Python and companion facts are not checked", text, oldest, newest);
+		 "lines); its CUDA, Python and companion facts are not checked",
+		 text, oldest, newest);
 }
 
 /* EL003 for the pins that matter: a torch/CUDA/cuDNN/Python pin whose constraint does
@@ -69,9 +71,10 @@ void check_version_syntax(const struct check_ctx *ctx, struct diag_list *out)
 		struct version_spec spec;
 		if (pin_spec_parse(p, &spec))
 			continue;
-		diag_add(out, RULE_EL003, p->file, p->span, NULL,
-			 "version constraint '%s' of '%s' does not parse as a %s specifier; it is not checked",
-			 p->spec, p->name, p->eco == PIN_ECO_CONDA ? "conda" : "PEP 440");
+		diag_add(
+			out, RULE_EL003, p->file, p->span, NULL,
+			"version constraint '%s' of '%s' does not parse as a %s specifier; it is not checked",
+			p->spec, p->name, p->eco == PIN_ECO_CONDA ? "conda" : "PEP 440");
 	}
 }
 
@@ -105,7 +108,8 @@ static void local_version_index(const struct check_ctx *ctx, const struct scope_
 		d = diag_add(out, RULE_PIN403, p->file, p->span, NULL,
 			     "%s%s names a +%s build, which only the PyTorch index has, and no index is "
 			     "given here: pip fails with 'No matching distribution' unless one is given "
-			     "on its command line", p->name, p->spec, p->variant);
+			     "on its command line",
+			     p->name, p->spec, p->variant);
 	} else {
 		char variants[160] = "";
 		size_t o = 0;
@@ -114,12 +118,14 @@ static void local_version_index(const struct check_ctx *ctx, const struct scope_
 					      s->variants[i]);
 		d = diag_add(out, RULE_PIN403, p->file, p->span, NULL,
 			     "%s%s names a +%s build, but the PyTorch index given here holds %s builds "
-			     "only: pip fails with 'No matching distribution'", p->name, p->spec,
-			     p->variant, variants);
+			     "only: pip fails with 'No matching distribution'",
+			     p->name, p->spec, p->variant, variants);
 		d->severity = SEV_ERROR;
 	}
-	diag_set_help(d, "add --extra-index-url for the %s builds of the PyTorch index, or drop the "
-		      "+%s label and choose the build with the index", p->variant, p->variant);
+	diag_set_help(d,
+		      "add --extra-index-url for the %s builds of the PyTorch index, or drop the "
+		      "+%s label and choose the build with the index",
+		      p->variant, p->variant);
 }
 
 void check_local_versions(const struct check_ctx *ctx, struct diag_list *out)
@@ -130,8 +136,9 @@ void check_local_versions(const struct check_ctx *ctx, struct diag_list *out)
 	for (size_t i = 0; i < ctx->npins; i++) {
 		const struct pin *p = &ctx->pins[i];
 		if (p->kind == PIN_KIND_PACKAGE && p->eco == PIN_ECO_PIP && p->variant && !p->unresolved &&
-		    !p->url && (p->pkg == PIN_PKG_TORCH || p->pkg == PIN_PKG_TORCHVISION ||
-				p->pkg == PIN_PKG_TORCHAUDIO))
+		    !p->url &&
+		    (p->pkg == PIN_PKG_TORCH || p->pkg == PIN_PKG_TORCHVISION ||
+		     p->pkg == PIN_PKG_TORCHAUDIO))
 			local_version_index(ctx, scopes_get(scopes, p->scope), p, out);
 	}
 }

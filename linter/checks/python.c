@@ -19,7 +19,8 @@
 
 static bool in_range(const struct kb_torch_release *rel, const struct version *py)
 {
-	return version_cmp_prefix(py, &rel->python_min, 2) >= 0 && version_cmp_prefix(py, &rel->python_max, 2) <= 0;
+	return version_cmp_prefix(py, &rel->python_min, 2) >= 0 &&
+	       version_cmp_prefix(py, &rel->python_max, 2) <= 0;
 }
 
 /* The line nearest to `rel` whose wheels cover `py`: the first after it when `py` is too
@@ -71,8 +72,10 @@ static void judge(const struct check_ctx *ctx, const struct pin *python, const s
 	char ft[16];
 	if (fix) {
 		version_format_release(&fix->line, 2, ft, sizeof(ft));
-		diag_set_help(d, "use Python %s, or torch from the %s line (the %s one with wheels for "
-			      "Python %s)", newer ? hi : lo, ft, newer ? "first" : "newest", pt);
+		diag_set_help(d,
+			      "use Python %s, or torch from the %s line (the %s one with wheels for "
+			      "Python %s)",
+			      newer ? hi : lo, ft, newer ? "first" : "newest", pt);
 	} else {
 		diag_set_help(d, "use Python %s to %s", lo, hi);
 	}
@@ -87,8 +90,8 @@ void check_python_wheel(const struct check_ctx *ctx, struct diag_list *out)
 	for (size_t i = 0; i < ctx->npins; i++) {
 		const struct pin *p = &ctx->pins[i];
 		/* A marker (`; python_version < "3.12"`) is how a file pins torch per Python. */
-		if (p->kind != PIN_KIND_PACKAGE || p->eco != PIN_ECO_PIP || p->pkg != PIN_PKG_TORCH || p->url ||
-		    p->unresolved || p->marker)
+		if (p->kind != PIN_KIND_PACKAGE || p->eco != PIN_ECO_PIP || p->pkg != PIN_PKG_TORCH ||
+		    p->url || p->unresolved || p->marker)
 			continue;
 		/* A conda python is the one pip runs under, whatever the base image's. */
 		const struct scope_info *s = scopes_get(scopes, p->scope);

@@ -129,10 +129,11 @@ static void check_pair(const struct check_ctx *ctx, const struct pin *torch, con
 	if (torch->variant && comp->variant && strcmp(torch->variant, comp->variant)) {
 		char full[64];
 		version_format(&cv, full, sizeof(full));
-		struct diag *d = diag_add(out, RULE_STK303, comp->file, comp->span, NULL,
-					  "%s %s is the %s build but torch %s is the %s build: one environment "
-					  "gets two CUDA versions",
-					  name, full, comp->variant, tt, torch->variant);
+		struct diag *d =
+			diag_add(out, RULE_STK303, comp->file, comp->span, NULL,
+				 "%s %s is the %s build but torch %s is the %s build: one environment "
+				 "gets two CUDA versions",
+				 name, full, comp->variant, tt, torch->variant);
 		diag_set_help(d, "use the %s build of %s too", torch->variant, name);
 		torch_fix_edit_pin(d, comp, moves ? want : fixed, label);
 	}
@@ -167,7 +168,8 @@ static bool nearest_with_build(const struct kb *kb, const struct version *v, con
 static void never_published(const struct check_ctx *ctx, const struct pin *p, struct diag_list *out)
 {
 	struct version v;
-	if (!p->variant || !pin_spec_exact(p, &v) || kb_torch_cuda_build_published(ctx->kb, &v, p->variant) != KB_NO)
+	if (!p->variant || !pin_spec_exact(p, &v) ||
+	    kb_torch_cuda_build_published(ctx->kb, &v, p->variant) != KB_NO)
 		return;
 	const struct kb_torch_release *rel = kb_torch_release(ctx->kb, &v);
 	char tt[48], builds[128] = "";
@@ -193,7 +195,8 @@ static void never_published(const struct check_ctx *ctx, const struct pin *p, st
 		public_text(&other, ot, sizeof(ot));
 		const char *which = later ? "the next release" : "the newest release";
 		if (newest)
-			diag_set_help(d, "pin torch==%s+%s, or move to torch %s (%s known to have a +%s build)",
+			diag_set_help(d,
+				      "pin torch==%s+%s, or move to torch %s (%s known to have a +%s build)",
 				      tt, newest->name, ot, which, p->variant);
 		else
 			diag_set_help(d, "move to torch %s (%s known to have a +%s build)", ot, which,
@@ -233,7 +236,8 @@ static void conda_companions(const struct check_ctx *ctx, struct diag_list *out)
 		const struct pin *c = &ctx->pins[j];
 		struct version cv, tv;
 		if (c->kind != PIN_KIND_PACKAGE || c->eco != PIN_ECO_CONDA || c->unresolved ||
-		    (c->pkg != PIN_PKG_TORCHVISION && c->pkg != PIN_PKG_TORCHAUDIO) || !pin_spec_release(c, &cv))
+		    (c->pkg != PIN_PKG_TORCHVISION && c->pkg != PIN_PKG_TORCHAUDIO) ||
+		    !pin_spec_release(c, &cv))
 			continue;
 		const struct scope_info *s = scopes_get(scopes, c->scope);
 		const struct pin *torch = s->conda_torch;
@@ -291,11 +295,12 @@ static void image_cuda_build(const struct torch_build *img, const struct pin *co
 	char full[64], icuda[16];
 	version_format(cv, full, sizeof(full));
 	version_format(&img->cuda, icuda, sizeof(icuda));
-	struct diag *d = diag_add(out, RULE_STK303, comp->file, comp->span, NULL,
-				  "%s %s is the %s build but the base image %s:%s ships torch %s built with "
-				  "CUDA %s, which pip keeps (the %s requires torch %s, whatever its build): one "
-				  "environment gets two CUDA versions",
-				  name, full, comp->variant, img->pin->name, img->pin->spec, tt, icuda, name, tt);
+	struct diag *d =
+		diag_add(out, RULE_STK303, comp->file, comp->span, NULL,
+			 "%s %s is the %s build but the base image %s:%s ships torch %s built with "
+			 "CUDA %s, which pip keeps (the %s requires torch %s, whatever its build): one "
+			 "environment gets two CUDA versions",
+			 name, full, comp->variant, img->pin->name, img->pin->spec, tt, icuda, name, tt);
 	const struct kb_torch_variant *own = build_of(img->rel, NULL, &img->cuda);
 	/* Help only: the label alone, with the index of the old build beside it, would
 	 * leave PIN403. */
@@ -326,11 +331,12 @@ static void image_pair(const struct check_ctx *ctx, const struct torch_build *im
 	if (!comp->spec) {
 		if (!want[0] || comp->unresolved || newest_known(ctx->kb, &img->version))
 			return;
-		struct diag *d = diag_add(out, RULE_PIN401, comp->file, comp->span, NULL,
-					  "%s is not pinned on top of the base image %s:%s (torch %s): pip "
-					  "picks the newest %s, which requires its own torch release exactly, "
-					  "and replaces the image's torch with it",
-					  name, img->pin->name, img->pin->spec, tt, name);
+		struct diag *d =
+			diag_add(out, RULE_PIN401, comp->file, comp->span, NULL,
+				 "%s is not pinned on top of the base image %s:%s (torch %s): pip "
+				 "picks the newest %s, which requires its own torch release exactly, "
+				 "and replaces the image's torch with it",
+				 name, img->pin->name, img->pin->spec, tt, name);
 		diag_set_help(d, "pin %s==%s, the %s of torch %s", name, want, name, tt);
 		diag_set_source(d, img->rel->origin.source);
 		return;
@@ -361,7 +367,8 @@ void check_companions(const struct check_ctx *ctx, struct diag_list *out)
 			continue;
 		}
 		/* A torch of the stage's own (a range, a conda pytorch) decides instead. */
-		const struct torch_build *img = s->first_torch || s->conda_torch ? NULL : image_torch(ctx, c->scope);
+		const struct torch_build *img =
+			s->first_torch || s->conda_torch ? NULL : image_torch(ctx, c->scope);
 		if (img)
 			image_pair(ctx, img, c, out);
 	}

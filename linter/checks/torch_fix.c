@@ -60,7 +60,8 @@ static void need_of(const struct check_ctx *ctx, bool need_full, struct need *n)
 	}
 }
 
-bool torch_fix_find(struct torch_fix *self, const struct check_ctx *ctx, const struct pin *torch, bool need_full)
+bool torch_fix_find(struct torch_fix *self, const struct check_ctx *ctx, const struct pin *torch,
+		    bool need_full)
 {
 	memset(self, 0, sizeof(*self));
 	self->torch = torch;
@@ -105,7 +106,8 @@ bool torch_fix_find(struct torch_fix *self, const struct check_ctx *ctx, const s
 	 * searched across releases). Not for a build the driver already runs through
 	 * minor-version compatibility (need_full, DRV102): suggest accepts that too, and
 	 * moving to an older release to lift a warning is no fix. */
-	if (!self->conda && !need_full && torch_pick_newest(&self->pick, &self->rel, &self->patch, ctx->kb, &need))
+	if (!self->conda && !need_full &&
+	    torch_pick_newest(&self->pick, &self->rel, &self->patch, ctx->kb, &need))
 		self->other = true;
 	return self->other;
 }
@@ -131,10 +133,11 @@ static void target_words(const struct torch_fix *self, const struct check_ctx *c
 	const struct target *t = ctx->target;
 	char cc[16] = "";
 	if (t->has_cc)
-		snprintf(cc, sizeof(cc), "sm_%u%u", t->cc.release[0], t->cc.nrelease > 1 ? t->cc.release[1] : 0);
+		snprintf(cc, sizeof(cc), "sm_%u%u", t->cc.release[0],
+			 t->cc.nrelease > 1 ? t->cc.release[1] : 0);
 	bool drv = t->has_driver && !self->gpu_undriven;
-	snprintf(buf, size, "%s%s%s%s%s", drv ? "driver " : "", drv ? t->driver_text : "", drv && cc[0] ? " and " : "",
-		 cc, self->nalso ? " and the profile's other GPUs" : "");
+	snprintf(buf, size, "%s%s%s%s%s", drv ? "driver " : "", drv ? t->driver_text : "",
+		 drv && cc[0] ? " and " : "", cc, self->nalso ? " and the profile's other GPUs" : "");
 }
 
 void torch_fix_words(const struct torch_fix *self, const struct check_ctx *ctx, char *buf, size_t size)
@@ -143,26 +146,30 @@ void torch_fix_words(const struct torch_fix *self, const struct check_ctx *ctx, 
 	version_format(&self->pick.cuda, c, sizeof(c));
 	target_words(self, ctx, tgt, sizeof(tgt));
 	if (!self->same && !self->other) {
-		snprintf(buf, size, "no build of torch %s or of any other release the knowledge base knows runs "
-			 "on %s", self->release, tgt);
+		snprintf(buf, size,
+			 "no build of torch %s or of any other release the knowledge base knows runs "
+			 "on %s",
+			 self->release, tgt);
 		return;
 	}
 	runs_words(self, ctx, runs, sizeof(runs));
 	const struct target *t = ctx->target;
 	char undriven[192] = "";
 	if (self->gpu_undriven)
-		snprintf(undriven, sizeof(undriven), "; but driver %s does not drive '%s' (DRV104)", t->driver_text,
-			 t->gpu->name);
+		snprintf(undriven, sizeof(undriven), "; but driver %s does not drive '%s' (DRV104)",
+			 t->driver_text, t->gpu->name);
 	if (self->same && self->conda)
-		snprintf(buf, size, "pytorch-cuda=%s with pytorch %s (%s)%s", c, self->release, runs, undriven);
-	else if (self->same)
-		snprintf(buf, size, "the %s build of torch %s (%s)%s", self->pick.variant->name, self->release, runs,
+		snprintf(buf, size, "pytorch-cuda=%s with pytorch %s (%s)%s", c, self->release, runs,
 			 undriven);
+	else if (self->same)
+		snprintf(buf, size, "the %s build of torch %s (%s)%s", self->pick.variant->name,
+			 self->release, runs, undriven);
 	else {
 		version_format(&self->patch, patch, sizeof(patch));
-		snprintf(buf, size, "no build of torch %s runs on %s; the newest that does (as `envlint suggest` "
-			 "picks) is the %s build of torch %s (%s)%s", self->release, tgt, self->pick.variant->name, patch,
-			 runs, undriven);
+		snprintf(buf, size,
+			 "no build of torch %s runs on %s; the newest that does (as `envlint suggest` "
+			 "picks) is the %s build of torch %s (%s)%s",
+			 self->release, tgt, self->pick.variant->name, patch, runs, undriven);
 	}
 }
 
@@ -193,11 +200,11 @@ bool torch_fix_for_driver(const struct check_ctx *ctx, const struct cuda_claim *
 
 struct plan {
 	const struct pin *pin[FIX_MAX_EDITS];
-	struct span span[FIX_MAX_EDITS];   /* the pin's span, or an empty one (an insertion) */
-	const char *old[FIX_MAX_EDITS];    /* the pin's spec, or "" */
+	struct span span[FIX_MAX_EDITS]; /* the pin's span, or an empty one (an insertion) */
+	const char *old[FIX_MAX_EDITS];  /* the pin's spec, or "" */
 	char text[FIX_MAX_EDITS][256];
 	size_t n;
-	bool broken;            /* some edit could not be made exactly: the fix is help only */
+	bool broken; /* some edit could not be made exactly: the fix is help only */
 };
 
 /* The pin's text at its span is its spec as written, so the edit is an exact byte
@@ -205,13 +212,15 @@ struct plan {
  * text not read whole is not edited (fix.c also checks the bytes on disk). */
 static bool editable(const struct pin *p)
 {
-	return p && p->spec && !p->unresolved && !span_is_set(p->via) && !(p->kind == PIN_KIND_PACKAGE && p->url) && p->span.end_byte > p->span.start_byte &&
+	return p && p->spec && !p->unresolved && !span_is_set(p->via) &&
+	       !(p->kind == PIN_KIND_PACKAGE && p->url) && p->span.end_byte > p->span.start_byte &&
 	       p->span.end_byte - p->span.start_byte == strlen(p->spec);
 }
 
 /* `text` in place of p's text at `span` (p->span with `old` its spec, or an empty span
  * beside it with `old` ""). */
-static void plan_put(struct plan *self, const struct pin *p, struct span span, const char *old, const char *text)
+static void plan_put(struct plan *self, const struct pin *p, struct span span, const char *old,
+		     const char *text)
 {
 	if (!editable(p) || self->n == FIX_MAX_EDITS || strlen(text) >= sizeof(self->text[0])) {
 		self->broken = true;
@@ -248,15 +257,15 @@ static struct span span_at(uint32_t at, uint32_t line, uint32_t col)
  * needed there). The URL must read as images.yaml's
  * `pytorch-index` of that build. Where it cannot be added, the fix is broken when it
  * `needed` the index (its label makes the PyPI pin fail), else it goes without. */
-static void plan_index_line(struct plan *self, const struct check_ctx *ctx, const struct pin *p, const char *to,
-			    bool needed)
+static void plan_index_line(struct plan *self, const struct check_ctx *ctx, const struct pin *p,
+			    const char *to, bool needed)
 {
 	char url[128], text[160];
 	struct kb_match m;
 	snprintf(url, sizeof(url), "https://download.pytorch.org/whl/%s", to);
 	if (!kb_match(ctx->kb, KB_PAT_INDEX_URL, NULL, url, &m) || strcmp(m.variant, to) ||
-	    strcmp(m.pattern, "pytorch-index") || p->text == PIN_TEXT_ITEM || p->text == PIN_TEXT_SHELL_QUOTED ||
-	    (p->marker && p->text == PIN_TEXT_SHELL) ||
+	    strcmp(m.pattern, "pytorch-index") || p->text == PIN_TEXT_ITEM ||
+	    p->text == PIN_TEXT_SHELL_QUOTED || (p->marker && p->text == PIN_TEXT_SHELL) ||
 	    !span_is_set(p->name_span) || p->name_span.line != p->span.line) {
 		self->broken = self->broken || needed;
 		return;
@@ -289,8 +298,8 @@ static void plan_pip_version(struct plan *self, const struct pin *p, const char 
  * .../whl/cu118); the result must still read as images.yaml's `pytorch-index`. Only an
  * index root ending in the build (not a find-links page such as .../cu111/torch_stable.html,
  * which PyTorch does not publish for every build). */
-static void plan_index(struct plan *self, const struct check_ctx *ctx, const struct pin *index, const char *from,
-		       const char *to)
+static void plan_index(struct plan *self, const struct check_ctx *ctx, const struct pin *index,
+		       const char *from, const char *to)
 {
 	const char *at = index->spec ? strstr(index->spec, from) : NULL;
 	size_t n = strlen(from);
@@ -422,7 +431,7 @@ static void plan_pip(struct plan *self, const struct check_ctx *ctx, const struc
  * is not made (the help still names the build for its own target). */
 static bool runs_everywhere(const struct torch_fix *self, const struct check_ctx *ctx)
 {
-	const struct kb_torch_variant *var = self->pick.variant;   /* NULL for conda */
+	const struct kb_torch_variant *var = self->pick.variant; /* NULL for conda */
 	for (size_t p = 0; ctx->profiles && p < ctx->profiles->nr; p++) {
 		const struct profile *prof = &ctx->profiles->items[p];
 		const struct target *b = &prof->base;
@@ -436,7 +445,8 @@ static bool runs_everywhere(const struct torch_fix *self, const struct check_ctx
 			const struct profile_gpu *pg = &prof->gpus[g];
 			if (jetson(pg->gpu))
 				continue;
-			if (b->has_driver && pg->gpu && kb_gpu_driver_supported(ctx->kb, pg->gpu, &b->driver) == KB_NO)
+			if (b->has_driver && pg->gpu &&
+			    kb_gpu_driver_supported(ctx->kb, pg->gpu, &b->driver) == KB_NO)
 				continue; /* DRV104's, whatever the build */
 			if (!var->sass || torch_pick_runs_on(var, &pg->cc) != KB_YES)
 				return false;

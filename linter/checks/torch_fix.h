@@ -20,17 +20,17 @@
 #include "check.h"
 
 struct torch_fix {
-	const struct pin *torch;          /* the torch pin the fix is for */
+	const struct pin *torch; /* the torch pin the fix is for */
 	bool conda;
-	bool gpu_undriven;                /* the driver does not drive the GPU (DRV104): the
+	bool gpu_undriven;                  /* the driver does not drive the GPU (DRV104): the
 					     build was searched for the GPU alone */
-	size_t nalso;                     /* the profile's other GPUs, asked too */
-	char release[48];                 /* its release as pinned, without a local label */
-	bool same;                        /* a build of that release meets the target */
-	bool other;                       /* else: suggest's pick for the target */
-	struct torch_pick pick;           /* the build (same or other) */
-	const struct kb_torch_release *rel;   /* its release line */
-	struct version patch;             /* its release */
+	size_t nalso;                       /* the profile's other GPUs, asked too */
+	char release[48];                   /* its release as pinned, without a local label */
+	bool same;                          /* a build of that release meets the target */
+	bool other;                         /* else: suggest's pick for the target */
+	struct torch_pick pick;             /* the build (same or other) */
+	const struct kb_torch_release *rel; /* its release line */
+	struct version patch;               /* its release */
 };
 
 /* The torch pin that decides the CUDA of `p`: `p` itself, the scope's first torch for an
@@ -41,7 +41,8 @@ const struct pin *torch_fix_pin_of(const struct check_ctx *ctx, const struct pin
  * only builds it runs fully) and, when known, its GPU's kernels. False when the pin's
  * release is not one the KB knows, or nothing the KB knows meets the target (*self says
  * which: neither `same` nor `other`). */
-bool torch_fix_find(struct torch_fix *self, const struct check_ctx *ctx, const struct pin *torch, bool need_full);
+bool torch_fix_find(struct torch_fix *self, const struct check_ctx *ctx, const struct pin *torch,
+		    bool need_full);
 
 /* "the cu118 build of torch 2.1.0 (CUDA 11.8, which driver 470.82.01 runs through
  * minor-version compatibility)", or for another release "no build of torch 2.8.0 runs on

@@ -14,10 +14,10 @@
 #include "check.h"
 
 struct torch_kind {
-	const struct pin *from;          /* the text that chose the build: the pin, an index, cpuonly */
-	const char *how;                 /* "its local version label", ... */
-	char variant[KB_GROUP_MAX];      /* "cpu", "rocm6.2", "xpu" */
-	const char *source;              /* the fact's source, or NULL */
+	const struct pin *from;     /* the text that chose the build: the pin, an index, cpuonly */
+	const char *how;            /* "its local version label", ... */
+	char variant[KB_GROUP_MAX]; /* "cpu", "rocm6.2", "xpu" */
+	const char *source;         /* the fact's source, or NULL */
 };
 
 /* True when torch pin `p` (pip or conda) installs a non-CUDA build; *out says why. */

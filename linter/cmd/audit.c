@@ -35,7 +35,7 @@ static const char *const AUDIT_FORMATS[] = { "html", NULL };
 
 static const enum cli_opt AUDIT_OPTIONS[] = {
 	CMD_TARGET_OPTIONS, CLI_OPT_FORMAT, CMD_POLICY_OPTIONS, CLI_OPT_KB,
-	CLI_OPT_FOLLOW,	    CLI_OPT_JOBS,   CLI_OPT_QUIET,	CLI_OPT_END,
+	CLI_OPT_FOLLOW,     CLI_OPT_JOBS,   CLI_OPT_QUIET,      CLI_OPT_END,
 };
 
 enum audit_format { AUDIT_TEXT, AUDIT_JSON, AUDIT_HTML };
@@ -44,9 +44,9 @@ enum audit_format { AUDIT_TEXT, AUDIT_JSON, AUDIT_HTML };
  * matrix, whichever process linted it. */
 struct repo_result {
 	size_t nfiles;
-	size_t (*counts)[SEV_ERROR + 1];  /* per profile */
-	struct buf *cells;                /* per profile: the cell's HTML findings list */
-	struct buf json;                  /* the repository's findings as JSON objects */
+	size_t (*counts)[SEV_ERROR + 1]; /* per profile */
+	struct buf *cells;               /* per profile: the cell's HTML findings list */
+	struct buf json;                 /* the repository's findings as JSON objects */
 	bool unreadable;
 };
 
@@ -123,7 +123,8 @@ static void collect_file(void *ctx, const struct diag *diags, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const struct diag *d = &diags[i];
 		for (size_t p = 0; p < pl->nr; p++) {
-			if (d->profile && (!pl->items[p].base.name || strcmp(d->profile, pl->items[p].base.name)))
+			if (d->profile &&
+			    (!pl->items[p].base.name || strcmp(d->profile, pl->items[p].base.name)))
 				continue;
 			c->res->counts[p][d->severity]++;
 			if (c->audit->format == AUDIT_HTML)
@@ -159,8 +160,7 @@ static void audit_repo(const struct audit *a, const char *dir, struct repo_resul
 	struct config cfg;
 	struct policy policy;
 	struct run run;
-	struct collect c = { a, res, { .version = ENVLINT_VERSION, .profiles = a->profiles },
-			     { 0 } };
+	struct collect c = { a, res, { .version = ENVLINT_VERSION, .profiles = a->profiles }, { 0 } };
 	config_init(&cfg);
 	policy_init(&policy);
 	run_init(&run, a->kb, a->profiles, &policy);
@@ -314,8 +314,8 @@ static void end_row(struct buf *out)
 	buf_addch(out, '\n');
 }
 
-static void write_text(const struct audit *a, const char *const *dirs, size_t n,
-		       const struct repo_result *r, struct buf *out)
+static void write_text(const struct audit *a, const char *const *dirs, size_t n, const struct repo_result *r,
+		       struct buf *out)
 {
 	size_t width = strlen("repository");
 	for (size_t i = 0; i < n; i++)
@@ -341,8 +341,8 @@ static void write_text(const struct audit *a, const char *const *dirs, size_t n,
 		 a->profiles->nr, a->profiles->nr == 1 ? "" : "s", clean);
 }
 
-static void write_json(const struct audit *a, const char *const *dirs, size_t n,
-		       const struct repo_result *r, struct buf *out)
+static void write_json(const struct audit *a, const char *const *dirs, size_t n, const struct repo_result *r,
+		       struct buf *out)
 {
 	buf_adds(out, "{\"envlint\": ");
 	jsonw_string(out, ENVLINT_VERSION);
@@ -371,22 +371,26 @@ static void write_json(const struct audit *a, const char *const *dirs, size_t n,
 	buf_adds(out, n ? "\n ]}\n" : "]}\n");
 }
 
-static void write_html(const struct audit *a, const char *const *dirs, size_t n,
-		       const struct repo_result *r, struct buf *out)
+static void write_html(const struct audit *a, const char *const *dirs, size_t n, const struct repo_result *r,
+		       struct buf *out)
 {
-	buf_adds(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-		      "<title>envlint audit</title>\n<style>\n"
-		      "body{font:14px system-ui,sans-serif;line-height:140%;margin:2em}table{border-collapse:collapse}\n"
-		      "th,td{border:1px solid #ccc;padding:.3em .6em;vertical-align:top;text-align:left}\n"
-		      "td.pass{background:#e7f6e7}td.fail{background:#fde8e8}td.warn{background:#fff6dd}\n"
-		      "li.error b{color:#b00}li.warning b{color:#a60}li.info b{color:#06a}\n"
-		      "pre{background:#f4f4f4;padding:.3em;margin:.2em 0;white-space:pre-wrap}\n"
-		      "</style></head><body>\n<h1>envlint audit</h1>\n<p>");
+	buf_adds(
+		out,
+		"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+		"<title>envlint audit</title>\n<style>\n"
+		"body{font:14px system-ui,sans-serif;line-height:140%;margin:2em}table{border-collapse:collapse}\n"
+		"th,td{border:1px solid #ccc;padding:.3em .6em;vertical-align:top;text-align:left}\n"
+		"td.pass{background:#e7f6e7}td.fail{background:#fde8e8}td.warn{background:#fff6dd}\n"
+		"li.error b{color:#b00}li.warning b{color:#a60}li.info b{color:#06a}\n"
+		"pre{background:#f4f4f4;padding:.3em;margin:.2em 0;white-space:pre-wrap}\n"
+		"</style></head><body>\n<h1>envlint audit</h1>\n<p>");
 	buf_addf(out, "envlint %s, knowledge base ", ENVLINT_VERSION);
 	html_text(out, kb_date(a->kb));
-	buf_addf(out, "; %zu repositories against %zu profiles. A cell counts the findings that "
-		      "machine meets; open it for each finding and its source line.</p>\n<table>\n<tr><th>repository</th>",
-		 n, a->profiles->nr);
+	buf_addf(
+		out,
+		"; %zu repositories against %zu profiles. A cell counts the findings that "
+		"machine meets; open it for each finding and its source line.</p>\n<table>\n<tr><th>repository</th>",
+		n, a->profiles->nr);
 	for (size_t p = 0; p < a->profiles->nr; p++) {
 		buf_adds(out, "<th>");
 		html_text(out, profile_label(&a->profiles->items[p]));
@@ -401,7 +405,9 @@ static void write_html(const struct audit *a, const char *const *dirs, size_t n,
 			const size_t *c = r[i].counts[p];
 			char cell[64];
 			cell_text(cell, sizeof(cell), c, r[i].unreadable);
-			const char *cls = c[SEV_ERROR] || r[i].unreadable ? "fail" : c[SEV_WARNING] ? "warn" : "pass";
+			const char *cls = c[SEV_ERROR] || r[i].unreadable ? "fail"
+					  : c[SEV_WARNING]                ? "warn"
+									  : "pass";
 			buf_addf(out, "<td class=\"%s\">", cls);
 			if (r[i].cells[p].len) {
 				buf_addf(out, "<details><summary>%s</summary><ul>\n", cell);
@@ -461,7 +467,7 @@ enum cmd_status cmd_audit(int argc, char **argv, struct cmd_io *io)
 	struct audit a = { kb, &profiles, &args.policy, args.follow,
 			   args.format_name && !strcmp(args.format_name, "html") ? AUDIT_HTML
 			   : args.format && args.format->write == report_json    ? AUDIT_JSON
-										  : AUDIT_TEXT };
+										 : AUDIT_TEXT };
 	size_t n = args.npaths;
 	struct repo_result *results = xcalloc(n, sizeof(*results));
 	for (size_t i = 0; i < n; i++)
@@ -482,7 +488,8 @@ enum cmd_status cmd_audit(int argc, char **argv, struct cmd_io *io)
 	enum cmd_status status = CMD_CLEAN;
 	for (size_t i = 0; i < n; i++) {
 		for (size_t p = 0; p < profiles.nr; p++)
-			for (int sev = SEV_ERROR; sev >= (int)policy.fail_on && policy.fail_on != SEV_OFF; sev--)
+			for (int sev = SEV_ERROR; sev >= (int)policy.fail_on && policy.fail_on != SEV_OFF;
+			     sev--)
 				if (results[i].counts[p][sev])
 					status = CMD_FINDINGS;
 		if (results[i].unreadable)

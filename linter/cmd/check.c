@@ -24,10 +24,9 @@
 #define CHECK_MAX_CONFIGS 64
 
 static const enum cli_opt CHECK_OPTIONS[] = {
-	CMD_TARGET_OPTIONS, CLI_OPT_FORMAT,    CMD_POLICY_OPTIONS, CLI_OPT_KB,
-	CLI_OPT_COLOR,	    CLI_OPT_NO_COLOR,  CLI_OPT_QUIET,	   CLI_OPT_VERBOSE,	   CLI_OPT_FOLLOW,
-	CLI_OPT_CONFIG,	    CLI_OPT_STDIN_FILENAME, CLI_OPT_DUMP_PINS, CLI_OPT_DIFF,
-	CLI_OPT_FIX,	    CLI_OPT_END,
+	CMD_TARGET_OPTIONS,     CLI_OPT_FORMAT,    CMD_POLICY_OPTIONS, CLI_OPT_KB,     CLI_OPT_COLOR,
+	CLI_OPT_NO_COLOR,       CLI_OPT_QUIET,     CLI_OPT_VERBOSE,    CLI_OPT_FOLLOW, CLI_OPT_CONFIG,
+	CLI_OPT_STDIN_FILENAME, CLI_OPT_DUMP_PINS, CLI_OPT_DIFF,       CLI_OPT_FIX,    CLI_OPT_END,
 };
 
 const enum cli_opt *cmd_check_options(void)
@@ -52,8 +51,8 @@ struct stream {
 	struct report_input in;
 	struct report_state state;
 	struct cmd_io *io;
-	struct fix_set *fixes;       /* --diff / --fix: the edits, collected; NULL: not asked */
-	bool silent;                 /* --diff: the diff is all that is printed */
+	struct fix_set *fixes; /* --diff / --fix: the edits, collected; NULL: not asked */
+	bool silent;           /* --diff: the diff is all that is printed */
 };
 
 /* Writes what the report has so far once it is big enough to be worth a write. */
@@ -78,11 +77,11 @@ static void stream_file(void *ctx, const struct diag *diags, size_t n)
 
 /* The paths that share one .envlint.yml (or none), linted under one policy. */
 struct path_group {
-	char *config;                /* its path, or NULL */
+	char *config; /* its path, or NULL */
 	VEC(const char *) paths;
-	struct config cfg;           /* what it says (empty without one) */
-	struct profile_list profiles;   /* its profiles: when the command line names none */
-	bool ok;                     /* it read cleanly (else its paths are not linted) */
+	struct config cfg;            /* what it says (empty without one) */
+	struct profile_list profiles; /* its profiles: when the command line names none */
+	bool ok;                      /* it read cleanly (else its paths are not linted) */
 };
 
 /* The config's `profiles:`, each a built-in name or a profile file (relative to the
@@ -94,7 +93,8 @@ static bool config_profiles(const struct config *cfg, const struct kb *kb, struc
 		const char *spec = cfg->profiles[i];
 		char *path = NULL;
 		const char *slash = strrchr(cfg->path, '/');
-		if (spec[0] != '/' && slash && (strchr(spec, '/') || strstr(spec, ".yml") || strstr(spec, ".yaml"))) {
+		if (spec[0] != '/' && slash &&
+		    (strchr(spec, '/') || strstr(spec, ".yml") || strstr(spec, ".yaml"))) {
 			size_t n = (size_t)(slash - cfg->path) + strlen(spec) + 2;
 			path = xmalloc(n);
 			snprintf(path, n, "%.*s/%s", (int)(slash - cfg->path), cfg->path, spec);
@@ -170,11 +170,12 @@ static void load_configs(const struct cli_args *args, const struct kb *kb, struc
 		if (pg->ok && pg->cfg.nprofiles && !cli_target) {
 			pg->ok = config_profiles(&pg->cfg, kb, &pg->profiles, io);
 			if (!pg->ok)
-				diag_add(&run->diags, RULE_EL014, pg->cfg.path, pg->cfg.profiles_at,
-					 "name a built-in profile (envlint --list-profiles) or a profile file "
-					 "relative to this config",
-					 "a profile named in 'profiles' does not load (its problem is on "
-					 "standard error); nothing under this config is checked");
+				diag_add(
+					&run->diags, RULE_EL014, pg->cfg.path, pg->cfg.profiles_at,
+					"name a built-in profile (envlint --list-profiles) or a profile file "
+					"relative to this config",
+					"a profile named in 'profiles' does not load (its problem is on "
+					"standard error); nothing under this config is checked");
 		}
 		if (!pg->ok)
 			run->unreadable = true;
@@ -221,8 +222,8 @@ static bool finish_fixes(struct fix_set *fixes, bool apply, struct cmd_io *io)
 	}
 	size_t nfiles, nedits;
 	bool ok = fix_set_apply(fixes, &nfiles, &nedits, &io->err);
-	buf_addf(&io->err, "envlint: %zu edit%s applied in %zu file%s\n", nedits, nedits == 1 ? "" : "s", nfiles,
-		 nfiles == 1 ? "" : "s");
+	buf_addf(&io->err, "envlint: %zu edit%s applied in %zu file%s\n", nedits, nedits == 1 ? "" : "s",
+		 nfiles, nfiles == 1 ? "" : "s");
 	return ok;
 }
 
@@ -249,9 +250,15 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 	run_init(&run, kb, &profiles, &defaults);
 	char cwd[4096];
 	struct stream stream = { args.format ? args.format : report_format_lookup("text"),
-				 { .version = ENVLINT_VERSION, .kb_date = kb_date(kb), .quiet = args.quiet,
-				   .profiles = &profiles, .root = getcwd(cwd, sizeof(cwd)) },
-				 { 0 }, io, NULL, false };
+				 { .version = ENVLINT_VERSION,
+				   .kb_date = kb_date(kb),
+				   .quiet = args.quiet,
+				   .profiles = &profiles,
+				   .root = getcwd(cwd, sizeof(cwd)) },
+				 { 0 },
+				 io,
+				 NULL,
+				 false };
 	stream.in.color = stream.format->write == report_text && want_color(args.color, io);
 	if (args.dump_pins) {
 		run.pin_dump = &dump;
@@ -300,7 +307,8 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 	if (run.fails)
 		status = CMD_FINDINGS;
 	for (size_t i = 0; i < run.skips.nr; i++)
-		buf_addf(&io->err, "envlint: skipped '%s': %s\n", run.skips.items[i].path, run.skips.items[i].why);
+		buf_addf(&io->err, "envlint: skipped '%s': %s\n", run.skips.items[i].path,
+			 run.skips.items[i].why);
 
 	if (stream.fixes && !finish_fixes(&fixes, args.fix, io))
 		status = CMD_TROUBLE;

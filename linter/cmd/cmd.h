@@ -14,14 +14,14 @@
 #define ENVLINT_VERSION "0.1.0"
 
 enum cmd_status {
-	CMD_CLEAN,      /* nothing at or above --fail-on */
-	CMD_FINDINGS,   /* at least one finding at or above --fail-on */
-	CMD_TROUBLE,    /* a usage error, an unreadable path, an invalid knowledge base */
+	CMD_CLEAN,    /* nothing at or above --fail-on */
+	CMD_FINDINGS, /* at least one finding at or above --fail-on */
+	CMD_TROUBLE,  /* a usage error, an unreadable path, an invalid knowledge base */
 };
 
 struct cmd_io {
-	struct buf out;   /* for stdout */
-	struct buf err;   /* for stderr */
+	struct buf out; /* for stdout */
+	struct buf err; /* for stderr */
 	/* Set by main, read for --color auto: whether stdout is a terminal, and the
 	 * NO_COLOR and TERM variables (NULL when unset). */
 	int out_is_tty;
@@ -38,10 +38,10 @@ struct cmd_io {
 typedef enum cmd_status (*cmd_fn)(int argc, char **argv, struct cmd_io *io);
 
 struct cmd {
-	const char *name;       /* as a subcommand ("check"), or NULL for option-only ones */
+	const char *name; /* as a subcommand ("check"), or NULL for option-only ones */
 	cmd_fn run;
-	int option;             /* the option that also selects it (enum cli_opt), or 0 */
-	const char *summary;    /* for --help */
+	int option;          /* the option that also selects it (enum cli_opt), or 0 */
+	const char *summary; /* for --help */
 };
 
 /* Which command argv asks for, and where its own argv starts (*first: 1 after a

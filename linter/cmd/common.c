@@ -12,8 +12,7 @@
 #include "source.h"
 #include "util/arena.h"
 
-bool cmd_parse(int argc, char **argv, const enum cli_opt *accepted, struct cli_args *args,
-	       struct cmd_io *io)
+bool cmd_parse(int argc, char **argv, const enum cli_opt *accepted, struct cli_args *args, struct cmd_io *io)
 {
 	return cmd_parse_own(argc, argv, accepted, NULL, args, io);
 }
@@ -56,7 +55,6 @@ bool cmd_load_kb(const char *dir, struct kb **kb, struct cmd_io *io)
 	return ok;
 }
 
-
 static bool names_a_file(const char *spec)
 {
 	size_t n = strlen(spec);
@@ -88,7 +86,8 @@ bool cmd_load_profile(const char *spec, const struct kb *kb, struct profile_list
 		}
 		if (problems.nr) {
 			report_problems(&problems, io);
-			buf_adds(&io->err, "envlint: the built-in profiles do not read; nothing was checked\n");
+			buf_adds(&io->err,
+				 "envlint: the built-in profiles do not read; nothing was checked\n");
 			diag_list_release(&problems);
 			return false;
 		}
@@ -101,15 +100,18 @@ bool cmd_load_profile(const char *spec, const struct kb *kb, struct profile_list
 		ok = profile_yaml_read(out, kb, &src, &problems);
 		if (!ok) {
 			report_problems(&problems, io);
-			buf_addf(&io->err, "envlint: profile file '%s' is invalid; nothing was checked\n", spec);
+			buf_addf(&io->err, "envlint: profile file '%s' is invalid; nothing was checked\n",
+				 spec);
 		}
 	} else if (names_a_file(spec)) {
 		report_problems(&load, io);
 	} else {
 		struct buf names = BUF_INIT;
 		list_builtin_names(kb, &names);
-		buf_addf(&io->err, "envlint: --profile '%s' is neither a built-in profile (%s) nor a "
-			 "readable file\n", spec, names.buf);
+		buf_addf(&io->err,
+			 "envlint: --profile '%s' is neither a built-in profile (%s) nor a "
+			 "readable file\n",
+			 spec, names.buf);
 		buf_release(&names);
 	}
 	diag_list_release(&load);
@@ -133,13 +135,14 @@ bool cmd_load_profiles(const struct cli_args *args, const struct kb *kb, struct 
 		if (args->platform && profile_platform_parse(args->platform, &pl)) {
 			const char *pl_os = pl == PROFILE_PLATFORM_WINDOWS_X86_64 ? "windows" : "linux";
 			if (os && strcasecmp(os, pl_os)) {
-				buf_addf(&io->err, "envlint: --platform '%s' does not run --os '%s'\n", args->platform, os);
+				buf_addf(&io->err, "envlint: --platform '%s' does not run --os '%s'\n",
+					 args->platform, os);
 				return false;
 			}
 			os = pl_os;
 		}
-		if (!profile_from_options(&prof, kb, args->gpus, args->ngpus, args->driver, args->cuda,
-					  os, err, sizeof(err))) {
+		if (!profile_from_options(&prof, kb, args->gpus, args->ngpus, args->driver, args->cuda, os,
+					  err, sizeof(err))) {
 			buf_addf(&io->err, "envlint: %s\n", err);
 			return false;
 		}
@@ -153,8 +156,10 @@ bool cmd_load_profiles(const struct cli_args *args, const struct kb *kb, struct 
 		for (size_t k = 0; k < i; k++)
 			if (out->items[i].base.name && out->items[k].base.name &&
 			    !strcmp(out->items[i].base.name, out->items[k].base.name)) {
-				buf_addf(&io->err, "envlint: two profiles are named '%s'; findings could not "
-					 "tell them apart\n", out->items[i].base.name);
+				buf_addf(&io->err,
+					 "envlint: two profiles are named '%s'; findings could not "
+					 "tell them apart\n",
+					 out->items[i].base.name);
 				return false;
 			}
 	return true;

@@ -16,12 +16,12 @@ struct profile;
 struct profile_list;
 
 /* The options every command that lints or resolves targets accepts. */
-#define CMD_TARGET_OPTIONS CLI_OPT_GPU, CLI_OPT_DRIVER, CLI_OPT_CUDA, CLI_OPT_OS, CLI_OPT_PLATFORM, CLI_OPT_PROFILE
+#define CMD_TARGET_OPTIONS \
+	CLI_OPT_GPU, CLI_OPT_DRIVER, CLI_OPT_CUDA, CLI_OPT_OS, CLI_OPT_PLATFORM, CLI_OPT_PROFILE
 #define CMD_POLICY_OPTIONS CLI_OPT_FAIL_ON, CLI_OPT_DISABLE, CLI_OPT_ENABLE
 
 /* cli_parse, with "envlint: REASON\n(see envlint --help)" in io->err on a usage error. */
-bool cmd_parse(int argc, char **argv, const enum cli_opt *accepted, struct cli_args *args,
-	       struct cmd_io *io);
+bool cmd_parse(int argc, char **argv, const enum cli_opt *accepted, struct cli_args *args, struct cmd_io *io);
 /* cmd_parse for a command with formats of its own (cli_parse_own): `own` is NULL-ended. */
 bool cmd_parse_own(int argc, char **argv, const enum cli_opt *accepted, const char *const *own,
 		   struct cli_args *args, struct cmd_io *io);

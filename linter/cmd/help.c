@@ -15,18 +15,20 @@ enum cmd_status cmd_help(int argc, char **argv, struct cmd_io *io)
 {
 	(void)argc;
 	(void)argv;
-	buf_adds(&io->out, "usage: envlint [check] [OPTIONS] [PATH ...]\n"
-			   "       envlint stack [--gpu NAME] [--driver VERSION] [--format text|json|dot] [PATH ...]\n"
-			   "       envlint suggest --gpu NAME [--gpu NAME] --driver VERSION [--python X.Y] [--torch X.Y]\n"
-			   "       envlint audit [--profile NAME|FILE ...] [-j N] [--format text|json|html] DIR ...\n"
-			   "       envlint profile --from-nvidia-smi FILE|- | --profile NAME|FILE | --gpu X --driver Y\n"
-			   "       envlint explain RULE | --list-rules | --list-profiles | --version | --help\n"
-			   "\n"
-			   "Lints conda environment files, pip requirements files and Dockerfiles for\n"
-			   "CUDA / cuDNN / PyTorch versions that do not fit each other or the target GPU\n"
-			   "and driver. PATH defaults to '.'; directories are walked.\n"
-			   "\n"
-			   "commands:\n");
+	buf_adds(
+		&io->out,
+		"usage: envlint [check] [OPTIONS] [PATH ...]\n"
+		"       envlint stack [--gpu NAME] [--driver VERSION] [--format text|json|dot] [PATH ...]\n"
+		"       envlint suggest --gpu NAME [--gpu NAME] --driver VERSION [--python X.Y] [--torch X.Y]\n"
+		"       envlint audit [--profile NAME|FILE ...] [-j N] [--format text|json|html] DIR ...\n"
+		"       envlint profile --from-nvidia-smi FILE|- | --profile NAME|FILE | --gpu X --driver Y\n"
+		"       envlint explain RULE | --list-rules | --list-profiles | --version | --help\n"
+		"\n"
+		"Lints conda environment files, pip requirements files and Dockerfiles for\n"
+		"CUDA / cuDNN / PyTorch versions that do not fit each other or the target GPU\n"
+		"and driver. PATH defaults to '.'; directories are walked.\n"
+		"\n"
+		"commands:\n");
 	size_t n;
 	const struct cmd *c = cmd_table(&n);
 	for (size_t i = 0; i < n; i++) {
@@ -50,17 +52,18 @@ enum cmd_status cmd_man(int argc, char **argv, struct cmd_io *io)
 {
 	(void)argc;
 	(void)argv;
-	buf_adds(&io->out,
-		 ".TH ENVLINT 1 \"\" \"envlint " ENVLINT_VERSION "\" \"User Commands\"\n"
-		 ".SH NAME\nenvlint \\- find CUDA, cuDNN and PyTorch version mismatches before they reach a GPU\n"
-		 ".SH SYNOPSIS\n.B envlint\n[\\fBcheck\\fR] [\\fIOPTIONS\\fR] [\\fIPATH\\fR ...]\n.br\n"
-		 ".B envlint explain\n\\fIRULE\\fR\n.br\n"
-		 ".B envlint\n\\-\\-list\\-rules | \\-\\-version | \\-\\-help\n"
-		 ".SH DESCRIPTION\nenvlint reads conda environment files, pip requirements files and Dockerfiles,\n"
-		 "pulls out every pinned CUDA, cuDNN and PyTorch version with its file, line and column,\n"
-		 "and checks them against a built-in, sourced knowledge base and a target GPU and driver.\n"
-		 "PATH defaults to the current directory; directories are walked.\n"
-		 ".SH COMMANDS\n");
+	buf_adds(
+		&io->out,
+		".TH ENVLINT 1 \"\" \"envlint " ENVLINT_VERSION "\" \"User Commands\"\n"
+		".SH NAME\nenvlint \\- find CUDA, cuDNN and PyTorch version mismatches before they reach a GPU\n"
+		".SH SYNOPSIS\n.B envlint\n[\\fBcheck\\fR] [\\fIOPTIONS\\fR] [\\fIPATH\\fR ...]\n.br\n"
+		".B envlint explain\n\\fIRULE\\fR\n.br\n"
+		".B envlint\n\\-\\-list\\-rules | \\-\\-version | \\-\\-help\n"
+		".SH DESCRIPTION\nenvlint reads conda environment files, pip requirements files and Dockerfiles,\n"
+		"pulls out every pinned CUDA, cuDNN and PyTorch version with its file, line and column,\n"
+		"and checks them against a built-in, sourced knowledge base and a target GPU and driver.\n"
+		"PATH defaults to the current directory; directories are walked.\n"
+		".SH COMMANDS\n");
 	size_t n;
 	const struct cmd *c = cmd_table(&n);
 	for (size_t i = 0; i < n; i++) {
@@ -74,15 +77,17 @@ enum cmd_status cmd_man(int argc, char **argv, struct cmd_io *io)
 	char *opts = cli_man_text(cmd_check_options());
 	buf_adds(&io->out, opts);
 	free(opts);
-	buf_adds(&io->out,
-		 ".SH SUPPRESSION\n\\fB# envlint: ignore[RULE,...] \\-\\- reason\\fR at the end of a line, alone on\n"
-		 "the line above, or above the instruction it continues; \\fB# envlint: ignore-file[RULE]\\fR\n"
-		 "anywhere in a file.\n"
-		 ".SH FILES\n.TP\n.I .envlint.yml\nthe nearest one above each checked path: disable, enable,\n"
-		 "severity, fail-on, exclude, include.\n"
-		 ".SH EXIT STATUS\n0 nothing at or above \\-\\-fail\\-on; 1 at least one such finding; 2 a usage\n"
-		 "error, an invalid config or knowledge base, or a path that could not be read (the\n"
-		 "other files are still checked).\n"
-		 ".SH SEE ALSO\n\\fBenvlint \\-\\-list\\-rules\\fR, \\fBenvlint explain\\fR \\fIRULE\\fR, " REPORT_INFO_URI "\n");
+	buf_adds(
+		&io->out,
+		".SH SUPPRESSION\n\\fB# envlint: ignore[RULE,...] \\-\\- reason\\fR at the end of a line, alone on\n"
+		"the line above, or above the instruction it continues; \\fB# envlint: ignore-file[RULE]\\fR\n"
+		"anywhere in a file.\n"
+		".SH FILES\n.TP\n.I .envlint.yml\nthe nearest one above each checked path: disable, enable,\n"
+		"severity, fail-on, exclude, include.\n"
+		".SH EXIT STATUS\n0 nothing at or above \\-\\-fail\\-on; 1 at least one such finding; 2 a usage\n"
+		"error, an invalid config or knowledge base, or a path that could not be read (the\n"
+		"other files are still checked).\n"
+		".SH SEE ALSO\n\\fBenvlint \\-\\-list\\-rules\\fR, \\fBenvlint explain\\fR \\fIRULE\\fR, " REPORT_INFO_URI
+		"\n");
 	return CMD_CLEAN;
 }

@@ -87,7 +87,8 @@ enum cmd_status cmd_profile(int argc, char **argv, struct cmd_io *io)
 	if (!cmd_parse(argc, argv, PROFILE_OPTIONS, &args, io))
 		return CMD_TROUBLE;
 	if (args.npaths) {
-		buf_addf(&io->err, "envlint: profile takes no paths ('%s'); see envlint --help\n", args.paths[0]);
+		buf_addf(&io->err, "envlint: profile takes no paths ('%s'); see envlint --help\n",
+			 args.paths[0]);
 		return CMD_TROUBLE;
 	}
 	if (!cmd_load_kb(args.kb_dir, &kb, io))

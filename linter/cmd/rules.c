@@ -13,7 +13,7 @@
 
 static const enum cli_opt RULES_OPTIONS[] = {
 	CLI_OPT_EXPLAIN, CLI_OPT_LIST_RULES, CMD_TARGET_OPTIONS, CLI_OPT_FORMAT, CMD_POLICY_OPTIONS,
-	CLI_OPT_KB,	 CLI_OPT_NO_COLOR, CLI_OPT_COLOR, CLI_OPT_QUIET,   CLI_OPT_END,
+	CLI_OPT_KB,      CLI_OPT_NO_COLOR,   CLI_OPT_COLOR,      CLI_OPT_QUIET,  CLI_OPT_END,
 };
 
 static const char *needs_name(enum rule_needs needs)
@@ -59,7 +59,8 @@ enum cmd_status cmd_list_rules(int argc, char **argv, struct cmd_io *io)
 		return CMD_CLEAN;
 	}
 	if (args.format && args.format->write != report_text) {
-		buf_addf(&io->err, "envlint: --list-rules prints text or json, not '%s'\n", args.format->name);
+		buf_addf(&io->err, "envlint: --list-rules prints text or json, not '%s'\n",
+			 args.format->name);
 		return CMD_TROUBLE;
 	}
 	/* The slug column is as wide as the longest slug, so the table stays aligned. */

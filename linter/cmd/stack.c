@@ -26,8 +26,8 @@
 #include "util/xalloc.h"
 
 static const enum cli_opt STACK_OPTIONS[] = {
-	CLI_OPT_GPU, CLI_OPT_DRIVER, CLI_OPT_OS, CLI_OPT_FORMAT, CMD_POLICY_OPTIONS, CLI_OPT_KB, CLI_OPT_FOLLOW,
-	CLI_OPT_END,
+	CLI_OPT_GPU,        CLI_OPT_DRIVER, CLI_OPT_OS,     CLI_OPT_FORMAT,
+	CMD_POLICY_OPTIONS, CLI_OPT_KB,     CLI_OPT_FOLLOW, CLI_OPT_END,
 };
 
 enum stack_format { STACK_TEXT, STACK_JSON, STACK_DOT };
@@ -47,8 +47,8 @@ static const int ROLE_LEVEL[] = { 0, 1, 2, 3, 4, 5, 5 };
 struct node {
 	enum node_role role;
 	char label[400];
-	const char *file;              /* NULL for a target (--gpu, --driver) */
-	struct span span, name_span;   /* where it is pinned; findings here mark it */
+	const char *file;            /* NULL for a target (--gpu, --driver) */
+	struct span span, name_span; /* where it is pinned; findings here mark it */
 	const struct diag *marks[STACK_MAX_MARKS];
 	size_t nmarks;
 };
@@ -57,7 +57,7 @@ struct stack {
 	char label[320];
 	struct node nodes[STACK_MAX_NODES];
 	size_t n;
-	size_t dropped;                /* nodes past STACK_MAX_NODES */
+	size_t dropped; /* nodes past STACK_MAX_NODES */
 };
 
 /* What the command holds over the run: the format, the targets, where output goes. */
@@ -65,7 +65,7 @@ struct stack_cmd {
 	enum stack_format format;
 	const struct profile *box;
 	struct buf *out;
-	size_t nstacks;                /* written so far (JSON commas, dot cluster ids) */
+	size_t nstacks; /* written so far (JSON commas, dot cluster ids) */
 };
 
 /* ------------------------------------------------------------------------- */
@@ -93,9 +93,9 @@ static void add_targets(struct stack *st, const struct profile *box)
 	for (size_t g = 0; g < box->ngpus; g++) {
 		struct node *n = node_add(st, ROLE_GPU, NULL);
 		const struct version *cc = &box->gpus[g].cc;
-		snprintf(n->label, sizeof(n->label), "%s%ssm_%u%u%s", box->gpus[g].gpu ? box->gpus[g].gpu->name : "",
-			 box->gpus[g].gpu ? " (" : "", cc->release[0], cc->nrelease > 1 ? cc->release[1] : 0,
-			 box->gpus[g].gpu ? ")" : "");
+		snprintf(n->label, sizeof(n->label), "%s%ssm_%u%u%s",
+			 box->gpus[g].gpu ? box->gpus[g].gpu->name : "", box->gpus[g].gpu ? " (" : "",
+			 cc->release[0], cc->nrelease > 1 ? cc->release[1] : 0, box->gpus[g].gpu ? ")" : "");
 	}
 	if (box->base.has_driver) {
 		struct node *n = node_add(st, ROLE_DRIVER, NULL);
@@ -135,8 +135,9 @@ static void torch_label(const struct torch_build *b, char *buf, size_t size)
 		snprintf(by, sizeof(by), "the image tag");
 		break;
 	}
-	snprintf(buf, size, "%s %s%s%s (%s; build by %s)", b->pin->kind == PIN_KIND_IMAGE ? "image torch" : "torch", v,
-		 b->variant ? "+" : "", b->variant ? b->variant->name : "", cu, by);
+	snprintf(buf, size, "%s %s%s%s (%s; build by %s)",
+		 b->pin->kind == PIN_KIND_IMAGE ? "image torch" : "torch", v, b->variant ? "+" : "",
+		 b->variant ? b->variant->name : "", cu, by);
 }
 
 /* Nodes in flow order (a stable sort: pin order within a level). */
@@ -186,14 +187,14 @@ static void add_scope(struct stack *st, const struct scope_view *view)
 		n->span = c->span;
 		snprintf(n->label, sizeof(n->label), "CUDA %s (%s)", c->text, c->what);
 	}
-	static const enum pin_pkg ORDER[] = { PIN_PKG_CUDNN, PIN_PKG_TORCH, PIN_PKG_TORCHVISION, PIN_PKG_TORCHAUDIO,
-					      PIN_PKG_PYTHON };
+	static const enum pin_pkg ORDER[] = { PIN_PKG_CUDNN, PIN_PKG_TORCH, PIN_PKG_TORCHVISION,
+					      PIN_PKG_TORCHAUDIO, PIN_PKG_PYTHON };
 	for (size_t o = 0; o < sizeof(ORDER) / sizeof(ORDER[0]); o++) {
 		for (size_t i = 0; i < view->npins; i++) {
 			const struct pin *p = view->pins[i];
 			if (p->kind != PIN_KIND_PACKAGE || p->pkg != ORDER[o])
 				continue;
-			enum node_role role = ORDER[o] == PIN_PKG_CUDNN  ? ROLE_CUDNN
+			enum node_role role = ORDER[o] == PIN_PKG_CUDNN    ? ROLE_CUDNN
 					      : ORDER[o] == PIN_PKG_TORCH  ? ROLE_TORCH
 					      : ORDER[o] == PIN_PKG_PYTHON ? ROLE_PYTHON
 									   : ROLE_COMPANION;
@@ -204,8 +205,9 @@ static void add_scope(struct stack *st, const struct scope_view *view)
 			if (b)
 				torch_label(b, n->label, sizeof(n->label));
 			else
-				snprintf(n->label, sizeof(n->label), "%s %s%s%s%s%s", p->name, p->spec ? p->spec : "(unpinned)",
-					 p->variant ? " [" : "", p->variant ? p->variant : "", p->variant ? "]" : "",
+				snprintf(n->label, sizeof(n->label), "%s %s%s%s%s%s", p->name,
+					 p->spec ? p->spec : "(unpinned)", p->variant ? " [" : "",
+					 p->variant ? p->variant : "", p->variant ? "]" : "",
 					 role == ROLE_TORCH ? " (build not known)" : "");
 			/* The cuDNN a pip wheel bundles is a fact of the build, not a pin. */
 			if (b && b->variant && b->variant->has_cudnn) {
@@ -213,7 +215,8 @@ static void add_scope(struct stack *st, const struct scope_view *view)
 				if (d) {
 					char v[32];
 					version_format(&b->variant->cudnn, v, sizeof(v));
-					snprintf(d->label, sizeof(d->label), "cuDNN %s (in the %s wheel)", v, b->variant->name);
+					snprintf(d->label, sizeof(d->label), "cuDNN %s (in the %s wheel)", v,
+						 b->variant->name);
 				}
 			}
 		}
@@ -255,7 +258,7 @@ static bool points_at(const struct diag *d, const struct node *n)
 struct diag_index {
 	const struct diag **items;
 	size_t n;
-	const struct diag *base;   /* diags->items + first: used[] is indexed from here */
+	const struct diag *base; /* diags->items + first: used[] is indexed from here */
 };
 
 static int diag_line_cmp(const void *pa, const void *pb)
@@ -297,9 +300,10 @@ static void mark(struct stack *st, const struct diag_index *ix, bool *used)
 		for (size_t sp = 0; sp < 2 && n->file; sp++) {
 			if (!spans[sp].line)
 				continue;
-			uint32_t last = spans[sp].end_line > spans[sp].line ? spans[sp].end_line : spans[sp].line;
-			for (size_t i = diag_index_from(ix, spans[sp].line); i < ix->n && ix->items[i]->span.line <= last;
-			     i++) {
+			uint32_t last =
+				spans[sp].end_line > spans[sp].line ? spans[sp].end_line : spans[sp].line;
+			for (size_t i = diag_index_from(ix, spans[sp].line);
+			     i < ix->n && ix->items[i]->span.line <= last; i++) {
 				const struct diag *d = ix->items[i];
 				if (points_at(d, n)) {
 					mark_one(n, d);
@@ -358,7 +362,6 @@ static void stack_label(struct stack *st, const struct scope_view *view, const c
 /* ------------------------------------------------------------------------- */
 /* Writing */
 
-
 static bool stack_edge(const struct stack *st, size_t a, size_t b)
 {
 	int la = ROLE_LEVEL[st->nodes[a].role], lb = ROLE_LEVEL[st->nodes[b].role], next = -1;
@@ -389,7 +392,8 @@ static void write_text(const struct stack *st, struct buf *out)
 			snprintf(where, sizeof(where), "%s", n->file);
 		else if (n->role == ROLE_CUDNN)
 			snprintf(where, sizeof(where), "(KB)");
-		buf_addf(out, "  %s %-10s %s  %s", n->nmarks ? "x" : "|", ROLE_NAME[n->role], n->label, where);
+		buf_addf(out, "  %s %-10s %s  %s", n->nmarks ? "x" : "|", ROLE_NAME[n->role], n->label,
+			 where);
 		mark_text(n, out);
 		buf_addch(out, '\n');
 	}
@@ -415,7 +419,8 @@ static void write_json(const struct stack *st, size_t index, struct buf *out)
 			buf_adds(out, ", \"line\": null, \"column\": null");
 		buf_addf(out, ", \"broken\": %s, \"findings\": [", n->nmarks ? "true" : "false");
 		for (size_t m = 0; m < n->nmarks; m++) {
-			buf_addf(out, "%s{\"rule\": \"%s\", \"severity\": \"%s\", \"message\": ", m ? ", " : "",
+			buf_addf(out,
+				 "%s{\"rule\": \"%s\", \"severity\": \"%s\", \"message\": ", m ? ", " : "",
 				 rule_info(n->marks[m]->rule)->id, severity_name(n->marks[m]->severity));
 			jsonw_string(out, n->marks[m]->message);
 			buf_adds(out, "}");
@@ -435,9 +440,13 @@ static void write_json(const struct stack *st, size_t index, struct buf *out)
 /* The length of the valid UTF-8 sequence at s (1..4), or 0 for an invalid one. */
 static size_t utf8_len(const unsigned char *s)
 {
-	size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+	size_t n = s[0] < 0x80             ? 1
+		   : (s[0] & 0xE0) == 0xC0 ? 2
+		   : (s[0] & 0xF0) == 0xE0 ? 3
+		   : (s[0] & 0xF8) == 0xF0 ? 4
+					   : 0;
 	if (n == 2 && s[0] < 0xC2)
-		return 0;   /* overlong */
+		return 0; /* overlong */
 	for (size_t i = 1; i < n; i++)
 		if ((s[i] & 0xC0) != 0x80)
 			return 0;
@@ -508,14 +517,18 @@ static int pin_scope_cmp(const void *pa, const void *pb)
 
 static int claim_scope_cmp(const void *pa, const void *pb)
 {
-	const struct cuda_claim *a = *(const struct cuda_claim *const *)pa, *b = *(const struct cuda_claim *const *)pb;
-	return a->pin->scope != b->pin->scope ? (a->pin->scope < b->pin->scope ? -1 : 1) : (a < b ? -1 : a > b);
+	const struct cuda_claim *a = *(const struct cuda_claim *const *)pa,
+				*b = *(const struct cuda_claim *const *)pb;
+	return a->pin->scope != b->pin->scope ? (a->pin->scope < b->pin->scope ? -1 : 1)
+					      : (a < b ? -1 : a > b);
 }
 
 static int build_scope_cmp(const void *pa, const void *pb)
 {
-	const struct torch_build *a = *(const struct torch_build *const *)pa, *b = *(const struct torch_build *const *)pb;
-	return a->pin->scope != b->pin->scope ? (a->pin->scope < b->pin->scope ? -1 : 1) : (a < b ? -1 : a > b);
+	const struct torch_build *a = *(const struct torch_build *const *)pa,
+				 *b = *(const struct torch_build *const *)pb;
+	return a->pin->scope != b->pin->scope ? (a->pin->scope < b->pin->scope ? -1 : 1)
+					      : (a < b ? -1 : a > b);
 }
 
 static void on_file(void *data, const char *path, const char *kind, const struct pin_list *pins,
@@ -565,7 +578,7 @@ static void on_file(void *data, const char *path, const char *kind, const struct
 		size_t targets = st->n;
 		add_scope(st, &view);
 		if (st->n == targets)
-			continue;   /* nothing in the flow: numpy pins only, an index alone */
+			continue; /* nothing in the flow: numpy pins only, an index alone */
 		sort_nodes(st);
 		stack_label(st, &view, path, kind);
 		mark(st, &ix, used);
@@ -584,8 +597,9 @@ static void on_file(void *data, const char *path, const char *kind, const struct
 			const struct diag *d = &diags->items[i];
 			if (used[i - first] || d->severity == SEV_OFF || d->suppressed)
 				continue;
-			buf_addf(self->out, "  (other) %s:%u:%u %s %s: %s\n", d->file ? d->file : "", d->span.line,
-				 d->span.column, rule_info(d->rule)->id, severity_name(d->severity), d->message);
+			buf_addf(self->out, "  (other) %s:%u:%u %s %s: %s\n", d->file ? d->file : "",
+				 d->span.line, d->span.column, rule_info(d->rule)->id,
+				 severity_name(d->severity), d->message);
 		}
 	free(ix.items);
 	free(p);
@@ -622,7 +636,8 @@ enum cmd_status cmd_stack(int argc, char **argv, struct cmd_io *io)
 	struct profile_list profiles = PROFILE_LIST_INIT;
 	struct profile prof;
 	char err[1024] = "";
-	if (!profile_from_options(&prof, kb, args.gpus, args.ngpus, args.driver, NULL, args.os, err, sizeof(err))) {
+	if (!profile_from_options(&prof, kb, args.gpus, args.ngpus, args.driver, NULL, args.os, err,
+				  sizeof(err))) {
 		buf_addf(&io->err, "envlint: %s\n", err);
 		policy_release(&args.policy);
 		kb_free(kb);
@@ -653,9 +668,9 @@ enum cmd_status cmd_stack(int argc, char **argv, struct cmd_io *io)
 	else if (!self.nstacks)
 		buf_adds(&io->out, "no stack: nothing pins CUDA, cuDNN, torch or Python\n");
 
-	enum cmd_status status = run.unreadable ? CMD_TROUBLE
+	enum cmd_status status = run.unreadable                         ? CMD_TROUBLE
 				 : policy_fails(&policy, &run.diags, 0) ? CMD_FINDINGS
-									  : CMD_CLEAN;
+									: CMD_CLEAN;
 	run_release(&run);
 	policy_release(&policy);
 	policy_release(&args.policy);

@@ -26,9 +26,9 @@
 #include "util/xalloc.h"
 
 static const enum cli_opt SUGGEST_OPTIONS[] = {
-	CLI_OPT_GPU, CLI_OPT_DRIVER, CLI_OPT_OS, CLI_OPT_PYTHON, CLI_OPT_TORCH, CLI_OPT_FORMAT, CLI_OPT_KB, CLI_OPT_END,
+	CLI_OPT_GPU,   CLI_OPT_DRIVER, CLI_OPT_OS, CLI_OPT_PYTHON,
+	CLI_OPT_TORCH, CLI_OPT_FORMAT, CLI_OPT_KB, CLI_OPT_END,
 };
-
 
 /* The question and what is known of it. */
 struct suggest {
@@ -37,7 +37,7 @@ struct suggest {
 	bool has_python;
 	struct version python;
 	bool has_torch;
-	struct version torch;      /* X.Y (a line) or X.Y.Z (a patch) */
+	struct version torch; /* X.Y (a line) or X.Y.Z (a patch) */
 };
 
 /* The chosen build. */
@@ -45,7 +45,7 @@ struct pick {
 	const struct kb_torch_release *rel;
 	struct version patch;
 	const struct kb_torch_variant *variant;
-	enum floor_verdict floor;    /* FLOOR_UNKNOWN when no driver was given */
+	enum floor_verdict floor; /* FLOOR_UNKNOWN when no driver was given */
 };
 
 static void cc_text(const struct version *cc, char *buf, size_t size)
@@ -92,7 +92,8 @@ static void arch_text(const struct kb_torch_variant *v, struct buf *out)
 }
 
 /* Why `driver` does not run CUDA X.Y (or that the KB cannot tell), into out. */
-static void driver_why(const struct suggest *s, const struct version *cuda, enum floor_verdict fv, struct buf *out)
+static void driver_why(const struct suggest *s, const struct version *cuda, enum floor_verdict fv,
+		       struct buf *out)
 {
 	const struct target *b = &s->box->base;
 	char drv[32], cu[16];
@@ -180,8 +181,8 @@ static bool better(enum floor_verdict fv, const struct kb_torch_variant *v, cons
 /* The best build of one patch into *best (variant NULL: none fits); the verdict on each
  * CUDA wheel that does not fit is appended to `why`, wheels failing for the same reason
  * together ("cu121, cu124: REASON; cu118: REASON"). */
-static void pick_patch(const struct suggest *s, const struct kb_torch_release *rel, const struct version *patch,
-		       struct pick *best, struct buf *why)
+static void pick_patch(const struct suggest *s, const struct kb_torch_release *rel,
+		       const struct version *patch, struct pick *best, struct buf *why)
 {
 	struct buf reason[SUGGEST_MAX_VARIANTS];
 	const char *name[SUGGEST_MAX_VARIANTS];
@@ -226,7 +227,8 @@ static void pick_patch(const struct suggest *s, const struct kb_torch_release *r
 }
 
 /* Does the question's --torch select this line / patch? */
-static bool torch_selects(const struct suggest *s, const struct kb_torch_release *rel, const struct version *patch)
+static bool torch_selects(const struct suggest *s, const struct kb_torch_release *rel,
+			  const struct version *patch)
 {
 	if (!s->has_torch)
 		return true;
@@ -490,8 +492,8 @@ static void answer_release(struct answer *a)
 	buf_release(&a->conda_why);
 }
 
-static void write_text(const struct suggest *s, const struct pick *p, bool found, const struct reject *rj, size_t nrj,
-		       struct buf *out)
+static void write_text(const struct suggest *s, const struct pick *p, bool found, const struct reject *rj,
+		       size_t nrj, struct buf *out)
 {
 	buf_adds(out, "targets: ");
 	targets_text(s, out);
@@ -511,9 +513,12 @@ static void write_text(const struct suggest *s, const struct pick *p, bool found
 			buf_addf(out, ", Python %s to %s", a.pymin, a.pymax);
 		buf_addch(out, '\n');
 		if (!a.vision[0] && !a.audio[0])
-			buf_adds(out, "  note:    the KB knows no torchvision / torchaudio of this release\n");
+			buf_adds(out,
+				 "  note:    the KB knows no torchvision / torchaudio of this release\n");
 		if (p->rel->origin.secondary)
-			buf_adds(out, "  note:    the KB has this release from secondary sources only (status: 2nd)\n");
+			buf_adds(
+				out,
+				"  note:    the KB has this release from secondary sources only (status: 2nd)\n");
 		if (s->box->ngpus) {
 			buf_adds(out, "  kernels: ");
 			arch_text(p->variant, out);
@@ -527,18 +532,20 @@ static void write_text(const struct suggest *s, const struct pick *p, bool found
 							: "through minor-version compatibility (no PTX JIT; "
 							  "features of the newer runtime may be missing)");
 		}
-		buf_addf(out, "  pip:     %s\n", a.pip.len ? a.pip.buf : "(no PyTorch index URL the KB knows)");
+		buf_addf(out, "  pip:     %s\n",
+			 a.pip.len ? a.pip.buf : "(no PyTorch index URL the KB knows)");
 		buf_addf(out, "  conda:   %s\n", a.conda.len ? a.conda.buf : a.conda_why.buf);
 		buf_addf(out, "  docker:  %s\n",
 			 a.has_image ? a.image : "(no pytorch/pytorch tag the KB knows for this build)");
-		buf_addf(out, "  source:  %s\n", p->variant->origin.source ? p->variant->origin.source
-									     : p->rel->origin.source);
+		buf_addf(out, "  source:  %s\n",
+			 p->variant->origin.source ? p->variant->origin.source : p->rel->origin.source);
 		answer_release(&a);
 	} else {
 		buf_adds(out, "no torch build the KB knows runs on every target\n");
 	}
 	if (nrj)
-		buf_addf(out, "%s:\n", found ? "newer releases that do not fit" : "why each release does not fit");
+		buf_addf(out, "%s:\n",
+			 found ? "newer releases that do not fit" : "why each release does not fit");
 	for (size_t i = 0; i < nrj; i++)
 		buf_addf(out, "  torch %s: %s\n", rj[i].torch, rj[i].why.buf ? rj[i].why.buf : "");
 }
@@ -549,8 +556,8 @@ static void json_opt(struct buf *out, const char *key, const char *value, bool c
 	jsonw_string(out, value && value[0] ? value : NULL);
 }
 
-static void write_json(const struct suggest *s, const struct pick *p, bool found, const struct reject *rj, size_t nrj,
-		       struct buf *out)
+static void write_json(const struct suggest *s, const struct pick *p, bool found, const struct reject *rj,
+		       size_t nrj, struct buf *out)
 {
 	const struct profile *box = s->box;
 	buf_adds(out, "{\"targets\": {\"gpus\": [");
@@ -586,8 +593,8 @@ static void write_json(const struct suggest *s, const struct pick *p, bool found
 		json_opt(out, "conda", a.conda.buf, true);
 		json_opt(out, "conda_why_not", a.conda.len ? NULL : a.conda_why.buf, true);
 		json_opt(out, "image", a.has_image ? a.image : NULL, true);
-		json_opt(out, "source", p->variant->origin.source ? p->variant->origin.source : p->rel->origin.source,
-			 true);
+		json_opt(out, "source",
+			 p->variant->origin.source ? p->variant->origin.source : p->rel->origin.source, true);
 		json_opt(out, "index_source", a.pip_source, true);
 		buf_addf(out, ", \"secondary\": %s", p->rel->origin.secondary ? "true" : "false");
 		buf_adds(out, "}");
@@ -610,8 +617,9 @@ static void write_json(const struct suggest *s, const struct pick *p, bool found
 static bool parse_question(struct suggest *s, const struct cli_args *args, struct cmd_io *io)
 {
 	if (args->os && !strcasecmp(args->os, "windows")) {
-		buf_adds(&io->err, "envlint: suggest knows the Linux wheels only (pytorch.yaml); --os windows "
-				   "is not supported\n");
+		buf_adds(&io->err,
+			 "envlint: suggest knows the Linux wheels only (pytorch.yaml); --os windows "
+			 "is not supported\n");
 		return false;
 	}
 	if (!args->ngpus && !args->driver) {
@@ -620,7 +628,8 @@ static bool parse_question(struct suggest *s, const struct cli_args *args, struc
 		return false;
 	}
 	if (args->npaths) {
-		buf_addf(&io->err, "envlint: suggest takes no paths ('%s')\n(see envlint --help)\n", args->paths[0]);
+		buf_addf(&io->err, "envlint: suggest takes no paths ('%s')\n(see envlint --help)\n",
+			 args->paths[0]);
 		return false;
 	}
 	if (args->format && strcmp(args->format->name, "text") && strcmp(args->format->name, "json")) {
@@ -628,8 +637,8 @@ static bool parse_question(struct suggest *s, const struct cli_args *args, struc
 		return false;
 	}
 	s->has_python = args->python != NULL;
-	if (s->has_python && (!version_parse(&s->python, args->python, strlen(args->python)) ||
-			      s->python.nrelease != 2)) {
+	if (s->has_python &&
+	    (!version_parse(&s->python, args->python, strlen(args->python)) || s->python.nrelease != 2)) {
 		buf_addf(&io->err, "envlint: --python takes X.Y, not '%s'\n", args->python);
 		return false;
 	}
@@ -658,7 +667,8 @@ enum cmd_status cmd_suggest(int argc, char **argv, struct cmd_io *io)
 		return CMD_TROUBLE;
 	struct profile box;
 	char err[1024] = "";
-	if (!profile_from_options(&box, kb, args.gpus, args.ngpus, args.driver, NULL, args.os, err, sizeof(err))) {
+	if (!profile_from_options(&box, kb, args.gpus, args.ngpus, args.driver, NULL, args.os, err,
+				  sizeof(err))) {
 		buf_addf(&io->err, "envlint: %s\n", err);
 		kb_free(kb);
 		return CMD_TROUBLE;

@@ -8,8 +8,8 @@
 #include "kb/kb.h"
 
 static const enum cli_opt VERSION_OPTIONS[] = {
-	CLI_OPT_VERSION, CMD_TARGET_OPTIONS, CLI_OPT_FORMAT, CMD_POLICY_OPTIONS,
-	CLI_OPT_KB,	 CLI_OPT_NO_COLOR, CLI_OPT_COLOR, CLI_OPT_QUIET,   CLI_OPT_END,
+	CLI_OPT_VERSION,  CMD_TARGET_OPTIONS, CLI_OPT_FORMAT, CMD_POLICY_OPTIONS, CLI_OPT_KB,
+	CLI_OPT_NO_COLOR, CLI_OPT_COLOR,      CLI_OPT_QUIET,  CLI_OPT_END,
 };
 
 enum cmd_status cmd_version(int argc, char **argv, struct cmd_io *io)

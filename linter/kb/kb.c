@@ -31,8 +31,7 @@
 /* A --kb directory holds a handful of files; more is a mistake, not a KB. */
 #define KB_MAX_FILES 64
 
-void kb_loader_add(struct kb_loader *self, const char *display, const char *base,
-		   struct source *src)
+void kb_loader_add(struct kb_loader *self, const char *display, const char *base, struct source *src)
 {
 	struct kb_doc doc;
 	memset(&doc, 0, sizeof(doc));

@@ -33,10 +33,10 @@ enum kb_answer {
 
 /* Every fact carries where it came from. */
 struct kb_origin {
-	const char *source;     /* URL or owner/repo:path@commit (first one if several) */
-	bool secondary;         /* status: 2nd */
-	const char *file;       /* "<builtin>/cuda.yaml" or the --kb path */
-	uint32_t line;          /* 1-based line of the entry */
+	const char *source; /* URL or owner/repo:path@commit (first one if several) */
+	bool secondary;     /* status: 2nd */
+	const char *file;   /* "<builtin>/cuda.yaml" or the --kb path */
+	uint32_t line;      /* 1-based line of the entry */
 };
 
 /* ------------------------------------------------------------------------- */
@@ -55,15 +55,15 @@ const char *kb_date(const struct kb *self);
 /* CUDA toolkit releases (cuda.yaml) */
 
 struct kb_cuda {
-	struct version version;       /* X.Y.Z */
-	const char *text;             /* "12.4.0" */
-	const char *label;            /* "12.4 GA" or NULL */
-	const char *released;         /* "2024-03" or NULL */
-	bool has_driver[2];           /* indexed by enum kb_os */
-	struct version driver[2];     /* full-feature minimum driver per OS */
-	uint32_t driver_branch;       /* when only a branch is published (0: none) */
-	bool has_ptx;                 /* `ptx:` given */
-	struct version ptx;           /* PTX ISA version of this toolkit (X.Y) */
+	struct version version;   /* X.Y.Z */
+	const char *text;         /* "12.4.0" */
+	const char *label;        /* "12.4 GA" or NULL */
+	const char *released;     /* "2024-03" or NULL */
+	bool has_driver[2];       /* indexed by enum kb_os */
+	struct version driver[2]; /* full-feature minimum driver per OS */
+	uint32_t driver_branch;   /* when only a branch is published (0: none) */
+	bool has_ptx;             /* `ptx:` given */
+	struct version ptx;       /* PTX ISA version of this toolkit (X.Y) */
 	struct kb_origin origin;
 };
 
@@ -94,11 +94,11 @@ const struct kb_cuda *kb_cuda_newest_for_driver(const struct kb *self, const str
 
 /* Which toolkits can compile for a compute capability (cuda.yaml architectures). */
 struct kb_cc {
-	struct version cc;            /* X.Y */
-	const char *arch;             /* "volta" */
-	struct version first;         /* first CUDA X.Y */
+	struct version cc;    /* X.Y */
+	const char *arch;     /* "volta" */
+	struct version first; /* first CUDA X.Y */
 	bool has_last;
-	struct version last;          /* last CUDA X.Y */
+	struct version last; /* last CUDA X.Y */
 	bool has_deprecated;
 	struct version deprecated;
 	bool has_renamed_to;
@@ -116,10 +116,10 @@ enum kb_answer kb_cuda_can_target(const struct kb *self, const struct version *c
 /* Driver branches (drivers.yaml) */
 
 struct kb_branch {
-	uint32_t branch;              /* 535 */
-	struct version cuda;          /* highest CUDA X.Y the branch reports */
-	const char *type;             /* "ltsb", "pb", "nfb" or NULL */
-	const char *eol;              /* or NULL */
+	uint32_t branch;     /* 535 */
+	struct version cuda; /* highest CUDA X.Y the branch reports */
+	const char *type;    /* "ltsb", "pb", "nfb" or NULL */
+	const char *eol;     /* or NULL */
 	struct kb_origin origin;
 };
 size_t kb_branch_count(const struct kb *self);
@@ -136,17 +136,16 @@ enum kb_answer kb_forward_compat_allowed(const struct kb *self, const char *segm
  * needed), KB_UNKNOWN if the KB has no entry for that X.Y. The segment check is
  * kb_forward_compat_allowed's: a CUDA X.Y application runs on branch B through forward
  * compatibility iff both answer KB_YES. */
-enum kb_answer kb_forward_compat_runs(const struct kb *self, const struct version *cuda,
-				      uint32_t branch);
+enum kb_answer kb_forward_compat_runs(const struct kb *self, const struct version *cuda, uint32_t branch);
 
 /* ------------------------------------------------------------------------- */
 /* GPUs (gpus.yaml) */
 
 struct kb_arch {
-	const char *name;             /* "ampere" */
-	const char *display;          /* "Ampere" */
-	uint32_t floor;               /* lowest driver branch (0: unknown) */
-	uint32_t last;                /* last driver branch (0: ongoing) */
+	const char *name;    /* "ampere" */
+	const char *display; /* "Ampere" */
+	uint32_t floor;      /* lowest driver branch (0: unknown) */
+	uint32_t last;       /* last driver branch (0: ongoing) */
 	struct kb_origin origin;
 };
 
@@ -159,13 +158,13 @@ struct kb_gpu_driver {
 };
 
 struct kb_gpu {
-	const char *name;             /* canonical */
-	const char *const *smi;       /* NULL-terminated */
-	const char *const *aliases;   /* NULL-terminated */
+	const char *name;           /* canonical */
+	const char *const *smi;     /* NULL-terminated */
+	const char *const *aliases; /* NULL-terminated */
 	const struct kb_arch *arch;
 	struct version cc;
-	const char *segment;          /* "geforce" | "workstation" | "datacenter" | "jetson" */
-	uint32_t floor, last, all_from;   /* 0 = not given (arch values apply for floor/last) */
+	const char *segment;            /* "geforce" | "workstation" | "datacenter" | "jetson" */
+	uint32_t floor, last, all_from; /* 0 = not given (arch values apply for floor/last) */
 	const struct kb_gpu_driver *drivers;
 	size_t ndrivers;
 	const uint32_t *none;
@@ -194,13 +193,13 @@ enum kb_answer kb_binaries_run_on(const struct version *sass, size_t nsass, cons
 /* cuDNN (cudnn.yaml) */
 
 struct kb_cudnn_build {
-	uint32_t major;               /* CUDA major */
+	uint32_t major; /* CUDA major */
 	bool has_range;
-	struct version min, max;      /* CUDA X.Y range */
+	struct version min, max; /* CUDA X.Y range */
 };
 
 struct kb_cudnn {
-	struct version version;       /* X.Y.Z */
+	struct version version; /* X.Y.Z */
 	const struct kb_cudnn_build *builds;
 	size_t nbuilds;
 	bool has_cc;
@@ -209,9 +208,9 @@ struct kb_cudnn {
 };
 
 struct kb_cudnn_package {
-	const char *name;             /* "nvidia-cudnn-cu12" */
-	const char *ecosystem;        /* "pip" | "conda" */
-	uint32_t cuda_major;          /* 0: any */
+	const char *name;      /* "nvidia-cudnn-cu12" */
+	const char *ecosystem; /* "pip" | "conda" */
+	uint32_t cuda_major;   /* 0: any */
 	struct kb_origin origin;
 };
 
@@ -226,17 +225,17 @@ const struct kb_cudnn_package *kb_cudnn_package(const struct kb *self, const cha
 /* PyTorch (pytorch.yaml) */
 
 struct kb_torch_variant {
-	const char *name;             /* "cu121", "cpu", "rocm5.6" */
+	const char *name; /* "cu121", "cpu", "rocm5.6" */
 	bool has_cuda;
-	struct version cuda;          /* X.Y */
+	struct version cuda; /* X.Y */
 	bool has_cudnn;
 	struct version cudnn;
-	const struct version *sass;   /* compute capabilities with cubins */
-	size_t nsass;                 /* 0 with sass == NULL: unknown */
+	const struct version *sass; /* compute capabilities with cubins */
+	size_t nsass;               /* 0 with sass == NULL: unknown */
 	const struct version *ptx;
 	size_t nptx;
-	bool ptx_known;               /* `ptx:` given (an empty list means none) */
-	const struct version *patches;/* only these patches have it; NULL = all */
+	bool ptx_known;                /* `ptx:` given (an empty list means none) */
+	const struct version *patches; /* only these patches have it; NULL = all */
 	size_t npatches;
 	struct kb_origin origin;
 };
@@ -248,24 +247,24 @@ struct kb_torch_companion {
 };
 
 struct kb_torch_release {
-	struct version line;          /* X.Y */
+	struct version line; /* X.Y */
 	const struct version *patches;
 	size_t npatches;
 	bool has_python;
 	struct version python_min, python_max;
-	const char *pypi_default;     /* variant name or NULL */
+	const char *pypi_default; /* variant name or NULL */
 	const struct kb_torch_variant *variants;
 	size_t nvariants;
-	bool cuda_builds_complete;    /* `variants` names every cuXYZ build on the PyTorch index */
-	const char *cuda_builds_source;   /* the source of that claim */
+	bool cuda_builds_complete;      /* `variants` names every cuXYZ build on the PyTorch index */
+	const char *cuda_builds_source; /* the source of that claim */
 	const struct kb_torch_companion *companions;
 	size_t ncompanions;
-	bool conda_channel;           /* published to the `pytorch` conda channel */
-	const struct version *pytorch_cuda;   /* pytorch-cuda=X.Y values */
+	bool conda_channel;                 /* published to the `pytorch` conda channel */
+	const struct version *pytorch_cuda; /* pytorch-cuda=X.Y values */
 	size_t npytorch_cuda;
-	const struct version *cudatoolkit;    /* cudatoolkit=X.Y values */
+	const struct version *cudatoolkit; /* cudatoolkit=X.Y values */
 	size_t ncudatoolkit;
-	const char *const *images;    /* "cuda12.1-cudnn8", NULL-terminated */
+	const char *const *images; /* "cuda12.1-cudnn8", NULL-terminated */
 	struct kb_origin origin;
 };
 
@@ -305,15 +304,15 @@ enum kb_pattern_kind {
 
 /* Named groups of the first matching pattern; empty strings for groups not matched. */
 struct kb_match {
-	const char *pattern;          /* the pattern's name */
-	char cuda[KB_GROUP_MAX];      /* "12.4.1", "121" (as written; see version_parse_cuda) */
+	const char *pattern;     /* the pattern's name */
+	char cuda[KB_GROUP_MAX]; /* "12.4.1", "121" (as written; see version_parse_cuda) */
 	char cudnn[KB_GROUP_MAX];
 	char torch[KB_GROUP_MAX];
-	char variant[KB_GROUP_MAX];   /* "cu121", "cpu", "rocm5.6" */
-	char flavor[KB_GROUP_MAX];    /* "runtime", "devel", "base" */
+	char variant[KB_GROUP_MAX]; /* "cu121", "cpu", "rocm5.6" */
+	char flavor[KB_GROUP_MAX];  /* "runtime", "devel", "base" */
 	char os[KB_GROUP_MAX];
 	char python[KB_GROUP_MAX];
-	char ngc[KB_GROUP_MAX];       /* "24.05" */
+	char ngc[KB_GROUP_MAX]; /* "24.05" */
 	struct kb_origin origin;
 };
 
@@ -324,13 +323,13 @@ bool kb_match(const struct kb *self, enum kb_pattern_kind kind, const char *repo
 	      struct kb_match *out);
 
 struct kb_ngc {
-	const char *image;            /* "pytorch" */
-	const char *tag;              /* "24.05" */
+	const char *image; /* "pytorch" */
+	const char *tag;   /* "24.05" */
 	struct version cuda;
 	bool has_torch;
 	struct version torch;
-	uint32_t driver_branch;       /* "requires NVIDIA Driver release 545 or later" */
-	const struct version *datacenter;  /* forward-compat floors for data center GPUs */
+	uint32_t driver_branch;           /* "requires NVIDIA Driver release 545 or later" */
+	const struct version *datacenter; /* forward-compat floors for data center GPUs */
 	size_t ndatacenter;
 	struct kb_origin origin;
 };
@@ -344,16 +343,16 @@ const struct kb_ngc *kb_ngc_at(const struct kb *self, size_t i);
  * (kb_branch.cuda) >= `cuda`, or the GPU's brand is in `brands` and the driver's branch
  * is in `branches`. */
 struct kb_cuda_image {
-	struct version image;        /* nvidia/cuda tag version X.Y.Z */
-	struct version cuda;         /* NVIDIA_REQUIRE_CUDA cuda>=X.Y */
-	const uint32_t *branches;    /* driver branches of the brand clauses */
+	struct version image;     /* nvidia/cuda tag version X.Y.Z */
+	struct version cuda;      /* NVIDIA_REQUIRE_CUDA cuda>=X.Y */
+	const uint32_t *branches; /* driver branches of the brand clauses */
 	size_t nbranches;
-	const char *const *brands;   /* NULL-terminated, as written in the clauses */
-	const char *const *os;       /* the tag OSes ("ubuntu22.04", "ubi8") the row holds for,
+	const char *const *brands; /* NULL-terminated, as written in the clauses */
+	const char *const *os;     /* the tag OSes ("ubuntu22.04", "ubi8") the row holds for,
 					NULL-terminated; NULL: every OS. NVIDIA's Dockerfiles of
 					one version differ per OS (11.5.2 on ubuntu18.04 keeps
 					exceptions ubuntu20.04 drops) */
-	const char *compat;          /* the forward-compatibility package the image installs
+	const char *compat;        /* the forward-compatibility package the image installs
 					("cuda-compat-12-4"), or NULL */
 	struct kb_origin origin;
 };
@@ -362,6 +361,7 @@ const struct kb_cuda_image *kb_cuda_image(const struct kb *self, const struct ve
 /* The row for that image version on tag OS `os` ("ubuntu22.04"): one whose `os` lists it,
  * else one without `os`; NULL if none (an OS NVIDIA's Dockerfiles do not show is not
  * guessed). */
-const struct kb_cuda_image *kb_cuda_image_for(const struct kb *self, const struct version *image, const char *os);
+const struct kb_cuda_image *kb_cuda_image_for(const struct kb *self, const struct version *image,
+					      const char *os);
 
 #endif

@@ -44,8 +44,8 @@ static bool load_tables(struct kb **out, struct diag_list *diags)
 	struct kb *kb = xcalloc(1, sizeof(*kb));
 	*kb = *t;
 	arena_init(&kb->arena);
-	kb->patterns = arena_alloc(&kb->arena, st_mult(t->npatterns ? t->npatterns : 1,
-						       sizeof(*kb->patterns)));
+	kb->patterns =
+		arena_alloc(&kb->arena, st_mult(t->npatterns ? t->npatterns : 1, sizeof(*kb->patterns)));
 	if (t->npatterns)
 		memcpy(kb->patterns, t->patterns, st_mult(t->npatterns, sizeof(*kb->patterns)));
 	if (!kb_patterns_compile(kb->patterns, kb->npatterns)) {

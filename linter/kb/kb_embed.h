@@ -12,8 +12,8 @@
 #include <stddef.h>
 
 struct kb_embedded_file {
-	const char *name;   /* base name, "cuda.yaml" */
-	const char *data;   /* the file's bytes, NUL-terminated */
+	const char *name; /* base name, "cuda.yaml" */
+	const char *data; /* the file's bytes, NUL-terminated */
 	size_t len;
 };
 

@@ -36,8 +36,8 @@ struct kb_fwd {
  * CUDA X.Y runs on (NVIDIA's forward-compatibility matrix). `bases` is never NULL; an
  * empty list is a fact too (12.2: the only branch the matrix gives is its own). */
 struct kb_fc_package {
-	struct version cuda;          /* X.Y */
-	const uint32_t *bases;        /* in file order, no duplicates */
+	struct version cuda;   /* X.Y */
+	const uint32_t *bases; /* in file order, no duplicates */
 	size_t nbases;
 	struct kb_origin origin;
 };
@@ -50,11 +50,11 @@ struct kb_pattern {
 	enum kb_pattern_kind kind;
 	const char *regex;      /* source text: the built-in tables keep it and compile at load */
 	const char *repo_regex; /* image_tag only, else NULL */
-	void *repo;        /* pcre2_code_8 *, image_tag only */
-	void *repo_md;     /* pcre2_match_data_8 * */
+	void *repo;             /* pcre2_code_8 *, image_tag only */
+	void *repo_md;          /* pcre2_match_data_8 * */
 	void *re;
 	void *md;
-	bool jitted;       /* JIT-compiled: done on the first kb_match that reaches it */
+	bool jitted; /* JIT-compiled: done on the first kb_match that reaches it */
 	struct kb_origin origin;
 };
 
@@ -77,7 +77,7 @@ struct kb {
 	size_t nbranches;
 	struct kb_fwd *fwd;
 	size_t nfwd;
-	struct kb_fc_package *fc_packages;   /* sorted by cuda */
+	struct kb_fc_package *fc_packages; /* sorted by cuda */
 	size_t nfc_packages;
 	struct kb_arch *archs;
 	size_t narchs;
@@ -95,7 +95,7 @@ struct kb {
 	size_t npatterns;
 	struct kb_ngc *ngc;
 	size_t nngc;
-	struct kb_cuda_image *cuda_images;   /* sorted by image */
+	struct kb_cuda_image *cuda_images; /* sorted by image */
 	size_t ncuda_images;
 };
 
@@ -107,11 +107,11 @@ struct kb_doc {
 	yaml_document_t doc;
 	bool have_doc;
 	struct source src;
-	const char *file;            /* "<builtin>/cuda.yaml", in the KB arena */
-	struct arena *arena;         /* the KB arena: strings copied out go here */
+	const char *file;    /* "<builtin>/cuda.yaml", in the KB arena */
+	struct arena *arena; /* the KB arena: strings copied out go here */
 	struct diag_list *diags;
-	bool ok;                     /* false once an EL009 was recorded */
-	size_t visits;               /* collection items walked (alias-bomb budget) */
+	bool ok;       /* false once an EL009 was recorded */
+	size_t visits; /* collection items walked (alias-bomb budget) */
 	bool budget_reported;
 };
 
@@ -128,8 +128,8 @@ void kb_doc_error(struct kb_doc *doc, const yaml_node_t *node, const char *fmt, 
 size_t kb_doc_seq(struct kb_doc *doc, yaml_node_t *node, const char *what, yaml_node_t ***items);
 /* Splits mapping `map` into values for `keys` (NULL-terminated list; out[i] NULL when
  * absent). Unknown or repeated keys are errors. false if `map` is not a mapping. */
-bool kb_doc_fields(struct kb_doc *doc, yaml_node_t *map, const char *what,
-		   const char *const *keys, yaml_node_t **out);
+bool kb_doc_fields(struct kb_doc *doc, yaml_node_t *map, const char *what, const char *const *keys,
+		   yaml_node_t **out);
 /* The scalar text of `node` (NULL if not a scalar), with its length. */
 const char *kb_doc_scalar(yaml_node_t *node, size_t *len);
 
@@ -140,8 +140,7 @@ bool kb_doc_versions(struct kb_doc *doc, yaml_node_t *node, const char *key, enu
 		     const struct version **out, size_t *n);
 bool kb_doc_str(struct kb_doc *doc, yaml_node_t *node, const char *key, const char **out);
 /* NULL-terminated list of strings; a lone scalar counts as a one-item list. */
-bool kb_doc_strs(struct kb_doc *doc, yaml_node_t *node, const char *key, const char *const **out,
-		 size_t *n);
+bool kb_doc_strs(struct kb_doc *doc, yaml_node_t *node, const char *key, const char *const **out, size_t *n);
 bool kb_doc_uint(struct kb_doc *doc, yaml_node_t *node, const char *key, uint32_t *out);
 bool kb_doc_bool(struct kb_doc *doc, yaml_node_t *node, const char *key, bool *out);
 bool kb_doc_date(struct kb_doc *doc, yaml_node_t *node, const char *key, const char **out);
@@ -161,9 +160,9 @@ struct kb_arch_ref {
 	const char *name;
 	const char *file;
 	struct span span;
-	const struct kb_desc *desc;    /* the row's table */
-	const struct kb_field *field;  /* a KB_T_REF (gets the row) or KB_T_STR (its name) */
-	size_t index;                  /* the row, in file order */
+	const struct kb_desc *desc;   /* the row's table */
+	const struct kb_field *field; /* a KB_T_REF (gets the row) or KB_T_STR (its name) */
+	size_t index;                 /* the row, in file order */
 };
 
 /* One spelling of one GPU, to find spellings shared by different GPUs. */
@@ -176,16 +175,16 @@ struct kb_spelling {
 /* Rows of one table in file order, desc->size bytes each. */
 struct kb_rows {
 	VEC(char) bytes;
-	bool given;        /* a file gave the list (even empty) */
+	bool given; /* a file gave the list (even empty) */
 };
 
 struct kb_loader {
 	struct kb *kb;
 	struct diag_list *diags;
 	bool ok;
-	struct kb_rows tables[KB_ROW_FIELDS_MAX];   /* by kb_schema row */
+	struct kb_rows tables[KB_ROW_FIELDS_MAX]; /* by kb_schema row */
 	VEC(struct kb_arch_ref) refs;
-	VEC(struct kb_spelling) spellings;          /* gpus.yaml, the file being loaded */
+	VEC(struct kb_spelling) spellings; /* gpus.yaml, the file being loaded */
 };
 
 /* The rows of top-level table `d` loaded so far, in file order (*n of them). */
@@ -238,8 +237,7 @@ bool kb_patterns_compile(struct kb_pattern *patterns, size_t n);
 /* The loader as a whole (kb.c): kb_loader_add parses and loads one file shown as
  * `display`; kb_loader_done finishes the tables and hands the KB out (or frees it). */
 void kb_loader_init(struct kb_loader *self, struct diag_list *diags);
-void kb_loader_add(struct kb_loader *self, const char *display, const char *base,
-		   struct source *src);
+void kb_loader_add(struct kb_loader *self, const char *display, const char *base, struct source *src);
 bool kb_loader_done(struct kb_loader *self, struct kb **out);
 
 /* GPU name normalisation (kb_query.c): writes the normalised form of `s` into buf

@@ -30,7 +30,7 @@ static bool one_of(const char *s, const char *const *set)
 }
 
 bool kb_load_str_in(struct kb_doc *doc, yaml_node_t *node, const char *key, const char *const *set,
-		   const char **out)
+		    const char **out)
 {
 	if (!kb_doc_str(doc, node, key, out))
 		return false;
@@ -43,7 +43,7 @@ bool kb_load_str_in(struct kb_doc *doc, yaml_node_t *node, const char *key, cons
 
 /* {linux: ..., windows: ...} driver pair. */
 void kb_load_driver_pair(struct kb_doc *doc, yaml_node_t *node, bool need_linux, bool has[2],
-			     struct version drv[2])
+			 struct version drv[2])
 {
 	static const char *const keys[] = { "linux", "windows", NULL };
 	yaml_node_t *f[2];
@@ -54,13 +54,12 @@ void kb_load_driver_pair(struct kb_doc *doc, yaml_node_t *node, bool need_linux,
 	else if (need_linux)
 		kb_doc_missing(doc, node, "'driver'", "linux");
 	if (f[1])
-		has[KB_OS_WINDOWS] =
-			kb_doc_version(doc, f[1], "windows", KB_V_DRIVER, &drv[KB_OS_WINDOWS]);
+		has[KB_OS_WINDOWS] = kb_doc_version(doc, f[1], "windows", KB_V_DRIVER, &drv[KB_OS_WINDOWS]);
 }
 
 /* {min: X, max: Y} */
 bool kb_load_range(struct kb_doc *doc, yaml_node_t *node, const char *key, enum kb_vkind kind,
-		       struct version *min, struct version *max)
+		   struct version *min, struct version *max)
 {
 	static const char *const keys[] = { "min", "max", NULL };
 	yaml_node_t *f[2];
@@ -146,15 +145,13 @@ void kb_loader_arch_ref(struct kb_row *r, yaml_node_t *node, const char *name, c
 	for (size_t i = 0; i < r->desc->nfields && !field; i++)
 		if (r->desc->fields[i].name && !strcmp(r->desc->fields[i].name, member))
 			field = &r->desc->fields[i];
-	struct kb_arch_ref ref = { name, r->doc->file, kb_doc_span(r->doc, node), r->desc, field,
-				   r->index };
+	struct kb_arch_ref ref = { name, r->doc->file, kb_doc_span(r->doc, node), r->desc, field, r->index };
 	vec_push(&r->loader->refs, ref);
 }
 
 /* One list of a top-level table: each item is read in place at the end of the table's
  * rows and kept if it loaded (with KB_D_CLEAN: loaded clean). */
-static void load_list(struct kb_loader *self, struct kb_doc *doc, const struct kb_desc *d,
-		      yaml_node_t *list)
+static void load_list(struct kb_loader *self, struct kb_doc *doc, const struct kb_desc *d, yaml_node_t *list)
 {
 	struct kb_rows *t = &self->tables[table_index(d)];
 	yaml_node_t **items;
@@ -163,8 +160,12 @@ static void load_list(struct kb_loader *self, struct kb_doc *doc, const struct k
 	for (size_t i = 0; i < n; i++) {
 		size_t nr = t->bytes.nr / d->size;
 		vec_grow(&t->bytes, st_mult(nr + 1, d->size));
-		struct kb_row r = { .loader = self, .doc = doc, .desc = d, .entry = items[i],
-				    .row = t->bytes.items + t->bytes.nr, .index = nr };
+		struct kb_row r = { .loader = self,
+				    .doc = doc,
+				    .desc = d,
+				    .entry = items[i],
+				    .row = t->bytes.items + t->bytes.nr,
+				    .index = nr };
 		enum kb_row_result res = kb_row_load(&r);
 		if (res == KB_ROW_OK || (res == KB_ROW_FLAWED && !(d->flags & KB_D_CLEAN)))
 			t->bytes.nr += d->size;

@@ -39,8 +39,8 @@ static bool cuda_done(struct kb_row *r)
 
 #define T struct kb_cuda
 static const struct kb_field CUDA_FIELDS[] = {
-	KB_ROW(T, version, "version", KB_T_VERSION, .vkind = KB_V_CUDA3,
-	       .flags = KB_F_REQUIRED | KB_F_KEY, .hook = cuda_text),
+	KB_ROW(T, version, "version", KB_T_VERSION, .vkind = KB_V_CUDA3, .flags = KB_F_REQUIRED | KB_F_KEY,
+	       .hook = cuda_text),
 	KB_ROW(T, text, NULL, KB_T_STR),
 	KB_ROW(T, label, "label", KB_T_STR),
 	KB_ROW(T, released, "released", KB_T_DATE),
@@ -73,8 +73,7 @@ static bool compat_done(struct kb_row *r)
 {
 	const struct kb_minor_compat *m = r->row, *first = kb_row_earlier(r, compat_cmp);
 	if (first)
-		kb_doc_error(r->doc, kb_row_node(r, "major"), "duplicate minor_compat major '%u'",
-			     m->major);
+		kb_doc_error(r->doc, kb_row_node(r, "major"), "duplicate minor_compat major '%u'", m->major);
 	return !first;
 }
 
@@ -88,10 +87,9 @@ static const struct kb_field COMPAT_FIELDS[] = {
 	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
 };
 #undef T
-const struct kb_desc kb_desc_minor_compat =
-	KB_DESC(struct kb_minor_compat, COMPAT_FIELDS, .what = "'minor_compat' entry",
-		.origin = KB_ORIGIN_ROW, .done = compat_done, .file = "cuda.yaml",
-		.list = "minor_compat", .cmp = compat_cmp);
+const struct kb_desc kb_desc_minor_compat = KB_DESC(
+	struct kb_minor_compat, COMPAT_FIELDS, .what = "'minor_compat' entry", .origin = KB_ORIGIN_ROW,
+	.done = compat_done, .file = "cuda.yaml", .list = "minor_compat", .cmp = compat_cmp);
 
 /* ------------------------------------------------------------------------- */
 /* architectures */
@@ -135,7 +133,6 @@ static const struct kb_field CC_FIELDS[] = {
 	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
 };
 #undef T
-const struct kb_desc kb_desc_cc =
-	KB_DESC(struct kb_cc, CC_FIELDS, .what = "'architectures' entry", .origin = KB_ORIGIN_ROW,
-		.done = cc_done, .file = "cuda.yaml", .list = "architectures", .cmp = cc_cmp,
-		.flags = KB_D_LATE);
+const struct kb_desc kb_desc_cc = KB_DESC(struct kb_cc, CC_FIELDS, .what = "'architectures' entry",
+					  .origin = KB_ORIGIN_ROW, .done = cc_done, .file = "cuda.yaml",
+					  .list = "architectures", .cmp = cc_cmp, .flags = KB_D_LATE);

@@ -39,9 +39,8 @@ static const struct kb_field BUILD_FIELDS[] = {
 	KB_ROW(T, max, "max", KB_T_VERSION, .flags = KB_F_HOOK),
 };
 #undef T
-static const struct kb_desc BUILD_DESC =
-	KB_DESC(struct kb_cudnn_build, BUILD_FIELDS,
-		.what = "'builds' item", .origin = KB_ORIGIN_NONE, .done = build_range);
+static const struct kb_desc BUILD_DESC = KB_DESC(struct kb_cudnn_build, BUILD_FIELDS, .what = "'builds' item",
+						 .origin = KB_ORIGIN_NONE, .done = build_range);
 
 /* A fourth component (8.9.2.26) does not make another release. */
 static int cudnn_same(const void *a, const void *b)
@@ -67,14 +66,13 @@ static int cudnn_cmp(const void *a, const void *b)
 
 #define T struct kb_cudnn
 static const struct kb_field CUDNN_FIELDS[] = {
-	KB_ROW(T, version, "version", KB_T_VERSION, .vkind = KB_V_DOTTED,
-	       .flags = KB_F_REQUIRED | KB_F_KEY),
+	KB_ROW(T, version, "version", KB_T_VERSION, .vkind = KB_V_DOTTED, .flags = KB_F_REQUIRED | KB_F_KEY),
 	KB_LIST(T, builds, nbuilds, "builds", KB_T_TABLE, .sub = &BUILD_DESC),
 	KB_ROW(T, has_cc, NULL, KB_T_BOOL),
 	KB_ROW(T, cc_min, NULL, KB_T_VERSION),
 	KB_ROW(T, cc_max, NULL, KB_T_VERSION),
-	KB_KEY("cc", KB_T_RANGE, .vkind = KB_V_CC, .off = offsetof(T, cc_min),
-	       .off2 = offsetof(T, cc_max), .has_off = offsetof(T, has_cc)),
+	KB_KEY("cc", KB_T_RANGE, .vkind = KB_V_CC, .off = offsetof(T, cc_min), .off2 = offsetof(T, cc_max),
+	       .has_off = offsetof(T, has_cc)),
 	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
 };
 #undef T
@@ -105,12 +103,11 @@ static bool package_done(struct kb_row *r)
 #define T struct kb_cudnn_package
 static const struct kb_field PACKAGE_FIELDS[] = {
 	KB_ROW(T, name, "name", KB_T_STR, .flags = KB_F_REQUIRED | KB_F_KEY),
-	KB_ROW(T, ecosystem, "ecosystem", KB_T_ENUM, .names = ECOSYSTEMS,
-	       .flags = KB_F_REQUIRED | KB_F_KEY),
+	KB_ROW(T, ecosystem, "ecosystem", KB_T_ENUM, .names = ECOSYSTEMS, .flags = KB_F_REQUIRED | KB_F_KEY),
 	KB_ROW(T, cuda_major, "cuda_major", KB_T_UINT),
 	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
 };
 #undef T
 const struct kb_desc kb_desc_cudnn_package =
-	KB_DESC(struct kb_cudnn_package, PACKAGE_FIELDS, .what = "'packages' entry",
-		.origin = KB_ORIGIN_ROW, .done = package_done, .file = "cudnn.yaml", .list = "packages");
+	KB_DESC(struct kb_cudnn_package, PACKAGE_FIELDS, .what = "'packages' entry", .origin = KB_ORIGIN_ROW,
+		.done = package_done, .file = "cudnn.yaml", .list = "packages");

@@ -63,8 +63,7 @@ static bool fwd_done(struct kb_row *r)
 
 #define T struct kb_fwd
 static const struct kb_field FWD_FIELDS[] = {
-	KB_ROW(T, segment, "segment", KB_T_ENUM, .names = KB_SEGMENTS,
-	       .flags = KB_F_REQUIRED | KB_F_KEY),
+	KB_ROW(T, segment, "segment", KB_T_ENUM, .names = KB_SEGMENTS, .flags = KB_F_REQUIRED | KB_F_KEY),
 	KB_ROW(T, allowed, "allowed", KB_T_BOOL, .flags = KB_F_REQUIRED | KB_F_KEY),
 	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
 };
@@ -111,7 +110,8 @@ static bool fc_bases(struct kb_row *r, yaml_node_t *node)
 		} else if (version_cmp_prefix(&b->cuda, &out->cuda, 2) >= 0) {
 			kb_doc_error(doc, items[i],
 				     "base branch '%u' already runs CUDA %s natively: not a base for the "
-				     "cuda-compat package of %s", bases[i], cuda, cuda);
+				     "cuda-compat package of %s",
+				     bases[i], cuda, cuda);
 			ok = false;
 		}
 	}
@@ -143,12 +143,11 @@ static bool fc_package_done(struct kb_row *r)
 #define T struct kb_fc_package
 static const struct kb_field FC_FIELDS[] = {
 	KB_ROW(T, cuda, "cuda", KB_T_VERSION, .vkind = KB_V_CUDA2, .flags = KB_F_REQUIRED | KB_F_KEY),
-	KB_LIST(T, bases, nbases, "bases", KB_T_UINTS, .flags = KB_F_REQUIRED | KB_F_HOOK,
-		.hook = fc_bases),
+	KB_LIST(T, bases, nbases, "bases", KB_T_UINTS, .flags = KB_F_REQUIRED | KB_F_HOOK, .hook = fc_bases),
 	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
 };
 #undef T
 const struct kb_desc kb_desc_fc_package =
 	KB_DESC(struct kb_fc_package, FC_FIELDS, .what = "'compat' entry", .origin = KB_ORIGIN_ROW,
-		.done = fc_package_done, .file = "drivers.yaml", .list = "compat",
-		.cmp = fc_package_cmp, .flags = KB_D_CLEAN | KB_D_NULL);
+		.done = fc_package_done, .file = "drivers.yaml", .list = "compat", .cmp = fc_package_cmp,
+		.flags = KB_D_CLEAN | KB_D_NULL);

@@ -99,13 +99,11 @@ static const struct kb_field DRIVER_FIELDS[] = {
 	KB_ROW(T, branch, "branch", KB_T_UINT, .flags = KB_F_REQUIRED),
 	KB_ROW(T, first, "first", KB_T_VERSION, .vkind = KB_V_DRIVER, .flags = KB_F_REQUIRED,
 	       .hook = driver_first),
-	KB_LIST(T, except, nexcept, "except", KB_T_VERSIONS, .vkind = KB_V_DRIVER,
-		.hook = driver_except),
+	KB_LIST(T, except, nexcept, "except", KB_T_VERSIONS, .vkind = KB_V_DRIVER, .hook = driver_except),
 };
 #undef T
 static const struct kb_desc DRIVER_DESC =
-	KB_DESC(struct kb_gpu_driver, DRIVER_FIELDS,
-		.what = "'drivers' item", .origin = KB_ORIGIN_NONE);
+	KB_DESC(struct kb_gpu_driver, DRIVER_FIELDS, .what = "'drivers' item", .origin = KB_ORIGIN_NONE);
 
 /* `arch` names a gpus.yaml architecture, resolved once every file is in. */
 static bool gpu_arch_ref(struct kb_row *r, yaml_node_t *node)
@@ -144,8 +142,8 @@ static void gpus_after(struct kb_loader *self, struct kb_doc *doc)
 		const struct kb_gpu *first = &gpus[a->gpu];
 		const struct kb_gpu *second = &gpus[b->gpu];
 		if (!strcmp(first->name, second->name))
-			kb_doc_error(doc, b->node, "duplicate GPU '%s' (first at line %u)",
-				     second->name, first->origin.line);
+			kb_doc_error(doc, b->node, "duplicate GPU '%s' (first at line %u)", second->name,
+				     first->origin.line);
 		else
 			kb_doc_error(doc, b->node, "GPU spelling '%s' of '%s' also names '%s'", b->norm,
 				     second->name, first->name);
@@ -177,9 +175,8 @@ static const struct kb_field GPU_FIELDS[] = {
 };
 #undef T
 const struct kb_desc kb_desc_gpu =
-	KB_DESC(struct kb_gpu, GPU_FIELDS, .what = "'gpus' entry", .origin = KB_ORIGIN_ROW,
-		.done = gpu_done, .file = "gpus.yaml", .list = "gpus", .cmp = gpu_cmp,
-		.after = gpus_after, .flags = KB_D_LATE);
+	KB_DESC(struct kb_gpu, GPU_FIELDS, .what = "'gpus' entry", .origin = KB_ORIGIN_ROW, .done = gpu_done,
+		.file = "gpus.yaml", .list = "gpus", .cmp = gpu_cmp, .after = gpus_after, .flags = KB_D_LATE);
 
 /* The normalised spelling index kb_gpu_lookup searches (built in kb_loader_done). */
 #define T struct kb_gpu_name
@@ -189,5 +186,4 @@ static const struct kb_field NAME_FIELDS[] = {
 };
 #undef T
 const struct kb_desc kb_desc_gpu_name =
-	KB_DESC(struct kb_gpu_name, NAME_FIELDS,
-		.what = "GPU name", .origin = KB_ORIGIN_NONE);
+	KB_DESC(struct kb_gpu_name, NAME_FIELDS, .what = "GPU name", .origin = KB_ORIGIN_NONE);

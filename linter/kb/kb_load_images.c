@@ -15,8 +15,10 @@ static const struct {
 	const char *name;
 	enum kb_pattern_kind kind;
 } KINDS[] = {
-	{ "conda_build", KB_PAT_CONDA_BUILD }, { "image_tag", KB_PAT_IMAGE_TAG },
-	{ "index_url", KB_PAT_INDEX_URL },     { "local_version", KB_PAT_LOCAL_VERSION },
+	{ "conda_build", KB_PAT_CONDA_BUILD },
+	{ "image_tag", KB_PAT_IMAGE_TAG },
+	{ "index_url", KB_PAT_INDEX_URL },
+	{ "local_version", KB_PAT_LOCAL_VERSION },
 	{ "wheel", KB_PAT_WHEEL },
 };
 
@@ -56,8 +58,8 @@ static bool pattern_done(struct kb_row *r)
 	yaml_node_t *regex = kb_row_node(r, "regex"), *repo_node = kb_row_node(r, "repo");
 	void *md = NULL, *repo_md = NULL;
 	void *re = kb_pattern_compile(r->doc, regex, "regex", &md, &p->regex);
-	void *repo = repo_node ? kb_pattern_compile(r->doc, repo_node, "repo", &repo_md, &p->repo_regex)
-			       : NULL;
+	void *repo =
+		repo_node ? kb_pattern_compile(r->doc, repo_node, "repo", &repo_md, &p->repo_regex) : NULL;
 	if (!re || (repo_node && !repo)) {
 		kb_pattern_free(re, md);
 		kb_pattern_free(repo, repo_md);
@@ -84,9 +86,8 @@ static const struct kb_field PATTERN_FIELDS[] = {
 };
 #undef T
 const struct kb_desc kb_desc_pattern =
-	KB_DESC(struct kb_pattern, PATTERN_FIELDS, .what = "'patterns' entry",
-		.origin = KB_ORIGIN_ROW, .done = pattern_done, .file = "images.yaml",
-		.list = "patterns");
+	KB_DESC(struct kb_pattern, PATTERN_FIELDS, .what = "'patterns' entry", .origin = KB_ORIGIN_ROW,
+		.done = pattern_done, .file = "images.yaml", .list = "patterns");
 
 /* ------------------------------------------------------------------------- */
 /* ngc */
@@ -102,8 +103,7 @@ static bool ngc_done(struct kb_row *r)
 {
 	const struct kb_ngc *g = r->row, *first = kb_row_earlier(r, ngc_same);
 	if (first)
-		kb_doc_error(r->doc, kb_row_node(r, "tag"), "duplicate NGC image '%s:%s'", g->image,
-			     g->tag);
+		kb_doc_error(r->doc, kb_row_node(r, "tag"), "duplicate NGC image '%s:%s'", g->image, g->tag);
 	return !first;
 }
 
@@ -121,8 +121,8 @@ static const struct kb_field NGC_FIELDS[] = {
 };
 #undef T
 const struct kb_desc kb_desc_ngc =
-	KB_DESC(struct kb_ngc, NGC_FIELDS, .what = "'ngc' entry", .origin = KB_ORIGIN_ROW,
-		.done = ngc_done, .file = "images.yaml", .list = "ngc");
+	KB_DESC(struct kb_ngc, NGC_FIELDS, .what = "'ngc' entry", .origin = KB_ORIGIN_ROW, .done = ngc_done,
+		.file = "images.yaml", .list = "ngc");
 
 /* ------------------------------------------------------------------------- */
 /* cuda_images: NVIDIA_REQUIRE_CUDA of the official nvidia/cuda images */
@@ -173,7 +173,8 @@ static bool cuda_image_branches(struct kb_row *r, yaml_node_t *node)
 		} else if (version_cmp_prefix(&b->cuda, &out->cuda, 2) >= 0) {
 			kb_doc_error(doc, items[i],
 				     "branch '%u' already meets cuda>=%s: a brand clause for it adds "
-				     "nothing", branches[i], cuda);
+				     "nothing",
+				     branches[i], cuda);
 			ok = false;
 		}
 	}
@@ -254,8 +255,8 @@ static bool cuda_image_done(struct kb_row *r)
 	while (c->brands[nbrands])
 		nbrands++;
 	if (!c->nbranches != !nbrands) {
-		kb_doc_error(r->doc, r->entry,
-			     "%s: 'branches' and 'brands' must both be empty or both not", r->desc->what);
+		kb_doc_error(r->doc, r->entry, "%s: 'branches' and 'brands' must both be empty or both not",
+			     r->desc->what);
 		return false;
 	}
 	/* A repeat of an earlier clean entry (only clean entries join this table). */
@@ -277,8 +278,7 @@ static const struct kb_field CUDA_IMAGE_FIELDS[] = {
 	       .hook = cuda_image_cuda),
 	KB_LIST(T, branches, nbranches, "branches", KB_T_UINTS, .flags = KB_F_REQUIRED | KB_F_HOOK,
 		.hook = cuda_image_branches),
-	KB_ROW(T, brands, "brands", KB_T_STRS, .flags = KB_F_REQUIRED | KB_F_HOOK,
-	       .hook = cuda_image_brands),
+	KB_ROW(T, brands, "brands", KB_T_STRS, .flags = KB_F_REQUIRED | KB_F_HOOK, .hook = cuda_image_brands),
 	KB_ROW(T, os, "os", KB_T_STRS),
 	KB_ROW(T, compat, "compat", KB_T_STR),
 	KB_ROW(T, origin, NULL, KB_T_ORIGIN),

@@ -33,8 +33,7 @@ static bool variant_name(struct kb_row *r, yaml_node_t *node)
 {
 	const struct kb_torch_variant *v = r->row;
 	if (!variant_name_ok(v->name))
-		kb_doc_error(r->doc, node, "invalid variant name '%s' (cuXYZ, cpu, rocmX.Y or xpu)",
-			     v->name);
+		kb_doc_error(r->doc, node, "invalid variant name '%s' (cuXYZ, cpu, rocmX.Y or xpu)", v->name);
 	return true;
 }
 
@@ -95,8 +94,8 @@ static const struct kb_field VARIANT_FIELDS[] = {
 };
 #undef T
 static const struct kb_desc VARIANT_DESC =
-	KB_DESC(struct kb_torch_variant, VARIANT_FIELDS,
-		.what = "'variants' entry", .origin = KB_ORIGIN_ROW, .done = variant_done);
+	KB_DESC(struct kb_torch_variant, VARIANT_FIELDS, .what = "'variants' entry", .origin = KB_ORIGIN_ROW,
+		.done = variant_done);
 
 static bool companion_torch(struct kb_row *r, yaml_node_t *node)
 {
@@ -121,8 +120,8 @@ static const struct kb_field COMPANION_FIELDS[] = {
 #undef T
 /* A companion row has no origin of its own: its source defaults to the release's. */
 static const struct kb_desc COMPANION_DESC =
-	KB_DESC(struct kb_torch_companion, COMPANION_FIELDS,
-		.what = "'companions' entry", .origin = KB_ORIGIN_INHERIT);
+	KB_DESC(struct kb_torch_companion, COMPANION_FIELDS, .what = "'companions' entry",
+		.origin = KB_ORIGIN_INHERIT);
 
 static bool torch_conda(struct kb_row *r, yaml_node_t *node)
 {
@@ -140,8 +139,7 @@ static bool torch_conda(struct kb_row *r, yaml_node_t *node)
 		kb_doc_versions(doc, f[1], "pytorch_cuda", KB_V_CUDA2, &rel->pytorch_cuda,
 				&rel->npytorch_cuda);
 	if (f[2])
-		kb_doc_versions(doc, f[2], "cudatoolkit", KB_V_CUDA2, &rel->cudatoolkit,
-				&rel->ncudatoolkit);
+		kb_doc_versions(doc, f[2], "cudatoolkit", KB_V_CUDA2, &rel->cudatoolkit, &rel->ncudatoolkit);
 	return true;
 }
 
@@ -214,10 +212,10 @@ static bool release_done(struct kb_row *r)
  * first (pypi_default), follow the members they fill. */
 #define T struct kb_torch_release
 static const struct kb_field RELEASE_FIELDS[] = {
-	KB_ROW(T, line, "version", KB_T_VERSION, .vkind = KB_V_DOTTED,
-	       .flags = KB_F_REQUIRED | KB_F_KEY, .hook = release_line),
-	KB_LIST(T, patches, npatches, "patches", KB_T_VERSIONS, .vkind = KB_V_PEP440,
-		.flags = KB_F_REQUIRED, .hook = release_patches),
+	KB_ROW(T, line, "version", KB_T_VERSION, .vkind = KB_V_DOTTED, .flags = KB_F_REQUIRED | KB_F_KEY,
+	       .hook = release_line),
+	KB_LIST(T, patches, npatches, "patches", KB_T_VERSIONS, .vkind = KB_V_PEP440, .flags = KB_F_REQUIRED,
+		.hook = release_patches),
 	KB_ROW(T, has_python, NULL, KB_T_BOOL),
 	KB_ROW(T, python_min, NULL, KB_T_VERSION),
 	KB_ROW(T, python_max, NULL, KB_T_VERSION),
@@ -225,8 +223,7 @@ static const struct kb_field RELEASE_FIELDS[] = {
 	       .off2 = offsetof(T, python_max), .has_off = offsetof(T, has_python)),
 	KB_ROW(T, pypi_default, NULL, KB_T_STR),
 	KB_LIST(T, variants, nvariants, "variants", KB_T_TABLE, .sub = &VARIANT_DESC),
-	KB_KEY("pypi_default", KB_T_STR, .off = offsetof(T, pypi_default),
-	       .hook = release_pypi_default),
+	KB_KEY("pypi_default", KB_T_STR, .off = offsetof(T, pypi_default), .hook = release_pypi_default),
 	KB_ROW(T, cuda_builds_complete, NULL, KB_T_BOOL),
 	KB_ROW(T, cuda_builds_source, NULL, KB_T_STR),
 	KB_KEY("cuda_builds", KB_T_NONE, .hook = torch_cuda_builds),
@@ -240,6 +237,5 @@ static const struct kb_field RELEASE_FIELDS[] = {
 };
 #undef T
 const struct kb_desc kb_desc_torch =
-	KB_DESC(struct kb_torch_release, RELEASE_FIELDS, .what = "'releases' entry",
-		.origin = KB_ORIGIN_ROW, .done = release_done, .file = "pytorch.yaml",
-		.list = "releases", .cmp = release_cmp);
+	KB_DESC(struct kb_torch_release, RELEASE_FIELDS, .what = "'releases' entry", .origin = KB_ORIGIN_ROW,
+		.done = release_done, .file = "pytorch.yaml", .list = "releases", .cmp = release_cmp);

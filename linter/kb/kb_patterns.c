@@ -18,14 +18,13 @@
 #include "diag.h"
 
 /* The named groups kb_match fills; any other group name is a typo in the data. */
-static const char *const GROUPS[] = { "cuda", "cudnn", "flavor", "ngc", "os",
+static const char *const GROUPS[] = { "cuda",   "cudnn", "flavor",  "ngc", "os",
 				      "python", "torch", "variant", NULL };
 
 /* Compiles `len` bytes of pattern text and allocates its match data. JIT waits for the
  * first match (see jit): it is three quarters of the start-up cost of the built-in KB,
  * and `envlint --version` or a run with no image tag never matches at all. */
-static pcre2_code *compile_text(const char *s, size_t len, int *err, PCRE2_SIZE *off,
-				pcre2_match_data **md)
+static pcre2_code *compile_text(const char *s, size_t len, int *err, PCRE2_SIZE *off, pcre2_match_data **md)
 {
 	*md = NULL;
 	pcre2_code *re = pcre2_compile((PCRE2_SPTR)s, len, PCRE2_UTF, err, off, NULL);
@@ -151,13 +150,13 @@ bool kb_match(const struct kb *self, enum kb_pattern_kind kind, const char *repo
 		memset(out, 0, sizeof(*out));
 		out->pattern = p->name;
 		out->origin = p->origin;
-		char *slots[] = { out->cuda, out->cudnn, out->flavor, out->ngc,
-				  out->os, out->python, out->torch, out->variant };
+		char *slots[] = { out->cuda, out->cudnn,  out->flavor, out->ngc,
+				  out->os,   out->python, out->torch,  out->variant };
 		for (size_t g = 0; GROUPS[g]; g++) {
 			PCRE2_SIZE len = KB_GROUP_MAX;
 			/* Unset or absent groups and over-long values leave the slot empty. */
-			if (pcre2_substring_copy_byname(p->md, (PCRE2_SPTR)GROUPS[g],
-							(PCRE2_UCHAR *)slots[g], &len) < 0)
+			if (pcre2_substring_copy_byname(p->md, (PCRE2_SPTR)GROUPS[g], (PCRE2_UCHAR *)slots[g],
+							&len) < 0)
 				slots[g][0] = '\0';
 		}
 		return true;
@@ -196,7 +195,8 @@ const struct kb_cuda_image *kb_cuda_image(const struct kb *self, const struct ve
 	return NULL;
 }
 
-const struct kb_cuda_image *kb_cuda_image_for(const struct kb *self, const struct version *image, const char *os)
+const struct kb_cuda_image *kb_cuda_image_for(const struct kb *self, const struct version *image,
+					      const char *os)
 {
 	const struct kb_cuda_image *any = NULL;
 	const struct kb_cuda_image *first = kb_cuda_image(self, image);

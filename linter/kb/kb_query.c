@@ -124,8 +124,7 @@ const struct kb_cc *kb_cc_find(const struct kb *self, const struct version *cc)
 	return NULL;
 }
 
-enum kb_answer kb_cuda_can_target(const struct kb *self, const struct version *cuda,
-				  const struct version *cc)
+enum kb_answer kb_cuda_can_target(const struct kb *self, const struct version *cuda, const struct version *cc)
 {
 	const struct kb_cc *c = kb_cc_find(self, cc);
 	if (!c)
@@ -182,8 +181,7 @@ enum kb_answer kb_forward_compat_allowed(const struct kb *self, const char *segm
 	return KB_UNKNOWN;
 }
 
-enum kb_answer kb_forward_compat_runs(const struct kb *self, const struct version *cuda,
-				      uint32_t branch)
+enum kb_answer kb_forward_compat_runs(const struct kb *self, const struct version *cuda, uint32_t branch)
 {
 	/* A bare major ("13") names no package: cuda-compat packages are per X.Y. */
 	if (!cuda || cuda->nrelease < 2)
@@ -250,7 +248,8 @@ size_t kb_gpu_normalise(const char *s, char *buf, size_t size)
 		i += 8;
 	size_t o = 0;
 	for (; i < n && o + 1 < size; i++) {
-		if (tmp[i] == ' ' && o > 0 && (word_at(tmp, i + 1, n, "ti") || word_at(tmp, i + 1, n, "super")))
+		if (tmp[i] == ' ' && o > 0 &&
+		    (word_at(tmp, i + 1, n, "ti") || word_at(tmp, i + 1, n, "super")))
 			continue;
 		buf[o++] = tmp[i];
 	}
@@ -492,8 +491,8 @@ enum kb_answer kb_torch_cuda_build_published(const struct kb *self, const struct
 	/* Only a plain cuXYZ label: special builds such as 2.0's "cu117.with.pypi.cudnn" are
 	 * outside the build matrix the claim rests on. */
 	const char *digits = variant + 2;
-	bool cuda_label = !strncmp(variant, "cu", 2) && *digits &&
-			  strspn(digits, "0123456789") == strlen(digits);
+	bool cuda_label =
+		!strncmp(variant, "cu", 2) && *digits && strspn(digits, "0123456789") == strlen(digits);
 	return cuda_label && rel->cuda_builds_complete ? KB_NO : KB_UNKNOWN;
 }
 

@@ -193,12 +193,10 @@ enum kb_row_result kb_row_load(struct kb_row *r)
 		r->f[field_of[k]] = v[k];
 
 	if (d->origin == KB_ORIGIN_ROW) {
-		kb_doc_origin(doc, r->entry, d->what, v[shared], v[shared + 1], NULL,
-			      row_origin(d, r->row));
+		kb_doc_origin(doc, r->entry, d->what, v[shared], v[shared + 1], NULL, row_origin(d, r->row));
 	} else if (d->origin == KB_ORIGIN_INHERIT) {
 		struct kb_origin origin;
-		kb_doc_origin(doc, r->entry, d->what, v[shared], v[shared + 1], r->parent_origin,
-			      &origin);
+		kb_doc_origin(doc, r->entry, d->what, v[shared], v[shared + 1], r->parent_origin, &origin);
 	}
 
 	for (size_t i = 0; i < d->nfields; i++)
@@ -245,8 +243,7 @@ static const struct kb_field KB_FIELDS[] = {
 	KB_TABLE(cuda_images, ncuda_images, kb_desc_cuda_image),
 };
 
-const struct kb_desc kb_schema = KB_DESC(struct kb, KB_FIELDS,
-		.what = "kb.yaml", .origin = KB_ORIGIN_NONE);
+const struct kb_desc kb_schema = KB_DESC(struct kb, KB_FIELDS, .what = "kb.yaml", .origin = KB_ORIGIN_NONE);
 
 const struct kb_field *kb_schema_table(size_t off)
 {

@@ -65,10 +65,9 @@ struct span kb_doc_span(const struct kb_doc *doc, const yaml_node_t *node)
 	if (!node)
 		return span_none();
 	/* libyaml marks are 0-based and count characters; source_offset maps them to bytes. */
-	size_t start = source_offset(&doc->src, (uint32_t)node->start_mark.line,
-				     (uint32_t)node->start_mark.column);
-	size_t end = source_offset(&doc->src, (uint32_t)node->end_mark.line,
-				   (uint32_t)node->end_mark.column);
+	size_t start =
+		source_offset(&doc->src, (uint32_t)node->start_mark.line, (uint32_t)node->start_mark.column);
+	size_t end = source_offset(&doc->src, (uint32_t)node->end_mark.line, (uint32_t)node->end_mark.column);
 	if (end < start)
 		end = start;
 	return source_span(&doc->src, start, end);
@@ -137,8 +136,8 @@ size_t kb_doc_seq(struct kb_doc *doc, yaml_node_t *node, const char *what, yaml_
 	return n;
 }
 
-bool kb_doc_fields(struct kb_doc *doc, yaml_node_t *map, const char *what,
-		   const char *const *keys, yaml_node_t **out)
+bool kb_doc_fields(struct kb_doc *doc, yaml_node_t *map, const char *what, const char *const *keys,
+		   yaml_node_t **out)
 {
 	size_t nkeys = 0;
 	while (keys[nkeys])
@@ -200,9 +199,12 @@ bool kb_doc_version(struct kb_doc *doc, yaml_node_t *node, const char *key, enum
 		    struct version *out)
 {
 	static const char *const names[] = {
-		[KB_V_CUDA3] = "CUDA version (X.Y.Z)", [KB_V_CUDA2] = "CUDA version (X.Y)",
-		[KB_V_CUDA] = "CUDA version", [KB_V_CC] = "compute capability (X.Y)",
-		[KB_V_DRIVER] = "driver version", [KB_V_DOTTED] = "version",
+		[KB_V_CUDA3] = "CUDA version (X.Y.Z)",
+		[KB_V_CUDA2] = "CUDA version (X.Y)",
+		[KB_V_CUDA] = "CUDA version",
+		[KB_V_CC] = "compute capability (X.Y)",
+		[KB_V_DRIVER] = "driver version",
+		[KB_V_DOTTED] = "version",
 		[KB_V_PEP440] = "version",
 	};
 	char buf[KB_MSG_VALUE_MAX];
@@ -235,8 +237,8 @@ bool kb_doc_version(struct kb_doc *doc, yaml_node_t *node, const char *key, enum
 		}
 	}
 	if (!ok) {
-		kb_doc_error(doc, node, "invalid %s '%s' for '%s'", names[kind], shown(node, buf, sizeof(buf)),
-			     key);
+		kb_doc_error(doc, node, "invalid %s '%s' for '%s'", names[kind],
+			     shown(node, buf, sizeof(buf)), key);
 		memset(out, 0, sizeof(*out));
 	}
 	return ok;
@@ -271,8 +273,7 @@ bool kb_doc_str(struct kb_doc *doc, yaml_node_t *node, const char *key, const ch
 	return true;
 }
 
-bool kb_doc_strs(struct kb_doc *doc, yaml_node_t *node, const char *key, const char *const **out,
-		 size_t *n)
+bool kb_doc_strs(struct kb_doc *doc, yaml_node_t *node, const char *key, const char *const **out, size_t *n)
 {
 	yaml_node_t **items = &node;
 	size_t count = 1;
@@ -378,7 +379,8 @@ bool kb_doc_origin(struct kb_doc *doc, yaml_node_t *entry, const char *what, yam
 		} else if (s && len == 3 && !memcmp(s, "2nd", 3)) {
 			out->secondary = true;
 		} else {
-			kb_doc_error(doc, status, "invalid status '%s' (ok or 2nd)", shown(status, buf, sizeof(buf)));
+			kb_doc_error(doc, status, "invalid status '%s' (ok or 2nd)",
+				     shown(status, buf, sizeof(buf)));
 			ok = false;
 		}
 	}

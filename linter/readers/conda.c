@@ -117,8 +117,9 @@ void conda_record_matchspec(struct read_ctx *ctx, const struct source *src, cons
 		char vq[CONDA_MSG_TEXT + 4], nq[CONDA_MSG_TEXT + 4];
 		quote_text(vq, sizeof(vq), t + ms.version.b, ms.version.e - ms.version.b);
 		quote_text(nq, sizeof(nq), norm, strlen(norm));
-		diag_add(ctx->diags, RULE_EL003, src->path, conda_loc_span(src, loc, ms.version.b, ms.version.e),
-			 NULL, "unparsable version '%s' for '%s'", vq, nq);
+		diag_add(ctx->diags, RULE_EL003, src->path,
+			 conda_loc_span(src, loc, ms.version.b, ms.version.e), NULL,
+			 "unparsable version '%s' for '%s'", vq, nq);
 		return;
 	}
 	struct pin pin;
@@ -174,10 +175,10 @@ struct conda_reader {
 	struct read_ctx *ctx;
 	const struct source *src;
 	yaml_parser_t *parser;
-	yaml_event_t ev;      /* the current event, owned while have_ev */
+	yaml_event_t ev; /* the current event, owned while have_ev */
 	bool have_ev;
-	bool stop;            /* an EL diagnostic ended the read */
-	unsigned depth;       /* open mappings and sequences */
+	bool stop;      /* an EL diagnostic ended the read */
+	unsigned depth; /* open mappings and sequences */
 	uint32_t scope;
 	size_t pins_at_start;
 	const char *base_dir; /* for -r in pip: items */
@@ -224,8 +225,8 @@ static void report_yaml_error(struct conda_reader *self)
 	if (p->error == YAML_READER_ERROR) {
 		struct span at = char_span(src, p->problem_offset);
 		if (p->problem_value != -1)
-			diag_add(self->ctx->diags, RULE_EL002, src->path, at, NULL, "%s (#x%X)",
-				 problem, (unsigned)p->problem_value);
+			diag_add(self->ctx->diags, RULE_EL002, src->path, at, NULL, "%s (#x%X)", problem,
+				 (unsigned)p->problem_value);
 		else
 			diag_add(self->ctx->diags, RULE_EL002, src->path, at, NULL, "%s", problem);
 		return;
@@ -238,8 +239,8 @@ static void report_yaml_error(struct conda_reader *self)
 	if (p->context) {
 		struct span ctx_at = source_span(src, mark_offset(src, p->context_mark),
 						 mark_offset(src, p->context_mark));
-		diag_add(self->ctx->diags, RULE_EL002, src->path, at, NULL, "%s at %u:%u: %s",
-			 p->context, ctx_at.line, ctx_at.column, problem);
+		diag_add(self->ctx->diags, RULE_EL002, src->path, at, NULL, "%s at %u:%u: %s", p->context,
+			 ctx_at.line, ctx_at.column, problem);
 	} else {
 		diag_add(self->ctx->diags, RULE_EL002, src->path, at, NULL, "%s", problem);
 	}
@@ -333,7 +334,8 @@ static void report_alias(struct conda_reader *self, const char *where)
 	quote_text(q, sizeof(q), name ? name : "", name ? strlen(name) : 0);
 	struct diag *d = diag_add(self->ctx->diags, RULE_EL015, self->src->path, event_span(self), NULL,
 				  "YAML alias '*%s' %s not followed; envlint does not expand aliases, "
-				  "so the pins behind it are not checked", q, where);
+				  "so the pins behind it are not checked",
+				  q, where);
 	diag_set_help(d, "write the pins out here instead of '*%s' to have them checked", q);
 }
 
@@ -393,7 +395,8 @@ static bool read_list(struct conda_reader *self, const char *key, item_fn item)
 		if (under_cap(self, RULE_EL016, event_span(self), &self->shapes, SHAPE_SUMMARY))
 			diag_add(self->ctx->diags, RULE_EL016, self->src->path, event_span(self), NULL,
 				 "'%s' is %s, not a list; conda expects a list there, and envlint reads "
-				 "nothing from it", key, what);
+				 "nothing from it",
+				 key, what);
 		return skip_node(self);
 	}
 	snprintf(where, sizeof(where), "in '%s'", key);
@@ -464,7 +467,8 @@ static void report_duplicate(struct conda_reader *self, const char *key, struct 
 	if (under_cap(self, RULE_EL016, at, &self->shapes, SHAPE_SUMMARY))
 		diag_add(self->ctx->diags, RULE_EL016, self->src->path, at, NULL,
 			 "duplicate key '%s' (previous one at line %u); conda keeps only the last, so "
-			 "envlint reads this one and not line %u's", key, seen[k].line, seen[k].line);
+			 "envlint reads this one and not line %u's",
+			 key, seen[k].line, seen[k].line);
 	drop_pins(self, seen, nkeys, seen[k].pin_b, seen[k].pin_e);
 }
 
@@ -576,7 +580,8 @@ static size_t split_pip_item(const struct text_loc *loc, size_t *starts, size_t 
 		i++;
 	if (i < len && t[i] != '-') {
 		size_t b = i;
-		while (i < len && !(matchspec_is_space(t[i]) && i + 2 < len && t[i + 1] == '-' && t[i + 2] == '-'))
+		while (i < len &&
+		       !(matchspec_is_space(t[i]) && i + 2 < len && t[i + 1] == '-' && t[i + 2] == '-'))
 			i++;
 		size_t e = i;
 		matchspec_trim(t, &b, &e);
@@ -620,8 +625,8 @@ static bool pip_item(struct conda_reader *self)
 		w->span = conda_loc_span(self->src, &loc, starts[k], ends[k]);
 		w->via = span_none();
 	}
-	requirements_from_words(self->ctx, self->src, words, n, self->base_dir, self->scope,
-				PIN_ECO_PIP, PIN_TEXT_ITEM);
+	requirements_from_words(self->ctx, self->src, words, n, self->base_dir, self->scope, PIN_ECO_PIP,
+				PIN_TEXT_ITEM);
 	return true;
 }
 
@@ -669,7 +674,8 @@ static void report_not_mapping(struct conda_reader *self)
 	if (rule == RULE_EL016)
 		diag_add(self->ctx->diags, rule, self->src->path, event_span(self), NULL,
 			 "YAML document is %s, not a mapping; not a conda environment, nothing in it "
-			 "is checked", what);
+			 "is checked",
+			 what);
 	else
 		diag_add(self->ctx->diags, rule, self->src->path, event_span(self), NULL,
 			 "'%s' is YAML whose document is %s, not a conda environment; not linted",
@@ -688,7 +694,8 @@ static void report_second_document(struct conda_reader *self)
 	else
 		diag_add(self->ctx->diags, rule, self->src->path, event_span(self), NULL,
 			 "'%s' holds a second YAML document here; conda reads exactly one, so this is "
-			 "not a conda environment", self->src->path);
+			 "not a conda environment",
+			 self->src->path);
 }
 
 /* Every document of the stream. conda loads the file as one document (PyYAML and
@@ -744,8 +751,7 @@ bool read_conda(struct read_ctx *ctx, const struct source *src)
 	}
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser)) {
-		diag_add(ctx->diags, RULE_EL002, src->path, span_none(), NULL,
-			 "libyaml ran out of memory");
+		diag_add(ctx->diags, RULE_EL002, src->path, span_none(), NULL, "libyaml ran out of memory");
 		return false;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)src->bytes, src->len);

@@ -72,8 +72,8 @@ static struct text_loc word_loc(const struct word *w)
 
 /* One option word at words[i] (at least two bytes, starting with '-'); returns how many
  * words it used. -c/--channel values become channel pins; other values are skipped. */
-static size_t conda_option(struct read_ctx *ctx, const struct source *src, const struct word *words,
-			   size_t i, size_t n, uint32_t scope)
+static size_t conda_option(struct read_ctx *ctx, const struct source *src, const struct word *words, size_t i,
+			   size_t n, uint32_t scope)
 {
 	const struct word *w = &words[i];
 	bool is_long = w->text[1] == '-';
@@ -95,7 +95,8 @@ static size_t conda_option(struct read_ctx *ctx, const struct source *src, const
 	const char *name = arena_strdup(ctx->arena, opt);
 	struct span name_span = conda_loc_span(src, &loc, 0, olen);
 	if (attached) {
-		conda_record_channel(ctx, src, &loc, is_long ? olen + 1 : olen, w->len, name, name_span, scope);
+		conda_record_channel(ctx, src, &loc, is_long ? olen + 1 : olen, w->len, name, name_span,
+				     scope);
 	} else {
 		struct text_loc vloc = word_loc(&words[i + 1]);
 		conda_record_channel(ctx, src, &vloc, 0, vloc.len, name, name_span, scope);
@@ -103,8 +104,8 @@ static size_t conda_option(struct read_ctx *ctx, const struct source *src, const
 	return used;
 }
 
-void conda_from_words(struct read_ctx *ctx, const struct source *src, const struct word *words,
-		      size_t n, uint32_t scope)
+void conda_from_words(struct read_ctx *ctx, const struct source *src, const struct word *words, size_t n,
+		      uint32_t scope)
 {
 	bool options_done = false;
 	for (size_t i = 0; i < n;) {

@@ -267,8 +267,8 @@ static void find_heredocs(struct df *df, size_t from)
 		}
 		/* A heredoc starts a word (BuildKit splits words first): `$((1<<2))` and
 		 * `cmd <<< str` are not heredocs. */
-		if (c != '<' || i + 1 >= n || b[i + 1] != '<' || i == from || !isspace((unsigned char)b[i - 1]) ||
-		    (i + 2 < n && b[i + 2] == '<'))
+		if (c != '<' || i + 1 >= n || b[i + 1] != '<' || i == from ||
+		    !isspace((unsigned char)b[i - 1]) || (i + 2 < n && b[i + 2] == '<'))
 			continue;
 		size_t j = i + 2;
 		bool dash = j < n && b[j] == '-';
@@ -433,7 +433,8 @@ static void report_lone_cr(const struct df *df)
 {
 	const char *b = df->src->bytes;
 	size_t len = df->src->len;
-	for (const char *cr = memchr(b, '\r', len); cr; cr = memchr(cr + 1, '\r', len - (size_t)(cr + 1 - b))) {
+	for (const char *cr = memchr(b, '\r', len); cr;
+	     cr = memchr(cr + 1, '\r', len - (size_t)(cr + 1 - b))) {
 		size_t at = (size_t)(cr - b);
 		if (at + 1 < len && b[at + 1] == '\n')
 			continue;
@@ -473,7 +474,8 @@ bool dockerfile_read(struct read_ctx *ctx, const struct source *src, dockerfile_
 	bool too_long;
 	while (!df.stop && read_logical(&df, &too_long)) {
 		if (too_long) {
-			diag_add(ctx->diags, RULE_EL007, src->path, df_span(&df, df.inst_start, df.inst_start + 1), NULL,
+			diag_add(ctx->diags, RULE_EL007, src->path,
+				 df_span(&df, df.inst_start, df.inst_start + 1), NULL,
 				 "instruction is longer than %u bytes; not read", READER_MAX_LINE_BYTES);
 			continue;
 		}

@@ -89,8 +89,9 @@ static void add_copy(struct df *df, enum copy_kind kind, const char *dest, const
 	if (df->stop)
 		return;
 	if (df->copies.nr >= DOCKERFILE_MAX_COPIES) {
-		diag_add(df->ctx->diags, RULE_EL007, df->src->path, df_span(df, df->inst_start, df->inst_end), NULL,
-			 "more than %d COPY sources; the rest of the file is not read", DOCKERFILE_MAX_COPIES);
+		diag_add(df->ctx->diags, RULE_EL007, df->src->path, df_span(df, df->inst_start, df->inst_end),
+			 NULL, "more than %d COPY sources; the rest of the file is not read",
+			 DOCKERFILE_MAX_COPIES);
 		df->stop = true;
 		return;
 	}
@@ -205,8 +206,9 @@ const char *df_context_file(struct df *df, const char *ctx_path, bool want_dir)
 		find_ctx_dirs(df);
 	for (size_t i = 0; i < df->nctx_dirs; i++) {
 		const char *d = df->ctx_dirs[i];
-		const char *full = !strcmp(d, ".") && *ctx_path ? arena_strdup(df->ctx->arena, ctx_path)
-								: arena_printf(df->ctx->arena, "%s/%s", d, ctx_path);
+		const char *full = !strcmp(d, ".") && *ctx_path
+					   ? arena_strdup(df->ctx->arena, ctx_path)
+					   : arena_printf(df->ctx->arena, "%s/%s", d, ctx_path);
 		struct stat st;
 		if (stat(full, &st) == 0 && (want_dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode)))
 			return full;
@@ -370,10 +372,11 @@ size_t df_rewrite_files(struct df *df, const struct shell_command *c, struct wor
 			continue;
 		const char *file = df_context_file(df, ctxp, false);
 		if (!file) {
-			diag_add(df->ctx->diags, RULE_EL018, df->src->path, path.span, NULL,
-				 "'%s' came into the image by COPY from the build context, but no '%s' is in the "
-				 "Dockerfile's directory or a parent up to the repository root; not read",
-				 path.text, ctxp);
+			diag_add(
+				df->ctx->diags, RULE_EL018, df->src->path, path.span, NULL,
+				"'%s' came into the image by COPY from the build context, but no '%s' is in the "
+				"Dockerfile's directory or a parent up to the repository root; not read",
+				path.text, ctxp);
 			continue;
 		}
 		struct word o = c->words[i - (joined ? 0 : 1)];

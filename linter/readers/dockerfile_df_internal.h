@@ -26,41 +26,41 @@
 #define DOCKERFILE_MAX_HEREDOCS 16
 
 struct heredoc {
-	size_t marker_start, marker_end;  /* in the logical buffer */
+	size_t marker_start, marker_end; /* in the logical buffer */
 	const char *delim;
 	size_t delim_len;
-	bool strip_tabs;                  /* <<- */
-	size_t body_start, body_end;      /* Dockerfile offsets */
+	bool strip_tabs;             /* <<- */
+	size_t body_start, body_end; /* Dockerfile offsets */
 };
 
 struct stage {
-	const char *name;      /* `AS name`, lowercase, or NULL */
+	const char *name; /* `AS name`, lowercase, or NULL */
 	uint32_t scope;
-	uint32_t env_stage;    /* shell_env stage id */
-	int32_t parent;        /* index of the stage it is built FROM, or -1 (an image) */
-	const char *workdir;   /* absolute, normalised */
+	uint32_t env_stage;  /* shell_env stage id */
+	int32_t parent;      /* index of the stage it is built FROM, or -1 (an image) */
+	const char *workdir; /* absolute, normalised */
 };
 
 enum copy_kind {
-	COPY_FILE,  /* dest -> ctx */
-	COPY_DIR,   /* dest/X -> ctx/X */
-	COPY_GLOB,  /* dest/name -> ctx/name when name matches pattern */
+	COPY_FILE, /* dest -> ctx */
+	COPY_DIR,  /* dest/X -> ctx/X */
+	COPY_GLOB, /* dest/name -> ctx/name when name matches pattern */
 };
 
 /* What a COPY put into a stage from the build context. */
 struct copy_entry {
 	int32_t stage;
 	enum copy_kind kind;
-	const char *dest;      /* absolute path in the image (directory for DIR/GLOB) */
-	const char *ctx;       /* path in the build context ("" = its root); dir for GLOB */
-	const char *pattern;   /* GLOB: the file-name pattern */
+	const char *dest;    /* absolute path in the image (directory for DIR/GLOB) */
+	const char *ctx;     /* path in the build context ("" = its root); dir for GLOB */
+	const char *pattern; /* GLOB: the file-name pattern */
 };
 
 /* One Dockerfile being read (dockerfile_read owns it and everything it points to). */
 struct df {
 	struct read_ctx *ctx;
 	const struct source *src;
-	const char *base_dir;  /* the Dockerfile's directory */
+	const char *base_dir; /* the Dockerfile's directory */
 	/* The directories the build context may be, nearest first: the Dockerfile's, then
 	 * each parent up to the repository root (a directory holding .git) or, outside a
 	 * repository, up to the working directory; filled on first use (df_context_file). */
@@ -71,16 +71,16 @@ struct df {
 	struct shell shell;
 	VEC(struct stage) stages;
 	VEC(struct copy_entry) copies;
-	int32_t cur;           /* current stage, -1 before the first FROM */
+	int32_t cur; /* current stage, -1 before the first FROM */
 	bool stop;
-	dockerfile_observer observe;  /* tests only */
+	dockerfile_observer observe; /* tests only */
 	void *observe_arg;
 	/* The current logical line: buf.items (NUL-terminated, the NUL not counted in
 	 * buf.nr) and map.items[i], the Dockerfile offset of buf.items[i], pushed together. */
 	VEC(char) buf;
 	VEC(size_t) map;
 	size_t inst_start, inst_end;
-	size_t pos;            /* scan position in the source */
+	size_t pos; /* scan position in the source */
 	struct heredoc heredocs[DOCKERFILE_MAX_HEREDOCS];
 	size_t nheredocs;
 };
@@ -107,12 +107,12 @@ void df_unresolved_diag(struct df *df, struct span at, const char *var, const ch
 
 /* --- instructions; `args` is the buffer index after the keyword --- */
 
-void df_do_from(struct df *df, size_t args);     /* dockerfile_stage.c */
+void df_do_from(struct df *df, size_t args); /* dockerfile_stage.c */
 void df_do_arg(struct df *df, size_t args);
 void df_do_env(struct df *df, size_t args);
-void df_do_workdir(struct df *df, size_t args);  /* dockerfile_copy.c */
+void df_do_workdir(struct df *df, size_t args); /* dockerfile_copy.c */
 void df_do_copy(struct df *df, size_t args);
-void df_do_run(struct df *df, size_t args);      /* dockerfile_run.c */
+void df_do_run(struct df *df, size_t args); /* dockerfile_run.c */
 
 /* --- dockerfile_copy.c --- */
 

@@ -25,7 +25,7 @@ static void run_commands(struct df *df, const struct shell_commands *cmds)
 		for (size_t i = 0; i < c->n; i++)
 			if (c->unresolved_name[i])
 				df_unresolved_diag(df, c->words[i].span, c->unresolved_name[i],
-						arena_printf(df->ctx->arena, "'%s'", c->words[i].text));
+						   arena_printf(df->ctx->arena, "'%s'", c->words[i].text));
 		/* `-rfile` becomes two words, so at most twice as many. */
 		struct word *w = xmalloc(st_mult(st_mult(c->n ? c->n : 1, 2), sizeof(*w)));
 		size_t n = df_rewrite_files(df, c, w);
@@ -43,7 +43,8 @@ static void run_commands(struct df *df, const struct shell_commands *cmds)
 
 static void run_shell(struct df *df, const char *text, size_t len, const size_t *map)
 {
-	struct shell_expander e = { &df->env, df_cur_env_stage(df), SHELL_MODE_RUNTIME, '\\', df->ctx->arena };
+	struct shell_expander e = { &df->env, df_cur_env_stage(df), SHELL_MODE_RUNTIME, '\\',
+				    df->ctx->arena };
 	struct shell_input in = { text, len, map };
 	/* Most bodies install nothing, most of the rest hold commands that install nothing
 	 * too (only pip and conda commands are read below), and what is left is often
@@ -65,8 +66,8 @@ static void run_shell(struct df *df, const char *text, size_t len, const size_t 
 		diag_add(df->ctx->diags, RULE_EL007, df->src->path, df->shell.deep, NULL,
 			 "RUN body nests deeper than %d levels; the rest is not read", SHELL_MAX_NESTING);
 	else if (st == SHELL_TOO_COMPLEX)
-		diag_add(df->ctx->diags, RULE_EL007, df->src->path, df_span(df, map[0], map[len - 1] + 1), NULL,
-			 "RUN body is too complex to parse in time; not read");
+		diag_add(df->ctx->diags, RULE_EL007, df->src->path, df_span(df, map[0], map[len - 1] + 1),
+			 NULL, "RUN body is too complex to parse in time; not read");
 	run_commands(df, &cmds);
 	shell_commands_release(&cmds);
 }
@@ -156,8 +157,10 @@ void df_do_run(struct df *df, size_t args)
 		}
 		if (s + 1 < df->buf.nr && df->buf.items[s + 1] == '"')
 			/* Docker runs it through /bin/sh -c, which is rarely what was meant. */
-			diag_add(df->ctx->diags, RULE_EL010, df->src->path, df_buf_span(df, s, df->buf.nr), NULL,
-				 "RUN exec form is not a valid JSON array of strings; Docker runs it as a shell command");
+			diag_add(
+				df->ctx->diags, RULE_EL010, df->src->path, df_buf_span(df, s, df->buf.nr),
+				NULL,
+				"RUN exec form is not a valid JSON array of strings; Docker runs it as a shell command");
 	}
 	run_shell(df, df->buf.items + i, df->buf.nr - i, df->map.items + i);
 }

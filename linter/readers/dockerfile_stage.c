@@ -42,8 +42,7 @@ static struct span text_span(const struct df *df, const struct shell_text *t, si
 	bool one = true;
 	int32_t var = o[a].var;
 	for (size_t i = a; i < b && one; i++)
-		if (o[i].off == SHELL_NO_ORIGIN || o[i].var != var ||
-		    (i > a && o[i].off <= o[i - 1].off))
+		if (o[i].off == SHELL_NO_ORIGIN || o[i].var != var || (i > a && o[i].off <= o[i - 1].off))
 			one = false;
 	if (one) {
 		if (var >= 0)
@@ -54,8 +53,8 @@ static struct span text_span(const struct df *df, const struct shell_text *t, si
 		if (o[i].var < 0 || o[i].off == SHELL_NO_ORIGIN)
 			continue;
 		size_t j = i;
-		while (j + 1 < b && o[j + 1].var == o[i].var &&
-		       o[j + 1].off != SHELL_NO_ORIGIN && o[j + 1].off > o[j].off)
+		while (j + 1 < b && o[j + 1].var == o[i].var && o[j + 1].off != SHELL_NO_ORIGIN &&
+		       o[j + 1].off > o[j].off)
 			j++;
 		*via = df->env.vars.items[o[i].var].via;
 		return df_span(df, o[i].off, o[j].off + 1);
@@ -71,18 +70,21 @@ static void tag_parts(const struct df *df, const struct shell_text *t, size_t a,
 	size_t n = 0;
 	for (size_t i = a; i < b; i++)
 		if (i == a || o[i].off == SHELL_NO_ORIGIN || o[i - 1].off == SHELL_NO_ORIGIN ||
-		    o[i].var != o[i - 1].var || o[i].off != o[i - 1].off + 1 || df->src->bytes[o[i - 1].off] == '\n')
+		    o[i].var != o[i - 1].var || o[i].off != o[i - 1].off + 1 ||
+		    df->src->bytes[o[i - 1].off] == '\n')
 			n++;
 	struct pin_part *parts = arena_alloc(df->ctx->arena, n * sizeof(*parts));
 	size_t k = 0;
 	for (size_t i = a; i < b;) {
 		size_t j = i + 1;
-		while (j < b && o[i].off != SHELL_NO_ORIGIN && o[j].off != SHELL_NO_ORIGIN && o[j].var == o[i].var &&
-		       o[j].off == o[j - 1].off + 1 && df->src->bytes[o[j - 1].off] != '\n')
+		while (j < b && o[i].off != SHELL_NO_ORIGIN && o[j].off != SHELL_NO_ORIGIN &&
+		       o[j].var == o[i].var && o[j].off == o[j - 1].off + 1 &&
+		       df->src->bytes[o[j - 1].off] != '\n')
 			j++;
 		parts[k].off = (uint32_t)(i - a);
 		parts[k].len = (uint32_t)(j - i);
-		parts[k].span = o[i].off == SHELL_NO_ORIGIN ? span_none() : df_span(df, o[i].off, o[j - 1].off + 1);
+		parts[k].span =
+			o[i].off == SHELL_NO_ORIGIN ? span_none() : df_span(df, o[i].off, o[j - 1].off + 1);
 		k++;
 		i = j;
 	}
@@ -214,8 +216,9 @@ void df_do_from(struct df *df, size_t args)
 		parent = stage_by_name(df, t.text.items);
 	}
 	if (df->stages.nr >= DOCKERFILE_MAX_STAGES) {
-		diag_add(df->ctx->diags, RULE_EL007, df->src->path, df_span(df, df->inst_start, df->inst_end), NULL,
-			 "more than %d build stages; the rest of the file is not read", DOCKERFILE_MAX_STAGES);
+		diag_add(df->ctx->diags, RULE_EL007, df->src->path, df_span(df, df->inst_start, df->inst_end),
+			 NULL, "more than %d build stages; the rest of the file is not read",
+			 DOCKERFILE_MAX_STAGES);
 		df->stop = true;
 		shell_text_release(&t);
 		return;
@@ -240,8 +243,8 @@ void df_do_from(struct df *df, size_t args)
 /* Names whose ENV value is recorded (sorted for bsearch): they tell the CUDA runtime
  * and build what to expect (NVIDIA container toolkit, PyTorch extension builds). */
 static const char *const ENV_PIN_NAMES[] = {
-	"CMAKE_CUDA_ARCHITECTURES", "CUDA_VERSION", "NVIDIA_DISABLE_REQUIRE", "NVIDIA_REQUIRE_CUDA",
-	"TCNN_CUDA_ARCHITECTURES", "TORCH_CUDA_ARCH_LIST",
+	"CMAKE_CUDA_ARCHITECTURES", "CUDA_VERSION",         "NVIDIA_DISABLE_REQUIRE", "NVIDIA_REQUIRE_CUDA",
+	"TCNN_CUDA_ARCHITECTURES",  "TORCH_CUDA_ARCH_LIST",
 };
 
 static int name_cmp(const void *key, const void *elem)
@@ -270,8 +273,8 @@ static int index_env_cmp(const void *key, const void *elem)
 	return strcmp(key, ((const struct index_env *)elem)->name);
 }
 
-static void define_var(struct df *df, const char *name, size_t nlen, const struct shell_text *t, bool has_value,
-		       bool is_env)
+static void define_var(struct df *df, const char *name, size_t nlen, const struct shell_text *t,
+		       bool has_value, bool is_env)
 {
 	struct arena *a = df->ctx->arena;
 	struct shell_var v;
@@ -340,7 +343,8 @@ static void env_pin(struct df *df, const char *name, size_t nlen, const struct s
 	p.unresolved = t->unresolved;
 	p.span = text_span(df, t, 0, t->text.nr, value_as_written, &p.via);
 	if (push_pin(df, &p) && t->unresolved)
-		df_unresolved_diag(df, p.span, t->unresolved_name, arena_printf(df->ctx->arena, "'%s'", key_buf));
+		df_unresolved_diag(df, p.span, t->unresolved_name,
+				   arena_printf(df->ctx->arena, "'%s'", key_buf));
 }
 
 static size_t find_eq(const struct df *df, size_t ws, size_t we)
@@ -383,8 +387,9 @@ void df_do_env(struct df *df, size_t args)
 		size_t ke = eq == we ? we : eq;
 		df_expand(df, stage, vs, ve, &t);
 		define_var(df, df->buf.items + ws, ke - ws, &t, true, true);
-		struct span vspan = ve > vs ? df_buf_span(df, vs, ve)
-					    : df_span(df, df->map.items[ke - 1] + 1, df->map.items[ke - 1] + 1);
+		struct span vspan =
+			ve > vs ? df_buf_span(df, vs, ve)
+				: df_span(df, df->map.items[ke - 1] + 1, df->map.items[ke - 1] + 1);
 		env_pin(df, df->buf.items + ws, ke - ws, &t, df_buf_span(df, ws, ke), vspan);
 	}
 	shell_text_release(&t);

@@ -12,9 +12,9 @@
 #include "util/text.h"
 
 struct name_pattern {
-	const char *glob;       /* fnmatch pattern on the base name (or dir/base) */
+	const char *glob; /* fnmatch pattern on the base name (or dir/base) */
 	enum file_kind kind;
-	bool with_dir;          /* match "parent/base" */
+	bool with_dir; /* match "parent/base" */
 };
 
 /* CONTRACT.md "Files found in a directory walk". */

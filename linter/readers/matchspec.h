@@ -18,12 +18,12 @@ struct matchspec_range {
 };
 
 struct matchspec {
-	struct matchspec_range item;     /* the whole spec, trimmed, comment left out */
+	struct matchspec_range item; /* the whole spec, trimmed, comment left out */
 	struct matchspec_range name;
-	struct matchspec_range version;  /* may be set and empty (`version=''`) */
+	struct matchspec_range version; /* may be set and empty (`version=''`) */
 	struct matchspec_range build;
-	struct matchspec_range channel;  /* `channel::name` or `[channel=...]` */
-	bool url;                        /* an explicit package URL */
+	struct matchspec_range channel; /* `channel::name` or `[channel=...]` */
+	bool url;                       /* an explicit package URL */
 };
 
 /* Splits text[0, len) into *self (grammar at the top of matchspec.c). Returns false,

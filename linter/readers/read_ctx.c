@@ -2,8 +2,7 @@
 
 #include "readers.h"
 
-void read_ctx_init(struct read_ctx *self, struct arena *arena, struct pin_list *pins,
-		   struct diag_list *diags)
+void read_ctx_init(struct read_ctx *self, struct arena *arena, struct pin_list *pins, struct diag_list *diags)
 {
 	memset(self, 0, sizeof(*self));
 	self->arena = arena;

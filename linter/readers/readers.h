@@ -26,7 +26,7 @@ struct diag_list;
  * 3 says are made once per run. The run owns it (reader_cache_init before the first
  * file, reader_cache_release after the last) and lends it to each file's read_ctx. */
 struct reader_cache {
-	void *bash_parser;          /* TSParser * for RUN bodies; made by shell.c on first use */
+	void *bash_parser; /* TSParser * for RUN bodies; made by shell.c on first use */
 };
 
 void reader_cache_init(struct reader_cache *self);
@@ -34,14 +34,14 @@ void reader_cache_init(struct reader_cache *self);
 void reader_cache_release(struct reader_cache *self);
 
 struct read_ctx {
-	struct arena *arena;        /* the unit's arena: pins, strings and included sources */
+	struct arena *arena; /* the unit's arena: pins, strings and included sources */
 	/* Borrowed from the run, or NULL (read_ctx_init's default, for tests and fuzz
 	 * targets): then a reader makes what it needs per call and frees it before it
 	 * returns, so a read_ctx never owns anything to release. */
 	struct reader_cache *cache;
-	struct pin_list *pins;      /* output */
-	struct diag_list *diags;    /* output: EL diagnostics */
-	uint32_t next_scope;        /* readers take scope ids from here (start at 1) */
+	struct pin_list *pins;   /* output */
+	struct diag_list *diags; /* output: EL diagnostics */
+	uint32_t next_scope;     /* readers take scope ids from here (start at 1) */
 	/* Include chain, outermost first, for -r/-c cycle detection (canonical paths). */
 	const char *include_stack[READER_MAX_INCLUDE_DEPTH + 1];
 	unsigned include_depth;
@@ -60,15 +60,15 @@ uint32_t read_ctx_new_scope(struct read_ctx *self);
  * [offset, offset+len) of the source, so sub-spans are exact; otherwise `span` covers
  * the word as written and sub-spans fall back to it. */
 struct word {
-	const char *text;        /* NUL-terminated, arena */
+	const char *text; /* NUL-terminated, arena */
 	size_t len;
-	size_t offset;           /* byte offset in the source, when verbatim */
+	size_t offset; /* byte offset in the source, when verbatim */
 	bool verbatim;
-	bool bare;               /* verbatim and written so (no quotes): the word ends where its
+	bool bare;        /* verbatim and written so (no quotes): the word ends where its
 				    text does (a RUN word; false elsewhere) */
-	struct span span;        /* the word as written */
-	struct span via;         /* ARG/ENV that supplied the value (line 0: none) */
-	bool unresolved;         /* held a variable that could not be resolved */
+	struct span span; /* the word as written */
+	struct span via;  /* ARG/ENV that supplied the value (line 0: none) */
+	bool unresolved;  /* held a variable that could not be resolved */
 };
 
 /* --- requirements.c --- */
@@ -81,14 +81,15 @@ bool read_requirements(struct read_ctx *ctx, const struct source *src);
  * `base_dir` resolves relative -r/-c paths (NULL: the directory of src->path). Pins go
  * to `scope`. */
 void requirements_from_words(struct read_ctx *ctx, const struct source *src, const struct word *words,
-			     size_t n, const char *base_dir, uint32_t scope, enum pin_eco eco, enum pin_text text);
+			     size_t n, const char *base_dir, uint32_t scope, enum pin_eco eco,
+			     enum pin_text text);
 
 /* --- conda.c (+ conda_install.c; MatchSpecs split by matchspec.h) --- */
 bool read_conda(struct read_ctx *ctx, const struct source *src);
 /* conda_install.c: arguments of `conda|mamba|micromamba install|create` (after the subcommand): MatchSpecs,
  * -c/--channel, --file; options that take values are skipped. */
-void conda_from_words(struct read_ctx *ctx, const struct source *src, const struct word *words,
-		      size_t n, uint32_t scope);
+void conda_from_words(struct read_ctx *ctx, const struct source *src, const struct word *words, size_t n,
+		      uint32_t scope);
 
 /* --- dockerfile.c (+ shell.c) --- */
 bool read_dockerfile(struct read_ctx *ctx, const struct source *src);

@@ -135,16 +135,14 @@ static bool find_var(const char *s, size_t a, size_t b, size_t *va, size_t *vb)
 }
 
 /* Reports the first `${NAME}` in [a, b) with EL004; true if there was one. */
-bool req_report_var(struct state *st, const struct text *t, size_t a, size_t b,
-		       const char *what)
+bool req_report_var(struct state *st, const struct text *t, size_t a, size_t b, const char *what)
 {
 	size_t va, vb;
 	if (!find_var(t->s, a, b, &va, &vb))
 		return false;
 	if (!t->unresolved)
 		diag_add(st->ctx->diags, RULE_EL004, st->src->path, req_span(st, t, va, vb), NULL,
-			 "%s uses '%.*s', which envlint does not expand", what, (int)(vb - va),
-			 t->s + va);
+			 "%s uses '%.*s', which envlint does not expand", what, (int)(vb - va), t->s + va);
 	return true;
 }
 
@@ -157,8 +155,8 @@ bool req_report_var(struct state *st, const struct text *t, size_t a, size_t b,
 bool req_worth_keeping(const char *name)
 {
 	return pin_pkg_of(name, PIN_ECO_PIP) != PIN_PKG_OTHER ||
-	       pin_pkg_of(name, PIN_ECO_CONDA) != PIN_PKG_OTHER ||
-	       strncmp(name, "nvidia-", 7) == 0 || strncmp(name, "torch", 5) == 0;
+	       pin_pkg_of(name, PIN_ECO_CONDA) != PIN_PKG_OTHER || strncmp(name, "nvidia-", 7) == 0 ||
+	       strncmp(name, "torch", 5) == 0;
 }
 
 char *req_normalized_name(const struct state *st, const struct text *t, size_t a, size_t b)
@@ -175,8 +173,7 @@ void req_add_pin(struct state *st, const struct text *t, struct pin *p)
 	if (st->npins >= READER_MAX_PINS) {
 		st->full = true;
 		diag_add(st->ctx->diags, RULE_EL007, st->src->path, p->span, NULL,
-			 "more than %d pins; the rest of '%s' is not read", READER_MAX_PINS,
-			 st->src->path);
+			 "more than %d pins; the rest of '%s' is not read", READER_MAX_PINS, st->src->path);
 		return;
 	}
 	p->eco = st->eco;
@@ -186,7 +183,8 @@ void req_add_pin(struct state *st, const struct text *t, struct pin *p)
 	p->unresolved = p->unresolved || t->unresolved;
 	p->text = PIN_TEXT_LINE;
 	if (st->words_src && st->src == st->words_src)
-		p->text = st->words_text == PIN_TEXT_SHELL && !t->bare ? PIN_TEXT_SHELL_QUOTED : st->words_text;
+		p->text =
+			st->words_text == PIN_TEXT_SHELL && !t->bare ? PIN_TEXT_SHELL_QUOTED : st->words_text;
 	pin_list_push(st->ctx->pins, p);
 	st->npins++;
 }
@@ -194,16 +192,16 @@ void req_add_pin(struct state *st, const struct text *t, struct pin *p)
 /* ------------------------------------------------------------------ options */
 
 enum opt_what {
-	OPT_VALUE,    /* takes a value envlint ignores */
-	OPT_INDEX,    /* -i, --extra-index-url, -f: a PIN_KIND_INDEX pin */
-	OPT_INCLUDE,  /* -r, -c: read the named file */
+	OPT_VALUE,   /* takes a value envlint ignores */
+	OPT_INDEX,   /* -i, --extra-index-url, -f: a PIN_KIND_INDEX pin */
+	OPT_INCLUDE, /* -r, -c: read the named file */
 };
 
 struct option {
 	const char *name;
 	enum opt_what what;
 	enum pin_index_kind index;
-	const char *long_name;  /* the pin's name for OPT_INDEX */
+	const char *long_name; /* the pin's name for OPT_INDEX */
 };
 
 /* Options of `pip install` and of requirements files that take a value, sorted by strcmp
@@ -278,8 +276,7 @@ static int option_cmp(const void *key, const void *elem)
 static const struct option *option_find(const char *s, size_t n)
 {
 	struct opt_key k = { s, n };
-	return bsearch(&k, OPTIONS, sizeof(OPTIONS) / sizeof(OPTIONS[0]), sizeof(OPTIONS[0]),
-		       option_cmp);
+	return bsearch(&k, OPTIONS, sizeof(OPTIONS) / sizeof(OPTIONS[0]), sizeof(OPTIONS[0]), option_cmp);
 }
 
 /* pip splits option lines with shlex, so a value may be quoted. */
@@ -336,7 +333,7 @@ static void run_tokens(struct state *st, const struct tok *toks, size_t n, bool 
 				inline_value = true;
 			}
 		} else {
-			nb = k->a + 2;  /* -rfile.txt is -r file.txt (optparse) */
+			nb = k->a + 2; /* -rfile.txt is -r file.txt (optparse) */
 			if (nb < k->b) {
 				value.a = nb;
 				value.b = k->b;
@@ -385,7 +382,7 @@ static void split_tokens(const struct text *t, size_t a, size_t b, struct tok_ve
 struct line {
 	VEC(char) text;
 	VEC(struct seg) segs;
-	size_t total;   /* logical bytes, counted even past the limit */
+	size_t total; /* logical bytes, counted even past the limit */
 };
 
 static void line_append(struct line *ln, const char *s, size_t a, size_t b)
@@ -448,7 +445,7 @@ static size_t gather_line(const struct source *src, size_t *pos, struct line *ln
 static void logical_line(struct state *st, const struct line *ln)
 {
 	struct text t = { ln->text.items, ln->text.nr, ln->segs.items, ln->segs.nr,
-			  span_none(), span_none(), false, false };
+			  span_none(),    span_none(), false,          false };
 	size_t a = 0, b = t.len;
 	for (size_t i = 0; i < b; i++) {
 		if (t.s[i] == '#' && (i == 0 || is_ws(t.s[i - 1]))) {
@@ -484,9 +481,8 @@ void req_read_lines(struct state *st)
 		size_t first = pos;
 		size_t first_end = gather_line(src, &pos, &ln);
 		if (ln.total > READER_MAX_LINE_BYTES) {
-			diag_add(st->ctx->diags, RULE_EL007, src->path,
-				 source_span(src, first, first_end), NULL,
-				 "line is %zu bytes, over the %u-byte limit; not read", ln.total,
+			diag_add(st->ctx->diags, RULE_EL007, src->path, source_span(src, first, first_end),
+				 NULL, "line is %zu bytes, over the %u-byte limit; not read", ln.total,
 				 READER_MAX_LINE_BYTES);
 			continue;
 		}
@@ -496,8 +492,8 @@ void req_read_lines(struct state *st)
 	vec_release(&ln.segs);
 }
 
-static void state_init(struct state *st, struct read_ctx *ctx, const struct source *src,
-		       const char *base_dir, uint32_t scope, enum pin_eco eco)
+static void state_init(struct state *st, struct read_ctx *ctx, const struct source *src, const char *base_dir,
+		       uint32_t scope, enum pin_eco eco)
 {
 	memset(st, 0, sizeof(*st));
 	st->ctx = ctx;
@@ -522,7 +518,8 @@ bool read_requirements(struct read_ctx *ctx, const struct source *src)
 /* ------------------------------------------------------------------ words */
 
 void requirements_from_words(struct read_ctx *ctx, const struct source *src, const struct word *words,
-			     size_t n, const char *base_dir, uint32_t scope, enum pin_eco eco, enum pin_text text)
+			     size_t n, const char *base_dir, uint32_t scope, enum pin_eco eco,
+			     enum pin_text text)
 {
 	struct state st;
 	state_init(&st, ctx, src, base_dir, scope, eco);
@@ -536,7 +533,7 @@ void requirements_from_words(struct read_ctx *ctx, const struct source *src, con
 		bool exact = w->verbatim && w->offset <= src->len && w->len <= src->len - w->offset;
 		segs[i] = (struct seg){ 0, w->offset, w->len };
 		texts[i] = (struct text){ w->text, w->len, exact ? &segs[i] : NULL, exact ? 1 : 0,
-					  w->span, w->via, w->unresolved, w->bare };
+					  w->span, w->via, w->unresolved,           w->bare };
 		struct tok k = { &texts[i], 0, w->len };
 		if (w->len > READER_MAX_LINE_BYTES) {
 			diag_add(ctx->diags, RULE_EL007, src->path, w->span, NULL,

@@ -19,8 +19,7 @@
 #define REQ_LOADED_MAX (sizeof(((struct read_ctx *)0)->loaded) / sizeof(((struct read_ctx *)0)->loaded[0]))
 
 /* Whether `canon` is refused: a cycle, a file already read, or a passed limit. */
-static bool include_refused(struct state *st, const char *canon, const char *path,
-			    struct span at)
+static bool include_refused(struct state *st, const char *canon, const char *path, struct span at)
 {
 	struct read_ctx *ctx = st->ctx;
 	for (unsigned i = 0; i < ctx->include_depth; i++) {
@@ -36,8 +35,8 @@ static bool include_refused(struct state *st, const char *canon, const char *pat
 			return true;
 	if (ctx->include_depth > READER_MAX_INCLUDE_DEPTH) {
 		diag_add(ctx->diags, RULE_EL007, st->src->path, at, NULL,
-			 "-r/-c includes nest deeper than %d; '%s' is not read",
-			 READER_MAX_INCLUDE_DEPTH, path);
+			 "-r/-c includes nest deeper than %d; '%s' is not read", READER_MAX_INCLUDE_DEPTH,
+			 path);
 		return true;
 	}
 	if (st->ndone >= REQ_MAX_INCLUDES) {

@@ -19,7 +19,6 @@
 #include "pin.h"
 #include "readers.h"
 
-
 /* A run of logical text that was copied from source bytes [src, src + len). */
 struct seg {
 	size_t at;
@@ -32,12 +31,12 @@ struct seg {
 struct text {
 	const char *s;
 	size_t len;
-	const struct seg *segs;  /* sorted by `at`, none empty */
+	const struct seg *segs; /* sorted by `at`, none empty */
 	size_t nsegs;
 	struct span whole;
-	struct span via;         /* from the word; line 0: none */
-	bool unresolved;         /* the word held a variable its reader could not resolve */
-	bool bare;               /* the word as written is its text (struct word) */
+	struct span via; /* from the word; line 0: none */
+	bool unresolved; /* the word held a variable its reader could not resolve */
+	bool bare;       /* the word as written is its text (struct word) */
 };
 
 /* Bytes [a, b) of a text. */
@@ -53,15 +52,15 @@ struct tok_vec {
 
 struct state {
 	struct read_ctx *ctx;
-	const struct source *src;  /* the file being read; changes inside an include */
-	const char *base_dir;      /* where relative -r/-c paths resolve */
-	const struct source *words_src;  /* the file of the words being read, or NULL */
-	enum pin_text words_text;  /* what holds those words (pins of includes: a line) */
+	const struct source *src;       /* the file being read; changes inside an include */
+	const char *base_dir;           /* where relative -r/-c paths resolve */
+	const struct source *words_src; /* the file of the words being read, or NULL */
+	enum pin_text words_text;       /* what holds those words (pins of includes: a line) */
 	uint32_t scope;
 	enum pin_eco eco;
-	size_t npins;              /* pins added in this walk, includes counted */
-	bool full;                 /* READER_MAX_PINS reached: stop reading */
-	const char *done[REQ_MAX_INCLUDES];  /* canonical paths already included */
+	size_t npins;                       /* pins added in this walk, includes counted */
+	bool full;                          /* READER_MAX_PINS reached: stop reading */
+	const char *done[REQ_MAX_INCLUDES]; /* canonical paths already included */
 	unsigned ndone;
 	/* The top-level file, while its include_stack entry (at lazy_slot) still waits for
 	 * its canonical path: realpath is asked only when the file includes another. */

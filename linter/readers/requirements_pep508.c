@@ -64,9 +64,9 @@ static size_t scan_op(const char *s, size_t p, size_t b)
 }
 
 struct spec_scan {
-	size_t a, b;        /* the whole specifier as written */
+	size_t a, b; /* the whole specifier as written */
 	size_t nclauses;
-	size_t op_a, op_len, ver_a, ver_b;  /* the first clause */
+	size_t op_a, op_len, ver_a, ver_b; /* the first clause */
 };
 
 static const char *scan_spec(const char *s, size_t *pp, size_t b, struct spec_scan *sc)
@@ -104,10 +104,10 @@ static const char *scan_spec(const char *s, size_t *pp, size_t b, struct spec_sc
 /* The pieces of one PEP 508 requirement, as offsets into its text. */
 struct req {
 	size_t name_a, name_b;
-	size_t url_a, url_b;  /* url_b == 0: no `@ URL` */
+	size_t url_a, url_b; /* url_b == 0: no `@ URL` */
 	bool has_spec;
-	bool marker;          /* `; marker` follows */
-	size_t marker_a;      /* after its ';' */
+	bool marker;     /* `; marker` follows */
+	size_t marker_a; /* after its ';' */
 	struct spec_scan spec;
 };
 
@@ -158,8 +158,7 @@ static const char *parse_pep508(const char *s, size_t p, size_t b, struct req *r
 }
 
 /* The local label of a spec that pins one exact version ("==2.1.0+cu121" -> "cu121"). */
-static const char *spec_variant(const struct state *st, const struct text *t,
-				const struct spec_scan *sc)
+static const char *spec_variant(const struct state *st, const struct text *t, const struct spec_scan *sc)
 {
 	if (sc->nclauses != 1 || t->s[sc->op_a] != '=')
 		return NULL;

@@ -52,8 +52,7 @@ static int hex_value(char c)
 }
 
 /* The version of a wheel as pip reads it: URL-decoded (`%2B` is '+'), prefixed "==". */
-void req_wheel_version(struct state *st, const struct text *t, const struct wheel *w,
-			  struct pin *p)
+void req_wheel_version(struct state *st, const struct text *t, const struct wheel *w, struct pin *p)
 {
 	const char *s = t->s;
 	char *spec = arena_alloc(st->ctx->arena, st_add(w->ver_b - w->ver_a, 3));

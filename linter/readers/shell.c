@@ -59,8 +59,8 @@ static bool in_table(const char *s, const char *const *table, size_t n)
 /* pip options before the subcommand that take a separate value (pip --help, "General
  * Options"). Sorted for bsearch. */
 static const char *const PIP_GENERAL_VALUE_OPTS[] = {
-	"--cache-dir", "--cert", "--client-cert", "--exists-action", "--log", "--log-file",
-	"--proxy", "--python", "--retries", "--timeout",
+	"--cache-dir", "--cert",  "--client-cert", "--exists-action", "--log",
+	"--log-file",  "--proxy", "--python",      "--retries",       "--timeout",
 };
 
 /* `pip install` / `uv pip install` options that take a separate value and mean nothing
@@ -68,21 +68,42 @@ static const char *const PIP_GENERAL_VALUE_OPTS[] = {
  * a requirement). Requirements-file options (-r -c -e -i -f --index-url ...) stay.
  * Sorted (strcmp order) for bsearch. */
 static const char *const PIP_INSTALL_DROP_OPTS[] = {
-	"--abi", "--cache-dir", "--cert", "--client-cert", "--config-settings",
-	"--exists-action", "--implementation", "--index-strategy", "--log", "--platform",
-	"--prefix", "--progress-bar", "--proxy", "--python", "--python-version", "--report",
-	"--retries", "--root", "--root-user-action", "--src", "--target", "--timeout",
-	"--upgrade-strategy", "-C", "-p", "-t",
+	"--abi",
+	"--cache-dir",
+	"--cert",
+	"--client-cert",
+	"--config-settings",
+	"--exists-action",
+	"--implementation",
+	"--index-strategy",
+	"--log",
+	"--platform",
+	"--prefix",
+	"--progress-bar",
+	"--proxy",
+	"--python",
+	"--python-version",
+	"--report",
+	"--retries",
+	"--root",
+	"--root-user-action",
+	"--src",
+	"--target",
+	"--timeout",
+	"--upgrade-strategy",
+	"-C",
+	"-p",
+	"-t",
 };
 
 /* The words before the program that only wrap it: sudo/env with their options and
  * X=Y, nohup, time, exec, command, and X=Y (exec form). Read a word at a time, so a
  * command whose words are still being built can ask where its program is. */
 struct wrappers {
-	bool in_options;    /* after sudo/env: options and X=Y come next */
-	bool skip_value;    /* after sudo -u/-g: their value comes next */
-	size_t next;        /* words read so far */
-	bool found;         /* the program is w[prog] */
+	bool in_options; /* after sudo/env: options and X=Y come next */
+	bool skip_value; /* after sudo -u/-g: their value comes next */
+	size_t next;     /* words read so far */
+	bool found;      /* the program is w[prog] */
 	size_t prog;
 };
 
@@ -299,7 +320,8 @@ static void node_text(const struct walk *w, TSNode node, struct shell_text *out,
  * quotes only before $ ` " \, bash manual "Double Quotes") and `$NAME` expanded. The
  * grammar sometimes leaves `$NAME` in a word or between nodes (`.[$A,$B]` reads as a
  * test bracket), so expansions are looked for here too. */
-static void add_text(const struct walk *w, size_t a, size_t b, struct shell_text *out, bool dquote, unsigned depth)
+static void add_text(const struct walk *w, size_t a, size_t b, struct shell_text *out, bool dquote,
+		     unsigned depth)
 {
 	size_t i = a;
 	if (b > w->in->len)
@@ -331,12 +353,13 @@ static void add_text(const struct walk *w, size_t a, size_t b, struct shell_text
 /* The children of a string or concatenation, with the bytes between them. A cursor,
  * not ts_node_named_child(k), which starts over from the first child each time (a
  * string of 100k `$A` would cost 100k^2 steps). */
-static void add_parts(const struct walk *w, TSNode node, size_t a, size_t b, bool dquote, struct shell_text *out,
-		      unsigned depth)
+static void add_parts(const struct walk *w, TSNode node, size_t a, size_t b, bool dquote,
+		      struct shell_text *out, unsigned depth)
 {
 	size_t pos = a;
 	TSTreeCursor cur = ts_tree_cursor_new(node);
-	for (bool more = ts_tree_cursor_goto_first_child(&cur); more; more = ts_tree_cursor_goto_next_sibling(&cur)) {
+	for (bool more = ts_tree_cursor_goto_first_child(&cur); more;
+	     more = ts_tree_cursor_goto_next_sibling(&cur)) {
 		TSNode c = ts_tree_cursor_current_node(&cur);
 		size_t cs = ts_node_start_byte(c), ce = ts_node_end_byte(c);
 		if (!ts_node_is_named(c) || cs < pos || ce > b)
@@ -394,7 +417,8 @@ static void add_range(const struct walk *w, size_t a, size_t b, struct shell_tex
 			i = add_substitution(w, i, b, out);
 		} else {
 			j = i;
-			while (j < b && t[j] != '\'' && t[j] != '"' && !(t[j] == '$' && j + 1 < b && t[j + 1] == '('))
+			while (j < b && t[j] != '\'' && t[j] != '"' &&
+			       !(t[j] == '$' && j + 1 < b && t[j + 1] == '('))
 				j += t[j] == '\\' && j + 1 < b ? 2 : 1;
 			add_text(w, i, j, out, false, depth);
 			i = j;
@@ -451,7 +475,8 @@ static struct span node_span(const struct walk *w, size_t a, size_t b)
 	if (b > w->in->len)
 		b = w->in->len;
 	if (a >= b)
-		return source_span(w->src, a < w->in->len ? w->in->map[a] : 0, a < w->in->len ? w->in->map[a] : 0);
+		return source_span(w->src, a < w->in->len ? w->in->map[a] : 0,
+				   a < w->in->len ? w->in->map[a] : 0);
 	return source_span(w->src, w->in->map[a], w->in->map[b - 1] + 1);
 }
 
@@ -466,7 +491,7 @@ struct written {
  * shell_commands_add take the words and the names as arrays of their own. */
 struct word_list {
 	VEC(struct word) words;
-	VEC(const char *) names;   /* first unresolved variable per word, or NULL */
+	VEC(const char *) names; /* first unresolved variable per word, or NULL */
 	VEC(struct written) at;
 };
 
@@ -583,7 +608,8 @@ static void add_command(const struct walk *w, struct word_list *words, size_t fr
 			struct word *x = &words->words.items[i];
 			struct written at = words->at.items[i];
 			struct span as = node_span(w, at.from, at.to);
-			x->bare = x->verbatim && as.start_byte == x->offset && as.end_byte == x->offset + x->len;
+			x->bare = x->verbatim && as.start_byte == x->offset &&
+				  as.end_byte == x->offset + x->len;
 			shell_word_locate(x, w->src, x->verbatim ? span_none() : as);
 		}
 		shell_commands_add(out, w->exp->arena, words->words.items, words->names.items, n,
@@ -742,7 +768,8 @@ static size_t plain_word_end(const char *t, size_t s, size_t n)
 					if (!e)
 						return 0;
 					i = e;
-				} else if (t[i] == '`' || t[i] == '\\' || t[i] == '\r' || t[i] == '\n' || !t[i]) {
+				} else if (t[i] == '`' || t[i] == '\\' || t[i] == '\r' || t[i] == '\n' ||
+					   !t[i]) {
 					return 0;
 				} else {
 					i++;

@@ -35,33 +35,33 @@ struct arena;
 struct shell_origin {
 	size_t off;
 	int32_t var;
-	bool split;   /* from an unquoted expansion at RUN time: blanks here split words */
+	bool split; /* from an unquoted expansion at RUN time: blanks here split words */
 };
 
 /* One ARG or ENV declaration. Its value keeps the origins of its characters, so a tag
  * built from `${CUDA}` can point at the ARG default the user edits. */
 struct shell_var {
-	const char *name;               /* arena */
-	const char *value;              /* arena; "" when !has_value */
+	const char *name;  /* arena */
+	const char *value; /* arena; "" when !has_value */
 	size_t len;
 	const struct shell_origin *origin; /* len entries, arena */
-	struct span via;                /* the ARG/ENV instruction */
-	uint32_t stage;                 /* 0: global ARG (before the first FROM) */
+	struct span via;                   /* the ARG/ENV instruction */
+	uint32_t stage;                    /* 0: global ARG (before the first FROM) */
 	bool is_env;
-	bool has_value;                 /* `ARG X` without a default has none */
-	bool unresolved;                /* the value held an unresolved variable */
-	const char *unresolved_name;    /* first such variable, or NULL */
+	bool has_value;              /* `ARG X` without a default has none */
+	bool unresolved;             /* the value held an unresolved variable */
+	const char *unresolved_name; /* first such variable, or NULL */
 };
 
 /* Every declaration of one Dockerfile, in order, and the stage tree. Append-only, so
  * variable indices stay valid. */
-#define SHELL_ENV_BUCKETS 4096u  /* name hash buckets: 100k ENV lines stay linear */
+#define SHELL_ENV_BUCKETS 4096u /* name hash buckets: 100k ENV lines stay linear */
 
 struct shell_env {
 	VEC(struct shell_var) vars;
-	VEC(int32_t) chain;             /* chain.items[i]: older var with vars.items[i]'s name hash, or -1 */
-	int32_t *bucket;                /* newest var per name hash, or -1 */
-	VEC(int32_t) parent;            /* parent.items[stage]: stage it is built FROM, or -1 */
+	VEC(int32_t) chain;  /* chain.items[i]: older var with vars.items[i]'s name hash, or -1 */
+	int32_t *bucket;     /* newest var per name hash, or -1 */
+	VEC(int32_t) parent; /* parent.items[stage]: stage it is built FROM, or -1 */
 };
 
 void shell_env_init(struct shell_env *self);
@@ -80,10 +80,10 @@ int32_t shell_env_lookup(const struct shell_env *self, uint32_t stage, const cha
 struct shell_text {
 	VEC(char) text;
 	VEC(struct shell_origin) origin; /* origin.items[i]: where text.items[i] came from */
-	bool expanded;                  /* some variable supplied characters */
-	bool unresolved;                /* some variable could not be resolved */
-	const char *unresolved_name;    /* first unresolved variable (arena), or NULL */
-	bool has_split;                 /* held an unquoted RUN-time expansion (maybe empty) */
+	bool expanded;                   /* some variable supplied characters */
+	bool unresolved;                 /* some variable could not be resolved */
+	const char *unresolved_name;     /* first unresolved variable (arena), or NULL */
+	bool has_split;                  /* held an unquoted RUN-time expansion (maybe empty) */
 };
 
 void shell_text_init(struct shell_text *self);
@@ -95,7 +95,7 @@ void shell_text_addc(struct shell_text *self, char c, size_t off, int32_t var);
 struct shell_input {
 	const char *text;
 	size_t len;
-	const size_t *map;              /* map[i]: Dockerfile offset of text[i] */
+	const size_t *map; /* map[i]: Dockerfile offset of text[i] */
 };
 
 /* Expansion rules. DOCKER: a Dockerfile instruction word (escape char, quote removal,
@@ -108,8 +108,8 @@ struct shell_expander {
 	const struct shell_env *env;
 	uint32_t stage;
 	enum shell_mode mode;
-	char escape;                    /* Dockerfile escape char (DOCKER mode) */
-	struct arena *arena;            /* for unresolved_name */
+	char escape;         /* Dockerfile escape char (DOCKER mode) */
+	struct arena *arena; /* for unresolved_name */
 };
 
 /* Expands in[from, to) as one Dockerfile word (quotes removed) and appends to out. */
@@ -124,19 +124,19 @@ size_t shell_expand_dollar(const struct shell_expander *self, const struct shell
 
 enum shell_tool {
 	SHELL_TOOL_NONE,
-	SHELL_TOOL_PIP,    /* pip, pip3, pip3.10, python -m pip, uv pip: `install` */
-	SHELL_TOOL_CONDA,  /* conda, mamba, micromamba: `install` / `create` */
-	SHELL_TOOL_APT,    /* apt-get / apt `install` (found; nothing recorded yet) */
+	SHELL_TOOL_PIP,   /* pip, pip3, pip3.10, python -m pip, uv pip: `install` */
+	SHELL_TOOL_CONDA, /* conda, mamba, micromamba: `install` / `create` */
+	SHELL_TOOL_APT,   /* apt-get / apt `install` (found; nothing recorded yet) */
 };
 
 /* A command envlint reads. `words` are the arguments after the subcommand, with pip
  * options that take a value but mean nothing to a requirements line already left out. */
 struct shell_command {
 	enum shell_tool tool;
-	struct word *words;             /* arena */
-	const char **unresolved_name;   /* per word: first unresolved variable, or NULL */
+	struct word *words;           /* arena */
+	const char **unresolved_name; /* per word: first unresolved variable, or NULL */
 	size_t n;
-	struct span span;               /* the whole command as written */
+	struct span span; /* the whole command as written */
 };
 
 /* Shaped as util/vec.h's VEC(struct shell_command). */
@@ -148,8 +148,8 @@ struct shell_commands {
 /* The tree-sitter-bash parser is made on first use, either owned by this shell or kept
  * in the run's reader_cache so one parser serves every Dockerfile of the run. */
 struct shell {
-	void *parser;                   /* TSParser * this shell owns (no cache), or NULL */
-	struct reader_cache *cache;     /* borrowed; when set, the parser is cache->bash_parser */
+	void *parser;               /* TSParser * this shell owns (no cache), or NULL */
+	struct reader_cache *cache; /* borrowed; when set, the parser is cache->bash_parser */
 	/* Where the last shell_find_commands stopped descending, because the body nests
 	 * deeper than SHELL_MAX_NESTING: the first node not entered (line 0: it did not). */
 	struct span deep;

@@ -363,7 +363,8 @@ void shell_expand_word(const struct shell_expander *self, const struct shell_inp
 			for (i++; i < to && in->text[i] != '"';) {
 				char d = in->text[i];
 				if (d == esc && i + 1 < to &&
-				    (in->text[i + 1] == '"' || in->text[i + 1] == '$' || in->text[i + 1] == esc)) {
+				    (in->text[i + 1] == '"' || in->text[i + 1] == '$' ||
+				     in->text[i + 1] == esc)) {
 					shell_text_addc(out, in->text[i + 1], in->map[i + 1], -1);
 					i += 2;
 				} else if (d == '$') {
@@ -390,8 +391,8 @@ void shell_expand_word(const struct shell_expander *self, const struct shell_inp
 	}
 }
 
-struct word shell_word_make(const struct shell_expander *exp, const struct source *src, const struct shell_text *t,
-			    size_t from, size_t to)
+struct word shell_word_make(const struct shell_expander *exp, const struct source *src,
+			    const struct shell_text *t, size_t from, size_t to)
 {
 	struct word w;
 	memset(&w, 0, sizeof(w));

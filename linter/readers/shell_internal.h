@@ -25,8 +25,8 @@ bool shell_name_start(char c);
 /* shell_word_from_text in two steps, so a caller can skip the span work (source_span
  * counts code points from the start of the line, so it costs the line's length) for
  * words it drops. shell_word_make fills all but `span`; shell_word_locate sets it. */
-struct word shell_word_make(const struct shell_expander *exp, const struct source *src, const struct shell_text *t,
-			    size_t from, size_t to);
+struct word shell_word_make(const struct shell_expander *exp, const struct source *src,
+			    const struct shell_text *t, size_t from, size_t to);
 void shell_word_locate(struct word *w, const struct source *src, struct span as_written);
 
 #endif

@@ -64,7 +64,8 @@ static bool spells_at(const char *t, size_t i, size_t n, const char *word)
 static bool contains(const char *t, size_t n, const char *word)
 {
 	size_t wn = strlen(word);
-	for (const char *p = n ? memchr(t, word[0], n) : NULL; p; p = memchr(p + 1, word[0], n - (size_t)(p + 1 - t)))
+	for (const char *p = n ? memchr(t, word[0], n) : NULL; p;
+	     p = memchr(p + 1, word[0], n - (size_t)(p + 1 - t)))
 		if ((size_t)(t + n - p) >= wn && !memcmp(p, word, wn))
 			return true;
 	return false;
@@ -76,7 +77,8 @@ static bool has_install_word(const char *t, size_t n)
 {
 	for (size_t k = 0; k < SHELL_INSTALL_WORDS_NR; k++) {
 		const char *w = SHELL_INSTALL_WORDS[k];
-		for (const char *p = n ? memchr(t, w[0], n) : NULL; p; p = memchr(p + 1, w[0], n - (size_t)(p + 1 - t)))
+		for (const char *p = n ? memchr(t, w[0], n) : NULL; p;
+		     p = memchr(p + 1, w[0], n - (size_t)(p + 1 - t)))
 			if (spells_at(t, (size_t)(p - t), n, w))
 				return true;
 	}
@@ -91,7 +93,8 @@ static bool may_nest_too_deep(const char *t, size_t n)
 	static const char OPENERS[] = "({`";
 	size_t openers = 0;
 	for (const char *o = OPENERS; *o; o++)
-		for (const char *p = n ? memchr(t, *o, n) : NULL; p; p = memchr(p + 1, *o, n - (size_t)(p + 1 - t)))
+		for (const char *p = n ? memchr(t, *o, n) : NULL; p;
+		     p = memchr(p + 1, *o, n - (size_t)(p + 1 - t)))
 			if (++openers > SHELL_MAX_NESTING)
 				return true;
 	return false;
@@ -165,8 +168,8 @@ bool shell_may_install(const struct shell_expander *exp, const struct shell_inpu
  * of their own, `[[` too. A body with one, wherever it stands, is parsed whole. Sorted
  * (strcmp order) for bsearch. */
 static const char *const SHELL_COMPOUND_WORDS[] = {
-	"!", "[[", "case", "coproc", "do", "done", "elif", "else", "esac", "fi", "for", "function",
-	"if", "in", "select", "then", "time", "until", "while", "{", "}",
+	"!",        "[[", "case", "coproc", "do",   "done", "elif",  "else",  "esac", "fi", "for",
+	"function", "if", "in",   "select", "then", "time", "until", "while", "{",    "}",
 };
 
 /* Deeper `$(`/`"`/`${`/`` ` `` nesting than this: the body is parsed whole. */
@@ -205,7 +208,8 @@ static bool is_blank(char c)
 /* Bytes after which a new shell word starts (bash manual, "Definitions": metacharacters). */
 static bool ends_word(char c)
 {
-	return is_blank(c) || c == ';' || c == '&' || c == '|' || c == '(' || c == ')' || c == '<' || c == '>';
+	return is_blank(c) || c == ';' || c == '&' || c == '|' || c == '(' || c == ')' || c == '<' ||
+	       c == '>';
 }
 
 static bool push(struct split *s, enum split_ctx c)
@@ -280,7 +284,7 @@ static size_t step_command(struct split *s, const char *t, size_t n, size_t i, b
 	case ';':
 		if (d == ';' || d == '&')
 			return 0; /* case clauses */
-		/* fall through */
+				  /* fall through */
 	case '\n':
 		if (top) {
 			struct split_sep sep = { i, i + 1, SPLIT_LIST };
@@ -295,7 +299,10 @@ static size_t step_command(struct split *s, const char *t, size_t n, size_t i, b
 			return i + 1; /* &> file */
 		size_t to = d == c || (c == '|' && d == '&') ? i + 2 : i + 1;
 		if (top) {
-			struct split_sep sep = { i, to, d == c ? SPLIT_CHAIN : c == '|' ? SPLIT_PIPE : SPLIT_BACKGROUND };
+			struct split_sep sep = { i, to,
+						 d == c     ? SPLIT_CHAIN
+						 : c == '|' ? SPLIT_PIPE
+							    : SPLIT_BACKGROUND };
 			vec_push(&s->seps, sep);
 		}
 		return to;
@@ -312,7 +319,8 @@ static size_t step_quoted(struct split *s, const char *t, size_t n, size_t i)
 	char c = t[i], d = i + 1 < n ? t[i + 1] : '\0';
 	if (c == '\\')
 		return i + 2 <= n ? i + 2 : n;
-	if ((ctx == SPLIT_DQ && c == '"') || (ctx == SPLIT_BRACE && c == '}') || (ctx == SPLIT_BQ && c == '`')) {
+	if ((ctx == SPLIT_DQ && c == '"') || (ctx == SPLIT_BRACE && c == '}') ||
+	    (ctx == SPLIT_BQ && c == '`')) {
 		s->depth--;
 		return i + 1;
 	}
@@ -348,7 +356,8 @@ static bool is_compound_word(const char *t, size_t i, size_t n)
 		return false;
 	memcpy(w, t + i, e - i);
 	w[e - i] = '\0';
-	return bsearch(w, SHELL_COMPOUND_WORDS, sizeof(SHELL_COMPOUND_WORDS) / sizeof(SHELL_COMPOUND_WORDS[0]),
+	return bsearch(w, SHELL_COMPOUND_WORDS,
+		       sizeof(SHELL_COMPOUND_WORDS) / sizeof(SHELL_COMPOUND_WORDS[0]),
 		       sizeof(SHELL_COMPOUND_WORDS[0]), word_cmp) != NULL;
 }
 
@@ -421,14 +430,15 @@ bool shell_cut_idle(const struct shell_expander *exp, const struct shell_input *
 		if (s.seps.items[k].kind == SPLIT_LIST || s.seps.items[k].kind == SPLIT_CHAIN)
 			vec_push(&cuts, s.seps.items[k]);
 	size_t nseg = cuts.nr + 1;
-#define SEG_START(k) ((k) ? cuts.items[(k) - 1].to : 0)
+#define SEG_START(k) ((k) ? cuts.items[(k)-1].to : 0)
 #define SEG_END(k) ((k) < cuts.nr ? cuts.items[(k)].from : n)
 	bool *keep = ok ? xcalloc(nseg, sizeof(*keep)) : NULL;
 	size_t kept = 0;
 	for (size_t k = 0; ok && k < nseg; k++) {
 		if (segment_blank(t, SEG_START(k), SEG_END(k)))
 			continue;
-		struct shell_input seg = { t + SEG_START(k), SEG_END(k) - SEG_START(k), in->map + SEG_START(k) };
+		struct shell_input seg = { t + SEG_START(k), SEG_END(k) - SEG_START(k),
+					   in->map + SEG_START(k) };
 		keep[k] = shell_may_install(exp, &seg);
 		kept += keep[k];
 	}

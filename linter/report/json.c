@@ -40,7 +40,9 @@ void report_json_diags(const struct report_input *in, struct report_state *st, c
 			buf_addf(out, ", \"line\": %u, \"column\": %u, \"end_line\": %u, \"end_column\": %u",
 				 d->span.line, d->span.column, d->span.end_line, d->span.end_column);
 		else
-			buf_adds(out, ", \"line\": null, \"column\": null, \"end_line\": null, \"end_column\": null");
+			buf_adds(
+				out,
+				", \"line\": null, \"column\": null, \"end_line\": null, \"end_column\": null");
 		buf_adds(out, ", \"message\": ");
 		jsonw_string(out, d->message);
 		buf_adds(out, ", \"help\": ");
@@ -53,7 +55,8 @@ void report_json_diags(const struct report_input *in, struct report_state *st, c
 			const struct diag_edit *de = &d->edits[e];
 			buf_adds(out, e ? ", {\"file\": " : ", \"fix\": [{\"file\": ");
 			jsonw_string(out, de->file);
-			buf_addf(out, ", \"line\": %u, \"column\": %u, \"end_line\": %u, \"end_column\": %u, "
+			buf_addf(out,
+				 ", \"line\": %u, \"column\": %u, \"end_line\": %u, \"end_column\": %u, "
 				 "\"start_byte\": %u, \"end_byte\": %u, \"old\": ",
 				 de->span.line, de->span.column, de->span.end_line, de->span.end_column,
 				 de->span.start_byte, de->span.end_byte);

@@ -8,8 +8,11 @@
 
 #include "diag.h"
 
-#define FORMAT(name, summary) \
-	{ #name, report_##name, report_##name##_begin, report_##name##_diags, report_##name##_end, summary }
+#define FORMAT(name, summary)                                                                            \
+	{                                                                                                \
+#name, report_##name, report_##name##_begin, report_##name##_diags, report_##name##_end, \
+			summary                                                                          \
+	}
 
 static const struct report_format FORMATS[] = {
 	FORMAT(text, "for people: the source line, a caret, help and source (default)"),
@@ -33,10 +36,10 @@ void report_whole(const struct report_format *fmt, const struct report_input *in
 
 /* The whole-document entry points, for callers that hold every finding (tests, kbgen,
  * the KB-problem report). */
-#define WHOLE(name)                                                                  \
-	void report_##name(const struct report_input *in, struct buf *out)          \
-	{                                                                            \
-		report_whole(report_format_lookup(#name), in, out);                  \
+#define WHOLE(name)                                                        \
+	void report_##name(const struct report_input *in, struct buf *out) \
+	{                                                                  \
+		report_whole(report_format_lookup(#name), in, out);        \
 	}
 WHOLE(text)
 WHOLE(gnu)

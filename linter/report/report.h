@@ -29,17 +29,17 @@ struct profile_list;
 #define REPORT_RULES_URI ENVLINT_URL "/blob/main/docs/rules/"
 
 struct report_input {
-	const struct diag_list *diags;   /* sorted, policy applied (whole-list calls only) */
-	const struct run_file *files;    /* at `end`: every file looked at */
+	const struct diag_list *diags; /* sorted, policy applied (whole-list calls only) */
+	const struct run_file *files;  /* at `end`: every file looked at */
 	size_t nfiles;
-	size_t counts[SEV_ERROR + 1];    /* at `end`: findings per severity, all files */
-	size_t nskipped;                 /* at `end`: entries the walk passed over */
-	const char *version;             /* envlint's */
-	const char *kb_date;             /* or NULL */
-	bool color;                      /* text only */
-	bool quiet;                      /* findings only: no summary line (text) */
-	const struct profile_list *profiles;   /* the targets checked, or NULL */
-	const char *root;                /* absolute directory paths are relative to, or NULL */
+	size_t counts[SEV_ERROR + 1];        /* at `end`: findings per severity, all files */
+	size_t nskipped;                     /* at `end`: entries the walk passed over */
+	const char *version;                 /* envlint's */
+	const char *kb_date;                 /* or NULL */
+	bool color;                          /* text only */
+	bool quiet;                          /* findings only: no summary line (text) */
+	const struct profile_list *profiles; /* the targets checked, or NULL */
+	const char *root;                    /* absolute directory paths are relative to, or NULL */
 };
 
 typedef void (*report_fn)(const struct report_input *in, struct buf *out);
@@ -50,13 +50,13 @@ struct report_state {
 };
 
 struct report_format {
-	const char *name;                /* as --format takes it */
-	report_fn write;                 /* the whole document from in->diags */
+	const char *name; /* as --format takes it */
+	report_fn write;  /* the whole document from in->diags */
 	void (*begin)(const struct report_input *in, struct report_state *st, struct buf *out);
-	void (*diags)(const struct report_input *in, struct report_state *st, const struct diag *d,
-		      size_t n, struct buf *out);
+	void (*diags)(const struct report_input *in, struct report_state *st, const struct diag *d, size_t n,
+		      struct buf *out);
 	void (*end)(const struct report_input *in, struct report_state *st, struct buf *out);
-	const char *summary;             /* for --help */
+	const char *summary; /* for --help */
 };
 
 /* The format called `name`, or NULL. */
@@ -74,10 +74,10 @@ void report_targets_json(struct buf *out, const struct profile_list *profiles);
 /* begin + diags over in->diags (with in->counts filled from them) + end. */
 void report_whole(const struct report_format *fmt, const struct report_input *in, struct buf *out);
 
-#define REPORT_STEPS(name)                                                                          \
+#define REPORT_STEPS(name)                                                                                   \
 	void report_##name##_begin(const struct report_input *in, struct report_state *st, struct buf *out); \
-	void report_##name##_diags(const struct report_input *in, struct report_state *st,          \
-				   const struct diag *d, size_t n, struct buf *out);                  \
+	void report_##name##_diags(const struct report_input *in, struct report_state *st,                   \
+				   const struct diag *d, size_t n, struct buf *out);                         \
 	void report_##name##_end(const struct report_input *in, struct report_state *st, struct buf *out)
 REPORT_STEPS(text);
 REPORT_STEPS(gnu);

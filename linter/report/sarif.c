@@ -64,8 +64,8 @@ static void artifact_location(struct buf *out, const char *path, const char *roo
 
 struct fingerprint {
 	uint64_t hash;
-	size_t index;      /* the diag's position in the report */
-	unsigned nth;      /* how many earlier findings had the same hash */
+	size_t index; /* the diag's position in the report */
+	unsigned nth; /* how many earlier findings had the same hash */
 };
 
 static int fingerprint_cmp(const void *pa, const void *pb)
@@ -119,8 +119,7 @@ static void rule_object(struct buf *out, enum rule_id id)
 
 static void region(struct buf *out, const struct diag *d)
 {
-	buf_addf(out, ", \"region\": {\"startLine\": %u, \"startColumn\": %u", d->span.line,
-		 d->span.column);
+	buf_addf(out, ", \"region\": {\"startLine\": %u, \"startColumn\": %u", d->span.line, d->span.column);
 	if (d->span.end_line >= d->span.line && d->span.end_column) {
 		uint32_t end_col = d->span.end_column;
 		if (d->span.end_line == d->span.line && end_col <= d->span.column)
@@ -154,9 +153,12 @@ static void fixes(struct buf *out, const struct diag *d, const char *root)
 			const struct diag_edit *f = &d->edits[j];
 			if (strcmp(f->file, e->file))
 				continue;
-			buf_addf(out, "%s{\"deletedRegion\": {\"startLine\": %u, \"startColumn\": %u, \"endLine\": %u, "
-				 "\"endColumn\": %u}, \"insertedContent\": {\"text\": ",
-				 first ? "" : ", ", f->span.line, f->span.column, f->span.end_line, f->span.end_column);
+			buf_addf(
+				out,
+				"%s{\"deletedRegion\": {\"startLine\": %u, \"startColumn\": %u, \"endLine\": %u, "
+				"\"endColumn\": %u}, \"insertedContent\": {\"text\": ",
+				first ? "" : ", ", f->span.line, f->span.column, f->span.end_line,
+				f->span.end_column);
 			jsonw_string(out, f->text);
 			buf_adds(out, "}}");
 			first = false;
@@ -226,7 +228,8 @@ static void result_object(struct buf *out, const struct diag *d, const struct fi
 			also.span = d->also;
 			region(out, &also);
 			buf_addf(out, "}, \"message\": {\"text\": \"%s\"}}]",
-				 d->also_file ? "the -r line that reads this file" : "where this version is used");
+				 d->also_file ? "the -r line that reads this file"
+					      : "where this version is used");
 		}
 	}
 	if (d->nedits)

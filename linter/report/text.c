@@ -72,7 +72,8 @@ void report_text_diags(const struct report_input *in, struct report_state *st, c
 			buf_adds(out, "\033[1m");
 		report_location(out, d);
 		if (in->color)
-			buf_addf(out, "\033[0m%s%s\033[0m: ", sev_color(d->severity), severity_name(d->severity));
+			buf_addf(out, "\033[0m%s%s\033[0m: ", sev_color(d->severity),
+				 severity_name(d->severity));
 		else
 			buf_addf(out, "%s: ", severity_name(d->severity));
 		buf_addf(out, "%s [%s %s]", d->message, r->id, r->slug);
@@ -101,7 +102,7 @@ void report_text_end(const struct report_input *in, struct report_state *st, str
 	else
 		buf_addf(out, "no findings in %zu file%s", in->nfiles, in->nfiles == 1 ? "" : "s");
 	if (in->nskipped)
-		buf_addf(out, " (%zu more entr%s passed over by the walk; --verbose lists them)", in->nskipped,
-			 in->nskipped == 1 ? "y" : "ies");
+		buf_addf(out, " (%zu more entr%s passed over by the walk; --verbose lists them)",
+			 in->nskipped, in->nskipped == 1 ? "y" : "ies");
 	buf_addch(out, '\n');
 }

@@ -12,11 +12,14 @@ struct arena_chunk;
 
 struct arena {
 	struct arena_chunk *head;
-	size_t used;      /* bytes used in head */
-	size_t total;     /* bytes handed out, all chunks */
+	size_t used;  /* bytes used in head */
+	size_t total; /* bytes handed out, all chunks */
 };
 
-#define ARENA_INIT { NULL, 0, 0 }
+#define ARENA_INIT         \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 void arena_init(struct arena *self);
 /* Zeroed memory aligned for any type, valid until arena_release. */
@@ -25,8 +28,7 @@ void *arena_alloc(struct arena *self, size_t size);
 char *arena_strdup(struct arena *self, const char *s);
 char *arena_strndup(struct arena *self, const char *s, size_t n);
 /* printf into the arena. */
-char *arena_printf(struct arena *self, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+char *arena_printf(struct arena *self, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void arena_release(struct arena *self);
 
 #endif

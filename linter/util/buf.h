@@ -22,7 +22,10 @@ struct buf {
 };
 
 extern char buf_slopbuf[];
-#define BUF_INIT { buf_slopbuf, 0, 0, BUF_DEFAULT_CAP, false }
+#define BUF_INIT                                          \
+	{                                                 \
+		buf_slopbuf, 0, 0, BUF_DEFAULT_CAP, false \
+	}
 
 void buf_init(struct buf *self, size_t cap);
 void buf_release(struct buf *self);

@@ -114,4 +114,3 @@ bool text_glob_match(const char *pat, const char *path)
 		return !pslash && !sslash;
 	return text_glob_match(pslash + 1, sslash + 1);
 }
-
