@@ -285,19 +285,21 @@ char *config_find(const char *path)
 			dir = xstrdup(".");
 		}
 	}
-	/* Up through "dir", "dir/..", ... as relative text, until the real path is "/". */
-	for (unsigned depth = 0; depth < 256; depth++) {
+	/* Up through "dir", "dir/..", ... as relative text (what the findings show), as
+	 * many levels as the real path has: one realpath per look-up, not one per level. */
+	char *real = realpath(dir, NULL);
+	bool resolved = real != NULL;
+	unsigned levels = 0;
+	for (const char *p = real; p && *p; p++)
+		levels += *p == '/' && p[1];
+	free(real);
+	for (unsigned depth = 0; resolved && depth <= levels; depth++) {
 		char *candidate = join_name(dir, CONFIG_NAME);
 		if (stat(candidate, &st) == 0 && S_ISREG(st.st_mode)) {
 			free(dir);
 			return candidate;
 		}
 		free(candidate);
-		char *real = realpath(dir, NULL);
-		bool top = !real || !strcmp(real, "/");
-		free(real);
-		if (top)
-			break;
 		char *up = join_name(dir, "..");
 		free(dir);
 		dir = up;
