@@ -186,7 +186,8 @@ static void walk_dir(struct walker *w, const char *dir, unsigned depth)
 	char **names = list.items;
 	size_t n = list.nr;
 	closedir(d);
-	qsort(names, n, sizeof(*names), str_cmp);
+	if (n) /* an empty directory has no array at all: qsort must not see NULL */
+		qsort(names, n, sizeof(*names), str_cmp);
 	for (size_t i = 0; i < n; i++) {
 		char *path = join(dir, names[i]);
 		struct stat lst, st;
