@@ -350,3 +350,18 @@ void profile_list_release(struct profile_list *self)
 		profile_release(&self->items[i]);
 	vec_release(self);
 }
+
+void profile_sm_text(const struct version *cc, char *buf, size_t size)
+{
+	snprintf(buf, size, "sm_%u%u", cc->release[0], cc->nrelease > 1 ? cc->release[1] : 0);
+}
+
+void profile_gpu_text(const struct kb_gpu *gpu, const struct version *cc, bool quoted, char *buf, size_t size)
+{
+	char sm[16];
+	profile_sm_text(cc, sm, sizeof(sm));
+	if (gpu)
+		snprintf(buf, size, quoted ? "'%s' (%s)" : "%s (%s)", gpu->name, sm);
+	else
+		snprintf(buf, size, "%s", sm);
+}

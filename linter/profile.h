@@ -88,6 +88,13 @@ void profile_list_release(struct profile_list *self);
 bool profile_platform_parse(const char *text, enum profile_platform *out);
 const char *profile_platform_name(enum profile_platform platform);
 
+/* "sm_86" for compute capability 8.6. */
+void profile_sm_text(const struct version *cc, char *buf, size_t size);
+/* A GPU as messages name it: "'NVIDIA A100' (sm_80)" (quoted) or "NVIDIA A100 (sm_80)",
+ * or "sm_80" alone for a bare compute capability (gpu NULL). */
+void profile_gpu_text(const struct kb_gpu *gpu, const struct version *cc, bool quoted, char *buf,
+		      size_t size);
+
 /* Fills *self from the options' strings (any may be NULL). On a bad value returns false
  * and writes a one-line reason into err (git style: "unknown GPU 'RTX 4090X'; ..."). The
  * reasons teach: a CUDA version given as the driver, a non-NVIDIA GPU, a driver branch

@@ -68,12 +68,7 @@ void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
 		char ver[48], archs[256], gpu[160];
 		version_format(&b->version, ver, sizeof(ver));
 		arch_list(b->variant, archs, sizeof(archs));
-		if (t->gpu)
-			snprintf(gpu, sizeof(gpu), "'%s' (sm_%u%u)", t->gpu->name, t->cc.release[0],
-				 t->cc.nrelease > 1 ? t->cc.release[1] : 0);
-		else
-			snprintf(gpu, sizeof(gpu), "sm_%u%u", t->cc.release[0],
-				 t->cc.nrelease > 1 ? t->cc.release[1] : 0);
+		profile_gpu_text(t->gpu, &t->cc, true, gpu, sizeof(gpu));
 		struct diag *d =
 			diag_add(out, RULE_HW202, b->pin->file, b->pin->span, NULL,
 				 "torch %s%s%s%s has no kernels for %s: its wheel carries %s%s; the "

@@ -25,21 +25,6 @@
 #include "check.h"
 #include "claim_group.h"
 
-static void sm_of(const struct version *cc, char *buf, size_t size)
-{
-	snprintf(buf, size, "sm_%u%u", cc->release[0], cc->nrelease > 1 ? cc->release[1] : 0);
-}
-
-static void gpu_of(const struct target *t, char *buf, size_t size)
-{
-	char sm[16];
-	sm_of(&t->cc, sm, sizeof(sm));
-	if (t->gpu)
-		snprintf(buf, size, "'%s' (%s)", t->gpu->name, sm);
-	else
-		snprintf(buf, size, "%s", sm);
-}
-
 /* A torch wheel of this claim whose kernels HW202 judges from the KB's arch lists. */
 static bool wheel_judged(const struct check_ctx *ctx, const struct cuda_claim *c)
 {
@@ -83,8 +68,8 @@ static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c,
 	if (too_old && !has_nvcc(ctx, c))
 		return;
 	char gpu[160], sm[16], first[16], last[16] = "";
-	gpu_of(t, gpu, sizeof(gpu));
-	sm_of(&t->cc, sm, sizeof(sm));
+	profile_gpu_text(t->gpu, &t->cc, true, gpu, sizeof(gpu));
+	profile_sm_text(&t->cc, sm, sizeof(sm));
 	version_format(&cc->first, first, sizeof(first));
 	if (cc->has_last)
 		version_format(&cc->last, last, sizeof(last));
@@ -199,7 +184,7 @@ static void judge_arch_list(const struct check_ctx *ctx, const struct pin *p, co
 	    kb_binaries_run_on(l.sass, l.nsass, l.ptx, l.nptx, true, &t->cc) != KB_NO)
 		return;
 	char gpu[160], cc[16];
-	gpu_of(t, gpu, sizeof(gpu));
+	profile_gpu_text(t->gpu, &t->cc, true, gpu, sizeof(gpu));
 	snprintf(cc, sizeof(cc), env->syntax == ARCH_TORCH ? "%u.%u" : "%u%u", t->cc.release[0],
 		 t->cc.nrelease > 1 ? t->cc.release[1] : 0);
 	struct diag *d =

@@ -94,12 +94,7 @@ static void report(struct reported *r, const struct pin *p, const struct torch_k
 	}
 	const struct target *t = ctx->target;
 	char gpu[160];
-	if (t->gpu)
-		snprintf(gpu, sizeof(gpu), "'%s' (sm_%u%u)", t->gpu->name, t->cc.release[0],
-			 t->cc.nrelease > 1 ? t->cc.release[1] : 0);
-	else
-		snprintf(gpu, sizeof(gpu), "sm_%u%u", t->cc.release[0],
-			 t->cc.nrelease > 1 ? t->cc.release[1] : 0);
+	profile_gpu_text(t->gpu, &t->cc, true, gpu, sizeof(gpu));
 	bool cpu = !strcmp(kind_of(variant), "a CPU-only build");
 	struct diag *d = diag_add(
 		out, RULE_HW203, from->file, from->span, NULL,

@@ -48,21 +48,6 @@ struct pick {
 	enum floor_verdict floor; /* FLOOR_UNKNOWN when no driver was given */
 };
 
-static void cc_text(const struct version *cc, char *buf, size_t size)
-{
-	snprintf(buf, size, "sm_%u%u", cc->release[0], cc->nrelease > 1 ? cc->release[1] : 0);
-}
-
-static void gpu_text(const struct profile_gpu *g, char *buf, size_t size)
-{
-	char cc[16];
-	cc_text(&g->cc, cc, sizeof(cc));
-	if (g->gpu)
-		snprintf(buf, size, "%s (%s)", g->gpu->name, cc);
-	else
-		snprintf(buf, size, "%s", cc);
-}
-
 static void vtext(const struct version *v, char *buf, size_t size)
 {
 	version_format(v, buf, size);
@@ -74,7 +59,7 @@ static void arch_text(const struct kb_torch_variant *v, struct buf *out)
 	buf_adds(out, "SASS");
 	for (size_t i = 0; i < v->nsass; i++) {
 		char cc[16];
-		cc_text(&v->sass[i], cc, sizeof(cc));
+		profile_sm_text(&v->sass[i], cc, sizeof(cc));
 		buf_addf(out, " %s", cc);
 	}
 	if (!v->ptx_known) {
@@ -85,7 +70,7 @@ static void arch_text(const struct kb_torch_variant *v, struct buf *out)
 		buf_adds(out, "; PTX");
 		for (size_t i = 0; i < v->nptx; i++) {
 			char cc[16];
-			cc_text(&v->ptx[i], cc, sizeof(cc));
+			profile_sm_text(&v->ptx[i], cc, sizeof(cc));
 			buf_addf(out, " %s", cc);
 		}
 	}
@@ -148,7 +133,7 @@ static bool build_fits(const struct suggest *s, const struct kb_torch_variant *v
 		if (a == KB_YES)
 			continue;
 		char gt[96];
-		gpu_text(gpu, gt, sizeof(gt));
+		profile_gpu_text(gpu->gpu, &gpu->cc, false, gt, sizeof(gt));
 		if (a == KB_NO) {
 			buf_addf(why, "%s has no kernels in it (", gt);
 			arch_text(v, why);
@@ -433,7 +418,7 @@ static void targets_text(const struct suggest *s, struct buf *out)
 	const struct profile *box = s->box;
 	for (size_t g = 0; g < box->ngpus; g++) {
 		char gt[96];
-		gpu_text(&box->gpus[g], gt, sizeof(gt));
+		profile_gpu_text(box->gpus[g].gpu, &box->gpus[g].cc, false, gt, sizeof(gt));
 		buf_addf(out, "%s%s", g ? ", " : "", gt);
 	}
 	if (!box->ngpus)
@@ -563,7 +548,7 @@ static void write_json(const struct suggest *s, const struct pick *p, bool found
 	buf_adds(out, "{\"targets\": {\"gpus\": [");
 	for (size_t g = 0; g < box->ngpus; g++) {
 		char cc[16];
-		cc_text(&box->gpus[g].cc, cc, sizeof(cc));
+		profile_sm_text(&box->gpus[g].cc, cc, sizeof(cc));
 		buf_adds(out, g ? ", {" : "{");
 		json_opt(out, "name", box->gpus[g].gpu ? box->gpus[g].gpu->name : NULL, false);
 		json_opt(out, "cc", cc, true);
