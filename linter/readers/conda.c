@@ -376,6 +376,22 @@ static void describe_node(const struct conda_reader *self, char *out, size_t siz
 	}
 }
 
+/* The items of a sequence whose start was just read, to its end: an alias item is EL015
+ * (`where` names the place), any other goes to `item`. */
+static bool read_items(struct conda_reader *self, const char *where, item_fn item)
+{
+	for (;;) {
+		if (!next(self))
+			return false;
+		if (self->ev.type == YAML_SEQUENCE_END_EVENT)
+			return true;
+		if (self->ev.type == YAML_ALIAS_EVENT)
+			report_alias(self, where);
+		else if (!item(self))
+			return false;
+	}
+}
+
 /* The value of `key`, which conda reads as a list: each item goes to `item` (an alias
  * item is EL015); an alias for the whole list is EL015; null is an empty list; a scalar
  * or a mapping is EL016 and skipped. */
@@ -400,16 +416,7 @@ static bool read_list(struct conda_reader *self, const char *key, item_fn item)
 		return skip_node(self);
 	}
 	snprintf(where, sizeof(where), "in '%s'", key);
-	for (;;) {
-		if (!next(self))
-			return false;
-		if (self->ev.type == YAML_SEQUENCE_END_EVENT)
-			return true;
-		if (self->ev.type == YAML_ALIAS_EVENT)
-			report_alias(self, where);
-		else if (!item(self))
-			return false;
-	}
+	return read_items(self, where, item);
 }
 
 /* `<<: *base` (or `<<: [*a, *b]`) merges keys envlint would read: each alias is EL015. */
@@ -421,16 +428,7 @@ static bool read_merge(struct conda_reader *self)
 	}
 	if (self->ev.type != YAML_SEQUENCE_START_EVENT)
 		return skip_node(self);
-	for (;;) {
-		if (!next(self))
-			return false;
-		if (self->ev.type == YAML_SEQUENCE_END_EVENT)
-			return true;
-		if (self->ev.type == YAML_ALIAS_EVENT)
-			report_alias(self, "in merge key '<<'");
-		else if (!skip_node(self))
-			return false;
-	}
+	return read_items(self, "in merge key '<<'", skip_node);
 }
 
 /* A key of a mapping envlint reads, and what reads each item of its list. */
