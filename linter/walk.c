@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "input_limits.h"
 #include "readers/readers.h"
+#include "util/file_id.h"
 #include "util/text.h"
 #include "util/vec.h"
 #include "util/xalloc.h"
@@ -36,13 +37,8 @@ static void add_file(struct walk_result *out, const char *path, bool named, bool
 	vec_push(out, f);
 }
 
-/* A file or directory by identity, so no path to it is walked or linted twice. */
-struct file_id {
-	dev_t dev;
-	ino_t ino;
-};
-
-/* Open-addressing set of file ids (power-of-two capacity, linear probing). */
+/* A file or directory by identity, so no path to it is walked or linted twice:
+ * open-addressing set of file ids (power-of-two capacity, linear probing). */
 struct id_set {
 	struct file_id *slots;
 	bool *used;
@@ -71,7 +67,7 @@ static bool id_set_add(struct id_set *self, struct file_id id)
 	}
 	size_t i = id_hash(id) & (self->cap - 1);
 	for (; self->used[i]; i = (i + 1) & (self->cap - 1))
-		if (self->slots[i].dev == id.dev && self->slots[i].ino == id.ino)
+		if (file_id_same(self->slots[i], id))
 			return false;
 	self->used[i] = true;
 	self->slots[i] = id;
@@ -96,16 +92,10 @@ struct walker {
 	bool deep;          /* WALK_MAX_DEPTH reached and reported */
 };
 
-static struct file_id id_of(const struct stat *st)
-{
-	struct file_id id = { st->st_dev, st->st_ino };
-	return id;
-}
-
 /* Lists a file once, whatever path reached it; reports the file limit once. */
 static void list_file(struct walker *w, const char *path, const struct stat *st, bool named, bool included)
 {
-	if (!id_set_add(&w->seen, id_of(st)))
+	if (!id_set_add(&w->seen, file_id_of(st)))
 		return;
 	if (w->out->nr >= WALK_MAX_FILES) {
 		if (!w->full)
@@ -212,7 +202,7 @@ static void walk_dir(struct walker *w, const char *dir, unsigned depth)
 							"directories below it were not walked (name it to lint it)",
 							path, WALK_MAX_DEPTH);
 					w->deep = true;
-				} else if (enter && id_set_add(&w->seen, id_of(&st))) {
+				} else if (enter && id_set_add(&w->seen, file_id_of(&st))) {
 					walk_dir(w, path, depth + 1);
 				}
 			} else if (S_ISREG(st.st_mode) && file_kind_from_name(path) != FILE_KIND_UNKNOWN) {
@@ -262,7 +252,7 @@ void walk_paths(const char *const *paths, size_t npaths, const struct walk_optio
 		if (S_ISDIR(st.st_mode)) {
 			/* Named directories are walked even through a symlink (the user asked). */
 			w.root_len = strlen(p);
-			if (id_set_add(&w.seen, id_of(&st)))
+			if (id_set_add(&w.seen, file_id_of(&st)))
 				walk_dir(&w, p, 1);
 		} else {
 			/* Named files are always listed (once); source_load refuses non-regular

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "dockerfile_df_internal.h"
@@ -83,27 +84,50 @@ static bool has_glob(const char *s)
 	return strpbrk(s, "*?[") != NULL;
 }
 
-static void add_copy(struct df *df, enum copy_kind kind, const char *dest, const char *ctx_path,
-		     const char *pattern)
-{
-	if (df->stop)
-		return;
-	if (df->copies.nr >= DOCKERFILE_MAX_COPIES) {
-		diag_add(df->ctx->diags, RULE_EL007, df->src->path, df_span(df, df->inst_start, df->inst_end),
-			 NULL, "more than %d COPY sources; the rest of the file is not read",
-			 DOCKERFILE_MAX_COPIES);
-		df->stop = true;
-		return;
-	}
-	struct copy_entry c = { df->cur, kind, dest, ctx_path, pattern };
-	vec_push(&df->copies, c);
-}
-
 static const char *ctx_join(struct arena *a, const char *dir, const char *rest)
 {
 	if (!*dir)
 		return arena_strdup(a, rest);
 	return arena_printf(a, "%s/%s", dir, rest);
+}
+
+/* The new entry, or NULL once the file's COPY limit stopped the read. */
+static struct copy_entry *add_copy(struct df *df, enum copy_kind kind, const char *dest, const char *ctx_path,
+				   const char *pattern)
+{
+	if (df->stop)
+		return NULL;
+	if (df->copies.nr >= DOCKERFILE_MAX_COPIES) {
+		diag_add(df->ctx->diags, RULE_EL007, df->src->path, df_span(df, df->inst_start, df->inst_end),
+			 NULL, "more than %d COPY sources; the rest of the file is not read",
+			 DOCKERFILE_MAX_COPIES);
+		df->stop = true;
+		return NULL;
+	}
+	struct copy_entry c = { df->cur, kind, dest, ctx_path, pattern, false, -1 };
+	vec_push(&df->copies, c);
+	return &df->copies.items[df->copies.nr - 1];
+}
+
+static bool ctx_is_dir(struct df *df, const char *ctx_path);
+
+/* Whether a FILE_OR_DIR entry's source is a directory, asked once. */
+static bool entry_is_dir(struct df *df, struct copy_entry *c)
+{
+	if (c->is_dir < 0)
+		c->is_dir = ctx_is_dir(df, c->ctx);
+	return c->is_dir;
+}
+
+/* The build-context file that `abs` is when the entry copied a directory to c->dest. */
+static const char *dir_entry_match(struct arena *a, const struct copy_entry *c, const char *abs)
+{
+	size_t dl = strlen(c->dest);
+	if (!strcmp(c->dest, "/") && abs[0] == '/')
+		return ctx_join(a, c->ctx, abs + 1);
+	if (!strncmp(c->dest, abs, dl) && abs[dl] == '/')
+		return ctx_join(a, c->ctx, abs + dl + 1);
+	return NULL;
 }
 
 /* The build-context file a path in the current stage came from, or NULL. Later COPYs
@@ -118,25 +142,31 @@ static const char *copy_lookup(struct df *df, const char *abs)
 	size_t hops = 0;
 	for (int32_t s = df->cur; s >= 0 && hops <= df->stages.nr; s = df->stages.items[s].parent, hops++) {
 		for (size_t i = df->copies.nr; i-- > 0;) {
-			const struct copy_entry *c = &df->copies.items[i];
+			struct copy_entry *c = &df->copies.items[i];
 			if (c->stage != s)
 				continue;
-			size_t dl = strlen(c->dest);
+			const char *hit;
 			switch (c->kind) {
-			case COPY_FILE:
-				if (!strcmp(c->dest, abs))
-					return c->ctx;
-				break;
 			case COPY_GLOB:
 				if (!strcmp(c->dest, dir) && fnmatch(c->pattern, base, FNM_PERIOD) == 0)
 					return ctx_join(a, c->ctx, base);
 				break;
 			case COPY_DIR:
-				if (!strcmp(c->dest, "/") && abs[0] == '/')
-					return ctx_join(a, c->ctx, abs + 1);
-				if (!strncmp(c->dest, abs, dl) && abs[dl] == '/')
-					return ctx_join(a, c->ctx, abs + dl + 1);
+				if ((hit = dir_entry_match(a, c, abs)))
+					return hit;
 				break;
+			case COPY_FILE_OR_DIR: {
+				/* As a file it lands at dest/<its name>, or at dest itself when dest
+				 * names no directory; as a directory its contents land in dest. */
+				const char *name;
+				(void)dir_of(a, c->ctx, &name);
+				bool as_file = !strcmp(path_join(a, c->dest, name), abs) ||
+					       (!c->dest_is_dir && !strcmp(c->dest, abs));
+				hit = as_file ? NULL : dir_entry_match(a, c, abs);
+				if ((as_file || hit) && as_file != entry_is_dir(df, c))
+					return as_file ? c->ctx : hit;
+				break;
+			}
 			}
 		}
 	}
@@ -176,7 +206,16 @@ static void find_ctx_dirs(struct df *df)
 	enum { MAX_UP = 32 };
 	const char *up[MAX_UP];
 	size_t n = 0, root = SIZE_MAX, cwd = SIZE_MAX;
-	for (const char *d = df->base_dir; d && n < MAX_UP; d = parent_dir(a, d)) {
+	/* Up through the directory's text as many levels as its absolute path has, counted
+	 * in the text (a realpath costs a readlink per component; through a symbolic link the
+	 * count can be off by a few levels, which only stops the search early or repeats "/"). */
+	char here[4096];
+	bool resolved = df->base_dir[0] == '/' || getcwd(here, sizeof(here));
+	const char *abs = path_join(a, df->base_dir[0] == '/' ? "/" : here, df->base_dir);
+	size_t levels = 0;
+	for (const char *p = abs; *p; p++)
+		levels += *p == '/' && p[1];
+	for (const char *d = df->base_dir; resolved && d && n < MAX_UP && n <= levels; d = parent_dir(a, d)) {
 		up[n] = d;
 		if (!strcmp(d, ".") && cwd == SIZE_MAX)
 			cwd = n;
@@ -184,13 +223,10 @@ static void find_ctx_dirs(struct df *df)
 			root = n;
 			break;
 		}
-		char *real = realpath(d, NULL);
-		bool top = !real || !strcmp(real, "/");
-		free(real);
 		n++;
-		if (top)
-			break;
 	}
+	if (!n && root == SIZE_MAX)
+		up[n++] = df->base_dir;
 	/* Outside a repository: no higher than the working directory (the walk starts there
 	 * or below), and for a Dockerfile named by an absolute path, its own directory. */
 	size_t last = root != SIZE_MAX ? root : cwd != SIZE_MAX ? cwd : 0;
@@ -247,15 +283,13 @@ static void copy_one(struct df *df, const char *src, const char *dest_abs, bool 
 		const char *pat;
 		const char *cdir = dir_of(a, cp, &pat);
 		add_copy(df, COPY_GLOB, dest_abs, cdir, arena_strdup(a, pat));
-	} else if (dir_syntax || !*cp || ctx_is_dir(df, cp)) {
+	} else if (dir_syntax || !*cp) {
 		/* A directory's contents land in dest (reference, COPY "Source"). */
 		add_copy(df, COPY_DIR, dest_abs, cp, NULL);
 	} else {
-		const char *base;
-		(void)dir_of(a, cp, &base);
-		add_copy(df, COPY_FILE, path_join(a, dest_abs, base), cp, NULL);
-		if (!dest_is_dir)
-			add_copy(df, COPY_FILE, dest_abs, cp, NULL);
+		struct copy_entry *c = add_copy(df, COPY_FILE_OR_DIR, dest_abs, cp, NULL);
+		if (c)
+			c->dest_is_dir = dest_is_dir;
 	}
 }
 

@@ -42,9 +42,12 @@ struct stage {
 };
 
 enum copy_kind {
-	COPY_FILE, /* dest -> ctx */
 	COPY_DIR,  /* dest/X -> ctx/X */
 	COPY_GLOB, /* dest/name -> ctx/name when name matches pattern */
+	/* `COPY src dest` whose src may be a file or a directory: which one is asked of the
+	 * build context (a stat per context directory) only when a lookup could match it,
+	 * since most COPYs (`COPY . /app`, `COPY entrypoint.sh /`) are never looked up. */
+	COPY_FILE_OR_DIR,
 };
 
 /* What a COPY put into a stage from the build context. */
@@ -54,6 +57,8 @@ struct copy_entry {
 	const char *dest;    /* absolute path in the image (directory for DIR/GLOB) */
 	const char *ctx;     /* path in the build context ("" = its root); dir for GLOB */
 	const char *pattern; /* GLOB: the file-name pattern */
+	bool dest_is_dir;    /* FILE_OR_DIR: dest ends in '/' (the file lands inside it) */
+	int8_t is_dir;       /* FILE_OR_DIR: -1 not yet asked, else whether ctx is a directory */
 };
 
 /* One Dockerfile being read (dockerfile_read owns it and everything it points to). */

@@ -16,6 +16,7 @@
 
 #include "pin.h"
 #include "source.h"
+#include "util/file_id.h"
 
 struct arena;
 struct diag_list;
@@ -42,8 +43,8 @@ struct read_ctx {
 	struct pin_list *pins;   /* output */
 	struct diag_list *diags; /* output: EL diagnostics */
 	uint32_t next_scope;     /* readers take scope ids from here (start at 1) */
-	/* Include chain, outermost first, for -r/-c cycle detection (canonical paths). */
-	const char *include_stack[READER_MAX_INCLUDE_DEPTH + 1];
+	/* Include chain, outermost first, for -r/-c cycle detection. */
+	struct file_id include_stack[READER_MAX_INCLUDE_DEPTH + 1];
 	unsigned include_depth;
 	/* Sources loaded for includes during this unit (for snippets); borrowed. */
 	const struct source *loaded[64];

@@ -507,11 +507,11 @@ bool read_requirements(struct read_ctx *ctx, const struct source *src)
 {
 	struct state st;
 	state_init(&st, ctx, src, NULL, read_ctx_new_scope(ctx), PIN_ECO_PIP);
-	/* Its canonical path is needed only for -r/-c cycles, and realpath costs a system
-	 * call per path component: req_include_file asks for it on the first include. */
+	/* Its identity is needed only for -r/-c cycles: req_include_file asks for it on the
+	 * first include. */
 	st.lazy_path = src->path;
 	st.lazy_slot = ctx->include_depth;
-	req_read_file(&st, NULL);
+	req_read_file(&st, (struct file_id){ 0 });
 	return true;
 }
 

@@ -6,6 +6,7 @@
  */
 #include "readers.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,12 +19,12 @@
 /* Room in read_ctx.loaded (the sources kept for snippets). */
 #define REQ_LOADED_MAX (sizeof(((struct read_ctx *)0)->loaded) / sizeof(((struct read_ctx *)0)->loaded[0]))
 
-/* Whether `canon` is refused: a cycle, a file already read, or a passed limit. */
-static bool include_refused(struct state *st, const char *canon, const char *path, struct span at)
+/* Whether `id` is refused: a cycle, a file already read, or a passed limit. */
+static bool include_refused(struct state *st, struct file_id id, const char *path, struct span at)
 {
 	struct read_ctx *ctx = st->ctx;
 	for (unsigned i = 0; i < ctx->include_depth; i++) {
-		if (ctx->include_stack[i] && strcmp(ctx->include_stack[i], canon) == 0) {
+		if (file_id_same(ctx->include_stack[i], id)) {
 			diag_add(ctx->diags, RULE_EL005, st->src->path, at, NULL,
 				 "include cycle: '%s' is already being read", path);
 			return true;
@@ -31,7 +32,7 @@ static bool include_refused(struct state *st, const char *canon, const char *pat
 	}
 	/* pip would read it again; its pins are the ones already recorded. */
 	for (unsigned i = 0; i < st->ndone; i++)
-		if (strcmp(st->done[i], canon) == 0)
+		if (file_id_same(st->done[i], id))
 			return true;
 	if (ctx->include_depth > READER_MAX_INCLUDE_DEPTH) {
 		diag_add(ctx->diags, RULE_EL007, st->src->path, at, NULL,
@@ -62,27 +63,26 @@ void req_include_file(struct state *st, const struct tok *value)
 	const char *path = rel[0] == '/' || strcmp(st->base_dir, ".") == 0
 				   ? rel
 				   : arena_printf(ctx->arena, "%s/%s", st->base_dir, rel);
-	char *real = realpath(path, NULL);
 	struct stat sb;
-	if (!real || stat(real, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+	bool found = stat(path, &sb) == 0;
+	if (!found || !S_ISREG(sb.st_mode)) {
+		bool exists = found || (errno != ENOENT && errno != ENOTDIR);
 		diag_add(ctx->diags, RULE_EL006, st->src->path, at, NULL,
-			 real ? "included '%s' is not a regular file" : "cannot find included file '%s'",
+			 exists ? "included '%s' is not a regular file" : "cannot find included file '%s'",
 			 path);
-		free(real);
 		return;
 	}
-	const char *canon = arena_strdup(ctx->arena, real);
-	free(real);
+	struct file_id id = file_id_of(&sb);
 	if (st->lazy_path) {
-		/* Sources made in memory have no file: their path cannot take part in a cycle. */
-		char *top = realpath(st->lazy_path, NULL);
-		ctx->include_stack[st->lazy_slot] = top ? arena_strdup(ctx->arena, top) : st->lazy_path;
-		free(top);
+		/* Sources made in memory have no file: they cannot take part in a cycle. */
+		struct stat top;
+		if (stat(st->lazy_path, &top) == 0)
+			ctx->include_stack[st->lazy_slot] = file_id_of(&top);
 		st->lazy_path = NULL;
 	}
-	if (include_refused(st, canon, path, at))
+	if (include_refused(st, id, path, at))
 		return;
-	st->done[st->ndone++] = canon;
+	st->done[st->ndone++] = id;
 	struct source *inc = arena_alloc(ctx->arena, sizeof(*inc));
 	if (source_load(inc, path, ctx->arena, ctx->diags) != SOURCE_OK)
 		return;
@@ -93,7 +93,7 @@ void req_include_file(struct state *st, const struct tok *value)
 	st->src = inc;
 	st->base_dir = text_dir_of(ctx->arena, path);
 	size_t before = ctx->pins->nr;
-	req_read_file(st, canon);
+	req_read_file(st, id);
 	/* Each pin read through this include knows the line that brought its file in (the
 	 * innermost one: deeper includes have set theirs already). */
 	for (size_t i = before; i < ctx->pins->nr; i++)
@@ -105,13 +105,13 @@ void req_include_file(struct state *st, const struct tok *value)
 	st->base_dir = saved_dir;
 }
 
-void req_read_file(struct state *st, const char *canon)
+void req_read_file(struct state *st, struct file_id id)
 {
 	struct read_ctx *ctx = st->ctx;
 	bool pushed = ctx->include_depth < READER_MAX_INCLUDE_DEPTH + 1;
 	if (pushed)
-		ctx->include_stack[ctx->include_depth++] = canon;
+		ctx->include_stack[ctx->include_depth++] = id;
 	req_read_lines(st);
 	if (pushed)
-		ctx->include_stack[--ctx->include_depth] = NULL;
+		ctx->include_stack[--ctx->include_depth] = (struct file_id){ 0 };
 }

@@ -58,12 +58,12 @@ struct state {
 	enum pin_text words_text;       /* what holds those words (pins of includes: a line) */
 	uint32_t scope;
 	enum pin_eco eco;
-	size_t npins;                       /* pins added in this walk, includes counted */
-	bool full;                          /* READER_MAX_PINS reached: stop reading */
-	const char *done[REQ_MAX_INCLUDES]; /* canonical paths already included */
+	size_t npins;                          /* pins added in this walk, includes counted */
+	bool full;                             /* READER_MAX_PINS reached: stop reading */
+	struct file_id done[REQ_MAX_INCLUDES]; /* files already included */
 	unsigned ndone;
 	/* The top-level file, while its include_stack entry (at lazy_slot) still waits for
-	 * its canonical path: realpath is asked only when the file includes another. */
+	 * its identity: it is asked only when the file includes another. */
 	const char *lazy_path;
 	unsigned lazy_slot;
 };
@@ -180,6 +180,6 @@ void req_url_requirement(struct state *st, const struct tok *k);
 /* `-r`/`-c` value: reads the named file into st's pins, or says why not. */
 void req_include_file(struct state *st, const struct tok *value);
 /* Reads st->src, whose canonical path is `canon`, with it on the include stack. */
-void req_read_file(struct state *st, const char *canon);
+void req_read_file(struct state *st, struct file_id id);
 
 #endif
