@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "image_fix.h"
+
 /* GeForce and TITAN cards report a GeForce/TITAN brand (NVML's brand types GEFORCE,
  * GEFORCE_RTX, TITAN, TITAN_RTX, the names the clauses use): does the image list one? From
  * 12.5.0 on NVIDIA's images list none. */
@@ -118,11 +120,14 @@ void container_report(const struct check_ctx *ctx, const struct cuda_claim *clai
 		version_format_driver(&floor, f, sizeof(f));
 		snprintf(drv, sizeof(drv), "driver >= %s (R%u)", f, version_driver_branch(&floor));
 	}
+	char tag[256], with[384] = "";
+	if (image_fix_for_target(ctx, claim, tag, sizeof(tag), d))
+		snprintf(with, sizeof(with), " (%s is the newest listed tag of this image it starts)", tag);
 	diag_set_help(d,
-		      "install %s, or use an nvidia/cuda image with CUDA <= %s; ENV "
+		      "install %s, or use an nvidia/cuda image with CUDA <= %s%s; ENV "
 		      "NVIDIA_DISABLE_REQUIRE=true skips the check, leaving the application to "
 		      "minor-version compatibility",
-		      drv, have);
+		      drv, have, with);
 	diag_set_source(d, img->origin.source);
 }
 

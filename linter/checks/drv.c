@@ -19,6 +19,7 @@
 #include "analysis/floor.h"
 #include "claim_group.h"
 #include "container.h"
+#include "image_fix.h"
 #include "torch_fix.h"
 #include "util/xalloc.h"
 
@@ -82,10 +83,14 @@ static void help_for(const struct check_ctx *ctx, const struct cuda_claim *c, co
 		snprintf(help, sizeof(help),
 			 "%s; the knowledge base knows no CUDA release that driver %s runs", drv,
 			 t->driver_text);
-	/* Where PyTorch brought the CUDA, name the build of the same release that fits. */
+	/* Where PyTorch brought the CUDA, name the build of the same release that fits; for
+	 * an nvidia/cuda base image, the listed tag of it that fits. */
 	char fix[512];
 	if (torch_fix_for_driver(ctx, c, via_mvc_only, fix, sizeof(fix), d))
 		diag_set_help(d, "%s; %s", help, fix);
+	else if (image_fix_for_target(ctx, c, fix, sizeof(fix), d))
+		diag_set_help(d, "%s; %s is the newest listed tag of this image that driver %s runs fully",
+			      help, fix, t->driver_text);
 	else
 		diag_set_help(d, "%s", help);
 }

@@ -356,6 +356,19 @@ struct kb_cuda_image {
 					("cuda-compat-12-4"), or NULL */
 	struct kb_origin origin;
 };
+/* images.yaml `cuda_image_tags`: the nvidia/cuda tags NVIDIA lists as supported, per tag OS
+ * and image version. A tag is <image>-<middle>-<os>; `tags` holds the middles ("base",
+ * "runtime", "cudnn8-devel", "cudnn-runtime"). */
+struct kb_cuda_image_tags {
+	const char *os;          /* "ubuntu22.04" */
+	struct version image;    /* X.Y.Z */
+	const char *const *tags; /* NULL-terminated */
+	struct kb_origin origin;
+};
+/* Rows sorted by OS, then by image version (ascending); at returns NULL past the end. */
+size_t kb_cuda_image_tags_count(const struct kb *self);
+const struct kb_cuda_image_tags *kb_cuda_image_tags_at(const struct kb *self, size_t i);
+
 /* The first `cuda_images` row of that exact image version; NULL if the KB holds none. */
 const struct kb_cuda_image *kb_cuda_image(const struct kb *self, const struct version *image);
 /* The row for that image version on tag OS `os` ("ubuntu22.04"): one whose `os` lists it,

@@ -97,6 +97,8 @@ struct kb {
 	size_t nngc;
 	struct kb_cuda_image *cuda_images; /* sorted by image */
 	size_t ncuda_images;
+	struct kb_cuda_image_tags *cuda_image_tags; /* sorted by os, then image */
+	size_t ncuda_image_tags;
 };
 
 /* ------------------------------------------------------------------------- */

@@ -182,6 +182,16 @@ const struct kb_ngc *kb_ngc_at(const struct kb *self, size_t i)
 	return i < self->nngc ? &self->ngc[i] : NULL;
 }
 
+size_t kb_cuda_image_tags_count(const struct kb *self)
+{
+	return self->ncuda_image_tags;
+}
+
+const struct kb_cuda_image_tags *kb_cuda_image_tags_at(const struct kb *self, size_t i)
+{
+	return i < self->ncuda_image_tags ? &self->cuda_image_tags[i] : NULL;
+}
+
 const struct kb_cuda_image *kb_cuda_image(const struct kb *self, const struct version *image)
 {
 	/* Exact X.Y.Z only: "12.4" names no image (X.Y tags were deleted) and is not 12.4.0.

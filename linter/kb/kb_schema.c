@@ -241,6 +241,7 @@ static const struct kb_field KB_FIELDS[] = {
 	KB_TABLE(patterns, npatterns, kb_desc_pattern),
 	KB_TABLE(ngc, nngc, kb_desc_ngc),
 	KB_TABLE(cuda_images, ncuda_images, kb_desc_cuda_image),
+	KB_TABLE(cuda_image_tags, ncuda_image_tags, kb_desc_cuda_image_tags),
 };
 
 const struct kb_desc kb_schema = KB_DESC(struct kb, KB_FIELDS, .what = "kb.yaml", .origin = KB_ORIGIN_NONE);

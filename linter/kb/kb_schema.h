@@ -163,6 +163,7 @@ extern const struct kb_desc kb_desc_arch, kb_desc_gpu, kb_desc_gpu_name;      /*
 extern const struct kb_desc kb_desc_cudnn, kb_desc_cudnn_package;             /* kb_load_cudnn.c */
 extern const struct kb_desc kb_desc_torch;                                    /* kb_load_pytorch.c */
 extern const struct kb_desc kb_desc_pattern, kb_desc_ngc, kb_desc_cuda_image; /* kb_load_images.c */
+extern const struct kb_desc kb_desc_cuda_image_tags;                          /* kb_load_image_tags.c */
 
 /* Field access for the walkers. */
 #define KB_FIELD(row, f) ((const void *)((const char *)(row) + (f)->off))

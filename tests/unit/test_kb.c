@@ -683,6 +683,50 @@ static void test_cuda_images(void **state)
 	tmpkb_release(&t);
 }
 
+/* images.yaml `cuda_image_tags`: loads "cuda_image_tags:\n<rows>" alone; an EL009 at `line`
+ * containing `needle`, or (NULL) a clean load. */
+static void load_tags(const char *rows, uint32_t line, const char *needle)
+{
+	struct tmpkb t;
+	tmpkb_init(&t);
+	char text[1024];
+	snprintf(text, sizeof(text), "cuda_image_tags:\n%s", rows);
+	tmpkb_write(&t, "images.yaml", text);
+	struct diag_list d = DIAG_LIST_INIT;
+	struct kb *kb = NULL;
+	bool ok = kb_load_dir(&kb, t.dir, &d);
+	bool found = false;
+	for (size_t i = 0; i < d.nr; i++)
+		found |= needle && d.items[i].span.line == line && strstr(d.items[i].message, needle);
+	if (needle ? !found || ok : !ok || d.nr) {
+		for (size_t i = 0; i < d.nr; i++)
+			print_message("got %u: %s\n", d.items[i].span.line, d.items[i].message);
+		fail_msg("expected %s at line %u", needle ? needle : "a clean load", line);
+	}
+	if (!needle)
+		assert_int_equal(kb_cuda_image_tags_count(kb), 2);
+	kb_free(kb);
+	diag_list_release(&d);
+	tmpkb_release(&t);
+}
+
+static void test_cuda_image_tags(void **state)
+{
+	(void)state;
+	load_tags("  - {os: ubuntu22.04, image: 12.4.1, tags: [base, cudnn-runtime], source: x}\n"
+		  "  - {os: ubuntu20.04, image: 11.4.3, tags: [cudnn8-devel], source: x}\n",
+		  0, NULL);
+	load_tags("  - {os: ubuntu22.04, image: 12.4.1, tags: [base]}\n", 2, "missing 'source'");
+	load_tags("  - {os: ubuntu22.04, image: 12.4, tags: [base], source: x}\n", 2, "12.4");
+	load_tags("  - {os: ubuntu22.04, image: 12.4.1, tags: [cudnn_runtime], source: x}\n", 2,
+		  "invalid tag middle 'cudnn_runtime'");
+	load_tags("  - {os: ubuntu22.04, image: 12.4.1, tags: [base, base], source: x}\n", 2,
+		  "duplicate tag middle 'base'");
+	load_tags("  - {os: ubuntu22.04, image: 12.4.1, tags: [base], source: x}\n"
+		  "  - {os: ubuntu22.04, image: 12.4.1, tags: [devel], source: x}\n",
+		  3, "duplicate cuda_image_tags entry for image 12.4.1 on ubuntu22.04");
+}
+
 /* All problems are collected, not just the first. */
 static void test_collects_all(void **state)
 {
@@ -880,6 +924,7 @@ int main(void)
 		cmocka_unit_test(test_torch_cross_checks),
 		cmocka_unit_test(test_fc_packages),
 		cmocka_unit_test(test_cuda_images),
+		cmocka_unit_test(test_cuda_image_tags),
 		cmocka_unit_test(test_collects_all),
 		cmocka_unit_test(test_alias_bomb),
 		cmocka_unit_test(test_missing_dir),

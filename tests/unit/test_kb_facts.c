@@ -1083,6 +1083,50 @@ static void test_cuda_images(void **state)
 	assert_null(kb_cuda_image_for(kb, &v1201, "debian12"));
 }
 
+/* images.yaml cuda_image_tags against NVIDIA's doc/supported-tags.md (read through
+ * pranavmishra90/nvidia-container-images-cuda @60a1c892e6b996382e182b4654e0a3f31aeedbee):
+ * each line a tag the document lists, or one it does not (listed = false). */
+static void test_cuda_image_tags(void **state)
+{
+	const struct kb *kb = *state;
+	static const struct {
+		const char *os, *image, *middle;
+		bool listed;
+	} facts[] = {
+		{ "ubuntu22.04", "12.4.1", "cudnn-runtime", true },  /* `12.4.1-cudnn-runtime-ubuntu22.04` */
+		{ "ubuntu22.04", "12.3.2", "cudnn9-devel", true },   /* the one cudnn9 name */
+		{ "ubuntu22.04", "12.2.2", "cudnn8-runtime", true },
+		{ "ubuntu20.04", "11.4.3", "cudnn8-runtime", true },
+		{ "ubuntu24.04", "13.0.0", "tensorrt-devel", true },
+		{ "ubuntu22.04", "12.5.0", "runtime", false },       /* only 12.5.1 is listed */
+		{ "ubuntu20.04", "12.2.2", "cudnn9-runtime", false }, /* 12.2.2 ships cuDNN 8 only */
+		{ "ubuntu22.04", "11.4.3", "runtime", false },       /* 22.04 images start at 11.7.1 */
+		{ "ubuntu24.04", "12.4.1", "devel", false },         /* 24.04 images start at 12.5.1 */
+	};
+	table_rows += sizeof(facts) / sizeof(facts[0]);
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		const struct version image = ver(facts[i].image);
+		bool found = false;
+		for (size_t r = 0; r < kb_cuda_image_tags_count(kb); r++) {
+			const struct kb_cuda_image_tags *row = kb_cuda_image_tags_at(kb, r);
+			if (strcmp(row->os, facts[i].os) || version_cmp(&row->image, &image))
+				continue;
+			assert_non_null(strstr(row->origin.source, "doc/supported-tags.md@60a1c892"));
+			for (const char *const *m = row->tags; *m; m++)
+				found = found || !strcmp(*m, facts[i].middle);
+		}
+		if (found != facts[i].listed)
+			fail_msg("nvidia/cuda:%s-%s-%s: KB %s it, the document %s", facts[i].image, facts[i].middle,
+				 facts[i].os, found ? "lists" : "lacks", facts[i].listed ? "lists it" : "does not");
+	}
+	/* sorted by OS, then version: the fix takes the last that fits as the newest */
+	for (size_t r = 1; r < kb_cuda_image_tags_count(kb); r++) {
+		const struct kb_cuda_image_tags *a = kb_cuda_image_tags_at(kb, r - 1), *b = kb_cuda_image_tags_at(kb, r);
+		int c = strcmp(a->os, b->os);
+		assert_true(c < 0 || (c == 0 && version_cmp(&a->image, &b->image) < 0));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1107,6 +1151,7 @@ int main(void)
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_ngc),
 		cmocka_unit_test(test_cuda_images),
+		cmocka_unit_test(test_cuda_image_tags),
 	};
 	int rc = cmocka_run_group_tests_name("kb facts", tests, kb_fixture_setup, kb_fixture_teardown);
 	print_message("kb facts: %zu sourced table rows checked, besides the direct assertions\n",
