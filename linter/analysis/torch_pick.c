@@ -91,6 +91,9 @@ bool torch_pick_build(struct torch_pick *self, const struct kb *kb, const struct
 		}
 		return have;
 	}
+	/* A build pip cannot name (no `+cuXYZ` label, no per-build index) is not proposed. */
+	if (rel->no_local_version)
+		return false;
 	for (size_t i = 0; i < rel->nvariants; i++) {
 		const struct kb_torch_variant *var = &rel->variants[i];
 		if (!var->has_cuda || kb_torch_variant(rel, var->name, v) != var)

@@ -173,6 +173,13 @@ static void pick_patch(const struct suggest *s, const struct kb_torch_release *r
 	const char *name[SUGGEST_MAX_VARIANTS];
 	size_t n = 0;
 	memset(best, 0, sizeof(*best));
+	/* No install line can name one build of these (torch_pick_build skips them too). */
+	if (rel->no_local_version) {
+		buf_addf(why,
+			 "%sits wheels carry no +cuXYZ label, so no install line names one of its builds",
+			 why->len ? "; " : "");
+		return;
+	}
 	for (size_t i = 0; i < rel->nvariants; i++) {
 		const struct kb_torch_variant *v = &rel->variants[i];
 		if (!v->has_cuda || kb_torch_variant(rel, v->name, patch) != v)

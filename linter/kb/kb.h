@@ -253,6 +253,7 @@ struct kb_torch_release {
 	bool has_python;
 	struct version python_min, python_max;
 	const char *pypi_default; /* variant name or NULL */
+	bool no_local_version;    /* index wheels carry no +cuXYZ label (1.0, 1.1): never proposed */
 	const struct kb_torch_variant *variants;
 	size_t nvariants;
 	bool cuda_builds_complete;      /* `variants` names every cuXYZ build on the PyTorch index */

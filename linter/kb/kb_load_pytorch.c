@@ -222,6 +222,7 @@ static const struct kb_field RELEASE_FIELDS[] = {
 	KB_KEY("python", KB_T_RANGE, .vkind = KB_V_DOTTED, .off = offsetof(T, python_min),
 	       .off2 = offsetof(T, python_max), .has_off = offsetof(T, has_python)),
 	KB_ROW(T, pypi_default, NULL, KB_T_STR),
+	KB_ROW(T, no_local_version, "no_local_version", KB_T_BOOL),
 	KB_LIST(T, variants, nvariants, "variants", KB_T_TABLE, .sub = &VARIANT_DESC),
 	KB_KEY("pypi_default", KB_T_STR, .off = offsetof(T, pypi_default), .hook = release_pypi_default),
 	KB_ROW(T, cuda_builds_complete, NULL, KB_T_BOOL),
