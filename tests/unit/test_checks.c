@@ -1288,9 +1288,9 @@ static void stk303_conda_companions(void **state)
 /* PIN402 reads every conda spelling of one release or line. */
 static void pin402_conda_spellings(void **state)
 {
-	struct pin unknown[] = { conda("pytorch", "=1.7.0", NULL, at(1, 1, 2)),
+	struct pin unknown[] = { conda("pytorch", "=0.4.0", NULL, at(1, 1, 2)),
 				 conda("pytorch", "0.4.1", NULL, at(2, 1, 2)),
-				 conda("pytorch", "==2.1.9", NULL, at(3, 1, 2)), conda("pytorch", "=1.6", NULL, at(4, 1, 2)) };
+				 conda("pytorch", "==2.1.9", NULL, at(3, 1, 2)), conda("pytorch", "=0.3", NULL, at(4, 1, 2)) };
 	struct pin known[] = { conda("pytorch", "=2.0", NULL, at(1, 1, 2)),
 			       conda("pytorch", "2.1.0", NULL, at(2, 1, 2)),
 			       conda("pytorch", ">=1.0", NULL, at(3, 1, 2)), conda("pytorch", "=1", NULL, at(4, 1, 2)) };

@@ -18,10 +18,13 @@
  *   OGKM    NVIDIA/open-gpu-kernel-modules CHANGELOG.md / g_nv_name_released.h per release tag
  *   CUDNN   cuDNN support matrices https://docs.nvidia.com/deeplearning/cudnn/ (per version)
  *   BLD     pytorch/builder release/<X.Y> manywheel/build_cuda.sh, common/install_cuda.sh
+ *   BLDM    pytorch/builder main before 1.8 (no release branches): manywheel/build.sh,
+ *           common/install_cuda.sh at the last commit before the release date
  *   PV      pytorch/pytorch.github.io _get_started/previous-versions.md
  *   TI      pytorch/test-infra tools/scripts/generate_binary_build_matrix.py / release_versions.sh
  *   REL     pytorch/pytorch RELEASE.md (Release Compatibility Matrix, CUDA Support Matrix)
  *   VIS     pytorch/vision README.md (torch / torchvision / python table)
+ *   AUD     pytorch/audio docs/source/installation.rst (compatibility matrix)
  *   PR      pytorch/pytorch pull requests (named per row)
  *   IMG     https://gitlab.com/nvidia/container-images/cuda/-/blob/master/doc/supported-tags.md
  */
@@ -622,6 +625,9 @@ static void test_torch_variants(void **state)
 	static const struct {
 		const char *torch, *variant, *cuda, *cudnn;
 	} facts[] = {
+		{ "1.4.0", "cu101", "10.1", "7.6.3.30" },  /* BLDM@09179681 install_cuda.sh (7.6.3.30 since 2019-09-20) */
+		{ "1.5.0", "cu102", "10.2", "7.6.5.32" },  /* BLDM@30850f42 install_cuda.sh */
+		{ "1.7.1", "cu92", "9.2", "7.6.3.30" },    /* BLDM@24274a90 install_cuda.sh */
 		{ "1.9.0", "cu102", "10.2", "7.6.5.32" },  /* BLD release/1.9 install_cuda.sh */
 		{ "1.9.0", "cu111", "11.1", "8.0.5.39" },  /* BLD release/1.9 */
 		{ "1.10.0", "cu102", "10.2", "7.6.5.32" }, /* BLD release/1.10 */
@@ -671,6 +677,11 @@ static void test_torch_pypi_default(void **state)
 	static const struct {
 		const char *torch, *variant;
 	} facts[] = {
+		{ "1.2.0", "cu100" },  /* PV: "# CUDA 10.0  pip install torch==1.2.0 torchvision==0.4.0" */
+		{ "1.4.0", "cu101" },  /* PV: "# CUDA 10.1  pip install torch==1.4.0 torchvision==0.5.0" */
+		{ "1.5.1", "cu102" },  /* PV: "# CUDA 10.2  pip install torch==1.5.1 torchvision==0.6.1" */
+		{ "1.6.0", "cu102" },  /* PV: "# CUDA 10.2  pip install torch==1.6.0 torchvision==0.7.0" */
+		{ "1.7.1", "cu102" },  /* PV: "# CUDA 10.2  pip install torch==1.7.1 ..." */
 		{ "1.9.0", "cu102" },  /* BLD release/promote.sh (note 1: 1.8 - 1.12 PyPI is CUDA 10.2) */
 		{ "1.12.0", "cu102" }, /* same */
 		{ "1.13.0", "cu117" }, /* PV@04862e37: first PyPI build on nvidia-*-cu11 packages */
@@ -736,6 +747,11 @@ static void test_torch_companions(void **state)
 	static const struct {
 		const char *torch, *vision, *audio;
 	} facts[] = {
+		{ "1.4.0", "0.5.0", "0.4.0" },   /* PV; AUD */
+		{ "1.5.0", "0.6.0", "0.5.0" },   /* PV; AUD */
+		{ "1.6.0", "0.7.0", "0.6.0" },   /* PV; AUD */
+		{ "1.7.0", "0.8.0", "0.7.0" },   /* PV; AUD */
+		{ "1.7.1", "0.8.2", "0.7.2" },   /* PV; AUD */
 		{ "1.8.0", "0.9.0", "0.8.0" },   /* PV */
 		{ "1.9.1", "0.10.1", "0.9.1" },  /* PV; AUD */
 		{ "1.10.1", "0.11.2", "0.10.1" }, /* PV */
@@ -767,6 +783,55 @@ static void test_torch_companions(void **state)
 		const struct kb_torch_companion *back = kb_torch_companion_of(kb, false, &vis);
 		assert_ptr_equal(back, c);
 	}
+}
+
+/* The lines before 1.8: builder had no release branches, so BLDM is builder's main at the
+ * last commit before the release date (manywheel/build.sh TORCH_CUDA_ARCH_LIST). */
+static void test_torch_old_lines(void **state)
+{
+	const struct kb *kb = *state;
+	struct version p = ver("1.7.1"), cc = ver("8.0");
+	/* BLDM@24274a90 `11.0)`: "3.7;5.0;6.0;7.0;7.5;8.0", no +PTX: the first sm_80 wheel. */
+	const struct kb_torch_variant *v = kb_torch_variant(rel_of(kb, "1.7.1"), "cu110", &p);
+	assert_non_null(v);
+	assert_int_equal(v->nsass, 6);
+	assert_int_equal(version_cmp(&v->sass[5], &cc), 0);
+	assert_true(v->ptx_known);
+	assert_int_equal(v->nptx, 0);
+	/* BLDM@8d064bfc "remove PTX and 6.1" for the PyPI cu102 wheel: "3.7;5.0;6.0;7.0" + 7.5. */
+	p = ver("1.6.0");
+	v = kb_torch_variant(rel_of(kb, "1.6.0"), "cu102", &p);
+	assert_non_null(v);
+	assert_int_equal(v->nsass, 5);
+	assert_true(v->ptx_known);
+	assert_int_equal(v->nptx, 0);
+	/* PV: no CUDA 11 build before 1.7.0. */
+	assert_null(kb_torch_variant(rel_of(kb, "1.6.0"), "cu110", NULL));
+	/* BLDM@09179681: "3.7+PTX;5.0" then 6.0 6.1 7.0 7.5 for 10.1. */
+	p = ver("1.4.0");
+	v = kb_torch_variant(rel_of(kb, "1.4.0"), "cu101", &p);
+	assert_non_null(v);
+	cc = ver("3.7");
+	assert_int_equal(v->nptx, 1);
+	assert_int_equal(version_cmp(&v->ptx[0], &cc), 0);
+	/* VIS: 1.4 is the last line with Python 2.7 wheels (==2.7, >=3.5, <=3.8); 1.6 is 3.6 - 3.8. */
+	const struct kb_torch_release *r = rel_of(kb, "1.4.0");
+	struct version lo = ver("2.7"), hi = ver("3.8");
+	assert_true(r->has_python);
+	assert_int_equal(version_cmp(&r->python_min, &lo), 0);
+	assert_int_equal(version_cmp(&r->python_max, &hi), 0);
+	r = rel_of(kb, "1.6.0");
+	lo = ver("3.6");
+	assert_int_equal(version_cmp(&r->python_min, &lo), 0);
+	assert_int_equal(version_cmp(&r->python_max, &hi), 0);
+	/* PV: 1.0 and 1.1 wheels are downloaded from .../whl/cu90|cu100/torch_stable.html, with
+	 * no +cuXYZ label; from 1.2 on PV installs `torch==1.2.0+cu92`. */
+	assert_true(rel_of(kb, "1.1.0")->no_local_version);
+	assert_true(rel_of(kb, "1.0.1")->no_local_version);
+	assert_false(rel_of(kb, "1.2.0")->no_local_version);
+	/* PV lists 1.0.x and 1.1.0 with no PyPI command; the KB does not guess. */
+	assert_null(rel_of(kb, "1.1.0")->pypi_default);
+	table_rows += 8;
 }
 
 static void test_torch_patches_and_conda(void **state)
@@ -1146,6 +1211,7 @@ int main(void)
 		cmocka_unit_test(test_torch_pypi_default),
 		cmocka_unit_test(test_torch_cuda_builds_published),
 		cmocka_unit_test(test_torch_companions),
+		cmocka_unit_test(test_torch_old_lines),
 		cmocka_unit_test(test_torch_patches_and_conda),
 		cmocka_unit_test(test_torch_arch_lists),
 		cmocka_unit_test(test_patterns),
