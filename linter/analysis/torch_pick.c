@@ -39,18 +39,20 @@ enum kb_answer torch_pick_runs_on(const struct kb_torch_variant *variant, const 
 	return KB_NO;
 }
 
-static bool runs(const struct kb_torch_variant *v, const struct version *cc)
+bool torch_pick_serves(const struct kb *kb, const struct kb_torch_variant *v, const struct version *cc)
 {
-	return torch_pick_runs_on(v, cc) == KB_YES;
+	return v->sass && torch_pick_runs_on(v, cc) == KB_YES &&
+	       (!v->has_cuda || kb_cuda_can_target(kb, &v->cuda, cc) != KB_NO);
 }
 
-/* Has the wheel kernels for every GPU `need` names? */
-static bool runs_all(const struct kb_torch_variant *var, const struct torch_pick_need *need)
+/* May the pick name this wheel for every GPU `need` names? */
+static bool runs_all(const struct kb *kb, const struct kb_torch_variant *var,
+		     const struct torch_pick_need *need)
 {
-	if (need->cc && !(var->sass && runs(var, need->cc)))
+	if (need->cc && !torch_pick_serves(kb, var, need->cc))
 		return false;
 	for (size_t i = 0; i < need->nalso; i++)
-		if (!(var->sass && runs(var, need->also_cc[i])))
+		if (!torch_pick_serves(kb, var, need->also_cc[i]))
 			return false;
 	return true;
 }
@@ -98,7 +100,7 @@ bool torch_pick_build(struct torch_pick *self, const struct kb *kb, const struct
 		const struct kb_torch_variant *var = &rel->variants[i];
 		if (!var->has_cuda || kb_torch_variant(rel, var->name, v) != var)
 			continue;
-		if (!runs_all(var, need))
+		if (!runs_all(kb, var, need))
 			continue;
 		enum floor_verdict fv = need_floor(kb, &var->cuda, need);
 		if (acceptable(fv, need->need_full) && better(fv, &var->cuda, self, have)) {

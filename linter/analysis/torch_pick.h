@@ -25,6 +25,12 @@ struct torch_pick {
  * what is known where the wheel's PTX is not: KB_NO when `cc` is older than every arch
  * it carries. */
 enum kb_answer torch_pick_runs_on(const struct kb_torch_variant *variant, const struct version *cc);
+/* Whether a pick may name `variant` for GPU `cc`: it has kernels for it (runs_on KB_YES)
+ * and its CUDA toolkit knows the GPU (kb_cuda_can_target is not KB_NO). A judged pin is
+ * given the benefit of the doubt (a 2020 cu102 wheel JIT-compiles its PTX for sm_120 by
+ * NVIDIA's rule, so HW202 stays quiet), but advice is not: that wheel's cuBLAS and cuDNN
+ * were built by a toolkit that predates the GPU, as HW201 says of such toolkits. */
+bool torch_pick_serves(const struct kb *kb, const struct kb_torch_variant *variant, const struct version *cc);
 
 /* What one target asks of a build: a driver to run its CUDA (NULL: not asked) and a GPU
  * to carry kernels for (cc NULL: not asked; gpu, when known, must be one the driver

@@ -448,7 +448,7 @@ static bool runs_everywhere(const struct torch_fix *self, const struct check_ctx
 			if (b->has_driver && pg->gpu &&
 			    kb_gpu_driver_supported(ctx->kb, pg->gpu, &b->driver) == KB_NO)
 				continue; /* DRV104's, whatever the build */
-			if (!var->sass || torch_pick_runs_on(var, &pg->cc) != KB_YES)
+			if (!torch_pick_serves(ctx->kb, var, &pg->cc))
 				return false;
 		}
 	}

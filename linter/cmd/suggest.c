@@ -130,11 +130,17 @@ static bool build_fits(const struct suggest *s, const struct kb_torch_variant *v
 			return false;
 		}
 		enum kb_answer a = v->sass ? torch_pick_runs_on(v, &gpu->cc) : KB_UNKNOWN;
-		if (a == KB_YES)
+		if (a == KB_YES && torch_pick_serves(s->kb, v, &gpu->cc))
 			continue;
 		char gt[96];
 		profile_gpu_text(gpu->gpu, &gpu->cc, false, gt, sizeof(gt));
-		if (a == KB_NO) {
+		if (a == KB_YES) {
+			char cu[16];
+			version_format(&v->cuda, cu, sizeof(cu));
+			buf_addf(why,
+				 "its CUDA %s predates the %s (it would run only by JIT-compiling old PTX)",
+				 cu, gt);
+		} else if (a == KB_NO) {
 			buf_addf(why, "%s has no kernels in it (", gt);
 			arch_text(v, why);
 			buf_adds(why, ")");
