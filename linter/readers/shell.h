@@ -6,8 +6,8 @@
  * for the commands envlint reads (pip, uv pip, conda/mamba/micromamba, apt-get).
  * It records no pins and no diagnostics itself: dockerfile.c decides what to do with
  * what it finds. Strings it returns live in the arena it is given. The first two live
- * in shell_expand.c, the RUN-body search in shell.c, the byte search that tells which
- * bodies need it in shell_scan.c.
+ * in shell_expand.c, the RUN-body search in shell.c (which commands it keeps:
+ * shell_command.c), the byte search that tells which bodies need it in shell_scan.c.
  */
 #ifndef ENVLINT_READERS_SHELL_H
 #define ENVLINT_READERS_SHELL_H
@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "readers.h"
+#include "shell_command.h"
 #include "util/vec.h"
 
 struct arena;
@@ -120,30 +121,7 @@ void shell_expand_word(const struct shell_expander *self, const struct shell_inp
 size_t shell_expand_dollar(const struct shell_expander *self, const struct shell_input *in, size_t from,
 			   size_t to, struct shell_text *out, unsigned depth);
 
-/* --- commands in RUN bodies --- */
-
-enum shell_tool {
-	SHELL_TOOL_NONE,
-	SHELL_TOOL_PIP,   /* pip, pip3, pip3.10, python -m pip, uv pip: `install` */
-	SHELL_TOOL_CONDA, /* conda, mamba, micromamba: `install` / `create` */
-	SHELL_TOOL_APT,   /* apt-get / apt `install` (found; nothing recorded yet) */
-};
-
-/* A command envlint reads. `words` are the arguments after the subcommand, with pip
- * options that take a value but mean nothing to a requirements line already left out. */
-struct shell_command {
-	enum shell_tool tool;
-	struct word *words;           /* arena */
-	const char **unresolved_name; /* per word: first unresolved variable, or NULL */
-	size_t n;
-	struct span span; /* the whole command as written */
-};
-
-/* Shaped as util/vec.h's VEC(struct shell_command). */
-struct shell_commands {
-	struct shell_command *items;
-	size_t nr, alloc;
-};
+/* --- commands in RUN bodies (which commands envlint reads: shell_command.h) --- */
 
 /* The tree-sitter-bash parser is made on first use, either owned by this shell or kept
  * in the run's reader_cache so one parser serves every Dockerfile of the run. */
@@ -200,14 +178,6 @@ bool shell_cut_idle(const struct shell_expander *exp, const struct shell_input *
  * without touching `out` when the body is anything else. */
 bool shell_find_plain_commands(struct shell *self, const struct shell_expander *exp, const struct source *src,
 			       const struct shell_input *in, struct shell_commands *out);
-/* Which tool words[0..n) run; *args receives the index of the first argument after
- * the subcommand. Shared by shell-form and exec-form RUN. */
-enum shell_tool shell_classify(const struct word *words, size_t n, size_t *args);
-/* Appends the command in words[0..n) (if it is one envlint reads) to out. */
-void shell_commands_add(struct shell_commands *out, struct arena *arena, const struct word *words,
-			const char *const *unresolved_name, size_t n, struct span span);
-void shell_commands_release(struct shell_commands *self);
-
 /* Builds a struct word for expanded text t[from, to): verbatim when those bytes are the
  * Dockerfile's bytes at consecutive offsets. `as_written` is the span of the word in the
  * instruction. */

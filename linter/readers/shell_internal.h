@@ -1,7 +1,8 @@
 /*
  * shell_internal: what the two halves of shell.h share (private to linter/readers/shell*.c):
  *   shell_expand.c  ARG/ENV table, origin-tracking text, `$`-expansion, words from text
- *   shell.c         tree-sitter-bash walk of RUN bodies, finding and classifying commands
+ *   shell.c         tree-sitter-bash walk of RUN bodies, finding commands
+ *   shell_command.c which commands are read, from their words (shell_command.h)
  *   shell_scan.c    the byte search that tells which RUN bodies need that walk
  */
 #ifndef ENVLINT_READERS_SHELL_INTERNAL_H
