@@ -150,7 +150,8 @@ void df_do_run(struct df *df, size_t args)
 		size_t n;
 		if (df_json_array(df, s, df->buf.nr, &w, &n)) {
 			struct shell_commands cmds = { NULL, 0, 0 };
-			shell_commands_add(&cmds, df->ctx->arena, w, NULL, n, df_buf_span(df, s, df->buf.nr));
+			shell_commands_add(&cmds, df->ctx->arena, w, NULL, n, NULL,
+					   df_buf_span(df, s, df->buf.nr));
 			run_commands(df, &cmds);
 			shell_commands_release(&cmds);
 			return;

@@ -314,9 +314,36 @@ static void flush_word(const struct walk *w, struct shell_text *t, size_t start,
 	push_fields(w, t, start, end, words);
 }
 
+/* The file a `file_redirect` node sends to standard input (`< FILE`, `0< FILE`), or a
+ * null node: any other redirect, or one whose target the grammar split. */
+static TSNode stdin_file(TSNode redirect)
+{
+	TSNode none = { 0 };
+	if (!node_is(redirect, "file_redirect"))
+		return none;
+	TSNode file = none;
+	bool from_file = false, other_fd = false;
+	size_t files = 0;
+	TSTreeCursor c = ts_tree_cursor_new(redirect);
+	for (bool more = ts_tree_cursor_goto_first_child(&c); more;
+	     more = ts_tree_cursor_goto_next_sibling(&c)) {
+		TSNode k = ts_tree_cursor_current_node(&c);
+		const char *field = ts_tree_cursor_current_field_name(&c);
+		if (!ts_node_is_named(k))
+			from_file = from_file || node_is(k, "<");
+		else if (field && !strcmp(field, "descriptor"))
+			other_fd = true; /* `0< FILE` would do too; rare, left out */
+		else if (field && !strcmp(field, "destination") && files++ == 0)
+			file = k;
+	}
+	ts_tree_cursor_delete(&c);
+	return from_file && !other_fd && files == 1 ? file : none;
+}
+
 /* The words of command node `cmd`, stopping as soon as the first ones name a program
- * envlint does not read: `echo "$(echo "$(...)")"` must not copy its argument. */
-static void command_words(const struct walk *w, TSNode cmd, struct word_list *words)
+ * envlint does not read: `echo "$(echo "$(...)")"` must not copy its argument. A
+ * `< FILE` written before the program goes to *own_input (else a null node). */
+static void command_words(const struct walk *w, TSNode cmd, struct word_list *words, TSNode *own_input)
 {
 	struct shell_text t;
 	shell_text_init(&t);
@@ -328,6 +355,12 @@ static void command_words(const struct walk *w, TSNode cmd, struct word_list *wo
 	for (bool more = ts_tree_cursor_goto_first_child(&c); more && !other;
 	     more = ts_tree_cursor_goto_next_sibling(&c)) {
 		const char *field = ts_tree_cursor_current_field_name(&c);
+		if (field && !strcmp(field, "redirect")) {
+			TSNode file = stdin_file(ts_tree_cursor_current_node(&c));
+			if (!ts_node_is_null(file))
+				*own_input = file;
+			continue;
+		}
 		if (!field || (strcmp(field, "name") && strcmp(field, "argument")))
 			continue;
 		TSNode n = ts_tree_cursor_current_node(&c);
@@ -355,33 +388,193 @@ static void command_words(const struct walk *w, TSNode cmd, struct word_list *wo
 	shell_text_release(&t);
 }
 
-/* Keeps the command whose words are `words`, written at input bytes [from, to), if it
- * is one envlint reads. */
-static void add_command(const struct walk *w, struct word_list *words, size_t from, size_t to,
-			struct shell_commands *out)
+/* Sets the span of words->words.items[i], a word that is kept. */
+static void locate_word(const struct walk *w, struct word_list *words, size_t i)
 {
-	size_t args;
+	struct word *x = &words->words.items[i];
+	struct written at = words->at.items[i];
+	struct span as = node_span(w, at.from, at.to);
+	x->bare = x->verbatim && as.start_byte == x->offset && as.end_byte == x->offset + x->len;
+	shell_word_locate(x, w->src, x->verbatim ? span_none() : as);
+}
+
+/* Keeps the command whose words are `words`, written at input bytes [from, to), if it
+ * is one envlint reads; `input` is the file on its standard input, or NULL. */
+static void add_command(const struct walk *w, struct word_list *words, size_t from, size_t to,
+			const struct shell_input_file *input, struct shell_commands *out)
+{
+	struct shell_call call;
 	size_t n = words->words.nr;
-	if (n && shell_classify(words->words.items, n, &args) != SHELL_TOOL_NONE) {
-		for (size_t i = args; i < n; i++) {
-			struct word *x = &words->words.items[i];
-			struct written at = words->at.items[i];
-			struct span as = node_span(w, at.from, at.to);
-			x->bare = x->verbatim && as.start_byte == x->offset &&
-				  as.end_byte == x->offset + x->len;
-			shell_word_locate(x, w->src, x->verbatim ? span_none() : as);
-		}
-		shell_commands_add(out, w->exp->arena, words->words.items, words->names.items, n,
+	if (n && shell_classify(words->words.items, n, &call) != SHELL_TOOL_NONE) {
+		for (size_t i = call.args; i < n; i++)
+			locate_word(w, words, i);
+		if (call.arg_file < call.args)
+			locate_word(w, words, call.arg_file); /* xargs -a FILE */
+		shell_commands_add(out, w->exp->arena, words->words.items, words->names.items, n, input,
 				   node_span(w, from, to));
 	}
 }
 
-static void handle_command(const struct walk *w, TSNode cmd, struct shell_commands *out)
+/* ------------------------------------------------------------------ standard input */
+
+/* A file that goes to the standard input of the command starting at input byte `at`:
+ * from a `< FILE` after it (bash applies it to the pipeline's last command), or the
+ * one argument of `cat FILE |` before it. Pushed when the walk enters the statement or
+ * pipeline, before it reaches the command. */
+struct pending_input {
+	uint32_t at;
+	TSNode file;
+	bool redirect; /* `< FILE`, which wins over the pipe */
+};
+
+/* Pending inputs, the smallest `at` on top: the walk meets commands in byte order, and
+ * every entry a nested pipeline pushes lies before the next entry of the one around
+ * it, so each entry is pushed and popped once. */
+typedef VEC(struct pending_input) pending_stack;
+
+static void pending_drop_before(pending_stack *self, uint32_t at)
+{
+	while (self->nr && self->items[self->nr - 1].at < at)
+		self->nr--;
+}
+
+static void pending_push(pending_stack *self, uint32_t at, TSNode file, bool redirect)
+{
+	struct pending_input p = { at, file, redirect };
+	vec_push(self, p);
+}
+
+/* The one argument of `cat FILE` (as written, no option), or a null node. */
+static TSNode cat_file(const struct walk *w, TSNode cmd)
+{
+	TSNode none = { 0 };
+	if (!node_is(cmd, "command"))
+		return none;
+	TSNode name = ts_node_child_by_field_name(cmd, "name", 4), arg = none;
+	size_t a = ts_node_start_byte(name), b = ts_node_end_byte(name), args = 0;
+	if (b > w->in->len || b - a < 3 || memcmp(w->in->text + b - 3, "cat", 3) ||
+	    (b - a > 3 && w->in->text[b - 4] != '/'))
+		return none;
+	TSTreeCursor c = ts_tree_cursor_new(cmd);
+	for (bool more = ts_tree_cursor_goto_first_child(&c); more;
+	     more = ts_tree_cursor_goto_next_sibling(&c)) {
+		const char *field = ts_tree_cursor_current_field_name(&c);
+		if (field && !strcmp(field, "argument") && args++ == 0)
+			arg = ts_tree_cursor_current_node(&c);
+		else if (field && strcmp(field, "name"))
+			args = 2; /* a redirect or assignment: not the plain shape */
+	}
+	ts_tree_cursor_delete(&c);
+	if (args != 1 || ts_node_start_byte(arg) >= w->in->len || w->in->text[ts_node_start_byte(arg)] == '-')
+		return none;
+	return arg;
+}
+
+/* On entering a redirected statement or a pipeline: the inputs of the commands in it. */
+static void note_inputs(const struct walk *w, TSNode n, pending_stack *pending)
+{
+	/* Asked of every node the walk enters: the first letter rules out most. */
+	const char *type = ts_node_type(n);
+	if (type[0] != 'r' && type[0] != 'p')
+		return;
+	bool statement = !strcmp(type, "redirected_statement");
+	if (!statement && strcmp(type, "pipeline"))
+		return;
+	pending_drop_before(pending, ts_node_start_byte(n));
+	if (statement) {
+		TSNode body = ts_node_child_by_field_name(n, "body", 4), file = { 0 };
+		if (ts_node_is_null(body))
+			return;
+		TSTreeCursor c = ts_tree_cursor_new(n);
+		for (bool more = ts_tree_cursor_goto_first_child(&c); more;
+		     more = ts_tree_cursor_goto_next_sibling(&c)) {
+			const char *field = ts_tree_cursor_current_field_name(&c);
+			if (field && !strcmp(field, "redirect")) {
+				TSNode f = stdin_file(ts_tree_cursor_current_node(&c));
+				if (!ts_node_is_null(f))
+					file = f;
+			}
+		}
+		ts_tree_cursor_delete(&c);
+		uint32_t count = ts_node_named_child_count(body);
+		if (node_is(body, "pipeline") && count)
+			body = ts_node_named_child(body, count - 1);
+		if (!ts_node_is_null(file))
+			pending_push(pending, ts_node_start_byte(body), file, true);
+		return;
+	}
+	/* A pipeline: children in byte order, pushed last first. */
+	VEC(struct pending_input) found = { NULL, 0, 0 };
+	TSNode prev = { 0 };
+	TSTreeCursor c = ts_tree_cursor_new(n);
+	for (bool more = ts_tree_cursor_goto_first_child(&c); more;
+	     more = ts_tree_cursor_goto_next_sibling(&c)) {
+		TSNode k = ts_tree_cursor_current_node(&c);
+		if (!ts_node_is_named(k))
+			continue;
+		TSNode file = ts_node_is_null(prev) ? prev : cat_file(w, prev);
+		if (!ts_node_is_null(file)) {
+			struct pending_input p = { ts_node_start_byte(k), file, false };
+			vec_push(&found, p);
+		}
+		prev = k;
+	}
+	ts_tree_cursor_delete(&c);
+	for (size_t i = found.nr; i-- > 0;)
+		vec_push(pending, found.items[i]);
+	vec_release(&found);
+}
+
+/* The file on the standard input of the command starting at byte `at` (its own
+ * `< FILE`, else a pending one), built as a word; false when there is none or it is not
+ * one word. */
+static bool command_input(const struct walk *w, pending_stack *pending, uint32_t at, TSNode own,
+			  struct shell_input_file *out)
+{
+	pending_drop_before(pending, at);
+	TSNode file = { 0 };
+	bool redirect = false;
+	while (pending->nr && pending->items[pending->nr - 1].at == at) {
+		struct pending_input p = pending->items[--pending->nr];
+		if (!redirect || p.redirect) {
+			redirect = redirect || p.redirect;
+			if (ts_node_is_null(file) || p.redirect)
+				file = p.file;
+		}
+	}
+	if (!redirect && !ts_node_is_null(own))
+		file = own;
+	if (ts_node_is_null(file))
+		return false;
+	struct shell_text t;
+	shell_text_init(&t);
+	struct word_list words;
+	memset(&words, 0, sizeof(words));
+	size_t a = ts_node_start_byte(file), b = ts_node_end_byte(file);
+	node_text(w, file, &t, false, 0);
+	push_fields(w, &t, a, b, &words);
+	bool one = words.words.nr == 1;
+	if (one) {
+		out->word = words.words.items[0];
+		out->unresolved_name = words.names.items[0];
+		shell_word_locate(&out->word, w->src, out->word.verbatim ? span_none() : node_span(w, a, b));
+	}
+	word_list_release(&words);
+	shell_text_release(&t);
+	return one;
+}
+
+static void handle_command(const struct walk *w, TSNode cmd, pending_stack *pending,
+			   struct shell_commands *out)
 {
 	struct word_list words;
 	memset(&words, 0, sizeof(words));
-	command_words(w, cmd, &words);
-	add_command(w, &words, ts_node_start_byte(cmd), ts_node_end_byte(cmd), out);
+	TSNode own = { 0 };
+	command_words(w, cmd, &words, &own);
+	struct shell_input_file input;
+	bool has_input = command_input(w, pending, ts_node_start_byte(cmd), own, &input);
+	add_command(w, &words, ts_node_start_byte(cmd), ts_node_end_byte(cmd), has_input ? &input : NULL,
+		    out);
 	word_list_release(&words);
 }
 
@@ -410,6 +603,7 @@ static void walk_tree(const struct walk *w, TSTree *tree, struct shell_commands 
 {
 	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
 	unsigned nesting = 0;
+	pending_stack pending = { NULL, 0, 0 };
 	for (;;) {
 		TSNode n = ts_tree_cursor_current_node(&c);
 		bool nests = node_nests(n);
@@ -418,7 +612,9 @@ static void walk_tree(const struct walk *w, TSTree *tree, struct shell_commands 
 				*deep = node_span(w, ts_node_start_byte(n), ts_node_end_byte(n));
 		} else {
 			if (node_is(n, "command"))
-				handle_command(w, n, out);
+				handle_command(w, n, &pending, out);
+			else
+				note_inputs(w, n, &pending);
 			if (ts_tree_cursor_goto_first_child(&c)) {
 				if (nests)
 					nesting++;
@@ -432,6 +628,7 @@ static void walk_tree(const struct walk *w, TSTree *tree, struct shell_commands 
 		if (!more)
 			break;
 	}
+	vec_release(&pending);
 	ts_tree_cursor_delete(&c);
 }
 
@@ -609,7 +806,7 @@ bool shell_find_plain_commands(struct shell *self, const struct shell_expander *
 	for (size_t i = 0; i <= in->len;) {
 		size_t op = i < in->len ? plain_operator(in->text, i, in->len) : 1;
 		if (op) {
-			add_command(&w, &words, from, to, out);
+			add_command(&w, &words, from, to, NULL, out);
 			word_list_release(&words);
 			memset(&words, 0, sizeof(words));
 			i += op;

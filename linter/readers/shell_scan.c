@@ -36,7 +36,9 @@
 #include "util/xalloc.h"
 
 /* The substrings every command shell_classify reads for pins has in one of its words
- * (see the note above). Sorted; a program shell_classify learns must be covered here. */
+ * (see the note above). Sorted; a program shell_classify learns must be covered here.
+ * What only runs another program (sudo, nice, xargs, conda run, ...) needs no word of
+ * its own: the program it runs is pip or conda. */
 static const char *const SHELL_INSTALL_WORDS[] = { "conda", "mamba", "pip" };
 
 #define SHELL_INSTALL_WORDS_NR (sizeof(SHELL_INSTALL_WORDS) / sizeof(SHELL_INSTALL_WORDS[0]))

@@ -623,6 +623,24 @@ static void copy_requirements(void **state)
 	run_release(&r);
 }
 
+/* The file xargs reads is linked as `-r FILE` is: through COPY to the build context. */
+static void copy_requirements_xargs(void **state)
+{
+	struct run r;
+	lint_ctx(&r, "FROM ubuntu\n"
+		     "COPY requirements.txt /tmp/\n"
+		     "RUN xargs -a /tmp/requirements.txt pip install\n"
+		     "RUN cat /tmp/requirements.txt | xargs pip install && xargs pip install < /nowhere.txt\n");
+	char want[4096];
+	snprintf(want, sizeof(want),
+		 "pip scope=1: -r@3:14 %1$s/requirements.txt@3:14\n"
+		 "pip scope=1: -r@4:9 %1$s/requirements.txt@4:9\n"
+		 "pip scope=1:\n",
+		 tmpdir);
+	assert_string_equal(r.cmds.buf, want);
+	run_release(&r);
+}
+
 /* ------------------------------------------------------------------ bad input */
 
 static void hostile_inputs(void **state)
@@ -761,6 +779,52 @@ static void shell_tools(void **state)
 	     "conda@1:28: z@1:45*\n");
 	FIND("python -c 'import pip' && python -m venv v && python3 -u -m pip install q",
 	     "pip@1:47: q@1:73*\n");
+}
+
+/* The words before the program that only wrap it, each with its options and their
+ * values; `conda run` (mamba, micromamba) with its options. */
+static void shell_wrappers(void **state)
+{
+	FIND("conda run -n env pip install torch==2.1.0", "pip@1:1: torch==2.1.0@1:30*\n");
+	FIND("conda run --no-capture-output -p /opt/env python -m pip install a==1",
+	     "pip@1:1: a==1@1:65*\n");
+	FIND("mamba run -n x pip install a==1; micromamba run -n base pip install b==2",
+	     "pip@1:1: a==1@1:28*\npip@1:34: b==2@1:69*\n");
+	FIND("micromamba -q run --name=base -e X=1 --cwd /w -- pip install a==1", "pip@1:1: a==1@1:62*\n");
+	FIND("sudo -u me -H env -u X A=1 nice -n 10 time -p nohup pip install a==1",
+	     "pip@1:1: a==1@1:65*\n");
+	FIND("nice -10 exec -a x command pip3.10 install a==1 && /opt/conda/bin/pip install b==2",
+	     "pip@1:1: a==1@1:44*\npip@1:52: b==2@1:79*\n");
+	FIND("conda run -n env conda install -y x=1", "conda@1:1: -y@1:32* x=1@1:35*\n");
+	/* near misses: no install, an option's value that reads as a program, echo */
+	FIND("conda run -n env python train.py; conda run -n pip python x.py; nice -n pip install a==1", "");
+	FIND("echo pip install a==1; sudo -u pip true; env -u pip x; time -o pip true", "");
+}
+
+/* xargs runs the program with the items of a file as more arguments: -a FILE, `< FILE`
+ * or `cat FILE |` is read as `-r FILE` would be (conda: `--file FILE`). */
+static void shell_xargs(void **state)
+{
+	FIND("xargs -a r.txt pip install", "pip@1:1: -r@1:10 r.txt@1:10*\n");
+	FIND("xargs --arg-file=r.txt pip install -U", "pip@1:1: -U@1:36* -r@1:18 r.txt@1:18*\n");
+	FIND("xargs -rn1 -ar.txt python -m pip install", "pip@1:1: -r@1:14 r.txt@1:14*\n");
+	FIND("cat r.txt | xargs pip install --no-deps", "pip@1:13: --no-deps@1:31* -r@1:5 r.txt@1:5*\n");
+	FIND("cat r.txt | xargs -I {} sudo pip install {}", "pip@1:13: -r@1:5 r.txt@1:5*\n");
+	FIND("xargs pip install < r.txt", "pip@1:1: -r@1:21 r.txt@1:21*\n");
+	FIND("< r.txt xargs -n 1 pip install", "pip@1:1: -r@1:3 r.txt@1:3*\n");
+	FIND("cat a.txt | xargs pip install < r.txt", "pip@1:13: -r@1:33 r.txt@1:33*\n");
+	/* pipelines inside pipelines: each command gets the file before it in its own */
+	FIND("cat a.txt | xargs pip install $(cat b.txt | xargs pip install) | xargs pip install",
+	     "pip@1:13: $(cat b.txt | xargs pip install)@1:31*? -r@1:5 a.txt@1:5*\n"
+	     "pip@1:45: -r@1:37 b.txt@1:37*\npip@1:66:\n");
+	FIND("xargs conda install -y < env.txt", "conda@1:1: -y@1:21* --file@1:26 env.txt@1:26*\n");
+	FIND("xargs -a $V pip install", "pip@1:1: -r@1:10 abc@1:10~1:1\n");
+	/* near misses: no file known, a file not on xargs' input, not xargs */
+	FIND("cat r.txt | grep -v x | xargs pip install; cat -n r.txt | xargs pip install",
+	     "pip@1:25:\npip@1:59:\n");
+	FIND("pip install < r.txt; cat r.txt | pip install a==1; xargs pip install 2< r.txt",
+	     "pip@1:1:\npip@1:34: a==1@1:46*\npip@1:52:\n");
+	FIND("xargs echo pip install a==1 < r.txt; cat r.txt | xargs", "");
 }
 
 static void shell_words(void **state)
@@ -996,10 +1060,13 @@ int main(void)
 		cmocka_unit_test(substitution_in_pin),
 		cmocka_unit_test(nesting_limit),
 		cmocka_unit_test_setup_teardown(copy_requirements, ctx_setup, ctx_teardown),
+		cmocka_unit_test_setup_teardown(copy_requirements_xargs, ctx_setup, ctx_teardown),
 		cmocka_unit_test(hostile_inputs),
 		cmocka_unit_test(long_line),
 		cmocka_unit_test(many_instructions),
 		cmocka_unit_test(shell_tools),
+		cmocka_unit_test(shell_wrappers),
+		cmocka_unit_test(shell_xargs),
 		cmocka_unit_test(shell_words),
 		cmocka_unit_test(shell_split_nodes),
 		cmocka_unit_test(shell_multiline),
