@@ -31,8 +31,8 @@ static const struct cli_option {
 	{ "os", required_argument, CLI_OPT_OS, 0, "OS", "linux (default) or windows: driver floors differ" },
 	{ "platform", required_argument, CLI_OPT_PLATFORM, 0, "PLATFORM",
 	  "linux-x86_64 (default), linux-aarch64 or windows-x86_64: requirements' environment markers are read for it" },
-	{ "profile", required_argument, CLI_OPT_PROFILE, 0, "NAME|FILE",
-	  "check against a built-in profile (--list-profiles) or a profile file; repeat for several, each reported separately" },
+	{ "profile", required_argument, CLI_OPT_PROFILE, 0, "NAME|FILE|-",
+	  "check against a built-in profile (--list-profiles) or a profile file (-: read from standard input); repeat for several, each reported separately" },
 	{ "from-nvidia-smi", required_argument, CLI_OPT_FROM_NVIDIA_SMI, 0, "FILE|-",
 	  "read the machine from captured nvidia-smi output (the default table or --query-gpu=name,driver_version,compute_cap --format=csv)" },
 	{ "format", required_argument, CLI_OPT_FORMAT, 0, "FMT", "output format:" /* + the format table */ },
@@ -311,6 +311,29 @@ static void unknown_option(const char *arg, const enum cli_opt *accepted, char *
 		 near ? near : "", near ? "'?" : "");
 }
 
+/* Standard input can be read once: by one `--profile -`, `--from-nvidia-smi -` or the
+ * path `-` (named any number of times, it is one file, read once). */
+static bool stdin_read_once(const struct cli_args *out, char *err, size_t errsize)
+{
+	const char *readers[CLI_MAX_PROFILES + 2];
+	size_t n = 0;
+	for (size_t i = 0; i < out->nprofiles; i++)
+		if (!strcmp(out->profiles[i], "-"))
+			readers[n++] = "--profile -";
+	if (out->from_nvidia_smi && !strcmp(out->from_nvidia_smi, "-"))
+		readers[n++] = "--from-nvidia-smi -";
+	for (size_t i = 0; i < out->npaths; i++)
+		if (!strcmp(out->paths[i], "-")) {
+			readers[n++] = "the path -";
+			break;
+		}
+	if (n < 2)
+		return true;
+	snprintf(err, errsize, "%s and %s both read standard input, which can be read once", readers[0],
+		 readers[1]);
+	return false;
+}
+
 bool cli_parse(int argc, char **argv, const enum cli_opt *accepted, struct cli_args *out, char *err,
 	       size_t errsize)
 {
@@ -389,7 +412,7 @@ bool cli_parse_own(int argc, char **argv, const enum cli_opt *accepted, const ch
 	}
 	out->paths = (const char **)(argv + optind);
 	out->npaths = (size_t)(argc - optind);
-	return true;
+	return stdin_read_once(out, err, errsize);
 }
 
 static void help_line(struct buf *b, const char *left, const char *help)

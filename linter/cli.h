@@ -68,7 +68,7 @@ struct cli_args {
 	const char *cuda;                       /* --cuda VERSION */
 	const char *os;                         /* --os linux|windows */
 	const char *platform;                   /* --platform linux-x86_64|linux-aarch64|windows-x86_64 */
-	const char *profiles[CLI_MAX_PROFILES]; /* --profile NAME|FILE, repeatable */
+	const char *profiles[CLI_MAX_PROFILES]; /* --profile NAME|FILE|-, repeatable */
 	size_t nprofiles;
 	const char *from_nvidia_smi;        /* envlint profile --from-nvidia-smi FILE|- */
 	const char *kb_dir;                 /* --kb DIR */

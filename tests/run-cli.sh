@@ -24,6 +24,17 @@ mkdir -p "$tmp/r" && printf 'torch==2.1.0+cu121\n' > "$tmp/r/requirements.txt"; 
 check stdin-named 1 'requirements.txt:1:6: error' 0 -- sh -c "\"$bin\" --format gnu --driver 470.82.01 --stdin-filename requirements.txt - < '$req'"
 check stdin-unnamed-unknown-kind 0 'EL008' 0 -- sh -c "\"$bin\" --format gnu - < '$req'"
 check stdin-twice-read-once 1 'in 1 file' 0 -- sh -c "\"$bin\" --driver 470.82.01 --color never --stdin-filename requirements.txt - - < '$req'"
+# --profile -: a profile file on standard input; standard input is read by one option only.
+printf 'name: lab\ngpus: ["TITAN Xp"]\ndriver: "470.82.01"\n' > "$tmp/lab.yml"
+printf 'name: lab\ngpus: [nope]\n' > "$tmp/bad.yml"
+check profile-stdin 1 'requirements.txt:1:6: error: .* \[DRV101\] (profile lab)' 0 -- sh -c "\"$bin\" --format gnu --profile - '$req' < '$tmp/lab.yml'"
+check profile-stdin-no-target-without-it 0 'DRV101' 1 -- sh -c "\"$bin\" --format gnu '$req' < '$tmp/lab.yml'"
+check profile-stdin-invalid 2 "<stdin>:2:8: error: GPU 'nope' is unknown" 0 -- sh -c "\"$bin\" --profile - '$req' < '$tmp/bad.yml'"
+check profile-stdin-printed 0 'driver: "470.82.01"' 0 -- sh -c "\"$bin\" profile --profile - < '$tmp/lab.yml'"
+check profile-stdin-from-nvidia-smi-pipe 1 "target driver is '510.47.03' \[DRV101\] (profile sm-80-510)" 0 -- sh -c "\"$bin\" profile --from-nvidia-smi - < '$(cd "$(dirname "$0")" && pwd)/nvidia-smi/r510-47-03_4xa100-mig_part1-gpus.txt' | \"$bin\" --format gnu --profile - '$req'"
+check profile-stdin-twice 2 'both read standard input' 0 -- sh -c "\"$bin\" --profile - --profile - '$req' < '$tmp/lab.yml'"
+check profile-stdin-and-path 2 "--profile - and the path - both read" 0 -- sh -c "\"$bin\" --profile - - < '$tmp/lab.yml'"
+check profile-stdin-and-nvidia-smi 2 'both read standard input' 0 -- sh -c "\"$bin\" profile --profile - --from-nvidia-smi - < '$tmp/lab.yml'"
 esc=$(printf '\033')
 check color-always 1 "$esc\[" 0 -- env NO_COLOR=1 "$bin" --color always --driver 470.82.01 --stdin-filename requirements.txt "$req"
 check color-never 1 "$esc\[" 1 -- "$bin" --color never --driver 470.82.01 "$req"

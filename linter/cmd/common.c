@@ -2,6 +2,7 @@
 
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "kb/kb.h"
@@ -73,6 +74,37 @@ static void list_builtin_names(const struct kb *kb, struct buf *out)
 	diag_list_release(&ignored);
 }
 
+/* The profiles of one profile file already loaded as `src`. */
+static bool read_profile_file(const struct source *src, const struct kb *kb, struct profile_list *out,
+			      struct cmd_io *io)
+{
+	struct diag_list problems = DIAG_LIST_INIT;
+	bool ok = profile_yaml_read(out, kb, src, &problems);
+	if (!ok) {
+		report_problems(&problems, io);
+		buf_addf(&io->err, "envlint: profile file '%s' is invalid; nothing was checked\n", src->path);
+	}
+	diag_list_release(&problems);
+	return ok;
+}
+
+/* `--profile -`: a profile file on standard input (a config's "-" stays a file name). */
+static bool load_profile_stdin(const struct kb *kb, struct profile_list *out, struct cmd_io *io)
+{
+	struct arena arena;
+	arena_init(&arena);
+	struct source src;
+	struct diag_list load = DIAG_LIST_INIT;
+	bool ok = false;
+	if (source_load_stream(&src, "<stdin>", STDIN_FILENO, &arena, &load) == SOURCE_OK)
+		ok = read_profile_file(&src, kb, out, io);
+	else
+		report_problems(&load, io);
+	diag_list_release(&load);
+	arena_release(&arena);
+	return ok;
+}
+
 bool cmd_load_profile(const char *spec, const struct kb *kb, struct profile_list *out, struct cmd_io *io)
 {
 	struct diag_list problems = DIAG_LIST_INIT;
@@ -97,12 +129,7 @@ bool cmd_load_profile(const char *spec, const struct kb *kb, struct profile_list
 	struct source src;
 	struct diag_list load = DIAG_LIST_INIT;
 	if (source_load(&src, spec, &arena, &load) == SOURCE_OK) {
-		ok = profile_yaml_read(out, kb, &src, &problems);
-		if (!ok) {
-			report_problems(&problems, io);
-			buf_addf(&io->err, "envlint: profile file '%s' is invalid; nothing was checked\n",
-				 spec);
-		}
+		ok = read_profile_file(&src, kb, out, io);
 	} else if (names_a_file(spec)) {
 		report_problems(&load, io);
 	} else {
@@ -124,7 +151,8 @@ bool cmd_load_profiles(const struct cli_args *args, const struct kb *kb, struct 
 		       struct cmd_io *io)
 {
 	for (size_t i = 0; i < args->nprofiles; i++)
-		if (!cmd_load_profile(args->profiles[i], kb, out, io))
+		if (!(strcmp(args->profiles[i], "-") ? cmd_load_profile(args->profiles[i], kb, out, io)
+						     : load_profile_stdin(kb, out, io)))
 			return false;
 	if (!args->nprofiles || args->ngpus || args->driver || args->cuda || args->platform) {
 		struct profile prof;

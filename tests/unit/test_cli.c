@@ -121,6 +121,22 @@ static void test_usage_errors_name_the_option(void **state)
 	assert_false(parse(&o, err, 3, "envlint", "--os", "plan9"));
 }
 
+/* Standard input is read once: `--profile -` with the path `-` (or a second
+ * `--profile -`) is a usage error; the path `-` named twice is one file. */
+static void test_stdin_read_once(void **state)
+{
+	(void)state;
+	struct cli_args o;
+	char err[256];
+	assert_true(parse(&o, err, 4, "envlint", "--profile", "-", "requirements.txt"));
+	assert_true(parse(&o, err, 4, "envlint", "--profile", "lab.yml", "-"));
+	assert_true(parse(&o, err, 3, "envlint", "-", "-"));
+	assert_false(parse(&o, err, 4, "envlint", "--profile", "-", "-"));
+	assert_string_equal(err, "--profile - and the path - both read standard input, which can be read once");
+	assert_false(parse(&o, err, 5, "envlint", "--profile", "-", "--profile=-"));
+	assert_non_null(strstr(err, "--profile - and --profile - both"));
+}
+
 static void test_command_selection(void **state)
 {
 	(void)state;
@@ -222,6 +238,7 @@ int main(void)
 		cmocka_unit_test(test_formats_and_fail_on),
 		cmocka_unit_test(test_disable_enable),
 		cmocka_unit_test(test_usage_errors_name_the_option),
+		cmocka_unit_test(test_stdin_read_once),
 		cmocka_unit_test(test_command_selection),
 		cmocka_unit_test(test_commands_write_to_io),
 		cmocka_unit_test(test_did_you_mean_and_repeats),
