@@ -8,9 +8,11 @@
  * Which pins install such a build, and which text chose it, is torch_kind.h's. Each text
  * that chooses one is reported once (an index serves every torch pin of its scope).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "check.h"
 #include "torch_fix.h"
@@ -26,19 +28,81 @@ static const char *kind_of(const char *variant)
 	return "a CPU-only build";
 }
 
+/* Words of a file name that say the file is a deliberate non-CUDA variant of a project's
+ * requirements (requirements_linux_rocm.txt, torch_cpu.txt, Dockerfile.xpu,
+ * requirements-macos.txt). */
+static const char *const VARIANT_WORDS[] = {
+	"amd", "cpu", "cpuonly", "intel", "mac", "macos", "mps", "osx", "rocm", "xpu",
+};
+
+/* The variant word that the last path component of `path` holds, or NULL. The name is
+ * cut into words at every byte that is not a letter or a digit; a word matches when it
+ * is one of VARIANT_WORDS, in any case, with nothing or only digits after it (rocm6 of
+ * rocm6.2). */
+static const char *variant_in_name(const char *path)
+{
+	const char *name = strrchr(path, '/');
+	name = name ? name + 1 : path;
+	for (const char *w = name; *w;) {
+		if (!isalnum((unsigned char)*w)) {
+			w++;
+			continue;
+		}
+		const char *e = w;
+		while (isalnum((unsigned char)*e))
+			e++;
+		size_t letters = 0;
+		while (w + letters < e && isalpha((unsigned char)w[letters]))
+			letters++;
+		bool digits_only = true;
+		for (const char *d = w + letters; d < e; d++)
+			digits_only = digits_only && isdigit((unsigned char)*d);
+		for (size_t k = 0; digits_only && k < sizeof(VARIANT_WORDS) / sizeof(VARIANT_WORDS[0]); k++)
+			if (strlen(VARIANT_WORDS[k]) == letters && !strncasecmp(w, VARIANT_WORDS[k], letters))
+				return VARIANT_WORDS[k];
+		w = e;
+	}
+	return NULL;
+}
+
+/* Why the help must stay advice and not become a manifest edit, or NULL: the build is
+ * one for other GPUs (ROCm, XPU: written on purpose, nobody picks one by mistake for an
+ * NVIDIA box), or the file of the pin or of the text that chose the build is named as a
+ * non-CUDA variant (a project's CPU or ROCm requirements beside its CUDA ones). A CPU
+ * index or label in a file named for no variant keeps its edit: that is the mistake
+ * HW203 is about (a CPU install line copied into a GPU project). */
+static const char *deliberate_non_cuda(const struct pin *p, const struct torch_kind *k, char *why,
+				       size_t size)
+{
+	const char *word;
+	if (!strncmp(k->variant, "rocm", 4) || !strcmp(k->variant, "xpu"))
+		snprintf(why, size, "it does not turn %s into a CUDA one", kind_of(k->variant));
+	else if ((word = variant_in_name(p->file)) != NULL)
+		snprintf(why, size, "the file name '%s' names a %s variant", p->file, word);
+	else if ((word = variant_in_name(k->from->file)) != NULL)
+		snprintf(why, size, "the file name '%s' names a %s variant", k->from->file, word);
+	else
+		return NULL;
+	return why;
+}
+
 /* pip: a CUDA build that runs on the target (torch_fix.h: its GPU's kernels and its
  * driver), of the same release when one does. */
-static void help_pip(const struct check_ctx *ctx, const struct pin *p, const struct torch_build *b,
-		     struct diag *d)
+static void help_pip(const struct check_ctx *ctx, const struct pin *p, const struct torch_kind *k,
+		     const struct torch_build *b, struct diag *d)
 {
 	struct torch_fix fix;
-	char words[512];
+	char words[512], why[512];
 	if (!b || (!torch_fix_find(&fix, ctx, p, false) && (!fix.release[0] || fix.conda))) {
 		diag_set_help(d, "install a CUDA build: a +cuXYZ label or the PyTorch index of a CUDA build "
 				 "(.../whl/cuXYZ)");
 		return;
 	}
 	torch_fix_words(&fix, ctx, words, sizeof(words));
+	if (deliberate_non_cuda(p, k, why, sizeof(why))) {
+		diag_set_help(d, "install a CUDA build: %s (not applied by --fix: %s)", words, why);
+		return;
+	}
 	diag_set_help(d, "install a CUDA build: %s", words);
 	torch_fix_edit(&fix, ctx, d);
 }
@@ -105,7 +169,7 @@ static void report(struct reported *r, const struct pin *p, const struct torch_k
 	if (p->eco == PIN_ECO_CONDA)
 		help_conda(ctx, p, k, b, d);
 	else
-		help_pip(ctx, p, b, d);
+		help_pip(ctx, p, k, b, d);
 	if (k->source)
 		diag_set_source(d, k->source);
 }
