@@ -923,7 +923,8 @@ static void stk303_image_torch_quiet(void **state)
 	struct pin own[] = { image("pytorch/pytorch", "2.1.0-cuda12.1-cudnn8-runtime", at(1, 6, 51)),
 			     pip("torch", ">=2", NULL, at(2, 17, 27)),
 			     pip("torchvision", "==0.15.2", NULL, at(2, 28, 46)) };
-	struct pin unknown[] = { image("nvcr.io/nvidia/pytorch", "24.05-py3", at(1, 6, 38)),
+	/* 23.01: the KB has its CUDA and driver, not its torch */
+	struct pin unknown[] = { image("nvcr.io/nvidia/pytorch", "23.01-py3", at(1, 6, 38)),
 				 pip("torchvision", "==0.15.2", NULL, at(2, 17, 35)) };
 	struct pin other_stage[] = { image("pytorch/pytorch", "2.1.0-cuda12.1-cudnn8-runtime", at(1, 6, 51)),
 				     in_scope(pip("torchvision", "==0.15.2", NULL, at(3, 17, 35)), 2) };

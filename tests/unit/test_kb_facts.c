@@ -962,7 +962,8 @@ static void test_patterns(void **state)
 /* ------------------------------------------------------------------------- */
 /* NGC PyTorch containers (images.yaml `ngc`): nvcr.io/nvidia/pytorch:<YY.MM>-py3 -> CUDA base,
  * PyTorch version ("" = not given), driver branch (0 = not given), data-center floors ("" = none).
- * Rows marked 2nd were read in the MXNet/TensorFlow release notes of the same YY.MM (shared base). */
+ * Rows marked 2nd were read in the MXNet/TensorFlow release notes of the same YY.MM (shared base);
+ * their torch in NVIDIA's PyTorch-for-Jetson table or users' reports of the image. */
 
 static void test_ngc(void **state)
 {
@@ -1014,10 +1015,15 @@ static void test_ngc(void **state)
 		{ "22.11", "11.8.0", "", 520, "450.51 470.57 510.47 515.65" },
 		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/tensorflow-release-notes/rel-23-01.html */
 		{ "23.01", "12.0.1", "", 525, "450.51 470.57 510.47 515.65 525.85" },
-		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel-24-05.html */
-		{ "24.05", "12.4.1", "", 545, "470.57 525.85 535.86 545.23" },
-		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel-24-06.html */
-		{ "24.06", "12.4.1", "", 545, "470.57 525.85 535.86 545.23" },
+		/* 2nd: "cuda 12.2.2 - torch 2.1.0a0+32f93b1" of nvcr.io/nvidia/pytorch:23.10-py3,
+		 * https://github.com/vllm-project/vllm/issues/3786 (and vllm#1781) */
+		{ "23.10", "12.2.2", "2.1.0a0", 0, "" },
+		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel-24-05.html;
+		 * torch: PyTorch for Jetson release notes, Table 1 "2.4.0a0+07cecf4168 | 24.05" */
+		{ "24.05", "12.4.1", "2.4.0a0", 545, "470.57 525.85 535.86 545.23" },
+		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel-24-06.html;
+		 * torch: PyTorch for Jetson release notes, Table 1 "2.4.0a0+f70bd71a48 | 24.06" */
+		{ "24.06", "12.4.1", "2.4.0a0", 545, "470.57 525.85 535.86 545.23" },
 		/* https://docs.nvidia.com/deeplearning/frameworks/pytorch-release-notes/rel-25-12.html
 		 * (no driver-branch sentence on the page) */
 		{ "25.12", "13.1.0", "2.10.0a0", 0, "" },
