@@ -49,6 +49,9 @@ int version_cmp_public(const struct version *a, const struct version *b);
 int version_cmp_prefix(const struct version *a, const struct version *b, unsigned parts);
 /* Canonical text ("2.1.0rc1+cu121", "535.104.5" for drivers — see version_format_driver). */
 void version_format(const struct version *v, char *buf, size_t size);
+/* A pre-release or a development release (PEP 440 a/b/rc, .devN): 2.5.0a0+872d972e41,
+ * 2.9.0.dev20250801 (PyTorch's nightlies). */
+bool version_is_prerelease(const struct version *v);
 /* The first `parts` release components only ("2.1" of 2.1.0rc1+cu121 with parts=2; a line,
  * a Python X.Y, a cuDNN X.Y.Z of 9.1.0.70). */
 void version_format_release(const struct version *v, unsigned parts, char *buf, size_t size);

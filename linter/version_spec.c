@@ -75,7 +75,7 @@ static bool has_only_release(const struct version *v)
 	return v->pre == VERSION_PRE_NONE && v->post < 0 && v->dev < 0 && !v->local[0];
 }
 
-static bool is_prerelease(const struct version *v)
+bool version_is_prerelease(const struct version *v)
 {
 	return v->pre != VERSION_PRE_NONE || v->dev >= 0;
 }
@@ -257,7 +257,7 @@ static bool spec_names_pre(const struct version_spec *s)
 		const struct version_clause *cl = &s->clauses[i];
 		/* nrelease == 0: a === literal that is no version names nothing */
 		if (cl->op != VOP_NE && cl->op != VOP_NOT_PREFIX && cl->op != VOP_ANY && cl->v.nrelease > 0 &&
-		    is_prerelease(&cl->v))
+		    version_is_prerelease(&cl->v))
 			return true;
 	}
 	return false;
@@ -354,7 +354,7 @@ static bool clause_matches(const struct version_clause *cl, const struct version
 		/* "<3.1" must not admit 3.1.dev0 / 3.1a1 unless the bound is itself a
 		 * pre-release; same epoch and release, as in pip. */
 		return version_cmp_public(v, b) < 0 &&
-		       !(!is_prerelease(b) && is_prerelease(v) && version_same_base(v, b));
+		       !(!version_is_prerelease(b) && version_is_prerelease(v) && version_same_base(v, b));
 	case VOP_GT:
 		/* ">3.1" must not admit 3.1.post1 unless the bound is a post-release, nor a
 		 * local version of the same release (3.1+cu121). Like pip, "the same" means
@@ -383,7 +383,7 @@ static bool group_matches(const struct version_spec *s, unsigned n, unsigned i, 
 bool version_spec_matches(const struct version_spec *spec, const struct version *v)
 {
 	unsigned n = spec->nclauses > VERSION_SPEC_MAX_CLAUSES ? VERSION_SPEC_MAX_CLAUSES : spec->nclauses;
-	if (!spec->allows_pre && is_prerelease(v))
+	if (!spec->allows_pre && version_is_prerelease(v))
 		return false;
 	if (n == 0)
 		return true;

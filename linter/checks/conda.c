@@ -49,7 +49,7 @@ static bool is_conda_pytorch(const struct pin *p)
 const struct kb_torch_release *conda_pytorch_line(const struct check_ctx *ctx, const struct pin *p,
 						  struct version *v)
 {
-	if (!is_conda_pytorch(p) || !pin_spec_line(p, v))
+	if (!is_conda_pytorch(p) || !pin_spec_line(p, v) || version_is_prerelease(v))
 		return NULL;
 	return kb_torch_release(ctx->kb, v);
 }

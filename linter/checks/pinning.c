@@ -40,11 +40,20 @@ static void unknown_torch(const struct check_ctx *ctx, const struct pin *p, stru
 	struct version v;
 	if (!pin_spec_line(p, &v))
 		return;
+	char text[64];
+	version_format(&v, text, sizeof(text));
+	if (version_is_prerelease(&v)) {
+		/* The KB holds releases; a nightly or a pre-release (NVIDIA's 2.5.0a0+gitsha
+		 * too) has its own build matrix, so no release's facts are lent to it. */
+		diag_add(out, RULE_PIN402, p->file, p->span, NULL,
+			 "PyTorch '%s' is not checked: a %s build, not a release; the knowledge base "
+			 "holds releases only, so no release's GPU kernels or Pythons are lent to it",
+			 text, v.dev >= 0 ? "nightly" : "pre-release");
+		return;
+	}
 	const struct kb_torch_release *rel = kb_torch_release(ctx->kb, &v);
 	if (rel && (v.nrelease < 3 || kb_torch_patch_exists(rel, &v)))
 		return;
-	char text[64];
-	version_format(&v, text, sizeof(text));
 	size_t n = kb_torch_count(ctx->kb);
 	char oldest[32] = "", newest[32] = "";
 	if (n) {
@@ -78,6 +87,52 @@ void check_version_syntax(const struct check_ctx *ctx, struct diag_list *out)
 	}
 }
 
+/* The oldest and newest NGC release the KB lists for `image` ("pytorch"); 0 when none.
+ * YY.MM tags order as strings. */
+static size_t ngc_range(const struct kb *kb, const char *image, const char **oldest, const char **newest)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < kb_ngc_count(kb); i++) {
+		const struct kb_ngc *g = kb_ngc_at(kb, i);
+		if (strcmp(g->image, image))
+			continue;
+		if (!n++ || strcmp(g->tag, *oldest) < 0)
+			*oldest = g->tag;
+		if (n == 1 || strcmp(g->tag, *newest) > 0)
+			*newest = g->tag;
+	}
+	return n;
+}
+
+/* A base image whose tag should name the torch it ships (pytorch/pytorch, NGC PyTorch)
+ * but names none envlint can read: an NGC release the KB does not list, or a moving tag
+ * (`latest`, `nightly`, no tag). Its torch, CUDA and driver needs are not checked, so
+ * say so; a digest pins the image, and an unresolved tag already has EL004. */
+static void unknown_image(const struct check_ctx *ctx, const struct pin *p, struct diag_list *out)
+{
+	if (p->unresolved || p->digest || !kb_image_repo_ships_torch(ctx->kb, p->name))
+		return;
+	struct kb_match m;
+	if (p->spec && kb_match(ctx->kb, KB_PAT_IMAGE_TAG, p->name, p->spec, &m)) {
+		const char *base = strrchr(p->name, '/');
+		const char *image = base ? base + 1 : p->name;
+		if (!m.ngc[0] || kb_ngc_find(ctx->kb, image, m.ngc))
+			return;
+		const char *oldest = "", *newest = "";
+		size_t n = ngc_range(ctx->kb, image, &oldest, &newest);
+		diag_add(out, RULE_PIN402, p->file, p->span, NULL,
+			 "NGC release %s of %s is not in the knowledge base (it lists %zu releases, %s "
+			 "to %s); the image's torch, CUDA and driver needs are not checked",
+			 m.ngc, p->name, n, oldest, newest);
+		return;
+	}
+	diag_add(out, RULE_PIN402, p->file, p->span, NULL,
+		 "base image %s:%s names no torch release envlint can read (a moving tag, or a "
+		 "form the knowledge base does not know); the image's torch, CUDA and driver "
+		 "needs are not checked",
+		 p->name, p->spec ? p->spec : "latest");
+}
+
 void check_unknown_versions(const struct check_ctx *ctx, struct diag_list *out)
 {
 	if (!ctx->kb)
@@ -87,6 +142,8 @@ void check_unknown_versions(const struct check_ctx *ctx, struct diag_list *out)
 		const struct pin *p = &ctx->pins[i];
 		if (p->kind == PIN_KIND_PACKAGE && p->pkg == PIN_PKG_TORCH && p->spec && !p->unresolved)
 			unknown_torch(ctx, p, out);
+		else if (p->kind == PIN_KIND_IMAGE)
+			unknown_image(ctx, p, out);
 	}
 }
 
@@ -128,6 +185,19 @@ static void local_version_index(const struct check_ctx *ctx, const struct scope_
 		      p->variant, p->variant);
 }
 
+/* A label the PyTorch index builds under (images.yaml `local-version`: cu121, cpu,
+ * rocm6.2, xpu); NVIDIA's `2.5.0a0+872d972e41` or a source build's `+git...` is none, and
+ * no index holds it. */
+static bool index_label(const struct kb *kb, const char *label)
+{
+	char text[KB_GROUP_MAX + 2];
+	struct kb_match m;
+	if (strlen(label) > KB_GROUP_MAX)
+		return false;
+	snprintf(text, sizeof(text), "+%s", label);
+	return kb_match(kb, KB_PAT_LOCAL_VERSION, NULL, text, &m);
+}
+
 void check_local_versions(const struct check_ctx *ctx, struct diag_list *out)
 {
 	if (!ctx->kb)
@@ -138,7 +208,8 @@ void check_local_versions(const struct check_ctx *ctx, struct diag_list *out)
 		if (p->kind == PIN_KIND_PACKAGE && p->eco == PIN_ECO_PIP && p->variant && !p->unresolved &&
 		    !p->url &&
 		    (p->pkg == PIN_PKG_TORCH || p->pkg == PIN_PKG_TORCHVISION ||
-		     p->pkg == PIN_PKG_TORCHAUDIO))
+		     p->pkg == PIN_PKG_TORCHAUDIO) &&
+		    index_label(ctx->kb, p->variant))
 			local_version_index(ctx, scopes_get(scopes, p->scope), p, out);
 	}
 }

@@ -45,7 +45,8 @@ static void judge(const struct check_ctx *ctx, const struct pin *python, const s
 		  const struct pin *torch, struct diag_list *out)
 {
 	struct version v;
-	if (!pin_spec_line(torch, &v))
+	/* A nightly's Pythons are its own, not its line's (PIN402 says it is not checked). */
+	if (!pin_spec_line(torch, &v) || version_is_prerelease(&v))
 		return;
 	const struct kb_torch_release *rel = kb_torch_release(ctx->kb, &v);
 	if (!rel || !rel->has_python || in_range(rel, py))

@@ -323,6 +323,11 @@ struct kb_match {
 bool kb_match(const struct kb *self, enum kb_pattern_kind kind, const char *repo, const char *text,
 	      struct kb_match *out);
 
+/* true when `repo` ("pytorch/pytorch", "nvcr.io/nvidia/pytorch") is the repository of an
+ * image_tag pattern whose tag names the torch the image ships (a `torch` or `ngc` group):
+ * a tag of it that no pattern reads is a torch envlint cannot tell. */
+bool kb_image_repo_ships_torch(const struct kb *self, const char *repo);
+
 struct kb_ngc {
 	const char *image; /* "pytorch" */
 	const char *tag;   /* "24.05" */

@@ -164,6 +164,27 @@ bool kb_match(const struct kb *self, enum kb_pattern_kind kind, const char *repo
 	return false;
 }
 
+/* A pattern names the torch an image ships when its regex has a `torch` group (the tag
+ * spells the release) or an `ngc` group (the release is looked up in `ngc`). */
+static bool names_torch(void *re)
+{
+	return pcre2_substring_number_from_name(re, (PCRE2_SPTR) "torch") >= 0 ||
+	       pcre2_substring_number_from_name(re, (PCRE2_SPTR) "ngc") >= 0;
+}
+
+bool kb_image_repo_ships_torch(const struct kb *self, const char *repo)
+{
+	for (size_t i = 0; repo && i < self->npatterns; i++) {
+		struct kb_pattern *p = &self->patterns[i];
+		if (p->kind != KB_PAT_IMAGE_TAG || !p->repo)
+			continue;
+		jit(p);
+		if (run(p->repo, p->repo_md, repo) && names_torch(p->re))
+			return true;
+	}
+	return false;
+}
+
 const struct kb_ngc *kb_ngc_find(const struct kb *self, const char *image, const char *tag)
 {
 	for (size_t i = 0; image && tag && i < self->nngc; i++)
