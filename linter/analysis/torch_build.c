@@ -96,6 +96,27 @@ static void conda_build(struct torch_builds *out, const struct kb *kb, const str
 	}
 }
 
+/* The wheel inside a pytorch/pytorch image of release `rel`, patch `v`, CUDA `cuda`, or
+ * NULL. The image's Dockerfile installs torch with pip from the PyTorch index of the
+ * tag's CUDA (pytorch/pytorch Dockerfile, PR #134274); older images took it from the
+ * `pytorch` conda channel, whose builds have arch lists of their own (pytorch/builder
+ * conda/pytorch-nightly/build.sh adds 3.7+PTX for CUDA 11.x) that the KB does not hold.
+ * A release the channel never carried (pytorch.yaml `conda.channel: false`, 2.6 on) can
+ * only be the index wheel; for the others the image's build stays unknown. */
+static const struct kb_torch_variant *image_wheel(const struct kb_torch_release *rel, const struct version *v,
+						  const struct version *cuda)
+{
+	if (rel->conda_channel)
+		return NULL;
+	for (size_t i = 0; i < rel->nvariants; i++) {
+		const struct kb_torch_variant *var = &rel->variants[i];
+		if (var->has_cuda && version_cmp_prefix(&var->cuda, cuda, 2) == 0 &&
+		    kb_torch_variant(rel, var->name, v) == var)
+			return var;
+	}
+	return NULL;
+}
+
 /* Base images that ship torch: pytorch/pytorch tags (2.1.0-cuda12.1-cudnn8-runtime) and
  * NGC PyTorch releases, whose torch and CUDA NVIDIA's release notes give (images.yaml). */
 static void image_build(struct torch_builds *out, const struct kb *kb, const struct pin *p)
@@ -126,6 +147,8 @@ static void image_build(struct torch_builds *out, const struct kb *kb, const str
 	struct torch_build *b = build_new(out, p, p, TORCH_FROM_IMAGE, &v, rel);
 	b->has_cuda = has_cuda;
 	b->cuda = cuda;
+	if (m.torch[0] && has_cuda && kb_torch_patch_exists(rel, &v))
+		b->variant = image_wheel(rel, &v, &cuda);
 }
 
 void torch_builds_derive(struct torch_builds *self, const struct kb *kb, enum kb_os os, bool x86_64,

@@ -34,7 +34,9 @@ struct torch_build {
 	struct version version;                 /* the torch release (an NGC image's may be
 						   NVIDIA's pre-release, 2.4.0a0) */
 	const struct kb_torch_release *rel;     /* its release line; never NULL */
-	const struct kb_torch_variant *variant; /* the wheel build (pip origins); NULL otherwise */
+	const struct kb_torch_variant *variant; /* the wheel build (pip origins, and the index
+						   wheel a pytorch/pytorch image of 2.6 on
+						   installs); NULL otherwise */
 	bool has_cuda;                          /* false: a CPU build */
 	struct version cuda;                    /* the CUDA it was built with, when has_cuda */
 };

@@ -26,6 +26,9 @@ static bool judged(const struct torch_build *b, char *how, size_t size)
 		snprintf(how, size, "%s from the PyTorch index", b->variant->name);
 	else if (b->origin == TORCH_FROM_PYPI)
 		snprintf(how, size, "%s, the PyPI build", b->variant->name);
+	else if (b->origin == TORCH_FROM_IMAGE)
+		snprintf(how, size, "%s from the PyTorch index, in image '%s:%s'", b->variant->name,
+			 b->pin->name, b->pin->spec);
 	return true;
 }
 
@@ -47,6 +50,17 @@ static void help_for(const struct check_ctx *ctx, const struct torch_build *b, s
 {
 	struct torch_fix fix;
 	char words[512];
+	if (b->origin == TORCH_FROM_IMAGE) {
+		/* No edit: the image's tag also names its cuDNN and flavor. */
+		torch_fix_find_release(&fix, ctx, b->pin, &b->version, false);
+		torch_fix_words(&fix, ctx, words, sizeof(words));
+		if (fix.same)
+			diag_set_help(d, "use a '%s' image of %s", b->pin->name, words);
+		else
+			diag_set_help(d, "%s, in a '%s' image whose tag names that torch and CUDA", words,
+				      b->pin->name);
+		return;
+	}
 	torch_fix_find(&fix, ctx, b->pin, false);
 	torch_fix_words(&fix, ctx, words, sizeof(words));
 	diag_set_help(d, "%s%s", fix.same ? "use " : "", words);

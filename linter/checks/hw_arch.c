@@ -31,7 +31,9 @@ static bool wheel_judged(const struct check_ctx *ctx, const struct cuda_claim *c
 	const struct torch_builds *builds = &ctx->facts->builds;
 	for (size_t i = 0; i < builds->nr; i++) {
 		const struct torch_build *b = &builds->items[i];
-		if ((b->pin == c->pin || b->from == c->pin) && b->variant && b->variant->sass)
+		/* An image's CUDA is its toolkit's too (a devel image's nvcc): still HW201's. */
+		if ((b->pin == c->pin || b->from == c->pin) && b->variant && b->variant->sass &&
+		    b->origin != TORCH_FROM_IMAGE)
 			return true;
 	}
 	return false;

@@ -63,12 +63,23 @@ static void need_of(const struct check_ctx *ctx, bool need_full, struct need *n)
 bool torch_fix_find(struct torch_fix *self, const struct check_ctx *ctx, const struct pin *torch,
 		    bool need_full)
 {
+	struct version v;
+	if (!pin_spec_release(torch, &v)) {
+		memset(self, 0, sizeof(*self));
+		self->torch = torch;
+		self->conda = torch->eco == PIN_ECO_CONDA;
+		return false;
+	}
+	return torch_fix_find_release(self, ctx, torch, &v, need_full);
+}
+
+bool torch_fix_find_release(struct torch_fix *self, const struct check_ctx *ctx, const struct pin *torch,
+			    const struct version *release, bool need_full)
+{
 	memset(self, 0, sizeof(*self));
 	self->torch = torch;
 	self->conda = torch->eco == PIN_ECO_CONDA;
-	struct version v;
-	if (!pin_spec_release(torch, &v))
-		return false;
+	struct version v = *release;
 	const struct kb_torch_release *rel = kb_torch_release(ctx->kb, &v);
 	if (!rel || !kb_torch_patch_exists(rel, &v))
 		return false;
@@ -467,8 +478,9 @@ void torch_fix_edit(const struct torch_fix *self, const struct check_ctx *ctx, s
 {
 	const struct torch_build *b = torch_builds_find(&ctx->facts->builds, self->torch);
 	struct plan plan = { .n = 0 };
-	/* A driver that does not drive the GPU fails any build: no edit mends that. */
-	if (!b || (!self->same && !self->other) || self->gpu_undriven)
+	/* A driver that does not drive the GPU fails any build: no edit mends that. An image's
+	 * tag names more than the build (its flavor, cuDNN): no text edit is made for it. */
+	if (!b || (!self->same && !self->other) || self->gpu_undriven || b->origin == TORCH_FROM_IMAGE)
 		return;
 	if (self->conda) {
 		/* Only a pytorch-cuda pin beside the pytorch pin is edited (not a build string). */

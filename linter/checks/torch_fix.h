@@ -44,6 +44,11 @@ const struct pin *torch_fix_pin_of(const struct check_ctx *ctx, const struct pin
 bool torch_fix_find(struct torch_fix *self, const struct check_ctx *ctx, const struct pin *torch,
 		    bool need_full);
 
+/* torch_fix_find for a release known otherwise than from the pin's text: the torch of a
+ * base image (`torch` is the image pin; a pip search, and no edit fits its tag). */
+bool torch_fix_find_release(struct torch_fix *self, const struct check_ctx *ctx, const struct pin *torch,
+			    const struct version *release, bool need_full);
+
 /* "the cu118 build of torch 2.1.0 (CUDA 11.8, which driver 470.82.01 runs through
  * minor-version compatibility)", or for another release "no build of torch 2.8.0 runs on
  * this target; the newest that does is torch 2.7.1 (cu118, CUDA 11.8, ...)" into buf. */
