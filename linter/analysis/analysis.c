@@ -22,12 +22,14 @@ void analysis_build_on(struct analysis *self, const struct kb *kb, enum kb_os os
 	if (!kb)
 		return;
 	torch_builds_derive(&self->builds, kb, os, x86_64, &self->scopes, pins, n);
+	torch_ranges_derive(&self->ranges, kb, os, x86_64, &self->scopes, pins, n);
 	cuda_claims_derive(&self->claims, kb, &self->scopes, &self->builds, pins, n);
 }
 
 void analysis_release(struct analysis *self)
 {
 	cuda_claims_release(&self->claims);
+	torch_ranges_release(&self->ranges);
 	torch_builds_release(&self->builds);
 	scopes_release(&self->scopes);
 	memset(self, 0, sizeof(*self));

@@ -17,6 +17,7 @@
 #include "pin.h"
 #include "scope.h"
 #include "torch_build.h"
+#include "torch_range.h"
 
 struct analysis {
 	const struct pin *pins; /* borrowed: every pin of the unit */
@@ -25,6 +26,8 @@ struct analysis {
 	struct scopes scopes;       /* what each scope holds (scope.h) */
 	struct cuda_claims claims;  /* CUDA claims (cuda_claim.h); empty without a KB */
 	struct torch_builds builds; /* torch builds in pin order (torch_build.h); empty without a KB */
+	struct torch_ranges ranges; /* pip torch pins without one exact version: the builds of
+				       every release they allow (torch_range.h); empty without a KB */
 };
 
 /* Derives the facts of pins[0..n) for `os` into *self; `kb` may be NULL (then only the

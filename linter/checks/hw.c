@@ -8,6 +8,7 @@
  * of the Linux x86_64 wheels; whether they run on a compute capability is NVIDIA's binary
  * compatibility rule (kb_binaries_run_on): an unknown PTX list never yields a verdict.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -67,6 +68,104 @@ static void help_for(const struct check_ctx *ctx, const struct torch_build *b, s
 	torch_fix_edit(&fix, ctx, d);
 }
 
+/* ------------------------------------------------------------------------- */
+/* Ranges and bare names (torch_range.h): judged by every release they allow. */
+
+static enum kb_answer build_runs(const struct kb_torch_variant *v, const struct version *cc)
+{
+	if (!v || !v->has_cuda || !v->sass)
+		return KB_UNKNOWN;
+	return torch_pick_runs_on(v, cc);
+}
+
+/* Can a release newer than the KB's, built as the range's are, run on `cc`? KB_NO only
+ * for a PyTorch index of one CUDA that cannot target the GPU (no future build on it has
+ * its SASS) whose known builds carry no PTX at all (release builds strip it, pytorch.yaml
+ * `ptx: []`); PyPI's future default build is not known. */
+static enum kb_answer future_runs(const struct check_ctx *ctx, const struct torch_range *r,
+				  const struct torch_range_build *b)
+{
+	if (!r->newer)
+		return KB_NO;
+	if (r->origin != TORCH_FROM_INDEX || !r->n)
+		return KB_UNKNOWN;
+	for (size_t i = 0; i < r->n; i++)
+		if (!b[i].variant || !b[i].variant->has_cuda || !b[i].variant->ptx_known ||
+		    b[i].variant->nptx)
+			return KB_UNKNOWN;
+	return kb_cuda_can_target(ctx->kb, &b[r->n - 1].variant->cuda, &ctx->target->cc) == KB_NO
+		       ? KB_NO
+		       : KB_UNKNOWN;
+}
+
+static void range_how(const struct torch_range *r, const struct torch_range_build *newest, char *buf,
+		      size_t size)
+{
+	if (r->origin == TORCH_FROM_INDEX)
+		snprintf(buf, size, "the %s builds from the PyTorch index", newest->variant->name);
+	else
+		snprintf(buf, size, "PyPI's builds");
+}
+
+static void judge_range(const struct check_ctx *ctx, const struct torch_range *r, struct diag_list *out)
+{
+	const struct target *t = ctx->target;
+	const struct torch_range_build *b = torch_range_builds(&ctx->facts->ranges, r);
+	size_t nno = 0, newest_yes = SIZE_MAX;
+	for (size_t i = 0; i < r->n; i++) {
+		enum kb_answer a = build_runs(b[i].variant, &t->cc);
+		nno += a == KB_NO;
+		if (a == KB_YES)
+			newest_yes = i;
+	}
+	if (!r->n || r->older)
+		return;
+	const struct torch_range_build *newest = &b[r->n - 1];
+	char spec[64], gpu[160], first[48], last[48], how[96], words[512];
+	snprintf(spec, sizeof(spec), "%s%s", r->pin->name, r->pin->spec ? r->pin->spec : "");
+	profile_gpu_text(t->gpu, &t->cc, true, gpu, sizeof(gpu));
+	version_format(&b[0].patch, first, sizeof(first));
+	version_format(&newest->patch, last, sizeof(last));
+	struct torch_fix fix;
+	struct diag *d;
+	if (nno == r->n && future_runs(ctx, r, b) == KB_NO) {
+		range_how(r, newest, how, sizeof(how));
+		char later[160] = "";
+		if (r->newer) {
+			char c[16];
+			version_format_release(&newest->variant->cuda, 2, c, sizeof(c));
+			snprintf(later, sizeof(later),
+				 ", nor can a later one on that index (CUDA %s cannot target it, and its "
+				 "release builds carry no PTX)",
+				 c);
+		}
+		d = diag_add(out, RULE_HW202, r->pin->file, r->pin->span, NULL,
+			     "'%s' allows no torch build with kernels for %s: none of the releases it "
+			     "allows that the knowledge base lists (%s to %s, %s) carries them%s; the "
+			     "first CUDA kernel launch fails with 'no kernel image is available'",
+			     spec, gpu, first, last, how, later);
+		torch_fix_find_release(&fix, ctx, r->pin, &newest->patch, false);
+		torch_fix_words(&fix, ctx, words, sizeof(words));
+		diag_set_help(d, "%s%s", fix.same ? "use " : "", words);
+		diag_set_source(d, newest->variant->origin.source);
+		return;
+	}
+	/* pip takes the newest release a range allows: a warning when that one lacks the
+	 * kernels and an older one it allows has them. */
+	if (r->newer || newest_yes == SIZE_MAX || build_runs(newest->variant, &t->cc) != KB_NO)
+		return;
+	const struct torch_range_build *ok = &b[newest_yes];
+	char okv[48];
+	version_format(&ok->patch, okv, sizeof(okv));
+	d = diag_add(out, RULE_HW202, r->pin->file, r->pin->span, NULL,
+		     "'%s': pip installs the newest release it allows, torch %s (%s), which has no "
+		     "kernels for %s; the newest release it allows that has them is torch %s (%s)",
+		     spec, last, newest->variant->name, gpu, okv, ok->variant->name);
+	d->severity = SEV_WARNING;
+	diag_set_help(d, "pin torch==%s, so pip installs a build with kernels for %s", okv, gpu);
+	diag_set_source(d, newest->variant->origin.source);
+}
+
 void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
 {
 	const struct target *t = ctx->target;
@@ -92,4 +191,7 @@ void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
 		help_for(ctx, b, d);
 		diag_set_source(d, b->variant->origin.source);
 	}
+	const struct torch_ranges *ranges = &ctx->facts->ranges;
+	for (size_t i = 0; i < ranges->nr; i++)
+		judge_range(ctx, &ranges->items[i], out);
 }
