@@ -77,6 +77,9 @@ struct pin {
 	const char *included_by; /* the file whose -r/-c line read this pin's file, or NULL */
 	struct span included_at; /* that -r/-c line's path */
 	uint32_t scope;          /* pins of one scope build one environment (file, Dockerfile stage) */
+	uint32_t base_scope;     /* a Dockerfile stage built FROM another stage (`FROM base`): the
+				   scope of the stage that chain starts from, whose base image it
+				   inherits; 0 otherwise */
 	bool unresolved;         /* the text held a ${VAR} envlint could not resolve */
 	enum pin_text text;      /* pip pins: what holds the requirement (a file line, a RUN word) */
 	const struct pin_part *parts; /* an image tag some variable supplied: where each run

@@ -109,6 +109,8 @@ void scopes_build(struct scopes *self, const struct kb *kb, const struct pin *pi
 	for (size_t i = 0; i < npins; i++) {
 		const struct pin *p = &pins[i];
 		struct scope_info *s = &self->items[p->scope];
+		if (p->base_scope && p->base_scope < n)
+			s->base_scope = p->base_scope;
 		if (p->kind == PIN_KIND_INDEX && p->index_kind != PIN_INDEX_CHANNEL) {
 			add_index(kb, p, s);
 			continue;

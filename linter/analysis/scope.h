@@ -49,6 +49,8 @@ struct scope_info {
 	bool channel_other;                  /* a channel that is neither `pytorch` nor NVIDIA's (nvidia,
 				    nvidia/label/...): it may serve a pytorch package too */
 	bool channel_nodefaults;             /* `nodefaults`: .condarc's channels are not added */
+	uint32_t base_scope;                 /* a Dockerfile stage built FROM another stage: the
+						scope whose base image it inherits (pin.h); 0: none */
 	bool require_overridden;             /* ENV NVIDIA_REQUIRE_CUDA, or NVIDIA_DISABLE_REQUIRE=true|1:
 				    the base image's requirement is not what the runtime checks */
 };

@@ -184,6 +184,19 @@ const struct torch_build *torch_builds_find(const struct torch_builds *self, con
 	return NULL;
 }
 
+const struct torch_build *torch_builds_image_of(const struct torch_builds *self, const struct scopes *scopes,
+						uint32_t scope)
+{
+	uint32_t base = scopes_get(scopes, scope)->base_scope;
+	for (size_t i = 0; i < self->nr; i++) {
+		const struct torch_build *b = &self->items[i];
+		if (b->origin == TORCH_FROM_IMAGE &&
+		    (b->pin->scope == scope || (base && b->pin->scope == base)))
+			return b;
+	}
+	return NULL;
+}
+
 const char *torch_build_origin_name(enum torch_origin origin)
 {
 	static const char *const NAMES[] = { "label", "index", "pypi", "conda", "image" };

@@ -58,6 +58,11 @@ void torch_builds_release(struct torch_builds *self);
 /* The build of the torch pin or image pin `pin`; NULL when the analysis found none. */
 const struct torch_build *torch_builds_find(const struct torch_builds *self, const struct pin *pin);
 
+/* The torch of the base image of `scope` (TORCH_FROM_IMAGE): its own FROM image's, or for
+ * a stage built FROM another stage, the image that chain starts from. NULL: none known. */
+const struct torch_build *torch_builds_image_of(const struct torch_builds *self, const struct scopes *scopes,
+						uint32_t scope);
+
 /* "label", "index", "pypi", "conda", "image". */
 const char *torch_build_origin_name(enum torch_origin origin);
 

@@ -1,9 +1,11 @@
 #include "torch_range.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "pin_spec.h"
 #include "util/vec.h"
+#include "util/xalloc.h"
 
 /* The pin's constraint; a bare name allows every version. False when it does not parse. */
 static bool spec_of(const struct pin *p, struct version_spec *spec)
@@ -125,19 +127,42 @@ static void range_of(struct torch_ranges *self, const struct kb *kb, bool pypi_l
 	self->items[self->nr++] = r;
 }
 
+/* Marks the scopes whose FROM image may ship a torch (named *pytorch*: pytorch/pytorch,
+ * NGC's nvcr.io/nvidia/pytorch, and any other so named): pip keeps an
+ * installed torch that meets the range, whatever build it is (a pytorch/pytorch cu128
+ * image meets `torch<2.8`), so a range there is not judged by the builds pip would
+ * download. One pass over the pins (a check per pin would be quadratic). */
+static bool *torch_image_scopes(const struct scopes *scopes, const struct pin *pins, size_t n)
+{
+	bool *marked = xcalloc(scopes->n ? scopes->n : 1, sizeof(*marked));
+	for (size_t i = 0; i < n; i++)
+		if (pins[i].kind == PIN_KIND_IMAGE && pins[i].scope < scopes->n &&
+		    strstr(pins[i].name, "pytorch"))
+			marked[pins[i].scope] = true;
+	return marked;
+}
+
 void torch_ranges_derive(struct torch_ranges *self, const struct kb *kb, enum kb_os os, bool x86_64,
 			 const struct scopes *scopes, const struct pin *pins, size_t n)
 {
 	memset(self, 0, sizeof(*self));
 	bool pypi_linux_x86_64 = os == KB_OS_LINUX && x86_64;
+	bool *torch_image = NULL;
 	struct version v;
 	for (size_t i = 0; i < n; i++) {
 		const struct pin *p = &pins[i];
 		if (p->kind != PIN_KIND_PACKAGE || p->pkg != PIN_PKG_TORCH || p->eco != PIN_ECO_PIP ||
 		    pin_spec_exact(p, &v))
 			continue;
-		range_of(self, kb, pypi_linux_x86_64, scopes_get(scopes, p->scope), p);
+		if (!torch_image)
+			torch_image = torch_image_scopes(scopes, pins, n);
+		const struct scope_info *s = scopes_get(scopes, p->scope);
+		if ((p->scope < scopes->n && torch_image[p->scope]) ||
+		    (s->base_scope < scopes->n && torch_image[s->base_scope]))
+			continue;
+		range_of(self, kb, pypi_linux_x86_64, s, p);
 	}
+	free(torch_image);
 }
 
 void torch_ranges_release(struct torch_ranges *self)

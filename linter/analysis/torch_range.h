@@ -51,8 +51,10 @@ struct torch_ranges {
 
 /* Finds the ranges of the pip torch pins of pins[0..n) that torch_build.h found no exact
  * build for, for `os` and a machine that is x86_64 or not, into *self (caller releases).
- * A pin on an index envlint cannot read, or on a platform where PyPI's build is not the
- * KB's `pypi_default`, makes none. */
+ * A pin on an index envlint cannot read, on a platform where PyPI's build is not the
+ * KB's `pypi_default`, or in a stage whose base image (its own or the one it inherits)
+ * may ship a torch — one named *pytorch*: pip keeps a torch that meets the range — makes
+ * none. */
 void torch_ranges_derive(struct torch_ranges *self, const struct kb *kb, enum kb_os os, bool x86_64,
 			 const struct scopes *scopes, const struct pin *pins, size_t n);
 void torch_ranges_release(struct torch_ranges *self);

@@ -250,14 +250,11 @@ static void conda_companions(const struct check_ctx *ctx, struct diag_list *out)
 	}
 }
 
-/* The torch a base image of `scope` ships (torch_build.h, TORCH_FROM_IMAGE), or NULL. */
+/* The torch a base image of `scope` ships, its own or inherited from the stage it is
+ * built FROM (torch_build.h), or NULL. */
 static const struct torch_build *image_torch(const struct check_ctx *ctx, uint32_t scope)
 {
-	const struct torch_builds *b = &ctx->facts->builds;
-	for (size_t i = 0; i < b->nr; i++)
-		if (b->items[i].origin == TORCH_FROM_IMAGE && b->items[i].pin->scope == scope)
-			return &b->items[i];
-	return NULL;
+	return torch_builds_image_of(&ctx->facts->builds, &ctx->facts->scopes, scope);
 }
 
 /* Is `v` the newest torch the KB lists? `pip install torchvision` then fetches the

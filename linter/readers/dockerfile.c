@@ -462,6 +462,7 @@ bool dockerfile_read(struct read_ctx *ctx, const struct source *src, dockerfile_
 	df.src = src;
 	df.escape = '\\';
 	df.cur = -1;
+	size_t first_pin = ctx->pins->nr;
 	df.base_dir = text_dir_of(ctx->arena, src->path);
 	shell_env_init(&df.env);
 	if (ctx->cache)
@@ -481,6 +482,7 @@ bool dockerfile_read(struct read_ctx *ctx, const struct source *src, dockerfile_
 		}
 		do_instruction(&df);
 	}
+	df_link_stages(&df, first_pin);
 	shell_release(&df.shell);
 	shell_env_release(&df.env);
 	vec_release(&df.stages);

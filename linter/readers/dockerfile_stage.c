@@ -238,6 +238,34 @@ void df_do_from(struct df *df, size_t args)
 	shell_text_release(&t);
 }
 
+void df_link_stages(struct df *df, size_t first_pin)
+{
+	size_t n = df->stages.nr;
+	if (!n)
+		return;
+	/* Stage scopes grow with the stages: root scope by (scope - lo), one pass over pins. */
+	uint32_t lo = df->stages.items[0].scope, hi = df->stages.items[n - 1].scope;
+	uint32_t *root_scope = xcalloc((size_t)(hi - lo) + 1, sizeof(*root_scope));
+	bool any = false;
+	for (size_t s = 0; s < n; s++) {
+		/* Parents come before their children, so each chain ends. */
+		int32_t root = (int32_t)s;
+		while (df->stages.items[root].parent >= 0)
+			root = df->stages.items[root].parent;
+		if ((size_t)root != s) {
+			root_scope[df->stages.items[s].scope - lo] = df->stages.items[root].scope;
+			any = true;
+		}
+	}
+	struct pin_list *pins = df->ctx->pins;
+	for (size_t i = first_pin; any && i < pins->nr; i++) {
+		struct pin *p = &pins->items[i];
+		if (p->scope >= lo && p->scope <= hi)
+			p->base_scope = root_scope[p->scope - lo];
+	}
+	free(root_scope);
+}
+
 /* ------------------------------------------------------------------ ARG / ENV */
 
 /* Names whose ENV value is recorded (sorted for bsearch): they tell the CUDA runtime
