@@ -111,12 +111,14 @@ static void judge_range(const struct check_ctx *ctx, const struct torch_range *r
 {
 	const struct target *t = ctx->target;
 	const struct torch_range_build *b = torch_range_builds(&ctx->facts->ranges, r);
-	size_t nno = 0, newest_yes = SIZE_MAX;
+	/* newest_ok: the newest allowed release the warning may advise, one whose CUDA also
+	 * knows the GPU (torch_pick_serves), not one that reaches it by JIT of old PTX. */
+	size_t nno = 0, newest_ok = SIZE_MAX;
 	for (size_t i = 0; i < r->n; i++) {
 		enum kb_answer a = build_runs(b[i].variant, &t->cc);
 		nno += a == KB_NO;
-		if (a == KB_YES)
-			newest_yes = i;
+		if (a == KB_YES && torch_pick_serves(ctx->kb, b[i].variant, &t->cc))
+			newest_ok = i;
 	}
 	if (!r->n || r->older)
 		return;
@@ -152,9 +154,23 @@ static void judge_range(const struct check_ctx *ctx, const struct torch_range *r
 	}
 	/* pip takes the newest release a range allows: a warning when that one lacks the
 	 * kernels and an older one it allows has them. */
-	if (r->newer || newest_yes == SIZE_MAX || build_runs(newest->variant, &t->cc) != KB_NO)
+	if (r->newer || build_runs(newest->variant, &t->cc) != KB_NO)
 		return;
-	const struct torch_range_build *ok = &b[newest_yes];
+	if (newest_ok == SIZE_MAX) {
+		/* Older releases it allows reach the GPU only by JIT of old PTX: not advice. */
+		d = diag_add(out, RULE_HW202, r->pin->file, r->pin->span, NULL,
+			     "'%s': pip installs the newest release it allows, torch %s (%s), which has no "
+			     "kernels for %s; the older releases it allows reach it only by JIT-compiling "
+			     "PTX with a CUDA that predates the GPU",
+			     spec, last, newest->variant->name, gpu);
+		d->severity = SEV_WARNING;
+		torch_fix_find_release(&fix, ctx, r->pin, &newest->patch, false);
+		torch_fix_words(&fix, ctx, words, sizeof(words));
+		diag_set_help(d, "%s%s", fix.same ? "use " : "", words);
+		diag_set_source(d, newest->variant->origin.source);
+		return;
+	}
+	const struct torch_range_build *ok = &b[newest_ok];
 	char okv[48];
 	version_format(&ok->patch, okv, sizeof(okv));
 	d = diag_add(out, RULE_HW202, r->pin->file, r->pin->span, NULL,
