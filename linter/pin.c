@@ -138,6 +138,22 @@ struct span pin_spec_span(const struct pin *self, size_t off, size_t len)
 	return self->span;
 }
 
+struct span pin_spec_exact_span(const struct pin *self, size_t off, size_t len)
+{
+	struct span s = self->span;
+	if (self->nparts)
+		s = pin_spec_span(self, off, len);
+	else if (self->spec && s.line == s.end_line && s.end_byte - s.start_byte == strlen(self->spec)) {
+		s.column += (uint32_t)off;
+		s.start_byte += (uint32_t)off;
+		s.end_column = s.column + (uint32_t)len;
+		s.end_byte = s.start_byte + (uint32_t)len;
+	}
+	if (!len || s.end_byte - s.start_byte != len || s.line != s.end_line)
+		return span_none();
+	return s;
+}
+
 const char *pin_kind_name(enum pin_kind kind)
 {
 	switch (kind) {

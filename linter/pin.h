@@ -127,6 +127,11 @@ bool pin_name_brings_nvcc(const char *normalized_name);
  * pin has no parts or the text spans several. */
 struct span pin_spec_span(const struct pin *self, size_t off, size_t len);
 
+/* The span of spec[off, off+len) when the file spells exactly those bytes there (a FROM
+ * tag as written, or one ARG default supplying that run): an edit may replace them. An
+ * unset span otherwise (quoted, split over several places, or not one line). */
+struct span pin_spec_exact_span(const struct pin *self, size_t off, size_t len);
+
 const char *pin_kind_name(enum pin_kind kind);
 const char *pin_pkg_name(enum pin_pkg pkg);
 const char *pin_eco_name(enum pin_eco eco);

@@ -52,10 +52,14 @@ static void help_for(const struct check_ctx *ctx, const struct torch_build *b, s
 	struct torch_fix fix;
 	char words[512];
 	if (b->origin == TORCH_FROM_IMAGE) {
-		/* No edit: the image's tag also names its cuDNN and flavor. */
+		/* The image of the build, where the KB lists the release's images: its tag also
+		 * names the cuDNN, which only that list knows. */
+		char image[256];
 		torch_fix_find_release(&fix, ctx, b->pin, &b->version, false);
 		torch_fix_words(&fix, ctx, words, sizeof(words));
-		if (fix.same)
+		if (torch_fix_image(&fix, ctx, image, sizeof(image), d))
+			diag_set_help(d, "%s%s: %s", fix.same ? "use " : "", words, image);
+		else if (fix.same)
 			diag_set_help(d, "use a '%s' image of %s", b->pin->name, words);
 		else
 			diag_set_help(d, "%s, in a '%s' image whose tag names that torch and CUDA", words,

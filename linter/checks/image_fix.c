@@ -73,24 +73,6 @@ static const char *middle_in(const struct kb_cuda_image_tags *row, const char *o
 	return same_kind;
 }
 
-/* The span of spec[off, off+len) in the file, when that text is spelled there byte for
- * byte (a FROM tag as written, or one ARG default supplying it); else an unset span. */
-static struct span spec_text_span(const struct pin *p, size_t off, size_t len)
-{
-	struct span s = p->span;
-	if (p->nparts)
-		s = pin_spec_span(p, off, len);
-	else if (s.line == s.end_line && s.end_byte - s.start_byte == strlen(p->spec)) {
-		s.column += (uint32_t)off;
-		s.start_byte += (uint32_t)off;
-		s.end_column = s.column + (uint32_t)len;
-		s.end_byte = s.start_byte + (uint32_t)len;
-	}
-	if (s.end_byte - s.start_byte != len || s.line != s.end_line)
-		return span_none();
-	return s;
-}
-
 bool image_fix_for_target(const struct check_ctx *ctx, const struct cuda_claim *claim, char *buf, size_t size,
 			  struct diag *d)
 {
@@ -132,8 +114,8 @@ bool image_fix_for_target(const struct check_ctx *ctx, const struct cuda_claim *
 	char v[32];
 	version_format(&best->image, v, sizeof(v));
 	snprintf(buf, size, "%s:%s-%s-%s", p->name, v, best_mid, m.os);
-	struct span vs = spec_text_span(p, 0, lc);
-	struct span ms = strcmp(best_mid, old_mid) ? spec_text_span(p, lc + 1, lm) : vs;
+	struct span vs = pin_spec_exact_span(p, 0, lc);
+	struct span ms = strcmp(best_mid, old_mid) ? pin_spec_exact_span(p, lc + 1, lm) : vs;
 	if (!span_is_set(vs) || !span_is_set(ms))
 		return true;
 	diag_add_edit(d, p->file, vs, m.cuda, v);

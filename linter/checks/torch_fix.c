@@ -499,3 +499,55 @@ void torch_fix_edit(const struct torch_fix *self, const struct check_ctx *ctx, s
 	for (size_t i = 0; i < plan.n; i++)
 		diag_add_edit(d, plan.pin[i]->file, plan.span[i], plan.old[i], plan.text[i]);
 }
+
+bool torch_fix_image(const struct torch_fix *self, const struct check_ctx *ctx, char *buf, size_t size,
+		     struct diag *d)
+{
+	const struct pin *p = self->torch;
+	struct kb_match m;
+	buf[0] = '\0';
+	if ((!self->same && !self->other) || self->gpu_undriven || !self->pick.variant || !self->rel ||
+	    !self->rel->images_source || !self->rel->images || !p->spec ||
+	    !kb_match(ctx->kb, KB_PAT_IMAGE_TAG, p->name, p->spec, &m) || !m.torch[0] || !m.cuda[0] ||
+	    !m.cudnn[0] || !m.flavor[0])
+		return false;
+	/* The release's image of the build's CUDA: "cuda<X.Y>-cudnn<N>". */
+	char cu[16], lead[32];
+	version_format_release(&self->pick.cuda, 2, cu, sizeof(cu));
+	snprintf(lead, sizeof(lead), "cuda%s-cudnn", cu);
+	const char *cudnn = NULL;
+	for (const char *const *e = self->rel->images; *e && !cudnn; e++)
+		if (!strncmp(*e, lead, strlen(lead)) && (*e)[strlen(lead)])
+			cudnn = *e + strlen(lead);
+	if (!cudnn)
+		return false;
+	char patch[48];
+	version_format(&self->patch, patch, sizeof(patch));
+	snprintf(buf, size, "%s:%s-cuda%s-cudnn%s-%s", p->name, patch, cu, cudnn, m.flavor);
+	if (!runs_everywhere(self, ctx))
+		return true;
+	/* <torch>-cuda<X.Y>-cudnn<N>-<flavor>, as the pattern reads it */
+	size_t lt = strlen(m.torch), lc = strlen(m.cuda), ln = strlen(m.cudnn);
+	size_t oc = lt + 5, on = oc + lc + 6;
+	if (strlen(p->spec) != on + ln + 1 + strlen(m.flavor))
+		return true;
+	struct span st = pin_spec_exact_span(p, 0, lt), sc = pin_spec_exact_span(p, oc, lc),
+		    sn = pin_spec_exact_span(p, on, ln);
+	bool et = strcmp(m.torch, patch) != 0, ec = strcmp(m.cuda, cu) != 0, en = strcmp(m.cudnn, cudnn) != 0;
+	if ((et && !span_is_set(st)) || (ec && !span_is_set(sc)) || (en && !span_is_set(sn)))
+		return true;
+	/* torchvision / torchaudio pinned in the stage follow the image's torch (STK303). */
+	struct plan plan = { .n = 0 };
+	plan_family(&plan, ctx, self, self->pick.variant->name);
+	if (plan.broken)
+		return true;
+	for (size_t i = 0; i < plan.n; i++)
+		diag_add_edit(d, plan.pin[i]->file, plan.span[i], plan.old[i], plan.text[i]);
+	if (et)
+		diag_add_edit(d, p->file, st, m.torch, patch);
+	if (ec)
+		diag_add_edit(d, p->file, sc, m.cuda, cu);
+	if (en)
+		diag_add_edit(d, p->file, sn, m.cudnn, cudnn);
+	return true;
+}

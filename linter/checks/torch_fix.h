@@ -61,6 +61,14 @@ void torch_fix_words(const struct torch_fix *self, const struct check_ctx *ctx, 
  * (ARG-substituted, a range, a build string, several indexes). */
 void torch_fix_edit(const struct torch_fix *self, const struct check_ctx *ctx, struct diag *d);
 
+/* For the torch of a pytorch/pytorch image (self->torch is its FROM pin): the image of the
+ * fix's build, same flavour ("pytorch/pytorch:2.7.1-cuda12.8-cudnn9-runtime"), into buf,
+ * when the KB lists every image of that release (images_source) and one has the build's
+ * CUDA; and its edits (the tag's torch, CUDA and cuDNN texts) when the build runs on every
+ * target and each text is spelled in the file. False, buf empty, otherwise. */
+bool torch_fix_image(const struct torch_fix *self, const struct check_ctx *ctx, char *buf, size_t size,
+		     struct diag *d);
+
 /* Attaches the edit of one exact pip pin (`==X[+label]`) to `version`, `label` (NULL:
  * none): torchvision / torchaudio fixes (STK303). None when the text is not editable. */
 void torch_fix_edit_pin(struct diag *d, const struct pin *p, const char *version, const char *label);

@@ -266,6 +266,8 @@ struct kb_torch_release {
 	const struct version *cudatoolkit; /* cudatoolkit=X.Y values */
 	size_t ncudatoolkit;
 	const char *const *images; /* "cuda12.1-cudnn8", NULL-terminated */
+	const char *images_source; /* the source that `images` is every pytorch/pytorch image of
+				      the release by (a runtime and a devel tag each), or NULL */
 	struct kb_origin origin;
 };
 

@@ -234,6 +234,7 @@ static const struct kb_field RELEASE_FIELDS[] = {
 	KB_LIST(T, cudatoolkit, ncudatoolkit, NULL, KB_T_VERSIONS),
 	KB_KEY("conda", KB_T_NONE, .hook = torch_conda),
 	KB_ROW(T, images, "images", KB_T_STRS, .flags = KB_F_EMPTY),
+	KB_ROW(T, images_source, "images_source", KB_T_STR),
 	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
 };
 #undef T

@@ -1198,6 +1198,35 @@ static void test_cuda_image_tags(void **state)
 	}
 }
 
+/* pytorch.yaml images_source: the test-infra docker release matrix (a runtime and a devel
+ * image per release CUDA) from 2.4 on; 2.3's tags were seen in public files only. */
+static void test_torch_images_source(void **state)
+{
+	const struct kb *kb = *state;
+	static const struct {
+		const char *line, *image;
+		bool complete;
+	} facts[] = {
+		{ "2.4", "cuda12.4-cudnn9", true },
+		{ "2.7", "cuda12.8-cudnn9", true },
+		{ "2.11", "cuda13.0-cudnn9", true },
+		{ "2.3", "cuda12.1-cudnn8", false },
+	};
+	table_rows += sizeof(facts) / sizeof(facts[0]);
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		const struct version v = ver(facts[i].line);
+		const struct kb_torch_release *rel = kb_torch_release(kb, &v);
+		assert_non_null(rel);
+		bool listed = false;
+		for (const char *const *e = rel->images; e && *e; e++)
+			listed = listed || !strcmp(*e, facts[i].image);
+		assert_true(listed);
+		assert_int_equal(rel->images_source != NULL, facts[i].complete);
+		if (rel->images_source)
+			assert_non_null(strstr(rel->images_source, "generate_docker_release_matrix.py@"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1224,6 +1253,7 @@ int main(void)
 		cmocka_unit_test(test_ngc),
 		cmocka_unit_test(test_cuda_images),
 		cmocka_unit_test(test_cuda_image_tags),
+		cmocka_unit_test(test_torch_images_source),
 	};
 	int rc = cmocka_run_group_tests_name("kb facts", tests, kb_fixture_setup, kb_fixture_teardown);
 	print_message("kb facts: %zu sourced table rows checked, besides the direct assertions\n",
