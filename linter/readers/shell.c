@@ -596,6 +596,23 @@ static bool node_nests(TSNode n)
 	}
 }
 
+/* Whether command `n` can hold another command: only inside `$(...)`, backquotes or
+ * `<(...)`/`>(...)`. Without one of those bytes its words need not be walked (walking
+ * them cost more than parsing them). */
+static bool may_hold_command(const struct walk *w, TSNode n)
+{
+	uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	const char *t = w->in->text;
+	if (b > w->in->len || a >= b)
+		return true;
+	if (memchr(t + a, '`', b - a))
+		return true;
+	for (const char *p = memchr(t + a, '(', b - a); p; p = memchr(p + 1, '(', (size_t)(t + b - p - 1)))
+		if (p > t + a && (p[-1] == '$' || p[-1] == '<' || p[-1] == '>'))
+			return true;
+	return false;
+}
+
 /* Every command of the tree, pre-order. Iterative (a body of 100k `&&` must not recurse
  * 100k deep), and it does not enter a node nesting deeper than SHELL_MAX_NESTING: the
  * words around it already hold it as an unresolved `$(...)`, and *deep says where. */
@@ -611,11 +628,14 @@ static void walk_tree(const struct walk *w, TSTree *tree, struct shell_commands 
 			if (!span_is_set(*deep))
 				*deep = node_span(w, ts_node_start_byte(n), ts_node_end_byte(n));
 		} else {
-			if (node_is(n, "command"))
+			bool leaf = false;
+			if (node_is(n, "command")) {
 				handle_command(w, n, &pending, out);
-			else
+				leaf = !may_hold_command(w, n);
+			} else {
 				note_inputs(w, n, &pending);
-			if (ts_tree_cursor_goto_first_child(&c)) {
+			}
+			if (!leaf && ts_tree_cursor_goto_first_child(&c)) {
 				if (nests)
 					nesting++;
 				continue;
