@@ -577,6 +577,20 @@ void version_format(const struct version *v, char *buf, size_t size)
 	put_version(&w, v);
 }
 
+struct version version_release(const uint32_t *parts, unsigned n)
+{
+	struct version v;
+	memset(&v, 0, sizeof(v));
+	if (n > VERSION_MAX_PARTS)
+		n = VERSION_MAX_PARTS;
+	for (unsigned i = 0; i < n; i++)
+		v.release[i] = parts[i];
+	v.nrelease = (uint8_t)n;
+	v.post = -1;
+	v.dev = -1;
+	return v;
+}
+
 void version_format_release(const struct version *v, unsigned parts, char *buf, size_t size)
 {
 	struct version t = *v;

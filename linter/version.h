@@ -36,6 +36,10 @@ struct version {
 	char local[VERSION_MAX_LOCAL]; /* normalised local label without '+' ("cu121"), "" if none */
 };
 
+/* The final release made of parts[0..n) (n <= VERSION_MAX_PARTS): no epoch, pre, post,
+ * dev or local part ("2.1.0", or the X.Y of a compute capability). */
+struct version version_release(const uint32_t *parts, unsigned n);
+
 /* PEP 440 (https://peps.python.org/pep-0440/): epochs, pre/post/dev, local labels,
  * the spec's normalisations ("1.0-alpha1" == "1.0a1", leading "v", case). Also accepts
  * plain dotted CUDA and driver numbers. false on anything else; *out is then zeroed. */

@@ -19,23 +19,9 @@ static bool spec_of(const struct pin *p, struct version_spec *spec)
 	return pin_spec_parse(p, spec);
 }
 
-/* The final release a.b.c (no pre, post or dev part). */
-static struct version release_of(unsigned a, unsigned b, unsigned c)
-{
-	struct version v;
-	memset(&v, 0, sizeof(v));
-	v.release[0] = a;
-	v.release[1] = b;
-	v.release[2] = c;
-	v.nrelease = 3;
-	v.post = -1;
-	v.dev = -1;
-	return v;
-}
-
 static bool allows(const struct version_spec *spec, unsigned a, unsigned b, unsigned c)
 {
-	struct version v = release_of(a, b, c);
+	struct version v = version_release((const uint32_t[]){ a, b, c }, 3);
 	return version_spec_matches(spec, &v);
 }
 
@@ -65,7 +51,7 @@ static bool allows_older(const struct version_spec *spec, const struct version *
 	for (unsigned a = 0; a <= first->release[0]; a++)
 		for (unsigned b = 0; b <= 20; b++)
 			for (unsigned c = 0; c <= 5; c++) {
-				struct version v = release_of(a, b, c);
+				struct version v = version_release((const uint32_t[]){ a, b, c }, 3);
 				if (version_cmp(&v, first) < 0 && version_spec_matches(spec, &v))
 					return true;
 			}

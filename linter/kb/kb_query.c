@@ -11,18 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct version make_xy(uint32_t major, uint32_t minor)
-{
-	struct version v;
-	memset(&v, 0, sizeof(v));
-	v.release[0] = major;
-	v.release[1] = minor;
-	v.nrelease = 2;
-	v.post = -1;
-	v.dev = -1;
-	return v;
-}
-
 /* ------------------------------------------------------------------------- */
 /* CUDA */
 
@@ -327,7 +315,7 @@ bool kb_parse_cc(const char *text, struct version *cc)
 	}
 	if (major == 0 || minor > 9)
 		return false;
-	*cc = make_xy(major, minor);
+	*cc = version_release((const uint32_t[]){ major, minor }, 2);
 	return true;
 }
 
