@@ -16,7 +16,7 @@ for dir in "$root"/tests/stack/*/; do
 	name=${dir#"$root"/tests/stack/}
 	args=""
 	[ -f "$dir/args" ] && args=$(cat "$dir/args")
-	inputs=$(cd "$dir" && ls -A | grep -vxE 'args|expected\.[a-z]+|README' | sort | tr '\n' ' ')
+	inputs=$(cd "$dir" && ls -A | grep -vxE 'args|expected\.[a-z]+|README|\.envlint\.yml' | sort | tr '\n' ' ')
 	for fmt in txt json dot; do
 		opt=""
 		[ "$fmt" = txt ] || opt="--format $fmt"
@@ -75,6 +75,32 @@ for bad in "--format sarif" "--format dot --format json" "--format=dot --format 
 		fail=$((fail + 1)); echo "FAIL stack $bad: exit $rc, not 2"
 	fi
 done
+
+# A config whose profile does not load: said on stderr (EL014), nothing drawn, exit 2, as
+# check exits; a profile on the command line never reads it.
+mkdir -p "$tmp/badcfg" && printf 'profiles: [no-such-box]\n' > "$tmp/badcfg/.envlint.yml" &&
+	printf 'torch==2.4.0\n' > "$tmp/badcfg/requirements.txt"
+out=$("$bin" stack "$tmp/badcfg/requirements.txt" 2>"$tmp/err"); rc=$?
+if [ $rc -eq 2 ] && grep -q 'EL014' "$tmp/err" && [ "$out" = "no stack: nothing pins CUDA, cuDNN, torch or Python" ]; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1)); echo "FAIL stack: a config whose profile does not load: exit $rc, stdout '$out'"
+fi
+"$bin" stack --profile a100-535 "$tmp/badcfg/requirements.txt" >/dev/null 2>&1; rc=$?
+if [ $rc -eq 0 ]; then pass=$((pass + 1)); else
+	fail=$((fail + 1)); echo "FAIL stack: --profile should replace the config's profiles: exit $rc"
+fi
+# --profile - reads a profile from standard input; an unknown profile is a usage error.
+out=$(printf 'name: lab\ngpus: ["TITAN Xp"]\ndriver: "470.82.01"\n' |
+	"$bin" stack --profile - "$tmp/badcfg/requirements.txt" 2>&1)
+case $out in
+*"(profile lab)"*"<- DRV101 error"*) pass=$((pass + 1)) ;;
+*) fail=$((fail + 1)); echo "FAIL stack --profile -: no DRV101 mark for profile lab:"; printf '%s\n' "$out" | sed 's/^/    /' ;;
+esac
+"$bin" stack --profile no-such-box "$tmp/badcfg/requirements.txt" >/dev/null 2>&1; rc=$?
+if [ $rc -eq 2 ]; then pass=$((pass + 1)); else
+	fail=$((fail + 1)); echo "FAIL stack --profile no-such-box: exit $rc, not 2"
+fi
 
 echo "stack: $pass passed, $fail failed"
 [ -n "${COUNTS:-}" ] && echo "stack $pass $fail" >> "$COUNTS"

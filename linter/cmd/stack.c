@@ -6,8 +6,11 @@
  * file with its includes. Nothing is derived here: the nodes are the analysis facts
  * (analysis.h: CUDA claims, torch builds and their origin) and the pins with a role
  * (pin.h), seen through run.h's file hook once the checks have run, so the marks are
- * the very findings `check` prints. Text, --format json, and --format dot (Graphviz), a
- * format of this command only: the report format table is for findings.
+ * the very findings `check` prints. It lints as `check` does (groups.h: each path under
+ * its .envlint.yml, whose `profiles:` are the targets when the command line names
+ * none); with several profiles each stack is drawn once per profile, its target nodes
+ * and marks that profile's. Text, --format json, and --format dot (Graphviz), a format
+ * of this command only: the report format table is for findings.
  */
 #include "cmd.h"
 
@@ -17,6 +20,7 @@
 
 #include "analysis/analysis.h"
 #include "common.h"
+#include "groups.h"
 #include "kb/kb.h"
 #include "policy.h"
 #include "profile.h"
@@ -26,8 +30,8 @@
 #include "util/xalloc.h"
 
 static const enum cli_opt STACK_OPTIONS[] = {
-	CLI_OPT_GPU,        CLI_OPT_DRIVER, CLI_OPT_OS,     CLI_OPT_FORMAT,
-	CMD_POLICY_OPTIONS, CLI_OPT_KB,     CLI_OPT_FOLLOW, CLI_OPT_END,
+	CMD_TARGET_OPTIONS, CLI_OPT_FORMAT, CMD_POLICY_OPTIONS, CLI_OPT_KB,
+	CLI_OPT_FOLLOW,     CLI_OPT_CONFIG, CLI_OPT_END,
 };
 
 enum stack_format { STACK_TEXT, STACK_JSON, STACK_DOT };
@@ -55,15 +59,17 @@ struct node {
 
 struct stack {
 	char label[320];
+	const char *profile; /* the targets' profile name, or NULL (one unnamed profile) */
 	struct node nodes[STACK_MAX_NODES];
 	size_t n;
 	size_t dropped; /* nodes past STACK_MAX_NODES */
 };
 
-/* What the command holds over the run: the format, the targets, where output goes. */
+/* What the command holds over the run: the format, the run (whose profiles are the
+ * targets of the paths being linted), where output goes. */
 struct stack_cmd {
 	enum stack_format format;
-	const struct profile *box;
+	const struct run *run;
 	struct buf *out;
 	size_t nstacks; /* written so far (JSON commas, dot cluster ids) */
 };
@@ -290,8 +296,14 @@ static void mark_one(struct node *n, const struct diag *d)
 		n->marks[n->nmarks++] = d;
 }
 
-/* Marks each node with the findings pointing at it; sets used[] for each finding that
- * marked something. */
+/* Is finding `d` one of the stack's profile (or of no profile: the file pass's)? */
+static bool of_profile(const struct diag *d, const char *profile)
+{
+	return !d->profile || (profile && !strcmp(d->profile, profile));
+}
+
+/* Marks each node with the findings of its profile pointing at it; sets used[] for
+ * each finding that marked something. */
 static void mark(struct stack *st, const struct diag_index *ix, bool *used)
 {
 	for (size_t k = 0; k < st->n; k++) {
@@ -305,7 +317,7 @@ static void mark(struct stack *st, const struct diag_index *ix, bool *used)
 			for (size_t i = diag_index_from(ix, spans[sp].line);
 			     i < ix->n && ix->items[i]->span.line <= last; i++) {
 				const struct diag *d = ix->items[i];
-				if (points_at(d, n)) {
+				if (of_profile(d, st->profile) && points_at(d, n)) {
 					mark_one(n, d);
 					used[d - ix->base] = true;
 				}
@@ -355,6 +367,8 @@ static void stack_label(struct stack *st, const struct scope_view *view, const c
 	}
 	if (nnamed)
 		buf_adds(&b, more ? ", ...)" : ")");
+	if (st->profile)
+		buf_addf(&b, " (profile %s)", st->profile);
 	snprintf(st->label, sizeof(st->label), "%s", b.buf);
 	buf_release(&b);
 }
@@ -405,6 +419,8 @@ static void write_json(const struct stack *st, size_t index, struct buf *out)
 {
 	buf_adds(out, index ? ",\n  {\"label\": " : "\n  {\"label\": ");
 	jsonw_string(out, st->label);
+	buf_adds(out, ", \"profile\": ");
+	jsonw_string(out, st->profile);
 	buf_adds(out, ", \"nodes\": [");
 	for (size_t k = 0; k < st->n; k++) {
 		const struct node *n = &st->nodes[k];
@@ -573,22 +589,26 @@ static void on_file(void *data, const char *path, const char *kind, const struct
 		while (ib < facts->builds.nr && b[ib]->pin->scope == view.scope)
 			ib++, view.nbuilds++;
 
-		memset(st, 0, sizeof(*st));
-		add_targets(st, self->box);
-		size_t targets = st->n;
-		add_scope(st, &view);
-		if (st->n == targets)
-			continue; /* nothing in the flow: numpy pins only, an index alone */
-		sort_nodes(st);
-		stack_label(st, &view, path, kind);
-		mark(st, &ix, used);
-		if (self->format == STACK_TEXT)
-			write_text(st, self->out);
-		else if (self->format == STACK_JSON)
-			write_json(st, self->nstacks, self->out);
-		else
-			write_dot(st, self->nstacks, self->out);
-		self->nstacks++;
+		const struct profile_list *targets = self->run->profiles;
+		for (size_t t = 0; t < targets->nr; t++) {
+			memset(st, 0, sizeof(*st));
+			st->profile = targets->items[t].base.name;
+			add_targets(st, &targets->items[t]);
+			size_t ntargets = st->n;
+			add_scope(st, &view);
+			if (st->n == ntargets)
+				break; /* nothing in the flow: numpy pins only, an index alone */
+			sort_nodes(st);
+			stack_label(st, &view, path, kind);
+			mark(st, &ix, used);
+			if (self->format == STACK_TEXT)
+				write_text(st, self->out);
+			else if (self->format == STACK_JSON)
+				write_json(st, self->nstacks, self->out);
+			else
+				write_dot(st, self->nstacks, self->out);
+			self->nstacks++;
+		}
 	}
 	/* Findings of the file that point at no node (a rule about an index, a pin outside
 	 * the flow): listed under its stacks in text, so no mark is lost. */
@@ -597,9 +617,10 @@ static void on_file(void *data, const char *path, const char *kind, const struct
 			const struct diag *d = &diags->items[i];
 			if (used[i - first] || d->severity == SEV_OFF || d->suppressed)
 				continue;
-			buf_addf(self->out, "  (other) %s:%u:%u %s %s: %s\n", d->file ? d->file : "",
+			buf_addf(self->out, "  (other) %s:%u:%u %s %s: %s%s%s%s\n", d->file ? d->file : "",
 				 d->span.line, d->span.column, rule_info(d->rule)->id,
-				 severity_name(d->severity), d->message);
+				 severity_name(d->severity), d->message, d->profile ? " (profile " : "",
+				 d->profile ? d->profile : "", d->profile ? ")" : "");
 		}
 	free(ix.items);
 	free(p);
@@ -634,32 +655,37 @@ enum cmd_status cmd_stack(int argc, char **argv, struct cmd_io *io)
 	}
 
 	struct profile_list profiles = PROFILE_LIST_INIT;
-	struct profile prof;
-	char err[1024] = "";
-	if (!profile_from_options(&prof, kb, args.gpus, args.ngpus, args.driver, NULL, args.os, err,
-				  sizeof(err))) {
-		buf_addf(&io->err, "envlint: %s\n", err);
+	if (!cmd_load_profiles(&args, kb, &profiles, io)) {
 		policy_release(&args.policy);
+		profile_list_release(&profiles);
 		kb_free(kb);
 		return CMD_TROUBLE;
 	}
-	profile_list_push(&profiles, &prof);
 
-	struct policy policy;
-	policy_init(&policy);
-	policy_merge(&policy, &args.policy);
+	struct policy defaults;
+	policy_init(&defaults);
 	struct run run;
-	run_init(&run, kb, &profiles, &policy);
+	run_init(&run, kb, &profiles, &defaults);
 	run.follow = args.follow;
-	struct stack_cmd self = { format, &profiles.items[0], &io->out, 0 };
+	struct stack_cmd self = { format, &run, &io->out, 0 };
 	run.file_hook.fn = on_file;
 	run.file_hook.data = &self;
+
+	struct path_group groups[GROUPS_MAX_CONFIGS];
+	size_t ngroups = groups_of_paths(&args, groups, GROUPS_MAX_CONFIGS);
+	groups_load_configs(&args, kb, groups, ngroups, &run, io);
+	/* A config that does not read is said on stderr: the output is the stacks only. */
+	if (run.diags.nr) {
+		struct report_input in = { .diags = &run.diags, .version = ENVLINT_VERSION };
+		report_gnu(&in, &io->err);
+		diag_list_truncate(&run.diags, 0);
+	}
 
 	if (format == STACK_JSON)
 		buf_adds(&io->out, "{\"stacks\": [");
 	else if (format == STACK_DOT)
 		buf_adds(&io->out, "digraph envlint_stack {\n  rankdir=LR;\n  node [shape=box];\n");
-	run_paths(&run, (const char *const *)args.paths, args.npaths);
+	bool fails = groups_lint(&args, &profiles, groups, ngroups, &run);
 	run_finish(&run);
 	if (format == STACK_JSON)
 		buf_adds(&io->out, "]}\n");
@@ -668,11 +694,10 @@ enum cmd_status cmd_stack(int argc, char **argv, struct cmd_io *io)
 	else if (!self.nstacks)
 		buf_adds(&io->out, "no stack: nothing pins CUDA, cuDNN, torch or Python\n");
 
-	enum cmd_status status = run.unreadable                         ? CMD_TROUBLE
-				 : policy_fails(&policy, &run.diags, 0) ? CMD_FINDINGS
-									: CMD_CLEAN;
+	enum cmd_status status = run.unreadable ? CMD_TROUBLE : fails ? CMD_FINDINGS : CMD_CLEAN;
 	run_release(&run);
-	policy_release(&policy);
+	groups_release(groups, ngroups);
+	policy_release(&defaults);
 	policy_release(&args.policy);
 	profile_list_release(&profiles);
 	kb_free(kb);
