@@ -35,6 +35,24 @@ check profile-stdin-from-nvidia-smi-pipe 1 "target driver is '510.47.03' \[DRV10
 check profile-stdin-twice 2 'both read standard input' 0 -- sh -c "\"$bin\" --profile - --profile - '$req' < '$tmp/lab.yml'"
 check profile-stdin-and-path 2 "--profile - and the path - both read" 0 -- sh -c "\"$bin\" --profile - - < '$tmp/lab.yml'"
 check profile-stdin-and-nvidia-smi 2 'both read standard input' 0 -- sh -c "\"$bin\" profile --profile - --from-nvidia-smi - < '$tmp/lab.yml'"
+# suggest --profile: a profile file with two GPUs is both of them (the same pick as two
+# --gpu); several profiles: a build for every one, and each failing profile's reason.
+printf 'name: pair\ngpus: ["RTX 3090", "RTX 5090"]\ndriver: "570.86.16"\n' > "$tmp/pair.yml"
+printf 'name: bare\ncuda: "12.4"\n' > "$tmp/bare.yml"
+check suggest-profile-two-gpus 0 '^torch 2.11.0 + cu128 ' 0 -- "$bin" suggest --profile "$tmp/pair.yml"
+check suggest-gpus-same-pick 0 '^torch 2.11.0 + cu128 ' 0 -- "$bin" suggest --gpu "RTX 3090" --gpu "RTX 5090" --driver 570.86.16
+check suggest-profile-named 0 'driver 535.104.05 (linux) (profile a100-535)$' 0 -- "$bin" suggest --profile a100-535
+check suggest-profile-stdin 0 '^torch 2.7.1 + cu118 ' 0 -- sh -c "\"$bin\" suggest --profile - < '$tmp/lab.yml'"
+check suggest-two-profiles-pick 0 '^torch 2.7.1 + cu118 ' 0 -- "$bin" suggest --profile titan-xp-470 --profile a100-535
+check suggest-two-profiles-drivers 0 'driver:  a100-535: 535.104.05 runs CUDA 11.8 fully' 0 -- "$bin" suggest --profile titan-xp-470 --profile a100-535
+check suggest-two-profiles-why 0 '^    titan-xp-470: cu126: driver 470.82.01 runs CUDA 11.4 at most' 0 -- "$bin" suggest --profile titan-xp-470 --profile a100-535
+# --torch 2.8: the A100 box runs its cu126 wheel, so only the TITAN Xp box is explained.
+check suggest-two-profiles-quiet-one 1 '^    a100-535: ' 1 -- "$bin" suggest --profile titan-xp-470 --profile a100-535 --torch 2.8
+check suggest-no-common-build 1 '^no torch build the KB knows runs on every target' 0 -- "$bin" suggest --profile titan-xp-470 --profile rtx5090-570
+check suggest-profile-json 1 '"why_by_profile": \[{"profile": "titan-xp-470", "why": "cu126: driver' 0 -- "$bin" suggest --format json --profile titan-xp-470 --profile rtx5090-570
+check suggest-profile-aarch64 2 "profile 'gh200-550' is linux-aarch64" 0 -- "$bin" suggest --profile gh200-550
+check suggest-profile-no-target 2 "profile 'bare' names no GPU and no driver" 0 -- "$bin" suggest --profile "$tmp/bare.yml"
+check suggest-profile-unknown 2 "neither a built-in profile" 0 -- "$bin" suggest --profile no-such-box
 esc=$(printf '\033')
 check color-always 1 "$esc\[" 0 -- env NO_COLOR=1 "$bin" --color always --driver 470.82.01 --stdin-filename requirements.txt "$req"
 check color-never 1 "$esc\[" 1 -- "$bin" --color never --driver 470.82.01 "$req"

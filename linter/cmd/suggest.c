@@ -1,8 +1,10 @@
 /*
  * suggest: the newest torch build that runs on every target (`envlint suggest --gpu G
- * [--gpu G2] --driver D [--python X.Y] [--torch X.Y]`), with the pip line, the conda
- * line and a pytorch/pytorch image where the KB knows them, and one line per newer
- * release saying which target it fails and why. It is a search over the KB's release
+ * [--gpu G2] --driver D [--python X.Y] [--torch X.Y]`, or `--profile NAME|FILE|-`,
+ * repeatable: every GPU of every profile, each under its own driver), with the pip
+ * line, the conda line and a pytorch/pytorch image where the KB knows them, and one
+ * line per newer release saying which target it fails and why (per profile, when there
+ * are several). It is a search over the KB's release
  * lines, patches and CUDA wheels, newest first (kb_torch_at, kb_torch_variant,
  * kb_torch_companion), asking the same questions the checks ask: kernels through
  * torch_pick_runs_on (SASS for the GPU's compute capability, or PTX it can JIT), the
@@ -26,14 +28,15 @@
 #include "util/xalloc.h"
 
 static const enum cli_opt SUGGEST_OPTIONS[] = {
-	CLI_OPT_GPU,   CLI_OPT_DRIVER, CLI_OPT_OS, CLI_OPT_PYTHON,
-	CLI_OPT_TORCH, CLI_OPT_FORMAT, CLI_OPT_KB, CLI_OPT_END,
+	CLI_OPT_PROFILE, CLI_OPT_GPU,    CLI_OPT_DRIVER, CLI_OPT_OS,  CLI_OPT_PYTHON,
+	CLI_OPT_TORCH,   CLI_OPT_FORMAT, CLI_OPT_KB,     CLI_OPT_END,
 };
 
 /* The question and what is known of it. */
 struct suggest {
 	const struct kb *kb;
-	const struct profile *box;
+	const struct profile *boxes; /* the targets: a build must run on every one */
+	size_t nboxes;
 	bool has_python;
 	struct version python;
 	bool has_torch;
@@ -45,7 +48,7 @@ struct pick {
 	const struct kb_torch_release *rel;
 	struct version patch;
 	const struct kb_torch_variant *variant;
-	enum floor_verdict floor; /* FLOOR_UNKNOWN when no driver was given */
+	enum floor_verdict floor; /* the weakest of the drivers; FLOOR_UNKNOWN: none given */
 };
 
 static void vtext(const struct version *v, char *buf, size_t size)
@@ -77,10 +80,10 @@ static void arch_text(const struct kb_torch_variant *v, struct buf *out)
 }
 
 /* Why `driver` does not run CUDA X.Y (or that the KB cannot tell), into out. */
-static void driver_why(const struct suggest *s, const struct version *cuda, enum floor_verdict fv,
-		       struct buf *out)
+static void driver_why(const struct suggest *s, const struct profile *box, const struct version *cuda,
+		       enum floor_verdict fv, struct buf *out)
 {
-	const struct target *b = &s->box->base;
+	const struct target *b = &box->base;
 	char drv[32], cu[16];
 	version_format_driver(&b->driver, drv, sizeof(drv));
 	vtext(cuda, cu, sizeof(cu));
@@ -113,12 +116,11 @@ static void driver_why(const struct suggest *s, const struct version *cuda, enum
 	}
 }
 
-/* Does build `v` of patch `patch` run on every target? On a miss, the first reason in
- * `why` (one clause). *fv gets the driver's verdict (FLOOR_UNKNOWN: no driver given). */
-static bool build_fits(const struct suggest *s, const struct kb_torch_variant *v, enum floor_verdict *fv,
-		       struct buf *why)
+/* Does build `v` run on every GPU of `box` under its driver? On a miss, the first reason
+ * in `why` (one clause). *fv gets the driver's verdict (FLOOR_UNKNOWN: no driver). */
+static bool box_fits(const struct suggest *s, const struct profile *box, const struct kb_torch_variant *v,
+		     enum floor_verdict *fv, struct buf *why)
 {
-	const struct profile *box = s->box;
 	*fv = FLOOR_UNKNOWN;
 	for (size_t g = 0; g < box->ngpus; g++) {
 		const struct profile_gpu *gpu = &box->gpus[g];
@@ -152,11 +154,29 @@ static bool build_fits(const struct suggest *s, const struct kb_torch_variant *v
 	if (box->base.has_driver) {
 		*fv = floor_of_minor(s->kb, &v->cuda, &box->base.driver, box->base.os);
 		if (*fv != FLOOR_FULL && *fv != FLOOR_MVC) {
-			driver_why(s, &v->cuda, *fv, why);
+			driver_why(s, box, &v->cuda, *fv, why);
 			return false;
 		}
 	}
 	return true;
+}
+
+/* Does build `v` run on every target? On a miss, each profile it fails gets its reason
+ * in why[profile]. *fv gets the weakest driver verdict: through minor-version
+ * compatibility where any driver needs it (FLOOR_UNKNOWN: no driver given). */
+static bool build_fits(const struct suggest *s, const struct kb_torch_variant *v, enum floor_verdict *fv,
+		       struct buf *why)
+{
+	bool fits = true;
+	*fv = FLOOR_UNKNOWN;
+	for (size_t b = 0; b < s->nboxes; b++) {
+		enum floor_verdict one;
+		if (!box_fits(s, &s->boxes[b], v, &one, &why[b]))
+			fits = false;
+		else if (one == FLOOR_MVC || (one == FLOOR_FULL && *fv == FLOOR_UNKNOWN))
+			*fv = one;
+	}
+	return fits;
 }
 
 /* The one order of torch_pick.h, which the checks' help texts search by too. */
@@ -169,21 +189,52 @@ static bool better(enum floor_verdict fv, const struct kb_torch_variant *v, cons
 /* More CUDA wheels than this in one patch are weighed, but not all explained. */
 #define SUGGEST_MAX_VARIANTS 16
 
-/* The best build of one patch into *best (variant NULL: none fits); the verdict on each
- * CUDA wheel that does not fit is appended to `why`, wheels failing for the same reason
- * together ("cu121, cu124: REASON; cu118: REASON"). */
-static void pick_patch(const struct suggest *s, const struct kb_torch_release *rel,
-		       const struct version *patch, struct pick *best, struct buf *why)
+/* Why a release does not fit: a reason of the release itself (`common`: no wheel for
+ * --python, no +cuXYZ label), else each target profile's reason, empty for a profile a
+ * build of it runs on. */
+struct why {
+	struct buf common;
+	struct buf *per; /* one per profile */
+};
+
+/* n empty buffers (a zeroed struct buf is not one: BUF_INIT sets its capacity). */
+static struct buf *bufs_new(size_t n)
 {
-	struct buf reason[SUGGEST_MAX_VARIANTS];
+	struct buf *b = xcalloc(n ? n : 1, sizeof(*b));
+	for (size_t i = 0; i < n; i++)
+		buf_init(&b[i], 0);
+	return b;
+}
+
+static void why_init(struct why *w, size_t nboxes)
+{
+	buf_init(&w->common, 0);
+	w->per = bufs_new(nboxes);
+}
+
+static void why_release(struct why *w, size_t nboxes)
+{
+	buf_release(&w->common);
+	for (size_t b = 0; b < nboxes; b++)
+		buf_release(&w->per[b]);
+	free(w->per);
+	w->per = NULL;
+}
+
+/* The best build of one patch into *best (variant NULL: none fits); for each profile,
+ * the verdict on each CUDA wheel that does not run there is appended to why->per,
+ * wheels failing for the same reason together ("cu121, cu124: REASON; cu118: REASON"). */
+static void pick_patch(const struct suggest *s, const struct kb_torch_release *rel,
+		       const struct version *patch, struct pick *best, struct why *why)
+{
+	struct buf *reason[SUGGEST_MAX_VARIANTS]; /* [variant][profile] */
 	const char *name[SUGGEST_MAX_VARIANTS];
 	size_t n = 0;
 	memset(best, 0, sizeof(*best));
 	/* No install line can name one build of these (torch_pick_build skips them too). */
 	if (rel->no_local_version) {
-		buf_addf(why,
-			 "%sits wheels carry no +cuXYZ label, so no install line names one of its builds",
-			 why->len ? "; " : "");
+		buf_adds(&why->common,
+			 "its wheels carry no +cuXYZ label, so no install line names one of its builds");
 		return;
 	}
 	for (size_t i = 0; i < rel->nvariants; i++) {
@@ -191,37 +242,46 @@ static void pick_patch(const struct suggest *s, const struct kb_torch_release *r
 		if (!v->has_cuda || kb_torch_variant(rel, v->name, patch) != v)
 			continue;
 		enum floor_verdict fv;
-		struct buf one = BUF_INIT;
-		if (build_fits(s, v, &fv, &one)) {
+		struct buf *one = bufs_new(s->nboxes);
+		if (build_fits(s, v, &fv, one)) {
 			if (better(fv, v, best)) {
 				best->rel = rel;
 				best->patch = *patch;
 				best->variant = v;
 				best->floor = fv;
 			}
-			buf_release(&one);
 		} else if (n < SUGGEST_MAX_VARIANTS) {
 			name[n] = v->name;
 			reason[n++] = one;
-		} else {
-			buf_release(&one);
+			continue;
+		}
+		for (size_t b = 0; b < s->nboxes; b++)
+			buf_release(&one[b]);
+		free(one);
+	}
+	for (size_t b = 0; b < s->nboxes; b++) {
+		struct buf *out = &why->per[b];
+		bool done[SUGGEST_MAX_VARIANTS] = { false };
+		for (size_t i = 0; i < n; i++) {
+			if (done[i] || !reason[i][b].len)
+				continue;
+			buf_addf(out, "%s%s", out->len ? "; " : "", name[i]);
+			for (size_t j = i + 1; j < n; j++)
+				if (!done[j] && reason[j][b].len &&
+				    !strcmp(reason[i][b].buf, reason[j][b].buf)) {
+					buf_addf(out, ", %s", name[j]);
+					done[j] = true;
+				}
+			buf_addf(out, ": %s", reason[i][b].buf);
 		}
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (!name[i])
-			continue;
-		buf_addf(why, "%s%s", why->len ? "; " : "", name[i]);
-		for (size_t j = i + 1; j < n; j++)
-			if (name[j] && !strcmp(reason[i].buf, reason[j].buf)) {
-				buf_addf(why, ", %s", name[j]);
-				name[j] = NULL;
-			}
-		buf_addf(why, ": %s", reason[i].buf);
+		for (size_t b = 0; b < s->nboxes; b++)
+			buf_release(&reason[i][b]);
+		free(reason[i]);
 	}
-	for (size_t i = 0; i < n; i++)
-		buf_release(&reason[i]);
-	if (!why->len && !best->variant)
-		buf_adds(why, "the KB knows no CUDA wheel of it");
+	if (!n && !best->variant)
+		buf_adds(&why->common, "the KB knows no CUDA wheel of it");
 }
 
 /* Does the question's --torch select this line / patch? */
@@ -260,13 +320,14 @@ static bool python_misses(const struct suggest *s, const struct kb_torch_release
 /* A rejected candidate: its torch version and why. */
 struct reject {
 	char torch[32];
-	struct buf why;
+	struct why why;
 };
 
 #define SUGGEST_MAX_REJECTS 64
 
 /* The search: lines newest first, patches newest first within a line. Lines newer than
- * the pick (and newer patches of its own line) each get one reject. */
+ * the pick (and newer patches of its own line) each get one reject, explained by their
+ * newest patch the question selects. */
 static bool search(const struct suggest *s, struct pick *pick, struct reject *rejects, size_t *nrejects)
 {
 	*nrejects = 0;
@@ -275,27 +336,27 @@ static bool search(const struct suggest *s, struct pick *pick, struct reject *re
 		const struct kb_torch_release *rel = kb_torch_at(s->kb, r);
 		if (!torch_selects(s, rel, NULL) || !rel->npatches)
 			continue;
-		struct buf why = BUF_INIT;
+		struct why why;
+		why_init(&why, s->nboxes);
 		const struct version *first = NULL;
 		bool found = false;
-		if (!python_misses(s, rel, &why)) {
+		if (!python_misses(s, rel, &why.common)) {
 			for (size_t p = rel->npatches; p-- > 0 && !found;) {
 				const struct version *patch = &rel->patches[p];
 				if (!torch_selects(s, rel, patch))
 					continue;
-				struct buf pwhy = BUF_INIT;
-				pick_patch(s, rel, patch, pick, &pwhy);
+				struct why pwhy;
+				why_init(&pwhy, s->nboxes);
+				pick_patch(s, rel, patch, pick, first ? &pwhy : &why);
 				if (pick->variant)
 					found = true;
-				if (!first) {
+				if (!first)
 					first = patch;
-					buf_add(&why, pwhy.buf ? pwhy.buf : "", pwhy.len);
-				}
-				buf_release(&pwhy);
+				why_release(&pwhy, s->nboxes);
 			}
 		}
 		if (found && first && !version_cmp(first, &pick->patch)) {
-			buf_release(&why);
+			why_release(&why, s->nboxes);
 			return true;
 		}
 		if (*nrejects < SUGGEST_MAX_REJECTS) {
@@ -303,7 +364,7 @@ static bool search(const struct suggest *s, struct pick *pick, struct reject *re
 			vtext(first ? first : &rel->patches[rel->npatches - 1], rj->torch, sizeof(rj->torch));
 			rj->why = why;
 		} else {
-			buf_release(&why);
+			why_release(&why, s->nboxes);
 		}
 		if (found)
 			return true;
@@ -426,9 +487,8 @@ static const char *floor_name(enum floor_verdict fv)
 	return NULL;
 }
 
-static void targets_text(const struct suggest *s, struct buf *out)
+static void box_text(const struct profile *box, struct buf *out)
 {
-	const struct profile *box = s->box;
 	for (size_t g = 0; g < box->ngpus; g++) {
 		char gt[96];
 		profile_gpu_text(box->gpus[g].gpu, &box->gpus[g].cc, false, gt, sizeof(gt));
@@ -444,6 +504,40 @@ static void targets_text(const struct suggest *s, struct buf *out)
 		buf_adds(out, "; driver not given (not checked)");
 	}
 	buf_addf(out, " (%s)", box->base.os == KB_OS_WINDOWS ? "windows" : "linux");
+}
+
+/* "targets: BOX" for one target (" (profile NAME)" after a named one), else a line per
+ * profile under "targets:". */
+static void targets_text(const struct suggest *s, struct buf *out)
+{
+	if (s->nboxes == 1) {
+		buf_adds(out, "targets: ");
+		box_text(&s->boxes[0], out);
+		if (s->boxes[0].base.name)
+			buf_addf(out, " (profile %s)", s->boxes[0].base.name);
+		buf_addch(out, '\n');
+		return;
+	}
+	buf_adds(out, "targets:\n");
+	for (size_t b = 0; b < s->nboxes; b++) {
+		buf_addf(out, "  %s: ", s->boxes[b].base.name);
+		box_text(&s->boxes[b], out);
+		buf_addch(out, '\n');
+	}
+}
+
+/* One reject's reasons in one line: the release's own, or each failing profile's
+ * ("NAME: REASON; NAME: REASON" when there are several profiles). */
+static void why_text(const struct suggest *s, const struct why *w, struct buf *out)
+{
+	if (w->common.len || s->nboxes == 1) {
+		buf_adds(out, w->common.len ? w->common.buf : w->per[0].len ? w->per[0].buf : "");
+		return;
+	}
+	size_t n = 0;
+	for (size_t b = 0; b < s->nboxes; b++)
+		if (w->per[b].len)
+			buf_addf(out, "%s%s: %s", n++ ? "; " : "", s->boxes[b].base.name, w->per[b].buf);
 }
 
 /* What the pick is: every field the text and JSON both print. */
@@ -493,9 +587,7 @@ static void answer_release(struct answer *a)
 static void write_text(const struct suggest *s, const struct pick *p, bool found, const struct reject *rj,
 		       size_t nrj, struct buf *out)
 {
-	buf_adds(out, "targets: ");
 	targets_text(s, out);
-	buf_addch(out, '\n');
 	if (found) {
 		struct answer a;
 		answer_fill(s, p, &a);
@@ -517,18 +609,27 @@ static void write_text(const struct suggest *s, const struct pick *p, bool found
 			buf_adds(
 				out,
 				"  note:    the KB has this release from secondary sources only (status: 2nd)\n");
-		if (s->box->ngpus) {
+		bool gpus = false;
+		for (size_t b = 0; b < s->nboxes; b++)
+			gpus = gpus || s->boxes[b].ngpus;
+		if (gpus) {
 			buf_adds(out, "  kernels: ");
 			arch_text(p->variant, out);
 			buf_addch(out, '\n');
 		}
-		if (s->box->base.has_driver) {
+		for (size_t b = 0; b < s->nboxes; b++) {
+			const struct profile *box = &s->boxes[b];
+			if (!box->base.has_driver)
+				continue;
 			char drv[32];
-			version_format_driver(&s->box->base.driver, drv, sizeof(drv));
-			buf_addf(out, "  driver:  %s runs CUDA %s %s\n", drv, a.cuda,
-				 p->floor == FLOOR_FULL ? "fully"
-							: "through minor-version compatibility (no PTX JIT; "
-							  "features of the newer runtime may be missing)");
+			version_format_driver(&box->base.driver, drv, sizeof(drv));
+			enum floor_verdict fv =
+				floor_of_minor(s->kb, &p->variant->cuda, &box->base.driver, box->base.os);
+			buf_addf(out, "  driver:  %s%s%s runs CUDA %s %s\n",
+				 s->nboxes > 1 ? box->base.name : "", s->nboxes > 1 ? ": " : "", drv, a.cuda,
+				 fv == FLOOR_FULL ? "fully"
+						  : "through minor-version compatibility (no PTX JIT; "
+						    "features of the newer runtime may be missing)");
 		}
 		buf_addf(out, "  pip:     %s\n",
 			 a.pip.len ? a.pip.buf : "(no PyTorch index URL the KB knows)");
@@ -544,8 +645,19 @@ static void write_text(const struct suggest *s, const struct pick *p, bool found
 	if (nrj)
 		buf_addf(out, "%s:\n",
 			 found ? "newer releases that do not fit" : "why each release does not fit");
-	for (size_t i = 0; i < nrj; i++)
-		buf_addf(out, "  torch %s: %s\n", rj[i].torch, rj[i].why.buf ? rj[i].why.buf : "");
+	for (size_t i = 0; i < nrj; i++) {
+		const struct why *w = &rj[i].why;
+		if (s->nboxes == 1 || w->common.len) {
+			buf_addf(out, "  torch %s: ", rj[i].torch);
+			why_text(s, w, out);
+			buf_addch(out, '\n');
+			continue;
+		}
+		buf_addf(out, "  torch %s:\n", rj[i].torch);
+		for (size_t b = 0; b < s->nboxes; b++)
+			if (w->per[b].len)
+				buf_addf(out, "    %s: %s\n", s->boxes[b].base.name, w->per[b].buf);
+	}
 }
 
 static void json_opt(struct buf *out, const char *key, const char *value, bool comma)
@@ -554,11 +666,10 @@ static void json_opt(struct buf *out, const char *key, const char *value, bool c
 	jsonw_string(out, value && value[0] ? value : NULL);
 }
 
-static void write_json(const struct suggest *s, const struct pick *p, bool found, const struct reject *rj,
-		       size_t nrj, struct buf *out)
+/* A profile's "gpus", "driver" and "os" members. */
+static void box_json(const struct profile *box, struct buf *out)
 {
-	const struct profile *box = s->box;
-	buf_adds(out, "{\"targets\": {\"gpus\": [");
+	buf_adds(out, "\"gpus\": [");
 	for (size_t g = 0; g < box->ngpus; g++) {
 		char cc[16];
 		profile_sm_text(&box->gpus[g].cc, cc, sizeof(cc));
@@ -573,7 +684,26 @@ static void write_json(const struct suggest *s, const struct pick *p, bool found
 	buf_adds(out, "]");
 	json_opt(out, "driver", drv, true);
 	json_opt(out, "os", box->base.os == KB_OS_WINDOWS ? "windows" : "linux", true);
-	buf_adds(out, "},\n \"pick\": ");
+}
+
+static void write_json(const struct suggest *s, const struct pick *p, bool found, const struct reject *rj,
+		       size_t nrj, struct buf *out)
+{
+	if (s->nboxes == 1) {
+		buf_adds(out, "{\"targets\": {");
+		box_json(&s->boxes[0], out);
+		buf_adds(out, "},\n \"profiles\": [");
+	} else {
+		buf_adds(out, "{\"profiles\": [");
+	}
+	for (size_t b = 0; b < s->nboxes; b++) {
+		buf_adds(out, b ? ", {" : "{");
+		json_opt(out, "name", s->boxes[b].base.name, false);
+		buf_adds(out, ", ");
+		box_json(&s->boxes[b], out);
+		buf_adds(out, "}");
+	}
+	buf_adds(out, "],\n \"pick\": ");
 	if (found) {
 		struct answer a;
 		answer_fill(s, p, &a);
@@ -586,7 +716,7 @@ static void write_json(const struct suggest *s, const struct pick *p, bool found
 		json_opt(out, "torchaudio", a.audio, true);
 		json_opt(out, "python_min", a.pymin, true);
 		json_opt(out, "python_max", a.pymax, true);
-		json_opt(out, "driver_runs", box->base.has_driver ? floor_name(p->floor) : NULL, true);
+		json_opt(out, "driver_runs", floor_name(p->floor), true);
 		json_opt(out, "pip", a.pip.buf, true);
 		json_opt(out, "conda", a.conda.buf, true);
 		json_opt(out, "conda_why_not", a.conda.len ? NULL : a.conda_why.buf, true);
@@ -604,8 +734,22 @@ static void write_json(const struct suggest *s, const struct pick *p, bool found
 	for (size_t i = 0; i < nrj; i++) {
 		buf_adds(out, i ? ",\n  {" : "\n  {");
 		json_opt(out, "torch", rj[i].torch, false);
-		json_opt(out, "why", rj[i].why.buf, true);
-		buf_adds(out, "}");
+		struct buf why = BUF_INIT;
+		why_text(s, &rj[i].why, &why);
+		json_opt(out, "why", why.buf, true);
+		buf_release(&why);
+		/* Several profiles: each failing one's reason on its own, for a tool to read. */
+		if (s->nboxes > 1)
+			buf_adds(out, ", \"why_by_profile\": [");
+		for (size_t b = 0, n = 0; s->nboxes > 1 && b < s->nboxes && !rj[i].why.common.len; b++) {
+			if (!rj[i].why.per[b].len)
+				continue;
+			buf_adds(out, n++ ? ", {" : "{");
+			json_opt(out, "profile", s->boxes[b].base.name, false);
+			json_opt(out, "why", rj[i].why.per[b].buf, true);
+			buf_adds(out, "}");
+		}
+		buf_adds(out, s->nboxes > 1 ? "]}" : "}");
 	}
 	buf_adds(out, "]}\n");
 }
@@ -620,9 +764,9 @@ static bool parse_question(struct suggest *s, const struct cli_args *args, struc
 			 "is not supported\n");
 		return false;
 	}
-	if (!args->ngpus && !args->driver) {
-		buf_adds(&io->err, "envlint: suggest needs a target: --gpu NAME (repeatable) and/or --driver "
-				   "VERSION\n(see envlint --help)\n");
+	if (!args->ngpus && !args->driver && !args->nprofiles) {
+		buf_adds(&io->err, "envlint: suggest needs a target: --profile NAME|FILE|- (repeatable), or "
+				   "--gpu NAME (repeatable) and/or --driver VERSION\n(see envlint --help)\n");
 		return false;
 	}
 	if (args->npaths) {
@@ -654,6 +798,33 @@ static bool parse_question(struct suggest *s, const struct cli_args *args, struc
 	return true;
 }
 
+/* Every target is a Linux x86_64 box with a GPU or a driver: the KB's wheels and their
+ * arch lists are those (pytorch.yaml), and a box with neither would let any build fit. */
+static bool boxes_askable(const struct suggest *s, struct cmd_io *io)
+{
+	for (size_t b = 0; b < s->nboxes; b++) {
+		const struct profile *box = &s->boxes[b];
+		const char *name = box->base.name ? box->base.name : "command-line";
+		if (box->platform != PROFILE_PLATFORM_LINUX_X86_64 || box->base.os != KB_OS_LINUX) {
+			buf_addf(&io->err,
+				 "envlint: suggest knows the Linux x86_64 wheels only (pytorch.yaml); "
+				 "profile '%s' is %s\n",
+				 name,
+				 box->base.os == KB_OS_WINDOWS ? "windows"
+							       : profile_platform_name(box->platform));
+			return false;
+		}
+		if (!box->ngpus && !box->base.has_driver) {
+			buf_addf(
+				&io->err,
+				"envlint: profile '%s' names no GPU and no driver: every build would fit it\n",
+				name);
+			return false;
+		}
+	}
+	return true;
+}
+
 enum cmd_status cmd_suggest(int argc, char **argv, struct cmd_io *io)
 {
 	struct cli_args args;
@@ -663,17 +834,13 @@ enum cmd_status cmd_suggest(int argc, char **argv, struct cmd_io *io)
 	policy_release(&args.policy);
 	if (!cmd_load_kb(args.kb_dir, &kb, io))
 		return CMD_TROUBLE;
-	struct profile box;
-	char err[1024] = "";
-	if (!profile_from_options(&box, kb, args.gpus, args.ngpus, args.driver, NULL, args.os, err,
-				  sizeof(err))) {
-		buf_addf(&io->err, "envlint: %s\n", err);
-		kb_free(kb);
-		return CMD_TROUBLE;
-	}
-	struct suggest s = { kb, &box, false, { 0 }, false, { 0 } };
-	if (!parse_question(&s, &args, io)) {
-		profile_release(&box);
+	struct profile_list boxes = PROFILE_LIST_INIT;
+	struct suggest s = { kb, NULL, 0, false, { 0 }, false, { 0 } };
+	bool ok = parse_question(&s, &args, io) && cmd_load_profiles(&args, kb, &boxes, io);
+	s.boxes = boxes.items;
+	s.nboxes = boxes.nr;
+	if (!ok || !boxes_askable(&s, io)) {
+		profile_list_release(&boxes);
 		kb_free(kb);
 		return CMD_TROUBLE;
 	}
@@ -686,9 +853,9 @@ enum cmd_status cmd_suggest(int argc, char **argv, struct cmd_io *io)
 	else
 		write_text(&s, &pick, found, rejects, nrejects, &io->out);
 	for (size_t i = 0; i < nrejects; i++)
-		buf_release(&rejects[i].why);
+		why_release(&rejects[i].why, s.nboxes);
 	free(rejects);
-	profile_release(&box);
+	profile_list_release(&boxes);
 	kb_free(kb);
 	return found ? CMD_CLEAN : CMD_FINDINGS;
 }

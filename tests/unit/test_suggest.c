@@ -220,6 +220,43 @@ static void test_python(void **state)
 	assert_non_null(strstr(a.json, "its wheels are for Python 3.9 to 3.13, not 3.8"));
 }
 
+/* --profile: the A100 box (R535) runs 2.7.1's cu118 fully, the TITAN Xp box (R470) only
+ * through minor-version compatibility: the pick is the build that runs on both, and
+ * its driver verdict is the weaker one. Every newer release is explained, 2.8.0 for the
+ * TITAN Xp box only (the A100 box runs its cu126 wheel). */
+static void test_profiles(void **state)
+{
+	struct answer a;
+	suggest(&a, 4, "--profile", "titan-xp-470", "--profile", "a100-535");
+	assert_int_equal(a.status, CMD_CLEAN);
+	assert_string_equal(a.torch, "2.7.1");
+	assert_string_equal(a.variant, "cu118");
+	assert_runs(*state, &a, "470.82.01", 1, "6.1");
+	/* the A100 box: kernels for sm_80, and its driver runs the CUDA fully */
+	struct version t, cc, d;
+	assert_true(version_parse(&t, a.torch, strlen(a.torch)));
+	const struct kb_torch_variant *v = kb_torch_variant(kb_torch_release(*state, &t), a.variant, &t);
+	assert_true(kb_parse_cc("8.0", &cc) && version_parse_driver(&d, "535.104.05", 10));
+	assert_int_equal(torch_pick_runs_on(v, &cc), KB_YES);
+	assert_int_equal(floor_of_minor(*state, &v->cuda, &d, KB_OS_LINUX), FLOOR_FULL);
+	assert_null(strstr(a.json, "\"targets\""));
+	assert_non_null(strstr(a.json, "{\"name\": \"a100-535\", \"gpus\": [{\"name\": \"NVIDIA A100"));
+	assert_newer_explained(*state, &a);
+	const char *v28 = strstr(a.json, "{\"torch\": \"2.8.0\"");
+	assert_non_null(v28);
+	const char *end = strchr(v28, '\n');
+	assert_non_null(strstr(v28, "\"why_by_profile\": [{\"profile\": \"titan-xp-470\", \"why\": \"cu126: driver"));
+	const char *a100 = strstr(v28, "\"profile\": \"a100-535\"");
+	assert_true(!a100 || (end && a100 > end));
+	/* one profile is the same question as its --gpu and --driver */
+	struct answer b;
+	suggest(&b, 4, "--gpu", "A100", "--driver", "535.104.05");
+	suggest(&a, 2, "--profile", "a100-535");
+	assert_string_equal(a.torch, b.torch);
+	assert_string_equal(a.variant, b.variant);
+	assert_string_equal(a.driver_runs, b.driver_runs);
+}
+
 static void test_usage(void **state)
 {
 	(void)state;
@@ -231,6 +268,10 @@ static void test_usage(void **state)
 	char *py[] = { "suggest", "--driver", "535", "--python", "three", NULL };
 	assert_int_equal(cmd_suggest(5, py, &io), CMD_TROUBLE);
 	assert_non_null(strstr(io.err.buf, "--python takes X.Y"));
+	buf_release(&io.err);
+	char *arm[] = { "suggest", "--profile", "gh200-550", NULL };
+	assert_int_equal(cmd_suggest(3, arm, &io), CMD_TROUBLE);
+	assert_non_null(strstr(io.err.buf, "Linux x86_64 wheels only"));
 	buf_release(&io.err);
 	char *gnu[] = { "suggest", "--driver", "535", "--format", "gnu", NULL };
 	assert_int_equal(cmd_suggest(5, gnu, &io), CMD_TROUBLE);
@@ -245,7 +286,7 @@ int main(void)
 		cmocka_unit_test(test_titan_xp_r470),   cmocka_unit_test(test_rtx5090_r570),
 		cmocka_unit_test(test_a100_r535),       cmocka_unit_test(test_rtx3090_and_5090),
 		cmocka_unit_test(test_driver_too_old),  cmocka_unit_test(test_python),
-		cmocka_unit_test(test_usage),
+		cmocka_unit_test(test_profiles),        cmocka_unit_test(test_usage),
 	};
 	return cmocka_run_group_tests(tests, kb_fixture_setup, kb_fixture_teardown);
 }
