@@ -92,6 +92,18 @@ const char *cli_option_name(enum cli_opt opt)
 	return o ? o->name : "";
 }
 
+const char *cli_option_usage(enum cli_opt opt)
+{
+	static char usage[NOPTIONS][48];
+	for (size_t i = 0; i < NOPTIONS; i++)
+		if (OPTIONS[i].id == opt) {
+			snprintf(usage[i], sizeof(usage[i]), "--%s%s%s", OPTIONS[i].name,
+				 OPTIONS[i].arg ? " " : "", OPTIONS[i].arg ? OPTIONS[i].arg : "");
+			return usage[i];
+		}
+	return "";
+}
+
 bool cli_arg_is(const char *arg, enum cli_opt opt)
 {
 	const struct cli_option *o = option_of(opt);

@@ -107,6 +107,9 @@ bool cli_parse_own(int argc, char **argv, const enum cli_opt *accepted, const ch
 bool cli_arg_is(const char *arg, enum cli_opt opt);
 /* The long name of an option ("list-rules"). */
 const char *cli_option_name(enum cli_opt opt);
+/* "--profile NAME|FILE|-": an option with its metavariable as --help shows it, for the
+ * usage lines and messages that name it. Static storage, one per option. */
+const char *cli_option_usage(enum cli_opt opt);
 /* The options part of a command's --help, from the same table. Caller frees. */
 char *cli_help_text(const enum cli_opt *accepted);
 /* The same options as roff (.TP paragraphs) for the man page. Caller frees. */

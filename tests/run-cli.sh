@@ -53,6 +53,10 @@ check suggest-profile-json 1 '"why_by_profile": \[{"profile": "titan-xp-470", "w
 check suggest-profile-aarch64 2 "profile 'gh200-550' is linux-aarch64" 0 -- "$bin" suggest --profile gh200-550
 check suggest-profile-no-target 2 "profile 'bare' names no GPU and no driver" 0 -- "$bin" suggest --profile "$tmp/bare.yml"
 check suggest-profile-unknown 2 "neither a built-in profile" 0 -- "$bin" suggest --profile no-such-box
+# Usage lines and messages spell --profile as the option table does (NAME|FILE|-).
+check help-usage-profile 0 'envlint suggest \[--profile NAME|FILE|- \.\.\.\]' 0 -- "$bin" --help
+check help-usage-profile-old 0 'NAME|FILE \.\.\.\]' 1 -- "$bin" --help
+check profile-needs-target 2 'profile needs --from-nvidia-smi FILE|-, --profile NAME|FILE|- or' 0 -- "$bin" profile
 esc=$(printf '\033')
 check color-always 1 "$esc\[" 0 -- env NO_COLOR=1 "$bin" --color always --driver 470.82.01 --stdin-filename requirements.txt "$req"
 check color-never 1 "$esc\[" 1 -- "$bin" --color never --driver 470.82.01 "$req"

@@ -15,20 +15,26 @@ enum cmd_status cmd_help(int argc, char **argv, struct cmd_io *io)
 {
 	(void)argc;
 	(void)argv;
-	buf_adds(
-		&io->out,
-		"usage: envlint [check] [OPTIONS] [PATH ...]\n"
-		"       envlint stack [--gpu NAME] [--driver VERSION] [--format text|json|dot] [PATH ...]\n"
-		"       envlint suggest --gpu NAME [--gpu NAME] --driver VERSION [--python X.Y] [--torch X.Y]\n"
-		"       envlint audit [--profile NAME|FILE ...] [-j N] [--format text|json|html] DIR ...\n"
-		"       envlint profile --from-nvidia-smi FILE|- | --profile NAME|FILE | --gpu X --driver Y\n"
-		"       envlint explain RULE | --list-rules | --list-profiles | --version | --help\n"
-		"\n"
-		"Lints conda environment files, pip requirements files and Dockerfiles for\n"
-		"CUDA / cuDNN / PyTorch versions that do not fit each other or the target GPU\n"
-		"and driver. PATH defaults to '.'; directories are walked.\n"
-		"\n"
-		"commands:\n");
+	/* The options' spellings come from the option table, so a new value (`--profile -`)
+	 * reaches the usage lines too. */
+	const char *profile = cli_option_usage(CLI_OPT_PROFILE);
+	buf_addf(&io->out,
+		 "usage: envlint [check] [OPTIONS] [PATH ...]\n"
+		 "       envlint stack [%s ...] [--gpu NAME] [--driver VERSION] [--format text|json|dot] "
+		 "[PATH ...]\n"
+		 "       envlint suggest [%s ...] [--gpu NAME ...] [--driver VERSION] [--python X.Y] "
+		 "[--torch X.Y]\n"
+		 "       envlint audit [%s ...] [-j N] [--format text|json|html] DIR ...\n"
+		 "       envlint profile %s | %s | --gpu X --driver Y\n",
+		 profile, profile, profile, cli_option_usage(CLI_OPT_FROM_NVIDIA_SMI), profile);
+	buf_adds(&io->out,
+		 "       envlint explain RULE | --list-rules | --list-profiles | --version | --help\n"
+		 "\n"
+		 "Lints conda environment files, pip requirements files and Dockerfiles for\n"
+		 "CUDA / cuDNN / PyTorch versions that do not fit each other or the target GPU\n"
+		 "and driver. PATH defaults to '.'; directories are walked.\n"
+		 "\n"
+		 "commands:\n");
 	size_t n;
 	const struct cmd *c = cmd_table(&n);
 	for (size_t i = 0; i < n; i++) {

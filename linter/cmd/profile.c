@@ -1,6 +1,6 @@
 /*
  * profile: `envlint profile` writes a profile file (docs/contract.md) to stdout: from
- * captured nvidia-smi output (--from-nvidia-smi FILE|-), from --profile NAME|FILE, or
+ * captured nvidia-smi output (--from-nvidia-smi FILE|-), from --profile NAME|FILE|-, or
  * from --gpu/--driver/--cuda/--os (what those flags resolve to). --list-profiles lists
  * the built-in profiles.
  */
@@ -101,8 +101,9 @@ enum cmd_status cmd_profile(int argc, char **argv, struct cmd_io *io)
 		else
 			status = from_nvidia_smi(args.from_nvidia_smi, kb, io);
 	} else if (!args.nprofiles && !args.ngpus && !args.driver && !args.cuda) {
-		buf_adds(&io->err, "envlint: profile needs --from-nvidia-smi FILE|-, --profile NAME|FILE "
-				   "or --gpu/--driver/--cuda (see --list-profiles)\n");
+		buf_addf(&io->err,
+			 "envlint: profile needs %s, %s or --gpu/--driver/--cuda (see --list-profiles)\n",
+			 cli_option_usage(CLI_OPT_FROM_NVIDIA_SMI), cli_option_usage(CLI_OPT_PROFILE));
 	} else {
 		struct profile_list profiles = PROFILE_LIST_INIT;
 		if (cmd_load_profiles(&args, kb, &profiles, io)) {

@@ -765,8 +765,10 @@ static bool parse_question(struct suggest *s, const struct cli_args *args, struc
 		return false;
 	}
 	if (!args->ngpus && !args->driver && !args->nprofiles) {
-		buf_adds(&io->err, "envlint: suggest needs a target: --profile NAME|FILE|- (repeatable), or "
-				   "--gpu NAME (repeatable) and/or --driver VERSION\n(see envlint --help)\n");
+		buf_addf(&io->err,
+			 "envlint: suggest needs a target: %s (repeatable), or --gpu NAME (repeatable) "
+			 "and/or --driver VERSION\n(see envlint --help)\n",
+			 cli_option_usage(CLI_OPT_PROFILE));
 		return false;
 	}
 	if (args->npaths) {
