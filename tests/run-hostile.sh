@@ -201,6 +201,33 @@ case_smi 100-csv-rows "$tmp/smi-many.csv"
 printf 'GPU 0: \377\376 (UUID: x)\n' > "$tmp/smi-badutf8.txt"
 case_smi invalid-utf8-smi "$tmp/smi-badutf8.txt"
 
+# File names with a newline, a tab, an escape and a backslash: the line-oriented formats
+# (text, gnu, stack's text) print them C-escaped, so every line of the output is one the
+# format means (each finding line starts with the escaped path; none starts with the
+# name's tail), and JSON gives the name as it is.
+odd="$tmp/$(printf 'a\nb\tc\033d\\e')"
+mkdir -p "$odd" && printf 'torch==2.4.1+cu124\n' > "$odd/requirements.txt"
+want='a\\nb\\tc\\x1bd\\\\e/requirements.txt:1:6: error:'
+for fmt in gnu text; do
+	out=$(timeout 10 "$bin" --format $fmt --color never --driver 470.82.01 "$odd" 2>&1)
+	if printf '%s\n' "$out" | grep -q -- "$want" && ! printf '%s\n' "$out" | grep -q '^b' &&
+		! printf '%s\n' "$out" | grep -q "$(printf '\033')"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1)); echo "FAIL control-chars-in-path ($fmt):"; printf '%s\n' "$out" | head -4 | sed 's/^/    /'
+	fi
+done
+out=$(timeout 10 "$bin" stack --driver 470.82.01 "$odd" 2>&1)
+if printf '%s\n' "$out" | grep -q 'a\\nb\\tc\\x1bd\\\\e/requirements.txt: requirements' && ! printf '%s\n' "$out" | grep -q '^b'; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1)); echo "FAIL control-chars-in-path (stack):"; printf '%s\n' "$out" | head -4 | sed 's/^/    /'
+fi
+out=$(timeout 10 "$bin" --format json --driver 470.82.01 "$odd" 2>&1)
+if printf '%s\n' "$out" | grep -q 'a\\nb\\tc\\u001bd\\\\e/requirements.txt'; then pass=$((pass + 1)); else
+	fail=$((fail + 1)); echo "FAIL control-chars-in-path (json): the name is not JSON-escaped as it is"
+fi
+
 echo "hostile inputs: $pass passed, $fail failed"
 [ -n "${COUNTS:-}" ] && echo "hostile $pass $fail" >> "$COUNTS"
 [ "$fail" -eq 0 ]

@@ -394,20 +394,21 @@ static void mark_text(const struct node *n, struct buf *out)
 			 severity_name(n->marks[m]->severity));
 }
 
+/* Text is line-oriented: paths (and the label that holds one) are escaped as the
+ * findings' are (report_path), so a newline in a file name starts no line. */
 static void write_text(const struct stack *st, struct buf *out)
 {
-	buf_addf(out, "%s\n", st->label);
+	report_path(out, st->label);
+	buf_addch(out, '\n');
 	for (size_t k = 0; k < st->n; k++) {
 		const struct node *n = &st->nodes[k];
-		char where[512] = "(target)";
+		buf_addf(out, "  %s %-10s %s  ", n->nmarks ? "x" : "|", ROLE_NAME[n->role], n->label);
+		if (n->file)
+			report_path(out, n->file);
 		if (n->file && n->span.line)
-			snprintf(where, sizeof(where), "%s:%u:%u", n->file, n->span.line, n->span.column);
-		else if (n->file)
-			snprintf(where, sizeof(where), "%s", n->file);
-		else if (n->role == ROLE_CUDNN)
-			snprintf(where, sizeof(where), "(KB)");
-		buf_addf(out, "  %s %-10s %s  %s", n->nmarks ? "x" : "|", ROLE_NAME[n->role], n->label,
-			 where);
+			buf_addf(out, ":%u:%u", n->span.line, n->span.column);
+		else if (!n->file)
+			buf_adds(out, n->role == ROLE_CUDNN ? "(KB)" : "(target)");
 		mark_text(n, out);
 		buf_addch(out, '\n');
 	}
@@ -617,10 +618,12 @@ static void on_file(void *data, const char *path, const char *kind, const struct
 			const struct diag *d = &diags->items[i];
 			if (used[i - first] || d->severity == SEV_OFF || d->suppressed)
 				continue;
-			buf_addf(self->out, "  (other) %s:%u:%u %s %s: %s%s%s%s\n", d->file ? d->file : "",
-				 d->span.line, d->span.column, rule_info(d->rule)->id,
-				 severity_name(d->severity), d->message, d->profile ? " (profile " : "",
-				 d->profile ? d->profile : "", d->profile ? ")" : "");
+			buf_adds(self->out, "  (other) ");
+			report_path(self->out, d->file ? d->file : "");
+			buf_addf(self->out, ":%u:%u %s %s: %s%s%s%s\n", d->span.line, d->span.column,
+				 rule_info(d->rule)->id, severity_name(d->severity), d->message,
+				 d->profile ? " (profile " : "", d->profile ? d->profile : "",
+				 d->profile ? ")" : "");
 		}
 	free(ix.items);
 	free(p);

@@ -6,12 +6,33 @@
 #include "report.h"
 #include "util/buf.h"
 
+void report_path(struct buf *out, const char *path)
+{
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '\\')
+			buf_adds(out, "\\\\");
+		else if (*p == '\n')
+			buf_adds(out, "\\n");
+		else if (*p == '\t')
+			buf_adds(out, "\\t");
+		else if (*p == '\r')
+			buf_adds(out, "\\r");
+		else if (*p < 0x20 || *p == 0x7F)
+			buf_addf(out, "\\x%02x", *p);
+		else
+			buf_addch(out, (char)*p);
+	}
+}
+
 void report_location(struct buf *out, const struct diag *d)
 {
-	if (!d->file)
+	if (!d->file) {
 		buf_adds(out, "envlint: ");
-	else if (d->span.line)
-		buf_addf(out, "%s:%u:%u: ", d->file, d->span.line, d->span.column);
+		return;
+	}
+	report_path(out, d->file);
+	if (d->span.line)
+		buf_addf(out, ":%u:%u: ", d->span.line, d->span.column);
 	else
-		buf_addf(out, "%s: ", d->file);
+		buf_adds(out, ": ");
 }

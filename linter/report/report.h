@@ -67,6 +67,11 @@ const struct report_format *report_formats(size_t *n);
 /* location.c: "file:line:col: ", "file: " for a whole-file finding, "envlint: " for a
  * run-level one: the location prefix every line-oriented format shares. */
 void report_location(struct buf *out, const struct diag *d);
+/* A path as the line-oriented formats print it: C escapes for a backslash and for
+ * control characters ("\\n", "\\t", "\\r", "\\x1b"), so a file name with a newline
+ * cannot start a line that reads as a finding of its own, nor an escape sequence
+ * drive the terminal. */
+void report_path(struct buf *out, const char *path);
 
 /* targets.c: the targets as a JSON array ([] for none): name, GPUs, driver, CUDA, OS. */
 void report_targets_json(struct buf *out, const struct profile_list *profiles);
