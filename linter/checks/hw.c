@@ -37,9 +37,11 @@ static void arch_list(const struct kb_torch_variant *v, char *buf, size_t size)
 {
 	size_t o = 0;
 	buf[0] = '\0';
-	for (size_t i = 0; i < v->nsass && o < size; i++)
-		o += (size_t)snprintf(buf + o, size - o, "%ssm_%u%u", i ? " " : "", v->sass[i].release[0],
-				      v->sass[i].nrelease > 1 ? v->sass[i].release[1] : 0);
+	for (size_t i = 0; i < v->nsass && o < size; i++) {
+		char sm[16];
+		profile_sm_text(&v->sass[i], sm, sizeof(sm));
+		o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? " " : "", sm);
+	}
 	for (size_t i = 0; i < v->nptx && o < size; i++)
 		o += (size_t)snprintf(buf + o, size - o, " compute_%u%u", v->ptx[i].release[0],
 				      v->ptx[i].nrelease > 1 ? v->ptx[i].release[1] : 0);

@@ -128,11 +128,13 @@ bool torch_fix_find_release(struct torch_fix *self, const struct check_ctx *ctx,
 static void runs_words(const struct torch_fix *self, const struct check_ctx *ctx, char *buf, size_t size)
 {
 	const struct target *t = ctx->target;
-	char c[32], cc[48] = "", drv[160] = "";
+	char c[32], sm[12], cc[52] = "", drv[160] = "";
 	version_format(&self->pick.cuda, c, sizeof(c));
-	if (self->pick.variant && t->has_cc && !jetson(t->gpu))
-		snprintf(cc, sizeof(cc), ", with kernels for sm_%u%u%s", t->cc.release[0],
-			 t->cc.nrelease > 1 ? t->cc.release[1] : 0, self->nalso ? " and the other GPUs" : "");
+	if (self->pick.variant && t->has_cc && !jetson(t->gpu)) {
+		profile_sm_text(&t->cc, sm, sizeof(sm));
+		snprintf(cc, sizeof(cc), ", with kernels for %s%s", sm,
+			 self->nalso ? " and the other GPUs" : "");
+	}
 	if (t->has_driver && !self->gpu_undriven)
 		snprintf(drv, sizeof(drv), ", which driver %s runs%s", t->driver_text,
 			 self->pick.verdict == FLOOR_MVC ? " through minor-version compatibility" : "");
@@ -144,8 +146,7 @@ static void target_words(const struct torch_fix *self, const struct check_ctx *c
 	const struct target *t = ctx->target;
 	char cc[16] = "";
 	if (t->has_cc)
-		snprintf(cc, sizeof(cc), "sm_%u%u", t->cc.release[0],
-			 t->cc.nrelease > 1 ? t->cc.release[1] : 0);
+		profile_sm_text(&t->cc, cc, sizeof(cc));
 	bool drv = t->has_driver && !self->gpu_undriven;
 	snprintf(buf, size, "%s%s%s%s%s", drv ? "driver " : "", drv ? t->driver_text : "",
 		 drv && cc[0] ? " and " : "", cc, self->nalso ? " and the profile's other GPUs" : "");

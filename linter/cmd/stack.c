@@ -98,10 +98,7 @@ static void add_targets(struct stack *st, const struct profile *box)
 {
 	for (size_t g = 0; g < box->ngpus; g++) {
 		struct node *n = node_add(st, ROLE_GPU, NULL);
-		const struct version *cc = &box->gpus[g].cc;
-		snprintf(n->label, sizeof(n->label), "%s%ssm_%u%u%s",
-			 box->gpus[g].gpu ? box->gpus[g].gpu->name : "", box->gpus[g].gpu ? " (" : "",
-			 cc->release[0], cc->nrelease > 1 ? cc->release[1] : 0, box->gpus[g].gpu ? ")" : "");
+		profile_gpu_text(box->gpus[g].gpu, &box->gpus[g].cc, false, n->label, sizeof(n->label));
 	}
 	if (box->base.has_driver) {
 		struct node *n = node_add(st, ROLE_DRIVER, NULL);
