@@ -11,30 +11,40 @@
 #include "cli.h"
 #include "report/report.h"
 
+/* The usage lines, after "envlint ", in order; the options' spellings come from the
+ * option table, so a new value (`--profile -`) reaches --help and --man alike. Written
+ * into `store` (room for USAGE_LINES lines). */
+enum { USAGE_LINES = 6, USAGE_MAX = 160 };
+static void usage_lines(char store[USAGE_LINES][USAGE_MAX])
+{
+	const char *profile = cli_option_usage(CLI_OPT_PROFILE);
+	snprintf(store[0], USAGE_MAX, "[check] [OPTIONS] [PATH ...]");
+	snprintf(store[1], USAGE_MAX,
+		 "stack [%s ...] [--gpu NAME] [--driver VERSION] [--format text|json|dot] [PATH ...]",
+		 profile);
+	snprintf(store[2], USAGE_MAX,
+		 "suggest [%s ...] [--gpu NAME ...] [--driver VERSION] [--python X.Y] [--torch X.Y]",
+		 profile);
+	snprintf(store[3], USAGE_MAX, "audit [%s ...] [-j N] [--format text|json|html] DIR ...", profile);
+	snprintf(store[4], USAGE_MAX, "profile %s | %s | --gpu X --driver Y",
+		 cli_option_usage(CLI_OPT_FROM_NVIDIA_SMI), profile);
+	snprintf(store[5], USAGE_MAX, "explain RULE | --list-rules | --list-profiles | --version | --help");
+}
+
 enum cmd_status cmd_help(int argc, char **argv, struct cmd_io *io)
 {
 	(void)argc;
 	(void)argv;
-	/* The options' spellings come from the option table, so a new value (`--profile -`)
-	 * reaches the usage lines too. */
-	const char *profile = cli_option_usage(CLI_OPT_PROFILE);
-	buf_addf(&io->out,
-		 "usage: envlint [check] [OPTIONS] [PATH ...]\n"
-		 "       envlint stack [%s ...] [--gpu NAME] [--driver VERSION] [--format text|json|dot] "
-		 "[PATH ...]\n"
-		 "       envlint suggest [%s ...] [--gpu NAME ...] [--driver VERSION] [--python X.Y] "
-		 "[--torch X.Y]\n"
-		 "       envlint audit [%s ...] [-j N] [--format text|json|html] DIR ...\n"
-		 "       envlint profile %s | %s | --gpu X --driver Y\n",
-		 profile, profile, profile, cli_option_usage(CLI_OPT_FROM_NVIDIA_SMI), profile);
-	buf_adds(&io->out,
-		 "       envlint explain RULE | --list-rules | --list-profiles | --version | --help\n"
-		 "\n"
-		 "Lints conda environment files, pip requirements files and Dockerfiles for\n"
-		 "CUDA / cuDNN / PyTorch versions that do not fit each other or the target GPU\n"
-		 "and driver. PATH defaults to '.'; directories are walked.\n"
-		 "\n"
-		 "commands:\n");
+	char usage[USAGE_LINES][USAGE_MAX];
+	usage_lines(usage);
+	for (size_t i = 0; i < USAGE_LINES; i++)
+		buf_addf(&io->out, "%s envlint %s\n", i ? "      " : "usage:", usage[i]);
+	buf_adds(&io->out, "\n"
+			   "Lints conda environment files, pip requirements files and Dockerfiles for\n"
+			   "CUDA / cuDNN / PyTorch versions that do not fit each other or the target GPU\n"
+			   "and driver. PATH defaults to '.'; directories are walked.\n"
+			   "\n"
+			   "commands:\n");
 	size_t n;
 	const struct cmd *c = cmd_table(&n);
 	for (size_t i = 0; i < n; i++) {
@@ -62,9 +72,20 @@ enum cmd_status cmd_man(int argc, char **argv, struct cmd_io *io)
 		&io->out,
 		".TH ENVLINT 1 \"\" \"envlint " ENVLINT_VERSION "\" \"User Commands\"\n"
 		".SH NAME\nenvlint \\- find CUDA, cuDNN and PyTorch version mismatches before they reach a GPU\n"
-		".SH SYNOPSIS\n.B envlint\n[\\fBcheck\\fR] [\\fIOPTIONS\\fR] [\\fIPATH\\fR ...]\n.br\n"
-		".B envlint explain\n\\fIRULE\\fR\n.br\n"
-		".B envlint\n\\-\\-list\\-rules | \\-\\-version | \\-\\-help\n"
+		".SH SYNOPSIS\n");
+	char usage[USAGE_LINES][USAGE_MAX];
+	usage_lines(usage);
+	for (size_t i = 0; i < USAGE_LINES; i++) {
+		buf_adds(&io->out, ".B envlint\n");
+		for (const char *p = usage[i]; *p; p++) {
+			if (*p == '-')
+				buf_addch(&io->out, '\\'); /* a minus sign, not a hyphen, in roff */
+			buf_addch(&io->out, *p);
+		}
+		buf_adds(&io->out, "\n.br\n");
+	}
+	buf_adds(
+		&io->out,
 		".SH DESCRIPTION\nenvlint reads conda environment files, pip requirements files and Dockerfiles,\n"
 		"pulls out every pinned CUDA, cuDNN and PyTorch version with its file, line and column,\n"
 		"and checks them against a built-in, sourced knowledge base and a target GPU and driver.\n"
