@@ -265,6 +265,12 @@ struct kb_torch_release {
 	size_t npytorch_cuda;
 	const struct version *cudatoolkit; /* cudatoolkit=X.Y values */
 	size_t ncudatoolkit;
+	/* The `pytorch` channel's CUDA builds whose architectures a source gives (conda
+	 * `builds`): `cuda`, `sass`, `ptx` and `origin` filled, `name` NULL. A conda build
+	 * has lists of its own (pytorch/builder conda/pytorch-nightly/build.sh), not the
+	 * wheels'. */
+	const struct kb_torch_variant *conda_builds;
+	size_t nconda_builds;
 	const char *const *images; /* "cuda12.1-cudnn8", NULL-terminated */
 	const char *images_source; /* the source that `images` is every pytorch/pytorch image of
 				      the release by (a runtime and a devel tag each), or NULL */
@@ -286,6 +292,10 @@ const struct kb_torch_variant *kb_torch_variant(const struct kb_torch_release *r
  * whose list may have gaps. */
 enum kb_answer kb_torch_cuda_build_published(const struct kb *self, const struct version *torch,
 					     const char *variant);
+/* The `pytorch` channel's build of release line `rel` for CUDA X.Y `cuda` (its X.Y is
+ * compared) whose architectures the KB lists; NULL when it lists none. */
+const struct kb_torch_variant *kb_torch_conda_build(const struct kb_torch_release *rel,
+						    const struct version *cuda);
 const struct kb_torch_companion *kb_torch_companion(const struct kb_torch_release *rel,
 						    const struct version *torch_patch);
 /* The newest release whose `companions` list this torchvision / torchaudio version. */

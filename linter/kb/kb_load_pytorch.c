@@ -123,12 +123,55 @@ static const struct kb_desc COMPANION_DESC =
 	KB_DESC(struct kb_torch_companion, COMPANION_FIELDS, .what = "'companions' entry",
 		.origin = KB_ORIGIN_INHERIT);
 
+/* A conda build's CUDA is one the channel published for the line: a `pytorch_cuda` or
+ * `cudatoolkit` value of the same `conda` block (read before `builds`). */
+static bool conda_build_cuda(struct kb_row *r, yaml_node_t *node)
+{
+	struct kb_torch_variant *b = r->row;
+	const struct kb_torch_release *rel = r->parent;
+	b->has_cuda = true;
+	if (!kb_versions_has(rel->pytorch_cuda, rel->npytorch_cuda, &b->cuda) &&
+	    !kb_versions_has(rel->cudatoolkit, rel->ncudatoolkit, &b->cuda))
+		kb_doc_error(r->doc, node, "conda build CUDA is not a 'pytorch_cuda' or 'cudatoolkit' value");
+	return true;
+}
+
+static bool conda_build_done(struct kb_row *r)
+{
+	const struct kb_torch_variant *b = r->row;
+	const struct kb_torch_variant *all = b - r->index;
+	for (size_t j = 0; j < r->index; j++)
+		if (!version_cmp_prefix(&all[j].cuda, &b->cuda, 2))
+			kb_doc_error(r->doc, r->entry, "duplicate conda build");
+	return true;
+}
+
+#define T struct kb_torch_variant
+static const struct kb_field CONDA_BUILD_FIELDS[] = {
+	KB_ROW(T, has_cuda, NULL, KB_T_BOOL),
+	KB_ROW(T, cuda, "cuda", KB_T_VERSION, .vkind = KB_V_CUDA2, .flags = KB_F_REQUIRED | KB_F_KEY,
+	       .hook = conda_build_cuda),
+	KB_LIST(T, sass, nsass, "sass", KB_T_VERSIONS, .vkind = KB_V_CC, .flags = KB_F_REQUIRED),
+	KB_LIST(T, ptx, nptx, "ptx", KB_T_VERSIONS, .vkind = KB_V_CC, .flags = KB_F_HAS,
+		.has_off = offsetof(T, ptx_known)),
+	KB_ROW(T, ptx_known, NULL, KB_T_BOOL),
+	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
+};
+#undef T
+static const struct kb_desc CONDA_BUILD_DESC =
+	KB_DESC(struct kb_torch_variant, CONDA_BUILD_FIELDS, .what = "conda 'builds' entry",
+		.origin = KB_ORIGIN_ROW, .done = conda_build_done);
+static const struct kb_field CONDA_BUILDS = KB_LIST(struct kb_torch_release, conda_builds, nconda_builds,
+						    "builds", KB_T_TABLE, .sub = &CONDA_BUILD_DESC);
+
 static bool torch_conda(struct kb_row *r, yaml_node_t *node)
 {
-	static const char *const keys[] = { "channel", "pytorch_cuda", "cudatoolkit", "note", NULL };
+	static const char *const keys[] = {
+		"channel", "pytorch_cuda", "cudatoolkit", "builds", "note", NULL
+	};
 	struct kb_doc *doc = r->doc;
 	struct kb_torch_release *rel = r->row;
-	yaml_node_t *f[4];
+	yaml_node_t *f[5];
 	if (!kb_doc_fields(doc, node, "'conda'", keys, f))
 		return false;
 	if (!f[0])
@@ -140,6 +183,8 @@ static bool torch_conda(struct kb_row *r, yaml_node_t *node)
 				&rel->npytorch_cuda);
 	if (f[2])
 		kb_doc_versions(doc, f[2], "cudatoolkit", KB_V_CUDA2, &rel->cudatoolkit, &rel->ncudatoolkit);
+	if (f[3])
+		kb_row_load_table(r, &CONDA_BUILDS, f[3]);
 	return true;
 }
 
@@ -232,6 +277,7 @@ static const struct kb_field RELEASE_FIELDS[] = {
 	KB_ROW(T, conda_channel, NULL, KB_T_BOOL),
 	KB_LIST(T, pytorch_cuda, npytorch_cuda, NULL, KB_T_VERSIONS),
 	KB_LIST(T, cudatoolkit, ncudatoolkit, NULL, KB_T_VERSIONS),
+	KB_LIST(T, conda_builds, nconda_builds, NULL, KB_T_TABLE, .sub = &CONDA_BUILD_DESC),
 	KB_KEY("conda", KB_T_NONE, .hook = torch_conda),
 	KB_ROW(T, images, "images", KB_T_STRS, .flags = KB_F_EMPTY),
 	KB_ROW(T, images_source, "images_source", KB_T_STR),

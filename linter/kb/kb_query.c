@@ -484,6 +484,15 @@ enum kb_answer kb_torch_cuda_build_published(const struct kb *self, const struct
 	return cuda_label && rel->cuda_builds_complete ? KB_NO : KB_UNKNOWN;
 }
 
+const struct kb_torch_variant *kb_torch_conda_build(const struct kb_torch_release *rel,
+						    const struct version *cuda)
+{
+	for (size_t i = 0; rel && cuda && i < rel->nconda_builds; i++)
+		if (!version_cmp_prefix(&rel->conda_builds[i].cuda, cuda, 2))
+			return &rel->conda_builds[i];
+	return NULL;
+}
+
 const struct kb_torch_companion *kb_torch_companion(const struct kb_torch_release *rel,
 						    const struct version *torch_patch)
 {

@@ -46,7 +46,7 @@ static struct kb_origin *row_origin(const struct kb_desc *d, void *row)
 
 /* A nested table: one row of `f->sub` per list item. Every item keeps its slot, even
  * one that failed (the KB is invalid then anyway). */
-static bool load_nested(struct kb_row *r, const struct kb_field *f, yaml_node_t *node)
+bool kb_row_load_table(struct kb_row *r, const struct kb_field *f, yaml_node_t *node)
 {
 	const struct kb_desc *sub = f->sub;
 	yaml_node_t **items;
@@ -122,7 +122,7 @@ static bool load_value(struct kb_row *r, const struct kb_field *f, yaml_node_t *
 		ok = kb_doc_strs(doc, node, f->key, p, NULL);
 		break;
 	case KB_T_TABLE:
-		ok = load_nested(r, f, node);
+		ok = kb_row_load_table(r, f, node);
 		break;
 	case KB_T_DRIVERS:
 		kb_load_driver_pair(doc, node, !(f->unless && kb_row_node(r, f->unless)),

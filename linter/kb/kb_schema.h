@@ -149,6 +149,10 @@ enum kb_row_result {
 enum kb_row_result kb_row_load(struct kb_row *r);
 /* The value node of `key` in the entry being loaded; NULL if not given. */
 yaml_node_t *kb_row_node(const struct kb_row *r, const char *key);
+/* Reads the sequence `node` as rows of f->sub into the TABLE member `f` of r->row (each
+ * row's parent is r->row): for a hook that reads a nested table under a key of its
+ * own. False when `node` is not a sequence (already reported). */
+bool kb_row_load_table(struct kb_row *r, const struct kb_field *f, yaml_node_t *node);
 /* No EL009 recorded since the entry began. */
 bool kb_row_clean(const struct kb_row *r);
 

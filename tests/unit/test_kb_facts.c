@@ -912,6 +912,55 @@ static void test_torch_arch_lists(void **state)
 	assert_int_equal(kb_binaries_run_on(v->sass, v->nsass, v->ptx, v->nptx, v->ptx_known, &cc86), KB_YES);
 }
 
+/* The `pytorch` conda channel's builds: pytorch/builder conda/pytorch-nightly/build.sh
+ * (CB) at each release branch, TORCH_CUDA_ARCH_LIST per CUDA_VERSION case. */
+static void test_torch_conda_builds(void **state)
+{
+	const struct kb *kb = *state;
+	static const struct {
+		const char *torch, *cuda, *sass, *ptx; /* sass/ptx: the list's first and last */
+		size_t nsass, nptx;
+	} facts[] = {
+		{ "1.8.1", "11.1", "3.7 8.6", "3.7", 8, 1 },  /* CB main@af6f9896: "3.7+PTX;5.0" + 6.0 .. 8.6 */
+		{ "1.9.0", "10.2", "3.7 7.5", "3.7", 6, 1 },  /* CB release/1.9 `10*`: + 6.0;6.1;7.0;7.5 */
+		{ "1.12.1", "11.6", "3.7 8.6", "3.7", 8, 1 }, /* CB release/1.12 `11.6*` */
+		{ "1.13.1", "11.7", "3.7 8.6", "3.7", 8, 1 }, /* CB release/1.13 `11.7*` */
+		{ "2.0.1", "11.8", "3.7 9.0", "3.7", 9, 1 },  /* CB release/2.0 `11.8*`: + 9.0 */
+		{ "2.1.0", "12.1", "5.0 9.0", "", 8, 0 },     /* CB release/2.1 `12.1*`: base + 9.0, no PTX */
+		{ "2.5.1", "12.4", "5.0 9.0", "", 8, 0 },     /* CB release/2.5 `12.1* || 12.4*` */
+		{ "2.5.1", "11.8", "3.7 9.0", "3.7", 9, 1 },  /* CB release/2.5 `11.8*`: + 3.7+PTX;9.0 */
+	};
+	table_rows += sizeof(facts) / sizeof(facts[0]);
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		struct version cuda = ver(facts[i].cuda);
+		const struct kb_torch_variant *b = kb_torch_conda_build(rel_of(kb, facts[i].torch), &cuda);
+		if (!b)
+			fail_msg("torch %s has no conda build for CUDA %s", facts[i].torch, facts[i].cuda);
+		assert_true(b->has_cuda);
+		assert_true(b->ptx_known);
+		assert_int_equal(b->nsass, facts[i].nsass);
+		assert_int_equal(b->nptx, facts[i].nptx);
+		char first[8], last[8];
+		assert_int_equal(sscanf(facts[i].sass, "%7s %7s", first, last), 2);
+		struct version lo = ver(first), hi = ver(last);
+		if (version_cmp(&b->sass[0], &lo) || version_cmp(&b->sass[b->nsass - 1], &hi))
+			fail_msg("torch %s conda %s: source lists %s", facts[i].torch, facts[i].cuda, facts[i].sass);
+		if (facts[i].nptx) {
+			struct version px = ver(facts[i].ptx);
+			assert_int_equal(version_cmp(&b->ptx[0], &px), 0);
+		}
+	}
+	/* A CUDA the channel did not publish for the line has no entry (1.9: cudatoolkit 10.2
+	 * only on PV; 2.6: no channel). */
+	struct version cu111 = ver("11.1"), cu124 = ver("12.4");
+	assert_null(kb_torch_conda_build(rel_of(kb, "1.9.0"), &cu111));
+	assert_null(kb_torch_conda_build(rel_of(kb, "2.6.0"), &cu124));
+	/* The wheels of the same release differ: 2.1.0+cu118 has no PTX, its conda build 3.7+PTX. */
+	struct version cu118 = ver("11.8");
+	assert_int_equal(kb_torch_variant(rel_of(kb, "2.1.0"), "cu118", NULL)->nptx, 0);
+	assert_int_equal(kb_torch_conda_build(rel_of(kb, "2.1.0"), &cu118)->nptx, 1);
+}
+
 /* ------------------------------------------------------------------------- */
 /* Patterns (images.yaml) */
 
@@ -1249,6 +1298,7 @@ int main(void)
 		cmocka_unit_test(test_torch_old_lines),
 		cmocka_unit_test(test_torch_patches_and_conda),
 		cmocka_unit_test(test_torch_arch_lists),
+		cmocka_unit_test(test_torch_conda_builds),
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_ngc),
 		cmocka_unit_test(test_cuda_images),
