@@ -64,6 +64,13 @@ bool scope_channel_is_pytorch(const char *channel)
 	return channel_is(name, len, "pytorch") && (!name[len] || !strcmp(name + len, "/"));
 }
 
+bool scope_conda_from_pytorch_channel(const struct scope_info *self, const struct pin *p)
+{
+	if (p->channel)
+		return scope_channel_is_pytorch(p->channel);
+	return self->pytorch_channel && self->pytorch_channel_first;
+}
+
 /* A conda channel: which of the ones the stack rules ask about it is. NVIDIA's channel
  * and its labels serve CUDA libraries, never a pytorch package. */
 static void add_channel(const struct pin *p, struct scope_info *s)

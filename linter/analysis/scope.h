@@ -70,6 +70,10 @@ const struct scope_info *scopes_get(const struct scopes *self, uint32_t scope);
  * channel on anaconda.org (`pytorch`, `https://conda.anaconda.org/pytorch`)? A label of
  * it (pytorch/label/nightly) is another set of packages, and so is `pytorch-nightly`. */
 bool scope_channel_is_pytorch(const char *channel);
+/* Does conda take the conda pin `p` of this scope from the `pytorch` channel:
+ * `pytorch::pytorch`, or a scope that lists that channel before any channel that may
+ * serve pytorch too? */
+bool scope_conda_from_pytorch_channel(const struct scope_info *self, const struct pin *p);
 /* Does the scope name the PyTorch index of `variant` ("cu121")? */
 bool scope_has_index_variant(const struct scope_info *self, const char *variant);
 

@@ -65,9 +65,34 @@ static void pip_build(struct torch_builds *out, const struct kb *kb, bool pypi_l
 	b->cuda = var->cuda;
 }
 
+/* The one CUDA X.Y a conda selector pin allows (`pytorch-cuda=12.1`, `cudatoolkit=11.3`,
+ * `=11.3.1`), or false. */
+static bool selector_cuda(const struct pin *pc, struct version *out)
+{
+	struct version_spec spec;
+	if (!pc || !pin_spec_parse(pc, &spec) || spec.nclauses != 1 ||
+	    (spec.clauses[0].op != VOP_EQ && spec.clauses[0].op != VOP_PREFIX))
+		return false;
+	*out = spec.clauses[0].v;
+	return true;
+}
+
+static bool versions_have_line(const struct version *vs, size_t n, const struct version *v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!version_cmp_prefix(&vs[i], v, 2))
+			return true;
+	return false;
+}
+
 /* conda: the `pytorch` channel's build strings name the CUDA (py3.10_cuda12.1_...), and
  * so do conda-forge's (cuda120_py312h...); without one, pytorch-cuda=X.Y or cpuonly
- * selects the channel's build. */
+ * selects the channel's build, and up to 1.12 cudatoolkit=X.Y does (the channel's builds
+ * of those lines depend on `cudatoolkit >=X.Y,<X.Y+1`; elsewhere, conda-forge's older
+ * builds take a range of cudatoolkit, so only a scope that takes pytorch from the
+ * `pytorch` channel, with an X.Y the channel published for the line, is read). A build
+ * of that channel is `conda`'s where the KB lists its architectures: a build string of
+ * the channel's own form, or a selector in a scope that takes pytorch from it. */
 static void conda_build(struct torch_builds *out, const struct kb *kb, const struct scope_info *s,
 			const struct pin *p)
 {
@@ -77,20 +102,31 @@ static void conda_build(struct torch_builds *out, const struct kb *kb, const str
 		return;
 	struct kb_match m;
 	struct version cuda;
-	struct version_spec spec;
-	const struct pin *pc = s->pytorch_cuda;
+	bool channel = scope_conda_from_pytorch_channel(s, p);
+	struct torch_build *b;
 	if (p->variant && kb_match(kb, KB_PAT_CONDA_BUILD, NULL, p->variant, &m)) {
 		bool has_cuda = cuda_claim_version_of(m.cuda, &cuda);
 		if (!has_cuda && strcmp(m.variant, "cpu"))
 			return;
-		struct torch_build *b = build_new(out, p, p, TORCH_FROM_CONDA, &v, rel);
+		b = build_new(out, p, p, TORCH_FROM_CONDA, &v, rel);
 		b->has_cuda = has_cuda;
 		b->cuda = cuda;
-	} else if (!p->variant && pc && pin_spec_parse(pc, &spec) && spec.nclauses == 1 &&
-		   (spec.clauses[0].op == VOP_EQ || spec.clauses[0].op == VOP_PREFIX)) {
-		struct torch_build *b = build_new(out, p, pc, TORCH_FROM_CONDA, &v, rel);
+		/* The channel's build strings name the full CUDA (cuda11.0.221 before 1.8). */
+		if (has_cuda && m.pattern && !strcmp(m.pattern, "conda-pytorch-channel"))
+			b->conda = kb_torch_conda_build(rel, &cuda);
+	} else if (!p->variant && selector_cuda(s->pytorch_cuda, &cuda)) {
+		b = build_new(out, p, s->pytorch_cuda, TORCH_FROM_CONDA, &v, rel);
 		b->has_cuda = true;
-		b->cuda = spec.clauses[0].v;
+		b->cuda = cuda;
+		if (channel)
+			b->conda = kb_torch_conda_build(rel, &cuda);
+	} else if (!p->variant && !s->pytorch_cuda && !s->cpuonly && channel &&
+		   selector_cuda(s->cudatoolkit, &cuda) &&
+		   versions_have_line(rel->cudatoolkit, rel->ncudatoolkit, &cuda)) {
+		b = build_new(out, p, s->cudatoolkit, TORCH_FROM_CONDA, &v, rel);
+		b->has_cuda = true;
+		b->cuda = cuda;
+		b->conda = kb_torch_conda_build(rel, &cuda);
 	} else if (!p->variant && s->cpuonly) {
 		build_new(out, p, s->cpuonly, TORCH_FROM_CONDA, &v, rel);
 	}
@@ -98,11 +134,9 @@ static void conda_build(struct torch_builds *out, const struct kb *kb, const str
 
 /* The wheel inside a pytorch/pytorch image of release `rel`, patch `v`, CUDA `cuda`, or
  * NULL. The image's Dockerfile installs torch with pip from the PyTorch index of the
- * tag's CUDA (pytorch/pytorch Dockerfile, PR #134274); older images took it from the
- * `pytorch` conda channel, whose builds have arch lists of their own (pytorch/builder
- * conda/pytorch-nightly/build.sh adds 3.7+PTX for CUDA 11.x) that the KB does not hold.
- * A release the channel never carried (pytorch.yaml `conda.channel: false`, 2.6 on) can
- * only be the index wheel; for the others the image's build stays unknown. */
+ * tag's CUDA (pytorch/pytorch Dockerfile, PR #134274). A release the channel never
+ * carried (pytorch.yaml `conda.channel: false`, 2.6 on) can only be the index wheel;
+ * older images took torch from the `pytorch` conda channel (image_conda_build). */
 static const struct kb_torch_variant *image_wheel(const struct kb_torch_release *rel, const struct version *v,
 						  const struct version *cuda)
 {
@@ -115,6 +149,17 @@ static const struct kb_torch_variant *image_wheel(const struct kb_torch_release 
 			return var;
 	}
 	return NULL;
+}
+
+/* The conda build inside a pytorch/pytorch image of a release the `pytorch` channel
+ * carried: its Dockerfile ran `conda install -c pytorch ... pytorch cudatoolkit=X.Y`
+ * (PR #45071), later `pytorch-cuda=X.Y` of the tag's CUDA (PR #125770 quotes the
+ * line), so the channel's build for the tag's X.Y, whose arch lists are its own
+ * (pytorch.yaml conda.builds); NULL where the KB lists none. */
+static const struct kb_torch_variant *image_conda_build(const struct kb_torch_release *rel,
+							const struct version *cuda)
+{
+	return rel->conda_channel ? kb_torch_conda_build(rel, cuda) : NULL;
 }
 
 /* Base images that ship torch: pytorch/pytorch tags (2.1.0-cuda12.1-cudnn8-runtime) and
@@ -147,8 +192,10 @@ static void image_build(struct torch_builds *out, const struct kb *kb, const str
 	struct torch_build *b = build_new(out, p, p, TORCH_FROM_IMAGE, &v, rel);
 	b->has_cuda = has_cuda;
 	b->cuda = cuda;
-	if (m.torch[0] && has_cuda && kb_torch_patch_exists(rel, &v))
+	if (m.torch[0] && has_cuda && kb_torch_patch_exists(rel, &v)) {
 		b->variant = image_wheel(rel, &v, &cuda);
+		b->conda = image_conda_build(rel, &cuda);
+	}
 }
 
 void torch_builds_derive(struct torch_builds *self, const struct kb *kb, enum kb_os os, bool x86_64,

@@ -2,8 +2,8 @@
  * torch_build: which build of which torch release a unit installs, and what decided it.
  * A pip torch pin's build is its +cuXYZ label, else the PyTorch index of its scope, else
  * (Linux, no index) PyPI's wheel of the release; a conda pytorch pin's is its build
- * string, else its scope's pytorch-cuda or cpuonly; a pytorch/pytorch or NGC PyTorch
- * base image names both in its tag. Part of the analysis (analysis.h): pure, owns its
+ * string, else its scope's pytorch-cuda, cudatoolkit (the `pytorch` channel up to 1.12)
+ * or cpuonly; a pytorch/pytorch or NGC PyTorch base image names both in its tag. Part of the analysis (analysis.h): pure, owns its
  * array, borrows pins and KB; never depends on checks/.
  */
 #ifndef ENVLINT_ANALYSIS_TORCH_BUILD_H
@@ -37,6 +37,11 @@ struct torch_build {
 	const struct kb_torch_variant *variant; /* the wheel build (pip origins, and the index
 						   wheel a pytorch/pytorch image of 2.6 on
 						   installs); NULL otherwise */
+	const struct kb_torch_variant *conda;   /* the `pytorch` conda channel's build whose
+						   arch lists the KB holds (pytorch.yaml
+						   conda.builds): a conda pin taken from
+						   that channel, and a pytorch/pytorch image
+						   before 2.6; NULL otherwise */
 	bool has_cuda;                          /* false: a CPU build */
 	struct version cuda;                    /* the CUDA it was built with, when has_cuda */
 };

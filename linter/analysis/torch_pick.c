@@ -83,6 +83,10 @@ bool torch_pick_build(struct torch_pick *self, const struct kb *kb, const struct
 		if (!rel->conda_channel)
 			return false;
 		for (size_t i = 0; i < rel->npytorch_cuda; i++) {
+			/* The channel's build for it, where the KB lists its architectures. */
+			const struct kb_torch_variant *cb = kb_torch_conda_build(rel, &rel->pytorch_cuda[i]);
+			if (cb && !runs_all(kb, cb, need))
+				continue;
 			enum floor_verdict fv = need_floor(kb, &rel->pytorch_cuda[i], need);
 			if (acceptable(fv, need->need_full) &&
 			    better(fv, &rel->pytorch_cuda[i], self, have)) {

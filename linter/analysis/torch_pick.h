@@ -58,9 +58,9 @@ bool torch_pick_better(enum floor_verdict fv, const struct version *cuda, enum f
 		       const struct version *best_cuda, bool have);
 
 /* The build of release `rel`, patch `v`, that meets everything `need` asks: the driver
- * (floor_of_minor) and the GPU's kernels (torch_pick_runs_on == KB_YES; conda picks are
- * not judged on kernels: the KB lists the pip wheels' architectures only). False when
- * no build of that patch meets both. */
+ * (floor_of_minor) and the GPU's kernels (torch_pick_serves; a conda pick's where the KB
+ * lists the `pytorch` channel's build for that pytorch-cuda, pytorch.yaml conda.builds).
+ * False when no build of that patch meets both. */
 bool torch_pick_build(struct torch_pick *self, const struct kb *kb, const struct kb_torch_release *rel,
 		      const struct version *v, bool conda, const struct torch_pick_need *need);
 

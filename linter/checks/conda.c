@@ -54,13 +54,6 @@ const struct kb_torch_release *conda_pytorch_line(const struct check_ctx *ctx, c
 	return kb_torch_release(ctx->kb, v);
 }
 
-bool conda_from_pytorch_channel(const struct scope_info *s, const struct pin *p)
-{
-	if (p->channel)
-		return scope_channel_is_pytorch(p->channel);
-	return s->pytorch_channel && s->pytorch_channel_first;
-}
-
 /* Nothing but the pytorch channel can serve `p`. */
 static bool only_pytorch_channel(const struct scope_info *s, const struct pin *p)
 {
@@ -130,7 +123,7 @@ void check_cudatoolkit_era(const struct check_ctx *ctx, struct diag_list *out)
 			continue;
 		const struct scope_info *s = scopes_get(&ctx->facts->scopes, p->scope);
 		if (!s->cudatoolkit || s->pytorch_cuda || s->cpuonly || p->variant ||
-		    !conda_from_pytorch_channel(s, p))
+		    !scope_conda_from_pytorch_channel(s, p))
 			continue;
 		char tl[16], values[96], pt[96];
 		version_format_release(&rel->line, 2, tl, sizeof(tl));
@@ -222,7 +215,7 @@ void conda_check_builds(const struct check_ctx *ctx, struct diag_list *out)
 		if (!rel || !rel->conda_channel)
 			continue;
 		const struct scope_info *s = scopes_get(&ctx->facts->scopes, p->scope);
-		if (conda_from_pytorch_channel(s, p))
+		if (scope_conda_from_pytorch_channel(s, p))
 			pytorch_cuda_unpublished(s, p, rel, out);
 	}
 }

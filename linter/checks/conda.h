@@ -15,9 +15,6 @@
  * or a line the KB does not know. Borrowed from the KB. */
 const struct kb_torch_release *conda_pytorch_line(const struct check_ctx *ctx, const struct pin *p,
 						  struct version *v);
-/* Does conda take `p` from the `pytorch` channel: `pytorch::pytorch`, or a scope that
- * lists that channel before any channel that may serve pytorch too? */
-bool conda_from_pytorch_channel(const struct scope_info *s, const struct pin *p);
 /* A pin as written, name and constraint: "pytorch=2.0", "torch==2.1.0", "cudnn 8.9.2"
  * (a bare conda version keeps a space). Writes at most size-1 bytes to buf. */
 void conda_pin_text(const struct pin *p, char *buf, size_t size);

@@ -1,11 +1,14 @@
 /*
- * HW2xx: hardware. HW202: the PyTorch wheel a manifest installs has no kernels for the
+ * HW2xx: hardware. HW202: the PyTorch build a manifest installs has no kernels for the
  * target GPU, so the install succeeds and the first kernel launch fails ("no kernel image
  * is available for execution on the device"; "sm_120 is not compatible with the current
  * PyTorch installation"; anchors.md 6-10). The wheel is the pip build the analysis found
  * (torch_build.h): a +cuXYZ label, a PyTorch index in the same scope, or the PyPI build of
- * an exact pin (pytorch.yaml pypi_default). Its compiled architectures are pytorch.yaml `sass`/`ptx`
- * of the Linux x86_64 wheels; whether they run on a compute capability is NVIDIA's binary
+ * an exact pin (pytorch.yaml pypi_default); or the `pytorch` conda channel's build a conda
+ * pytorch pin or a pytorch/pytorch image before 2.6 installs (conda.builds: the channel's
+ * lists are its own, e.g. 3.7+PTX with CUDA 11.x). Its compiled architectures are
+ * pytorch.yaml `sass`/`ptx` of the Linux x86_64 builds; whether they run on a compute
+ * capability is NVIDIA's binary
  * compatibility rule (kb_binaries_run_on): an unknown PTX list never yields a verdict.
  */
 #include <stdint.h>
@@ -16,21 +19,38 @@
 #include "check.h"
 #include "torch_fix.h"
 
-/* The wheels the analysis found (torch_build.h) whose architectures the KB lists: pip
- * builds of CUDA. A label shows in the version text already; the others are named. */
-static bool judged(const struct torch_build *b, char *how, size_t size)
+/* The arch lists of build `b` the KB holds: its pip wheel's (pytorch.yaml `variants`), or
+ * the `pytorch` conda channel's build (conda.builds); NULL where it holds none. */
+static const struct kb_torch_variant *kernels_of(const struct torch_build *b)
+{
+	const struct kb_torch_variant *k = b->variant ? b->variant : b->conda;
+	return k && k->has_cuda && k->sass ? k : NULL;
+}
+
+/* The builds the analysis found (torch_build.h) whose architectures the KB lists: pip
+ * builds of CUDA and the `pytorch` conda channel's builds. A label shows in the version
+ * text already; the others are named. */
+static const struct kb_torch_variant *judged(const struct torch_build *b, char *how, size_t size)
 {
 	how[0] = '\0';
-	if (!b->variant || !b->variant->has_cuda || !b->variant->sass)
-		return false;
+	const struct kb_torch_variant *k = kernels_of(b);
+	if (!k)
+		return NULL;
+	char cuda[16];
+	version_format_release(&k->cuda, 2, cuda, sizeof(cuda));
 	if (b->origin == TORCH_FROM_INDEX)
-		snprintf(how, size, "%s from the PyTorch index", b->variant->name);
+		snprintf(how, size, "%s from the PyTorch index", k->name);
 	else if (b->origin == TORCH_FROM_PYPI)
-		snprintf(how, size, "%s, the PyPI build", b->variant->name);
-	else if (b->origin == TORCH_FROM_IMAGE)
-		snprintf(how, size, "%s from the PyTorch index, in image '%s:%s'", b->variant->name,
+		snprintf(how, size, "%s, the PyPI build", k->name);
+	else if (b->origin == TORCH_FROM_CONDA)
+		snprintf(how, size, "the 'pytorch' conda channel's CUDA %s build", cuda);
+	else if (b->origin == TORCH_FROM_IMAGE && b->conda)
+		snprintf(how, size, "the 'pytorch' conda channel's CUDA %s build, in image '%s:%s'", cuda,
 			 b->pin->name, b->pin->spec);
-	return true;
+	else if (b->origin == TORCH_FROM_IMAGE)
+		snprintf(how, size, "%s from the PyTorch index, in image '%s:%s'", k->name, b->pin->name,
+			 b->pin->spec);
+	return k;
 }
 
 static void arch_list(const struct kb_torch_variant *v, char *buf, size_t size)
@@ -69,6 +89,17 @@ static void help_for(const struct check_ctx *ctx, const struct torch_build *b, s
 		return;
 	}
 	torch_fix_find(&fix, ctx, b->pin, false);
+	if (fix.conda && !fix.same) {
+		/* The channel's picks are not searched across releases: the channel has ended. */
+		char cc[16];
+		profile_sm_text(&ctx->target->cc, cc, sizeof(cc));
+		diag_set_help(d,
+			      "no 'pytorch' channel build of pytorch %s both has kernels for %s and runs "
+			      "on this target: install a torch build that does with pip (`envlint "
+			      "suggest` names one) or conda-forge's pytorch",
+			      fix.release[0] ? fix.release : "this release", cc);
+		return;
+	}
 	torch_fix_words(&fix, ctx, words, sizeof(words));
 	diag_set_help(d, "%s%s", fix.same ? "use " : "", words);
 	torch_fix_edit(&fix, ctx, d);
@@ -198,20 +229,22 @@ void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
 	for (size_t i = 0; i < builds->nr; i++) {
 		const struct torch_build *b = &builds->items[i];
 		char how[160];
-		if (!judged(b, how, sizeof(how)) || torch_pick_runs_on(b->variant, &t->cc) != KB_NO)
+		const struct kb_torch_variant *k = judged(b, how, sizeof(how));
+		if (!k || torch_pick_runs_on(k, &t->cc) != KB_NO)
 			continue;
 		char ver[48], archs[256], gpu[160];
 		version_format(&b->version, ver, sizeof(ver));
-		arch_list(b->variant, archs, sizeof(archs));
+		arch_list(k, archs, sizeof(archs));
 		profile_gpu_text(t->gpu, &t->cc, true, gpu, sizeof(gpu));
 		struct diag *d =
 			diag_add(out, RULE_HW202, b->pin->file, b->pin->span, NULL,
-				 "torch %s%s%s%s has no kernels for %s: its wheel carries %s%s; the "
+				 "torch %s%s%s%s has no kernels for %s: its %s carries %s%s; the "
 				 "first CUDA kernel launch fails with 'no kernel image is available'",
-				 ver, how[0] ? " (" : "", how, how[0] ? ")" : "", gpu, archs,
-				 b->variant->nptx ? "" : (b->variant->ptx_known ? " and no PTX" : ""));
+				 ver, how[0] ? " (" : "", how, how[0] ? ")" : "", gpu,
+				 b->variant ? "wheel" : "conda build", archs,
+				 k->nptx ? "" : (k->ptx_known ? " and no PTX" : ""));
 		help_for(ctx, b, d);
-		diag_set_source(d, b->variant->origin.source);
+		diag_set_source(d, k->origin.source);
 	}
 	const struct torch_ranges *ranges = &ctx->facts->ranges;
 	for (size_t i = 0; i < ranges->nr; i++)

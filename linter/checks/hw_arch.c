@@ -25,15 +25,16 @@
 #include "check.h"
 #include "claim_group.h"
 
-/* A torch wheel of this claim whose kernels HW202 judges from the KB's arch lists. */
+/* A torch build of this claim (a wheel, or the `pytorch` conda channel's build) whose
+ * kernels HW202 judges from the KB's arch lists. */
 static bool wheel_judged(const struct check_ctx *ctx, const struct cuda_claim *c)
 {
 	const struct torch_builds *builds = &ctx->facts->builds;
 	for (size_t i = 0; i < builds->nr; i++) {
 		const struct torch_build *b = &builds->items[i];
 		/* An image's CUDA is its toolkit's too (a devel image's nvcc): still HW201's. */
-		if ((b->pin == c->pin || b->from == c->pin) && b->variant && b->variant->sass &&
-		    b->origin != TORCH_FROM_IMAGE)
+		const struct kb_torch_variant *k = b->variant ? b->variant : b->conda;
+		if ((b->pin == c->pin || b->from == c->pin) && k && k->sass && b->origin != TORCH_FROM_IMAGE)
 			return true;
 	}
 	return false;

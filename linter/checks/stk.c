@@ -243,7 +243,8 @@ static void conda_companions(const struct check_ctx *ctx, struct diag_list *out)
 		const struct pin *torch = s->conda_torch;
 		const struct kb_torch_release *rel = torch ? conda_pytorch_line(ctx, torch, &tv) : NULL;
 		char tt[48];
-		if (!rel || !conda_from_pytorch_channel(s, torch) || !conda_from_pytorch_channel(s, c))
+		if (!rel || !scope_conda_from_pytorch_channel(s, torch) ||
+		    !scope_conda_from_pytorch_channel(s, c))
 			continue;
 		public_text(&tv, tt, sizeof(tt));
 		other_line(ctx, rel, tt, c, &cv, "", NULL, NULL, out);

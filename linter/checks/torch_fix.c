@@ -130,7 +130,9 @@ static void runs_words(const struct torch_fix *self, const struct check_ctx *ctx
 	const struct target *t = ctx->target;
 	char c[32], sm[12], cc[52] = "", drv[160] = "";
 	version_format(&self->pick.cuda, c, sizeof(c));
-	if (self->pick.variant && t->has_cc && !jetson(t->gpu)) {
+	bool kernels =
+		self->pick.variant || (self->conda && kb_torch_conda_build(self->rel, &self->pick.cuda));
+	if (kernels && t->has_cc && !jetson(t->gpu)) {
 		profile_sm_text(&t->cc, sm, sizeof(sm));
 		snprintf(cc, sizeof(cc), ", with kernels for %s%s", sm,
 			 self->nalso ? " and the other GPUs" : "");
@@ -443,7 +445,9 @@ static void plan_pip(struct plan *self, const struct check_ctx *ctx, const struc
  * is not made (the help still names the build for its own target). */
 static bool runs_everywhere(const struct torch_fix *self, const struct check_ctx *ctx)
 {
-	const struct kb_torch_variant *var = self->pick.variant; /* NULL for conda */
+	/* A conda pick: the channel's build, where the KB lists its architectures. */
+	const struct kb_torch_variant *var =
+		self->pick.variant ? self->pick.variant : kb_torch_conda_build(self->rel, &self->pick.cuda);
 	for (size_t p = 0; ctx->profiles && p < ctx->profiles->nr; p++) {
 		const struct profile *prof = &ctx->profiles->items[p];
 		const struct target *b = &prof->base;
@@ -452,7 +456,6 @@ static bool runs_everywhere(const struct torch_fix *self, const struct check_ctx
 			if (fv != FLOOR_FULL && fv != FLOOR_MVC)
 				return false;
 		}
-		/* conda builds: the KB lists the pip wheels' architectures only */
 		for (size_t g = 0; var && g < prof->ngpus; g++) {
 			const struct profile_gpu *pg = &prof->gpus[g];
 			if (jetson(pg->gpu))
