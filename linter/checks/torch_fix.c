@@ -117,8 +117,9 @@ bool torch_fix_find_release(struct torch_fix *self, const struct check_ctx *ctx,
 	 * searched across releases). Not for a build the driver already runs through
 	 * minor-version compatibility (need_full, DRV102): suggest accepts that too, and
 	 * moving to an older release to lift a warning is no fix. */
-	if (!self->conda && !need_full &&
-	    torch_pick_newest(&self->pick, &self->rel, &self->patch, ctx->kb, &need))
+	self->full_only = need_full;
+	self->searched_others = !self->conda && !need_full;
+	if (self->searched_others && torch_pick_newest(&self->pick, &self->rel, &self->patch, ctx->kb, &need))
 		self->other = true;
 	return self->other;
 }
@@ -160,10 +161,11 @@ void torch_fix_words(const struct torch_fix *self, const struct check_ctx *ctx, 
 	version_format(&self->pick.cuda, c, sizeof(c));
 	target_words(self, ctx, tgt, sizeof(tgt));
 	if (!self->same && !self->other) {
-		snprintf(buf, size,
-			 "no build of torch %s or of any other release the knowledge base knows runs "
-			 "on %s",
-			 self->release, tgt);
+		/* Say only what was searched: other releases are not, for a warning (DRV102)
+		 * or a conda pin. */
+		snprintf(buf, size, "no build of torch %s%s runs%s on %s", self->release,
+			 self->searched_others ? " or of any other release the knowledge base knows" : "",
+			 self->full_only ? " fully" : "", tgt);
 		return;
 	}
 	runs_words(self, ctx, runs, sizeof(runs));

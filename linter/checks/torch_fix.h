@@ -25,6 +25,8 @@ struct torch_fix {
 	bool gpu_undriven;                  /* the driver does not drive the GPU (DRV104): the
 					     build was searched for the GPU alone */
 	size_t nalso;                       /* the profile's other GPUs, asked too */
+	bool full_only;                     /* only builds the driver runs fully were asked for */
+	bool searched_others;               /* other releases were searched too (suggest's pick) */
 	char release[48];                   /* its release as pinned, without a local label */
 	bool same;                          /* a build of that release meets the target */
 	bool other;                         /* else: suggest's pick for the target */
