@@ -548,9 +548,9 @@ void requirements_from_words(struct read_ctx *ctx, const struct source *src, con
 		trim(w->text, &k.a, &k.b);
 		if (k.a == k.b)
 			continue;
-		/* A Jinja/Go template placeholder ("{{ ARGS }}") in a templated Dockerfile: its
-		 * value is decided by another tool, like an unset variable. */
-		if (strstr(w->text, "{{") || strstr(w->text, "{%")) {
+		/* A template placeholder ("{{ ARGS }}", "torch=={torch_version}") in a templated
+		 * Dockerfile: its value is decided by another tool, like an unset variable. */
+		if (text_has_template(w->text)) {
 			diag_add(ctx->diags, RULE_EL004, src->path, w->span, NULL,
 				 "'%.*s' is a template placeholder; what it installs is not checked",
 				 (int)(w->len > 60 ? 60 : w->len), w->text);

@@ -21,6 +21,7 @@
 
 #include "shell_internal.h"
 #include "util/vec.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 const TSLanguage *tree_sitter_bash(void);
@@ -284,7 +285,7 @@ static void push_fields(const struct walk *w, const struct shell_text *t, size_t
 	const char *name = t->unresolved ? t->unresolved_name : NULL;
 	/* A value that is a template placeholder ("{{ ARGS }}" in a Jinja-made Dockerfile)
 	 * is replaced before Docker runs: keep it whole for the reader to recognise. */
-	bool templated = strstr(t->text.items, "{{") || strstr(t->text.items, "{%");
+	bool templated = text_has_template(t->text.items);
 	if (!t->has_split || templated) {
 		word_list_push(out, shell_word_make(w->exp, w->src, t, 0, t->text.nr), name, from, to);
 		return;

@@ -114,3 +114,21 @@ bool text_glob_match(const char *pat, const char *path)
 		return !pslash && !sslash;
 	return text_glob_match(pslash + 1, sslash + 1);
 }
+
+bool text_has_template(const char *s)
+{
+	for (const char *p = strchr(s, '{'); p; p = strchr(p + 1, '{')) {
+		if (p > s && p[-1] == '$')
+			continue; /* ${NAME}: a shell or Dockerfile variable */
+		if (p[1] == '{' || p[1] == '%' || p[1] == '}')
+			return true;
+		const char *q = p + 1;
+		if (!(isalpha((unsigned char)*q) || *q == '_'))
+			continue;
+		while (isalnum((unsigned char)*q) || *q == '_')
+			q++;
+		if (*q == '}' || *q == ':' || *q == '.' || *q == '[')
+			return true;
+	}
+	return false;
+}

@@ -31,4 +31,10 @@ const char *text_nearest(const char *word, const char *const *candidates, size_t
  * segments, as .gitignore and ruff read it. */
 bool text_glob_match(const char *pat, const char *path);
 
+/* Does `s` hold a placeholder a template tool fills in before the file is used: Jinja or
+ * Go's "{{ X }}" / "{% ... %}", or a Python str.format field "{name}", "{name:spec}",
+ * "{}" (a Dockerfile rendered by a build script: `torch=={torch_version}`)? `${NAME}` is a
+ * variable, not a placeholder; no version, package name or URL holds a brace otherwise. */
+bool text_has_template(const char *s);
+
 #endif
