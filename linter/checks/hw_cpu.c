@@ -32,17 +32,28 @@ static const char *kind_of(const char *variant)
  * requirements (requirements_linux_rocm.txt, torch_cpu.txt, Dockerfile.xpu,
  * requirements-macos.txt). */
 static const char *const VARIANT_WORDS[] = {
-	"amd", "cpu", "cpuonly", "intel", "mac", "macos", "mps", "osx", "rocm", "xpu",
+	"amd", "cpu", "cpuonly", "intel", "ipex", "mac", "macos", "mps", "osx", "rocm", "xpu",
 };
 
-/* The variant word that the last path component of `path` holds, or NULL. The name is
- * cut into words at every byte that is not a letter or a digit; a word matches when it
- * is one of VARIANT_WORDS, in any case, with nothing or only digits after it (rocm6 of
- * rocm6.2). */
+/* Path components read for a variant word: the file's name and the two directories
+ * above it (docker/cpu/Dockerfile, runtime/ipex/docker/Dockerfile); higher ones name the
+ * checkout, not the variant. */
+#define VARIANT_PATH_PARTS 3
+
+/* The variant word that the last VARIANT_PATH_PARTS components of `path` hold, or NULL.
+ * They are cut into words at every byte that is not a letter or a digit; a word matches
+ * when it is one of VARIANT_WORDS, in any case, with nothing or only digits after it
+ * (rocm6 of rocm6.2). */
 static const char *variant_in_name(const char *path)
 {
-	const char *name = strrchr(path, '/');
-	name = name ? name + 1 : path;
+	const char *name = path + strlen(path);
+	for (int parts = 0; name > path && parts < VARIANT_PATH_PARTS;) {
+		name--;
+		if (*name == '/' && ++parts == VARIANT_PATH_PARTS) {
+			name++;
+			break;
+		}
+	}
 	for (const char *w = name; *w;) {
 		if (!isalnum((unsigned char)*w)) {
 			w++;
@@ -76,7 +87,8 @@ static const char *deliberate_non_cuda(const struct pin *p, const struct torch_k
 {
 	const char *word;
 	if (!strncmp(k->variant, "rocm", 4) || !strcmp(k->variant, "xpu"))
-		snprintf(why, size, "it does not turn %s into a CUDA one", kind_of(k->variant));
+		snprintf(why, size, "%s builds are not installed by mistake",
+			 !strcmp(k->variant, "xpu") ? "XPU" : "ROCm");
 	else if ((word = variant_in_name(p->file)) != NULL)
 		snprintf(why, size, "the file name '%s' names a %s variant", p->file, word);
 	else if ((word = variant_in_name(k->from->file)) != NULL)
@@ -160,12 +172,19 @@ static void report(struct reported *r, const struct pin *p, const struct torch_k
 	char gpu[160];
 	profile_gpu_text(t->gpu, &t->cc, true, gpu, sizeof(gpu));
 	bool cpu = !strcmp(kind_of(variant), "a CPU-only build");
+	char why[512];
+	bool deliberate = deliberate_non_cuda(p, k, why, sizeof(why)) != NULL;
 	struct diag *d = diag_add(
 		out, RULE_HW203, from->file, from->span, NULL,
 		"%s%s is %s (chosen by %s) on a target with an NVIDIA GPU, %s: torch.cuda.is_available() "
-		"is False%s",
+		"is False%s%s%s",
 		p->name, p->spec ? p->spec : "", kind_of(variant), k->how, gpu,
-		cpu ? " and .cuda() fails with 'Torch not compiled with CUDA enabled'" : "");
+		cpu ? " and .cuda() fails with 'Torch not compiled with CUDA enabled'" : "",
+		deliberate ? "; this looks deliberate: " : "", deliberate ? why : "");
+	/* A project's ROCm, XPU or CPU variant beside its CUDA one is not meant for this
+	 * target: worth knowing when auditing, not a warning to act on. */
+	if (deliberate)
+		d->severity = SEV_INFO;
 	if (p->eco == PIN_ECO_CONDA)
 		help_conda(ctx, p, k, b, d);
 	else
