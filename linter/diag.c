@@ -48,10 +48,11 @@ void diag_set_help(struct diag *self, const char *fmt, ...)
 	va_end(ap);
 }
 
-void diag_set_source(struct diag *self, const char *source)
+void diag_set_source(struct diag *self, const char *source, bool secondary)
 {
 	free(self->source);
 	self->source = source ? xstrdup(source) : NULL;
+	self->source_secondary = source && secondary;
 }
 
 void diag_add_edit(struct diag *self, const char *file, struct span span, const char *old, const char *text)

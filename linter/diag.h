@@ -36,6 +36,7 @@ struct diag {
 	char *message;           /* names the versions and the fact */
 	char *help;              /* concrete fix, or NULL */
 	char *source;            /* where the fact behind it comes from (URL), or NULL */
+	bool source_secondary;   /* that fact's KB row is `status: 2nd` (second-hand) */
 	char *snippet;           /* the source line at span.line, or NULL (text output) */
 	const char *profile;     /* borrowed profile name, or NULL */
 	bool suppressed;         /* an ignore comment covers it: the policy step drops it */
@@ -59,8 +60,9 @@ struct diag *diag_add(struct diag_list *self, enum rule_id rule, const char *fil
 		      const char *help, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Sets the help of a diag from printf arguments (replacing any previous help). */
 void diag_set_help(struct diag *self, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Sets the fact's source (copied). */
-void diag_set_source(struct diag *self, const char *source);
+/* Sets the fact's source (copied) and whether the KB holds it only second-hand (its row
+ * is `status: 2nd`): the reports say so next to the source. */
+void diag_set_source(struct diag *self, const char *source, bool secondary);
 /* Adds one edit to the diag's fix (strings copied). */
 void diag_add_edit(struct diag *self, const char *file, struct span span, const char *old, const char *text);
 /* Drops every edit of the diag's fix (an edit could not be made: none is). */

@@ -37,6 +37,13 @@ struct check_ctx {
 #include "rule.def"
 #undef RULE
 
+/* Names the KB fact behind a finding as its source, second-hand where its row says
+ * `status: 2nd` (the reports print that next to the URL). */
+static inline void check_cite(struct diag *d, const struct kb_origin *origin)
+{
+	diag_set_source(d, origin->source, origin->secondary);
+}
+
 typedef void (*check_fn)(const struct check_ctx *ctx, struct diag_list *out);
 
 /* The check function of a rule's row (no_check for rules recorded elsewhere). */

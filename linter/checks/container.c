@@ -128,7 +128,7 @@ void container_report(const struct check_ctx *ctx, const struct cuda_claim *clai
 		      "NVIDIA_DISABLE_REQUIRE=true skips the check, leaving the application to "
 		      "minor-version compatibility",
 		      drv, have, with);
-	diag_set_source(d, img->origin.source);
+	check_cite(d, &img->origin);
 }
 
 void container_report_forward(const struct check_ctx *ctx, const struct cuda_claim *claim, const char *also,
@@ -165,5 +165,5 @@ void container_report_forward(const struct check_ctx *ctx, const struct cuda_cla
 		      "the release that turned them off, leaves the driver's own CUDA %s); %s runs the "
 		      "image without it",
 		      have, drv);
-	diag_set_source(d, img->origin.source);
+	check_cite(d, &img->origin);
 }

@@ -73,7 +73,7 @@ static void report_no_build(const struct check_ctx *ctx, const struct pin *p, co
 				  "that does not load with this CUDA",
 				  pt, major, why);
 	diag_set_help(d, "pin a cuDNN release built for CUDA %u", major);
-	diag_set_source(d, first_under(ctx->kb, v)->origin.source);
+	check_cite(d, &first_under(ctx->kb, v)->origin);
 }
 
 /* What each scope says about cuDNN's neighbours, gathered in one pass over the claims
@@ -167,7 +167,7 @@ static void judge_torch(const struct scope_cuda *sc, const struct pin *p, const 
 				  pt, wt, tt, b->variant->name);
 	d->severity = SEV_WARNING;
 	diag_set_help(d, "pin %s %s or newer of the same major, or leave cuDNN to torch", p->name, wt);
-	diag_set_source(d, b->variant->origin.source);
+	check_cite(d, &b->variant->origin);
 }
 
 void check_cudnn_stack(const struct check_ctx *ctx, struct diag_list *out)

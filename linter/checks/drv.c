@@ -159,7 +159,7 @@ static void judge_ngc(const struct check_ctx *ctx, const struct cuda_claim *c, c
 			      ngc->driver_branch, c->pin->name, best->tag, best->driver_branch);
 	else
 		diag_set_help(d, "install driver release %u or later", ngc->driver_branch);
-	diag_set_source(d, ngc->origin.source);
+	check_cite(d, &ngc->origin);
 }
 
 static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c, bool *allowed,
@@ -232,7 +232,7 @@ static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c,
 			     "code, newer APIs fail with cudaErrorCallRequiresNewerDriver%s",
 			     c->text, c->what, need[0] ? need : "?", t->driver_text, mvc_floor, also);
 		help_for(ctx, c, lowest, true, d);
-		diag_set_source(d, lowest->origin.source);
+		check_cite(d, &lowest->origin);
 		return;
 	}
 	if (mvc_floor[0])
@@ -247,7 +247,7 @@ static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c,
 			     c->text, c->what, need[0] ? need : "?", lowest->version.release[0],
 			     t->driver_text, also);
 	help_for(ctx, c, lowest, false, d);
-	diag_set_source(d, lowest->origin.source);
+	check_cite(d, &lowest->origin);
 }
 
 void check_driver_floor(const struct check_ctx *ctx, struct diag_list *out)

@@ -128,5 +128,5 @@ void check_driver_gpu(const struct check_ctx *ctx, struct diag_list *out)
 			      last, g->name, last);
 	else
 		help_newer(ctx, g, floor, d);
-	diag_set_source(d, origin->source);
+	check_cite(d, origin);
 }

@@ -89,7 +89,7 @@ static void mismatch(const struct torch_build *b, const struct version *nvcc, en
 	if (!major)
 		d->severity = SEV_WARNING;
 	diag_set_help(d, "use %s %s, or a torch build for CUDA %s", fix, tc, nv);
-	diag_set_source(d, b->variant ? b->variant->origin.source : b->rel->origin.source);
+	check_cite(d, b->variant ? &b->variant->origin : &b->rel->origin);
 }
 
 static void judge(const struct cuda_claim *img, const struct scope_nvcc *scope, struct diag_list *out)

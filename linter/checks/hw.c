@@ -186,7 +186,7 @@ static void judge_range(const struct check_ctx *ctx, const struct torch_range *r
 		torch_fix_find_release(&fix, ctx, r->pin, &newest->patch, false);
 		torch_fix_words(&fix, ctx, words, sizeof(words));
 		diag_set_help(d, "%s%s", fix.same ? "use " : "", words);
-		diag_set_source(d, newest->variant->origin.source);
+		check_cite(d, &newest->variant->origin);
 		return;
 	}
 	/* pip takes the newest release a range allows: a warning when that one lacks the
@@ -204,7 +204,7 @@ static void judge_range(const struct check_ctx *ctx, const struct torch_range *r
 		torch_fix_find_release(&fix, ctx, r->pin, &newest->patch, false);
 		torch_fix_words(&fix, ctx, words, sizeof(words));
 		diag_set_help(d, "%s%s", fix.same ? "use " : "", words);
-		diag_set_source(d, newest->variant->origin.source);
+		check_cite(d, &newest->variant->origin);
 		return;
 	}
 	const struct torch_range_build *ok = &b[newest_ok];
@@ -216,7 +216,7 @@ static void judge_range(const struct check_ctx *ctx, const struct torch_range *r
 		     spec, last, newest->variant->name, gpu, okv, ok->variant->name);
 	d->severity = SEV_WARNING;
 	diag_set_help(d, "pin torch==%s, so pip installs a build with kernels for %s", okv, gpu);
-	diag_set_source(d, newest->variant->origin.source);
+	check_cite(d, &newest->variant->origin);
 }
 
 void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
@@ -244,7 +244,7 @@ void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
 				 b->variant ? "wheel" : "conda build", archs,
 				 k->nptx ? "" : (k->ptx_known ? " and no PTX" : ""));
 		help_for(ctx, b, d);
-		diag_set_source(d, k->origin.source);
+		check_cite(d, &k->origin);
 	}
 	const struct torch_ranges *ranges = &ctx->facts->ranges;
 	for (size_t i = 0; i < ranges->nr; i++)

@@ -98,7 +98,7 @@ static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c,
 			     c->text, c->what, gpu, sm, last, also);
 		diag_set_help(d, "use CUDA <= %s for %s", last, sm);
 	}
-	diag_set_source(d, cc->origin.source);
+	check_cite(d, &cc->origin);
 }
 
 /* ------------------------------------------------------------------------- */

@@ -190,7 +190,7 @@ static void report(struct reported *r, const struct pin *p, const struct torch_k
 	else
 		help_pip(ctx, p, k, b, d);
 	if (k->source)
-		diag_set_source(d, k->source);
+		diag_set_source(d, k->source, k->secondary);
 }
 
 void check_cpu_build(const struct check_ctx *ctx, struct diag_list *out)

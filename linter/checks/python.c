@@ -80,7 +80,7 @@ static void judge(const struct check_ctx *ctx, const struct pin *python, const s
 	} else {
 		diag_set_help(d, "use Python %s to %s", lo, hi);
 	}
-	diag_set_source(d, rel->origin.source);
+	check_cite(d, &rel->origin);
 }
 
 void check_python_wheel(const struct check_ctx *ctx, struct diag_list *out)

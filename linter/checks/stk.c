@@ -89,7 +89,7 @@ static void other_line(const struct check_ctx *ctx, const struct kb_torch_releas
 		diag_set_help(d, "pin %s==%s, the %s of torch %s", name, want, name, tt);
 		torch_fix_edit_pin(d, comp, want, label);
 	}
-	diag_set_source(d, rel->origin.source);
+	check_cite(d, &rel->origin);
 }
 
 static void check_pair(const struct check_ctx *ctx, const struct pin *torch, const struct version *tv,
@@ -113,7 +113,7 @@ static void check_pair(const struct check_ctx *ctx, const struct pin *torch, con
 					  "the newest %s does not pin torch exactly)",
 					  name, tt, name, name);
 		diag_set_help(d, "pin %s==%s, the %s of torch %s", name, want, name, tt);
-		diag_set_source(d, rel->origin.source);
+		check_cite(d, &rel->origin);
 		return;
 	}
 	struct version cv;
@@ -204,7 +204,7 @@ static void never_published(const struct check_ctx *ctx, const struct pin *p, st
 	} else if (newest) {
 		diag_set_help(d, "pin torch==%s+%s", tt, newest->name);
 	}
-	diag_set_source(d, rel->cuda_builds_source);
+	diag_set_source(d, rel->cuda_builds_source, rel->cuda_builds_secondary);
 }
 
 void check_torch_builds(const struct check_ctx *ctx, struct diag_list *out)
@@ -305,7 +305,7 @@ static void image_cuda_build(const struct torch_build *img, const struct pin *co
 	if (own)
 		diag_set_help(d, "use the %s build of %s too, from the PyTorch index of that build",
 			      own->name, name);
-	diag_set_source(d, img->rel->origin.source);
+	check_cite(d, &img->rel->origin);
 }
 
 /* STK303 and PIN401 on top of a base image's torch (pytorch/pytorch:2.1.0-cuda12.1-...,
@@ -336,7 +336,7 @@ static void image_pair(const struct check_ctx *ctx, const struct torch_build *im
 				 "and replaces the image's torch with it",
 				 name, img->pin->name, img->pin->spec, tt, name);
 		diag_set_help(d, "pin %s==%s, the %s of torch %s", name, want, name, tt);
-		diag_set_source(d, img->rel->origin.source);
+		check_cite(d, &img->rel->origin);
 		return;
 	}
 	struct version cv;

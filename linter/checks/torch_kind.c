@@ -11,12 +11,13 @@ static bool non_cuda(const struct kb *kb, enum kb_pattern_kind kind, const char 
 }
 
 static bool found(struct torch_kind *out, const struct pin *from, const char *how, const char *variant,
-		  const char *source)
+		  const struct kb_origin *origin)
 {
 	out->from = from;
 	out->how = how;
 	snprintf(out->variant, sizeof(out->variant), "%s", variant);
-	out->source = source;
+	out->source = origin ? origin->source : NULL;
+	out->secondary = origin && origin->secondary;
 	return true;
 }
 
@@ -33,7 +34,7 @@ static bool pip_kind(const struct check_ctx *ctx, const struct pin *p, const str
 		    !non_cuda(kb, KB_PAT_LOCAL_VERSION, label, &m))
 			return false;
 		return found(out, p, "its local version label", m.variant,
-			     b && b->variant ? b->variant->origin.source : m.origin.source);
+			     b && b->variant ? &b->variant->origin : &m.origin);
 	}
 	if (p->url)
 		return false;
@@ -45,7 +46,7 @@ static bool pip_kind(const struct check_ctx *ctx, const struct pin *p, const str
 			return false;
 	non_cuda(kb, KB_PAT_INDEX_URL, s->index_pin[0]->spec, &m);
 	return found(out, s->index_pin[0], "the PyTorch index given here", m.variant,
-		     b && b->variant ? b->variant->origin.source : m.origin.source);
+		     b && b->variant ? &b->variant->origin : &m.origin);
 }
 
 /* conda: a CPU build string (`pytorch` channel py3.10_cpu_0, conda-forge
@@ -56,7 +57,7 @@ static bool conda_kind(const struct check_ctx *ctx, const struct pin *p, struct 
 	struct kb_match m;
 	if (p->variant)
 		return non_cuda(ctx->kb, KB_PAT_CONDA_BUILD, p->variant, &m) &&
-		       found(out, p, "its build string", m.variant, m.origin.source);
+		       found(out, p, "its build string", m.variant, &m.origin);
 	if (s->cpuonly && !s->pytorch_cuda)
 		return found(out, s->cpuonly, "cpuonly in the environment", "cpu", NULL);
 	return false;

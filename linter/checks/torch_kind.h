@@ -18,6 +18,7 @@ struct torch_kind {
 	const char *how;            /* "its local version label", ... */
 	char variant[KB_GROUP_MAX]; /* "cpu", "rocm6.2", "xpu" */
 	const char *source;         /* the fact's source, or NULL */
+	bool secondary;             /* that fact is `status: 2nd` */
 };
 
 /* True when torch pin `p` (pip or conda) installs a non-CUDA build; *out says why. */

@@ -258,6 +258,7 @@ struct kb_torch_release {
 	size_t nvariants;
 	bool cuda_builds_complete;      /* `variants` names every cuXYZ build on the PyTorch index */
 	const char *cuda_builds_source; /* the source of that claim */
+	bool cuda_builds_secondary;     /* that claim is `status: 2nd` */
 	const struct kb_torch_companion *companions;
 	size_t ncompanions;
 	bool conda_channel;                 /* published to the `pytorch` conda channel */

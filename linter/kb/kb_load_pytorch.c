@@ -203,8 +203,10 @@ static bool torch_cuda_builds(struct kb_row *r, yaml_node_t *node)
 		return false;
 	if (!f[0])
 		kb_doc_missing(doc, node, "'cuda_builds'", "complete");
-	else if (kb_doc_bool(doc, f[0], "complete", &rel->cuda_builds_complete))
+	else if (kb_doc_bool(doc, f[0], "complete", &rel->cuda_builds_complete)) {
 		rel->cuda_builds_source = origin.source;
+		rel->cuda_builds_secondary = origin.secondary;
+	}
 	return true;
 }
 
@@ -272,6 +274,7 @@ static const struct kb_field RELEASE_FIELDS[] = {
 	KB_KEY("pypi_default", KB_T_STR, .off = offsetof(T, pypi_default), .hook = release_pypi_default),
 	KB_ROW(T, cuda_builds_complete, NULL, KB_T_BOOL),
 	KB_ROW(T, cuda_builds_source, NULL, KB_T_STR),
+	KB_ROW(T, cuda_builds_secondary, NULL, KB_T_BOOL),
 	KB_KEY("cuda_builds", KB_T_NONE, .hook = torch_cuda_builds),
 	KB_LIST(T, companions, ncompanions, "companions", KB_T_TABLE, .sub = &COMPANION_DESC),
 	KB_ROW(T, conda_channel, NULL, KB_T_BOOL),

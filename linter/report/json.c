@@ -49,6 +49,8 @@ void report_json_diags(const struct report_input *in, struct report_state *st, c
 		jsonw_string(out, d->help);
 		buf_adds(out, ", \"source\": ");
 		jsonw_string(out, d->source);
+		buf_adds(out, ", \"source_status\": ");
+		jsonw_string(out, d->source ? (d->source_secondary ? "2nd" : "ok") : NULL);
 		buf_adds(out, ", \"profile\": ");
 		jsonw_string(out, d->profile);
 		for (size_t e = 0; e < d->nedits; e++) {

@@ -241,6 +241,8 @@ static void result_object(struct buf *out, const struct diag *d, const struct fi
 	if (d->source) {
 		buf_adds(out, ", \"source\": ");
 		jsonw_string(out, d->source);
+		buf_adds(out, ", \"sourceStatus\": ");
+		jsonw_string(out, d->source_secondary ? "2nd" : "ok");
 	}
 	buf_adds(out, "}}");
 }

@@ -84,7 +84,8 @@ void report_text_diags(const struct report_input *in, struct report_state *st, c
 		if (d->help)
 			buf_addf(out, "  help: %s\n", d->help);
 		if (d->source)
-			buf_addf(out, "  source: %s\n", d->source);
+			buf_addf(out, "  source%s: %s\n", d->source_secondary ? " (second-hand)" : "",
+				 d->source);
 	}
 	st->written += n;
 }

@@ -73,7 +73,7 @@ static void mixed_list(struct diag_list *l)
 {
 	struct diag *d = diag_add(l, RULE_DRV101, "requirements.txt", at(2, 6, 2, 19), HELP_DRV101,
 				  "%s", MSG_DRV101);
-	diag_set_source(d, SOURCE_RN);
+	diag_set_source(d, SOURCE_RN, false);
 	diag_add(l, RULE_EL002, "environment.yml", span_none(), NULL,
 		 "did not find expected key while parsing a block mapping at 3:1");
 	diag_add(l, RULE_EL009, NULL, span_none(), "check the --kb directory", "cuda.yaml is missing");
@@ -324,19 +324,19 @@ static void json_document(void **state)
 		    "  {\"rule\": \"DRV101\", \"slug\": \"cuda-needs-newer-driver\", \"severity\": \"error\", "
 		    "\"file\": \"requirements.txt\", \"line\": 2, \"column\": 6, \"end_line\": 2, "
 		    "\"end_column\": 19, \"message\": \"" MSG_DRV101 "\", \"help\": \"" HELP_DRV101 "\", "
-		    "\"source\": \"" SOURCE_RN "\", \"profile\": null},\n"
+		    "\"source\": \"" SOURCE_RN "\", \"source_status\": \"ok\", \"profile\": null},\n"
 		    "  {\"rule\": \"EL002\", \"slug\": \"invalid-yaml\", \"severity\": \"error\", "
 		    "\"file\": \"environment.yml\", \"line\": null, \"column\": null, \"end_line\": null, "
 		    "\"end_column\": null, \"message\": \"did not find expected key while parsing a block "
-		    "mapping at 3:1\", \"help\": null, \"source\": null, \"profile\": null},\n"
+		    "mapping at 3:1\", \"help\": null, \"source\": null, \"source_status\": null, \"profile\": null},\n"
 		    "  {\"rule\": \"EL009\", \"slug\": \"invalid-knowledge-base\", \"severity\": \"error\", "
 		    "\"file\": null, \"line\": null, \"column\": null, \"end_line\": null, "
 		    "\"end_column\": null, \"message\": \"cuda.yaml is missing\", \"help\": \"check the --kb "
-		    "directory\", \"source\": null, \"profile\": null},\n"
+		    "directory\", \"source\": null, \"source_status\": null, \"profile\": null},\n"
 		    "  {\"rule\": \"PIN402\", \"slug\": \"version-unknown-to-kb\", \"severity\": \"info\", "
 		    "\"file\": \"environment.yml\", \"line\": 4, \"column\": 17, \"end_line\": 4, "
 		    "\"end_column\": 22, \"message\": \"CUDA '12.7' is not in the knowledge base\", "
-		    "\"help\": null, \"source\": null, \"profile\": \"lab-titan\"}\n"
+		    "\"help\": null, \"source\": null, \"source_status\": null, \"profile\": \"lab-titan\"}\n"
 		    " ],\n"
 		    " \"files\": [\n"
 		    "  {\"file\": \"requirements.txt\", \"kind\": \"requirements\", \"error\": null},\n"
@@ -363,7 +363,7 @@ static void json_escaping(void **state)
 	struct diag_list l = DIAG_LIST_INIT;
 	struct diag *d = diag_add(&l, RULE_EL003, "dir \"a\"\\b.txt", at(1, 1, 1, 2),
 				  "line1\nline2\ttab\r", "%s", "q\"uote \x01\x1f\x7f \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
-	diag_set_source(d, "bad \xff \x80 \xc3 \xc0\xaf \xed\xa0\x80 end");
+	diag_set_source(d, "bad \xff \x80 \xc3 \xc0\xaf \xed\xa0\x80 end", true);
 	const struct run_file files[] = { { "x\x02y", "requirements", "e\xfe" } };
 	struct report_input in = input(&l, files, 1, false);
 	in.version = "v\"1\"";
@@ -375,7 +375,7 @@ static void json_escaping(void **state)
 		    "\"end_column\": 2, \"message\": \"q\\\"uote \\u0001\\u001f\x7f "
 		    "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\", \"help\": \"line1\\nline2\\ttab\\r\", "
 		    "\"source\": \"bad \\ufffd \\ufffd \\ufffd \\ufffd\\ufffd \\ufffd\\ufffd\\ufffd end\", "
-		    "\"profile\": null}\n"
+		    "\"source_status\": \"2nd\", \"profile\": null}\n"
 		    " ],\n"
 		    " \"files\": [\n"
 		    "  {\"file\": \"x\\u0002y\", \"kind\": \"requirements\", \"error\": \"e\\ufffd\"}\n"
@@ -395,7 +395,7 @@ static void text_snippet_multibyte(void **state)
 	struct diag_list l = DIAG_LIST_INIT;
 	struct diag *d = diag_add(&l, RULE_DRV101, "requirements.txt", at(1, 9, 1, 16), HELP_DRV101,
 				  "%s", MSG_DRV101);
-	diag_set_source(d, SOURCE_RN);
+	diag_set_source(d, SOURCE_RN, false);
 	set_snippet(d, SNIPPET_MB);
 	struct report_input in = input(&l, ONE_FILE, ARRAY_LEN(ONE_FILE), false);
 	assert_output(report_text, &in,
@@ -405,6 +405,24 @@ static void text_snippet_multibyte(void **state)
 		      "  help: " HELP_DRV101 "\n"
 		      "  source: " SOURCE_RN "\n"
 		      "1 error, 0 warnings, 0 info in 1 file\n");
+	diag_list_release(&l);
+}
+
+/* A fact the KB holds only second-hand (`status: 2nd`) is cited as such. */
+static void text_second_hand_source(void **state)
+{
+	struct diag_list l = DIAG_LIST_INIT;
+	struct diag *d = diag_add(&l, RULE_DRV101, "requirements.txt", at(1, 9, 1, 16), NULL, "%s",
+				  MSG_DRV101);
+	diag_set_source(d, SOURCE_RN, true);
+	struct report_input in = input(&l, ONE_FILE, ARRAY_LEN(ONE_FILE), false);
+	assert_output(report_text, &in,
+		      "requirements.txt:1:9: error: " MSG_DRV101 " [DRV101 cuda-needs-newer-driver]\n"
+		      "  source (second-hand): " SOURCE_RN "\n"
+		      "1 error, 0 warnings, 0 info in 1 file\n");
+	/* No source: nothing is second-hand. */
+	diag_set_source(d, NULL, true);
+	assert_false(d->source_secondary);
 	diag_list_release(&l);
 }
 
@@ -617,6 +635,7 @@ int main(void)
 		cmocka_unit_test(json_empty),
 		cmocka_unit_test(json_escaping),
 		cmocka_unit_test(text_snippet_multibyte),
+		cmocka_unit_test(text_second_hand_source),
 		cmocka_unit_test(text_color),
 		cmocka_unit_test(text_no_color_no_escapes),
 		cmocka_unit_test(text_whole_file_and_counts),
