@@ -39,8 +39,8 @@ check profile-stdin-and-nvidia-smi 2 'both read standard input' 0 -- sh -c "\"$b
 # --gpu); several profiles: a build for every one, and each failing profile's reason.
 printf 'name: pair\ngpus: ["RTX 3090", "RTX 5090"]\ndriver: "570.86.16"\n' > "$tmp/pair.yml"
 printf 'name: bare\ncuda: "12.4"\n' > "$tmp/bare.yml"
-check suggest-profile-two-gpus 0 '^torch 2.11.0 + cu128 ' 0 -- "$bin" suggest --profile "$tmp/pair.yml"
-check suggest-gpus-same-pick 0 '^torch 2.11.0 + cu128 ' 0 -- "$bin" suggest --gpu "RTX 3090" --gpu "RTX 5090" --driver 570.86.16
+check suggest-profile-two-gpus 0 '^torch 2.13.0 + cu129 ' 0 -- "$bin" suggest --profile "$tmp/pair.yml"
+check suggest-gpus-same-pick 0 '^torch 2.13.0 + cu129 ' 0 -- "$bin" suggest --gpu "RTX 3090" --gpu "RTX 5090" --driver 570.86.16
 check suggest-profile-named 0 'driver 535.104.05 (linux) (profile a100-535)$' 0 -- "$bin" suggest --profile a100-535
 check suggest-profile-stdin 0 '^torch 2.7.1 + cu118 ' 0 -- sh -c "\"$bin\" suggest --profile - < '$tmp/lab.yml'"
 check suggest-two-profiles-pick 0 '^torch 2.7.1 + cu118 ' 0 -- "$bin" suggest --profile titan-xp-470 --profile a100-535

@@ -77,10 +77,16 @@ static void help_for(const struct check_ctx *ctx, const struct torch_build *b, s
 		/* The image of the build, where the KB lists the release's images: its tag also
 		 * names the cuDNN, which only that list knows. */
 		char image[256];
-		torch_fix_find_release(&fix, ctx, b->pin, &b->version, false);
+		torch_fix_find_for_image(&fix, ctx, b->pin, &b->version);
 		torch_fix_words(&fix, ctx, words, sizeof(words));
 		if (torch_fix_image(&fix, ctx, image, sizeof(image), d))
 			diag_set_help(d, "%s%s: %s", fix.same ? "use " : "", words, image);
+		/* The release's tags are known (`images_source`) and none names that CUDA
+		 * (2.13's cu129): say so, never point at an image that does not exist. */
+		else if (fix.pick.variant && fix.rel && fix.rel->images_source &&
+			 !kb_torch_image_of(fix.rel, &fix.pick.variant->cuda))
+			diag_set_help(d, "%s; no '%s' image has that build: pip-install it", words,
+				      b->pin->name);
 		else if (fix.same)
 			diag_set_help(d, "use a '%s' image of %s", b->pin->name, words);
 		else

@@ -73,8 +73,23 @@ bool torch_fix_find(struct torch_fix *self, const struct check_ctx *ctx, const s
 	return torch_fix_find_release(self, ctx, torch, &v, need_full);
 }
 
+static bool find_release(struct torch_fix *self, const struct check_ctx *ctx, const struct pin *torch,
+			 const struct version *release, bool need_full, bool other_full_first);
+
 bool torch_fix_find_release(struct torch_fix *self, const struct check_ctx *ctx, const struct pin *torch,
 			    const struct version *release, bool need_full)
+{
+	return find_release(self, ctx, torch, release, need_full, false);
+}
+
+bool torch_fix_find_for_image(struct torch_fix *self, const struct check_ctx *ctx, const struct pin *torch,
+			      const struct version *release)
+{
+	return find_release(self, ctx, torch, release, false, true);
+}
+
+static bool find_release(struct torch_fix *self, const struct check_ctx *ctx, const struct pin *torch,
+			 const struct version *release, bool need_full, bool other_full_first)
 {
 	memset(self, 0, sizeof(*self));
 	self->torch = torch;
@@ -119,7 +134,14 @@ bool torch_fix_find_release(struct torch_fix *self, const struct check_ctx *ctx,
 	 * moving to an older release to lift a warning is no fix. */
 	self->full_only = need_full;
 	self->searched_others = !self->conda && !need_full;
-	if (self->searched_others && torch_pick_newest(&self->pick, &self->rel, &self->patch, ctx->kb, &need))
+	if (self->searched_others && other_full_first) {
+		struct torch_pick_need full = need;
+		full.need_full = true;
+		self->other = self->other_full =
+			torch_pick_newest(&self->pick, &self->rel, &self->patch, ctx->kb, &full);
+	}
+	if (self->searched_others && !self->other &&
+	    torch_pick_newest(&self->pick, &self->rel, &self->patch, ctx->kb, &need))
 		self->other = true;
 	return self->other;
 }
@@ -184,8 +206,9 @@ void torch_fix_words(const struct torch_fix *self, const struct check_ctx *ctx, 
 		version_format(&self->patch, patch, sizeof(patch));
 		snprintf(buf, size,
 			 "no build of torch %s runs on %s; the newest that does (as `envlint suggest` "
-			 "picks) is the %s build of torch %s (%s)%s",
-			 self->release, tgt, self->pick.variant->name, patch, runs, undriven);
+			 "picks%s) is the %s build of torch %s (%s)%s",
+			 self->release, tgt, self->other_full ? " among builds the driver runs fully" : "",
+			 self->pick.variant->name, patch, runs, undriven);
 	}
 }
 

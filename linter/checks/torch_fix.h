@@ -30,6 +30,7 @@ struct torch_fix {
 	char release[48];                   /* its release as pinned, without a local label */
 	bool same;                          /* a build of that release meets the target */
 	bool other;                         /* else: suggest's pick for the target */
+	bool other_full;                    /* ... among the builds the driver runs fully */
 	struct torch_pick pick;             /* the build (same or other) */
 	const struct kb_torch_release *rel; /* its release line */
 	struct version patch;               /* its release */
@@ -50,6 +51,13 @@ bool torch_fix_find(struct torch_fix *self, const struct check_ctx *ctx, const s
  * base image (`torch` is the image pin; a pip search, and no edit fits its tag). */
 bool torch_fix_find_release(struct torch_fix *self, const struct check_ctx *ctx, const struct pin *torch,
 			    const struct version *release, bool need_full);
+
+/* torch_fix_find_release for the torch of a pytorch/pytorch image: where no build of the
+ * release fits, the newest build the driver runs fully comes first (an image's CUDA is
+ * fixed in its tag, so one that runs only through minor-version compatibility would trade
+ * HW202 for DRV102), then suggest's pick. */
+bool torch_fix_find_for_image(struct torch_fix *self, const struct check_ctx *ctx, const struct pin *torch,
+			      const struct version *release);
 
 /* "the cu118 build of torch 2.1.0 (CUDA 11.8, which driver 470.82.01 runs through
  * minor-version compatibility)", or for another release "no build of torch 2.8.0 runs on

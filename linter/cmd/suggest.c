@@ -609,6 +609,10 @@ static void write_text(const struct suggest *s, const struct pick *p, bool found
 			buf_adds(
 				out,
 				"  note:    the KB has this release from secondary sources only (status: 2nd)\n");
+		else if (p->variant->origin.secondary)
+			buf_adds(
+				out,
+				"  note:    the KB has this build from secondary sources only (status: 2nd)\n");
 		bool gpus = false;
 		for (size_t b = 0; b < s->nboxes; b++)
 			gpus = gpus || s->boxes[b].ngpus;
@@ -724,7 +728,9 @@ static void write_json(const struct suggest *s, const struct pick *p, bool found
 		json_opt(out, "source",
 			 p->variant->origin.source ? p->variant->origin.source : p->rel->origin.source, true);
 		json_opt(out, "index_source", a.pip_source, true);
-		buf_addf(out, ", \"secondary\": %s", p->rel->origin.secondary ? "true" : "false");
+		/* Second-hand when the release or the build the answer names is. */
+		buf_addf(out, ", \"secondary\": %s",
+			 p->rel->origin.secondary || p->variant->origin.secondary ? "true" : "false");
 		buf_adds(out, "}");
 		answer_release(&a);
 	} else {

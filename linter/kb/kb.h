@@ -299,6 +299,9 @@ const struct kb_torch_variant *kb_torch_conda_build(const struct kb_torch_releas
 						    const struct version *cuda);
 const struct kb_torch_companion *kb_torch_companion(const struct kb_torch_release *rel,
 						    const struct version *torch_patch);
+/* The release's pytorch/pytorch tag middle ("cuda12.6-cudnn9") for CUDA X.Y `cuda`, or NULL
+ * when its `images` name none (2.13's cu129 has no image) or are not known (NULL). */
+const char *kb_torch_image_of(const struct kb_torch_release *rel, const struct version *cuda);
 /* The newest release whose `companions` list this torchvision / torchaudio version. */
 const struct kb_torch_companion *kb_torch_companion_of(const struct kb *self, bool audio,
 						       const struct version *v);

@@ -502,6 +502,19 @@ const struct kb_torch_companion *kb_torch_companion(const struct kb_torch_releas
 	return NULL;
 }
 
+const char *kb_torch_image_of(const struct kb_torch_release *rel, const struct version *cuda)
+{
+	for (const char *const *img = rel ? rel->images : NULL; img && *img; img++) {
+		/* "cudaX.Y-cudnnN": the CUDA runs from after "cuda" to the first '-'. */
+		const char *end = strchr(*img, '-');
+		struct version v;
+		if (!strncmp(*img, "cuda", 4) && end &&
+		    version_parse(&v, *img + 4, (size_t)(end - *img - 4)) && !version_cmp_prefix(&v, cuda, 2))
+			return *img;
+	}
+	return NULL;
+}
+
 const struct kb_torch_companion *kb_torch_companion_of(const struct kb *self, bool audio,
 						       const struct version *v)
 {

@@ -725,7 +725,8 @@ static void test_torch_cuda_builds_published(void **state)
 		{ "1.12.1", "cu102", KB_YES }, /* TI c90ba003 "release": ["10.2", "11.3", "11.6"] */
 		{ "1.12.1", "cu115", KB_NO },  /* same */
 		{ "1.8.0", "cu101", KB_YES },  /* ivadomed#1129, pip's list of the cu101 index */
-		{ "2.9.0", "cu129", KB_UNKNOWN },  /* TI 6beb190b: built, but not in the KB */
+		{ "2.9.0", "cu129", KB_YES },      /* TI ea334aba: 12.9 builds back on 2.9.0's go-live day */
+		{ "2.12.0", "cu129", KB_UNKNOWN }, /* only 2.12.1 (pytorch#185269); no complete list */
 		{ "1.11.0", "cu111", KB_UNKNOWN }, /* pytorch3d regenerate.py: built; PV omits it */
 		{ "2.0.1", "cu117.with.pypi.cudnn", KB_UNKNOWN }, /* a special build outside TI */
 		{ "2.0.1", "rocm5.9", KB_UNKNOWN },  /* the claim is about CUDA builds only */
@@ -959,6 +960,97 @@ static void test_torch_conda_builds(void **state)
 	struct version cu118 = ver("11.8");
 	assert_int_equal(kb_torch_variant(rel_of(kb, "2.1.0"), "cu118", NULL)->nptx, 0);
 	assert_int_equal(kb_torch_conda_build(rel_of(kb, "2.1.0"), &cu118)->nptx, 1);
+}
+
+/* cu129 of 2.9 to 2.13, and the non-CUDA builds named per release line (issue 8). */
+static void test_torch_cu129_and_non_cuda(void **state)
+{
+	const struct kb *kb = *state;
+	struct version cc70 = ver("7.0"), cc86 = ver("8.6"), cc120 = ver("12.0"), p;
+	static const struct {
+		const char *torch;
+		bool listed;
+	} cu129[] = {
+		/* TI ea334aba (2.9.0 go-live day): 12.9 domain builds back for pytorch#165165. */
+		{ "2.9.1", true },
+		/* rapidsai/rmm#2541 diff: torch==2.10.0+cu129 from the cu129 index. */
+		{ "2.10.0", true },
+		/* pytorch#185269: SGLang "depends on the PyTorch 2.11 cu129 binary". */
+		{ "2.11.0", true },
+		/* pytorch#185269: "this was done for 2.12.1"; 2.12.0 shipped without 12.9. */
+		{ "2.12.0", false },
+		{ "2.12.1", true },
+		/* PR #188443: the cu129 build job of release/2.13, fixed before 2.13.0. */
+		{ "2.13.0", true },
+		/* 2.14: a merged pin of 2.14.0+cu129 against "cu129 stops at 2.13.0": not entered. */
+		{ "2.14.0", false },
+	};
+	table_rows += sizeof(cu129) / sizeof(cu129[0]);
+	for (size_t i = 0; i < sizeof(cu129) / sizeof(cu129[0]); i++) {
+		p = ver(cu129[i].torch);
+		const struct kb_torch_variant *v = kb_torch_variant(rel_of(kb, cu129[i].torch), "cu129", &p);
+		if (!v != !cu129[i].listed)
+			fail_msg("torch %s cu129: sources say %s", cu129[i].torch,
+				 cu129[i].listed ? "published" : "not known");
+		if (v) {
+			struct version cuda = ver("12.9");
+			assert_true(v->has_cuda);
+			assert_int_equal(version_cmp_prefix(&v->cuda, &cuda, 2), 0);
+		}
+	}
+	/* main's build_cuda.sh@799d09f2 `12.9)`: 7.0;7.5;8.0;8.6;9.0;10.0;12.0 (+PTX on main only:
+	 * the release wheels' PTX is not entered). Second-hand: inferred publication. */
+	p = ver("2.9.1");
+	const struct kb_torch_variant *v = kb_torch_variant(rel_of(kb, "2.9.1"), "cu129", &p);
+	assert_true(v->origin.secondary);
+	assert_false(v->ptx_known);
+	assert_int_equal(kb_binaries_run_on(v->sass, v->nsass, v->ptx, v->nptx, v->ptx_known, &cc70), KB_YES);
+	/* No 2.11-era arch list for 12.9 was read: the SASS list stays unknown. */
+	v = kb_torch_variant(rel_of(kb, "2.11.0"), "cu129", NULL);
+	assert_int_equal(v->nsass, 0);
+	/* PR #188443 quoting release/2.12: `12.9) TORCH_CUDA_ARCH_LIST="7.5;8.0;8.6;9.0;10.0;12.0"`. */
+	p = ver("2.12.1");
+	v = kb_torch_variant(rel_of(kb, "2.12.1"), "cu129", &p);
+	assert_false(v->origin.secondary);
+	assert_true(v->ptx_known);
+	assert_int_equal(kb_binaries_run_on(v->sass, v->nsass, v->ptx, v->nptx, v->ptx_known, &cc70), KB_NO);
+	assert_int_equal(kb_binaries_run_on(v->sass, v->nsass, v->ptx, v->nptx, v->ptx_known, &cc86), KB_YES);
+	assert_int_equal(kb_binaries_run_on(v->sass, v->nsass, v->ptx, v->nptx, v->ptx_known, &cc120), KB_YES);
+	/* PR #188443: release/2.13 12.9 x86_64 {75, 80, 86, 90, 100, 120}; PTX of 2.13.0 unknown. */
+	v = kb_torch_variant(rel_of(kb, "2.13.0"), "cu129", NULL);
+	assert_true(v->origin.secondary);
+	assert_false(v->ptx_known);
+	/* 2.13's docker tags follow the test-infra matrix (12.6, 13.0, 13.2): none for cu129. */
+	struct version cu130 = ver("13.0"), cu129v = ver("12.9");
+	assert_string_equal(kb_torch_image_of(rel_of(kb, "2.13.0"), &cu130), "cuda13.0-cudnn9");
+	assert_null(kb_torch_image_of(rel_of(kb, "2.13.0"), &cu129v));
+	/* RFC #190355 proposes cu132 on PyPI for 2.14; TI (2026-08-21) still stages cu130:
+	 * neither is confirmed, so no PyPI default. */
+	assert_null(rel_of(kb, "2.14.0")->pypi_default);
+
+	static const struct {
+		const char *torch, *variant;
+		bool listed;
+	} other[] = {
+		/* TI 78805936 (2024-07-23) adds XPU after the 2.4 matrix (ac9a718c, same day). */
+		{ "2.4.0", "xpu", false },
+		{ "2.5.0", "xpu", true }, /* TI 1969a06c: arches += [XPU] for Linux */
+		{ "2.13.0", "xpu", true }, /* TI 6d36e31f */
+		/* TI 00fa5780: release/2.14 builds rocm 7.2 and 7.14, "does not produce rocm7.1". */
+		{ "2.14.0", "rocm7.14", true },
+		{ "2.14.0", "rocm7.2", true },
+		{ "2.14.0", "rocm7.1", false },
+		{ "2.14.0", "cpu", true },
+	};
+	table_rows += sizeof(other) / sizeof(other[0]);
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+		const struct kb_torch_variant *o = kb_torch_variant(rel_of(kb, other[i].torch), other[i].variant, NULL);
+		if (!o != !other[i].listed)
+			fail_msg("torch %s %s: sources say %s", other[i].torch, other[i].variant,
+				 other[i].listed ? "built" : "not built");
+		if (o)
+			assert_false(o->has_cuda);
+	}
 }
 
 /* ------------------------------------------------------------------------- */
@@ -1299,6 +1391,7 @@ int main(void)
 		cmocka_unit_test(test_torch_patches_and_conda),
 		cmocka_unit_test(test_torch_arch_lists),
 		cmocka_unit_test(test_torch_conda_builds),
+		cmocka_unit_test(test_torch_cu129_and_non_cuda),
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_ngc),
 		cmocka_unit_test(test_cuda_images),

@@ -138,20 +138,29 @@ static void test_titan_xp_r470(void **state)
 	assert_non_null(strstr(a.json, "\"torch\": \"2.8.0\", \"why\": \"cu126: driver 470.82.01 runs CUDA 11.4 at most"));
 }
 
-/* RTX 5090 (sm_120) on R570: 2.12-2.14 carry sm_120 only in CUDA 13 wheels, which need
- * 580 (also through minor-version compatibility); 2.11's cu128 wheel has sm_120 SASS and
- * 570.86.16 runs CUDA 12.8 fully (floor 570.26). */
+/* RTX 5090 (sm_120) on R570: 2.14 carries sm_120 only in CUDA 13 wheels, which need 580
+ * (also through minor-version compatibility); 2.13.0's cu129 wheel (second-hand) has
+ * sm_120 SASS, and 570.86.16 runs CUDA 12.9 through minor-version compatibility (floor
+ * 525.60.13; fully from 575.51.03). With --torch 2.11 the cu128 wheel runs fully (floor
+ * 570.26). */
 static void test_rtx5090_r570(void **state)
 {
 	struct answer a;
 	suggest(&a, 4, "--gpu", "RTX 5090", "--driver", "570.86.16");
 	assert_int_equal(a.status, CMD_CLEAN);
+	assert_string_equal(a.torch, "2.13.0");
+	assert_string_equal(a.variant, "cu129");
+	assert_runs(*state, &a, "570.86.16", 1, "12.0");
+	assert_string_equal(a.driver_runs, "minor-version-compatibility");
+	assert_non_null(strstr(a.json, "\"secondary\": true"));
+	assert_newer_explained(*state, &a);
+	assert_non_null(strstr(a.json, "GeForce RTX 5090 (sm_120) has no kernels in it"));
+	suggest(&a, 6, "--gpu", "RTX 5090", "--driver", "570.86.16", "--torch", "2.11");
+	assert_int_equal(a.status, CMD_CLEAN);
 	assert_string_equal(a.torch, "2.11.0");
 	assert_string_equal(a.variant, "cu128");
 	assert_runs(*state, &a, "570.86.16", 1, "12.0");
 	assert_string_equal(a.driver_runs, "full");
-	assert_newer_explained(*state, &a);
-	assert_non_null(strstr(a.json, "GeForce RTX 5090 (sm_120) has no kernels in it"));
 }
 
 /* A100 (sm_80) on R535 (CUDA 12.2): the newest release, 2.14.0, has a cu126 wheel with
@@ -175,15 +184,15 @@ static void test_a100_r535(void **state)
 	assert_non_null(strstr(a.json, "pytorch-cuda=12.1 -c pytorch -c nvidia"));
 }
 
-/* RTX 3090 (sm_86) + RTX 5090 (sm_120) on R570: a build with kernels for both: 2.11.0's
- * cu128 (SASS 7.5 .. 12.0), not 2.14's cu126 (no sm_120). */
+/* RTX 3090 (sm_86) + RTX 5090 (sm_120) on R570: a build with kernels for both: 2.13.0's
+ * cu129 (SASS 7.5 .. 12.0), not 2.14's cu126 (no sm_120). */
 static void test_rtx3090_and_5090(void **state)
 {
 	struct answer a;
 	suggest(&a, 6, "--gpu", "RTX 3090", "--gpu", "RTX 5090", "--driver", "570.86.16");
 	assert_int_equal(a.status, CMD_CLEAN);
-	assert_string_equal(a.torch, "2.11.0");
-	assert_string_equal(a.variant, "cu128");
+	assert_string_equal(a.torch, "2.13.0");
+	assert_string_equal(a.variant, "cu129");
 	assert_runs(*state, &a, "570.86.16", 2, "8.6", "12.0");
 	assert_newer_explained(*state, &a);
 }
