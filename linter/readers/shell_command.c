@@ -205,6 +205,13 @@ static bool is_conda_like(const char *prog)
 	return !strcmp(prog, "conda") || !strcmp(prog, "mamba") || !strcmp(prog, "micromamba");
 }
 
+/* Project tools whose `run` runs a program in the project's environment:
+ * `poetry run python -m pip install ...`, `pipenv run pip install ...`. */
+static bool is_project_runner(const char *prog)
+{
+	return !strcmp(prog, "poetry") || !strcmp(prog, "pipenv");
+}
+
 /* The programs shell_classify looks further at (it starts by asking this). A body is
  * parsed only if it holds a word of SHELL_INSTALL_WORDS (shell_scan.c): a new pip- or
  * conda-like program must be covered there too. xargs runs another program, whose
@@ -212,8 +219,8 @@ static bool is_conda_like(const char *prog)
 static bool is_tool_program(const char *prog)
 {
 	return is_versioned(prog, "pip") || is_versioned(prog, "python") || !strcmp(prog, "uv") ||
-	       is_conda_like(prog) || !strcmp(prog, "apt-get") || !strcmp(prog, "apt") ||
-	       !strcmp(prog, "xargs");
+	       is_conda_like(prog) || is_project_runner(prog) || !strcmp(prog, "apt-get") ||
+	       !strcmp(prog, "apt") || !strcmp(prog, "xargs");
 }
 
 /* The wrappers decide about each word from it and the words before it. */
@@ -239,6 +246,20 @@ static size_t conda_run_program(const struct word *w, size_t n, size_t i)
 			i++;
 	}
 	return i;
+}
+
+/* `poetry [-C DIR] run PROGRAM ...` / `pipenv run PROGRAM ...` at w[i] (after the program
+ * word): the index of PROGRAM, or 0 when w[i...] is not `run`. Of the options before
+ * `run`, poetry's -C/--directory and -P/--project take a value (poetry --help). */
+static size_t project_run_program(const struct word *w, size_t n, size_t i)
+{
+	for (; i < n && w[i].text[0] == '-'; i++)
+		if (!strcmp(w[i].text, "-C") || !strcmp(w[i].text, "--directory") ||
+		    !strcmp(w[i].text, "-P") || !strcmp(w[i].text, "--project"))
+			i++;
+	if (i >= n || strcmp(w[i].text, "run"))
+		return 0;
+	return i + 1 < n && !strcmp(w[i + 1].text, "--") ? i + 2 : i + 1;
 }
 
 /* xargs options (GNU findutils xargs(1)) from w[i] on: records -a/--arg-file and
@@ -316,6 +337,8 @@ enum shell_tool shell_classify(const struct word *w, size_t n, struct shell_call
 			next = xargs_options(w, n, i, call);
 		} else if (is_conda_like(prog)) {
 			next = conda_run_program(w, n, i);
+		} else if (is_project_runner(prog)) {
+			next = project_run_program(w, n, i);
 		}
 		if (!next)
 			break;
