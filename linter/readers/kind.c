@@ -69,11 +69,12 @@ enum file_kind file_kind_from_name(const char *path)
 static enum file_kind kind_from_name_hint(const char *path)
 {
 	const char *base = base_name(path, NULL);
-	if (text_contains_nocase(base, "dockerfile") || text_contains_nocase(base, "containerfile"))
-		return FILE_KIND_DOCKERFILE;
 	const char *dot = strrchr(base, '.');
+	/* A YAML file is never a Dockerfile, whatever its name holds ("dockerfiles_env.yml"). */
 	if (dot && (!strcasecmp(dot, ".yml") || !strcasecmp(dot, ".yaml")))
 		return FILE_KIND_CONDA;
+	if (text_contains_nocase(base, "dockerfile") || text_contains_nocase(base, "containerfile"))
+		return FILE_KIND_DOCKERFILE;
 	if (dot && (!strcasecmp(dot, ".txt") || !strcasecmp(dot, ".in")))
 		return FILE_KIND_REQUIREMENTS;
 	return FILE_KIND_UNKNOWN;

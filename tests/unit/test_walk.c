@@ -246,6 +246,9 @@ static void test_file_kinds(void **state)
 	assert_int_equal(file_kind_from_name("x/Dockerfile.rocm"), FILE_KIND_DOCKERFILE);
 	assert_int_equal(file_kind_for_named_path("c/x__Dockerfile-cuda111", "", 0), FILE_KIND_DOCKERFILE);
 	assert_int_equal(file_kind_for_named_path("c/env-wsl2.yaml", "", 0), FILE_KIND_CONDA);
+	/* a YAML name that mentions Dockerfiles is still YAML (a flattened dockerfiles/.../environment.yml) */
+	assert_int_equal(file_kind_for_named_path("c/x__dockerfiles__cuda__environment.yml", "", 0), FILE_KIND_CONDA);
+	assert_int_equal(file_kind_for_named_path("c/Dockerfile.in", "", 0), FILE_KIND_DOCKERFILE);
 	assert_int_equal(file_kind_for_named_path("c/requirements.in", "", 0), FILE_KIND_REQUIREMENTS);
 	const char *df = "# syntax=docker/dockerfile:1\nARG X=1\nFROM ubuntu\n";
 	assert_int_equal(file_kind_for_named_path("build", df, strlen(df)), FILE_KIND_DOCKERFILE);
