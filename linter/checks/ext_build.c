@@ -111,14 +111,27 @@ void check_extension_build_cuda(const struct check_ctx *ctx, struct diag_list *o
 	const struct cuda_claims *claims = &ctx->facts->claims;
 	size_t nscopes = ctx->facts->scopes.n;
 	struct scope_nvcc *scopes = NULL;
+	const struct cuda_claim **devel = NULL; /* by scope: its devel image claim */
 	for (size_t i = 0; i < claims->nr; i++) {
 		const struct cuda_claim *c = &claims->items[i];
 		if (c->pin->scope >= nscopes || !is_devel_image(ctx, c))
 			continue;
-		if (!scopes)
+		if (!scopes) {
 			scopes = scope_nvcc_build(ctx, nscopes);
+			devel = xcalloc(nscopes, sizeof(*devel));
+		}
 		judge(c, &scopes[c->pin->scope], out);
+		if (!devel[c->pin->scope])
+			devel[c->pin->scope] = c;
 	}
+	/* A stage built FROM another stage (`FROM dev AS build`) has the nvcc of the image
+	 * that chain starts from. */
+	for (size_t s = 0; devel && s < nscopes; s++) {
+		uint32_t base = ctx->facts->scopes.items[s].base_scope;
+		if (base && base < nscopes && base != s && devel[base])
+			judge(devel[base], &scopes[s], out);
+	}
+	free(devel);
 	free(scopes);
 }
 
