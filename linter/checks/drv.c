@@ -20,6 +20,7 @@
 #include "claim_group.h"
 #include "container.h"
 #include "image_fix.h"
+#include "variant_name.h"
 #include "torch_fix.h"
 #include "util/xalloc.h"
 
@@ -162,8 +163,32 @@ static void judge_ngc(const struct check_ctx *ctx, const struct cuda_claim *c, c
 	check_cite(d, &ngc->origin);
 }
 
+/* A claim in a file named as a non-CUDA variant (Dockerfile.cpu_noavx built on an
+ * nvidia/cuda base): its findings are infos that say why. */
+static void judge_one(const struct check_ctx *ctx, const struct cuda_claim *c, bool *allowed,
+		      const char *also, struct diag_list *out);
+
 static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c, bool *allowed,
 			const char *also, struct diag_list *out)
+{
+	const char *variant = variant_name_word(c->pin->file);
+	if (!variant) {
+		judge_one(ctx, c, allowed, also, out);
+		return;
+	}
+	char note[512];
+	snprintf(note, sizeof(note),
+		 "%s; the file's name says it is a %s variant, whose CUDA may never run on this target", also,
+		 variant);
+	size_t before = out->nr;
+	judge_one(ctx, c, allowed, note, out);
+	for (size_t i = before; i < out->nr; i++)
+		if (out->items[i].severity > SEV_INFO)
+			out->items[i].severity = SEV_INFO;
+}
+
+static void judge_one(const struct check_ctx *ctx, const struct cuda_claim *c, bool *allowed,
+		      const char *also, struct diag_list *out)
 {
 	if (c->ngc && c->ngc->driver_branch) {
 		judge_ngc(ctx, c, also, out);

@@ -17,6 +17,7 @@
 #include "check.h"
 #include "torch_fix.h"
 #include "torch_kind.h"
+#include "variant_name.h"
 #include "util/xalloc.h"
 
 static const char *kind_of(const char *variant)
@@ -26,54 +27,6 @@ static const char *kind_of(const char *variant)
 	if (!strcmp(variant, "xpu"))
 		return "an XPU build for Intel GPUs";
 	return "a CPU-only build";
-}
-
-/* Words of a file name that say the file is a deliberate non-CUDA variant of a project's
- * requirements (requirements_linux_rocm.txt, torch_cpu.txt, Dockerfile.xpu,
- * requirements-macos.txt). */
-static const char *const VARIANT_WORDS[] = {
-	"amd", "cpu", "cpuonly", "intel", "ipex", "mac", "macos", "mps", "osx", "rocm", "xpu",
-};
-
-/* Path components read for a variant word: the file's name and the two directories
- * above it (docker/cpu/Dockerfile, runtime/ipex/docker/Dockerfile); higher ones name the
- * checkout, not the variant. */
-#define VARIANT_PATH_PARTS 3
-
-/* The variant word that the last VARIANT_PATH_PARTS components of `path` hold, or NULL.
- * They are cut into words at every byte that is not a letter or a digit; a word matches
- * when it is one of VARIANT_WORDS, in any case, with nothing or only digits after it
- * (rocm6 of rocm6.2). */
-static const char *variant_in_name(const char *path)
-{
-	const char *name = path + strlen(path);
-	for (int parts = 0; name > path && parts < VARIANT_PATH_PARTS;) {
-		name--;
-		if (*name == '/' && ++parts == VARIANT_PATH_PARTS) {
-			name++;
-			break;
-		}
-	}
-	for (const char *w = name; *w;) {
-		if (!isalnum((unsigned char)*w)) {
-			w++;
-			continue;
-		}
-		const char *e = w;
-		while (isalnum((unsigned char)*e))
-			e++;
-		size_t letters = 0;
-		while (w + letters < e && isalpha((unsigned char)w[letters]))
-			letters++;
-		bool digits_only = true;
-		for (const char *d = w + letters; d < e; d++)
-			digits_only = digits_only && isdigit((unsigned char)*d);
-		for (size_t k = 0; digits_only && k < sizeof(VARIANT_WORDS) / sizeof(VARIANT_WORDS[0]); k++)
-			if (strlen(VARIANT_WORDS[k]) == letters && !strncasecmp(w, VARIANT_WORDS[k], letters))
-				return VARIANT_WORDS[k];
-		w = e;
-	}
-	return NULL;
 }
 
 /* Why the help must stay advice and not become a manifest edit, or NULL: the build is
@@ -89,9 +42,9 @@ static const char *deliberate_non_cuda(const struct pin *p, const struct torch_k
 	if (!strncmp(k->variant, "rocm", 4) || !strcmp(k->variant, "xpu"))
 		snprintf(why, size, "%s builds are not installed by mistake",
 			 !strcmp(k->variant, "xpu") ? "XPU" : "ROCm");
-	else if ((word = variant_in_name(p->file)) != NULL)
+	else if ((word = variant_name_word(p->file)) != NULL)
 		snprintf(why, size, "the file name '%s' names a %s variant", p->file, word);
-	else if ((word = variant_in_name(k->from->file)) != NULL)
+	else if ((word = variant_name_word(k->from->file)) != NULL)
 		snprintf(why, size, "the file name '%s' names a %s variant", k->from->file, word);
 	else
 		return NULL;

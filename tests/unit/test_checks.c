@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "analysis/analysis.h"
+#include "checks/variant_name.h"
 #include "checks/check.h"
 #include "diag.h"
 #include "kb/kb.h"
@@ -709,6 +710,33 @@ static void hw201_arch_lists(void **state)
 
 /* HW203: the CPU index is reported once for its scope, at the index; labels and conda
  * cpuonly at their own text; a CUDA index next to the CPU one leaves pip's choice open. */
+/* Which paths name a deliberate non-CUDA variant (checks/variant_name.h). */
+static void variant_names(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *path, *word;
+	} cases[] = {
+		{ "requirements_linux_rocm.txt", "rocm" },
+		{ "env/torch_cpu.txt", "cpu" },
+		{ "docker/CPU/Dockerfile", "cpu" },
+		{ "runtime/ipex/docker/Dockerfile", "ipex" },
+		{ "extra_build/docker/Dockerfile.cpu_noavx", "cpu" },
+		{ "requirements-rocm6.2.txt", "rocm" },
+		{ "Dockerfile.amd", "amd" },
+		{ "requirements-amd64.txt", NULL },   /* a CPU architecture */
+		{ "requirements-machine.txt", NULL }, /* machine is not the word mac */
+		{ "cpu/a/b/Dockerfile", NULL },       /* three levels up names the checkout */
+		{ "requirements.txt", NULL },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got = variant_name_word(cases[i].path);
+		if (cases[i].word ? !got || strcmp(got, cases[i].word) : got != NULL)
+			fail_msg("%s: got %s, want %s", cases[i].path, got ? got : "none",
+				 cases[i].word ? cases[i].word : "none");
+	}
+}
+
 static void hw203_non_cuda_builds(void **state)
 {
 	struct pin idx[] = { index_url(PYTORCH_CPU, at(1, 13, 48)), pip("torch", "==2.4.1", NULL, at(2, 6, 13)),
@@ -1931,6 +1959,7 @@ int main(void)
 		cmocka_unit_test(hw201_toolkit_past_gpu),
 		cmocka_unit_test(hw201_nvcc_before_gpu),
 		cmocka_unit_test(hw201_arch_lists),
+		cmocka_unit_test(variant_names),
 		cmocka_unit_test(hw203_non_cuda_builds),
 		cmocka_unit_test(hw203_quiet_cases),
 		cmocka_unit_test(stk301_never_published),

@@ -1,0 +1,59 @@
+/* variant_name: see variant_name.h. */
+#include "variant_name.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+#include <strings.h>
+
+/* Words of a path that say the file is a deliberate non-CUDA variant of a project's
+ * manifests (requirements_linux_rocm.txt, torch_cpu.txt, Dockerfile.xpu,
+ * requirements-macos.txt). */
+static const char *const VARIANT_WORDS[] = {
+	"amd", "cpu", "cpuonly", "intel", "ipex", "mac", "macos", "mps", "osx", "rocm", "xpu",
+};
+
+/* Path components read for a variant word: the file's name and the two directories
+ * above it (docker/cpu/Dockerfile, runtime/ipex/docker/Dockerfile); higher ones name the
+ * checkout, not the variant. */
+#define VARIANT_PATH_PARTS 3
+
+/* The variant word that the last VARIANT_PATH_PARTS components of `path` hold, or NULL.
+ * They are cut into words at every byte that is not a letter or a digit; a word matches
+ * when it is one of VARIANT_WORDS, in any case, with nothing or only digits after it
+ * (rocm6 of rocm6.2). */
+const char *variant_name_word(const char *path)
+{
+	const char *name = path + strlen(path);
+	for (int parts = 0; name > path && parts < VARIANT_PATH_PARTS;) {
+		name--;
+		if (*name == '/' && ++parts == VARIANT_PATH_PARTS) {
+			name++;
+			break;
+		}
+	}
+	for (const char *w = name; *w;) {
+		if (!isalnum((unsigned char)*w)) {
+			w++;
+			continue;
+		}
+		const char *e = w;
+		while (isalnum((unsigned char)*e))
+			e++;
+		size_t letters = 0;
+		while (w + letters < e && isalpha((unsigned char)w[letters]))
+			letters++;
+		bool digits_only = true;
+		for (const char *d = w + letters; d < e; d++)
+			digits_only = digits_only && isdigit((unsigned char)*d);
+		/* amd64 (and arm64 beside it) names a CPU architecture, not AMD's GPUs */
+		bool arch = letters == 3 && !strncasecmp(w, "amd", 3) && e > w + letters;
+		for (size_t k = 0;
+		     digits_only && !arch && k < sizeof(VARIANT_WORDS) / sizeof(VARIANT_WORDS[0]); k++)
+			if (strlen(VARIANT_WORDS[k]) == letters && !strncasecmp(w, VARIANT_WORDS[k], letters))
+				return VARIANT_WORDS[k];
+		w = e;
+	}
+	return NULL;
+}
