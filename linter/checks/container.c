@@ -48,6 +48,10 @@ enum container_verdict container_verdict_of(const struct check_ctx *ctx, const s
 		return CONTAINER_NOT_APPLICABLE;
 	if (version_cmp_prefix(&level, &img->cuda, 2) >= 0)
 		return CONTAINER_STARTS;
+	/* A bare driver>=N term (11.3.x: driver>=450) admits every GPU brand on such a driver:
+	 * the container starts and minor-version compatibility decides, as for any base. */
+	if (img->driver_min && version_driver_branch(&t->driver) >= img->driver_min)
+		return CONTAINER_STARTS;
 	if (!has_branch(img, version_driver_branch(&t->driver)))
 		return CONTAINER_REFUSED;
 	if (!t->gpu)

@@ -15,7 +15,8 @@
 
 enum container_verdict {
 	CONTAINER_NOT_APPLICABLE, /* not an nvidia/cuda image the KB knows, no driver, or checks disabled */
-	CONTAINER_STARTS,         /* the driver's CUDA level meets cuda>=X.Y */
+	CONTAINER_STARTS,         /* the driver's CUDA level meets cuda>=X.Y, or the driver
+				     the image's bare driver>=N term */
 	CONTAINER_FORWARD_COMPAT, /* starts through a brand alternative on a data-center GPU */
 	CONTAINER_MAYBE,          /* a brand alternative matches the branch; the GPU is not known */
 	CONTAINER_REFUSED,        /* no alternative matches this driver branch */

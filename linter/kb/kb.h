@@ -370,6 +370,9 @@ struct kb_cuda_image {
 	const uint32_t *branches; /* driver branches of the brand clauses */
 	size_t nbranches;
 	const char *const *brands; /* NULL-terminated, as written in the clauses */
+	uint32_t driver_min;       /* a bare driver>=N term (11.2.x on centos8, 11.3.x): the
+					toolkit ORs it with the others, so any GPU on a driver
+					>= N starts the container; 0: none */
 	const char *const *os;     /* the tag OSes ("ubuntu22.04", "ubi8") the row holds for,
 					NULL-terminated; NULL: every OS. NVIDIA's Dockerfiles of
 					one version differ per OS (11.5.2 on ubuntu18.04 keeps

@@ -230,6 +230,27 @@ static bool cuda_image_cuda(struct kb_row *r, yaml_node_t *node)
 	return false;
 }
 
+/* `driver`, the bare driver>=N term: a drivers.yaml branch whose own CUDA level is below
+ * `cuda` (one that meets cuda>=X.Y already starts the container without it). */
+static bool cuda_image_driver(struct kb_row *r, yaml_node_t *node)
+{
+	const struct kb_cuda_image *c = r->row;
+	const struct kb_branch *b = kb_loader_branch(r->loader, c->driver_min);
+	if (!b) {
+		kb_doc_error(r->doc, node, "driver '%u' is not a drivers.yaml branch", c->driver_min);
+		return false;
+	}
+	if (version_cmp_prefix(&b->cuda, &c->cuda, 2) >= 0) {
+		char cuda[KB_VERSION_TEXT_MAX];
+		version_format(&c->cuda, cuda, sizeof(cuda));
+		kb_doc_error(r->doc, node,
+			     "driver '%u' already meets cuda>=%s: a driver>= term for it adds nothing",
+			     c->driver_min, cuda);
+		return false;
+	}
+	return true;
+}
+
 /* By image, then by the first OS of the row (a row without `os` first): rows of one
  * image for different OSes are not repeats. */
 int kb_cuda_image_cmp(const void *a, const void *b)
@@ -259,6 +280,15 @@ static bool cuda_image_done(struct kb_row *r)
 			     r->desc->what);
 		return false;
 	}
+	/* A brand clause for a branch the bare driver>=N term admits adds nothing. */
+	for (size_t i = 0; c->driver_min && i < c->nbranches; i++) {
+		if (c->branches[i] >= c->driver_min) {
+			kb_doc_error(r->doc, r->entry,
+				     "%s: branch '%u' is not below 'driver' %u, which admits it already",
+				     r->desc->what, c->branches[i], c->driver_min);
+			return false;
+		}
+	}
 	/* A repeat of an earlier clean entry (only clean entries join this table). */
 	if (!kb_row_earlier(r, kb_cuda_image_cmp))
 		return true;
@@ -270,7 +300,7 @@ static bool cuda_image_done(struct kb_row *r)
 }
 
 /* image, cuda, branches and brands are required: a row without brand clauses says so
- * with [] and []; `os` and `compat` are optional. */
+ * with [] and []; `driver`, `os` and `compat` are optional. */
 #define T struct kb_cuda_image
 static const struct kb_field CUDA_IMAGE_FIELDS[] = {
 	KB_ROW(T, image, "image", KB_T_VERSION, .vkind = KB_V_CUDA3, .flags = KB_F_REQUIRED | KB_F_KEY),
@@ -279,6 +309,7 @@ static const struct kb_field CUDA_IMAGE_FIELDS[] = {
 	KB_LIST(T, branches, nbranches, "branches", KB_T_UINTS, .flags = KB_F_REQUIRED | KB_F_HOOK,
 		.hook = cuda_image_branches),
 	KB_ROW(T, brands, "brands", KB_T_STRS, .flags = KB_F_REQUIRED | KB_F_HOOK, .hook = cuda_image_brands),
+	KB_ROW(T, driver_min, "driver", KB_T_UINT, .hook = cuda_image_driver),
 	KB_ROW(T, os, "os", KB_T_STRS),
 	KB_ROW(T, compat, "compat", KB_T_STR),
 	KB_ROW(T, origin, NULL, KB_T_ORIGIN),

@@ -636,13 +636,23 @@ static void test_cuda_images(void **state)
 		"  - {image: 12.2.2, cuda: 12.2, branches: [470], brands: [tesla], source: x}\n"
 		"  - {image: 12.2.2, cuda: 12.2, branches: [], brands: [], source: y}\n",
 		3, "duplicate cuda_images entry for image 12.2.2");
+	/* The bare driver>=N term: a known branch below `cuda`, above every brand clause. */
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, driver: 525, branches: [], brands: [], source: x}\n", 2,
+		"driver '525' is not a drivers.yaml branch");
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, driver: 535, branches: [], brands: [], source: x}\n", 2,
+		"driver '535' already meets cuda>=12.2");
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, driver: 470, branches: [470], brands: [tesla], source: x}\n",
+		2, "branch '470' is not below 'driver' 470");
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, driver: R470, branches: [], brands: [], source: x}\n", 2,
+		"invalid number 'R470'");
 
 	/* A clean table comes out sorted; the query wants the exact X.Y.Z. */
 	struct kb *kb = load_ci(B,
 				"  - {image: 12.2.2, cuda: 12.2, branches: [470], brands: [tesla, grid], source: x}\n"
-				"  - {image: 11.4.3, cuda: 11.4, branches: [], brands: [], status: 2nd, source: y}\n",
+				"  - {image: 11.4.3, cuda: 11.4, branches: [], brands: [], status: 2nd, source: y}\n"
+				"  - {image: 12.3.0, cuda: 12.3, driver: 470, branches: [], brands: [], source: z}\n",
 				0, NULL);
-	assert_int_equal(kb->ncuda_images, 2);
+	assert_int_equal(kb->ncuda_images, 3);
 	const struct version v1143 = V("11.4.3"), v1222 = V("12.2.2"), v122 = V("12.2"),
 			     v1220 = V("12.2.0"), v12220 = V("12.2.2.0");
 	const struct kb_cuda_image *r = kb_cuda_image(kb, &v1143);
@@ -650,6 +660,7 @@ static void test_cuda_images(void **state)
 	assert_int_equal(r->nbranches, 0);
 	assert_non_null(r->branches);
 	assert_null(r->brands[0]);
+	assert_int_equal(r->driver_min, 0);
 	assert_true(r->origin.secondary);
 	assert_int_equal(r->origin.line, 3);
 	r = kb_cuda_image(kb, &v1222);
@@ -659,7 +670,12 @@ static void test_cuda_images(void **state)
 	assert_string_equal(r->brands[0], "tesla");
 	assert_string_equal(r->brands[1], "grid");
 	assert_null(r->brands[2]);
+	assert_int_equal(r->driver_min, 0);
 	assert_string_equal(r->origin.source, "x");
+	const struct version v1230 = V("12.3.0");
+	r = kb_cuda_image(kb, &v1230);
+	assert_non_null(r);
+	assert_int_equal(r->driver_min, 470);
 	assert_null(kb_cuda_image(kb, &v122));
 	assert_null(kb_cuda_image(kb, &v1220));
 	assert_null(kb_cuda_image(kb, &v12220));

@@ -1221,37 +1221,47 @@ static void test_cuda_images(void **state)
 	const struct kb *kb = *state;
 	static const struct {
 		const char *image, *os, *cuda, *branches, *brands, *compat;
+		unsigned driver; /* the bare driver>=N term; 0: none */
 	} facts[] = {
 		/* dist/11.4.3/ubuntu2004/base/Dockerfile: ENV NVIDIA_REQUIRE_CUDA "cuda>=11.4" */
-		{ "11.4.3", "ubuntu20.04", "11.4", "", "", "cuda-compat-11-4" },
+		{ "11.4.3", "ubuntu20.04", "11.4", "", "", "cuda-compat-11-4", 0 },
 		/* dist/11.4.3/ubuntu1804/base/Dockerfile: the same version keeps tesla R418/R450 */
-		{ "11.4.3", "ubuntu18.04", "11.4", "418 450", "tesla", "cuda-compat-11-4" },
+		{ "11.4.3", "ubuntu18.04", "11.4", "418 450", "tesla", "cuda-compat-11-4", 0 },
 		/* dist/11.4.3/centos8/base/Dockerfile */
-		{ "11.4.3", "centos8", "11.4", "418 440 450 460", "tesla", "cuda-compat-11-4" },
+		{ "11.4.3", "centos8", "11.4", "418 440 450 460", "tesla", "cuda-compat-11-4", 0 },
+		/* dist/end-of-life/11.3.1/ubuntu2004/base/Dockerfile: "cuda>=11.3
+		 * brand=tesla,driver>=418,driver<419 driver>=450" */
+		{ "11.3.1", "ubuntu20.04", "11.3", "418", "tesla", "cuda-compat-11-3", 450 },
+		/* dist/end-of-life/11.3.0/centos8/base/Dockerfile: tesla R418/R440, then driver>=450 */
+		{ "11.3.0", "centos8", "11.3", "418 440", "tesla", "cuda-compat-11-3", 450 },
+		/* dist/end-of-life/11.2.1/centos8/base/Dockerfile: the same on centos8 only */
+		{ "11.2.1", "centos8", "11.2", "418 440", "tesla", "cuda-compat-11-2", 450 },
+		/* dist/end-of-life/11.2.1/ubuntu2004/base/Dockerfile: tesla R418/R450, no bare term */
+		{ "11.2.1", "ubuntu20.04", "11.2", "418 450", "tesla", "cuda-compat-11-2", 0 },
 		/* dist/end-of-life/11.0.3/ubuntu2004/base/Dockerfile */
-		{ "11.0.3", "ubuntu20.04", "11.0", "418", "tesla", "cuda-compat-11-0" },
+		{ "11.0.3", "ubuntu20.04", "11.0", "418", "tesla", "cuda-compat-11-0", 0 },
 		/* dist/11.7.1/ubuntu2204/base/Dockerfile */
-		{ "11.7.1", "ubuntu22.04", "11.7", "470", CI_OLD, "cuda-compat-11-7" },
+		{ "11.7.1", "ubuntu22.04", "11.7", "470", CI_OLD, "cuda-compat-11-7", 0 },
 		/* dist/11.8.0/ubuntu2204/base/Dockerfile */
-		{ "11.8.0", "ubuntu22.04", "11.8", "470", CI_OLD, "cuda-compat-11-8" },
+		{ "11.8.0", "ubuntu22.04", "11.8", "470", CI_OLD, "cuda-compat-11-8", 0 },
 		/* dist/12.0.1/ubuntu2204/base/Dockerfile */
-		{ "12.0.1", "ubuntu22.04", "12.0", "470", CI_OLD, "cuda-compat-12-0" },
+		{ "12.0.1", "ubuntu22.04", "12.0", "470", CI_OLD, "cuda-compat-12-0", 0 },
 		/* dist/12.2.2/ubuntu2204/base/Dockerfile */
-		{ "12.2.2", "ubuntu22.04", "12.2", "470 525", CI_OLD, "cuda-compat-12-2" },
+		{ "12.2.2", "ubuntu22.04", "12.2", "470 525", CI_OLD, "cuda-compat-12-2", 0 },
 		/* dist/end-of-life/12.4.0/ubuntu2204/base/Dockerfile */
-		{ "12.4.0", "ubuntu22.04", "12.4", "470 525 535", CI_OLD, "cuda-compat-12-4" },
+		{ "12.4.0", "ubuntu22.04", "12.4", "470 525 535", CI_OLD, "cuda-compat-12-4", 0 },
 		/* dist/12.4.1/ubuntu2204/base/Dockerfile (nvidia.md 7c quotes its start verbatim) */
-		{ "12.4.1", "ubuntu22.04", "12.4", "470 525 535", CI_OLD, "cuda-compat-12-4" },
+		{ "12.4.1", "ubuntu22.04", "12.4", "470 525 535", CI_OLD, "cuda-compat-12-4", 0 },
 		/* dist/12.5.0/ubuntu2204/base/Dockerfile: GeForce/Titan brands gone, GRID/vGPU in */
-		{ "12.5.0", "ubuntu22.04", "12.5", "470 535 550", CI_NEW, "cuda-compat-12-5" },
+		{ "12.5.0", "ubuntu22.04", "12.5", "470 535 550", CI_NEW, "cuda-compat-12-5", 0 },
 		/* dist/12.6.3/ubuntu2204/base/Dockerfile */
-		{ "12.6.3", "ubuntu22.04", "12.6", "470 535 550", CI_NEW, "cuda-compat-12-6" },
+		{ "12.6.3", "ubuntu22.04", "12.6", "470 535 550", CI_NEW, "cuda-compat-12-6", 0 },
 		/* dist/12.8.1/ubuntu2204/base/Dockerfile (also in the corpus, ENV KEY=value form) */
-		{ "12.8.1", "ubuntu22.04", "12.8", "470 535 550 560 565", CI_NEW, "cuda-compat-12-8" },
+		{ "12.8.1", "ubuntu22.04", "12.8", "470 535 550 560 565", CI_NEW, "cuda-compat-12-8", 0 },
 		/* dist/12.9.1/ubuntu2204/base/Dockerfile */
-		{ "12.9.1", "ubuntu22.04", "12.9", "535 550 560 565 570", CI_NEW, "cuda-compat-12-9" },
+		{ "12.9.1", "ubuntu22.04", "12.9", "535 550 560 565 570", CI_NEW, "cuda-compat-12-9", 0 },
 		/* dist/13.0.0/ubuntu2404/base/Dockerfile */
-		{ "13.0.0", "ubuntu24.04", "13.0", "535 550 565 570 575", CI_NEW, "cuda-compat-13-0" },
+		{ "13.0.0", "ubuntu24.04", "13.0", "535 550 565 570 575", CI_NEW, "cuda-compat-13-0", 0 },
 	};
 	table_rows += sizeof(facts) / sizeof(facts[0]);
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
@@ -1279,6 +1289,9 @@ static void test_cuda_images(void **state)
 		if (strcmp(got, facts[i].brands))
 			fail_msg("nvidia/cuda %s-%s: KB says brands '%s', source says '%s'", facts[i].image,
 				 facts[i].os, got, facts[i].brands);
+		if (r->driver_min != facts[i].driver)
+			fail_msg("nvidia/cuda %s-%s: KB says driver>=%u, source says %u", facts[i].image,
+				 facts[i].os, r->driver_min, facts[i].driver);
 		if (!r->compat || strcmp(r->compat, facts[i].compat))
 			fail_msg("nvidia/cuda %s: KB says compat '%s', source says '%s'", facts[i].image,
 				 r->compat ? r->compat : "(none)", facts[i].compat);
