@@ -1,5 +1,6 @@
 #include "container.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,12 +17,26 @@ static bool lists_consumer_brand(const struct kb_cuda_image *img)
 	return false;
 }
 
-static bool has_branch(const struct kb_cuda_image *img, uint32_t branch)
+static bool in_list(const uint32_t *list, size_t n, uint32_t branch)
 {
-	for (size_t i = 0; i < img->nbranches; i++)
-		if (img->branches[i] == branch)
+	for (size_t i = 0; i < n; i++)
+		if (list[i] == branch)
 			return true;
 	return false;
+}
+
+/* Does any brand clause of the image name this branch (for `brands`, or tesla alone)? */
+static bool has_branch(const struct kb_cuda_image *img, uint32_t branch)
+{
+	return in_list(img->branches, img->nbranches, branch) ||
+	       in_list(img->tesla_branches, img->ntesla_branches, branch);
+}
+
+/* Does the image's clause for this branch name a GeForce/TITAN brand? Not where the branch's
+ * clause names tesla alone (11.5.0: R418/R450). */
+static bool admits_consumer_on(const struct kb_cuda_image *img, uint32_t branch)
+{
+	return in_list(img->branches, img->nbranches, branch) && lists_consumer_brand(img);
 }
 
 /* The row of the claim's image for its tag's OS (the requirement differs per OS). */
@@ -52,11 +67,12 @@ enum container_verdict container_verdict_of(const struct check_ctx *ctx, const s
 	 * the container starts and minor-version compatibility decides, as for any base. */
 	if (img->driver_min && version_driver_branch(&t->driver) >= img->driver_min)
 		return CONTAINER_STARTS;
-	if (!has_branch(img, version_driver_branch(&t->driver)))
+	uint32_t branch = version_driver_branch(&t->driver);
+	if (!has_branch(img, branch))
 		return CONTAINER_REFUSED;
 	if (!t->gpu)
 		return CONTAINER_MAYBE;
-	if (!strcmp(t->gpu->segment, "geforce") && !lists_consumer_brand(img))
+	if (!strcmp(t->gpu->segment, "geforce") && !admits_consumer_on(img, branch))
 		return CONTAINER_REFUSED;
 	switch (kb_forward_compat_allowed(ctx->kb, t->gpu->segment)) {
 	case KB_YES:
@@ -69,12 +85,25 @@ enum container_verdict container_verdict_of(const struct check_ctx *ctx, const s
 	return CONTAINER_MAYBE;
 }
 
+/* Every branch some brand clause names, ascending: "R418, R450, R470". */
 static void branch_list(const struct kb_cuda_image *img, char *buf, size_t size)
 {
 	size_t o = 0;
 	buf[0] = '\0';
-	for (size_t i = 0; i < img->nbranches && o < size; i++)
-		o += (size_t)snprintf(buf + o, size - o, "%sR%u", i ? ", " : "", img->branches[i]);
+	uint32_t last = 0;
+	for (;;) {
+		uint32_t next = UINT32_MAX;
+		for (size_t i = 0; i < img->nbranches + img->ntesla_branches; i++) {
+			uint32_t b = i < img->nbranches ? img->branches[i]
+							: img->tesla_branches[i - img->nbranches];
+			if (b > last && b < next)
+				next = b;
+		}
+		if (next == UINT32_MAX || o >= size)
+			return;
+		o += (size_t)snprintf(buf + o, size - o, "%sR%u", o ? ", " : "", next);
+		last = next;
+	}
 }
 
 void container_report(const struct check_ctx *ctx, const struct cuda_claim *claim,

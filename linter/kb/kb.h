@@ -369,15 +369,19 @@ struct kb_cuda_image {
 	struct version cuda;      /* NVIDIA_REQUIRE_CUDA cuda>=X.Y */
 	const uint32_t *branches; /* driver branches of the brand clauses */
 	size_t nbranches;
-	const char *const *brands; /* NULL-terminated, as written in the clauses */
-	uint32_t driver_min;       /* a bare driver>=N term (11.2.x on centos8, 11.3.x): the
+	const char *const *brands;      /* NULL-terminated, as written in the clauses */
+	const uint32_t *tesla_branches; /* branches whose clauses name brand=tesla alone, where
+					   the image lists `brands` for others (11.5.0: tesla for
+					   R418/R450, every brand for R470) */
+	size_t ntesla_branches;
+	uint32_t driver_min;   /* a bare driver>=N term (11.2.x on centos8, 11.3.x): the
 					toolkit ORs it with the others, so any GPU on a driver
 					>= N starts the container; 0: none */
-	const char *const *os;     /* the tag OSes ("ubuntu22.04", "ubi8") the row holds for,
+	const char *const *os; /* the tag OSes ("ubuntu22.04", "ubi8") the row holds for,
 					NULL-terminated; NULL: every OS. NVIDIA's Dockerfiles of
 					one version differ per OS (11.5.2 on ubuntu18.04 keeps
 					exceptions ubuntu20.04 drops) */
-	const char *compat;        /* the forward-compatibility package the image installs
+	const char *compat;    /* the forward-compatibility package the image installs
 					("cuda-compat-12-4"), or NULL */
 	struct kb_origin origin;
 };

@@ -137,25 +137,27 @@ static bool brand_ok(const char *s)
 	return *s != '\0';
 }
 
-/* `branches` of one row. Each must be a drivers.yaml branch whose own CUDA level is below
- * the image's `cuda` (a brand clause for a branch that already meets cuda>=X.Y would add
- * nothing). drivers.yaml is always loaded before images.yaml: KB files load in name
- * order (kb_load_dir sorts them; the Makefile embeds the sorted rules/ files), so the
- * branches are in the loader by now; a KB without drivers.yaml fails this check. */
-static bool cuda_image_branches(struct kb_row *r, yaml_node_t *node)
+/* A list of driver branches of one row (`branches`, `tesla_branches`; absent: empty).
+ * Each must be a drivers.yaml branch whose own CUDA level is below the image's `cuda` (a
+ * brand clause for a branch that already meets cuda>=X.Y would add nothing). drivers.yaml
+ * is always loaded before images.yaml: KB files load in name order (kb_load_dir sorts
+ * them; the Makefile embeds the sorted rules/ files), so the branches are in the loader by
+ * now; a KB without drivers.yaml fails this check. */
+static bool read_branches(struct kb_row *r, yaml_node_t *node, const char *key, const uint32_t **out,
+			  size_t *nout)
 {
 	struct kb_doc *doc = r->doc;
-	struct kb_cuda_image *out = r->row;
-	yaml_node_t **items;
-	size_t n = kb_doc_seq(doc, node, "branches", &items);
-	if (node->type != YAML_SEQUENCE_NODE)
+	const struct kb_cuda_image *c = r->row;
+	yaml_node_t **items = NULL;
+	size_t n = node ? kb_doc_seq(doc, node, key, &items) : 0;
+	if (node && node->type != YAML_SEQUENCE_NODE)
 		return false;
 	uint32_t *branches = arena_alloc(doc->arena, st_mult(n ? n : 1, sizeof(*branches)));
 	char cuda[KB_VERSION_TEXT_MAX];
-	version_format(&out->cuda, cuda, sizeof(cuda));
+	version_format(&c->cuda, cuda, sizeof(cuda));
 	bool ok = true;
 	for (size_t i = 0; i < n; i++) {
-		if (!kb_doc_uint(doc, items[i], "branches", &branches[i])) {
+		if (!kb_doc_uint(doc, items[i], key, &branches[i])) {
 			ok = false;
 			continue;
 		}
@@ -170,7 +172,7 @@ static bool cuda_image_branches(struct kb_row *r, yaml_node_t *node)
 			kb_doc_error(doc, items[i], "branch '%u' is not in drivers.yaml 'branches'",
 				     branches[i]);
 			ok = false;
-		} else if (version_cmp_prefix(&b->cuda, &out->cuda, 2) >= 0) {
+		} else if (version_cmp_prefix(&b->cuda, &c->cuda, 2) >= 0) {
 			kb_doc_error(doc, items[i],
 				     "branch '%u' already meets cuda>=%s: a brand clause for it adds "
 				     "nothing",
@@ -178,9 +180,21 @@ static bool cuda_image_branches(struct kb_row *r, yaml_node_t *node)
 			ok = false;
 		}
 	}
-	out->branches = branches;
-	out->nbranches = n;
+	*out = branches;
+	*nout = n;
 	return ok;
+}
+
+static bool cuda_image_branches(struct kb_row *r, yaml_node_t *node)
+{
+	struct kb_cuda_image *c = r->row;
+	return read_branches(r, node, "branches", &c->branches, &c->nbranches);
+}
+
+static bool cuda_image_tesla_branches(struct kb_row *r, yaml_node_t *node)
+{
+	struct kb_cuda_image *c = r->row;
+	return read_branches(r, node, "tesla_branches", &c->tesla_branches, &c->ntesla_branches);
 }
 
 /* `brands` of one row: a list (never a lone scalar), lower-case, no duplicates. */
@@ -281,12 +295,24 @@ static bool cuda_image_done(struct kb_row *r)
 		return false;
 	}
 	/* A brand clause for a branch the bare driver>=N term admits adds nothing. */
-	for (size_t i = 0; c->driver_min && i < c->nbranches; i++) {
-		if (c->branches[i] >= c->driver_min) {
+	for (size_t i = 0; c->driver_min && i < c->nbranches + c->ntesla_branches; i++) {
+		uint32_t b = i < c->nbranches ? c->branches[i] : c->tesla_branches[i - c->nbranches];
+		if (b >= c->driver_min) {
 			kb_doc_error(r->doc, r->entry,
 				     "%s: branch '%u' is not below 'driver' %u, which admits it already",
-				     r->desc->what, c->branches[i], c->driver_min);
+				     r->desc->what, b, c->driver_min);
 			return false;
+		}
+	}
+	/* A branch is in one list or the other: its clauses name `brands`, or tesla alone. */
+	for (size_t i = 0; i < c->ntesla_branches; i++) {
+		for (size_t k = 0; k < c->nbranches; k++) {
+			if (c->tesla_branches[i] == c->branches[k]) {
+				kb_doc_error(r->doc, r->entry,
+					     "%s: branch '%u' is in both 'branches' and 'tesla_branches'",
+					     r->desc->what, c->branches[k]);
+				return false;
+			}
 		}
 	}
 	/* A repeat of an earlier clean entry (only clean entries join this table). */
@@ -300,7 +326,7 @@ static bool cuda_image_done(struct kb_row *r)
 }
 
 /* image, cuda, branches and brands are required: a row without brand clauses says so
- * with [] and []; `driver`, `os` and `compat` are optional. */
+ * with [] and []; `tesla_branches`, `driver`, `os` and `compat` are optional. */
 #define T struct kb_cuda_image
 static const struct kb_field CUDA_IMAGE_FIELDS[] = {
 	KB_ROW(T, image, "image", KB_T_VERSION, .vkind = KB_V_CUDA3, .flags = KB_F_REQUIRED | KB_F_KEY),
@@ -309,6 +335,8 @@ static const struct kb_field CUDA_IMAGE_FIELDS[] = {
 	KB_LIST(T, branches, nbranches, "branches", KB_T_UINTS, .flags = KB_F_REQUIRED | KB_F_HOOK,
 		.hook = cuda_image_branches),
 	KB_ROW(T, brands, "brands", KB_T_STRS, .flags = KB_F_REQUIRED | KB_F_HOOK, .hook = cuda_image_brands),
+	KB_LIST(T, tesla_branches, ntesla_branches, "tesla_branches", KB_T_UINTS, .flags = KB_F_HOOK,
+		.hook = cuda_image_tesla_branches),
 	KB_ROW(T, driver_min, "driver", KB_T_UINT, .hook = cuda_image_driver),
 	KB_ROW(T, os, "os", KB_T_STRS),
 	KB_ROW(T, compat, "compat", KB_T_STR),

@@ -645,14 +645,28 @@ static void test_cuda_images(void **state)
 		2, "branch '470' is not below 'driver' 470");
 	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, driver: R470, branches: [], brands: [], source: x}\n", 2,
 		"invalid number 'R470'");
+	/* tesla_branches: checked as `branches` are, and never both lists for one branch. */
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, branches: [470], brands: [tesla], tesla_branches: [535], source: x}\n",
+		2, "branch '535' already meets cuda>=12.2");
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, branches: [470], brands: [tesla], tesla_branches: [525], source: x}\n",
+		2, "branch '525' is not in drivers.yaml 'branches'");
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, branches: [470], brands: [tesla], tesla_branches: 470, source: x}\n",
+		2, "'tesla_branches' must be a list");
+	load_ci(B, "  - {image: 12.2.2, cuda: 12.2, branches: [470], brands: [tesla], tesla_branches: [470], source: x}\n",
+		2, "branch '470' is in both 'branches' and 'tesla_branches'");
+	load_ci(B,
+		"  - {image: 12.2.2, cuda: 12.2, driver: 470, branches: [], brands: [], tesla_branches: [470], source: x}\n",
+		2, "branch '470' is not below 'driver' 470");
 
 	/* A clean table comes out sorted; the query wants the exact X.Y.Z. */
 	struct kb *kb = load_ci(B,
 				"  - {image: 12.2.2, cuda: 12.2, branches: [470], brands: [tesla, grid], source: x}\n"
 				"  - {image: 11.4.3, cuda: 11.4, branches: [], brands: [], status: 2nd, source: y}\n"
-				"  - {image: 12.3.0, cuda: 12.3, driver: 470, branches: [], brands: [], source: z}\n",
+				"  - {image: 12.3.0, cuda: 12.3, driver: 470, branches: [], brands: [], source: z}\n"
+				"  - {image: 12.4.0, cuda: 12.4, branches: [535], brands: [geforce], tesla_branches: [470],"
+				" source: z}\n",
 				0, NULL);
-	assert_int_equal(kb->ncuda_images, 3);
+	assert_int_equal(kb->ncuda_images, 4);
 	const struct version v1143 = V("11.4.3"), v1222 = V("12.2.2"), v122 = V("12.2"),
 			     v1220 = V("12.2.0"), v12220 = V("12.2.2.0");
 	const struct kb_cuda_image *r = kb_cuda_image(kb, &v1143);
@@ -676,6 +690,14 @@ static void test_cuda_images(void **state)
 	r = kb_cuda_image(kb, &v1230);
 	assert_non_null(r);
 	assert_int_equal(r->driver_min, 470);
+	assert_int_equal(r->ntesla_branches, 0);
+	const struct version v1240 = V("12.4.0");
+	r = kb_cuda_image(kb, &v1240);
+	assert_non_null(r);
+	assert_int_equal(r->nbranches, 1);
+	assert_int_equal(r->branches[0], 535);
+	assert_int_equal(r->ntesla_branches, 1);
+	assert_int_equal(r->tesla_branches[0], 470);
 	assert_null(kb_cuda_image(kb, &v122));
 	assert_null(kb_cuda_image(kb, &v1220));
 	assert_null(kb_cuda_image(kb, &v12220));

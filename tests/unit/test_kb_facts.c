@@ -1221,47 +1221,61 @@ static void test_cuda_images(void **state)
 	const struct kb *kb = *state;
 	static const struct {
 		const char *image, *os, *cuda, *branches, *brands, *compat;
-		unsigned driver; /* the bare driver>=N term; 0: none */
+		unsigned driver;       /* the bare driver>=N term; 0: none */
+		const char *tesla; /* branches whose clause names brand=tesla alone */
 	} facts[] = {
 		/* dist/11.4.3/ubuntu2004/base/Dockerfile: ENV NVIDIA_REQUIRE_CUDA "cuda>=11.4" */
-		{ "11.4.3", "ubuntu20.04", "11.4", "", "", "cuda-compat-11-4", 0 },
+		{ "11.4.3", "ubuntu20.04", "11.4", "", "", "cuda-compat-11-4", 0, "" },
 		/* dist/11.4.3/ubuntu1804/base/Dockerfile: the same version keeps tesla R418/R450 */
-		{ "11.4.3", "ubuntu18.04", "11.4", "418 450", "tesla", "cuda-compat-11-4", 0 },
+		{ "11.4.3", "ubuntu18.04", "11.4", "418 450", "tesla", "cuda-compat-11-4", 0, "" },
 		/* dist/11.4.3/centos8/base/Dockerfile */
-		{ "11.4.3", "centos8", "11.4", "418 440 450 460", "tesla", "cuda-compat-11-4", 0 },
+		{ "11.4.3", "centos8", "11.4", "418 440 450 460", "tesla", "cuda-compat-11-4", 0, "" },
 		/* dist/end-of-life/11.3.1/ubuntu2004/base/Dockerfile: "cuda>=11.3
 		 * brand=tesla,driver>=418,driver<419 driver>=450" */
-		{ "11.3.1", "ubuntu20.04", "11.3", "418", "tesla", "cuda-compat-11-3", 450 },
+		{ "11.3.1", "ubuntu20.04", "11.3", "418", "tesla", "cuda-compat-11-3", 450, "" },
 		/* dist/end-of-life/11.3.0/centos8/base/Dockerfile: tesla R418/R440, then driver>=450 */
-		{ "11.3.0", "centos8", "11.3", "418 440", "tesla", "cuda-compat-11-3", 450 },
+		{ "11.3.0", "centos8", "11.3", "418 440", "tesla", "cuda-compat-11-3", 450, "" },
 		/* dist/end-of-life/11.2.1/centos8/base/Dockerfile: the same on centos8 only */
-		{ "11.2.1", "centos8", "11.2", "418 440", "tesla", "cuda-compat-11-2", 450 },
+		{ "11.2.1", "centos8", "11.2", "418 440", "tesla", "cuda-compat-11-2", 450, "" },
 		/* dist/end-of-life/11.2.1/ubuntu2004/base/Dockerfile: tesla R418/R450, no bare term */
-		{ "11.2.1", "ubuntu20.04", "11.2", "418 450", "tesla", "cuda-compat-11-2", 0 },
+		{ "11.2.1", "ubuntu20.04", "11.2", "418 450", "tesla", "cuda-compat-11-2", 0, "" },
+		/* dist/end-of-life/11.5.1/ubuntu2004/base/Dockerfile: brand=tesla for R418/R450, every
+		 * brand for R470 */
+		{ "11.5.1", "ubuntu20.04", "11.5", "470", CI_OLD, "cuda-compat-11-5", 0, "418 450" },
+		/* dist/end-of-life/11.5.1/centos8/base/Dockerfile: tesla alone for all five branches */
+		{ "11.5.1", "centos8", "11.5", "418 440 450 460 470", "tesla", "cuda-compat-11-5", 0, "" },
+		/* dist/end-of-life/11.6.0/ubuntu2004/base/Dockerfile */
+		{ "11.6.0", "ubuntu20.04", "11.6", "470", CI_OLD, "cuda-compat-11-6", 0, "418 450" },
+		/* dist/end-of-life/11.7.0/ubuntu2204/base/Dockerfile: tesla R450, every brand R470 */
+		{ "11.7.0", "ubuntu22.04", "11.7", "470", CI_OLD, "cuda-compat-11-7", 0, "450" },
+		/* dist/end-of-life/11.7.0/ubuntu1804/base/Dockerfile: adds R510 for every brand */
+		{ "11.7.0", "ubuntu18.04", "11.7", "470 510", CI_OLD, "cuda-compat-11-7", 0, "450" },
+		/* dist/end-of-life/12.0.1/ubuntu1804/base/Dockerfile */
+		{ "12.0.1", "ubuntu18.04", "12.0", "470 510 515", CI_OLD, "cuda-compat-12-0", 0, "450" },
 		/* dist/end-of-life/11.0.3/ubuntu2004/base/Dockerfile */
-		{ "11.0.3", "ubuntu20.04", "11.0", "418", "tesla", "cuda-compat-11-0", 0 },
+		{ "11.0.3", "ubuntu20.04", "11.0", "418", "tesla", "cuda-compat-11-0", 0, "" },
 		/* dist/11.7.1/ubuntu2204/base/Dockerfile */
-		{ "11.7.1", "ubuntu22.04", "11.7", "470", CI_OLD, "cuda-compat-11-7", 0 },
+		{ "11.7.1", "ubuntu22.04", "11.7", "470", CI_OLD, "cuda-compat-11-7", 0, "" },
 		/* dist/11.8.0/ubuntu2204/base/Dockerfile */
-		{ "11.8.0", "ubuntu22.04", "11.8", "470", CI_OLD, "cuda-compat-11-8", 0 },
+		{ "11.8.0", "ubuntu22.04", "11.8", "470", CI_OLD, "cuda-compat-11-8", 0, "" },
 		/* dist/12.0.1/ubuntu2204/base/Dockerfile */
-		{ "12.0.1", "ubuntu22.04", "12.0", "470", CI_OLD, "cuda-compat-12-0", 0 },
+		{ "12.0.1", "ubuntu22.04", "12.0", "470", CI_OLD, "cuda-compat-12-0", 0, "" },
 		/* dist/12.2.2/ubuntu2204/base/Dockerfile */
-		{ "12.2.2", "ubuntu22.04", "12.2", "470 525", CI_OLD, "cuda-compat-12-2", 0 },
+		{ "12.2.2", "ubuntu22.04", "12.2", "470 525", CI_OLD, "cuda-compat-12-2", 0, "" },
 		/* dist/end-of-life/12.4.0/ubuntu2204/base/Dockerfile */
-		{ "12.4.0", "ubuntu22.04", "12.4", "470 525 535", CI_OLD, "cuda-compat-12-4", 0 },
+		{ "12.4.0", "ubuntu22.04", "12.4", "470 525 535", CI_OLD, "cuda-compat-12-4", 0, "" },
 		/* dist/12.4.1/ubuntu2204/base/Dockerfile (nvidia.md 7c quotes its start verbatim) */
-		{ "12.4.1", "ubuntu22.04", "12.4", "470 525 535", CI_OLD, "cuda-compat-12-4", 0 },
+		{ "12.4.1", "ubuntu22.04", "12.4", "470 525 535", CI_OLD, "cuda-compat-12-4", 0, "" },
 		/* dist/12.5.0/ubuntu2204/base/Dockerfile: GeForce/Titan brands gone, GRID/vGPU in */
-		{ "12.5.0", "ubuntu22.04", "12.5", "470 535 550", CI_NEW, "cuda-compat-12-5", 0 },
+		{ "12.5.0", "ubuntu22.04", "12.5", "470 535 550", CI_NEW, "cuda-compat-12-5", 0, "" },
 		/* dist/12.6.3/ubuntu2204/base/Dockerfile */
-		{ "12.6.3", "ubuntu22.04", "12.6", "470 535 550", CI_NEW, "cuda-compat-12-6", 0 },
+		{ "12.6.3", "ubuntu22.04", "12.6", "470 535 550", CI_NEW, "cuda-compat-12-6", 0, "" },
 		/* dist/12.8.1/ubuntu2204/base/Dockerfile (also in the corpus, ENV KEY=value form) */
-		{ "12.8.1", "ubuntu22.04", "12.8", "470 535 550 560 565", CI_NEW, "cuda-compat-12-8", 0 },
+		{ "12.8.1", "ubuntu22.04", "12.8", "470 535 550 560 565", CI_NEW, "cuda-compat-12-8", 0, "" },
 		/* dist/12.9.1/ubuntu2204/base/Dockerfile */
-		{ "12.9.1", "ubuntu22.04", "12.9", "535 550 560 565 570", CI_NEW, "cuda-compat-12-9", 0 },
+		{ "12.9.1", "ubuntu22.04", "12.9", "535 550 560 565 570", CI_NEW, "cuda-compat-12-9", 0, "" },
 		/* dist/13.0.0/ubuntu2404/base/Dockerfile */
-		{ "13.0.0", "ubuntu24.04", "13.0", "535 550 565 570 575", CI_NEW, "cuda-compat-13-0", 0 },
+		{ "13.0.0", "ubuntu24.04", "13.0", "535 550 565 570 575", CI_NEW, "cuda-compat-13-0", 0, "" },
 	};
 	table_rows += sizeof(facts) / sizeof(facts[0]);
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
@@ -1289,6 +1303,15 @@ static void test_cuda_images(void **state)
 		if (strcmp(got, facts[i].brands))
 			fail_msg("nvidia/cuda %s-%s: KB says brands '%s', source says '%s'", facts[i].image,
 				 facts[i].os, got, facts[i].brands);
+		got[0] = '\0';
+		for (size_t k = 0; k < r->ntesla_branches; k++) {
+			char b[16];
+			snprintf(b, sizeof(b), "%s%u", k ? " " : "", r->tesla_branches[k]);
+			strncat(got, b, sizeof(got) - strlen(got) - 1);
+		}
+		if (strcmp(got, facts[i].tesla))
+			fail_msg("nvidia/cuda %s-%s: KB says tesla_branches '%s', source says '%s'", facts[i].image,
+				 facts[i].os, got, facts[i].tesla);
 		if (r->driver_min != facts[i].driver)
 			fail_msg("nvidia/cuda %s-%s: KB says driver>=%u, source says %u", facts[i].image,
 				 facts[i].os, r->driver_min, facts[i].driver);
@@ -1299,12 +1322,11 @@ static void test_cuda_images(void **state)
 		assert_false(r->origin.secondary);
 	}
 	/* Only exact tag versions the KB holds: no X.Y, no neighbouring patch; and no OS the
-	 * Dockerfiles do not show, nor a Dockerfile whose brand lists differ per branch. */
-	const struct version v124 = ver("12.4"), v1242 = ver("12.4.2"), v1170 = ver("11.7.0"), v1201 = ver("12.0.1");
+	 * Dockerfiles do not show (12.0.1 has no ubuntu16.04 image). */
+	const struct version v124 = ver("12.4"), v1242 = ver("12.4.2"), v1201 = ver("12.0.1");
 	assert_null(kb_cuda_image(kb, &v124));
 	assert_null(kb_cuda_image(kb, &v1242));
-	assert_null(kb_cuda_image_for(kb, &v1170, "ubuntu22.04"));
-	assert_null(kb_cuda_image_for(kb, &v1201, "ubuntu18.04"));
+	assert_null(kb_cuda_image_for(kb, &v1201, "ubuntu16.04"));
 	assert_null(kb_cuda_image_for(kb, &v1201, "debian12"));
 }
 
