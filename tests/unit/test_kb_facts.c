@@ -1060,7 +1060,7 @@ static void test_patterns(void **state)
 {
 	const struct kb *kb = *state;
 	struct kb_match m;
-	/* IMG: nvidia/cuda tags are <X.Y.Z>-[cudnn[N]-]<base|runtime|devel>-<os>. */
+	/* IMG: nvidia/cuda tags are <X.Y[.Z]>-[cudnn[N]-]<base|runtime|devel>-<os>. */
 	assert_true(kb_match(kb, KB_PAT_IMAGE_TAG, "nvidia/cuda", "12.4.1-cudnn-devel-ubuntu22.04", &m));
 	assert_string_equal(m.cuda, "12.4.1");
 	assert_string_equal(m.flavor, "devel");
@@ -1069,6 +1069,21 @@ static void test_patterns(void **state)
 	assert_string_equal(m.cuda, "11.8.0");
 	assert_string_equal(m.cudnn, "8");
 	assert_false(kb_match(kb, KB_PAT_IMAGE_TAG, "nvidia/cudax", "12.4.1-devel-ubuntu22.04", &m));
+	/* NVIDIA's doc/supported-tags.md of 2020-09-10 (pranavmishra90/nvidia-container-images-cuda
+	 * @f203e05628926e852605a92c23fb34d21b58dd03) lists OS-less aliases of X.Y tags:
+	 * "`10.1-cudnn7-devel`, `10.1-cudnn7-devel-ubuntu18.04`", "`10.0-devel`", "`9.2-runtime`". */
+	assert_true(kb_match(kb, KB_PAT_IMAGE_TAG, "nvidia/cuda", "10.1-cudnn7-devel", &m));
+	assert_string_equal(m.cuda, "10.1");
+	assert_string_equal(m.cudnn, "7");
+	assert_string_equal(m.flavor, "devel");
+	assert_string_equal(m.os, "");
+	assert_true(kb_match(kb, KB_PAT_IMAGE_TAG, "nvidia/cuda", "9.2-runtime", &m));
+	assert_string_equal(m.cuda, "9.2");
+	assert_string_equal(m.os, "");
+	/* No X.Y.Z tag was published without an OS, nor a tag without its flavor. */
+	assert_false(kb_match(kb, KB_PAT_IMAGE_TAG, "nvidia/cuda", "12.4.1-devel", &m));
+	assert_false(kb_match(kb, KB_PAT_IMAGE_TAG, "nvidia/cuda", "11.8.0-cudnn8-runtime", &m));
+	assert_false(kb_match(kb, KB_PAT_IMAGE_TAG, "nvidia/cuda", "10.1-cudnn7", &m));
 	/* test-infra docker release matrix: pytorch/pytorch:<torch>-cuda<X.Y>-cudnn<N>-<flavor>. */
 	assert_true(kb_match(kb, KB_PAT_IMAGE_TAG, "pytorch/pytorch", "2.1.0-cuda12.1-cudnn8-runtime", &m));
 	assert_string_equal(m.torch, "2.1.0");
