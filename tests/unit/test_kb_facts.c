@@ -1118,7 +1118,8 @@ static void test_patterns(void **state)
 /* ------------------------------------------------------------------------- */
 /* NGC PyTorch containers (images.yaml `ngc`): nvcr.io/nvidia/pytorch:<YY.MM>-py3 -> CUDA base,
  * PyTorch version ("" = not given), driver branch (0 = not given), data-center floors ("" = none).
- * Rows marked 2nd were read in the MXNet/TensorFlow release notes of the same YY.MM (shared base);
+ * Rows marked 2nd were read in the release notes of a sibling container of the same YY.MM (MXNet,
+ * TensorFlow, Triton, DLProf, DGL, CUDA DL, SGLang: shared CUDA base);
  * their torch in NVIDIA's PyTorch-for-Jetson table or users' reports of the image. */
 
 static void test_ngc(void **state)
@@ -1183,6 +1184,84 @@ static void test_ngc(void **state)
 		/* https://docs.nvidia.com/deeplearning/frameworks/pytorch-release-notes/rel-25-12.html
 		 * (no driver-branch sentence on the page) */
 		{ "25.12", "13.1.0", "2.10.0a0", 0, "" },
+		/* 2nd: Triton Inference Server (T), DLProf (D), DGL, CUDA DL or SGLang release notes of
+		 * the same YY.MM; a driver sentence below the floor of its own CUDA is not entered (0). */
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel_19-07.html */
+		{ "19.07", "10.1.168", "", 418, "" },
+		/* https://docs.nvidia.com/deeplearning/frameworks/dlprof-release-notes/dlprof-release-notes-2001.html */
+		{ "20.01", "10.2.89", "", 440, "" },
+		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel_20-07.html */
+		{ "20.07", "11.0", "", 450, "" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel_20-08.html */
+		{ "20.08", "11.0.3", "", 450, "" },
+		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel_20-09.html */
+		{ "20.09", "11.0.3", "", 450, "" },
+		/* https://docs.nvidia.com/deeplearning/frameworks/dlprof-release-notes/dlprof-release-notes-2011.html */
+		{ "20.11", "11.1.0", "", 455, "" },
+		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel_20-12.html */
+		{ "20.12", "11.1.1", "", 455, "" },
+		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel_21-02.html */
+		{ "21.02", "11.2.0", "", 460, "418.40 440.33 450.51" },
+		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel_21-07.html */
+		{ "21.07", "11.4.0", "", 470, "418.40 440.33 450.51 460.27" },
+		/* https://docs.nvidia.com/deeplearning/frameworks/dlprof-release-notes/dlprof-release-notes-2111.html */
+		{ "21.11", "11.5.0", "", 495, "418.40 440.33 450.51 460.27" },
+		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel_21-12.html */
+		{ "21.12", "11.5.0", "", 495, "418.40 440.33 450.51 460.27 470.57" },
+		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel_22-01.html */
+		{ "22.01", "11.6.0", "", 510, "418.40 440.33 450.51 460.27 470.57" },
+		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel_22-02.html */
+		{ "22.02", "11.6.0", "", 510, "418.40 440.33 450.51 460.27 470.57" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel_22-04.html */
+		{ "22.04", "11.6.2", "", 510, "418.40 440.33 450.51 460.27 470.57" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel_22-07.html */
+		{ "22.07", "11.7", "", 515, "450.51 470.57 510.47" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel_22-08.html */
+		{ "22.08", "11.7.1", "", 515, "450.51 470.57 510.47" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-22-09.html */
+		{ "22.09", "11.8.0", "", 520, "450.51 470.57 510.47 515.65" },
+		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel-22-12.html */
+		{ "22.12", "11.8.0", "", 520, "450.51 470.57 510.47 515.65" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-23-04.html */
+		{ "23.04", "12.1.0", "", 530, "450.51 470.57 510.47 515.65 525.85 530.30" },
+		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel-23-05.html */
+		{ "23.05", "12.1.1", "", 530, "450.51 470.57 510.47 515.65 525.85 530.30" },
+		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel-23-06.html */
+		{ "23.06", "12.1.1", "", 530, "450.51 470.57 510.47 515.65 525.85 530.30" },
+		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel-23-07.html */
+		{ "23.07", "12.1.1", "", 530, "450.51 470.57 510.47 515.65 525.85 530.30" },
+		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel-23-08.html */
+		{ "23.08", "12.2.1", "", 535, "450.51 470.57 510.47 525.85 535.86" },
+		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel-23-09.html */
+		{ "23.09", "12.2.1", "", 535, "450.51 470.57 510.47 525.85 535.86" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-23-12.html */
+		{ "23.12", "12.3.2", "", 545, "450.51 470.57 510.47 525.85 535.86 545.23" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-24-01.html */
+		{ "24.01", "12.3.2", "", 545, "470.57 525.85 535.86 545.23" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-24-07.html */
+		{ "24.07", "12.5.1", "", 555, "470.57 525.85 535.86 545.23" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-24-08.html */
+		{ "24.08", "12.6", "", 560, "470.57 525.85 535.86 545.23" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-24-10.html */
+		{ "24.10", "12.6.2", "", 560, "470.57 525.85 535.86 545.23" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-25-03.html */
+		{ "25.03", "12.8.1", "", 0, "" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/Chunk786889861.html */
+		{ "25.04", "12.9.0", "", 575, "470.57 525.85 535.86 545.23" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-25-06.html */
+		{ "25.06", "12.9.1", "", 575, "470.57 525.85 535.86 545.23" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-25-10.html */
+		{ "25.10", "13.0.2", "", 0, "" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-26-02.html */
+		{ "26.02", "13.1.1", "", 0, "" },
+		/* https://docs.nvidia.com/deeplearning/frameworks/cuda-dl-release-notes/rel-26-03.html */
+		{ "26.03", "13.2.0", "", 0, "" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-26-04.html */
+		{ "26.04", "13.2.1", "", 0, "" },
+		/* https://docs.nvidia.com/deeplearning/frameworks/sglang-release-notes/rel-26-05.html */
+		{ "26.05", "13.2.1", "", 0, "" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-26-08.html */
+		{ "26.08", "13.4.1", "", 0, "" },
 	};
 	table_rows += sizeof(facts) / sizeof(facts[0]);
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
