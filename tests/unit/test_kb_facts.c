@@ -1157,13 +1157,13 @@ static void test_ngc(void **state)
 		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/tensorflow-release-notes/rel_21-05.html */
 		{ "21.05", "11.3.0", "", 465, "" },
 		/* 2nd: https://docs.nvidia.com/deeplearning/dgx/tensorflow-release-notes/rel_21-06.html */
-		{ "21.06", "11.3.1", "", 465, "" },
+		{ "21.06", "11.3.1", "", 465, "418.40 440.33 450.51 460.27" }, /* DLProf 21.06 */
 		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel_21-09.html */
 		{ "21.09", "11.4.2", "", 470, "418.40 440.33 450.51 460.27" },
 		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/tensorflow-release-notes/rel_21-10.html */
 		{ "21.10", "11.4.2", "", 470, "" },
 		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel_22-03.html */
-		{ "22.03", "11.6.1", "", 470, "418.40 440.33 450.51 460.27" },
+		{ "22.03", "11.6.1", "", 510, "418.40 440.33 450.51 460.27 470.57" }, /* Triton 22.03 (MXNet said 470) */
 		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel_22-05.html */
 		{ "22.05", "11.7.0", "", 515, "450.51 470.57 510.47" },
 		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/tensorflow-release-notes/rel-22-10.html */
