@@ -200,3 +200,48 @@ void container_report_forward(const struct check_ctx *ctx, const struct cuda_cla
 		      have, drv);
 	check_cite(d, &img->origin);
 }
+
+bool container_forward_by_matrix(const struct check_ctx *ctx, const struct cuda_claim *claim,
+				 const char *also, struct diag_list *out)
+{
+	const struct target *t = ctx->target;
+	struct version v, floor;
+	bool image = cuda_claim_image_release(claim, &v);
+	if (claim->ngc)
+		v = claim->ngc->cuda;
+	else if (!image || image_row(ctx, claim, &v))
+		return false; /* not an image, or one whose own requirement the KB holds */
+	if (!t->has_driver || !t->gpu || t->os != KB_OS_LINUX ||
+	    kb_forward_compat_allowed(ctx->kb, t->gpu->segment) != KB_YES)
+		return false;
+	uint32_t branch = version_driver_branch(&t->driver);
+	const struct kb_origin *src = kb_forward_compat_source(ctx->kb, &v);
+	if (kb_forward_compat_runs(ctx->kb, &v, branch) != KB_YES || !src)
+		return false;
+	char xy[16], drv[64] = "a driver whose CUDA level reaches it";
+	version_format_release(&v, 2, xy, sizeof(xy));
+	if (kb_cuda_min_driver(ctx->kb, &v, t->os, &floor, NULL)) {
+		char f[32];
+		version_format_driver(&floor, f, sizeof(f));
+		snprintf(drv, sizeof(drv), "driver >= %s (R%u)", f, version_driver_branch(&floor));
+	}
+	struct diag *d = diag_add(
+		out, RULE_DRV105, claim->pin->file, claim->span, NULL,
+		"%s ships CUDA %s with its cuda-compat package, and NVIDIA's forward-compatibility matrix "
+		"runs cuda-compat for %s on R%u for data-center GPUs such as '%s': it runs there through "
+		"forward compatibility (%s)%s",
+		claim->what, claim->text, xy, branch, t->gpu->name,
+		claim->ngc
+			? "the release notes give no driver statement of their own"
+			: "the knowledge base holds no NVIDIA_REQUIRE_CUDA for this image version, so whether the "
+			  "container toolkit starts it is not checked",
+		also);
+	diag_set_help(
+		d,
+		"forward compatibility holds only while the container toolkit loads the image's compat "
+		"libraries (a toolkit configured with cuda-compat-mode=disabled leaves the driver's own "
+		"CUDA); %s runs the image without it",
+		drv);
+	check_cite(d, src);
+	return true;
+}

@@ -36,4 +36,13 @@ void container_report(const struct check_ctx *ctx, const struct cuda_claim *clai
 void container_report_forward(const struct check_ctx *ctx, const struct cuda_claim *claim, const char *also,
 			      struct diag_list *out);
 
+/* For a base image the KB knows no requirement for — an NGC release whose notes give no
+ * driver statement, or an nvidia/cuda X.Y.Z tag with no cuda_images row — on a GPU whose
+ * segment may use cuda-compat: when NVIDIA's forward-compatibility matrix runs the
+ * image's cuda-compat-X-Y on the target driver's branch (drivers.yaml `compat`), adds a
+ * DRV105 info saying so and returns true; false (nothing added) otherwise. Both kinds of
+ * image ship cuda-compat, so the driver's own floor is not the whole story there. */
+bool container_forward_by_matrix(const struct check_ctx *ctx, const struct cuda_claim *claim,
+				 const char *also, struct diag_list *out);
+
 #endif

@@ -241,6 +241,11 @@ static void judge_one(const struct check_ctx *ctx, const struct cuda_claim *c, b
 	}
 	if (any_full || any_unknown || !lowest)
 		return;
+	/* An NGC release without a driver statement, or an nvidia/cuda tag the KB holds no
+	 * requirement for, ships cuda-compat: on a data-center GPU the forward-compatibility
+	 * matrix may run it where the floors below would not. */
+	if ((c->ngc || cv == CONTAINER_NOT_APPLICABLE) && container_forward_by_matrix(ctx, c, also, out))
+		return;
 	char need[32] = "", mvc_floor[32] = "";
 	struct version floor;
 	if (kb_cuda_min_driver(kb, &lowest->version, t->os, &floor, NULL))

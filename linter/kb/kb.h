@@ -137,6 +137,8 @@ enum kb_answer kb_forward_compat_allowed(const struct kb *self, const char *segm
  * kb_forward_compat_allowed's: a CUDA X.Y application runs on branch B through forward
  * compatibility iff both answer KB_YES. */
 enum kb_answer kb_forward_compat_runs(const struct kb *self, const struct version *cuda, uint32_t branch);
+/* The source of the cuda-compat package entry of `cuda`'s X.Y, or NULL if the KB has none. */
+const struct kb_origin *kb_forward_compat_source(const struct kb *self, const struct version *cuda);
 
 /* ------------------------------------------------------------------------- */
 /* GPUs (gpus.yaml) */

@@ -186,6 +186,14 @@ enum kb_answer kb_forward_compat_runs(const struct kb *self, const struct versio
 	return KB_UNKNOWN;
 }
 
+const struct kb_origin *kb_forward_compat_source(const struct kb *self, const struct version *cuda)
+{
+	for (size_t i = 0; cuda && cuda->nrelease >= 2 && i < self->nfc_packages; i++)
+		if (!version_cmp_prefix(&self->fc_packages[i].cuda, cuda, 2))
+			return &self->fc_packages[i].origin;
+	return NULL;
+}
+
 /* ------------------------------------------------------------------------- */
 /* GPUs */
 
