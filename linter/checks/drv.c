@@ -143,21 +143,29 @@ static void judge_ngc(const struct check_ctx *ctx, const struct cuda_claim *c, c
 			 ngc->tag, c->what, c->text, ngc->driver_branch,
 			 floors[0] ? " (on data center GPUs also " : "", floors, floors[0] ? ")" : "",
 			 t->driver_text, why, also);
-	/* The newest release of the same image whose stated floor the driver meets. */
+	/* The newest release of the same image whose stated floor the driver meets, or, on a
+	 * data-center GPU, one of its data-center floors (the V100 on R450 that 24.06 refuses
+	 * runs 23.01 through its R450 exception, not only releases that require R450). */
 	const struct kb_ngc *best = NULL;
+	bool best_dc = false;
 	for (size_t i = 0; i < kb_ngc_count(ctx->kb); i++) {
 		const struct kb_ngc *n = kb_ngc_at(ctx->kb, i);
-		if (strcmp(n->image, ngc->image) || !n->driver_branch ||
-		    n->driver_branch > version_driver_branch(&t->driver))
+		if (strcmp(n->image, ngc->image) || !n->driver_branch)
 			continue;
-		if (!best || strcmp(n->tag, best->tag) > 0)
+		bool own = n->driver_branch <= version_driver_branch(&t->driver);
+		bool dc = !own && datacenter && ngc_datacenter_ok(n, &t->driver);
+		if ((own || dc) && (!best || strcmp(n->tag, best->tag) > 0)) {
 			best = n;
+			best_dc = dc;
+		}
 	}
 	if (best)
 		diag_set_help(d,
 			      "install driver release %u or later, or use an NGC release this driver "
-			      "meets (newest the knowledge base knows: %s:%s-py3, R%u)",
-			      ngc->driver_branch, c->pin->name, best->tag, best->driver_branch);
+			      "meets (newest the knowledge base knows: %s:%s-py3, %s R%u)",
+			      ngc->driver_branch, c->pin->name, best->tag,
+			      best_dc ? "through its data-center exception for" : "which requires",
+			      best_dc ? version_driver_branch(&t->driver) : best->driver_branch);
 	else
 		diag_set_help(d, "install driver release %u or later", ngc->driver_branch);
 	check_cite(d, &ngc->origin);
