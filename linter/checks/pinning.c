@@ -104,6 +104,28 @@ static size_t ngc_range(const struct kb *kb, const char *image, const char **old
 	return n;
 }
 
+/* An NGC release the KB lists without the torch it ships, with torchvision or torchaudio
+ * pinned on top of it in that stage (or a stage built FROM it): STK303 cannot tell whether
+ * they fit NVIDIA's torch, so say so once, at the image. */
+static void unknown_ngc_torch(const struct check_ctx *ctx, const struct pin *img, const struct kb_ngc *row,
+			      struct diag_list *out)
+{
+	for (size_t i = 0; i < ctx->npins; i++) {
+		const struct pin *c = &ctx->pins[i];
+		if (c->kind != PIN_KIND_PACKAGE || c->eco != PIN_ECO_PIP || !c->spec ||
+		    (c->pkg != PIN_PKG_TORCHVISION && c->pkg != PIN_PKG_TORCHAUDIO) ||
+		    (c->scope != img->scope && c->base_scope != img->scope))
+			continue;
+		char cuda[32];
+		version_format(&row->cuda, cuda, sizeof(cuda));
+		diag_add(out, RULE_PIN402, img->file, img->span, NULL,
+			 "the knowledge base lists NGC release %s (CUDA %s) but not the torch it ships: %s%s "
+			 "at line %u, pinned on top of it, is not checked against that torch",
+			 row->tag, cuda, c->name, c->spec, c->span.line);
+		return;
+	}
+}
+
 /* A base image whose tag should name the torch it ships (pytorch/pytorch, NGC PyTorch)
  * but names none envlint can read: an NGC release the KB does not list, or a moving tag
  * (`latest`, `nightly`, no tag). Its torch, CUDA and driver needs are not checked, so
@@ -116,7 +138,10 @@ static void unknown_image(const struct check_ctx *ctx, const struct pin *p, stru
 	if (p->spec && kb_match(ctx->kb, KB_PAT_IMAGE_TAG, p->name, p->spec, &m)) {
 		const char *base = strrchr(p->name, '/');
 		const char *image = base ? base + 1 : p->name;
-		if (!m.ngc[0] || kb_ngc_find(ctx->kb, image, m.ngc))
+		const struct kb_ngc *row = m.ngc[0] ? kb_ngc_find(ctx->kb, image, m.ngc) : NULL;
+		if (row && !row->has_torch)
+			unknown_ngc_torch(ctx, p, row, out);
+		if (!m.ngc[0] || row)
 			return;
 		const char *oldest = "", *newest = "";
 		size_t n = ngc_range(ctx->kb, image, &oldest, &newest);
