@@ -248,6 +248,8 @@ void pin_dump(const struct pin *pin, struct buf *out)
 	dump_str(out, "name", pin->name);
 	if (pin->kind == PIN_KIND_INDEX)
 		dump_str(out, "index", index_kind_name(pin->index_kind));
+	if (pin->index_first)
+		buf_adds(out, " first");
 	dump_str(out, "spec", pin->spec);
 	dump_str(out, "variant", pin->variant);
 	dump_str(out, "channel", pin->channel);

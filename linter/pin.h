@@ -60,6 +60,11 @@ struct pin {
 	enum pin_eco eco;
 	enum pin_pkg pkg;
 	enum pin_index_kind index_kind; /* PIN_KIND_INDEX only */
+	bool index_first;               /* PIN_KIND_INDEX: an extra index that uv searches before
+					   the default one, taking a package from the first index
+					   that has it (uv's default index strategy, first-index):
+					   unlike pip's --extra-index-url, it replaces PyPI for
+					   every package it holds */
 	const char *name;        /* normalised package name ("torch", "pytorch-cuda", "nvidia-cudnn-cu12"),
 				   image repository ("nvidia/cuda", "nvcr.io/nvidia/pytorch"), env name,
 				   or the index option ("--index-url") */

@@ -23,7 +23,7 @@ void analysis_build_on(struct analysis *self, const struct kb *kb, enum kb_os os
 		return;
 	torch_builds_derive(&self->builds, kb, os, x86_64, &self->scopes, pins, n);
 	torch_ranges_derive(&self->ranges, kb, os, x86_64, &self->scopes, pins, n);
-	cuda_claims_derive(&self->claims, kb, &self->scopes, &self->builds, pins, n);
+	cuda_claims_derive(&self->claims, kb, &self->scopes, &self->builds, &self->ranges, pins, n);
 }
 
 void analysis_release(struct analysis *self)

@@ -55,15 +55,20 @@ static bool claim_from_cuda_text(struct cuda_claims *out, const struct pin *pin,
 
 /* `torch==2.0.1` with no index option installs the PyPI wheel, which on Linux x86_64 is
  * one CUDA build per release (pytorch.yaml `pypi_default`, e.g. cu117 for 2.0): the torch
- * build of the pin (torch_build.h) says so. A direct wheel URL is not PyPI's. */
-static void claim_pypi_default(const struct torch_build *b, const struct pin *p, struct cuda_claims *out)
+ * build of the pin (torch_build.h) says so, also beside an extra index that lacks the
+ * release. A direct wheel URL is not PyPI's. */
+static void claim_pypi_default(const struct scope_info *sf, const struct torch_build *b, const struct pin *p,
+			       struct cuda_claims *out)
 {
 	if (!b || b->origin != TORCH_FROM_PYPI || !b->has_cuda || p->url)
 		return;
-	char text[32], ver[64], what[160];
+	char text[32], ver[64], what[320], beside[112] = "";
 	version_format(&b->cuda, text, sizeof(text));
 	version_format(&b->version, ver, sizeof(ver));
-	snprintf(what, sizeof(what), "the PyPI wheel of torch %s is the %s build", ver, b->variant->name);
+	if (sf->nvariants)
+		snprintf(beside, sizeof(beside), "; the %s index has no %s", sf->variants[0], ver);
+	snprintf(what, sizeof(what), "the PyPI wheel of torch %s is the %s build%s", ver, b->variant->name,
+		 beside);
 	claim_from_cuda_text(out, p, p->span, text, "%s", what);
 }
 
@@ -110,7 +115,7 @@ static void claim_package(const struct kb *kb, const struct scope_info *sf, cons
 		return;
 	}
 	if (p->pkg == PIN_PKG_TORCH && p->eco == PIN_ECO_PIP && !p->variant && !p->unresolved) {
-		claim_pypi_default(build, p, out);
+		claim_pypi_default(sf, build, p, out);
 		return;
 	}
 	if (!pin_is_torch_family(p) || !p->variant || p->unresolved)
@@ -135,14 +140,43 @@ static void claim_package(const struct kb *kb, const struct scope_info *sf, cons
 	}
 }
 
-static void claim_index(const struct kb *kb, const struct scope_info *sf, const struct pin *p,
-			struct cuda_claims *out)
+/* Does the scope's PyTorch index decide the build of its torch? With --index-url it
+ * does (what it lacks cannot be installed). An extra index beside PyPI
+ * (scope_pypi_beside_index) decides only where it has the release pip takes: pip takes
+ * the highest version across PyPI and the index, which for a range is the newest
+ * release it allows that the KB lists. So an unpinned torch or `torch>=1.10` beside the
+ * cu113 index (its builds end at 1.12.1), or a 1.13.0 it never had, comes from PyPI
+ * (whose build, where known, claims for itself); an unpinned torch beside an index that
+ * has the newest release (cu130) is the index's. A scope with no torch pin (torchvision
+ * alone) is read as the index's. */
+static bool index_decides(const struct scope_info *sf, const struct torch_builds *builds,
+			  const struct torch_ranges *ranges)
+{
+	const struct pin *t = sf->first_torch;
+	if (!scope_pypi_beside_index(sf) || !t)
+		return true;
+	const struct torch_build *b = torch_builds_find(builds, t);
+	if (b)
+		return b->origin == TORCH_FROM_INDEX;
+	for (size_t i = 0; i < ranges->nr; i++) {
+		const struct torch_range *r = &ranges->items[i];
+		if (r->pin != t)
+			continue;
+		const struct torch_range_build *newest =
+			r->n ? &torch_range_builds(ranges, r)[r->n - 1] : NULL;
+		return newest && newest->variant && !newest->from_pypi;
+	}
+	return false; /* a release or build the KB does not know */
+}
+
+static void claim_index(const struct kb *kb, const struct scope_info *sf, const struct torch_builds *builds,
+			const struct torch_ranges *ranges, const struct pin *p, struct cuda_claims *out)
 {
 	if (!p->spec || p->unresolved || p->index_kind == PIN_INDEX_CHANNEL)
 		return;
 	/* An index only decides the CUDA build of the torch family installed from it, and
 	 * says nothing new where those pins name their +cuXYZ variant themselves. */
-	if (!sf->pip_family || sf->pip_family_variant)
+	if (!sf->pip_family || sf->pip_family_variant || !index_decides(sf, builds, ranges))
 		return;
 	struct kb_match m;
 	if (!kb_match(kb, KB_PAT_INDEX_URL, NULL, p->spec, &m) || !m.cuda[0])
@@ -209,7 +243,8 @@ static void claim_image(const struct kb *kb, const struct pin *p, struct cuda_cl
 }
 
 void cuda_claims_derive(struct cuda_claims *self, const struct kb *kb, const struct scopes *scopes,
-			const struct torch_builds *builds, const struct pin *pins, size_t npins)
+			const struct torch_builds *builds, const struct torch_ranges *ranges,
+			const struct pin *pins, size_t npins)
 {
 	struct cuda_claims *out = self;
 	memset(out, 0, sizeof(*out));
@@ -230,7 +265,7 @@ void cuda_claims_derive(struct cuda_claims *self, const struct kb *kb, const str
 			claim_package(kb, sf, build, p, out);
 			break;
 		case PIN_KIND_INDEX:
-			claim_index(kb, sf, p, out);
+			claim_index(kb, sf, builds, ranges, p, out);
 			break;
 		case PIN_KIND_IMAGE:
 			claim_image(kb, p, out);

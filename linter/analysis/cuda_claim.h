@@ -16,6 +16,7 @@
 #include "pin.h"
 #include "scope.h"
 #include "torch_build.h"
+#include "torch_range.h"
 #include "version.h"
 
 struct cuda_claim {
@@ -34,12 +35,14 @@ struct cuda_claims {
 };
 
 /* Collects the CUDA claims of pins[0..n) into *self (caller releases), given their
- * `scopes` (scope.h) and torch `builds` (torch_build.h, found for the OS the environment
+ * `scopes` (scope.h), torch `builds` (torch_build.h, found for the OS the environment
  * is built on: PyPI's default torch wheel is a CUDA build on Linux only, and an exact
- * torch pin claims its CUDA there). Pins whose text held an unresolved variable make no
- * claim. */
+ * torch pin claims its CUDA there) and `ranges` (torch_range.h: whether an extra index
+ * beside PyPI decides a torch range). Pins whose text held an unresolved variable make
+ * no claim. */
 void cuda_claims_derive(struct cuda_claims *self, const struct kb *kb, const struct scopes *scopes,
-			const struct torch_builds *builds, const struct pin *pins, size_t n);
+			const struct torch_builds *builds, const struct torch_ranges *ranges,
+			const struct pin *pins, size_t n);
 void cuda_claims_release(struct cuda_claims *self);
 
 /* The CUDA version a KB pattern's `cuda` group holds: "12.4.1", "12.1", or the digits

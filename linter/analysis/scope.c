@@ -11,6 +11,7 @@
 static void add_index(const struct kb *kb, const struct pin *p, struct scope_info *s)
 {
 	s->index = true;
+	s->index_replaces_pypi |= p->index_kind == PIN_INDEX_URL || p->index_first;
 	struct kb_match m;
 	if (!p->spec || p->unresolved || !kb || !kb_match(kb, KB_PAT_INDEX_URL, NULL, p->spec, &m) ||
 	    !m.variant[0] || s->nvariants == SCOPE_MAX_INDEX_VARIANTS ||
@@ -169,6 +170,11 @@ const struct scope_info *scopes_get(const struct scopes *self, uint32_t scope)
 {
 	static const struct scope_info EMPTY;
 	return scope < self->n ? &self->items[scope] : &EMPTY;
+}
+
+bool scope_pypi_beside_index(const struct scope_info *self)
+{
+	return self->nvariants && !self->index_any_build && !self->index_replaces_pypi;
 }
 
 bool scope_has_index_variant(const struct scope_info *self, const char *variant)

@@ -20,10 +20,15 @@
 #define SCOPE_MAX_INDEX_VARIANTS 8
 
 struct scope_info {
-	bool index;           /* a pip index option or ENV (not a conda channel) */
-	bool index_any_build; /* an index envlint cannot read or one serving every build
+	bool index;               /* a pip index option or ENV (not a conda channel) */
+	bool index_any_build;     /* an index envlint cannot read or one serving every build
 				    (a mirror, a find-links page such as torch_stable.html) */
-	uint8_t nvariants;    /* PyTorch indexes of one build each ("cu121") */
+	bool index_replaces_pypi; /* an --index-url (PIP_INDEX_URL), or an extra index uv
+				     searches first (pin.h index_first): what it holds is not
+				     taken from PyPI. Without one, pip's --extra-index-url only
+				     adds candidates: pip takes the highest version across PyPI
+				     and the extra indexes (scope_pypi_beside_index) */
+	uint8_t nvariants;        /* PyTorch indexes of one build each ("cu121") */
 	const char *variants[SCOPE_MAX_INDEX_VARIANTS]; /* point into variant_buf */
 	char variant_buf[SCOPE_MAX_INDEX_VARIANTS][24];
 	const struct pin *index_pin[SCOPE_MAX_INDEX_VARIANTS]; /* the pin of each variant */
@@ -74,6 +79,11 @@ bool scope_channel_is_pytorch(const char *channel);
  * `pytorch::pytorch`, or a scope that lists that channel before any channel that may
  * serve pytorch too? */
 bool scope_conda_from_pytorch_channel(const struct scope_info *self, const struct pin *p);
+/* Does pip still read PyPI beside the scope's PyTorch indexes (each an extra index,
+ * `--extra-index-url .../whl/cu121`)? Then it takes the highest version any of them
+ * offers (pypa/pip CandidateEvaluator._sort_key: version first; PEP 440 sorts
+ * 2.3.1+cu121 above 2.3.1): a release the index has comes from it, any other from PyPI. */
+bool scope_pypi_beside_index(const struct scope_info *self);
 /* Does the scope name the PyTorch index of `variant` ("cu121")? */
 bool scope_has_index_variant(const struct scope_info *self, const char *variant);
 

@@ -29,10 +29,30 @@ static const struct kb_torch_release *known_patch(const struct kb *kb, const str
 	return rel && kb_torch_patch_exists(rel, v) ? rel : NULL;
 }
 
-/* pip: the wheel pip picks. A label names it; a scope with PyTorch indexes of one build
- * each leaves it to pip's choice among them, which is the first (an index envlint cannot
- * read may serve any build: no verdict); with no index at all, pip takes PyPI's wheel,
- * which is a CUDA build on Linux x86_64 only (pytorch.yaml `pypi_default`). */
+const struct kb_torch_variant *torch_build_pip_wheel(const struct kb *kb, bool pypi_linux_x86_64,
+						     const struct scope_info *s,
+						     const struct kb_torch_release *rel,
+						     const struct version *v, enum torch_origin *origin)
+{
+	const struct kb_torch_variant *var = NULL;
+	if (s->nvariants && !s->index_any_build) {
+		*origin = TORCH_FROM_INDEX;
+		var = kb_torch_variant(rel, s->variants[0], v);
+		/* An extra index without the release leaves it to PyPI: only where the KB
+		 * knows the index never had it (a complete build list). */
+		if (var || !scope_pypi_beside_index(s) ||
+		    kb_torch_cuda_build_published(kb, v, s->variants[0]) != KB_NO)
+			return var;
+	} else if (s->index) {
+		return NULL;
+	}
+	*origin = TORCH_FROM_PYPI;
+	return pypi_linux_x86_64 && rel->pypi_default ? kb_torch_variant(rel, rel->pypi_default, v) : NULL;
+}
+
+/* pip: the wheel pip picks. A label names it; else torch_build_pip_wheel: the scope's
+ * PyTorch index, PyPI's beside an extra index that lacks the release, or PyPI's with no
+ * index at all. */
 static void pip_build(struct torch_builds *out, const struct kb *kb, bool pypi_linux_x86_64,
 		      const struct scope_info *s, const struct pin *p)
 {
@@ -40,25 +60,17 @@ static void pip_build(struct torch_builds *out, const struct kb *kb, bool pypi_l
 	const struct kb_torch_release *rel = pin_spec_exact(p, &v) ? known_patch(kb, &v) : NULL;
 	if (!rel)
 		return;
-	const char *name = NULL;
 	const struct pin *from = p;
-	enum torch_origin origin;
-	if (p->variant) {
-		name = p->variant;
-		origin = TORCH_FROM_LABEL;
-	} else if (s->nvariants && !s->index_any_build) {
-		name = s->variants[0];
-		from = s->index_pin[0];
-		origin = TORCH_FROM_INDEX;
-	} else if (!s->index && pypi_linux_x86_64 && rel->pypi_default) {
-		name = rel->pypi_default;
-		origin = TORCH_FROM_PYPI;
-	} else {
-		return;
-	}
-	const struct kb_torch_variant *var = kb_torch_variant(rel, name, &v);
+	enum torch_origin origin = TORCH_FROM_LABEL;
+	const struct kb_torch_variant *var;
+	if (p->variant)
+		var = kb_torch_variant(rel, p->variant, &v);
+	else
+		var = torch_build_pip_wheel(kb, pypi_linux_x86_64, s, rel, &v, &origin);
 	if (!var)
 		return;
+	if (origin == TORCH_FROM_INDEX)
+		from = s->index_pin[0];
 	struct torch_build *b = build_new(out, p, from, origin, &v, rel);
 	b->variant = var;
 	b->has_cuda = var->has_cuda;

@@ -1,7 +1,7 @@
 /*
  * torch_build: which build of which torch release a unit installs, and what decided it.
  * A pip torch pin's build is its +cuXYZ label, else the PyTorch index of its scope, else
- * (Linux, no index) PyPI's wheel of the release; a conda pytorch pin's is its build
+ * (Linux, no index, or an extra index without the release) PyPI's wheel of the release; a conda pytorch pin's is its build
  * string, else its scope's pytorch-cuda, cudatoolkit (the `pytorch` channel up to 1.12)
  * or cpuonly; a pytorch/pytorch or NGC PyTorch base image names both in its tag. Part of the analysis (analysis.h): pure, owns its
  * array, borrows pins and KB; never depends on checks/.
@@ -20,7 +20,8 @@
 enum torch_origin {
 	TORCH_FROM_LABEL, /* the pin's own local version: torch==2.1.0+cu121 */
 	TORCH_FROM_INDEX, /* a PyTorch index of one build in the scope (.../whl/cu121) */
-	TORCH_FROM_PYPI,  /* no index: PyPI's Linux wheel of the release (pytorch.yaml pypi_default) */
+	TORCH_FROM_PYPI,  /* no index, or an extra index without the release: PyPI's Linux
+			     wheel of the release (pytorch.yaml pypi_default) */
 	TORCH_FROM_CONDA, /* a conda build string, or pytorch-cuda / cpuonly beside the pin */
 	TORCH_FROM_IMAGE, /* a pytorch/pytorch or NGC PyTorch base image tag */
 };
@@ -45,6 +46,19 @@ struct torch_build {
 	bool has_cuda;                          /* false: a CPU build */
 	struct version cuda;                    /* the CUDA it was built with, when has_cuda */
 };
+
+/* The wheel pip takes for the patch `v` of release `rel`, pinned with no +label in scope
+ * `s`, and in *origin what chose it: the scope's PyTorch index of one build
+ * (TORCH_FROM_INDEX; with several, the first); PyPI's (TORCH_FROM_PYPI, pytorch.yaml
+ * `pypi_default`, Linux x86_64 only) where the scope has no index, or where its index is
+ * an extra one beside PyPI that the KB knows never had that release's build
+ * (scope_pypi_beside_index: pip takes the highest version, 1.13.0 from PyPI where the
+ * cu113 index stops at 1.12.1). NULL where the KB does not know the wheel or an index
+ * envlint cannot read may serve any. */
+const struct kb_torch_variant *torch_build_pip_wheel(const struct kb *kb, bool pypi_linux_x86_64,
+						     const struct scope_info *s,
+						     const struct kb_torch_release *rel,
+						     const struct version *v, enum torch_origin *origin);
 
 /* A util/vec.h array, in pin order. */
 struct torch_builds {

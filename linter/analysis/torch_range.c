@@ -59,13 +59,15 @@ static bool allows_older(const struct version_spec *spec, const struct version *
 }
 
 static void add_build(struct torch_ranges *self, const struct version *patch,
-		      const struct kb_torch_release *rel, const struct kb_torch_variant *variant)
+		      const struct kb_torch_release *rel, const struct kb_torch_variant *variant,
+		      bool from_pypi)
 {
 	vec_grow(&self->builds, st_add(self->builds.nr, 1));
 	struct torch_range_build *b = &self->builds.items[self->builds.nr++];
 	b->patch = *patch;
 	b->rel = rel;
 	b->variant = variant;
+	b->from_pypi = from_pypi;
 }
 
 static void range_of(struct torch_ranges *self, const struct kb *kb, bool pypi_linux_x86_64,
@@ -79,12 +81,11 @@ static void range_of(struct torch_ranges *self, const struct kb *kb, bool pypi_l
 	memset(&r, 0, sizeof(r));
 	r.pin = p;
 	r.from = p;
-	const char *index = NULL;
 	if (s->nvariants && !s->index_any_build) {
-		index = s->variants[0];
 		r.from = s->index_pin[0];
 		r.origin = TORCH_FROM_INDEX;
 		r.index_only = s->nvariants == 1 && s->index_pin[0]->index_kind == PIN_INDEX_URL;
+		r.pypi_too = scope_pypi_beside_index(s);
 	} else if (!s->index && pypi_linux_x86_64) {
 		r.origin = TORCH_FROM_PYPI;
 	} else {
@@ -97,11 +98,12 @@ static void range_of(struct torch_ranges *self, const struct kb *kb, bool pypi_l
 			const struct version *v = &rel->patches[i];
 			if (!version_spec_matches(&spec, v))
 				continue;
-			const char *name = index ? index : rel->pypi_default;
-			const struct kb_torch_variant *var = name ? kb_torch_variant(rel, name, v) : NULL;
+			enum torch_origin origin = r.origin;
+			const struct kb_torch_variant *var =
+				torch_build_pip_wheel(kb, pypi_linux_x86_64, s, rel, v, &origin);
 			if (!var && r.index_only)
 				continue; /* not on the only index pip reads */
-			add_build(self, v, rel, var);
+			add_build(self, v, rel, var, origin != r.origin);
 		}
 	}
 	r.n = self->builds.nr - r.first;

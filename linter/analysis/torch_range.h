@@ -3,7 +3,8 @@
  * a range (`torch~=1.8`, `torch>=2.0,<2.3`) or a bare name on a PyTorch index (`pip
  * install torch --index-url .../whl/cu126`). Every release the KB lists that the range
  * allows is recorded with the build pip would take for it, chosen as for an exact pin
- * (torch_build.h): the PyTorch index of the scope, else PyPI's wheel on Linux x86_64.
+ * (torch_build_pip_wheel): the PyTorch index of the scope, else PyPI's wheel on Linux
+ * x86_64 (with no index, or beside an extra index that lacks the release).
  * What the KB cannot list is said too: releases older than its first or newer than its
  * last that the range also allows, and allowed releases whose build it does not know, so
  * a check can judge "every release it allows" only where the KB holds them all. Part of
@@ -26,6 +27,7 @@ struct torch_range_build {
 	struct version patch;
 	const struct kb_torch_release *rel;
 	const struct kb_torch_variant *variant; /* NULL: the KB does not know which build */
+	bool from_pypi; /* PyPI's, in a range on an extra index that lacks this release */
 };
 
 struct torch_range {
@@ -37,6 +39,8 @@ struct torch_range {
 	bool newer;               /* also allows releases newer than the KB lists (future ones) */
 	bool index_only;          /* the index replaces PyPI (--index-url): a release without
 				     its build cannot be installed and is not recorded */
+	bool pypi_too;            /* an extra index beside PyPI (scope_pypi_beside_index): a
+				     release it lacks, or a later one, may come from PyPI */
 };
 
 /* util/vec.h arrays: ranges in pin order, and all their builds. */

@@ -124,13 +124,14 @@ static enum kb_answer build_runs(const struct kb_torch_variant *v, const struct 
 /* Can a release newer than the KB's, built as the range's are, run on `cc`? KB_NO only
  * for a PyTorch index of one CUDA that cannot target the GPU (no future build on it has
  * its SASS) whose known builds carry no PTX at all (release builds strip it, pytorch.yaml
- * `ptx: []`); PyPI's future default build is not known. */
+ * `ptx: []`), and that replaces PyPI; PyPI's future default build is not known, and pip
+ * takes it beside an extra index that lacks the release. */
 static enum kb_answer future_runs(const struct check_ctx *ctx, const struct torch_range *r,
 				  const struct torch_range_build *b)
 {
 	if (!r->newer)
 		return KB_NO;
-	if (r->origin != TORCH_FROM_INDEX || !r->n)
+	if (r->origin != TORCH_FROM_INDEX || r->pypi_too || !r->n)
 		return KB_UNKNOWN;
 	for (size_t i = 0; i < r->n; i++)
 		if (!b[i].variant || !b[i].variant->has_cuda || !b[i].variant->ptx_known ||
@@ -141,11 +142,22 @@ static enum kb_answer future_runs(const struct check_ctx *ctx, const struct torc
 		       : KB_UNKNOWN;
 }
 
-static void range_how(const struct torch_range *r, const struct torch_range_build *newest, char *buf,
-		      size_t size)
+static void range_how(const struct torch_range *r, const struct torch_range_build *b, char *buf, size_t size)
 {
-	if (r->origin == TORCH_FROM_INDEX)
-		snprintf(buf, size, "the %s builds from the PyTorch index", newest->variant->name);
+	const char *index = NULL;
+	bool pypi = r->origin != TORCH_FROM_INDEX;
+	for (size_t i = 0; i < r->n; i++) {
+		if (b[i].from_pypi)
+			pypi = true;
+		else if (r->origin == TORCH_FROM_INDEX && !index)
+			index = b[i].variant->name;
+	}
+	if (index && pypi)
+		snprintf(buf, size,
+			 "the %s builds from the PyTorch index where it has the release, PyPI's elsewhere",
+			 index);
+	else if (index)
+		snprintf(buf, size, "the %s builds from the PyTorch index", index);
 	else
 		snprintf(buf, size, "PyPI's builds");
 }
@@ -166,7 +178,7 @@ static void judge_range(const struct check_ctx *ctx, const struct torch_range *r
 	if (!r->n || r->older)
 		return;
 	const struct torch_range_build *newest = &b[r->n - 1];
-	char spec[64], gpu[160], first[48], last[48], how[96], words[512];
+	char spec[64], gpu[160], first[48], last[48], how[128], words[512];
 	snprintf(spec, sizeof(spec), "%s%s", r->pin->name, r->pin->spec ? r->pin->spec : "");
 	profile_gpu_text(t->gpu, &t->cc, true, gpu, sizeof(gpu));
 	version_format(&b[0].patch, first, sizeof(first));
@@ -174,7 +186,7 @@ static void judge_range(const struct check_ctx *ctx, const struct torch_range *r
 	struct torch_fix fix;
 	struct diag *d;
 	if (nno == r->n && future_runs(ctx, r, b) == KB_NO) {
-		range_how(r, newest, how, sizeof(how));
+		range_how(r, b, how, sizeof(how));
 		char later[160] = "";
 		if (r->newer) {
 			char c[16];

@@ -31,11 +31,19 @@ static void run_commands(struct df *df, const struct shell_commands *cmds)
 		size_t n = df_rewrite_files(df, c, w);
 		if (df->observe)
 			df->observe(df->observe_arg, c->tool, w, n, df_cur_scope(df));
-		if (c->tool == SHELL_TOOL_PIP)
+		if (c->tool == SHELL_TOOL_PIP) {
+			size_t before = df->ctx->pins->nr;
 			/* df_rewrite_files named each -r/-c file by a path to open as it is. */
 			requirements_from_words(df->ctx, df->src, w, n, ".", df_cur_scope(df), PIN_ECO_PIP,
 						PIN_TEXT_SHELL);
-		else
+			/* The extra indexes of a uv install (its words', its -r files') are
+			 * searched first: they replace PyPI for what they hold. */
+			for (size_t i = before; c->first_index && i < df->ctx->pins->nr; i++) {
+				struct pin *p = &df->ctx->pins->items[i];
+				if (p->kind == PIN_KIND_INDEX && p->index_kind == PIN_INDEX_EXTRA)
+					p->index_first = true;
+			}
+		} else
 			conda_from_words(df->ctx, df->src, w, n, df_cur_scope(df));
 		free(w);
 	}

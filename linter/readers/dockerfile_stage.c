@@ -362,6 +362,8 @@ static void env_pin(struct df *df, const char *name, size_t nlen, const struct s
 	p.kind = ix ? PIN_KIND_INDEX : PIN_KIND_ENV;
 	p.eco = ix ? PIN_ECO_PIP : PIN_ECO_DOCKER;
 	p.index_kind = ix ? ix->kind : PIN_INDEX_NONE;
+	/* uv searches its extra indexes (UV_INDEX, UV_EXTRA_INDEX_URL) before the default. */
+	p.index_first = ix && ix->kind == PIN_INDEX_EXTRA && !strncmp(key_buf, "UV_", 3);
 	p.pkg = strcmp(key_buf, "CUDA_VERSION") == 0 ? PIN_PKG_CUDA : PIN_PKG_OTHER;
 	p.name = arena_strdup(df->ctx->arena, key_buf);
 	p.spec = arena_strndup(df->ctx->arena, t->text.items, t->text.nr);

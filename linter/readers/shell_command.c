@@ -362,6 +362,7 @@ enum shell_tool shell_classify(const struct word *w, size_t n, struct shell_call
 		return SHELL_TOOL_NONE;
 	}
 	if (!strcmp(prog, "uv")) {
+		call->uv = true;
 		if (i < n && !strcmp(w[i].text, "pip"))
 			return call->tool = pip_subcommand(w, n, i + 1, &call->args);
 		return SHELL_TOOL_NONE;
@@ -402,6 +403,25 @@ static struct word word_tail(struct word w, size_t skip)
 	return w;
 }
 
+/* Does a `uv pip install` take every index's versions together, as pip does
+ * (`--index-strategy unsafe-best-match`)? Its default, first-index, and unsafe-first-match
+ * take a package from the first index that has it (uv docs, "Package indexes"). */
+static bool uv_best_match(const struct word *w, size_t from, size_t n)
+{
+	static const char OPT[] = "--index-strategy";
+	for (size_t i = from; i < n; i++) {
+		const char *t = w[i].text;
+		if (strncmp(t, OPT, sizeof(OPT) - 1))
+			continue;
+		const char *value = t[sizeof(OPT) - 1] == '='          ? t + sizeof(OPT)
+				    : !t[sizeof(OPT) - 1] && i + 1 < n ? w[i + 1].text
+								       : NULL;
+		if (value && !strcmp(value, "unsafe-best-match"))
+			return true;
+	}
+	return false;
+}
+
 void shell_commands_add(struct shell_commands *out, struct arena *arena, const struct word *words,
 			const char *const *unresolved_name, size_t n, const struct shell_input_file *input,
 			struct span span)
@@ -414,6 +434,7 @@ void shell_commands_add(struct shell_commands *out, struct arena *arena, const s
 	memset(&c, 0, sizeof(c));
 	c.tool = tool;
 	c.span = span;
+	c.first_index = call.uv && !uv_best_match(words, call.args, n);
 	/* What xargs reads its items from: -a FILE, else the file on its standard input. */
 	struct word file;
 	const char *file_unresolved = NULL;

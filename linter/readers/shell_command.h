@@ -34,6 +34,9 @@ struct shell_command {
 	const char **unresolved_name; /* per word: first unresolved variable, or NULL */
 	size_t n;
 	struct span span; /* the whole command as written */
+	/* `uv pip install` without --index-strategy unsafe-best-match: uv takes a package
+	 * from the first index that has it, its extra indexes before the default one. */
+	bool first_index;
 };
 
 /* Shaped as util/vec.h's VEC(struct shell_command). */
@@ -49,6 +52,7 @@ struct shell_call {
 	/* `xargs ... pip install`: xargs reads items (from a file, -a, or standard input)
 	 * and hands them to the program as more arguments. */
 	bool xargs;
+	bool uv;              /* `uv pip install` */
 	size_t arg_file;      /* the word of xargs -a FILE, or SIZE_MAX */
 	size_t arg_file_skip; /* bytes of that word before FILE (`--arg-file=`), or 0 */
 	const char *replace;  /* xargs -I R (-i: "{}"): R stands for an item, or NULL */
