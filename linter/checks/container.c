@@ -86,6 +86,98 @@ enum container_verdict container_verdict_of(const struct check_ctx *ctx, const s
 }
 
 /* Every branch some brand clause names, ascending: "R418, R450, R470". */
+const struct cuda_claim *container_forward_image(const struct check_ctx *ctx, uint32_t scope,
+						 struct version *compat)
+{
+	const struct cuda_claims *claims = &ctx->facts->claims;
+	uint32_t base = scopes_get(&ctx->facts->scopes, scope)->base_scope;
+	for (size_t i = 0; i < claims->nr; i++) {
+		const struct cuda_claim *c = &claims->items[i];
+		struct version v;
+		if (c->pin->kind != PIN_KIND_IMAGE ||
+		    (c->pin->scope != scope && (!base || c->pin->scope != base)))
+			continue;
+		const struct kb_cuda_image *img;
+		if (container_verdict_of(ctx, c) != CONTAINER_FORWARD_COMPAT ||
+		    !cuda_claim_image_release(c, &v) || !(img = image_row(ctx, c, &v)))
+			return NULL;
+		*compat = img->cuda;
+		return c;
+	}
+	return NULL;
+}
+
+/* The lowest KB release the claim allows. */
+static const struct kb_cuda *lowest_release(const struct kb *kb, const struct cuda_claim *claim)
+{
+	for (size_t i = 0; i < kb_cuda_count(kb); i++) {
+		const struct kb_cuda *r = kb_cuda_at(kb, i);
+		if (version_spec_matches(&claim->spec, &r->version))
+			return r;
+	}
+	return NULL;
+}
+
+bool container_forward_covers(const struct check_ctx *ctx, const struct cuda_claim *claim)
+{
+	struct version compat;
+	if (claim->pin->kind == PIN_KIND_IMAGE || !container_forward_image(ctx, claim->pin->scope, &compat))
+		return false;
+	const struct kb_cuda *lowest = lowest_release(ctx->kb, claim);
+	return lowest && version_cmp_prefix(&lowest->version, &compat, 2) <= 0;
+}
+
+/* Do two claims of one scope allow the same releases: one group (claim_group.h), which
+ * the image's finding names already ("also pinned at line 41")? */
+static bool same_group(const struct kb *kb, const struct cuda_claim *a, const struct cuda_claim *b)
+{
+	if (a->pin->scope != b->pin->scope)
+		return false;
+	for (size_t i = 0; i < kb_cuda_count(kb); i++) {
+		const struct version *v = &kb_cuda_at(kb, i)->version;
+		if (version_spec_matches(&a->spec, v) != version_spec_matches(&b->spec, v))
+			return false;
+	}
+	return true;
+}
+
+/* "; the CUDA pinned at lines 47, 52 runs through it too": the claims of the image's stage, and of
+ * the stages built FROM it, that its forward compatibility covers. */
+static void covered_lines(const struct check_ctx *ctx, const struct cuda_claim *image, char *buf, size_t size)
+{
+	const struct cuda_claims *claims = &ctx->facts->claims;
+	uint32_t lines[4];
+	size_t n = 0, more = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < claims->nr; i++) {
+		const struct cuda_claim *c = &claims->items[i];
+		if (c->pin->file != image->pin->file || !container_forward_covers(ctx, c) ||
+		    same_group(ctx->kb, c, image))
+			continue;
+		struct version compat;
+		if (container_forward_image(ctx, c->pin->scope, &compat) != image)
+			continue;
+		bool seen = false;
+		for (size_t k = 0; k < n; k++)
+			seen |= lines[k] == c->span.line;
+		if (seen)
+			continue;
+		if (n < sizeof(lines) / sizeof(lines[0]))
+			lines[n++] = c->span.line;
+		else
+			more++;
+	}
+	if (!n)
+		return;
+	size_t o = (size_t)snprintf(buf, size, "; the CUDA pinned at line%s", n + more > 1 ? "s" : "");
+	for (size_t k = 0; k < n && o < size; k++)
+		o += (size_t)snprintf(buf + o, size - o, "%s %u", k ? "," : "", lines[k]);
+	if (more && o < size)
+		o += (size_t)snprintf(buf + o, size - o, " and %zu more", more);
+	if (o < size)
+		snprintf(buf + o, size - o, " runs through it too");
+}
+
 static void branch_list(const struct kb_cuda_image *img, char *buf, size_t size)
 {
 	size_t o = 0;
@@ -185,13 +277,15 @@ void container_report_forward(const struct check_ctx *ctx, const struct cuda_cla
 		snprintf(drv, sizeof(drv), "driver >= %s (R%u)", f, version_driver_branch(&floor));
 	}
 	uint32_t branch = version_driver_branch(&t->driver);
-	struct diag *d =
-		diag_add(out, RULE_DRV105, claim->pin->file, claim->span, NULL,
-			 "%s needs cuda>=%s and driver '%s' reports CUDA %s: it runs on '%s' through "
-			 "forward compatibility, as its NVIDIA_REQUIRE_CUDA admits R%u on data-center "
-			 "GPUs; the NVIDIA Container Toolkit puts the image's %s libcuda in front of "
-			 "the driver's%s",
-			 claim->what, need, t->driver_text, have, t->gpu->name, branch, compat, also);
+	char covered[96];
+	covered_lines(ctx, claim, covered, sizeof(covered));
+	struct diag *d = diag_add(
+		out, RULE_DRV105, claim->pin->file, claim->span, NULL,
+		"%s needs cuda>=%s and driver '%s' reports CUDA %s: it runs on '%s' through "
+		"forward compatibility, as its NVIDIA_REQUIRE_CUDA admits R%u on data-center "
+		"GPUs; the NVIDIA Container Toolkit puts the image's %s libcuda in front of "
+		"the driver's%s%s",
+		claim->what, need, t->driver_text, have, t->gpu->name, branch, compat, also, covered);
 	diag_set_help(d,
 		      "forward compatibility holds only while the container toolkit loads the "
 		      "image's compat libraries (a toolkit configured with cuda-compat-mode=disabled, or "

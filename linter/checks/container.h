@@ -31,8 +31,23 @@ enum container_verdict container_verdict_of(const struct check_ctx *ctx, const s
 void container_report(const struct check_ctx *ctx, const struct cuda_claim *claim,
 		      enum container_verdict verdict, const char *also, struct diag_list *out);
 
+/* The claim of the nvidia/cuda base image of `scope` (its own FROM, or for a stage built
+ * FROM another stage, the image that chain starts from) when it runs on the target
+ * through forward compatibility (CONTAINER_FORWARD_COMPAT), and in *compat the CUDA X.Y
+ * of its compat libcuda; NULL otherwise. */
+const struct cuda_claim *container_forward_image(const struct check_ctx *ctx, uint32_t scope,
+						 struct version *compat);
+
+/* Does the forward compatibility of its stage's image cover the CUDA claim `claim` (not
+ * an image's): a CUDA application installed in that image (a pip torch wheel, a conda
+ * cudatoolkit) whose CUDA, the lowest release the claim allows, is at most the compat
+ * libcuda's X.Y, which the container toolkit puts in front of the driver's for every
+ * process in the container (DRV105)? */
+bool container_forward_covers(const struct check_ctx *ctx, const struct cuda_claim *claim);
+
 /* Adds the DRV105 info for a FORWARD_COMPAT verdict: the driver runs the image's CUDA
- * only through its cuda-compat, which the container toolkit must load. */
+ * only through its cuda-compat, which the container toolkit must load. The CUDA claims
+ * it covers (container_forward_covers) are named. */
 void container_report_forward(const struct check_ctx *ctx, const struct cuda_claim *claim, const char *also,
 			      struct diag_list *out);
 

@@ -249,6 +249,11 @@ static void judge_one(const struct check_ctx *ctx, const struct cuda_claim *c, b
 	}
 	if (any_full || any_unknown || !lowest)
 		return;
+	/* A CUDA application in an image that runs through forward compatibility gets the
+	 * image's compat libcuda too: the driver's floors do not apply to it (DRV105 on the
+	 * image names it). */
+	if (container_forward_covers(ctx, c))
+		return;
 	/* An NGC release without a driver statement, or an nvidia/cuda tag the KB holds no
 	 * requirement for, ships cuda-compat: on a data-center GPU the forward-compatibility
 	 * matrix may run it where the floors below would not. */
