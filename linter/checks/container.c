@@ -86,6 +86,28 @@ enum container_verdict container_verdict_of(const struct check_ctx *ctx, const s
 }
 
 /* Every branch some brand clause names, ascending: "R418, R450, R470". */
+/* An image the KB holds no requirement for (an NGC release without a driver statement, an
+ * nvidia/cuda X.Y.Z tag without a cuda_images row) whose cuda-compat NVIDIA's
+ * forward-compatibility matrix runs on the target's branch, for a GPU whose segment may use
+ * it: true, *v its CUDA. */
+static bool matrix_forward(const struct check_ctx *ctx, const struct cuda_claim *claim, struct version *v)
+{
+	const struct target *t = ctx->target;
+	bool image = cuda_claim_image_release(claim, v);
+	if (claim->ngc) {
+		if (claim->ngc->driver_branch)
+			return false; /* the release notes' own statement decides (drv.c) */
+		*v = claim->ngc->cuda;
+	} else if (!image || image_row(ctx, claim, v)) {
+		return false; /* not an image, or one whose own requirement the KB holds */
+	}
+	if (!t->has_driver || !t->gpu || t->os != KB_OS_LINUX ||
+	    kb_forward_compat_allowed(ctx->kb, t->gpu->segment) != KB_YES)
+		return false;
+	return kb_forward_compat_runs(ctx->kb, v, version_driver_branch(&t->driver)) == KB_YES &&
+	       kb_forward_compat_source(ctx->kb, v);
+}
+
 const struct cuda_claim *container_forward_image(const struct check_ctx *ctx, uint32_t scope,
 						 struct version *compat)
 {
@@ -98,11 +120,16 @@ const struct cuda_claim *container_forward_image(const struct check_ctx *ctx, ui
 		    (c->pin->scope != scope && (!base || c->pin->scope != base)))
 			continue;
 		const struct kb_cuda_image *img;
-		if (container_verdict_of(ctx, c) != CONTAINER_FORWARD_COMPAT ||
-		    !cuda_claim_image_release(c, &v) || !(img = image_row(ctx, c, &v)))
-			return NULL;
-		*compat = img->cuda;
-		return c;
+		if (container_verdict_of(ctx, c) == CONTAINER_FORWARD_COMPAT &&
+		    cuda_claim_image_release(c, &v) && (img = image_row(ctx, c, &v))) {
+			*compat = img->cuda;
+			return c;
+		}
+		if (matrix_forward(ctx, c, &v)) {
+			*compat = version_release(v.release, 2);
+			return c;
+		}
+		return NULL;
 	}
 	return NULL;
 }
@@ -300,18 +327,10 @@ bool container_forward_by_matrix(const struct check_ctx *ctx, const struct cuda_
 {
 	const struct target *t = ctx->target;
 	struct version v, floor;
-	bool image = cuda_claim_image_release(claim, &v);
-	if (claim->ngc)
-		v = claim->ngc->cuda;
-	else if (!image || image_row(ctx, claim, &v))
-		return false; /* not an image, or one whose own requirement the KB holds */
-	if (!t->has_driver || !t->gpu || t->os != KB_OS_LINUX ||
-	    kb_forward_compat_allowed(ctx->kb, t->gpu->segment) != KB_YES)
+	if (!matrix_forward(ctx, claim, &v))
 		return false;
 	uint32_t branch = version_driver_branch(&t->driver);
 	const struct kb_origin *src = kb_forward_compat_source(ctx->kb, &v);
-	if (kb_forward_compat_runs(ctx->kb, &v, branch) != KB_YES || !src)
-		return false;
 	char xy[16], drv[64] = "a driver whose CUDA level reaches it";
 	version_format_release(&v, 2, xy, sizeof(xy));
 	if (kb_cuda_min_driver(ctx->kb, &v, t->os, &floor, NULL)) {
@@ -319,17 +338,19 @@ bool container_forward_by_matrix(const struct check_ctx *ctx, const struct cuda_
 		version_format_driver(&floor, f, sizeof(f));
 		snprintf(drv, sizeof(drv), "driver >= %s (R%u)", f, version_driver_branch(&floor));
 	}
+	char covered[96];
+	covered_lines(ctx, claim, covered, sizeof(covered));
 	struct diag *d = diag_add(
 		out, RULE_DRV105, claim->pin->file, claim->span, NULL,
 		"%s ships CUDA %s with its cuda-compat package, and NVIDIA's forward-compatibility matrix "
 		"runs cuda-compat for %s on R%u for data-center GPUs such as '%s': it runs there through "
-		"forward compatibility (%s)%s",
+		"forward compatibility (%s)%s%s",
 		claim->what, claim->text, xy, branch, t->gpu->name,
 		claim->ngc
 			? "the release notes give no driver statement of their own"
 			: "the knowledge base holds no NVIDIA_REQUIRE_CUDA for this image version, so whether the "
 			  "container toolkit starts it is not checked",
-		also);
+		covered, also);
 	diag_set_help(
 		d,
 		"forward compatibility holds only while the container toolkit loads the image's compat "
