@@ -57,7 +57,7 @@ GRAMMAR_OBJ := $(BUILD)/obj/grammar/parser.o $(BUILD)/obj/grammar/scanner.o
 MAIN_OBJ    := $(BUILD)/obj/linter/main.o
 UNIT_BIN    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: FORCE all deps test-deps demo check install uninstall rule-docs valgrind test unit fixtures corpus asan clean fixtures-update format checksrc bench bench-deps fuzz
+.PHONY: FORCE all deps test-deps test-bins demo check install uninstall rule-docs valgrind test unit fixtures corpus asan clean fixtures-update format checksrc bench bench-deps fuzz
 
 all: $(BUILD)/envlint
 
@@ -188,14 +188,24 @@ demo: deps
 # Tests. `make check` runs everything twice: release build, then ASan + UBSan.
 # Each runner appends "name passed failed" to $(COUNTS); the closing line sums both builds.
 COUNTS := $(CURDIR)/build/check-counts
-# Compile with every core (the tests themselves run one after another).
+# Compile both builds with every core, then run the two test sets at once: each runs its
+# suites one after another on one core, into a log of its own that is printed in order.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 check: test-deps
 	@mkdir -p build && : > $(COUNTS)
-	COUNTS=$(COUNTS) $(MAKE) -j$(JOBS) test BUILD=build
-	COUNTS=$(COUNTS) $(MAKE) -j$(JOBS) test BUILD=build/asan
+	$(MAKE) -j$(JOBS) test-bins BUILD=build
+	$(MAKE) -j$(JOBS) test-bins BUILD=build/asan
+	@{ COUNTS=$(COUNTS) $(MAKE) --no-print-directory test BUILD=build > build/check-release.log 2>&1; \
+	   echo $$? > build/check-release.rc; } & \
+	 { COUNTS=$(COUNTS) $(MAKE) --no-print-directory test BUILD=build/asan > build/check-asan.log 2>&1; \
+	   echo $$? > build/check-asan.rc; } ; wait; \
+	 echo "== release build"; cat build/check-release.log; echo "== ASan + UBSan build"; cat build/check-asan.log; \
+	 [ "$$(cat build/check-release.rc)" = 0 ] && [ "$$(cat build/check-asan.rc)" = 0 ]
 	@echo "make check: unit cases, fixtures, hostile inputs, corpus files and the no-facts grep, release and ASan+UBSan builds"
 	@awk '{p += $$2; f += $$3} END {printf "check: %d passed, %d failed\n", p, f}' $(COUNTS)
+
+# What `test` runs against, built without running it.
+test-bins: $(BUILD)/envlint $(UNIT_BIN) $(REPLAY_BIN)
 
 test: $(BUILD)/envlint $(UNIT_BIN) $(REPLAY_BIN)
 	@sh tests/check-no-facts.sh

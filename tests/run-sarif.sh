@@ -7,8 +7,8 @@
 # columnKind is stated, and fingerprints are unique within a document.
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/.." && pwd)
-out=$root/build/sarif-check
-rm -rf "$out" && mkdir -p "$out"
+out=$(mktemp -d) || exit 1
+trap 'rm -rf "$out"' EXIT
 n=0
 for dir in "$root"/fixtures/*/*/; do
 	dir=${dir%/}
