@@ -13,6 +13,9 @@
  *   FC      https://docs.nvidia.com/deploy/cuda-compatibility/forward-compatibility.html
  *   MATRIX  https://docs.nvidia.com/datacenter/tesla/drivers/cuda-toolkit-driver-and-architecture-matrix.html
  *   CLANG   llvm-project clang/lib/Basic/Cuda.cpp (Min/MaxVersionForOffloadArch)
+ *   PTXRH   PTX ISA document, Release Notes, "PTX Release History" (PTX ISA / CUDA release /
+ *           Supported Targets), and the .target directive's "PTX ISA Notes"
+ *           https://docs.nvidia.com/cuda/parallel-thread-execution/index.html#release-notes
  *   CMAKE   Kitware/CMake Modules/Internal/CMakeCUDAArchitecturesAll.cmake
  *   NVCC    https://developer.nvidia.com/cuda-gpus, NVCCL https://developer.nvidia.com/cuda-legacy-gpus
  *   OGKM    NVIDIA/open-gpu-kernel-modules CHANGELOG.md / g_nv_name_released.h per release tag
@@ -364,6 +367,24 @@ static void test_can_target(void **state)
 		{ "10.2", "sm_30", KB_YES },  /* CLANG max 10.2 for sm_30 */
 		{ "11.0", "sm_30", KB_NO },   /* CMAKE removes 30 at 11.0 */
 		{ "11.8", "sm_35", KB_YES },  /* CLANG max 11.8 for sm_35 */
+		{ "5.0", "sm_35", KB_YES },   /* PTXRH: "PTX ISA 3.1 | CUDA 5.0" adds sm_35 */
+		{ "4.2", "sm_35", KB_NO },    /* PTXRH: the CUDA 4.2 row has sm_30, not sm_35 */
+		{ "4.2", "sm_30", KB_YES },   /* PTXRH: "PTX ISA 3.0 | CUDA 4.2" adds sm_30 */
+		{ "4.1", "sm_30", KB_NO },    /* PTXRH: the CUDA 4.1 row (also PTX ISA 3.0) lacks it */
+		{ "6.0", "sm_32", KB_YES },   /* PTXRH: sm_32 and sm_50 in PTX ISA 4.0 = CUDA 6.0 */
+		{ "5.5", "sm_32", KB_NO },    /* same */
+		{ "6.0", "sm_50", KB_YES },   /* PTXRH: CUDA 6.0 row has sm_50 (matrix row: 6.5) */
+		{ "5.5", "sm_50", KB_NO },    /* same */
+		{ "6.5", "sm_37", KB_YES },   /* PTXRH: sm_37 and sm_52 in PTX ISA 4.1 = CUDA 6.5 */
+		{ "6.0", "sm_37", KB_NO },    /* same (not the matrix's Kepler 6.0) */
+		{ "6.5", "sm_52", KB_YES },   /* same */
+		{ "6.0", "sm_52", KB_NO },    /* same */
+		{ "7.0", "sm_53", KB_YES },   /* PTXRH: sm_53 in PTX ISA 4.2 = CUDA 7.0 */
+		{ "6.5", "sm_53", KB_NO },    /* same (not the matrix's Maxwell 6.5) */
+		{ "9.1", "sm_72", KB_YES },   /* PTXRH: sm_72 in PTX ISA 6.1 = CUDA 9.1 */
+		{ "9.0", "sm_72", KB_NO },    /* PTXRH: the CUDA 9.0 row has sm_70 only */
+		{ "11.4", "sm_87", KB_YES },  /* PTXRH: sm_87 in PTX ISA 7.4 = CUDA 11.4 */
+		{ "11.3", "sm_87", KB_NO },   /* same */
 		{ "12.0", "sm_35", KB_NO },   /* CMAKE removes 35/37 at 12.0: CUDA 12.0 cannot target sm_35 */
 		{ "12.0", "sm_37", KB_NO },   /* same */
 		{ "12.9", "sm_50", KB_YES },  /* RN: Maxwell offline compilation removed in 13.0 */
@@ -431,6 +452,11 @@ static void test_gpu_cc(void **state)
 		{ "NVIDIA H100 80GB HBM3", "9.0" },  /* NVCC: H100 9.0; SXM5 nvidia-smi name */
 		{ "NVIDIA H200", "9.0" },            /* NVCC: H200 9.0 */
 		{ "NVIDIA GeForce RTX 5090", "12.0" }, /* NVCC: RTX 5090 12.0 */
+		/* NVCC: "NVIDIA RTX PRO 6000 Blackwell Server Edition" 12.0 (Data Center column) */
+		{ "NVIDIA RTX PRO 6000 Blackwell Server Edition", "12.0" },
+		{ "RTX PRO 6000 Blackwell Server Edition", "12.0" },
+		{ "NVIDIA RTX 5000 Ada Generation", "8.9" }, /* NVCC: "NVIDIA RTX 5000 Ada" 8.9 */
+		{ "NVIDIA RTX 2000 Ada Generation", "8.9" }, /* NVCC: "NVIDIA RTX 2000 Ada" 8.9 */
 	};
 	table_rows += sizeof(facts) / sizeof(facts[0]);
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
@@ -481,6 +507,28 @@ static void test_gpu_driver(void **state)
 		/* OGKM-NAMES: L4 from 530.41.03; R525 back-port from 525.105.17. */
 		{ "NVIDIA L4", "525.105.17", KB_YES },
 		{ "NVIDIA L4", "525.85.12", KB_NO },
+		/* OGKM-NAMES: the desktop RTX 5000 / 4000 Ada (0x26B2 / 0x27B2) are first named in
+		 * 535.98 (no R525/R530 release); their laptop boards (0x2730 / 0x27BA) in 525.116.03
+		 * and every R535 release, but no R530 release. */
+		{ "NVIDIA RTX 5000 Ada Generation", "525.116.03", KB_NO },
+		{ "NVIDIA RTX 5000 Ada Generation", "535.86.10", KB_NO },
+		{ "NVIDIA RTX 5000 Ada Generation", "535.98", KB_YES },
+		{ "NVIDIA RTX 5000 Ada Generation", "550.54.14", KB_YES },
+		{ "NVIDIA RTX 5000 Ada Generation Laptop GPU", "525.116.03", KB_YES },
+		{ "NVIDIA RTX 5000 Ada Generation Laptop GPU", "525.105.17", KB_NO },
+		{ "NVIDIA RTX 5000 Ada Generation Laptop GPU", "530.41.03", KB_NO },
+		{ "NVIDIA RTX 5000 Ada Generation Laptop GPU", "535.43.02", KB_YES },
+		{ "NVIDIA RTX 4000 Ada Generation", "525.116.03", KB_NO },
+		{ "NVIDIA RTX 4000 Ada Generation", "535.98", KB_YES },
+		{ "NVIDIA RTX 4000 Ada Generation Laptop GPU", "525.116.03", KB_YES },
+		/* OGKM-NAMES: the desktop RTX 2000 Ada (0x28B0/0x1870) from 550.54.14, the 2000E
+		 * (0x28B0/0x1871) from 550.76, neither in any R535/R545 release; the laptop board
+		 * (0x28B8) from 525.116.03. */
+		{ "NVIDIA RTX 2000 Ada Generation", "535.154.05", KB_NO },
+		{ "NVIDIA RTX 2000 Ada Generation", "550.54.14", KB_YES },
+		{ "NVIDIA RTX 2000E Ada Generation", "550.67", KB_NO },
+		{ "NVIDIA RTX 2000E Ada Generation", "550.76", KB_YES },
+		{ "NVIDIA RTX 2000 Ada Generation Laptop GPU", "525.116.03", KB_YES },
 	};
 	table_rows += sizeof(facts) / sizeof(facts[0]);
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
