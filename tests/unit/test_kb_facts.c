@@ -529,6 +529,13 @@ static void test_gpu_driver(void **state)
 		{ "NVIDIA RTX 2000E Ada Generation", "550.67", KB_NO },
 		{ "NVIDIA RTX 2000E Ada Generation", "550.76", KB_YES },
 		{ "NVIDIA RTX 2000 Ada Generation Laptop GPU", "525.116.03", KB_YES },
+		/* OGKM-NAMES: the RTX PRO Blackwell laptop boards are named from 570.158.01 (R570)
+		 * and 575.64 (R575; not 575.57.08), in every R580+ release. */
+		{ "NVIDIA RTX PRO 3000 Blackwell Generation Laptop GPU", "570.153.02", KB_NO },
+		{ "NVIDIA RTX PRO 3000 Blackwell Generation Laptop GPU", "570.158.01", KB_YES },
+		{ "NVIDIA RTX PRO 3000 Blackwell Generation Laptop GPU", "575.57.08", KB_NO },
+		{ "NVIDIA RTX PRO 3000 Blackwell Generation Laptop GPU", "575.64", KB_YES },
+		{ "NVIDIA RTX PRO 500 Blackwell Generation Laptop GPU", "580.65.06", KB_YES },
 	};
 	table_rows += sizeof(facts) / sizeof(facts[0]);
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
