@@ -205,6 +205,18 @@ static void covered_lines(const struct check_ctx *ctx, const struct cuda_claim *
 		snprintf(buf + o, size - o, " runs through it too");
 }
 
+/* "driver >= 550.54.15 (R550)": the driver that runs CUDA `v` natively, in words. */
+static void native_driver_words(const struct check_ctx *ctx, const struct version *v, char *buf, size_t size)
+{
+	struct version floor;
+	snprintf(buf, size, "a driver whose CUDA level reaches it");
+	if (kb_cuda_min_driver(ctx->kb, v, ctx->target->os, &floor, NULL)) {
+		char f[32];
+		version_format_driver(&floor, f, sizeof(f));
+		snprintf(buf, size, "driver >= %s (R%u)", f, version_driver_branch(&floor));
+	}
+}
+
 static void branch_list(const struct kb_cuda_image *img, char *buf, size_t size)
 {
 	size_t o = 0;
@@ -265,13 +277,8 @@ void container_report(const struct check_ctx *ctx, const struct cuda_claim *clai
 	} else {
 		return;
 	}
-	struct version floor;
-	char drv[64] = "a driver whose CUDA level reaches it";
-	if (kb_cuda_min_driver(ctx->kb, &v, t->os, &floor, NULL)) {
-		char f[32];
-		version_format_driver(&floor, f, sizeof(f));
-		snprintf(drv, sizeof(drv), "driver >= %s (R%u)", f, version_driver_branch(&floor));
-	}
+	char drv[64];
+	native_driver_words(ctx, &v, drv, sizeof(drv));
 	char tag[256], with[384] = "";
 	if (image_fix_for_target(ctx, claim, tag, sizeof(tag), d))
 		snprintf(with, sizeof(with), " (%s is the newest listed tag of this image it starts)", tag);
@@ -287,22 +294,18 @@ void container_report_forward(const struct check_ctx *ctx, const struct cuda_cla
 			      struct diag_list *out)
 {
 	const struct target *t = ctx->target;
-	struct version v, level, floor;
+	struct version v, level;
 	if (!cuda_claim_image_release(claim, &v) || !kb_driver_max_cuda(ctx->kb, &t->driver, &level))
 		return;
 	const struct kb_cuda_image *img = image_row(ctx, claim, &v);
 	if (!img)
 		return;
-	char need[16], have[16], compat[64], drv[64] = "a driver whose CUDA level reaches it";
+	char need[16], have[16], compat[64], drv[64];
 	version_format(&img->cuda, need, sizeof(need));
 	snprintf(have, sizeof(have), "%u.%u", level.release[0], level.nrelease > 1 ? level.release[1] : 0);
 	snprintf(compat, sizeof(compat), "%s%s", img->compat ? img->compat : "its cuda-compat package",
 		 img->compat ? " (/usr/local/cuda/compat)" : "");
-	if (kb_cuda_min_driver(ctx->kb, &v, t->os, &floor, NULL)) {
-		char f[32];
-		version_format_driver(&floor, f, sizeof(f));
-		snprintf(drv, sizeof(drv), "driver >= %s (R%u)", f, version_driver_branch(&floor));
-	}
+	native_driver_words(ctx, &v, drv, sizeof(drv));
 	uint32_t branch = version_driver_branch(&t->driver);
 	char covered[96];
 	covered_lines(ctx, claim, covered, sizeof(covered));
@@ -326,18 +329,14 @@ bool container_forward_by_matrix(const struct check_ctx *ctx, const struct cuda_
 				 const char *also, struct diag_list *out)
 {
 	const struct target *t = ctx->target;
-	struct version v, floor;
+	struct version v;
 	if (!matrix_forward(ctx, claim, &v))
 		return false;
 	uint32_t branch = version_driver_branch(&t->driver);
 	const struct kb_origin *src = kb_forward_compat_source(ctx->kb, &v);
-	char xy[16], drv[64] = "a driver whose CUDA level reaches it";
+	char xy[16], drv[64];
 	version_format_release(&v, 2, xy, sizeof(xy));
-	if (kb_cuda_min_driver(ctx->kb, &v, t->os, &floor, NULL)) {
-		char f[32];
-		version_format_driver(&floor, f, sizeof(f));
-		snprintf(drv, sizeof(drv), "driver >= %s (R%u)", f, version_driver_branch(&floor));
-	}
+	native_driver_words(ctx, &v, drv, sizeof(drv));
 	char covered[96];
 	covered_lines(ctx, claim, covered, sizeof(covered));
 	struct diag *d = diag_add(
