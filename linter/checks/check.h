@@ -39,6 +39,10 @@ struct check_ctx {
 
 /* Names the KB fact behind a finding as its source, second-hand where its row says
  * `status: 2nd` (the reports print that next to the URL). */
+/* Is claim `c` a devel base image (nvidia/cuda `-devel-`): an nvcc that extensions of its
+ * stage are built with (STK306)? ext_build.c. */
+bool check_devel_image(const struct check_ctx *ctx, const struct cuda_claim *c);
+
 static inline void check_cite(struct diag *d, const struct kb_origin *origin)
 {
 	diag_set_source(d, origin->source, origin->secondary);

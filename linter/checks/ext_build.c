@@ -24,7 +24,7 @@
 #include "check.h"
 #include "util/xalloc.h"
 
-static bool is_devel_image(const struct check_ctx *ctx, const struct cuda_claim *c)
+bool check_devel_image(const struct check_ctx *ctx, const struct cuda_claim *c)
 {
 	const struct pin *p = c->pin;
 	struct kb_match m;
@@ -114,7 +114,7 @@ void check_extension_build_cuda(const struct check_ctx *ctx, struct diag_list *o
 	const struct cuda_claim **devel = NULL; /* by scope: its devel image claim */
 	for (size_t i = 0; i < claims->nr; i++) {
 		const struct cuda_claim *c = &claims->items[i];
-		if (c->pin->scope >= nscopes || !is_devel_image(ctx, c))
+		if (c->pin->scope >= nscopes || !check_devel_image(ctx, c))
 			continue;
 		if (!scopes) {
 			scopes = scope_nvcc_build(ctx, nscopes);

@@ -114,6 +114,13 @@ bool image_fix_for_target(const struct check_ctx *ctx, const struct cuda_claim *
 	char v[32];
 	version_format(&best->image, v, sizeof(v));
 	snprintf(buf, size, "%s:%s-%s-%s", p->name, v, best_mid, m.os);
+	/* A devel image beside a torch of the stage builds extensions against it (STK306):
+	 * moving its nvcc to another CUDA is a choice the help leaves to the reader. */
+	for (size_t i = 0; !strcmp(m.flavor, "devel") && i < ctx->facts->builds.nr; i++) {
+		const struct pin *t = ctx->facts->builds.items[i].pin;
+		if (t->scope == p->scope || t->base_scope == p->scope)
+			return true;
+	}
 	struct span vs = pin_spec_exact_span(p, 0, lc);
 	struct span ms = strcmp(best_mid, old_mid) ? pin_spec_exact_span(p, lc + 1, lm) : vs;
 	if (!span_is_set(vs) || !span_is_set(ms))

@@ -20,7 +20,8 @@
 /* For an nvidia/cuda image claim: writes the proposed image ("nvidia/cuda:11.4.3-cudnn8-
  * runtime-ubuntu20.04", the repository as written) into buf and attaches its edits to d
  * (none when the version or cuDNN text is not an exact, editable span). False, buf empty,
- * for any other claim or when no listed tag fits. */
+ * for any other claim or when no listed tag fits. A devel image whose stage also installs
+ * torch gets the words but no edit: its nvcc is what extensions are built with (STK306). */
 bool image_fix_for_target(const struct check_ctx *ctx, const struct cuda_claim *claim, char *buf, size_t size,
 			  struct diag *d);
 

@@ -503,6 +503,23 @@ void torch_fix_edit_pin(struct diag *d, const struct pin *p, const char *version
 		diag_add_edit(d, p->file, p->span, p->spec, plan.text[0]);
 }
 
+/* Would moving the stage's torch to the fix's build put it on another CUDA major than the
+ * nvcc of the stage's devel image (STK306's error: cpp_extension refuses the build)? */
+static bool breaks_devel_nvcc(const struct torch_fix *self, const struct check_ctx *ctx)
+{
+	const struct pin *t = self->torch;
+	const struct cuda_claims *claims = &ctx->facts->claims;
+	for (size_t i = 0; i < claims->nr; i++) {
+		const struct cuda_claim *c = &claims->items[i];
+		struct version nvcc;
+		if ((c->pin->scope == t->scope || (t->base_scope && c->pin->scope == t->base_scope)) &&
+		    check_devel_image(ctx, c) && cuda_claim_version_of(c->text, &nvcc) &&
+		    nvcc.release[0] != self->pick.cuda.release[0])
+			return true;
+	}
+	return false;
+}
+
 void torch_fix_edit(const struct torch_fix *self, const struct check_ctx *ctx, struct diag *d)
 {
 	const struct torch_build *b = torch_builds_find(&ctx->facts->builds, self->torch);
@@ -519,7 +536,7 @@ void torch_fix_edit(const struct torch_fix *self, const struct check_ctx *ctx, s
 		if (runs_everywhere(self, ctx))
 			plan_pytorch_cuda(&plan, b->from, &self->pick.cuda);
 	} else {
-		if (!runs_everywhere(self, ctx))
+		if (!runs_everywhere(self, ctx) || breaks_devel_nvcc(self, ctx))
 			return;
 		plan_pip(&plan, ctx, self, b);
 	}
