@@ -33,11 +33,8 @@ for dir in "$root"/fixtures/*/*/; do
 	rm -rf "$tmp/fix" "$tmp/diff"
 	mkdir "$tmp/fix" "$tmp/diff"
 	cp -R "$dir/." "$tmp/fix/"
-	cp -R "$dir/." "$tmp/diff/"
 	run() { (cd "$tmp/fix" && eval "\"$bin\" --no-color $args $inputs $1" 2>/dev/null); }
-	before=$(run "--format gnu" | keys)
-	meant=$(run "--format json" | sed -n 's/^ *{"rule": "\([A-Z0-9]*\)", "slug": "[^"]*", "severity": "[a-z]*", "file": "\([^"]*\)", "line": \([0-9]*\), "column": \([0-9]*\),.*"profile": \([^,]*\), "fix": \[.*/\2:\3:\4 \1 \5/p' |
-		sed 's/ null$/ -/; s/ "\(.*\)"$/ \1/')
+	# Most cases carry no edit: --diff and --fix first, the findings only where there is one.
 	diff_out=$(run "--diff"; echo x)
 	diff_out=${diff_out%x}
 	printf '%s' "$diff_out" > "$tmp/out.diff"
@@ -53,6 +50,12 @@ for dir in "$root"/fixtures/*/*/; do
 		continue
 	fi
 	edited=$((edited + 1)); tedited=$((tedited + target))
+	# The findings before the fix, read in the (unchanged) fixture itself.
+	before=$( (cd "$dir" && eval "\"$bin\" --no-color $args $inputs --format gnu" 2>/dev/null) | keys)
+	meant=$( (cd "$dir" && eval "\"$bin\" --no-color $args $inputs --format json" 2>/dev/null) |
+		sed -n 's/^ *{"rule": "\([A-Z0-9]*\)", "slug": "[^"]*", "severity": "[a-z]*", "file": "\([^"]*\)", "line": \([0-9]*\), "column": \([0-9]*\),.*"profile": \([^,]*\), "fix": \[.*/\2:\3:\4 \1 \5/p' |
+		sed 's/ null$/ -/; s/ "\(.*\)"$/ \1/')
+	cp -R "$dir/." "$tmp/diff/"
 	if ! printf '%s' "$diff_out" | (cd "$tmp/diff" && patch -s -p1 > /dev/null) || ! diff -r -q --no-dereference "$tmp/diff" "$tmp/fix" > /dev/null; then
 		fail=$((fail + 1)); echo "FAIL fixtures/$name: --diff applied with patch differs from --fix"
 		continue
