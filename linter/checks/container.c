@@ -217,6 +217,19 @@ static void native_driver_words(const struct check_ctx *ctx, const struct versio
 	}
 }
 
+/* The caveat every DRV105 carries: forward compatibility lasts while the toolkit loads
+ * the image's compat libcuda. `have` is the driver's own CUDA level ("" if unknown), `drv`
+ * the driver that runs the image natively (native_driver_words). */
+static void forward_help(struct diag *d, const char *have, const char *drv)
+{
+	diag_set_help(d,
+		      "forward compatibility holds only while the container toolkit loads the "
+		      "image's compat libraries (a toolkit configured with cuda-compat-mode=disabled, or "
+		      "the release that turned them off, leaves the driver's own CUDA%s%s); %s runs the "
+		      "image without it",
+		      have[0] ? " " : "", have, drv);
+}
+
 static void branch_list(const struct kb_cuda_image *img, char *buf, size_t size)
 {
 	size_t o = 0;
@@ -316,12 +329,7 @@ void container_report_forward(const struct check_ctx *ctx, const struct cuda_cla
 		"GPUs; the NVIDIA Container Toolkit puts the image's %s libcuda in front of "
 		"the driver's%s%s",
 		claim->what, need, t->driver_text, have, t->gpu->name, branch, compat, also, covered);
-	diag_set_help(d,
-		      "forward compatibility holds only while the container toolkit loads the "
-		      "image's compat libraries (a toolkit configured with cuda-compat-mode=disabled, or "
-		      "the release that turned them off, leaves the driver's own CUDA %s); %s runs the "
-		      "image without it",
-		      have, drv);
+	forward_help(d, have, drv);
 	check_cite(d, &img->origin);
 }
 
@@ -350,12 +358,13 @@ bool container_forward_by_matrix(const struct check_ctx *ctx, const struct cuda_
 			: "the knowledge base holds no NVIDIA_REQUIRE_CUDA for this image version, so whether the "
 			  "container toolkit starts it is not checked",
 		covered, also);
-	diag_set_help(
-		d,
-		"forward compatibility holds only while the container toolkit loads the image's compat "
-		"libraries (a toolkit configured with cuda-compat-mode=disabled leaves the driver's own "
-		"CUDA); %s runs the image without it",
-		drv);
+	char have[16];
+	struct version level;
+	if (kb_driver_max_cuda(ctx->kb, &t->driver, &level))
+		version_format_release(&level, 2, have, sizeof(have));
+	else
+		have[0] = '\0';
+	forward_help(d, have, drv);
 	check_cite(d, src);
 	return true;
 }
