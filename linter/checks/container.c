@@ -205,6 +205,32 @@ static void covered_lines(const struct check_ctx *ctx, const struct cuda_claim *
 		snprintf(buf + o, size - o, " runs through it too");
 }
 
+/* The driver's own CUDA level as "X.Y" into have; false (have "") if the KB does not know it. */
+static bool driver_level_text(const struct check_ctx *ctx, char *have, size_t size)
+{
+	struct version level;
+	have[0] = '\0';
+	if (!kb_driver_max_cuda(ctx->kb, &ctx->target->driver, &level))
+		return false;
+	snprintf(have, size, "%u.%u", level.release[0], level.nrelease > 1 ? level.release[1] : 0);
+	return true;
+}
+
+/* The cuda_images row of an image claim with *v its release, `need` its cuda>=X.Y and
+ * `have` the driver's level, as the DRV103 and DRV105 texts state them; NULL when the
+ * claim is no image the KB holds a row for, or the driver's level is unknown. */
+static const struct kb_cuda_image *image_and_levels(const struct check_ctx *ctx,
+						    const struct cuda_claim *claim, struct version *v,
+						    char need[16], char have[16])
+{
+	if (!cuda_claim_image_release(claim, v) || !driver_level_text(ctx, have, 16))
+		return NULL;
+	const struct kb_cuda_image *img = image_row(ctx, claim, v);
+	if (img)
+		version_format(&img->cuda, need, 16);
+	return img;
+}
+
 /* "driver >= 550.54.15 (R550)": the driver that runs CUDA `v` natively, in words. */
 static void native_driver_words(const struct check_ctx *ctx, const struct version *v, char *buf, size_t size)
 {
@@ -254,15 +280,11 @@ void container_report(const struct check_ctx *ctx, const struct cuda_claim *clai
 		      enum container_verdict verdict, const char *also, struct diag_list *out)
 {
 	const struct target *t = ctx->target;
-	struct version v, level;
-	if (!cuda_claim_image_release(claim, &v) || !kb_driver_max_cuda(ctx->kb, &t->driver, &level))
-		return;
-	const struct kb_cuda_image *img = image_row(ctx, claim, &v);
+	struct version v;
+	char need[16], have[16], branches[128];
+	const struct kb_cuda_image *img = image_and_levels(ctx, claim, &v, need, have);
 	if (!img)
 		return;
-	char need[16], have[16], branches[128];
-	version_format(&img->cuda, need, sizeof(need));
-	snprintf(have, sizeof(have), "%u.%u", level.release[0], level.nrelease > 1 ? level.release[1] : 0);
 	branch_list(img, branches, sizeof(branches));
 	struct diag *d;
 	if (verdict == CONTAINER_REFUSED && has_branch(img, version_driver_branch(&t->driver)) && t->gpu) {
@@ -307,15 +329,11 @@ void container_report_forward(const struct check_ctx *ctx, const struct cuda_cla
 			      struct diag_list *out)
 {
 	const struct target *t = ctx->target;
-	struct version v, level;
-	if (!cuda_claim_image_release(claim, &v) || !kb_driver_max_cuda(ctx->kb, &t->driver, &level))
-		return;
-	const struct kb_cuda_image *img = image_row(ctx, claim, &v);
+	struct version v;
+	char need[16], have[16], compat[64], drv[64];
+	const struct kb_cuda_image *img = image_and_levels(ctx, claim, &v, need, have);
 	if (!img)
 		return;
-	char need[16], have[16], compat[64], drv[64];
-	version_format(&img->cuda, need, sizeof(need));
-	snprintf(have, sizeof(have), "%u.%u", level.release[0], level.nrelease > 1 ? level.release[1] : 0);
 	snprintf(compat, sizeof(compat), "%s%s", img->compat ? img->compat : "its cuda-compat package",
 		 img->compat ? " (/usr/local/cuda/compat)" : "");
 	native_driver_words(ctx, &v, drv, sizeof(drv));
@@ -359,11 +377,7 @@ bool container_forward_by_matrix(const struct check_ctx *ctx, const struct cuda_
 			  "container toolkit starts it is not checked",
 		covered, also);
 	char have[16];
-	struct version level;
-	if (kb_driver_max_cuda(ctx->kb, &t->driver, &level))
-		version_format_release(&level, 2, have, sizeof(have));
-	else
-		have[0] = '\0';
+	driver_level_text(ctx, have, sizeof(have));
 	forward_help(d, have, drv);
 	check_cite(d, src);
 	return true;
