@@ -82,6 +82,11 @@ struct pin {
 	const char *included_by; /* the file whose -r/-c line read this pin's file, or NULL */
 	struct span included_at; /* that -r/-c line's path */
 	uint32_t scope;          /* pins of one scope build one environment (file, Dockerfile stage) */
+	uint32_t command;        /* a Dockerfile RUN command's pip or conda install these pins came
+				   from (its words and the -r files it reads), numbered from 1 in
+				   its file: index options and channels given to one command apply
+				   to that command's pins alone. 0: scope-wide (a requirements or
+				   conda file, ENV PIP_INDEX_URL) */
 	uint32_t base_scope;     /* a Dockerfile stage built FROM another stage (`FROM base`): the
 				   scope of the stage that chain starts from, whose base image it
 				   inherits; 0 otherwise */

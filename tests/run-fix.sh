@@ -68,12 +68,13 @@ for dir in "$root"/fixtures/*/*/; do
 		printf '%s\n' "$before" | awk '$4 == "error" || $4 == "warning" {split($1, a, ":"); print a[1] "/" $2 "/" $4}' |
 			grep -qxF "$k" || printf '%s\n' "$before" | awk '$4 == "error" {split($1, a, ":"); print a[1] "/" $2 "/warning"}' |
 			grep -qxF "$k" && continue
-		# The one trade a help announces: the build DRV101 (an old driver) or HW202 (no
-		# kernels; the newest build with them may need a newer CUDA) proposes runs "through
-		# minor-version compatibility" (its help says so), which DRV102 then reports.
+		# The one trade a help announces: the build DRV101 (an old driver), HW202 (no
+		# kernels; the newest build with them may need a newer CUDA) or HW203 (a CPU build)
+		# proposes runs "through minor-version compatibility" (its help says so), which
+		# DRV102 then reports.
 		case "$k" in */DRV102/warning)
 			f=${k%%/DRV102/warning}
-			if printf '%s\n' "$before" | awk '{split($1, a, ":"); print a[1] "/" $2}' | grep -qxE "$f/(DRV101|HW202)"; then
+			if printf '%s\n' "$before" | awk '{split($1, a, ":"); print a[1] "/" $2}' | grep -qxE "$f/(DRV101|HW202|HW203)"; then
 				traded=$((traded + 1)); continue
 			fi ;;
 		esac
@@ -104,7 +105,7 @@ for q in 'torch==2.8.0|--gpu "TITAN Xp" --driver 470.82.01' 'torch==2.5.1|--gpu 
 		fail=$((fail + 1)); echo "FAIL fix: the help for $pin on $target does not name suggest's pick ($pick)"
 	fi
 done
-echo "fix: $cases cases ($targets with a target): $edited got edits ($tedited with a target), $clean of them re-lint with no new error or warning ($tclean with a target; $traded DRV101/HW202 fixes leave the DRV102 their help announces)"
+echo "fix: $cases cases ($targets with a target): $edited got edits ($tedited with a target), $clean of them re-lint with no new error or warning ($tclean with a target; $traded DRV101/HW202/HW203 fixes leave the DRV102 their help announces)"
 echo "fix: $pass passed, $fail failed"
 [ -n "${COUNTS:-}" ] && echo "fix $pass $fail" >> "$COUNTS"
 [ "$fail" -eq 0 ]

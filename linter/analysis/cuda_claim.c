@@ -253,7 +253,7 @@ void cuda_claims_derive(struct cuda_claims *self, const struct kb *kb, const str
 	size_t b = 0;
 	for (size_t i = 0; i < npins; i++) {
 		const struct pin *p = &pins[i];
-		const struct scope_info *sf = scopes_get(scopes, p->scope);
+		const struct scope_info *sf = scopes_of_pin(scopes, p);
 		/* Builds are in pin order: the one of this pin, if any, is next. */
 		while (b < builds->nr && builds->items[b].pin < p)
 			b++;

@@ -227,20 +227,24 @@ size_t marker_filter(const struct marker_env *self, const struct pin *pins, size
 {
 	size_t dropped = 0;
 	for (size_t i = 0; i < n; i++) {
-		const struct pin *p = &pins[i];
-		if (p->marker_text) {
+		struct pin p = pins[i];
+		if (p.marker_text) {
 			struct marker_env env = *self;
 			/* The scope's exact Python pin, wherever it stands in the scope. */
 			for (size_t k = 0; k < n && !env.has_python; k++)
-				if (pins[k].scope == p->scope && pins[k].pkg == PIN_PKG_PYTHON &&
+				if (pins[k].scope == p.scope && pins[k].pkg == PIN_PKG_PYTHON &&
 				    !pins[k].marker_text)
 					env.has_python = pin_spec_line(&pins[k], &env.python);
-			if (marker_eval(&env, p->marker_text) == MARKER_FALSE) {
+			enum marker_value v = marker_eval(&env, p.marker_text);
+			if (v == MARKER_FALSE) {
 				dropped++;
 				continue;
 			}
+			/* A marker that holds on the target says nothing more: the checks that
+			 * leave alone a pin which may not apply (pin.h `marker`) judge this one. */
+			p.marker = v != MARKER_TRUE;
 		}
-		pin_list_push(out, p);
+		pin_list_push(out, &p);
 	}
 	return dropped;
 }

@@ -32,7 +32,8 @@ enum marker_value marker_eval(const struct marker_env *self, const char *marker)
 /* Copies into *out (caller releases) the pins of pins[0..n) that hold on `self`: all but
  * those whose marker is false there. python_version is known in a scope with a
  * Python pin of one line (conda `python=3.10`); elsewhere it is undecided, and an undecided pin is
- * kept (checked as if its marker held). Returns how many pins were left out. */
+ * kept (checked as if its marker held). Returns how many pins were left out. A kept pin whose marker holds has `marker`
+ * false: it applies on `self` like a pin without one. */
 size_t marker_filter(const struct marker_env *self, const struct pin *pins, size_t n, struct pin_list *out);
 
 #endif

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "pin_spec.h"
+#include "util/vec.h"
 #include "util/xalloc.h"
 
 static void add_index(const struct kb *kb, const struct pin *p, struct scope_info *s)
@@ -106,6 +107,86 @@ static void add_image(const struct kb *kb, const struct pin *p, struct scope_inf
 	s->python_image = p;
 }
 
+static void add_source(const struct kb *kb, const struct pin *p, struct scope_info *s)
+{
+	if (p->index_kind != PIN_INDEX_CHANNEL)
+		add_index(kb, p, s);
+	else
+		add_channel(p, s);
+}
+
+static void clear_sources(struct scope_info *s)
+{
+	s->index = s->index_any_build = s->index_replaces_pypi = false;
+	s->nvariants = 0;
+	s->pytorch_channel = NULL;
+	s->pytorch_channel_first = s->channel_other = s->channel_nodefaults = false;
+}
+
+/* Does pins[from, to) hold an index or channel of `kind`? */
+static bool gives_kind(const struct pin *pins, size_t from, size_t to, enum pin_index_kind kind)
+{
+	for (size_t i = from; i < to; i++)
+		if (pins[i].kind == PIN_KIND_INDEX && pins[i].index_kind == kind)
+			return true;
+	return false;
+}
+
+/* The view of the command whose pins are pins[from, to) (a reader numbers them in a
+ * run, pin.h), `wide` the scope-wide index and channel pins of its scope. pip's command
+ * line options replace the PIP_INDEX_URL / PIP_EXTRA_INDEX_URL the environment gives the
+ * same option, so a kind the command gives hides the scope-wide pins of that kind. */
+static void build_command(struct scope_command *v, const struct kb *kb, const struct pin *pins, size_t from,
+			  size_t to, const struct pin *const *wide, size_t nwide,
+			  const struct scope_info *scope_info)
+{
+	v->scope = pins[from].scope;
+	v->command = pins[from].command;
+	v->info = *scope_info;
+	clear_sources(&v->info);
+	for (size_t i = 0; i < nwide; i++)
+		if (wide[i]->scope == v->scope && !gives_kind(pins, from, to, wide[i]->index_kind))
+			add_source(kb, wide[i], &v->info);
+	for (size_t i = from; i < to; i++)
+		if (pins[i].kind == PIN_KIND_INDEX)
+			add_source(kb, &pins[i], &v->info);
+}
+
+/* The end of the run of pins from pins[from] that one command (or no command) gave,
+ * and whether it holds an index or channel. */
+static size_t command_end(const struct pin *pins, size_t npins, size_t from, bool *given)
+{
+	size_t to = from;
+	*given = false;
+	for (; to < npins && pins[to].command == pins[from].command && pins[to].scope == pins[from].scope;
+	     to++)
+		*given |= pins[to].kind == PIN_KIND_INDEX;
+	*given &= pins[from].command != 0;
+	return to;
+}
+
+/* A view for each command given an index or a channel, in pin order, so by command.
+ * The array is sized once: a scope_info points into itself (variants). */
+static void build_commands(struct scopes *self, const struct kb *kb, const struct pin *pins, size_t npins)
+{
+	VEC(const struct pin *) wide = { NULL, 0, 0 };
+	size_t n = 0;
+	bool given;
+	for (size_t i = 0; i < npins; i++)
+		if (pins[i].kind == PIN_KIND_INDEX && !pins[i].command)
+			vec_push(&wide, &pins[i]);
+	for (size_t from = 0; from < npins; n += given)
+		from = command_end(pins, npins, from, &given);
+	self->commands = n ? xcalloc(n, sizeof(*self->commands)) : NULL;
+	for (size_t from = 0, to; from < npins; from = to) {
+		to = command_end(pins, npins, from, &given);
+		if (given)
+			build_command(&self->commands[self->ncommands++], kb, pins, from, to, wide.items,
+				      wide.nr, &self->items[pins[from].scope]);
+	}
+	vec_release(&wide);
+}
+
 void scopes_build(struct scopes *self, const struct kb *kb, const struct pin *pins, size_t npins)
 {
 	size_t n = 1;
@@ -119,12 +200,9 @@ void scopes_build(struct scopes *self, const struct kb *kb, const struct pin *pi
 		struct scope_info *s = &self->items[p->scope];
 		if (p->base_scope && p->base_scope < n)
 			s->base_scope = p->base_scope;
-		if (p->kind == PIN_KIND_INDEX && p->index_kind != PIN_INDEX_CHANNEL) {
-			add_index(kb, p, s);
-			continue;
-		}
 		if (p->kind == PIN_KIND_INDEX) {
-			add_channel(p, s);
+			if (!p->command)
+				add_source(kb, p, s);
 			continue;
 		}
 		if (p->kind == PIN_KIND_IMAGE) {
@@ -157,19 +235,40 @@ void scopes_build(struct scopes *self, const struct kb *kb, const struct pin *pi
 		if (p->pkg == PIN_PKG_TORCH && !s->torch && pin_spec_exact(p, &s->torch_version))
 			s->torch = p;
 	}
+	self->commands = NULL;
+	self->ncommands = 0;
+	build_commands(self, kb, pins, npins);
 }
 
 void scopes_release(struct scopes *self)
 {
 	free(self->items);
+	free(self->commands);
 	self->items = NULL;
-	self->n = 0;
+	self->commands = NULL;
+	self->n = self->ncommands = 0;
 }
 
 const struct scope_info *scopes_get(const struct scopes *self, uint32_t scope)
 {
 	static const struct scope_info EMPTY;
 	return scope < self->n ? &self->items[scope] : &EMPTY;
+}
+
+const struct scope_info *scopes_of_pin(const struct scopes *self, const struct pin *p)
+{
+	size_t lo = 0, hi = self->ncommands;
+	while (p->command && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct scope_command *c = &self->commands[mid];
+		if (c->command == p->command)
+			return c->scope == p->scope ? &c->info : scopes_get(self, p->scope);
+		if (c->command < p->command)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return scopes_get(self, p->scope);
 }
 
 bool scope_pypi_beside_index(const struct scope_info *self)

@@ -60,17 +60,30 @@ struct scope_info {
 				    the base image's requirement is not what the runtime checks */
 };
 
+/* A Dockerfile command's own view of its scope: the scope's info, with the indexes and
+ * channels that command was given in place of the scope-wide ones of the same kind. */
+struct scope_command {
+	uint32_t scope, command;
+	struct scope_info info;
+};
+
 struct scopes {
 	struct scope_info *items; /* indexed by scope id */
 	size_t n;
+	struct scope_command *commands; /* one for each command given an index or channel */
+	size_t ncommands;
 };
 
 /* Summarises the scopes of pins[0..n) into *self (caller releases with scopes_release).
  * `kb` may be NULL: every index then counts as one envlint cannot read. */
 void scopes_build(struct scopes *self, const struct kb *kb, const struct pin *pins, size_t n);
 void scopes_release(struct scopes *self);
-/* The info of `scope`; a zeroed, empty one for an id out of range. Borrowed from self. */
+/* The info of `scope`; a zeroed, empty one for an id out of range. Borrowed from self.
+ * Its indexes and channels are the scope-wide ones. */
 const struct scope_info *scopes_get(const struct scopes *self, uint32_t scope);
+/* The info of the pin's scope as the pin's own command sees it (pin.h `command`): the
+ * indexes and channels pip or conda reads for that pin. Borrowed from self. */
+const struct scope_info *scopes_of_pin(const struct scopes *self, const struct pin *p);
 /* Is `channel` (a channel pin's text or a pin's `channel::`) PyTorch's own `pytorch`
  * channel on anaconda.org (`pytorch`, `https://conda.anaconda.org/pytorch`)? A label of
  * it (pytorch/label/nightly) is another set of packages, and so is `pytorch-nightly`. */

@@ -224,9 +224,9 @@ void torch_builds_derive(struct torch_builds *self, const struct kb *kb, enum kb
 		if (p->kind != PIN_KIND_PACKAGE || p->pkg != PIN_PKG_TORCH)
 			continue;
 		if (p->eco == PIN_ECO_PIP)
-			pip_build(self, kb, pypi_linux_x86_64, scopes_get(scopes, p->scope), p);
+			pip_build(self, kb, pypi_linux_x86_64, scopes_of_pin(scopes, p), p);
 		else if (p->eco == PIN_ECO_CONDA)
-			conda_build(self, kb, scopes_get(scopes, p->scope), p);
+			conda_build(self, kb, scopes_of_pin(scopes, p), p);
 	}
 }
 

@@ -144,7 +144,7 @@ void torch_ranges_derive(struct torch_ranges *self, const struct kb *kb, enum kb
 			continue;
 		if (!torch_image)
 			torch_image = torch_image_scopes(scopes, pins, n);
-		const struct scope_info *s = scopes_get(scopes, p->scope);
+		const struct scope_info *s = scopes_of_pin(scopes, p);
 		if ((p->scope < scopes->n && torch_image[p->scope]) ||
 		    (s->base_scope < scopes->n && torch_image[s->base_scope]))
 			continue;

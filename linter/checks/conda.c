@@ -81,7 +81,7 @@ void check_conda_channel_ended(const struct check_ctx *ctx, struct diag_list *ou
 		struct version v;
 		const struct kb_torch_release *rel = conda_pytorch_line(ctx, p, &v);
 		if (!rel || rel->conda_channel || version_cmp(&rel->line, &last->line) < 0 ||
-		    !only_pytorch_channel(scopes_get(&ctx->facts->scopes, p->scope), p))
+		    !only_pytorch_channel(scopes_of_pin(&ctx->facts->scopes, p), p))
 			continue;
 		char tl[16], ll[16], pt[96];
 		version_format_release(&rel->line, 2, tl, sizeof(tl));
@@ -121,7 +121,7 @@ void check_cudatoolkit_era(const struct check_ctx *ctx, struct diag_list *out)
 		const struct kb_torch_release *rel = conda_pytorch_line(ctx, p, &v);
 		if (!rel || !rel->conda_channel || !rel->npytorch_cuda || rel->ncudatoolkit)
 			continue;
-		const struct scope_info *s = scopes_get(&ctx->facts->scopes, p->scope);
+		const struct scope_info *s = scopes_of_pin(&ctx->facts->scopes, p);
 		if (!s->cudatoolkit || s->pytorch_cuda || s->cpuonly || p->variant ||
 		    !scope_conda_from_pytorch_channel(s, p))
 			continue;
@@ -214,7 +214,7 @@ void conda_check_builds(const struct check_ctx *ctx, struct diag_list *out)
 		const struct kb_torch_release *rel = conda_pytorch_line(ctx, p, &v);
 		if (!rel || !rel->conda_channel)
 			continue;
-		const struct scope_info *s = scopes_get(&ctx->facts->scopes, p->scope);
+		const struct scope_info *s = scopes_of_pin(&ctx->facts->scopes, p);
 		if (scope_conda_from_pytorch_channel(s, p))
 			pytorch_cuda_unpublished(s, p, rel, out);
 	}

@@ -58,7 +58,7 @@ enum container_verdict container_verdict_of(const struct check_ctx *ctx, const s
 		return CONTAINER_NOT_APPLICABLE;
 	const struct kb_cuda_image *img = image_row(ctx, claim, &v);
 	/* An ENV of the stage that replaces or disables the image's requirement (scope.h). */
-	if (!img || scopes_get(&ctx->facts->scopes, claim->pin->scope)->require_overridden ||
+	if (!img || scopes_of_pin(&ctx->facts->scopes, claim->pin)->require_overridden ||
 	    !kb_driver_max_cuda(ctx->kb, &t->driver, &level))
 		return CONTAINER_NOT_APPLICABLE;
 	if (version_cmp_prefix(&level, &img->cuda, 2) >= 0)

@@ -235,6 +235,6 @@ void check_local_versions(const struct check_ctx *ctx, struct diag_list *out)
 		    (p->pkg == PIN_PKG_TORCH || p->pkg == PIN_PKG_TORCHVISION ||
 		     p->pkg == PIN_PKG_TORCHAUDIO) &&
 		    index_label(ctx->kb, p->variant))
-			local_version_index(ctx, scopes_get(scopes, p->scope), p, out);
+			local_version_index(ctx, scopes_of_pin(scopes, p), p, out);
 	}
 }

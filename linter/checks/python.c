@@ -95,7 +95,7 @@ void check_python_wheel(const struct check_ctx *ctx, struct diag_list *out)
 		    p->url || p->unresolved || p->marker)
 			continue;
 		/* A conda python is the one pip runs under, whatever the base image's. */
-		const struct scope_info *s = scopes_get(scopes, p->scope);
+		const struct scope_info *s = scopes_of_pin(scopes, p);
 		struct version py;
 		if (s->python && pin_spec_line(s->python, &py))
 			judge(ctx, s->python, &py, p, out);

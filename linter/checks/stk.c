@@ -239,11 +239,11 @@ static void conda_companions(const struct check_ctx *ctx, struct diag_list *out)
 		    (c->pkg != PIN_PKG_TORCHVISION && c->pkg != PIN_PKG_TORCHAUDIO) ||
 		    !pin_spec_release(c, &cv))
 			continue;
-		const struct scope_info *s = scopes_get(scopes, c->scope);
+		const struct scope_info *s = scopes_of_pin(scopes, c);
 		const struct pin *torch = s->conda_torch;
 		const struct kb_torch_release *rel = torch ? conda_pytorch_line(ctx, torch, &tv) : NULL;
 		char tt[48];
-		if (!rel || !scope_conda_from_pytorch_channel(s, torch) ||
+		if (!rel || !scope_conda_from_pytorch_channel(scopes_of_pin(scopes, torch), torch) ||
 		    !scope_conda_from_pytorch_channel(s, c))
 			continue;
 		public_text(&tv, tt, sizeof(tt));
@@ -359,7 +359,7 @@ void check_companions(const struct check_ctx *ctx, struct diag_list *out)
 		if (c->kind != PIN_KIND_PACKAGE || c->eco != PIN_ECO_PIP ||
 		    (c->pkg != PIN_PKG_TORCHVISION && c->pkg != PIN_PKG_TORCHAUDIO))
 			continue;
-		const struct scope_info *s = scopes_get(scopes, c->scope);
+		const struct scope_info *s = scopes_of_pin(scopes, c);
 		if (s->torch) {
 			check_pair(ctx, s->torch, &s->torch_version, c, out);
 			continue;

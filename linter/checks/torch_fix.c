@@ -7,7 +7,7 @@
 
 const struct pin *torch_fix_pin_of(const struct check_ctx *ctx, const struct pin *p)
 {
-	const struct scope_info *s = scopes_get(&ctx->facts->scopes, p->scope);
+	const struct scope_info *s = scopes_of_pin(&ctx->facts->scopes, p);
 	if (p->kind == PIN_KIND_PACKAGE && p->pkg == PIN_PKG_TORCH)
 		return p;
 	if (p->kind == PIN_KIND_INDEX)
@@ -114,7 +114,7 @@ static bool find_release(struct torch_fix *self, const struct check_ctx *ctx, co
 	}
 	self->nalso = need.nalso;
 	/* A conda environment's python pin: the wheels of another release must exist for it. */
-	const struct scope_info *s = scopes_get(&ctx->facts->scopes, torch->scope);
+	const struct scope_info *s = scopes_of_pin(&ctx->facts->scopes, torch);
 	struct version py;
 	if (s->python && pin_spec_line(s->python, &py)) {
 		py.nrelease = 2;
@@ -411,7 +411,7 @@ static void plan_family(struct plan *self, const struct check_ctx *ctx, const st
 static void plan_pip(struct plan *self, const struct check_ctx *ctx, const struct torch_fix *fix,
 		     const struct torch_build *b)
 {
-	const struct scope_info *s = scopes_get(&ctx->facts->scopes, fix->torch->scope);
+	const struct scope_info *s = scopes_of_pin(&ctx->facts->scopes, fix->torch);
 	const char *to = fix->pick.variant->name;
 	char patch[48];
 	version_format(&fix->patch, patch, sizeof(patch));

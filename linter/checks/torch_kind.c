@@ -38,7 +38,7 @@ static bool pip_kind(const struct check_ctx *ctx, const struct pin *p, const str
 	}
 	if (p->url)
 		return false;
-	const struct scope_info *s = scopes_get(&ctx->facts->scopes, p->scope);
+	const struct scope_info *s = scopes_of_pin(&ctx->facts->scopes, p);
 	if (s->index_any_build || !s->nvariants)
 		return false;
 	for (uint8_t i = 0; i < s->nvariants; i++)
@@ -53,7 +53,7 @@ static bool pip_kind(const struct check_ctx *ctx, const struct pin *p, const str
  * cpu_mkl_py312h...), else cpuonly in the environment (and no pytorch-cuda). */
 static bool conda_kind(const struct check_ctx *ctx, const struct pin *p, struct torch_kind *out)
 {
-	const struct scope_info *s = scopes_get(&ctx->facts->scopes, p->scope);
+	const struct scope_info *s = scopes_of_pin(&ctx->facts->scopes, p);
 	struct kb_match m;
 	if (p->variant)
 		return non_cuda(ctx->kb, KB_PAT_CONDA_BUILD, p->variant, &m) &&

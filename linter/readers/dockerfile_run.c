@@ -16,6 +16,15 @@
 #include "util/arena.h"
 #include "util/xalloc.h"
 
+/* A command in a branch for one architecture holds its pins only there, as a marker
+ * does a requirement line: both must hold. */
+static void add_marker(struct df *df, struct pin *p, const char *marker)
+{
+	p->marker_text =
+		p->marker ? arena_printf(df->ctx->arena, "(%s) and (%s)", marker, p->marker_text) : marker;
+	p->marker = true;
+}
+
 static void run_commands(struct df *df, const struct shell_commands *cmds)
 {
 	for (size_t k = 0; k < cmds->nr; k++) {
@@ -29,22 +38,31 @@ static void run_commands(struct df *df, const struct shell_commands *cmds)
 		/* `-rfile` becomes two words, so at most twice as many. */
 		struct word *w = xmalloc(st_mult(st_mult(c->n ? c->n : 1, 2), sizeof(*w)));
 		size_t n = df_rewrite_files(df, c, w);
+		size_t first_pin = df->ctx->pins->nr;
 		if (df->observe)
 			df->observe(df->observe_arg, c->tool, w, n, df_cur_scope(df));
 		if (c->tool == SHELL_TOOL_PIP) {
-			size_t before = df->ctx->pins->nr;
 			/* df_rewrite_files named each -r/-c file by a path to open as it is. */
 			requirements_from_words(df->ctx, df->src, w, n, ".", df_cur_scope(df), PIN_ECO_PIP,
 						PIN_TEXT_SHELL);
 			/* The extra indexes of a uv install (its words', its -r files') are
 			 * searched first: they replace PyPI for what they hold. */
-			for (size_t i = before; c->first_index && i < df->ctx->pins->nr; i++) {
+			for (size_t i = first_pin; c->first_index && i < df->ctx->pins->nr; i++) {
 				struct pin *p = &df->ctx->pins->items[i];
 				if (p->kind == PIN_KIND_INDEX && p->index_kind == PIN_INDEX_EXTRA)
 					p->index_first = true;
 			}
 		} else
 			conda_from_words(df->ctx, df->src, w, n, df_cur_scope(df));
+		/* pip and conda read their options per run: one command's --index-url or -c
+		 * says nothing of where the next command's packages come from. */
+		df->ctx->commands++;
+		for (size_t i = first_pin; i < df->ctx->pins->nr; i++) {
+			struct pin *p = &df->ctx->pins->items[i];
+			p->command = df->ctx->commands;
+			if (c->platform_marker)
+				add_marker(df, p, c->platform_marker);
+		}
 		free(w);
 	}
 }

@@ -43,6 +43,7 @@ struct read_ctx {
 	struct pin_list *pins;   /* output */
 	struct diag_list *diags; /* output: EL diagnostics */
 	uint32_t next_scope;     /* readers take scope ids from here (start at 1) */
+	uint32_t commands;       /* Dockerfile pip and conda commands read (pin.h `command`) */
 	/* Include chain, outermost first, for -r/-c cycle detection. */
 	struct file_id include_stack[READER_MAX_INCLUDE_DEPTH + 1];
 	unsigned include_depth;

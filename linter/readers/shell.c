@@ -19,6 +19,7 @@
 
 #include <tree_sitter/api.h>
 
+#include "shell_branch.h"
 #include "shell_internal.h"
 #include "util/vec.h"
 #include "util/text.h"
@@ -401,19 +402,20 @@ static void locate_word(const struct walk *w, struct word_list *words, size_t i)
 
 /* Keeps the command whose words are `words`, written at input bytes [from, to), if it
  * is one envlint reads; `input` is the file on its standard input, or NULL. */
-static void add_command(const struct walk *w, struct word_list *words, size_t from, size_t to,
+static bool add_command(const struct walk *w, struct word_list *words, size_t from, size_t to,
 			const struct shell_input_file *input, struct shell_commands *out)
 {
 	struct shell_call call;
 	size_t n = words->words.nr;
-	if (n && shell_classify(words->words.items, n, &call) != SHELL_TOOL_NONE) {
-		for (size_t i = call.args; i < n; i++)
-			locate_word(w, words, i);
-		if (call.arg_file < call.args)
-			locate_word(w, words, call.arg_file); /* xargs -a FILE */
-		shell_commands_add(out, w->exp->arena, words->words.items, words->names.items, n, input,
-				   node_span(w, from, to));
-	}
+	if (!n || shell_classify(words->words.items, n, &call) == SHELL_TOOL_NONE)
+		return false;
+	for (size_t i = call.args; i < n; i++)
+		locate_word(w, words, i);
+	if (call.arg_file < call.args)
+		locate_word(w, words, call.arg_file); /* xargs -a FILE */
+	shell_commands_add(out, w->exp->arena, words->words.items, words->names.items, n, input,
+			   node_span(w, from, to));
+	return true;
 }
 
 /* ------------------------------------------------------------------ standard input */
@@ -574,8 +576,10 @@ static void handle_command(const struct walk *w, TSNode cmd, pending_stack *pend
 	command_words(w, cmd, &words, &own);
 	struct shell_input_file input;
 	bool has_input = command_input(w, pending, ts_node_start_byte(cmd), own, &input);
-	add_command(w, &words, ts_node_start_byte(cmd), ts_node_end_byte(cmd), has_input ? &input : NULL,
-		    out);
+	if (add_command(w, &words, ts_node_start_byte(cmd), ts_node_end_byte(cmd), has_input ? &input : NULL,
+			out))
+		out->items[out->nr - 1].platform_marker =
+			shell_branch_marker(cmd, w->in->text, w->in->len, w->exp->arena);
 	word_list_release(&words);
 }
 

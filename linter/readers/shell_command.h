@@ -37,6 +37,9 @@ struct shell_command {
 	/* `uv pip install` without --index-strategy unsafe-best-match: uv takes a package
 	 * from the first index that has it, its extra indexes before the default one. */
 	bool first_index;
+	/* The PEP 508 marker of the branch it runs in (shell_branch.h): `if [ "$TARGETARCH" =
+	 * "arm64" ]; then` gives `platform_machine == "aarch64"`. NULL: it always runs. */
+	const char *platform_marker;
 };
 
 /* Shaped as util/vec.h's VEC(struct shell_command). */
