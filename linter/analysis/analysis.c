@@ -16,6 +16,7 @@ void analysis_build_on(struct analysis *self, const struct kb *kb, enum kb_os os
 	self->pins = pins;
 	self->npins = n;
 	self->os = os;
+	self->wheels = kb_wheel_platform_of(os, x86_64);
 	/* Each stage reads the one before: an index decides a scope's torch build, and PyPI's
 	 * torch build is a CUDA claim. */
 	scopes_build(&self->scopes, kb, pins, n);

@@ -22,11 +22,12 @@
 struct analysis {
 	const struct pin *pins; /* borrowed: every pin of the unit */
 	size_t npins;
-	enum kb_os os;              /* the OS the facts were derived for */
-	struct scopes scopes;       /* what each scope holds (scope.h) */
-	struct cuda_claims claims;  /* CUDA claims (cuda_claim.h); empty without a KB */
-	struct torch_builds builds; /* torch builds in pin order (torch_build.h); empty without a KB */
-	struct torch_ranges ranges; /* pip torch pins without one exact version: the builds of
+	enum kb_os os;                 /* the OS the facts were derived for */
+	enum kb_wheel_platform wheels; /* and the platform whose wheels' arch lists apply */
+	struct scopes scopes;          /* what each scope holds (scope.h) */
+	struct cuda_claims claims;     /* CUDA claims (cuda_claim.h); empty without a KB */
+	struct torch_builds builds;    /* torch builds in pin order (torch_build.h); empty without a KB */
+	struct torch_ranges ranges;    /* pip torch pins without one exact version: the builds of
 				       every release they allow (torch_range.h); empty without a KB */
 };
 

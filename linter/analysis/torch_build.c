@@ -29,7 +29,7 @@ static const struct kb_torch_release *known_patch(const struct kb *kb, const str
 	return rel && kb_torch_patch_exists(rel, v) ? rel : NULL;
 }
 
-const struct kb_torch_variant *torch_build_pip_wheel(const struct kb *kb, bool pypi_linux_x86_64,
+const struct kb_torch_variant *torch_build_pip_wheel(const struct kb *kb, enum kb_wheel_platform wheels,
 						     const struct scope_info *s,
 						     const struct kb_torch_release *rel,
 						     const struct version *v, enum torch_origin *origin)
@@ -47,13 +47,14 @@ const struct kb_torch_variant *torch_build_pip_wheel(const struct kb *kb, bool p
 		return NULL;
 	}
 	*origin = TORCH_FROM_PYPI;
-	return pypi_linux_x86_64 && rel->pypi_default ? kb_torch_variant(rel, rel->pypi_default, v) : NULL;
+	const char *pypi = kb_torch_pypi_default(rel, wheels);
+	return pypi ? kb_torch_variant(rel, pypi, v) : NULL;
 }
 
 /* pip: the wheel pip picks. A label names it; else torch_build_pip_wheel: the scope's
  * PyTorch index, PyPI's beside an extra index that lacks the release, or PyPI's with no
  * index at all. */
-static void pip_build(struct torch_builds *out, const struct kb *kb, bool pypi_linux_x86_64,
+static void pip_build(struct torch_builds *out, const struct kb *kb, enum kb_wheel_platform wheels,
 		      const struct scope_info *s, const struct pin *p)
 {
 	struct version v;
@@ -66,7 +67,7 @@ static void pip_build(struct torch_builds *out, const struct kb *kb, bool pypi_l
 	if (p->variant)
 		var = kb_torch_variant(rel, p->variant, &v);
 	else
-		var = torch_build_pip_wheel(kb, pypi_linux_x86_64, s, rel, &v, &origin);
+		var = torch_build_pip_wheel(kb, wheels, s, rel, &v, &origin);
 	if (!var)
 		return;
 	if (origin == TORCH_FROM_INDEX)
@@ -213,7 +214,7 @@ static void image_build(struct torch_builds *out, const struct kb *kb, const str
 void torch_builds_derive(struct torch_builds *self, const struct kb *kb, enum kb_os os, bool x86_64,
 			 const struct scopes *scopes, const struct pin *pins, size_t n)
 {
-	bool pypi_linux_x86_64 = os == KB_OS_LINUX && x86_64;
+	enum kb_wheel_platform wheels = kb_wheel_platform_of(os, x86_64);
 	memset(self, 0, sizeof(*self));
 	for (size_t i = 0; i < n; i++) {
 		const struct pin *p = &pins[i];
@@ -224,9 +225,18 @@ void torch_builds_derive(struct torch_builds *self, const struct kb *kb, enum kb
 		if (p->kind != PIN_KIND_PACKAGE || p->pkg != PIN_PKG_TORCH)
 			continue;
 		if (p->eco == PIN_ECO_PIP)
-			pip_build(self, kb, pypi_linux_x86_64, scopes_of_pin(scopes, p), p);
+			pip_build(self, kb, wheels, scopes_of_pin(scopes, p), p);
 		else if (p->eco == PIN_ECO_CONDA)
 			conda_build(self, kb, scopes_of_pin(scopes, p), p);
+	}
+	/* The arch lists are the platform's: an aarch64 wheel drops arches no Arm system has,
+	 * and the KB holds no Windows lists. An image's wheel is the one its pip install gets
+	 * on the platform. */
+	for (size_t i = 0; i < self->nr; i++) {
+		struct torch_build *b = &self->items[i];
+		b->kernels = b->variant ? kb_torch_wheel_kernels(b->rel, b->variant, wheels)
+			     : wheels == KB_WHEEL_LINUX_X86_64 ? b->conda
+							       : NULL;
 	}
 }
 

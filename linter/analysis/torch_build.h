@@ -43,6 +43,12 @@ struct torch_build {
 						   conda.builds): a conda pin taken from
 						   that channel, and a pytorch/pytorch image
 						   before 2.6; NULL otherwise */
+	const struct kb_torch_variant *kernels; /* the arch lists of what the unit's platform
+						   installs: `variant`'s for it
+						   (kb_torch_wheel_kernels: the aarch64 row on
+						   linux-aarch64), else `conda`'s on Linux
+						   x86_64 (the channel's lists are linux-64's);
+						   NULL where the KB holds none */
 	bool has_cuda;                          /* false: a CPU build */
 	struct version cuda;                    /* the CUDA it was built with, when has_cuda */
 };
@@ -50,12 +56,12 @@ struct torch_build {
 /* The wheel pip takes for the patch `v` of release `rel`, pinned with no +label in scope
  * `s`, and in *origin what chose it: the scope's PyTorch index of one build
  * (TORCH_FROM_INDEX; with several, the first); PyPI's (TORCH_FROM_PYPI, pytorch.yaml
- * `pypi_default`, Linux x86_64 only) where the scope has no index, or where its index is
+ * `pypi_default`, or `aarch64.pypi_default` on linux-aarch64; none on Windows) where the scope has no index, or where its index is
  * an extra one beside PyPI that the KB knows never had that release's build
  * (scope_pypi_beside_index: pip takes the highest version, 1.13.0 from PyPI where the
  * cu113 index stops at 1.12.1). NULL where the KB does not know the wheel or an index
  * envlint cannot read may serve any. */
-const struct kb_torch_variant *torch_build_pip_wheel(const struct kb *kb, bool pypi_linux_x86_64,
+const struct kb_torch_variant *torch_build_pip_wheel(const struct kb *kb, enum kb_wheel_platform wheels,
 						     const struct scope_info *s,
 						     const struct kb_torch_release *rel,
 						     const struct version *v, enum torch_origin *origin);

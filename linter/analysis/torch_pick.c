@@ -45,10 +45,13 @@ bool torch_pick_serves(const struct kb *kb, const struct kb_torch_variant *v, co
 	       (!v->has_cuda || kb_cuda_can_target(kb, &v->cuda, cc) != KB_NO);
 }
 
-/* May the pick name this wheel for every GPU `need` names? */
+/* May the pick name this wheel, whose arch lists are `var` (NULL: not known), for every
+ * GPU `need` names? */
 static bool runs_all(const struct kb *kb, const struct kb_torch_variant *var,
 		     const struct torch_pick_need *need)
 {
+	if (!var)
+		return !need->cc && !need->nalso;
 	if (need->cc && !torch_pick_serves(kb, var, need->cc))
 		return false;
 	for (size_t i = 0; i < need->nalso; i++)
@@ -80,11 +83,16 @@ bool torch_pick_build(struct torch_pick *self, const struct kb *kb, const struct
 	self->variant = NULL;
 	self->verdict = FLOOR_NONE;
 	if (conda) {
-		if (!rel->conda_channel)
+		/* The channel's CUDA builds the KB knows are linux-64's and win-64's. */
+		if (!rel->conda_channel || need->wheels == KB_WHEEL_LINUX_AARCH64)
 			return false;
 		for (size_t i = 0; i < rel->npytorch_cuda; i++) {
-			/* The channel's build for it, where the KB lists its architectures. */
-			const struct kb_torch_variant *cb = kb_torch_conda_build(rel, &rel->pytorch_cuda[i]);
+			/* The channel's build for it, where the KB lists its architectures
+			 * (linux-64's: not judged elsewhere). */
+			const struct kb_torch_variant *cb =
+				need->wheels == KB_WHEEL_LINUX_X86_64
+					? kb_torch_conda_build(rel, &rel->pytorch_cuda[i])
+					: NULL;
 			if (cb && !runs_all(kb, cb, need))
 				continue;
 			enum floor_verdict fv = need_floor(kb, &rel->pytorch_cuda[i], need);
@@ -102,9 +110,10 @@ bool torch_pick_build(struct torch_pick *self, const struct kb *kb, const struct
 		return false;
 	for (size_t i = 0; i < rel->nvariants; i++) {
 		const struct kb_torch_variant *var = &rel->variants[i];
-		if (!var->has_cuda || kb_torch_variant(rel, var->name, v) != var)
+		if (!var->has_cuda || kb_torch_variant(rel, var->name, v) != var ||
+		    !kb_torch_wheel_on(rel, var, need->wheels))
 			continue;
-		if (!runs_all(kb, var, need))
+		if (!runs_all(kb, kb_torch_wheel_kernels(rel, var, need->wheels), need))
 			continue;
 		enum floor_verdict fv = need_floor(kb, &var->cuda, need);
 		if (acceptable(fv, need->need_full) && better(fv, &var->cuda, self, have)) {

@@ -49,6 +49,10 @@ struct torch_pick_need {
 	/* The environment's Python X.Y, or NULL: torch_pick_newest takes only releases with
 	 * wheels for it (as `envlint suggest --python`). */
 	const struct version *python;
+	/* The platform whose wheels are picked (0, Linux x86_64, by default): on linux-aarch64
+	 * only builds the KB lists for it, judged by their aarch64 lists; elsewhere than Linux
+	 * x86_64 no `pytorch` conda channel build is judged by kernels. */
+	enum kb_wheel_platform wheels;
 };
 
 /* The order of every search here and in `envlint suggest`: true when (fv, cuda) beats

@@ -58,7 +58,7 @@ static bool allows_older(const struct version_spec *spec, const struct version *
 	return false;
 }
 
-static void add_build(struct torch_ranges *self, const struct version *patch,
+static void add_build(struct torch_ranges *self, enum kb_wheel_platform wheels, const struct version *patch,
 		      const struct kb_torch_release *rel, const struct kb_torch_variant *variant,
 		      bool from_pypi)
 {
@@ -67,10 +67,11 @@ static void add_build(struct torch_ranges *self, const struct version *patch,
 	b->patch = *patch;
 	b->rel = rel;
 	b->variant = variant;
+	b->kernels = kb_torch_wheel_kernels(rel, variant, wheels);
 	b->from_pypi = from_pypi;
 }
 
-static void range_of(struct torch_ranges *self, const struct kb *kb, bool pypi_linux_x86_64,
+static void range_of(struct torch_ranges *self, const struct kb *kb, enum kb_wheel_platform wheels,
 		     const struct scope_info *s, const struct pin *p)
 {
 	struct version_spec spec;
@@ -86,7 +87,7 @@ static void range_of(struct torch_ranges *self, const struct kb *kb, bool pypi_l
 		r.origin = TORCH_FROM_INDEX;
 		r.index_only = s->nvariants == 1 && s->index_pin[0]->index_kind == PIN_INDEX_URL;
 		r.pypi_too = scope_pypi_beside_index(s);
-	} else if (!s->index && pypi_linux_x86_64) {
+	} else if (!s->index && wheels == KB_WHEEL_LINUX_X86_64) {
 		r.origin = TORCH_FROM_PYPI;
 	} else {
 		return;
@@ -100,10 +101,10 @@ static void range_of(struct torch_ranges *self, const struct kb *kb, bool pypi_l
 				continue;
 			enum torch_origin origin = r.origin;
 			const struct kb_torch_variant *var =
-				torch_build_pip_wheel(kb, pypi_linux_x86_64, s, rel, v, &origin);
+				torch_build_pip_wheel(kb, wheels, s, rel, v, &origin);
 			if (!var && r.index_only)
 				continue; /* not on the only index pip reads */
-			add_build(self, v, rel, var, origin != r.origin);
+			add_build(self, wheels, v, rel, var, origin != r.origin);
 		}
 	}
 	r.n = self->builds.nr - r.first;
@@ -134,7 +135,7 @@ void torch_ranges_derive(struct torch_ranges *self, const struct kb *kb, enum kb
 			 const struct scopes *scopes, const struct pin *pins, size_t n)
 {
 	memset(self, 0, sizeof(*self));
-	bool pypi_linux_x86_64 = os == KB_OS_LINUX && x86_64;
+	enum kb_wheel_platform wheels = kb_wheel_platform_of(os, x86_64);
 	bool *torch_image = NULL;
 	struct version v;
 	for (size_t i = 0; i < n; i++) {
@@ -148,7 +149,7 @@ void torch_ranges_derive(struct torch_ranges *self, const struct kb *kb, enum kb
 		if ((p->scope < scopes->n && torch_image[p->scope]) ||
 		    (s->base_scope < scopes->n && torch_image[s->base_scope]))
 			continue;
-		range_of(self, kb, pypi_linux_x86_64, s, p);
+		range_of(self, kb, wheels, s, p);
 	}
 	free(torch_image);
 }

@@ -27,6 +27,8 @@ struct torch_range_build {
 	struct version patch;
 	const struct kb_torch_release *rel;
 	const struct kb_torch_variant *variant; /* NULL: the KB does not know which build */
+	const struct kb_torch_variant *kernels; /* its arch lists on the unit's platform
+						   (kb_torch_wheel_kernels); NULL: not known */
 	bool from_pypi; /* PyPI's, in a range on an extra index that lacks this release */
 };
 

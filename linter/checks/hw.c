@@ -7,8 +7,11 @@
  * an exact pin (pytorch.yaml pypi_default); or the `pytorch` conda channel's build a conda
  * pytorch pin or a pytorch/pytorch image before 2.6 installs (conda.builds: the channel's
  * lists are its own, e.g. 3.7+PTX with CUDA 11.x). Its compiled architectures are
- * pytorch.yaml `sass`/`ptx` of the Linux x86_64 builds; whether they run on a compute
- * capability is NVIDIA's binary
+ * pytorch.yaml `sass`/`ptx` of the build on the unit's platform (torch_build `kernels`):
+ * the Linux x86_64 wheels', or a release's `aarch64` rows on linux-aarch64, whose lists
+ * differ (no sm_75 or sm_86, sm_110 with CUDA 13); where the KB holds none for the
+ * platform (Windows, an aarch64 build it does not list) the rule is silent, never judging
+ * by another platform's list. Whether they run on a compute capability is NVIDIA's binary
  * compatibility rule (kb_binaries_run_on): an unknown PTX list never yields a verdict.
  */
 #include <stdint.h>
@@ -19,11 +22,12 @@
 #include "check.h"
 #include "torch_fix.h"
 
-/* The arch lists of build `b` the KB holds: its pip wheel's (pytorch.yaml `variants`), or
- * the `pytorch` conda channel's build (conda.builds); NULL where it holds none. */
+/* The arch lists of build `b` on the unit's platform the KB holds: its pip wheel's
+ * (pytorch.yaml `variants`, or their `aarch64` rows), or the `pytorch` conda channel's
+ * build (conda.builds); NULL where it holds none. */
 static const struct kb_torch_variant *kernels_of(const struct torch_build *b)
 {
-	const struct kb_torch_variant *k = b->variant ? b->variant : b->conda;
+	const struct kb_torch_variant *k = b->kernels;
 	return k && k->has_cuda && k->sass ? k : NULL;
 }
 
@@ -134,10 +138,10 @@ static enum kb_answer future_runs(const struct check_ctx *ctx, const struct torc
 	if (r->origin != TORCH_FROM_INDEX || r->pypi_too || !r->n)
 		return KB_UNKNOWN;
 	for (size_t i = 0; i < r->n; i++)
-		if (!b[i].variant || !b[i].variant->has_cuda || !b[i].variant->ptx_known ||
-		    b[i].variant->nptx)
+		if (!b[i].kernels || !b[i].kernels->has_cuda || !b[i].kernels->ptx_known ||
+		    b[i].kernels->nptx)
 			return KB_UNKNOWN;
-	return kb_cuda_can_target(ctx->kb, &b[r->n - 1].variant->cuda, &ctx->target->cc) == KB_NO
+	return kb_cuda_can_target(ctx->kb, &b[r->n - 1].kernels->cuda, &ctx->target->cc) == KB_NO
 		       ? KB_NO
 		       : KB_UNKNOWN;
 }
@@ -170,9 +174,9 @@ static void judge_range(const struct check_ctx *ctx, const struct torch_range *r
 	 * knows the GPU (torch_pick_serves), not one that reaches it by JIT of old PTX. */
 	size_t nno = 0, newest_ok = SIZE_MAX;
 	for (size_t i = 0; i < r->n; i++) {
-		enum kb_answer a = build_runs(b[i].variant, &t->cc);
+		enum kb_answer a = build_runs(b[i].kernels, &t->cc);
 		nno += a == KB_NO;
-		if (a == KB_YES && torch_pick_serves(ctx->kb, b[i].variant, &t->cc))
+		if (a == KB_YES && torch_pick_serves(ctx->kb, b[i].kernels, &t->cc))
 			newest_ok = i;
 	}
 	if (!r->n || r->older)
@@ -204,12 +208,12 @@ static void judge_range(const struct check_ctx *ctx, const struct torch_range *r
 		torch_fix_find_release(&fix, ctx, r->pin, &newest->patch, false);
 		torch_fix_words(&fix, ctx, words, sizeof(words));
 		diag_set_help(d, "%s%s", fix.same ? "use " : "", words);
-		check_cite(d, &newest->variant->origin);
+		check_cite(d, &newest->kernels->origin);
 		return;
 	}
 	/* pip takes the newest release a range allows: a warning when that one lacks the
 	 * kernels and an older one it allows has them. */
-	if (r->newer || build_runs(newest->variant, &t->cc) != KB_NO)
+	if (r->newer || build_runs(newest->kernels, &t->cc) != KB_NO)
 		return;
 	if (newest_ok == SIZE_MAX) {
 		/* Older releases it allows reach the GPU only by JIT of old PTX: not advice. */
@@ -222,7 +226,7 @@ static void judge_range(const struct check_ctx *ctx, const struct torch_range *r
 		torch_fix_find_release(&fix, ctx, r->pin, &newest->patch, false);
 		torch_fix_words(&fix, ctx, words, sizeof(words));
 		diag_set_help(d, "%s%s", fix.same ? "use " : "", words);
-		check_cite(d, &newest->variant->origin);
+		check_cite(d, &newest->kernels->origin);
 		return;
 	}
 	const struct torch_range_build *ok = &b[newest_ok];
@@ -234,13 +238,13 @@ static void judge_range(const struct check_ctx *ctx, const struct torch_range *r
 		     spec, last, newest->variant->name, gpu, okv, ok->variant->name);
 	d->severity = SEV_WARNING;
 	diag_set_help(d, "pin torch==%s, so pip installs a build with kernels for %s", okv, gpu);
-	check_cite(d, &newest->variant->origin);
+	check_cite(d, &newest->kernels->origin);
 }
 
 void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
 {
 	const struct target *t = ctx->target;
-	/* JetPack wheels are built apart; the KB's lists are the Linux x86_64 wheels'. */
+	/* JetPack wheels are built apart; the KB's lists are the official wheels'. */
 	if (!ctx->kb || !t->has_cc || (t->gpu && !strcmp(t->gpu->segment, "jetson")))
 		return;
 	const struct torch_builds *builds = &ctx->facts->builds;
@@ -259,8 +263,10 @@ void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
 				 "torch %s%s%s%s has no kernels for %s: its %s carries %s%s; the "
 				 "first CUDA kernel launch fails with 'no kernel image is available'",
 				 ver, how[0] ? " (" : "", how, how[0] ? ")" : "", gpu,
-				 b->variant ? "wheel" : "conda build", archs,
-				 k->nptx ? "" : (k->ptx_known ? " and no PTX" : ""));
+				 !b->variant                                    ? "conda build"
+				 : ctx->facts->wheels == KB_WHEEL_LINUX_AARCH64 ? "linux-aarch64 wheel"
+										: "wheel",
+				 archs, k->nptx ? "" : (k->ptx_known ? " and no PTX" : ""));
 		help_for(ctx, b, d);
 		check_cite(d, &k->origin);
 	}

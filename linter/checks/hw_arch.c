@@ -33,7 +33,7 @@ static bool wheel_judged(const struct check_ctx *ctx, const struct cuda_claim *c
 	for (size_t i = 0; i < builds->nr; i++) {
 		const struct torch_build *b = &builds->items[i];
 		/* An image's CUDA is its toolkit's too (a devel image's nvcc): still HW201's. */
-		const struct kb_torch_variant *k = b->variant ? b->variant : b->conda;
+		const struct kb_torch_variant *k = b->kernels;
 		if ((b->pin == c->pin || b->from == c->pin) && k && k->sass && b->origin != TORCH_FROM_IMAGE)
 			return true;
 	}

@@ -31,8 +31,17 @@ static bool jetson(const struct kb_gpu *gpu)
 	return gpu && !strcmp(gpu->segment, "jetson");
 }
 
-/* What the target asks: its driver when given, its GPU's kernels when known (JetPack
- * wheels are built apart: the KB's architectures are the Linux x86_64 wheels'), and the
+/* Are GPU kernels asked of a build on this platform? Not on a Jetson (JetPack wheels are
+ * built apart) and not where the KB holds no arch lists for the platform's wheels
+ * (Windows): there a pick is made for the driver alone and claims no kernels. */
+static bool kernels_asked(const struct check_ctx *ctx, const struct kb_gpu *gpu)
+{
+	return !jetson(gpu) && ctx->facts->wheels != KB_WHEEL_OTHER;
+}
+
+/* What the target asks: its driver when given, its GPU's kernels when known and asked
+ * (kernels_asked), on the platform's wheels (linux-aarch64 builds have lists of their
+ * own, and only the builds the KB lists for aarch64 are proposed there), and the
  * kernels of its profile's other GPUs, which run the same environment. */
 static void need_of(const struct check_ctx *ctx, bool need_full, struct need *n)
 {
@@ -42,7 +51,8 @@ static void need_of(const struct check_ctx *ctx, bool need_full, struct need *n)
 	n->q.driver = t->has_driver ? &t->driver : NULL;
 	n->q.os = t->os;
 	n->q.need_full = need_full;
-	n->q.cc = t->has_cc && !jetson(t->gpu) ? &t->cc : NULL;
+	n->q.wheels = ctx->facts->wheels;
+	n->q.cc = t->has_cc && kernels_asked(ctx, t->gpu) ? &t->cc : NULL;
 	n->q.gpu = t->gpu;
 	n->q.also_cc = n->cc;
 	n->q.also_gpu = n->gpu;
@@ -53,7 +63,7 @@ static void need_of(const struct check_ctx *ctx, bool need_full, struct need *n)
 			self_seen = true;
 			continue;
 		}
-		if (jetson(pg->gpu))
+		if (!kernels_asked(ctx, pg->gpu))
 			continue;
 		n->cc[n->q.nalso] = &pg->cc;
 		n->gpu[n->q.nalso++] = pg->gpu;
@@ -155,7 +165,7 @@ static void runs_words(const struct torch_fix *self, const struct check_ctx *ctx
 	version_format(&self->pick.cuda, c, sizeof(c));
 	bool kernels =
 		self->pick.variant || (self->conda && kb_torch_conda_build(self->rel, &self->pick.cuda));
-	if (kernels && t->has_cc && !jetson(t->gpu)) {
+	if (kernels && t->has_cc && kernels_asked(ctx, t->gpu)) {
 		profile_sm_text(&t->cc, sm, sizeof(sm));
 		snprintf(cc, sizeof(cc), ", with kernels for %s%s", sm,
 			 self->nalso ? " and the other GPUs" : "");
@@ -471,11 +481,22 @@ static void plan_pip(struct plan *self, const struct check_ctx *ctx, const struc
 static bool runs_everywhere(const struct torch_fix *self, const struct check_ctx *ctx)
 {
 	/* A conda pick: the channel's build, where the KB lists its architectures. */
-	const struct kb_torch_variant *var =
-		self->pick.variant ? self->pick.variant : kb_torch_conda_build(self->rel, &self->pick.cuda);
+	const struct kb_torch_variant *conda =
+		self->pick.variant ? NULL : kb_torch_conda_build(self->rel, &self->pick.cuda);
 	for (size_t p = 0; ctx->profiles && p < ctx->profiles->nr; p++) {
 		const struct profile *prof = &ctx->profiles->items[p];
 		const struct target *b = &prof->base;
+		/* Each profile's platform has its own wheels: a build the KB does not list for
+		 * aarch64 may not exist there, and Windows lists are not known (not asked). */
+		enum kb_wheel_platform wheels =
+			kb_wheel_platform_of(b->os, prof->platform != PROFILE_PLATFORM_LINUX_AARCH64);
+		if (wheels == KB_WHEEL_LINUX_AARCH64 &&
+		    !kb_torch_wheel_on(self->rel, self->pick.variant, wheels))
+			return false;
+		const struct kb_torch_variant *var =
+			wheels == KB_WHEEL_OTHER ? NULL
+			: self->pick.variant ? kb_torch_wheel_kernels(self->rel, self->pick.variant, wheels)
+					     : conda;
 		if (b->has_driver) {
 			enum floor_verdict fv = floor_of_minor(ctx->kb, &self->pick.cuda, &b->driver, b->os);
 			if (fv != FLOOR_FULL && fv != FLOOR_MVC)

@@ -274,8 +274,15 @@ struct kb_torch_release {
 	 * wheels'. */
 	const struct kb_torch_variant *conda_builds;
 	size_t nconda_builds;
-	const char *const *images; /* "cuda12.1-cudnn8", NULL-terminated */
-	const char *images_source; /* the source that `images` is every pytorch/pytorch image of
+	/* The Linux aarch64 (SBSA) wheels whose architectures a source gives (pytorch.yaml
+	 * `aarch64.builds`): rows named as the `variants` they are the aarch64 build of, with
+	 * their `cuda` and lists of their own (aarch64 drops the arches no Arm system has);
+	 * `cudnn` not filled. A variant with no row here is not known on aarch64. */
+	const struct kb_torch_variant *aarch64_builds;
+	size_t naarch64_builds;
+	const char *aarch64_pypi_default; /* the variant of PyPI's Linux aarch64 wheel, or NULL */
+	const char *const *images;        /* "cuda12.1-cudnn8", NULL-terminated */
+	const char *images_source;        /* the source that `images` is every pytorch/pytorch image of
 				      the release by (a runtime and a devel tag each), or NULL */
 	struct kb_origin origin;
 };
@@ -295,6 +302,32 @@ const struct kb_torch_variant *kb_torch_variant(const struct kb_torch_release *r
  * whose list may have gaps. */
 enum kb_answer kb_torch_cuda_build_published(const struct kb *self, const struct version *torch,
 					     const char *variant);
+/* Where official torch wheels run: their arch lists differ per platform. pytorch.yaml's
+ * `variants` are the Linux x86_64 wheels, a release's `aarch64` block the Linux aarch64
+ * ones; Windows wheels have lists of their own that the KB does not hold. */
+enum kb_wheel_platform {
+	KB_WHEEL_LINUX_X86_64, /* the default */
+	KB_WHEEL_LINUX_AARCH64,
+	KB_WHEEL_OTHER, /* Windows: wheels exist, their arch lists are not known */
+};
+static inline enum kb_wheel_platform kb_wheel_platform_of(enum kb_os os, bool x86_64)
+{
+	return os != KB_OS_LINUX ? KB_WHEEL_OTHER : x86_64 ? KB_WHEEL_LINUX_X86_64 : KB_WHEEL_LINUX_AARCH64;
+}
+/* The build whose `sass`/`ptx` wheel `v` of `rel` has on `platform`: `v` itself on Linux
+ * x86_64, its `aarch64` row on Linux aarch64; NULL where the KB holds none (never the
+ * x86_64 lists for another platform's wheel). */
+const struct kb_torch_variant *kb_torch_wheel_kernels(const struct kb_torch_release *rel,
+						      const struct kb_torch_variant *v,
+						      enum kb_wheel_platform platform);
+/* Is wheel `v` of `rel` known to exist on `platform`? Linux x86_64 and Windows: the
+ * variant list (Windows has the index builds, lists apart); Linux aarch64: only where
+ * an `aarch64` row names it. */
+bool kb_torch_wheel_on(const struct kb_torch_release *rel, const struct kb_torch_variant *v,
+		       enum kb_wheel_platform platform);
+/* The variant name of PyPI's `torch` wheel of `rel` on `platform` (`pypi_default`,
+ * `aarch64.pypi_default`); NULL where no source gives it. */
+const char *kb_torch_pypi_default(const struct kb_torch_release *rel, enum kb_wheel_platform platform);
 /* The `pytorch` channel's build of release line `rel` for CUDA X.Y `cuda` (its X.Y is
  * compared) whose architectures the KB lists; NULL when it lists none. */
 const struct kb_torch_variant *kb_torch_conda_build(const struct kb_torch_release *rel,

@@ -164,6 +164,74 @@ static const struct kb_desc CONDA_BUILD_DESC =
 static const struct kb_field CONDA_BUILDS = KB_LIST(struct kb_torch_release, conda_builds, nconda_builds,
 						    "builds", KB_T_TABLE, .sub = &CONDA_BUILD_DESC);
 
+/* An aarch64 row is the Linux aarch64 build of a CUDA variant of the release, named as
+ * it, whose `cuda` it takes. */
+static bool aarch64_build_name(struct kb_row *r, yaml_node_t *node)
+{
+	struct kb_torch_variant *b = r->row;
+	const struct kb_torch_variant *v = kb_torch_variant(r->parent, b->name, NULL);
+	if (!v || !v->has_cuda) {
+		kb_doc_error(r->doc, node, "aarch64 build '%s' is not a CUDA variant of the release",
+			     b->name);
+		return false;
+	}
+	b->has_cuda = true;
+	b->cuda = v->cuda;
+	return true;
+}
+
+static bool aarch64_build_done(struct kb_row *r)
+{
+	const struct kb_torch_variant *b = r->row;
+	const struct kb_torch_variant *all = b - r->index;
+	for (size_t j = 0; j < r->index; j++)
+		if (!strcmp(all[j].name, b->name))
+			kb_doc_error(r->doc, r->entry, "duplicate aarch64 build '%s'", b->name);
+	return true;
+}
+
+#define T struct kb_torch_variant
+static const struct kb_field AARCH64_BUILD_FIELDS[] = {
+	KB_ROW(T, name, "name", KB_T_STR, .flags = KB_F_REQUIRED | KB_F_KEY, .hook = aarch64_build_name),
+	KB_ROW(T, has_cuda, NULL, KB_T_BOOL),
+	KB_ROW(T, cuda, NULL, KB_T_VERSION),
+	KB_LIST(T, sass, nsass, "sass", KB_T_VERSIONS, .vkind = KB_V_CC, .flags = KB_F_REQUIRED),
+	KB_LIST(T, ptx, nptx, "ptx", KB_T_VERSIONS, .vkind = KB_V_CC, .flags = KB_F_HAS,
+		.has_off = offsetof(T, ptx_known)),
+	KB_ROW(T, ptx_known, NULL, KB_T_BOOL),
+	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
+};
+#undef T
+static const struct kb_desc AARCH64_BUILD_DESC =
+	KB_DESC(struct kb_torch_variant, AARCH64_BUILD_FIELDS, .what = "aarch64 'builds' entry",
+		.origin = KB_ORIGIN_ROW, .done = aarch64_build_done);
+static const struct kb_field AARCH64_BUILDS =
+	KB_LIST(struct kb_torch_release, aarch64_builds, naarch64_builds, "builds", KB_T_TABLE,
+		.sub = &AARCH64_BUILD_DESC);
+
+/* `aarch64: {pypi_default, builds}`: the Linux aarch64 (SBSA) wheels, whose arch lists
+ * are not the x86_64 ones. PyPI's aarch64 wheel, where a source names it, is one of
+ * the builds. */
+static bool torch_aarch64(struct kb_row *r, yaml_node_t *node)
+{
+	static const char *const keys[] = { "pypi_default", "builds", "note", NULL };
+	struct kb_doc *doc = r->doc;
+	struct kb_torch_release *rel = r->row;
+	yaml_node_t *f[3];
+	if (!kb_doc_fields(doc, node, "'aarch64'", keys, f))
+		return false;
+	if (!f[1])
+		kb_doc_missing(doc, node, "'aarch64'", "builds");
+	else
+		kb_row_load_table(r, &AARCH64_BUILDS, f[1]);
+	if (f[0] && kb_doc_str(doc, f[0], "pypi_default", &rel->aarch64_pypi_default) &&
+	    !kb_torch_wheel_on(rel, kb_torch_variant(rel, rel->aarch64_pypi_default, NULL),
+			       KB_WHEEL_LINUX_AARCH64))
+		kb_doc_error(doc, f[0], "aarch64 pypi_default '%s' is not an aarch64 build of the release",
+			     rel->aarch64_pypi_default);
+	return true;
+}
+
 static bool torch_conda(struct kb_row *r, yaml_node_t *node)
 {
 	static const char *const keys[] = {
@@ -282,6 +350,9 @@ static const struct kb_field RELEASE_FIELDS[] = {
 	KB_LIST(T, cudatoolkit, ncudatoolkit, NULL, KB_T_VERSIONS),
 	KB_LIST(T, conda_builds, nconda_builds, NULL, KB_T_TABLE, .sub = &CONDA_BUILD_DESC),
 	KB_KEY("conda", KB_T_NONE, .hook = torch_conda),
+	KB_LIST(T, aarch64_builds, naarch64_builds, NULL, KB_T_TABLE, .sub = &AARCH64_BUILD_DESC),
+	KB_ROW(T, aarch64_pypi_default, NULL, KB_T_STR),
+	KB_KEY("aarch64", KB_T_NONE, .hook = torch_aarch64),
 	KB_ROW(T, images, "images", KB_T_STRS, .flags = KB_F_EMPTY),
 	KB_ROW(T, images_source, "images_source", KB_T_STR),
 	KB_ROW(T, origin, NULL, KB_T_ORIGIN),

@@ -492,6 +492,36 @@ enum kb_answer kb_torch_cuda_build_published(const struct kb *self, const struct
 	return cuda_label && rel->cuda_builds_complete ? KB_NO : KB_UNKNOWN;
 }
 
+static const struct kb_torch_variant *aarch64_build(const struct kb_torch_release *rel, const char *name)
+{
+	for (size_t i = 0; rel && name && i < rel->naarch64_builds; i++)
+		if (!strcmp(rel->aarch64_builds[i].name, name))
+			return &rel->aarch64_builds[i];
+	return NULL;
+}
+
+const struct kb_torch_variant *kb_torch_wheel_kernels(const struct kb_torch_release *rel,
+						      const struct kb_torch_variant *v,
+						      enum kb_wheel_platform platform)
+{
+	if (!v || platform == KB_WHEEL_OTHER)
+		return NULL;
+	return platform == KB_WHEEL_LINUX_X86_64 ? v : aarch64_build(rel, v->name);
+}
+
+bool kb_torch_wheel_on(const struct kb_torch_release *rel, const struct kb_torch_variant *v,
+		       enum kb_wheel_platform platform)
+{
+	return v && (platform != KB_WHEEL_LINUX_AARCH64 || aarch64_build(rel, v->name));
+}
+
+const char *kb_torch_pypi_default(const struct kb_torch_release *rel, enum kb_wheel_platform platform)
+{
+	if (!rel || platform == KB_WHEEL_OTHER)
+		return NULL;
+	return platform == KB_WHEEL_LINUX_X86_64 ? rel->pypi_default : rel->aarch64_pypi_default;
+}
+
 const struct kb_torch_variant *kb_torch_conda_build(const struct kb_torch_release *rel,
 						    const struct version *cuda)
 {

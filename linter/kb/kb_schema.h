@@ -120,7 +120,7 @@ struct kb_desc {
 	void (*after)(struct kb_loader *loader, struct kb_doc *doc);
 };
 
-#define KB_ROW_FIELDS_MAX 24
+#define KB_ROW_FIELDS_MAX 32
 
 /* One entry being loaded. The caller sets loader, doc, desc, entry, row and index
  * (the row's index in its table); kb_row_load fills the rest. */

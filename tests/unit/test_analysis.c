@@ -413,7 +413,7 @@ static void pick_for_driver(void **state)
 	const struct kb_torch_release *rel = kb_torch_release(kb, &v);
 	assert_non_null(rel);
 	struct torch_pick pick;
-	struct torch_pick_need need = { &r470, KB_OS_LINUX, false, NULL, NULL, NULL, NULL, 0, NULL };
+	struct torch_pick_need need = { &r470, KB_OS_LINUX, false, NULL, NULL, NULL, NULL, 0, NULL, KB_WHEEL_LINUX_X86_64 };
 	assert_true(torch_pick_build(&pick, kb, rel, &v, false, &need));
 	assert_string_equal("cu118", pick.variant->name);
 	assert_int_equal(FLOOR_MVC, pick.verdict);
@@ -438,7 +438,7 @@ static void pick_for_gpu(void **state)
 	assert_non_null(rel);
 	assert_int_equal(KB_NO, torch_pick_runs_on(kb_torch_variant(rel, "cu128", &v), &pascal));
 	struct torch_pick pick;
-	struct torch_pick_need need = { NULL, KB_OS_LINUX, false, &pascal, NULL, NULL, NULL, 0, NULL };
+	struct torch_pick_need need = { NULL, KB_OS_LINUX, false, &pascal, NULL, NULL, NULL, 0, NULL, KB_WHEEL_LINUX_X86_64 };
 	assert_true(torch_pick_build(&pick, kb, rel, &v, false, &need));
 	assert_string_equal("cu126", pick.variant->name);
 
@@ -458,7 +458,7 @@ static void pick_for_driver_and_gpu(void **state)
 	const struct kb_torch_release *rel = kb_torch_release(kb, &v);
 	assert_non_null(rel);
 	struct torch_pick pick;
-	struct torch_pick_need need = { &r470, KB_OS_LINUX, false, &pascal, NULL, NULL, NULL, 0, NULL };
+	struct torch_pick_need need = { &r470, KB_OS_LINUX, false, &pascal, NULL, NULL, NULL, 0, NULL, KB_WHEEL_LINUX_X86_64 };
 	assert_false(torch_pick_build(&pick, kb, rel, &v, false, &need));
 	const struct kb_torch_release *line;
 	struct version patch;
