@@ -968,6 +968,79 @@ static void test_torch_arch_lists(void **state)
 	assert_int_equal(kb_binaries_run_on(v->sass, v->nsass, v->ptx, v->nptx, v->ptx_known, &cc86), KB_YES);
 }
 
+/* Linux aarch64 (SBSA) wheels: their own lists (pytorch.yaml `aarch64`), never the
+ * x86_64 ones. RELEASE.md aarch64 tables (2.11 rows in PR #182849's diff, RFC #172663;
+ * 2.12 PR #182849), build_env_setup.py@00505f29 (2.13), main's build_cuda.sh@799d09f2
+ * (2.10, 2nd); PyPI's 2.11 aarch64 wheel: test-infra promote_pypi_to_staging.sh@2685ac30. */
+static void test_torch_aarch64_builds(void **state)
+{
+	const struct kb *kb = *state;
+	static const struct {
+		const char *torch, *variant, *sass; /* sass: every arch of the list */
+		int ptx;                            /* 1: `ptx: []` known, 0: PTX unknown */
+		bool secondary;
+	} facts[] = {
+		{ "2.10.0", "cu126", "8.0 9.0", 1, true },
+		{ "2.10.0", "cu128", "8.0 9.0 10.0 12.0", 1, true },
+		{ "2.10.0", "cu130", "8.0 9.0 10.0 11.0 12.0", 0, true },
+		{ "2.11.0", "cu126", "8.0 9.0", 1, false },
+		{ "2.11.0", "cu128", "8.0 9.0 10.0 12.0", 1, false },
+		{ "2.11.0", "cu130", "8.0 9.0 10.0 11.0 12.0", 0, false },
+		{ "2.12.1", "cu126", "8.0 9.0", 1, false },
+		{ "2.12.1", "cu130", "8.0 9.0 10.0 11.0 12.0", 0, false },
+		{ "2.12.1", "cu132", "8.0 9.0 10.0 11.0 12.0", 0, false },
+		{ "2.13.0", "cu126", "8.0 9.0", 1, false },
+		{ "2.13.0", "cu130", "8.0 9.0 10.0 11.0 12.0", 0, false },
+		{ "2.13.0", "cu132", "8.0 9.0 10.0 11.0 12.0", 0, false },
+	};
+	table_rows += sizeof(facts) / sizeof(facts[0]);
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		const struct kb_torch_release *rel = rel_of(kb, facts[i].torch);
+		const struct kb_torch_variant *v = kb_torch_variant(rel, facts[i].variant, NULL);
+		assert_non_null(v);
+		const struct kb_torch_variant *a = kb_torch_wheel_kernels(rel, v, KB_WHEEL_LINUX_AARCH64);
+		if (!a)
+			fail_msg("torch %s %s has no aarch64 build", facts[i].torch, facts[i].variant);
+		assert_true(a != v);
+		assert_true(a->has_cuda);
+		assert_int_equal(version_cmp(&a->cuda, &v->cuda), 0);
+		assert_int_equal(a->ptx_known, facts[i].ptx == 1);
+		assert_int_equal(a->nptx, 0);
+		assert_int_equal(a->origin.secondary, facts[i].secondary);
+		char want[64] = "", sm[16];
+		for (size_t k = 0; k < a->nsass; k++) {
+			version_format(&a->sass[k], sm, sizeof(sm));
+			snprintf(want + strlen(want), sizeof(want) - strlen(want), "%s%s", k ? " " : "", sm);
+		}
+		if (strcmp(want, facts[i].sass))
+			fail_msg("torch %s %s aarch64: KB %s, source %s", facts[i].torch, facts[i].variant, want,
+				 facts[i].sass);
+		assert_true(kb_torch_wheel_on(rel, v, KB_WHEEL_LINUX_AARCH64));
+		/* The x86_64 and Windows views: the variant itself, and none. */
+		assert_ptr_equal(kb_torch_wheel_kernels(rel, v, KB_WHEEL_LINUX_X86_64), v);
+		assert_null(kb_torch_wheel_kernels(rel, v, KB_WHEEL_OTHER));
+	}
+	/* Not known for aarch64: 2.7 (undated main-branch scripts disagree), the x86-only
+	 * cu129 of 2.11 and 2.13, and cu118 of 2.6. */
+	static const char *const unknown[][2] = {
+		{ "2.7.0", "cu128" }, { "2.11.0", "cu129" }, { "2.13.0", "cu129" }, { "2.6.0", "cu118" }
+	};
+	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+		const struct kb_torch_release *rel = rel_of(kb, unknown[i][0]);
+		const struct kb_torch_variant *v = kb_torch_variant(rel, unknown[i][1], NULL);
+		assert_non_null(v);
+		assert_null(kb_torch_wheel_kernels(rel, v, KB_WHEEL_LINUX_AARCH64));
+		assert_false(kb_torch_wheel_on(rel, v, KB_WHEEL_LINUX_AARCH64));
+	}
+	/* PyPI's aarch64 torch: cu130 for 2.11 (staging script of 2.11.0); not given for 2.10
+	 * or 2.12, and none on Windows (its PyPI wheel is the CPU build). */
+	assert_string_equal(kb_torch_pypi_default(rel_of(kb, "2.11.0"), KB_WHEEL_LINUX_AARCH64), "cu130");
+	assert_null(kb_torch_pypi_default(rel_of(kb, "2.10.0"), KB_WHEEL_LINUX_AARCH64));
+	assert_null(kb_torch_pypi_default(rel_of(kb, "2.12.1"), KB_WHEEL_LINUX_AARCH64));
+	assert_null(kb_torch_pypi_default(rel_of(kb, "2.11.0"), KB_WHEEL_OTHER));
+	assert_string_equal(kb_torch_pypi_default(rel_of(kb, "2.11.0"), KB_WHEEL_LINUX_X86_64), "cu130");
+}
+
 /* The `pytorch` conda channel's builds: pytorch/builder conda/pytorch-nightly/build.sh
  * (CB) at each release branch, TORCH_CUDA_ARCH_LIST per CUDA_VERSION case. */
 static void test_torch_conda_builds(void **state)
@@ -1575,6 +1648,7 @@ int main(void)
 		cmocka_unit_test(test_torch_patches_and_conda),
 		cmocka_unit_test(test_torch_arch_lists),
 		cmocka_unit_test(test_torch_conda_builds),
+		cmocka_unit_test(test_torch_aarch64_builds),
 		cmocka_unit_test(test_torch_cu129_and_non_cuda),
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_ngc),
