@@ -37,7 +37,8 @@ void analysis_build(struct analysis *self, const struct kb *kb, enum kb_os os, c
 		    size_t n);
 /* analysis_build for a target machine that may not be x86_64 (linux-aarch64): there PyPI's
  * torch wheel is not the build the KB's `pypi_default` names, so an exact torch pin from
- * PyPI claims no CUDA (the KB does not say which build it is). */
+ * PyPI claims no CUDA unless the release's `aarch64.pypi_default` names it, and each
+ * build's arch lists (`kernels`) are its aarch64 row's, or unknown. */
 void analysis_build_on(struct analysis *self, const struct kb *kb, enum kb_os os, bool x86_64,
 		       const struct pin *pins, size_t n);
 void analysis_release(struct analysis *self);
