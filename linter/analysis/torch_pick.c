@@ -7,6 +7,17 @@ static bool acceptable(enum floor_verdict v, bool need_full)
 	return v == FLOOR_FULL || (!need_full && v == FLOOR_MVC);
 }
 
+bool torch_pick_firsthand(const struct kb_torch_release *rel, const struct kb_torch_variant *variant)
+{
+	return !rel->origin.secondary && !(variant && variant->origin.secondary);
+}
+
+bool torch_pick_preferred(enum floor_verdict verdict, const struct kb_torch_release *rel,
+			  const struct kb_torch_variant *variant)
+{
+	return verdict == FLOOR_FULL && torch_pick_firsthand(rel, variant);
+}
+
 /* Keeps the better of (verdict, cuda): a full-feature build over a minor-compat one, then
  * the newer CUDA. */
 bool torch_pick_better(enum floor_verdict fv, const struct version *cuda, enum floor_verdict best_fv,
@@ -93,7 +104,8 @@ bool torch_pick_build(struct torch_pick *self, const struct kb *kb, const struct
 				need->wheels == KB_WHEEL_LINUX_X86_64
 					? kb_torch_conda_build(rel, &rel->pytorch_cuda[i])
 					: NULL;
-			if (cb && !runs_all(kb, cb, need))
+			if ((cb && !runs_all(kb, cb, need)) ||
+			    (need->need_firsthand && !torch_pick_firsthand(rel, cb)))
 				continue;
 			enum floor_verdict fv = need_floor(kb, &rel->pytorch_cuda[i], need);
 			if (acceptable(fv, need->need_full) &&
@@ -113,7 +125,8 @@ bool torch_pick_build(struct torch_pick *self, const struct kb *kb, const struct
 		if (!var->has_cuda || kb_torch_variant(rel, var->name, v) != var ||
 		    !kb_torch_wheel_on(rel, var, need->wheels))
 			continue;
-		if (!runs_all(kb, kb_torch_wheel_kernels(rel, var, need->wheels), need))
+		if (!runs_all(kb, kb_torch_wheel_kernels(rel, var, need->wheels), need) ||
+		    (need->need_firsthand && !torch_pick_firsthand(rel, var)))
 			continue;
 		enum floor_verdict fv = need_floor(kb, &var->cuda, need);
 		if (acceptable(fv, need->need_full) && better(fv, &var->cuda, self, have)) {
@@ -126,8 +139,8 @@ bool torch_pick_build(struct torch_pick *self, const struct kb *kb, const struct
 	return have;
 }
 
-bool torch_pick_newest(struct torch_pick *self, const struct kb_torch_release **rel, struct version *patch,
-		       const struct kb *kb, const struct torch_pick_need *need)
+static bool newest(struct torch_pick *self, const struct kb_torch_release **rel, struct version *patch,
+		   const struct kb *kb, const struct torch_pick_need *need)
 {
 	for (size_t r = kb_torch_count(kb); r-- > 0;) {
 		const struct kb_torch_release *line = kb_torch_at(kb, r);
@@ -143,4 +156,16 @@ bool torch_pick_newest(struct torch_pick *self, const struct kb_torch_release **
 			}
 	}
 	return false;
+}
+
+/* A user wants the newest build that runs fully with facts the KB has first-hand: a newer
+ * release that runs only through minor-version compatibility (no PTX JIT, features of the
+ * newer runtime missing) or rests on second-hand facts is the fallback, not the answer. */
+bool torch_pick_newest(struct torch_pick *self, const struct kb_torch_release **rel, struct version *patch,
+		       const struct kb *kb, const struct torch_pick_need *need)
+{
+	struct torch_pick_need preferred = *need;
+	preferred.need_full = true;
+	preferred.need_firsthand = true;
+	return newest(self, rel, patch, kb, &preferred) || newest(self, rel, patch, kb, need);
 }

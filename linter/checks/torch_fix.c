@@ -213,12 +213,18 @@ void torch_fix_words(const struct torch_fix *self, const struct check_ctx *ctx, 
 		snprintf(buf, size, "the %s build of torch %s (%s)%s", self->pick.variant->name,
 			 self->release, runs, undriven);
 	else {
+		/* suggest's fallback (torch_pick_newest) is said as such, as the help says
+		 * minor-version compatibility: the user may prefer to wait or change drivers. */
+		bool preferred = torch_pick_preferred(self->pick.verdict, self->rel, self->pick.variant);
+		bool firsthand = torch_pick_firsthand(self->rel, self->pick.variant);
 		version_format(&self->patch, patch, sizeof(patch));
 		snprintf(buf, size,
 			 "no build of torch %s runs on %s; the newest that does (as `envlint suggest` "
-			 "picks%s) is the %s build of torch %s (%s)%s",
+			 "picks%s%s) is the %s build of torch %s (%s%s)%s",
 			 self->release, tgt, self->other_full ? " among builds the driver runs fully" : "",
-			 self->pick.variant->name, patch, runs, undriven);
+			 preferred ? "" : ": none runs fully from facts the KB has first-hand",
+			 self->pick.variant->name, patch, runs,
+			 firsthand ? "" : "; the KB has this build second-hand only", undriven);
 	}
 }
 
@@ -235,7 +241,7 @@ bool torch_fix_for_driver(const struct check_ctx *ctx, const struct cuda_claim *
 		return false;
 	if (fix.gpu_undriven)
 		return false; /* the driver is the fix (DRV104) */
-	char words[400];
+	char words[512];
 	torch_fix_words(&fix, ctx, words, sizeof(words));
 	snprintf(buf, size, "%s%s", fix.same ? "or " : "", words);
 	torch_fix_edit(&fix, ctx, d);

@@ -130,6 +130,40 @@ static bool build_fits(const struct suggest *s, const struct kb_torch_variant *v
 	return fits;
 }
 
+const char *suggest_secondhand_text(const struct kb_torch_release *rel, const struct kb_torch_variant *v)
+{
+	if (rel->origin.secondary)
+		return "the KB has this release from secondary sources only (status: 2nd)";
+	if (v->origin.secondary)
+		return "the KB has this build from secondary sources only (status: 2nd)";
+	return NULL;
+}
+
+/* Why build `v`, which runs on `box`, is not preferred there, into why (empty: it is):
+ * the box's driver runs it only through minor-version compatibility, or the KB has it
+ * second-hand (torch_pick_preferred's rule, per profile; no driver given asks none). */
+static void unpreferred_why(const struct suggest *s, const struct profile *box,
+			    const struct kb_torch_release *rel, const struct kb_torch_variant *v,
+			    struct buf *why)
+{
+	const struct target *b = &box->base;
+	if (b->has_driver && floor_of_minor(s->kb, &v->cuda, &b->driver, b->os) == FLOOR_MVC) {
+		char drv[32], cu[16], f[32];
+		struct version floor;
+		const struct kb_cuda *crel;
+		version_format_driver(&b->driver, drv, sizeof(drv));
+		version_format(&v->cuda, cu, sizeof(cu));
+		buf_addf(why, "driver %s runs CUDA %s only through minor-version compatibility", drv, cu);
+		if (kb_cuda_min_driver(s->kb, &v->cuda, b->os, &floor, &crel)) {
+			version_format_driver(&floor, f, sizeof(f));
+			buf_addf(why, " (fully from %s)", f);
+		}
+	}
+	const char *second = suggest_secondhand_text(rel, v);
+	if (second)
+		buf_addf(why, "%s%s", why->len ? ", and " : "", second);
+}
+
 /* The one order of torch_pick.h, which the checks' help texts search by too. */
 static bool better(enum floor_verdict fv, const struct kb_torch_variant *v, const struct suggest_pick *best)
 {
@@ -164,10 +198,11 @@ void suggest_why_release(struct suggest_why *w, size_t nboxes)
 	w->per = NULL;
 }
 
-/* The best build of one patch into *best (variant NULL: none fits); for each profile,
- * the verdict on each CUDA wheel that does not run there is appended to why->per,
+/* The best build of one patch into *best (variant NULL: none fits; with
+ * `preferred_only`, none the search prefers); for each profile, the verdict on each CUDA
+ * wheel that does not run there (or is not preferred there) is appended to why->per,
  * wheels failing for the same reason together ("cu121, cu124: REASON; cu118: REASON"). */
-static void pick_patch(const struct suggest *s, const struct kb_torch_release *rel,
+static void pick_patch(const struct suggest *s, bool preferred_only, const struct kb_torch_release *rel,
 		       const struct version *patch, struct suggest_pick *best, struct suggest_why *why)
 {
 	struct buf *reason[SUGGEST_MAX_VARIANTS]; /* [variant][profile] */
@@ -186,7 +221,15 @@ static void pick_patch(const struct suggest *s, const struct kb_torch_release *r
 			continue;
 		enum floor_verdict fv;
 		struct buf *one = bufs_new(s->nboxes);
-		if (build_fits(s, v, &fv, one)) {
+		bool fits = build_fits(s, v, &fv, one);
+		/* Each profile it runs on says why it is not preferred there, even where it
+		 * does not run on another. */
+		for (size_t b = 0; preferred_only && b < s->nboxes; b++)
+			if (!one[b].len) {
+				unpreferred_why(s, &s->boxes[b], rel, v, &one[b]);
+				fits = fits && !one[b].len;
+			}
+		if (fits) {
 			if (better(fv, v, best)) {
 				best->rel = rel;
 				best->patch = *patch;
@@ -260,11 +303,9 @@ static bool python_misses(const struct suggest *s, const struct kb_torch_release
 	return false;
 }
 
-/* The search: lines newest first, patches newest first within a line. Lines newer than
- * the pick (and newer patches of its own line) each get one reject, explained by their
- * newest patch the question selects. */
-bool suggest_search(const struct suggest *s, struct suggest_pick *pick, struct suggest_reject *rejects,
-		    size_t *nrejects)
+/* One pass of the search (suggest_search), among the preferred builds or all of them. */
+static bool search_pass(const struct suggest *s, bool preferred_only, struct suggest_pick *pick,
+			struct suggest_reject *rejects, size_t *nrejects)
 {
 	*nrejects = 0;
 	memset(pick, 0, sizeof(*pick));
@@ -283,7 +324,7 @@ bool suggest_search(const struct suggest *s, struct suggest_pick *pick, struct s
 					continue;
 				struct suggest_why pwhy;
 				why_init(&pwhy, s->nboxes);
-				pick_patch(s, rel, patch, pick, first ? &pwhy : &why);
+				pick_patch(s, preferred_only, rel, patch, pick, first ? &pwhy : &why);
 				if (pick->variant)
 					found = true;
 				if (!first)
@@ -307,4 +348,21 @@ bool suggest_search(const struct suggest *s, struct suggest_pick *pick, struct s
 			return true;
 	}
 	return false;
+}
+
+/* A user wants the newest build that runs fully with facts the KB has first-hand (as
+ * torch_pick_newest searches for the checks' help texts); a newer one that runs only
+ * through minor-version compatibility, or rests on second-hand facts, is the answer only
+ * where no such build runs on every target, and then it says so. */
+bool suggest_search(const struct suggest *s, struct suggest_pick *pick, struct suggest_reject *rejects,
+		    size_t *nrejects)
+{
+	if (search_pass(s, true, pick, rejects, nrejects))
+		return true;
+	for (size_t i = 0; i < *nrejects; i++)
+		suggest_why_release(&rejects[i].why, s->nboxes);
+	if (!search_pass(s, false, pick, rejects, nrejects))
+		return false;
+	pick->fallback = true;
+	return true;
 }

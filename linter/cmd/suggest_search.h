@@ -37,6 +37,8 @@ struct suggest_pick {
 	struct version patch;
 	const struct kb_torch_variant *variant;
 	enum floor_verdict floor; /* the weakest of the drivers; FLOOR_UNKNOWN: none given */
+	bool fallback;            /* no preferred build runs on every target: this is the
+				     newest that runs at all */
 };
 
 /* Why a release does not fit: a reason of the release itself (`common`: no wheel for
@@ -56,8 +58,10 @@ struct suggest_reject {
 #define SUGGEST_MAX_REJECTS 64
 
 /* The search: lines newest first, patches newest first within a line, the best wheel of
- * a patch by torch_pick_better. True with *pick filled when a build runs on every target.
- * Lines newer than the pick (and newer patches of its own line) each get one reject in
+ * a patch by torch_pick_better, among the builds torch_pick_preferred (every driver runs
+ * it fully, the KB has it first-hand), and only where none runs on every target among
+ * all (pick->fallback). True with *pick filled when a build runs on every target. Lines
+ * newer than the pick (and newer patches of its own line) each get one reject in
  * `rejects` (room for SUGGEST_MAX_REJECTS), explained by their newest patch the question
  * selects; the caller releases each with suggest_why_release. */
 bool suggest_search(const struct suggest *s, struct suggest_pick *pick, struct suggest_reject *rejects,
@@ -65,6 +69,10 @@ bool suggest_search(const struct suggest *s, struct suggest_pick *pick, struct s
 
 /* Frees the reasons of a reject (nboxes: the question's). */
 void suggest_why_release(struct suggest_why *self, size_t nboxes);
+
+/* "the KB has this release (build) from secondary sources only (status: 2nd)", or NULL
+ * where the KB has both first-hand. A static string. */
+const char *suggest_secondhand_text(const struct kb_torch_release *rel, const struct kb_torch_variant *v);
 
 /* "SASS sm_50 sm_60 ...; PTX sm_90" or "; no PTX" / "; PTX unknown", appended to out. */
 void suggest_arch_text(const struct kb_torch_variant *v, struct buf *out);

@@ -93,14 +93,18 @@ void suggest_write_text(const struct suggest *s, const struct suggest_pick *p, b
 		if (!a.vision[0] && !a.audio[0])
 			buf_adds(out,
 				 "  note:    the KB knows no torchvision / torchaudio of this release\n");
-		if (p->rel->origin.secondary)
-			buf_adds(
-				out,
-				"  note:    the KB has this release from secondary sources only (status: 2nd)\n");
-		else if (p->variant->origin.secondary)
-			buf_adds(
-				out,
-				"  note:    the KB has this build from secondary sources only (status: 2nd)\n");
+		if (p->fallback) {
+			char line[32] = "";
+			if (s->has_torch)
+				version_format(&s->torch, line, sizeof(line));
+			buf_addf(out,
+				 "  note:    no build%s%s the KB has first-hand runs fully on every target; "
+				 "this is the newest that runs\n",
+				 line[0] ? " of torch " : "", line);
+		}
+		const char *second = suggest_secondhand_text(p->rel, p->variant);
+		if (second)
+			buf_addf(out, "  note:    %s\n", second);
 		bool gpus = false;
 		for (size_t b = 0; b < s->nboxes; b++)
 			gpus = gpus || s->boxes[b].ngpus;
@@ -217,8 +221,9 @@ void suggest_write_json(const struct suggest *s, const struct suggest_pick *p, b
 			 p->variant->origin.source ? p->variant->origin.source : p->rel->origin.source, true);
 		json_opt(out, "index_source", a.pip_source, true);
 		/* Second-hand when the release or the build the answer names is. */
-		buf_addf(out, ", \"secondary\": %s",
-			 p->rel->origin.secondary || p->variant->origin.secondary ? "true" : "false");
+		buf_addf(out, ", \"secondary\": %s, \"fallback\": %s",
+			 suggest_secondhand_text(p->rel, p->variant) ? "true" : "false",
+			 p->fallback ? "true" : "false");
 		buf_adds(out, "}");
 		suggest_answer_release(&a);
 	} else {

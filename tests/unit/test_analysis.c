@@ -413,7 +413,7 @@ static void pick_for_driver(void **state)
 	const struct kb_torch_release *rel = kb_torch_release(kb, &v);
 	assert_non_null(rel);
 	struct torch_pick pick;
-	struct torch_pick_need need = { &r470, KB_OS_LINUX, false, NULL, NULL, NULL, NULL, 0, NULL, KB_WHEEL_LINUX_X86_64 };
+	struct torch_pick_need need = { &r470, KB_OS_LINUX, false, false, NULL, NULL, NULL, NULL, 0, NULL, KB_WHEEL_LINUX_X86_64 };
 	assert_true(torch_pick_build(&pick, kb, rel, &v, false, &need));
 	assert_string_equal("cu118", pick.variant->name);
 	assert_int_equal(FLOOR_MVC, pick.verdict);
@@ -438,7 +438,7 @@ static void pick_for_gpu(void **state)
 	assert_non_null(rel);
 	assert_int_equal(KB_NO, torch_pick_runs_on(kb_torch_variant(rel, "cu128", &v), &pascal));
 	struct torch_pick pick;
-	struct torch_pick_need need = { NULL, KB_OS_LINUX, false, &pascal, NULL, NULL, NULL, 0, NULL, KB_WHEEL_LINUX_X86_64 };
+	struct torch_pick_need need = { NULL, KB_OS_LINUX, false, false, &pascal, NULL, NULL, NULL, 0, NULL, KB_WHEEL_LINUX_X86_64 };
 	assert_true(torch_pick_build(&pick, kb, rel, &v, false, &need));
 	assert_string_equal("cu126", pick.variant->name);
 
@@ -450,7 +450,11 @@ static void pick_for_gpu(void **state)
 
 /* The issue-9 case: TITAN Xp (sm_61) on R470. No torch 2.8.0 build meets both (cu126
  * needs R525 at least, cu128 has no sm_61 kernels); the search `envlint suggest` runs
- * finds an older release's cu118 build (CUDA 11.8 through minor-version compatibility). */
+ * finds the newest build the driver runs fully that the KB has first-hand: 1.12.1's cu113
+ * (CUDA 11.3 from 465.19.01), not 2.7.1's cu118 (second-hand, and CUDA 11.8 only through
+ * minor-version compatibility). Where no build runs fully (sm_120 is only in CUDA 12.8+
+ * wheels; 560.35.03 runs 12.6 fully), it falls back to the newest that runs: 2.13.0's
+ * cu129 through compatibility (2.14's sm_120 wheels are CUDA 13, which needs 580). */
 static void pick_for_driver_and_gpu(void **state)
 {
 	const struct kb *kb = *state;
@@ -458,14 +462,27 @@ static void pick_for_driver_and_gpu(void **state)
 	const struct kb_torch_release *rel = kb_torch_release(kb, &v);
 	assert_non_null(rel);
 	struct torch_pick pick;
-	struct torch_pick_need need = { &r470, KB_OS_LINUX, false, &pascal, NULL, NULL, NULL, 0, NULL, KB_WHEEL_LINUX_X86_64 };
+	struct torch_pick_need need = { &r470, KB_OS_LINUX, false, false, &pascal, NULL, NULL, NULL, 0, NULL, KB_WHEEL_LINUX_X86_64 };
 	assert_false(torch_pick_build(&pick, kb, rel, &v, false, &need));
 	const struct kb_torch_release *line;
 	struct version patch;
 	assert_true(torch_pick_newest(&pick, &line, &patch, kb, &need));
-	assert_string_equal("cu118", pick.variant->name);
+	assert_string_equal("cu113", pick.variant->name);
+	assert_int_equal(FLOOR_FULL, pick.verdict);
+	assert_version("1.12.1", &patch);
+	assert_true(torch_pick_preferred(pick.verdict, line, pick.variant));
+
+	struct version blackwell = parse("12.0"), r560 = parse("560.35.03");
+	need.driver = &r560;
+	need.cc = &blackwell;
+	assert_true(torch_pick_newest(&pick, &line, &patch, kb, &need));
+	assert_string_equal("cu129", pick.variant->name);
 	assert_int_equal(FLOOR_MVC, pick.verdict);
-	assert_true(version_cmp(&patch, &v) < 0);
+	assert_version("2.13.0", &patch);
+	assert_false(torch_pick_preferred(pick.verdict, line, pick.variant));
+	/* need_firsthand alone: 2.13's builds are all second-hand */
+	need.need_firsthand = true;
+	assert_false(torch_pick_build(&pick, kb, line, &patch, false, &need));
 }
 
 /* A conda X.Y.Z prefix names one release; X.Y and ranges do not. */

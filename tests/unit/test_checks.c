@@ -415,9 +415,11 @@ static void drv101_no_torch_build_fits(void **state)
 	struct diag_list out = DIAG_LIST_INIT;
 	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
 	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_REQ, at(2, 6, 19));
-	/* ... so it names what `envlint suggest` picks for the driver (torch_pick_newest). */
+	/* ... so it names what `envlint suggest` picks for the driver (torch_pick_newest): the
+	 * newest first-hand build 470 runs fully, 1.12.1's cu113 (CUDA 11.3). */
 	assert_contains(d->help, "no build of torch 2.8.0 runs on driver 470.82.01; the newest that does (as "
-				 "`envlint suggest` picks) is the cu118 build of torch ");
+				 "`envlint suggest` picks) is the cu113 build of torch 1.12.1 (CUDA 11.3, which "
+				 "driver 470.82.01 runs)");
 	diag_list_release(&out);
 }
 
