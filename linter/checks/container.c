@@ -39,6 +39,22 @@ static bool admits_consumer_on(const struct kb_cuda_image *img, uint32_t branch)
 	return in_list(img->branches, img->nbranches, branch) && lists_consumer_brand(img);
 }
 
+/* Is `brands` tesla alone (11.0 - 11.4.x, the centos8 rows)? */
+static bool names_tesla_alone(const struct kb_cuda_image *img)
+{
+	return img->brands && img->brands[0] && !strcmp(img->brands[0], "tesla") && !img->brands[1];
+}
+
+/* Does the image's clause for this branch name brand=tesla alone: a `tesla_branches` branch
+ * (11.5.0 - 11.8.0: R418/R450), or any branch of a row whose one brand is tesla? A Quadro
+ * or RTX pro board reports a brand of its own (quadro, quadrortx, nvidiartx), so the
+ * container toolkit refuses it there, as it refuses a GeForce. */
+static bool tesla_alone_on(const struct kb_cuda_image *img, uint32_t branch)
+{
+	return in_list(img->tesla_branches, img->ntesla_branches, branch) ||
+	       (in_list(img->branches, img->nbranches, branch) && names_tesla_alone(img));
+}
+
 /* The row of the claim's image for its tag's OS (the requirement differs per OS). */
 static const struct kb_cuda_image *image_row(const struct check_ctx *ctx, const struct cuda_claim *claim,
 					     const struct version *v)
@@ -72,7 +88,8 @@ enum container_verdict container_verdict_of(const struct check_ctx *ctx, const s
 		return CONTAINER_REFUSED;
 	if (!t->gpu)
 		return CONTAINER_MAYBE;
-	if (!strcmp(t->gpu->segment, "geforce") && !admits_consumer_on(img, branch))
+	if ((!strcmp(t->gpu->segment, "geforce") && !admits_consumer_on(img, branch)) ||
+	    (!strcmp(t->gpu->segment, "workstation") && tesla_alone_on(img, branch)))
 		return CONTAINER_REFUSED;
 	switch (kb_forward_compat_allowed(ctx->kb, t->gpu->segment)) {
 	case KB_YES:
@@ -256,23 +273,49 @@ static void forward_help(struct diag *d, const char *have, const char *drv)
 		      have[0] ? " " : "", have, drv);
 }
 
-static void branch_list(const struct kb_cuda_image *img, char *buf, size_t size)
+/* The branches of `list`, ascending, as "R418, R450", appended at buf + *o. */
+static void branches_text(const uint32_t *list, size_t n, char *buf, size_t size, size_t *o)
+{
+	uint32_t last = 0;
+	for (size_t k = 0; *o < size; k++) {
+		uint32_t next = UINT32_MAX;
+		for (size_t i = 0; i < n; i++)
+			if (list[i] > last && list[i] < next)
+				next = list[i];
+		if (next == UINT32_MAX)
+			return;
+		*o += (size_t)snprintf(buf + *o, size - *o, "%sR%u", k ? ", " : "", next);
+		last = next;
+	}
+}
+
+/* The brands a clause of `branches` names, in words. */
+static const char *brands_words(const struct kb_cuda_image *img)
+{
+	if (names_tesla_alone(img))
+		return "brand=tesla";
+	if (lists_consumer_brand(img))
+		return "GeForce, TITAN, pro and data-center brands";
+	return "data-center and pro brands";
+}
+
+/* The image's exceptions as its row states them, each list of branches with the brands
+ * its clauses name: "R418, R450 (brand=tesla) and R470 (GeForce, TITAN, pro and
+ * data-center brands)"; "" for an image without any. */
+static void exceptions_text(const struct kb_cuda_image *img, char *buf, size_t size)
 {
 	size_t o = 0;
 	buf[0] = '\0';
-	uint32_t last = 0;
-	for (;;) {
-		uint32_t next = UINT32_MAX;
-		for (size_t i = 0; i < img->nbranches + img->ntesla_branches; i++) {
-			uint32_t b = i < img->nbranches ? img->branches[i]
-							: img->tesla_branches[i - img->nbranches];
-			if (b > last && b < next)
-				next = b;
-		}
-		if (next == UINT32_MAX || o >= size)
-			return;
-		o += (size_t)snprintf(buf + o, size - o, "%sR%u", o ? ", " : "", next);
-		last = next;
+	if (img->ntesla_branches) {
+		branches_text(img->tesla_branches, img->ntesla_branches, buf, size, &o);
+		if (o < size)
+			o += (size_t)snprintf(buf + o, size - o, " (brand=tesla)%s",
+					      img->nbranches ? " and " : "");
+	}
+	if (img->nbranches && o < size) {
+		branches_text(img->branches, img->nbranches, buf, size, &o);
+		if (o < size)
+			snprintf(buf + o, size - o, " (%s)", brands_words(img));
 	}
 }
 
@@ -281,34 +324,36 @@ void container_report(const struct check_ctx *ctx, const struct cuda_claim *clai
 {
 	const struct target *t = ctx->target;
 	struct version v;
-	char need[16], have[16], branches[128];
+	char need[16], have[16], exceptions[256];
 	const struct kb_cuda_image *img = image_and_levels(ctx, claim, &v, need, have);
 	if (!img)
 		return;
-	branch_list(img, branches, sizeof(branches));
+	exceptions_text(img, exceptions, sizeof(exceptions));
+	uint32_t branch = version_driver_branch(&t->driver);
 	struct diag *d;
-	if (verdict == CONTAINER_REFUSED && has_branch(img, version_driver_branch(&t->driver)) && t->gpu) {
+	if (verdict == CONTAINER_REFUSED && has_branch(img, branch) && t->gpu) {
+		/* The toolkit matches brands before anything runs: refused, not error 804. */
 		d = diag_add(out, RULE_DRV103, claim->pin->file, claim->span, NULL,
 			     "nvidia-container-toolkit will not start %s on '%s': its NVIDIA_REQUIRE_CUDA "
 			     "needs cuda>=%s, driver '%s' reports CUDA %s, and the image's exception for "
-			     "R%u names data-center and pro GPU brands only%s",
-			     claim->what, t->gpu->name, need, t->driver_text, have,
-			     version_driver_branch(&t->driver), also);
+			     "R%u names %s only, so the container does not start%s",
+			     claim->what, t->gpu->name, need, t->driver_text, have, branch,
+			     tesla_alone_on(img, branch) ? "brand=tesla" : "data-center and pro GPU brands",
+			     also);
 	} else if (verdict == CONTAINER_REFUSED) {
 		d = diag_add(out, RULE_DRV103, claim->pin->file, claim->span, NULL,
 			     "nvidia-container-toolkit will not start %s: its NVIDIA_REQUIRE_CUDA needs "
-			     "cuda>=%s and driver '%s' reports CUDA %s%s%s%s%s",
+			     "cuda>=%s and driver '%s' reports CUDA %s%s%s%s",
 			     claim->what, need, t->driver_text, have,
-			     branches[0] ? "; its exceptions for older drivers cover only " : "", branches,
-			     branches[0] ? " on data-center and pro GPUs" : "", also);
+			     exceptions[0] ? "; its exceptions for older drivers cover only " : "",
+			     exceptions, also);
 	} else if (verdict == CONTAINER_ERROR_804) {
 		d = diag_add(out, RULE_DRV103, claim->pin->file, claim->span, NULL,
 			     "%s needs cuda>=%s and driver '%s' reports CUDA %s; the image's exception "
 			     "for R%u starts it through forward compatibility (cuda-compat), which '%s' "
 			     "cannot use: CUDA fails with error 804 (forward compatibility was attempted "
 			     "on non supported HW)%s",
-			     claim->what, need, t->driver_text, have, version_driver_branch(&t->driver),
-			     t->gpu->name, also);
+			     claim->what, need, t->driver_text, have, branch, t->gpu->name, also);
 	} else {
 		return;
 	}

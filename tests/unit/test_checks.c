@@ -460,6 +460,30 @@ static void drv103_brand_not_listed(void **state)
 	diag_list_release(&out);
 }
 
+/* 11.5.1 (ubuntu20.04) names R450 for brand=tesla alone and R470 for every brand: a
+ * Quadro on R450 is refused by the toolkit (it reports brand quadro), and on R470 starts
+ * and fails with error 804; the refusal of a branch it does not name says each list's
+ * brands. */
+static void drv103_pro_board_per_branch(void **state)
+{
+	struct pin pins[] = { image("nvidia/cuda", "11.5.1-cudnn8-devel-ubuntu20.04", at(1, 18, 49)) };
+	struct diag_list out = DIAG_LIST_INIT;
+	drv_gpu(state, "Quadro RTX 8000", "450.80.02", pins, ARRAY_LEN(pins), &out);
+	const struct diag *d = only(&out, RULE_DRV103, SEV_ERROR, FILE_DOCKER, at(1, 18, 49));
+	assert_contains(d->message, "will not start");
+	assert_contains(d->message, "exception for R450 names brand=tesla only, so the container does not start");
+	diag_list_release(&out);
+	drv_gpu(state, "Quadro RTX 8000", "470.82.01", pins, ARRAY_LEN(pins), &out);
+	d = only(&out, RULE_DRV103, SEV_ERROR, FILE_DOCKER, at(1, 18, 49));
+	assert_contains(d->message, "error 804");
+	diag_list_release(&out);
+	drv(state, "460.32.03", pins, ARRAY_LEN(pins), &out);
+	d = only(&out, RULE_DRV103, SEV_ERROR, FILE_DOCKER, at(1, 18, 49));
+	assert_contains(d->message, "cover only R418, R450 (brand=tesla) and R470 (GeForce, TITAN, pro and "
+				    "data-center brands)");
+	diag_list_release(&out);
+}
+
 /* A data-center GPU on an excepted branch runs through cuda-compat: nothing to say, not
  * even DRV102; without --gpu DRV102 speaks; NVIDIA_DISABLE_REQUIRE hands it back to DRV102. */
 static void drv103_quiet_cases(void **state)
@@ -1949,6 +1973,7 @@ int main(void)
 		cmocka_unit_test(drv103_refused_on_every_gpu),
 		cmocka_unit_test(drv103_error_804_on_geforce),
 		cmocka_unit_test(drv103_brand_not_listed),
+		cmocka_unit_test(drv103_pro_board_per_branch),
 		cmocka_unit_test(drv103_quiet_cases),
 		cmocka_unit_test(drv105_cuda13_on_r535),
 		cmocka_unit_test(hw202_cu128_on_pascal),
