@@ -79,6 +79,13 @@ check missing-path-counted 2 "in 1 file" 0 -- "$bin" "$tmp/nope.txt"
 mkdir -p "$tmp/w" && printf 'x\n' > "$tmp/w/notes.txt" && cp "$req" "$tmp/w/requirements.txt"
 check walk-counts-skipped 1 '1 more entry passed over by the walk' 0 -- "$bin" --color never --driver 470.82.01 "$tmp/w"
 check verbose-names-skipped 1 "skipped '$tmp/w/notes.txt': not a manifest name" 0 -- "$bin" --verbose --driver 470.82.01 "$tmp/w"
+# A skipped name with a newline or an escape byte is C-escaped on stderr as the findings'
+# paths are: one line per skip, no raw control byte.
+mkdir -p "$tmp/n" && printf 'x\n' > "$tmp/n/$(printf 'two\nlines.txt')" && printf 'x\n' > "$tmp/n/$(printf 'red\033[31m.txt')"
+check verbose-skipped-newline-escaped 0 "skipped '$tmp/n/two\\\\nlines.txt': not a manifest name" 0 -- "$bin" --verbose "$tmp/n"
+check verbose-skipped-escape-byte 0 "skipped '$tmp/n/red\\\\x1b\\[31m.txt': not a manifest name" 0 -- "$bin" --verbose "$tmp/n"
+check verbose-skipped-no-raw-control 0 "$(printf '\033')" 1 -- "$bin" --verbose "$tmp/n"
+check verbose-skipped-one-line-each 0 '^lines.txt' 1 -- "$bin" --verbose "$tmp/n"
 check usage-exit-2 2 "did you mean '--format'" 0 -- "$bin" --fromat json
 echo "cli: $pass passed, $fail failed"
 [ -n "${COUNTS:-}" ] && echo "cli $pass $fail" >> "$COUNTS"

@@ -164,9 +164,13 @@ enum cmd_status cmd_check(int argc, char **argv, struct cmd_io *io)
 	}
 	if (run.fails)
 		status = CMD_FINDINGS;
-	for (size_t i = 0; i < run.skips.nr; i++)
-		buf_addf(&io->err, "envlint: skipped '%s': %s\n", run.skips.items[i].path,
-			 run.skips.items[i].why);
+	/* Escaped as the findings' paths are: a name with a newline or an escape sequence
+	 * must not break the line or drive the terminal. */
+	for (size_t i = 0; i < run.skips.nr; i++) {
+		buf_adds(&io->err, "envlint: skipped '");
+		report_path(&io->err, run.skips.items[i].path);
+		buf_addf(&io->err, "': %s\n", run.skips.items[i].why);
+	}
 
 	if (stream.fixes && !finish_fixes(&fixes, args.fix, io))
 		status = CMD_TROUBLE;
