@@ -39,22 +39,22 @@ check profile-stdin-and-nvidia-smi 2 'both read standard input' 0 -- sh -c "\"$b
 # --gpu); several profiles: a build for every one, and each failing profile's reason.
 printf 'name: pair\ngpus: ["RTX 3090", "RTX 5090"]\ndriver: "570.86.16"\n' > "$tmp/pair.yml"
 printf 'name: bare\ncuda: "12.4"\n' > "$tmp/bare.yml"
-check suggest-profile-two-gpus 0 '^torch 2.10.0 + cu128 ' 0 -- "$bin" suggest --profile "$tmp/pair.yml"
-check suggest-gpus-same-pick 0 '^torch 2.10.0 + cu128 ' 0 -- "$bin" suggest --gpu "RTX 3090" --gpu "RTX 5090" --driver 570.86.16
+check suggest-profile-two-gpus 0 '^torch 2.12.1 + cu129 ' 0 -- "$bin" suggest --profile "$tmp/pair.yml"
+check suggest-gpus-same-pick 0 '^torch 2.12.1 + cu129 ' 0 -- "$bin" suggest --gpu "RTX 3090" --gpu "RTX 5090" --driver 570.86.16
 check suggest-profile-named 0 'driver 535.104.05 (linux) (profile a100-535)$' 0 -- "$bin" suggest --profile a100-535
-check suggest-profile-stdin 0 '^torch 1.12.1 + cu113 ' 0 -- sh -c "\"$bin\" suggest --profile - < '$tmp/lab.yml'"
-check suggest-two-profiles-pick 0 '^torch 1.12.1 + cu113 ' 0 -- "$bin" suggest --profile titan-xp-470 --profile a100-535
-check suggest-two-profiles-drivers 0 'driver:  a100-535: 535.104.05 runs CUDA 11.3 fully' 0 -- "$bin" suggest --profile titan-xp-470 --profile a100-535
+check suggest-profile-stdin 0 '^torch 2.5.1 + cu118 ' 0 -- sh -c "\"$bin\" suggest --profile - < '$tmp/lab.yml'"
+check suggest-two-profiles-pick 0 '^torch 2.5.1 + cu118 ' 0 -- "$bin" suggest --profile titan-xp-470 --profile a100-535
+check suggest-two-profiles-drivers 0 'driver:  a100-535: 535.104.05 runs CUDA 11.8 fully' 0 -- "$bin" suggest --profile titan-xp-470 --profile a100-535
 check suggest-two-profiles-why 0 '^    titan-xp-470: cu126: driver 470.82.01 runs CUDA 11.4 at most' 0 -- "$bin" suggest --profile titan-xp-470 --profile a100-535
-# suggest prefers the newest build every driver runs fully that the KB has first-hand
-# (2.10.0's cu128 on R570, not 2.13.0's second-hand cu129 through minor-version
-# compatibility); where none exists (--torch 2.12: only 2.12.1's cu129, through
-# compatibility) it falls back to the newest that runs, and says so.
-check suggest-prefers-full-firsthand 0 '^torch 2.10.0 + cu128 ' 0 -- "$bin" suggest --gpu "RTX 5090" --driver 570.133.07
+# suggest prefers the newest build that runs that the KB has first-hand (2.12.1's cu129 on
+# R570, through minor-version compatibility, not 2.13.0's second-hand cu129); where none
+# exists (--torch 2.11: its cu128 is second-hand) it falls back to the newest that runs,
+# and says so.
+check suggest-prefers-firsthand 0 '^torch 2.12.1 + cu129 ' 0 -- "$bin" suggest --gpu "RTX 5090" --driver 570.133.07
 check suggest-prefers-no-fallback-note 0 'note:    no build' 1 -- "$bin" suggest --gpu "RTX 5090" --driver 570.133.07
-check suggest-fallback-mvc-pick 0 '^torch 2.12.1 + cu129 ' 0 -- "$bin" suggest --gpu "RTX 5090" --driver 570.133.07 --torch 2.12
-check suggest-fallback-mvc-note 0 '^  note:    no build of torch 2.12 the KB has first-hand runs fully on every target; this is the newest that runs$' 0 -- "$bin" suggest --gpu "RTX 5090" --driver 570.133.07 --torch 2.12
-check suggest-fallback-json 0 '"secondary": false, "fallback": true' 0 -- "$bin" suggest --format json --gpu "RTX 5090" --driver 570.133.07 --torch 2.12
+check suggest-fallback-2nd-pick 0 '^torch 2.11.0 + cu128 ' 0 -- "$bin" suggest --gpu "RTX 5090" --driver 570.133.07 --torch 2.11
+check suggest-fallback-2nd-note 0 '^  note:    no build of torch 2.11 the KB has first-hand runs on every target; this is the newest that runs$' 0 -- "$bin" suggest --gpu "RTX 5090" --driver 570.133.07 --torch 2.11
+check suggest-fallback-json 0 '"secondary": true, "fallback": true' 0 -- "$bin" suggest --format json --gpu "RTX 5090" --driver 570.133.07 --torch 2.11
 # --torch 2.8: no build of it runs on the TITAN Xp box; the fallback search's reasons name
 # only that box, as the A100 box runs its cu126 wheel.
 check suggest-two-profiles-quiet-one 1 '^    a100-535: ' 1 -- "$bin" suggest --profile titan-xp-470 --profile a100-535 --torch 2.8

@@ -12,12 +12,6 @@ bool torch_pick_firsthand(const struct kb_torch_release *rel, const struct kb_to
 	return !rel->origin.secondary && !(variant && variant->origin.secondary);
 }
 
-bool torch_pick_preferred(enum floor_verdict verdict, const struct kb_torch_release *rel,
-			  const struct kb_torch_variant *variant)
-{
-	return verdict == FLOOR_FULL && torch_pick_firsthand(rel, variant);
-}
-
 /* Keeps the better of (verdict, cuda): a full-feature build over a minor-compat one, then
  * the newer CUDA. */
 bool torch_pick_better(enum floor_verdict fv, const struct version *cuda, enum floor_verdict best_fv,
@@ -125,8 +119,10 @@ bool torch_pick_build(struct torch_pick *self, const struct kb *kb, const struct
 		if (!var->has_cuda || kb_torch_variant(rel, var->name, v) != var ||
 		    !kb_torch_wheel_on(rel, var, need->wheels))
 			continue;
-		if (!runs_all(kb, kb_torch_wheel_kernels(rel, var, need->wheels), need) ||
-		    (need->need_firsthand && !torch_pick_firsthand(rel, var)))
+		/* the platform's row: its arch list and how the KB has it */
+		const struct kb_torch_variant *row = kb_torch_wheel_kernels(rel, var, need->wheels);
+		if (!runs_all(kb, row, need) ||
+		    (need->need_firsthand && !torch_pick_firsthand(rel, row ? row : var)))
 			continue;
 		enum floor_verdict fv = need_floor(kb, &var->cuda, need);
 		if (acceptable(fv, need->need_full) && better(fv, &var->cuda, self, have)) {
@@ -158,14 +154,16 @@ static bool newest(struct torch_pick *self, const struct kb_torch_release **rel,
 	return false;
 }
 
-/* A user wants the newest build that runs fully with facts the KB has first-hand: a newer
- * release that runs only through minor-version compatibility (no PTX JIT, features of the
- * newer runtime missing) or rests on second-hand facts is the fallback, not the answer. */
+/* A user wants the newest build that runs on the target with facts the KB has
+ * first-hand; within a release a build the driver runs fully comes before one it runs
+ * only through minor-version compatibility (torch_pick_better). A newer release the KB
+ * has second-hand only is the fallback, not the answer. Runs fully is not asked across
+ * releases: PyTorch's CUDA 12 wheels run on any R525+ driver that way, and asking it
+ * would send an R470 user to torch 1.12 (Python <= 3.10) and an R535 user to 2.5. */
 bool torch_pick_newest(struct torch_pick *self, const struct kb_torch_release **rel, struct version *patch,
 		       const struct kb *kb, const struct torch_pick_need *need)
 {
-	struct torch_pick_need preferred = *need;
-	preferred.need_full = true;
-	preferred.need_firsthand = true;
-	return newest(self, rel, patch, kb, &preferred) || newest(self, rel, patch, kb, need);
+	struct torch_pick_need firsthand = *need;
+	firsthand.need_firsthand = true;
+	return newest(self, rel, patch, kb, &firsthand) || newest(self, rel, patch, kb, need);
 }

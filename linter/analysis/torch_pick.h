@@ -60,12 +60,6 @@ struct torch_pick_need {
  * architectures for: the release alone) first-hand, neither `status: 2nd`? */
 bool torch_pick_firsthand(const struct kb_torch_release *rel, const struct kb_torch_variant *variant);
 
-/* Is build `variant` of `rel` one the searches across releases prefer: the driver runs it
- * fully (`verdict` FLOOR_FULL; a search that asks no driver passes FLOOR_FULL) and the KB
- * has it first-hand (torch_pick_firsthand)? */
-bool torch_pick_preferred(enum floor_verdict verdict, const struct kb_torch_release *rel,
-			  const struct kb_torch_variant *variant);
-
 /* The order of every search here and in `envlint suggest`: true when (fv, cuda) beats
  * the best so far (`have` false: nothing yet) — a fully run build over a minor-version
  * compatibility one, then the newer CUDA. */
@@ -81,9 +75,8 @@ bool torch_pick_build(struct torch_pick *self, const struct kb *kb, const struct
 
 /* `envlint suggest`'s search for one target: release lines newest first (with wheels for
  * need->python when given), patches newest first, the first patch with a pip CUDA wheel
- * meeting `need` (torch_pick_build), among the preferred builds first (the driver runs
- * them fully, the KB has them first-hand: torch_pick_preferred), and only where none
- * is among all that `need` admits. Fills *self, *rel and *patch; false when the KB knows
+ * meeting `need` (torch_pick_build), among the builds the KB has first-hand first
+ * (torch_pick_firsthand), and only where none is among all that `need` admits. Fills *self, *rel and *patch; false when the KB knows
  * none. */
 bool torch_pick_newest(struct torch_pick *self, const struct kb_torch_release **rel, struct version *patch,
 		       const struct kb *kb, const struct torch_pick_need *need);

@@ -214,17 +214,15 @@ void torch_fix_words(const struct torch_fix *self, const struct check_ctx *ctx, 
 			 self->release, runs, undriven);
 	else {
 		/* suggest's fallback (torch_pick_newest) is said as such, as the help says
-		 * minor-version compatibility: the user may prefer to wait or change drivers. */
-		bool preferred = torch_pick_preferred(self->pick.verdict, self->rel, self->pick.variant);
+		 * minor-version compatibility: the user may prefer to check the facts first. */
 		bool firsthand = torch_pick_firsthand(self->rel, self->pick.variant);
 		version_format(&self->patch, patch, sizeof(patch));
 		snprintf(buf, size,
 			 "no build of torch %s runs on %s; the newest that does (as `envlint suggest` "
 			 "picks%s%s) is the %s build of torch %s (%s%s)%s",
 			 self->release, tgt, self->other_full ? " among builds the driver runs fully" : "",
-			 preferred ? "" : ": none runs fully from facts the KB has first-hand",
-			 self->pick.variant->name, patch, runs,
-			 firsthand ? "" : "; the KB has this build second-hand only", undriven);
+			 firsthand ? "" : ": none the KB has first-hand runs there", self->pick.variant->name,
+			 patch, runs, firsthand ? "" : "; the KB has this build second-hand only", undriven);
 	}
 }
 

@@ -139,29 +139,14 @@ const char *suggest_secondhand_text(const struct kb_torch_release *rel, const st
 	return NULL;
 }
 
-/* Why build `v`, which runs on `box`, is not preferred there, into why (empty: it is):
- * the box's driver runs it only through minor-version compatibility, or the KB has it
- * second-hand (torch_pick_preferred's rule, per profile; no driver given asks none). */
-static void unpreferred_why(const struct suggest *s, const struct profile *box,
-			    const struct kb_torch_release *rel, const struct kb_torch_variant *v,
+/* Why build `v`, which runs on every profile, is not preferred, into why (empty: it
+ * is): the KB has it second-hand (torch_pick_firsthand). */
+static void unpreferred_why(const struct kb_torch_release *rel, const struct kb_torch_variant *v,
 			    struct buf *why)
 {
-	const struct target *b = &box->base;
-	if (b->has_driver && floor_of_minor(s->kb, &v->cuda, &b->driver, b->os) == FLOOR_MVC) {
-		char drv[32], cu[16], f[32];
-		struct version floor;
-		const struct kb_cuda *crel;
-		version_format_driver(&b->driver, drv, sizeof(drv));
-		version_format(&v->cuda, cu, sizeof(cu));
-		buf_addf(why, "driver %s runs CUDA %s only through minor-version compatibility", drv, cu);
-		if (kb_cuda_min_driver(s->kb, &v->cuda, b->os, &floor, &crel)) {
-			version_format_driver(&floor, f, sizeof(f));
-			buf_addf(why, " (fully from %s)", f);
-		}
-	}
 	const char *second = suggest_secondhand_text(rel, v);
 	if (second)
-		buf_addf(why, "%s%s", why->len ? ", and " : "", second);
+		buf_adds(why, second);
 }
 
 /* The one order of torch_pick.h, which the checks' help texts search by too. */
@@ -222,11 +207,11 @@ static void pick_patch(const struct suggest *s, bool preferred_only, const struc
 		enum floor_verdict fv;
 		struct buf *one = bufs_new(s->nboxes);
 		bool fits = build_fits(s, v, &fv, one);
-		/* Each profile it runs on says why it is not preferred there, even where it
-		 * does not run on another. */
+		/* Each profile it runs on says why it is not preferred, even where it does
+		 * not run on another. */
 		for (size_t b = 0; preferred_only && b < s->nboxes; b++)
 			if (!one[b].len) {
-				unpreferred_why(s, &s->boxes[b], rel, v, &one[b]);
+				unpreferred_why(rel, v, &one[b]);
 				fits = fits && !one[b].len;
 			}
 		if (fits) {
@@ -350,10 +335,10 @@ static bool search_pass(const struct suggest *s, bool preferred_only, struct sug
 	return false;
 }
 
-/* A user wants the newest build that runs fully with facts the KB has first-hand (as
- * torch_pick_newest searches for the checks' help texts); a newer one that runs only
- * through minor-version compatibility, or rests on second-hand facts, is the answer only
- * where no such build runs on every target, and then it says so. */
+/* A user wants the newest build that runs with facts the KB has first-hand (as
+ * torch_pick_newest searches for the checks' help texts, which says why runs fully is
+ * weighed only within a patch); a newer one that rests on second-hand facts is the
+ * answer only where no such build runs on every target, and then it says so. */
 bool suggest_search(const struct suggest *s, struct suggest_pick *pick, struct suggest_reject *rejects,
 		    size_t *nrejects)
 {

@@ -58,9 +58,9 @@ struct suggest_reject {
 #define SUGGEST_MAX_REJECTS 64
 
 /* The search: lines newest first, patches newest first within a line, the best wheel of
- * a patch by torch_pick_better, among the builds torch_pick_preferred (every driver runs
- * it fully, the KB has it first-hand), and only where none runs on every target among
- * all (pick->fallback). True with *pick filled when a build runs on every target. Lines
+ * a patch by torch_pick_better, among the builds the KB has first-hand
+ * (torch_pick_firsthand), and only where none runs on every target among all
+ * (pick->fallback). True with *pick filled when a build runs on every target. Lines
  * newer than the pick (and newer patches of its own line) each get one reject in
  * `rejects` (room for SUGGEST_MAX_REJECTS), explained by their newest patch the question
  * selects; the caller releases each with suggest_why_release. */

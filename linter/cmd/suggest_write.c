@@ -98,7 +98,7 @@ void suggest_write_text(const struct suggest *s, const struct suggest_pick *p, b
 			if (s->has_torch)
 				version_format(&s->torch, line, sizeof(line));
 			buf_addf(out,
-				 "  note:    no build%s%s the KB has first-hand runs fully on every target; "
+				 "  note:    no build%s%s the KB has first-hand runs on every target; "
 				 "this is the newest that runs\n",
 				 line[0] ? " of torch " : "", line);
 		}

@@ -448,13 +448,12 @@ static void pick_for_gpu(void **state)
 	assert_false(torch_pick_build(&pick, kb, rel25, &old, false, &need));
 }
 
-/* The issue-9 case: TITAN Xp (sm_61) on R470. No torch 2.8.0 build meets both (cu126
- * needs R525 at least, cu128 has no sm_61 kernels); the search `envlint suggest` runs
- * finds the newest build the driver runs fully that the KB has first-hand: 1.12.1's cu113
- * (CUDA 11.3 from 465.19.01), not 2.7.1's cu118 (second-hand, and CUDA 11.8 only through
- * minor-version compatibility). Where no build runs fully (sm_120 is only in CUDA 12.8+
- * wheels; 560.35.03 runs 12.6 fully), it falls back to the newest that runs: 2.13.0's
- * cu129 through compatibility (2.14's sm_120 wheels are CUDA 13, which needs 580). */
+/* torch_pick_newest on a TITAN Xp (sm_61) on R470: no build of 2.8 has sm_61 kernels, so
+ * the search goes back to the newest release the KB has first-hand with sm_61 kernels the
+ * driver runs: 2.5.1's cu118, through minor-version compatibility (11.8 on an 11.4
+ * driver; runs fully is weighed only within a patch). With sm_120 on 560.35.03, 2.12.1's
+ * cu129 is the newest first-hand build with sm_120 (12.9 through compatibility). Where
+ * every build with sm_120 is second-hand (--torch 2.13 alone), the fallback takes it. */
 static void pick_for_driver_and_gpu(void **state)
 {
 	const struct kb *kb = *state;
@@ -467,10 +466,10 @@ static void pick_for_driver_and_gpu(void **state)
 	const struct kb_torch_release *line;
 	struct version patch;
 	assert_true(torch_pick_newest(&pick, &line, &patch, kb, &need));
-	assert_string_equal("cu113", pick.variant->name);
-	assert_int_equal(FLOOR_FULL, pick.verdict);
-	assert_version("1.12.1", &patch);
-	assert_true(torch_pick_preferred(pick.verdict, line, pick.variant));
+	assert_string_equal("cu118", pick.variant->name);
+	assert_int_equal(FLOOR_MVC, pick.verdict);
+	assert_version("2.5.1", &patch);
+	assert_true(torch_pick_firsthand(line, pick.variant));
 
 	struct version blackwell = parse("12.0"), r560 = parse("560.35.03");
 	need.driver = &r560;
@@ -478,11 +477,17 @@ static void pick_for_driver_and_gpu(void **state)
 	assert_true(torch_pick_newest(&pick, &line, &patch, kb, &need));
 	assert_string_equal("cu129", pick.variant->name);
 	assert_int_equal(FLOOR_MVC, pick.verdict);
-	assert_version("2.13.0", &patch);
-	assert_false(torch_pick_preferred(pick.verdict, line, pick.variant));
-	/* need_firsthand alone: 2.13's builds are all second-hand */
+	assert_version("2.12.1", &patch);
+	assert_true(torch_pick_firsthand(line, pick.variant));
+	/* 2.13's builds are all second-hand: need_firsthand finds none there */
+	struct version v213 = parse("2.13.0");
+	const struct kb_torch_release *rel213 = kb_torch_release(kb, &v213);
+	assert_non_null(rel213);
 	need.need_firsthand = true;
-	assert_false(torch_pick_build(&pick, kb, line, &patch, false, &need));
+	assert_false(torch_pick_build(&pick, kb, rel213, &v213, false, &need));
+	need.need_firsthand = false;
+	assert_true(torch_pick_build(&pick, kb, rel213, &v213, false, &need));
+	assert_false(torch_pick_firsthand(rel213, pick.variant));
 }
 
 /* A conda X.Y.Z prefix names one release; X.Y and ranges do not. */

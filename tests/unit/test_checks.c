@@ -416,10 +416,11 @@ static void drv101_no_torch_build_fits(void **state)
 	drv(state, "470.82.01", pins, ARRAY_LEN(pins), &out);
 	const struct diag *d = only(&out, RULE_DRV101, SEV_ERROR, FILE_REQ, at(2, 6, 19));
 	/* ... so it names what `envlint suggest` picks for the driver (torch_pick_newest): the
-	 * newest first-hand build 470 runs fully, 1.12.1's cu113 (CUDA 11.3). */
+	 * newest first-hand build 470 runs, 2.5.1's cu118 (CUDA 11.8, through minor-version
+	 * compatibility; 2.6's and 2.7's cu118 are second-hand). */
 	assert_contains(d->help, "no build of torch 2.8.0 runs on driver 470.82.01; the newest that does (as "
-				 "`envlint suggest` picks) is the cu113 build of torch 1.12.1 (CUDA 11.3, which "
-				 "driver 470.82.01 runs)");
+				 "`envlint suggest` picks) is the cu118 build of torch 2.5.1 (CUDA 11.8, which "
+				 "driver 470.82.01 runs through minor-version compatibility)");
 	diag_list_release(&out);
 }
 

@@ -118,56 +118,51 @@ static void assert_newer_explained(const struct kb *kb, const struct answer *a)
 
 /* TITAN Xp (Pascal, sm_61) on R470 (CUDA 11.4): every CUDA 12 wheel needs 525.60.13 even
  * through minor-version compatibility, and every cu128+ wheel starts at sm_70 or sm_75.
- * The CUDA 11.6 to 11.8 wheels (1.13 to 2.7) run on 470 only through minor-version
- * compatibility (floor 450.80.02; 11.6 fully from 510.39.01), so the newest build it runs
- * fully is 1.12.1's cu113 (CUDA 11.3 from 465.19.01, sm_60 SASS runs on 6.1, first-hand):
- * torch 1.12.1+cu113, not the newer 2.7.1+cu118 (second-hand, compatibility only). */
+ * The CUDA 11.8 wheels run on 470 through minor-version compatibility (floor 450.80.02);
+ * 2.6's and 2.7's are second-hand, so the pick is the newest first-hand one: 2.5.1's cu118
+ * (sm_60 SASS runs on 6.1). Runs fully is weighed only within a patch: asking it across
+ * releases would go back to 1.12.1 (Python <= 3.10). */
 static void test_titan_xp_r470(void **state)
 {
 	struct answer a;
 	suggest(&a, 4, "--gpu", "TITAN Xp", "--driver", "470.82.01");
 	assert_int_equal(a.status, CMD_CLEAN);
-	assert_string_equal(a.torch, "1.12.1");
-	assert_string_equal(a.variant, "cu113");
-	assert_string_equal(a.cuda, "11.3");
+	assert_string_equal(a.torch, "2.5.1");
+	assert_string_equal(a.variant, "cu118");
+	assert_string_equal(a.cuda, "11.8");
 	assert_runs(*state, &a, "470.82.01", 1, "6.1");
-	assert_string_equal(a.driver_runs, "full");
+	assert_string_equal(a.driver_runs, "minor-version-compatibility");
 	assert_non_null(strstr(a.json, "\"secondary\": false, \"fallback\": false"));
-	assert_string_equal(a.pip, "pip install torch==1.12.1+cu113 torchvision==0.13.1+cu113 torchaudio==0.12.1+cu113 "
-				   "--index-url https://download.pytorch.org/whl/cu113");
-	assert_string_equal(a.image, "pytorch/pytorch:1.12.1-cuda11.3-cudnn8-runtime");
+	assert_string_equal(a.pip, "pip install torch==2.5.1+cu118 torchvision==0.20.1+cu118 torchaudio==2.5.1+cu118 "
+				   "--index-url https://download.pytorch.org/whl/cu118");
+	assert_string_equal(a.image, "pytorch/pytorch:2.5.1-cuda11.8-cudnn9-runtime");
 	assert_newer_explained(*state, &a);
 	/* 2.8.0: cu126 on the driver, cu128/cu129 on the kernels */
 	assert_non_null(strstr(a.json, "\"torch\": \"2.8.0\", \"why\": \"cu126: driver 470.82.01 runs CUDA 11.4 at most"));
 	/* the newer builds that run say why they were passed over */
-	assert_non_null(strstr(a.json, "\"torch\": \"2.7.1\", \"why\": \"cu118: driver 470.82.01 runs CUDA 11.8 only "
-				       "through minor-version compatibility (fully from 520.61.05), and the KB has this build "
+	assert_non_null(strstr(a.json, "\"torch\": \"2.7.1\", \"why\": \"cu118: the KB has this build "
 				       "from secondary sources only (status: 2nd)"));
-	assert_non_null(strstr(a.json, "\"torch\": \"1.13.1\", \"why\": \"cu116: driver 470.82.01 runs CUDA 11.6 only "
-				       "through minor-version compatibility (fully from 510.39.01); cu117: "));
+	assert_null(strstr(a.json, "\"torch\": \"1.13.1\""));
 }
 
 /* RTX 5090 (sm_120) on R570: 2.14 carries sm_120 only in CUDA 13 wheels, which need 580
- * (also through minor-version compatibility); 2.13.0's cu129 wheel (second-hand) and
- * 2.12.1's (first-hand) have sm_120 SASS, but 570.86.16 runs CUDA 12.9 only through
- * minor-version compatibility (floor 525.60.13; fully from 575.51.03); 2.11.0's cu128
- * runs fully (floor 570.26) but is second-hand (its cuDNN); 2.10.0's cu128 is first-hand
- * with sm_120 SASS and runs fully: the pick. */
+ * (also through minor-version compatibility); 2.13.0's cu129 wheel is second-hand; 2.12.1's
+ * cu129 is first-hand with sm_120 SASS, and 570.86.16 runs CUDA 12.9 through minor-version
+ * compatibility (floor 525.60.13; fully from 575.51.03): the pick, newer than 2.10.0's
+ * cu128, which runs fully. */
 static void test_rtx5090_r570(void **state)
 {
 	struct answer a;
 	suggest(&a, 4, "--gpu", "RTX 5090", "--driver", "570.86.16");
 	assert_int_equal(a.status, CMD_CLEAN);
-	assert_string_equal(a.torch, "2.10.0");
-	assert_string_equal(a.variant, "cu128");
+	assert_string_equal(a.torch, "2.12.1");
+	assert_string_equal(a.variant, "cu129");
 	assert_runs(*state, &a, "570.86.16", 1, "12.0");
-	assert_string_equal(a.driver_runs, "full");
+	assert_string_equal(a.driver_runs, "minor-version-compatibility");
 	assert_non_null(strstr(a.json, "\"secondary\": false, \"fallback\": false"));
 	assert_newer_explained(*state, &a);
 	assert_non_null(strstr(a.json, "GeForce RTX 5090 (sm_120) has no kernels in it"));
-	assert_non_null(strstr(a.json, "cu129: driver 570.86.16 runs CUDA 12.9 only through minor-version "
-				       "compatibility (fully from 575.51.03)\"}"));
-	assert_non_null(strstr(a.json, "cu128: the KB has this build from secondary sources only (status: 2nd)"));
+	assert_non_null(strstr(a.json, "cu129: the KB has this build from secondary sources only (status: 2nd)"));
 	/* --torch 2.11: no first-hand build; the second-hand cu128 runs fully, said so */
 	suggest(&a, 6, "--gpu", "RTX 5090", "--driver", "570.86.16", "--torch", "2.11");
 	assert_int_equal(a.status, CMD_CLEAN);
@@ -176,14 +171,7 @@ static void test_rtx5090_r570(void **state)
 	assert_runs(*state, &a, "570.86.16", 1, "12.0");
 	assert_string_equal(a.driver_runs, "full");
 	assert_non_null(strstr(a.json, "\"secondary\": true, \"fallback\": true"));
-	/* --torch 2.12: the first-hand cu129 of 2.12.1 runs only through compatibility */
-	suggest(&a, 6, "--gpu", "RTX 5090", "--driver", "570.86.16", "--torch", "2.12");
-	assert_int_equal(a.status, CMD_CLEAN);
-	assert_string_equal(a.torch, "2.12.1");
-	assert_string_equal(a.variant, "cu129");
-	assert_string_equal(a.driver_runs, "minor-version-compatibility");
-	assert_non_null(strstr(a.json, "\"secondary\": false, \"fallback\": true"));
-	/* driver 575.51.03 runs 12.9 fully: 2.12.1's cu129 is preferred over 2.10 */
+	/* driver 575.51.03 runs 12.9 fully: the same pick, run fully */
 	suggest(&a, 4, "--gpu", "RTX 5090", "--driver", "575.51.03");
 	assert_string_equal(a.torch, "2.12.1");
 	assert_string_equal(a.variant, "cu129");
@@ -191,20 +179,20 @@ static void test_rtx5090_r570(void **state)
 	assert_non_null(strstr(a.json, "\"fallback\": false"));
 }
 
-/* A100 (sm_80) on R535 (CUDA 12.2): every CUDA 12.4+ wheel runs there only through
- * minor-version compatibility (floor 525.60.13; 12.4 fully from 550.54.14), cu130/cu132
- * need 580, and 2.6's cu118 is second-hand: the newest first-hand build 535 runs fully is
- * 2.5.1's cu121 (12.1 from 530.30.02, sm_80 SASS). With --torch 2.14 (a second-hand
- * release) the cu126 wheel through compatibility is all there is, and said so. */
+/* A100 (sm_80) on R535 (CUDA 12.2): cu130/cu132 need 580, 2.13 and 2.14 are second-hand;
+ * 2.12.1 is first-hand and its newest CUDA 12 wheel, cu129, runs on 535 through
+ * minor-version compatibility (floor 525.60.13): the pick. With --torch 2.14 (a
+ * second-hand release) the cu126 wheel through compatibility is all there is, and said
+ * so; with --torch 2.5, 535 runs cu121 fully, which beats cu124 within the patch. */
 static void test_a100_r535(void **state)
 {
 	struct answer a;
 	suggest(&a, 4, "--gpu", "A100", "--driver", "535.104.05");
 	assert_int_equal(a.status, CMD_CLEAN);
-	assert_string_equal(a.torch, "2.5.1");
-	assert_string_equal(a.variant, "cu121");
+	assert_string_equal(a.torch, "2.12.1");
+	assert_string_equal(a.variant, "cu129");
 	assert_runs(*state, &a, "535.104.05", 1, "8.0");
-	assert_string_equal(a.driver_runs, "full");
+	assert_string_equal(a.driver_runs, "minor-version-compatibility");
 	assert_non_null(strstr(a.json, "\"secondary\": false, \"fallback\": false"));
 	suggest(&a, 6, "--gpu", "A100", "--driver", "535.104.05", "--torch", "2.14");
 	assert_string_equal(a.torch, "2.14.0");
@@ -219,15 +207,15 @@ static void test_a100_r535(void **state)
 	assert_non_null(strstr(a.json, "pytorch-cuda=12.1 -c pytorch -c nvidia"));
 }
 
-/* RTX 3090 (sm_86) + RTX 5090 (sm_120) on R570: a build with kernels for both that the
- * driver runs fully: 2.10.0's cu128 (SASS 7.0 .. 12.0), not 2.14's cu126 (no sm_120). */
+/* RTX 3090 (sm_86) + RTX 5090 (sm_120) on R570: a first-hand build with kernels for both:
+ * 2.12.1's cu129 (SASS 7.5 .. 12.0), not 2.14's cu126 (no sm_120). */
 static void test_rtx3090_and_5090(void **state)
 {
 	struct answer a;
 	suggest(&a, 6, "--gpu", "RTX 3090", "--gpu", "RTX 5090", "--driver", "570.86.16");
 	assert_int_equal(a.status, CMD_CLEAN);
-	assert_string_equal(a.torch, "2.10.0");
-	assert_string_equal(a.variant, "cu128");
+	assert_string_equal(a.torch, "2.12.1");
+	assert_string_equal(a.variant, "cu129");
 	assert_runs(*state, &a, "570.86.16", 2, "8.6", "12.0");
 	assert_newer_explained(*state, &a);
 }
@@ -264,18 +252,19 @@ static void test_python(void **state)
 	assert_non_null(strstr(a.json, "its wheels are for Python 3.9 to 3.13, not 3.8"));
 }
 
-/* --profile: both boxes run 1.12.1's cu113 fully (the TITAN Xp box, R470, runs the newer
- * CUDA 11 wheels only through minor-version compatibility): the pick is the build that
- * runs fully on both. Every newer release is explained, 2.3.1 for the TITAN Xp box only
- * (the A100 box runs its cu118 and cu121 wheels fully, first-hand). */
+/* --profile: the newest first-hand build both boxes run is 2.5.1's cu118: the TITAN Xp
+ * box (R470) runs CUDA 11.8 through minor-version compatibility, the A100 box (R535)
+ * fully. Every newer release is explained per profile: 2.6 and 2.7's cu118 are
+ * second-hand, 2.8's CUDA 12 wheels need a newer driver or lack sm_61 on the TITAN Xp
+ * box and are second-hand on the A100 box. */
 static void test_profiles(void **state)
 {
 	struct answer a;
 	suggest(&a, 4, "--profile", "titan-xp-470", "--profile", "a100-535");
 	assert_int_equal(a.status, CMD_CLEAN);
-	assert_string_equal(a.torch, "1.12.1");
-	assert_string_equal(a.variant, "cu113");
-	assert_string_equal(a.driver_runs, "full");
+	assert_string_equal(a.torch, "2.5.1");
+	assert_string_equal(a.variant, "cu118");
+	assert_string_equal(a.driver_runs, "minor-version-compatibility");
 	assert_runs(*state, &a, "470.82.01", 1, "6.1");
 	/* the A100 box: kernels for sm_80, and its driver runs the CUDA fully */
 	struct version t, cc, d;
@@ -287,17 +276,15 @@ static void test_profiles(void **state)
 	assert_null(strstr(a.json, "\"targets\""));
 	assert_non_null(strstr(a.json, "{\"name\": \"a100-535\", \"gpus\": [{\"name\": \"NVIDIA A100"));
 	assert_newer_explained(*state, &a);
-	const char *v23 = strstr(a.json, "{\"torch\": \"2.3.1\"");
-	assert_non_null(v23);
-	const char *end = strchr(v23, '\n');
-	assert_non_null(strstr(v23, "\"why_by_profile\": [{\"profile\": \"titan-xp-470\", \"why\": \"cu118: driver"));
-	const char *a100 = strstr(v23, "\"profile\": \"a100-535\"");
-	assert_true(!a100 || (end && a100 > end));
-	/* 2.8.0: the A100 box runs every build, but none fully from first-hand facts */
+	const char *v27 = strstr(a.json, "{\"torch\": \"2.7.1\"");
+	assert_non_null(v27);
+	assert_non_null(strstr(v27, "\"why_by_profile\": [{\"profile\": \"titan-xp-470\", \"why\": \"cu118: the KB has "
+				    "this build from secondary sources only"));
 	const char *v28 = strstr(a.json, "{\"torch\": \"2.8.0\"");
 	assert_non_null(v28);
-	assert_non_null(strstr(v28, "{\"profile\": \"a100-535\", \"why\": \"cu126: driver 535.104.05 runs CUDA 12.6 only "
-				    "through minor-version compatibility"));
+	assert_non_null(strstr(v28, "{\"profile\": \"a100-535\", \"why\": \"cu126, cu128, cu129: the KB has this build "
+				    "from secondary sources only (status: 2nd)"));
+	assert_null(strstr(a.json, "{\"torch\": \"2.3.1\""));
 	/* one profile is the same question as its --gpu and --driver */
 	struct answer b;
 	suggest(&b, 4, "--gpu", "A100", "--driver", "535.104.05");
