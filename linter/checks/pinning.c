@@ -9,6 +9,7 @@
 
 #include "analysis/pin_spec.h"
 #include "check.h"
+#include "torch_kind.h"
 #include "util/xalloc.h"
 
 static void unknown_cuda(const struct check_ctx *ctx, struct diag_list *out)
@@ -210,19 +211,6 @@ static void local_version_index(const struct check_ctx *ctx, const struct scope_
 		      p->variant, p->variant);
 }
 
-/* A label the PyTorch index builds under (images.yaml `local-version`: cu121, cpu,
- * rocm6.2, xpu); NVIDIA's `2.5.0a0+872d972e41` or a source build's `+git...` is none, and
- * no index holds it. */
-static bool index_label(const struct kb *kb, const char *label)
-{
-	char text[KB_GROUP_MAX + 2];
-	struct kb_match m;
-	if (strlen(label) > KB_GROUP_MAX)
-		return false;
-	snprintf(text, sizeof(text), "+%s", label);
-	return kb_match(kb, KB_PAT_LOCAL_VERSION, NULL, text, &m);
-}
-
 void check_local_versions(const struct check_ctx *ctx, struct diag_list *out)
 {
 	if (!ctx->kb)
@@ -234,7 +222,7 @@ void check_local_versions(const struct check_ctx *ctx, struct diag_list *out)
 		    !p->url &&
 		    (p->pkg == PIN_PKG_TORCH || p->pkg == PIN_PKG_TORCHVISION ||
 		     p->pkg == PIN_PKG_TORCHAUDIO) &&
-		    index_label(ctx->kb, p->variant))
+		    torch_kind_build_label(ctx->kb, p->variant))
 			local_version_index(ctx, scopes_of_pin(scopes, p), p, out);
 	}
 }

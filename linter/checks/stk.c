@@ -19,6 +19,7 @@
 
 #include "analysis/pin_spec.h"
 #include "check.h"
+#include "torch_kind.h"
 #include "torch_fix.h"
 #include "conda.h"
 
@@ -125,8 +126,11 @@ static void check_pair(const struct check_ctx *ctx, const struct pin *torch, con
 	char fixed[48];
 	public_text(&cv, fixed, sizeof(fixed));
 	bool moves = rel && want[0] && !line_lists(rel, audio, &cv) && line_of(ctx->kb, audio, &cv);
-	/* Two CUDA builds in one environment. */
-	if (torch->variant && comp->variant && strcmp(torch->variant, comp->variant)) {
+	/* Two CUDA builds in one environment; a source build's label (`+git1a2b3c`) names
+	 * none. */
+	if (torch->variant && comp->variant && strcmp(torch->variant, comp->variant) &&
+	    torch_kind_build_label(ctx->kb, torch->variant) &&
+	    torch_kind_build_label(ctx->kb, comp->variant)) {
 		char full[64];
 		version_format(&cv, full, sizeof(full));
 		struct diag *d =

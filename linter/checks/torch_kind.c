@@ -21,6 +21,16 @@ static bool found(struct torch_kind *out, const struct pin *from, const char *ho
 	return true;
 }
 
+bool torch_kind_build_label(const struct kb *kb, const char *label)
+{
+	char text[KB_GROUP_MAX + 2];
+	struct kb_match m;
+	if (strlen(label) > KB_GROUP_MAX)
+		return false;
+	snprintf(text, sizeof(text), "+%s", label);
+	return kb_match(kb, KB_PAT_LOCAL_VERSION, NULL, text, &m);
+}
+
 /* pip: the +label, else the PyTorch indexes of the scope when every one of them serves a
  * non-CUDA build (an index envlint cannot read may serve any). */
 static bool pip_kind(const struct check_ctx *ctx, const struct pin *p, const struct torch_build *b,

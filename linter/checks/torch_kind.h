@@ -21,6 +21,11 @@ struct torch_kind {
 	bool secondary;             /* that fact is `status: 2nd` */
 };
 
+/* Is `label` (a local version without '+') one the PyTorch indexes give their builds
+ * (cu121, cpu, rocm6.2, xpu: images.yaml `local-version`)? A source build's `+git1a2b3c`
+ * or NVIDIA's `a0+41361538.nv23.06` names no build of an index. */
+bool torch_kind_build_label(const struct kb *kb, const char *label);
+
 /* True when torch pin `p` (pip or conda) installs a non-CUDA build; *out says why. */
 bool torch_kind_non_cuda(const struct check_ctx *ctx, const struct pin *p, struct torch_kind *out);
 
