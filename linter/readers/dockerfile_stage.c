@@ -16,6 +16,7 @@
 #include "dockerfile_df_internal.h"
 #include "shell.h"
 #include "util/arena.h"
+#include "util/text.h"
 #include "util/vec.h"
 #include "util/xalloc.h"
 
@@ -155,8 +156,15 @@ static void image_pin(struct df *df, const struct shell_text *t, size_t ws, size
 	for (size_t i = slash; i < ref_end; i++)
 		if (s[i] == ':')
 			colon = i;
+	/* A Jinja template's `FROM img:{{ TAG }}`: another tool fills the tag in, as an unset
+	 * ARG would (EL004), so there is no image to check and nothing wrong with the file. */
+	if (text_has_template(arena_strndup(df->ctx->arena, s, end))) {
+		diag_add(df->ctx->diags, RULE_EL004, df->src->path, df_buf_span(df, ws, we), NULL,
+			 "'%.*s' is a template placeholder; the base image is not checked",
+			 (int)(end > 60 ? 60 : end), s);
+		return;
+	}
 	if (!t->unresolved && colon < ref_end && !valid_tag(s + colon + 1, ref_end - colon - 1)) {
-		/* e.g. a Jinja template's `FROM img:{{ TAG }}`: no image to check */
 		diag_add(df->ctx->diags, RULE_EL010, df->src->path, df_buf_span(df, ws, we), NULL,
 			 "'%.*s' is not a valid image tag; base image not read",
 			 (int)(ref_end - colon - 1 > 60 ? 60 : ref_end - colon - 1), s + colon + 1);

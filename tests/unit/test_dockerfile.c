@@ -483,7 +483,7 @@ static void from_template_and_stage_pattern(void **state)
 	       "FROM base-${TARGETARCH}\n",
 	       "2:6-2:12 image docker other name='ubuntu' name@2:6 scope=2\n"
 	       "3:6-3:12 image docker other name='ubuntu' name@3:6 scope=3\n",
-	       "", "EL010 1:6 '{{' is not a valid image tag; base image not read\n");
+	       "", "EL004 1:6 'axolotlai/axolotl-base:{{' is a template placeholder; the base image is not checked\n");
 }
 
 static void uv_pip(void **state)
