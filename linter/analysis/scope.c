@@ -234,6 +234,11 @@ void scopes_build(struct scopes *self, const struct kb *kb, const struct pin *pi
 		s->pip_torch_variant |= variant && p->pkg == PIN_PKG_TORCH;
 		if (p->pkg == PIN_PKG_TORCH && !s->torch && pin_spec_exact(p, &s->torch_version))
 			s->torch = p;
+		const struct pin **companion = p->pkg == PIN_PKG_TORCHVISION  ? &s->pinned_companion[0]
+					       : p->pkg == PIN_PKG_TORCHAUDIO ? &s->pinned_companion[1]
+									      : NULL;
+		if (companion && !*companion && p->spec && !p->unresolved)
+			*companion = p;
 	}
 	self->commands = NULL;
 	self->ncommands = 0;

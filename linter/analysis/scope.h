@@ -34,29 +34,31 @@ struct scope_info {
 	const struct pin *index_pin[SCOPE_MAX_INDEX_VARIANTS]; /* the pin of each variant */
 	const struct pin *torch; /* the first exactly pinned pip torch pin, or NULL */
 	struct version torch_version;
-	bool pip_family;                     /* a pip torch/torchvision/torchaudio pin */
-	bool pip_family_variant;             /* ... that names its +variant */
-	bool pip_torch_variant;              /* a pip torch pin that names its +variant */
-	const struct pin *first_torch;       /* the first torch pin not from conda, whatever its
+	bool pip_family;                       /* a pip torch/torchvision/torchaudio pin */
+	bool pip_family_variant;               /* ... that names its +variant */
+	bool pip_torch_variant;                /* a pip torch pin that names its +variant */
+	const struct pin *pinned_companion[2]; /* the first pip torchvision [0] / torchaudio [1]
+						  pin with a version, or NULL */
+	const struct pin *first_torch;         /* the first torch pin not from conda, whatever its
 					    constraint, or NULL */
-	const struct pin *conda_torch;       /* the first conda pytorch pin, or NULL */
-	const struct pin *pytorch_cuda;      /* the first conda pytorch-cuda pin, or NULL */
-	const struct pin *cpuonly;           /* the first conda cpuonly pin, or NULL */
-	const struct pin *cudatoolkit;       /* the first conda cudatoolkit pin, or NULL */
-	const struct pin *python;            /* the first conda python pin, or NULL */
-	const struct pin *python_image;      /* a base image whose tag names its CPython
+	const struct pin *conda_torch;         /* the first conda pytorch pin, or NULL */
+	const struct pin *pytorch_cuda;        /* the first conda pytorch-cuda pin, or NULL */
+	const struct pin *cpuonly;             /* the first conda cpuonly pin, or NULL */
+	const struct pin *cudatoolkit;         /* the first conda cudatoolkit pin, or NULL */
+	const struct pin *python;              /* the first conda python pin, or NULL */
+	const struct pin *python_image;        /* a base image whose tag names its CPython
 					    (python:3.12-slim, images.yaml), or NULL */
-	struct version python_image_version; /* that CPython, X.Y */
-	const struct pin *pytorch_channel;   /* the first channel naming PyTorch's own `pytorch`
+	struct version python_image_version;   /* that CPython, X.Y */
+	const struct pin *pytorch_channel;     /* the first channel naming PyTorch's own `pytorch`
 						channel on anaconda.org, or NULL */
-	bool pytorch_channel_first;          /* ... listed before any channel_other: conda takes a
+	bool pytorch_channel_first;            /* ... listed before any channel_other: conda takes a
 					package it has from it first */
-	bool channel_other;                  /* a channel that is neither `pytorch` nor NVIDIA's (nvidia,
+	bool channel_other;                    /* a channel that is neither `pytorch` nor NVIDIA's (nvidia,
 				    nvidia/label/...): it may serve a pytorch package too */
-	bool channel_nodefaults;             /* `nodefaults`: .condarc's channels are not added */
-	uint32_t base_scope;                 /* a Dockerfile stage built FROM another stage: the
+	bool channel_nodefaults;               /* `nodefaults`: .condarc's channels are not added */
+	uint32_t base_scope;                   /* a Dockerfile stage built FROM another stage: the
 						scope whose base image it inherits (pin.h); 0: none */
-	bool require_overridden;             /* ENV NVIDIA_REQUIRE_CUDA, or NVIDIA_DISABLE_REQUIRE=true|1:
+	bool require_overridden;               /* ENV NVIDIA_REQUIRE_CUDA, or NVIDIA_DISABLE_REQUIRE=true|1:
 				    the base image's requirement is not what the runtime checks */
 };
 

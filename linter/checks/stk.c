@@ -364,6 +364,12 @@ void check_companions(const struct check_ctx *ctx, struct diag_list *out)
 		    (c->pkg != PIN_PKG_TORCHVISION && c->pkg != PIN_PKG_TORCHAUDIO))
 			continue;
 		const struct scope_info *s = scopes_of_pin(scopes, c);
+		/* `torchvision` on one line and `torchvision==0.19.0` on another of the same
+		 * install: pip merges the two lines' specifiers, so the bare one pins nothing
+		 * less. */
+		const struct pin *pinned = s->pinned_companion[c->pkg == PIN_PKG_TORCHAUDIO];
+		if (!c->spec && pinned && pinned->command == c->command)
+			continue;
 		if (s->torch) {
 			check_pair(ctx, s->torch, &s->torch_version, c, out);
 			continue;
