@@ -93,6 +93,25 @@ static void other_line(const struct check_ctx *ctx, const struct kb_torch_releas
 	check_cite(d, &rel->origin);
 }
 
+/* The newest torchvision (torchaudio) any release's `companions` lists. */
+static bool newest_companion(const struct kb *kb, bool audio, struct version *out)
+{
+	bool have = false;
+	for (size_t r = 0; r < kb_torch_count(kb); r++) {
+		const struct kb_torch_release *rel = kb_torch_at(kb, r);
+		for (size_t i = 0; i < rel->ncompanions; i++) {
+			const struct kb_torch_companion *c = &rel->companions[i];
+			const struct version *v = audio ? &c->torchaudio : &c->torchvision;
+			if ((audio ? c->has_torchaudio : c->has_torchvision) &&
+			    (!have || version_cmp(v, out) > 0)) {
+				*out = *v;
+				have = true;
+			}
+		}
+	}
+	return have;
+}
+
 static void check_pair(const struct check_ctx *ctx, const struct pin *torch, const struct version *tv,
 		       const struct pin *comp, struct diag_list *out)
 {
@@ -108,6 +127,30 @@ static void check_pair(const struct check_ctx *ctx, const struct pin *torch, con
 	if (!comp->spec) {
 		if (!want[0] || comp->unresolved)
 			return;
+		/* One install: pip's resolver takes the companion that requires this torch,
+		 * unless the newest requires none (pytorch.yaml companion_requires). */
+		const struct kb_companion_requires *req = kb_companion_requires(ctx->kb, name);
+		struct version newest;
+		bool free_newest = req && req->has_unpinned_from &&
+				   newest_companion(ctx->kb, audio, &newest) &&
+				   version_cmp(&newest, &req->unpinned_from) >= 0;
+		if (comp->command == torch->command && req) {
+			char nt[48];
+			if (!free_newest)
+				return;
+			public_text(&newest, nt, sizeof(nt));
+			if (!strcmp(nt, want))
+				return;
+			struct diag *d =
+				diag_add(out, RULE_PIN401, comp->file, comp->span, NULL,
+					 "%s is not pinned next to torch %s: %s %s requires no torch "
+					 "release, so pip installs it, built for another torch "
+					 "(the first load fails with 'undefined symbol')",
+					 name, tt, name, nt);
+			diag_set_help(d, "pin %s==%s, the %s of torch %s", name, want, name, tt);
+			check_cite(d, &req->origin);
+			return;
+		}
 		struct diag *d = diag_add(out, RULE_PIN401, comp->file, comp->span, NULL,
 					  "%s is not pinned next to torch %s: pip may bring a %s built for "
 					  "another torch (it does when the two are installed apart, or when "

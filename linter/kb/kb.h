@@ -289,6 +289,19 @@ struct kb_torch_release {
 
 size_t kb_torch_count(const struct kb *self);
 const struct kb_torch_release *kb_torch_at(const struct kb *self, size_t i);
+
+/* Whether a companion's release wheels require their own torch release exactly
+ * (`Requires-Dist: torch==X.Y.Z`): pip then resolves an unpinned companion installed
+ * beside an exact torch pin to that torch's own companion (pytorch.yaml
+ * `companion_requires`). */
+struct kb_companion_requires {
+	const char *package;          /* "torchvision", "torchaudio" */
+	bool has_unpinned_from;       /* some releases require no torch release */
+	struct version unpinned_from; /* the first of them */
+	struct kb_origin origin;
+};
+/* The row of `package`, or NULL where the KB does not say. */
+const struct kb_companion_requires *kb_companion_requires(const struct kb *self, const char *package);
 /* The release line of a torch version (2.1.2 -> 2.1); NULL if unknown. */
 const struct kb_torch_release *kb_torch_release(const struct kb *self, const struct version *torch);
 /* Is this exact patch (public part, e.g. 2.1.2) a release? */

@@ -91,6 +91,8 @@ struct kb {
 	size_t ncudnn_pkgs;
 	struct kb_torch_release *torch;
 	size_t ntorch;
+	struct kb_companion_requires *companion_requires;
+	size_t ncompanion_requires;
 	struct kb_pattern *patterns;
 	size_t npatterns;
 	struct kb_ngc *ngc;

@@ -361,3 +361,19 @@ static const struct kb_field RELEASE_FIELDS[] = {
 const struct kb_desc kb_desc_torch =
 	KB_DESC(struct kb_torch_release, RELEASE_FIELDS, .what = "'releases' entry", .origin = KB_ORIGIN_ROW,
 		.done = release_done, .file = "pytorch.yaml", .list = "releases", .cmp = release_cmp);
+
+/* ------------------------------------------------------------------------- */
+/* companion_requires */
+
+#define T struct kb_companion_requires
+static const struct kb_field COMPANION_REQUIRES_FIELDS[] = {
+	KB_ROW(T, package, "package", KB_T_STR, .flags = KB_F_REQUIRED | KB_F_KEY),
+	KB_ROW(T, has_unpinned_from, NULL, KB_T_BOOL),
+	KB_ROW(T, unpinned_from, "unpinned_from", KB_T_VERSION, .vkind = KB_V_PEP440, .flags = KB_F_HAS,
+	       .has_off = offsetof(T, has_unpinned_from)),
+	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
+};
+#undef T
+const struct kb_desc kb_desc_companion_requires =
+	KB_DESC(struct kb_companion_requires, COMPANION_REQUIRES_FIELDS, .what = "'companion_requires' entry",
+		.origin = KB_ORIGIN_ROW, .file = "pytorch.yaml", .list = "companion_requires");

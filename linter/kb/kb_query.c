@@ -67,6 +67,14 @@ bool kb_cuda_min_driver(const struct kb *self, const struct version *cuda, enum 
 	return true;
 }
 
+const struct kb_companion_requires *kb_companion_requires(const struct kb *self, const char *package)
+{
+	for (size_t i = 0; i < self->ncompanion_requires; i++)
+		if (!strcmp(self->companion_requires[i].package, package))
+			return &self->companion_requires[i];
+	return NULL;
+}
+
 const struct kb_minor_compat *kb_cuda_minor_compat(const struct kb *self, uint32_t major)
 {
 	for (size_t i = 0; i < self->ncompat; i++)

@@ -238,6 +238,7 @@ static const struct kb_field KB_FIELDS[] = {
 	KB_TABLE(cudnn, ncudnn, kb_desc_cudnn),
 	KB_TABLE(cudnn_pkgs, ncudnn_pkgs, kb_desc_cudnn_package),
 	KB_TABLE(torch, ntorch, kb_desc_torch),
+	KB_TABLE(companion_requires, ncompanion_requires, kb_desc_companion_requires),
 	KB_TABLE(patterns, npatterns, kb_desc_pattern),
 	KB_TABLE(ngc, nngc, kb_desc_ngc),
 	KB_TABLE(cuda_images, ncuda_images, kb_desc_cuda_image),

@@ -166,6 +166,7 @@ extern const struct kb_desc kb_desc_branch, kb_desc_fwd, kb_desc_fc_package;  /*
 extern const struct kb_desc kb_desc_arch, kb_desc_gpu, kb_desc_gpu_name;      /* kb_load_gpus.c */
 extern const struct kb_desc kb_desc_cudnn, kb_desc_cudnn_package;             /* kb_load_cudnn.c */
 extern const struct kb_desc kb_desc_torch;                                    /* kb_load_pytorch.c */
+extern const struct kb_desc kb_desc_companion_requires;                       /* kb_load_pytorch.c */
 extern const struct kb_desc kb_desc_pattern, kb_desc_ngc, kb_desc_cuda_image; /* kb_load_images.c */
 extern const struct kb_desc kb_desc_cuda_image_tags;                          /* kb_load_image_tags.c */
 

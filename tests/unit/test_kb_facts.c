@@ -266,6 +266,23 @@ static void test_cuda_13_4_and_13_5(void **state)
 /* ------------------------------------------------------------------------- */
 /* Minor-version compatibility (MVC; RN Table 2) */
 
+/* pytorch.yaml companion_requires: torchvision's release wheels require torch exactly
+ * (pytorch/vision setup.py get_requirements); torchaudio's do from 2.11.0 on no more
+ * (pytorch/audio#4171, #4189). */
+static void test_companion_requires(void **state)
+{
+	const struct kb *kb = *state;
+	const struct kb_companion_requires *v = kb_companion_requires(kb, "torchvision");
+	assert_non_null(v);
+	assert_false(v->has_unpinned_from);
+	const struct kb_companion_requires *a = kb_companion_requires(kb, "torchaudio");
+	assert_non_null(a);
+	assert_true(a->has_unpinned_from);
+	struct version want = ver("2.11.0");
+	assert_int_equal(0, version_cmp(&a->unpinned_from, &want));
+	assert_null(kb_companion_requires(kb, "torchtext"));
+}
+
 static void test_minor_compat(void **state)
 {
 	const struct kb *kb = *state;
@@ -1632,6 +1649,7 @@ int main(void)
 		cmocka_unit_test(test_cuda_special_cases),
 		cmocka_unit_test(test_ptx_isa),
 		cmocka_unit_test(test_cuda_13_4_and_13_5),
+		cmocka_unit_test(test_companion_requires),
 		cmocka_unit_test(test_minor_compat),
 		cmocka_unit_test(test_driver_max_cuda),
 		cmocka_unit_test(test_can_target),
