@@ -39,6 +39,18 @@ struct diag *diag_add(struct diag_list *self, enum rule_id rule, const char *fil
 	return d;
 }
 
+void diag_append_message(struct diag *self, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *more = vformat(fmt, ap);
+	va_end(ap);
+	size_t a = strlen(self->message), b = strlen(more);
+	self->message = xrealloc(self->message, st_add(st_add(a, b), 1));
+	memcpy(self->message + a, more, b + 1);
+	free(more);
+}
+
 void diag_set_help(struct diag *self, const char *fmt, ...)
 {
 	free(self->help);

@@ -60,6 +60,8 @@ struct diag *diag_add(struct diag_list *self, enum rule_id rule, const char *fil
 		      const char *help, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Sets the help of a diag from printf arguments (replacing any previous help). */
 void diag_set_help(struct diag *self, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends to the message (a reason found after it was written). */
+void diag_append_message(struct diag *self, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Sets the fact's source (copied) and whether the KB holds it only second-hand (its row
  * is `status: 2nd`): the reports say so next to the source. */
 void diag_set_source(struct diag *self, const char *source, bool secondary);

@@ -20,6 +20,7 @@
 
 #include "analysis/torch_pick.h"
 #include "check.h"
+#include "variant_name.h"
 #include "torch_fix.h"
 
 /* The arch lists of build `b` on the unit's platform the KB holds: its pip wheel's
@@ -241,8 +242,28 @@ static void judge_range(const struct check_ctx *ctx, const struct torch_range *r
 	check_cite(d, &newest->kernels->origin);
 }
 
+/* A finding in a file whose name says it is a non-CUDA variant (Dockerfile.cpu,
+ * requirements_rocm.txt; variant_name.h): its torch may never run on this target, so it
+ * is an info that says why, as drv.c does for the DRV rules. */
+static void demote_variants(struct diag_list *out, size_t from)
+{
+	for (size_t i = from; i < out->nr; i++) {
+		struct diag *d = &out->items[i];
+		const char *word = d->file ? variant_name_word(d->file) : NULL;
+		if (!word || d->severity <= SEV_INFO)
+			continue;
+		d->severity = SEV_INFO;
+		diag_append_message(d,
+				    "; the file's name says it is a %s variant, whose torch may never run on "
+				    "this target",
+				    word);
+		diag_clear_edits(d); /* --fix does not move a variant's torch to a CUDA build */
+	}
+}
+
 void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
 {
+	size_t first = out->nr;
 	const struct target *t = ctx->target;
 	/* JetPack wheels are built apart; the KB's lists are the official wheels'. */
 	if (!ctx->kb || !t->has_cc || (t->gpu && !strcmp(t->gpu->segment, "jetson")))
@@ -273,4 +294,5 @@ void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
 	const struct torch_ranges *ranges = &ctx->facts->ranges;
 	for (size_t i = 0; i < ranges->nr; i++)
 		judge_range(ctx, &ranges->items[i], out);
+	demote_variants(out, first);
 }

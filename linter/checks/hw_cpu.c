@@ -154,6 +154,10 @@ void check_cpu_build(const struct check_ctx *ctx, struct diag_list *out)
 	for (size_t i = 0; i < ctx->npins; i++) {
 		const struct pin *p = &ctx->pins[i];
 		struct torch_kind k;
+		/* A direct wheel URL is a file someone chose by name, not an index or label
+		 * copied from another project's install line (docs/rules.md: not flagged). */
+		if (p->url)
+			continue;
 		if (torch_kind_non_cuda(ctx, p, &k))
 			report(&r, p, &k, torch_builds_find(&ctx->facts->builds, p), out);
 	}
