@@ -179,14 +179,15 @@ static void judge_one(const struct check_ctx *ctx, const struct cuda_claim *c, b
 static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c, bool *allowed,
 			const char *also, struct diag_list *out)
 {
-	const char *variant = variant_name_word(c->pin->file);
+	char where[96];
+	const char *variant = variant_name_of(c->pin, where, sizeof(where));
 	if (!variant) {
 		judge_one(ctx, c, allowed, also, out);
 		return;
 	}
 	char note[512];
 	snprintf(note, sizeof(note),
-		 "%s; the file's name says it is a %s variant, whose CUDA may never run on this target", also,
+		 "%s; %s says it is a %s variant, whose CUDA may never run on this target", also, where,
 		 variant);
 	size_t before = out->nr;
 	judge_one(ctx, c, allowed, note, out);

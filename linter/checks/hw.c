@@ -242,28 +242,28 @@ static void judge_range(const struct check_ctx *ctx, const struct torch_range *r
 	check_cite(d, &newest->kernels->origin);
 }
 
-/* A finding in a file whose name says it is a non-CUDA variant (Dockerfile.cpu,
- * requirements_rocm.txt; variant_name.h): its torch may never run on this target, so it
- * is an info that says why, as drv.c does for the DRV rules. */
-static void demote_variants(struct diag_list *out, size_t from)
+/* The findings out[from..] on pin `p`, when its file's name or its stage's says it is a
+ * non-CUDA variant (Dockerfile.cpu, `FROM ubuntu AS cpu`; variant_name.h): its torch may
+ * never run on this target, so they are infos that say why, as drv.c's DRV findings are,
+ * and carry no --fix edit (a variant's torch is not moved to a CUDA build). */
+static void demote_variant(struct diag_list *out, size_t from, const struct pin *p)
 {
-	for (size_t i = from; i < out->nr; i++) {
+	char where[96];
+	const char *word = from < out->nr ? variant_name_of(p, where, sizeof(where)) : NULL;
+	for (size_t i = from; word && i < out->nr; i++) {
 		struct diag *d = &out->items[i];
-		const char *word = d->file ? variant_name_word(d->file) : NULL;
-		if (!word || d->severity <= SEV_INFO)
+		if (d->severity <= SEV_INFO)
 			continue;
 		d->severity = SEV_INFO;
 		diag_append_message(d,
-				    "; the file's name says it is a %s variant, whose torch may never run on "
-				    "this target",
-				    word);
-		diag_clear_edits(d); /* --fix does not move a variant's torch to a CUDA build */
+				    "; %s says it is a %s variant, whose torch may never run on this target",
+				    where, word);
+		diag_clear_edits(d);
 	}
 }
 
 void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
 {
-	size_t first = out->nr;
 	const struct target *t = ctx->target;
 	/* JetPack wheels are built apart; the KB's lists are the official wheels'. */
 	if (!ctx->kb || !t->has_cc || (t->gpu && !strcmp(t->gpu->segment, "jetson")))
@@ -290,9 +290,12 @@ void check_gpu_kernels(const struct check_ctx *ctx, struct diag_list *out)
 				 archs, k->nptx ? "" : (k->ptx_known ? " and no PTX" : ""));
 		help_for(ctx, b, d);
 		check_cite(d, &k->origin);
+		demote_variant(out, out->nr - 1, b->pin);
 	}
 	const struct torch_ranges *ranges = &ctx->facts->ranges;
-	for (size_t i = 0; i < ranges->nr; i++)
+	for (size_t i = 0; i < ranges->nr; i++) {
+		size_t from = out->nr;
 		judge_range(ctx, &ranges->items[i], out);
-	demote_variants(out, first);
+		demote_variant(out, from, ranges->items[i].pin);
+	}
 }

@@ -42,6 +42,8 @@ static const char *deliberate_non_cuda(const struct pin *p, const struct torch_k
 	if (!strncmp(k->variant, "rocm", 4) || !strcmp(k->variant, "xpu"))
 		snprintf(why, size, "%s builds are not installed by mistake",
 			 !strcmp(k->variant, "xpu") ? "XPU" : "ROCm");
+	else if (p->stage && (word = variant_name_word(p->stage)) != NULL)
+		snprintf(why, size, "the stage name '%s' names a %s variant", p->stage, word);
 	else if ((word = variant_name_word(p->file)) != NULL)
 		snprintf(why, size, "the file name '%s' names a %s variant", p->file, word);
 	else if ((word = variant_name_word(k->from->file)) != NULL)

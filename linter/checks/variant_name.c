@@ -5,7 +5,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
+#include <stdio.h>
 #include <strings.h>
+
+#include "pin.h"
 
 /* Words of a path that say the file is a deliberate non-CUDA variant of a project's
  * manifests (requirements_linux_rocm.txt, torch_cpu.txt, Dockerfile.xpu,
@@ -56,4 +59,15 @@ const char *variant_name_word(const char *path)
 		w = e;
 	}
 	return NULL;
+}
+
+const char *variant_name_of(const struct pin *p, char *where, size_t size)
+{
+	const char *word = p->stage ? variant_name_word(p->stage) : NULL;
+	if (word) {
+		snprintf(where, size, "the stage name '%s'", p->stage);
+		return word;
+	}
+	snprintf(where, size, "the file's name");
+	return variant_name_word(p->file);
 }

@@ -113,8 +113,9 @@ void df_unresolved_diag(struct df *df, struct span at, const char *var, const ch
 /* --- instructions; `args` is the buffer index after the keyword --- */
 
 void df_do_from(struct df *df, size_t args); /* dockerfile_stage.c */
-/* Gives the pins read since pins[first_pin] whose stage is built FROM another stage the
- * scope of the stage at the root of that chain (pin.h base_scope). dockerfile_stage.c */
+/* Gives the pins read since pins[first_pin] their stage's `AS` name (pin.h stage) and,
+ * where the stage is built FROM another stage, the scope of the stage at the root of that
+ * chain (pin.h base_scope). dockerfile_stage.c */
 void df_link_stages(struct df *df, size_t first_pin);
 void df_do_arg(struct df *df, size_t args);
 void df_do_env(struct df *df, size_t args);

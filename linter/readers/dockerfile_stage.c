@@ -254,8 +254,11 @@ void df_link_stages(struct df *df, size_t first_pin)
 	/* Stage scopes grow with the stages: root scope by (scope - lo), one pass over pins. */
 	uint32_t lo = df->stages.items[0].scope, hi = df->stages.items[n - 1].scope;
 	uint32_t *root_scope = xcalloc((size_t)(hi - lo) + 1, sizeof(*root_scope));
-	bool any = false;
+	const char **names = xcalloc((size_t)(hi - lo) + 1, sizeof(*names));
+	bool any = false, named = false;
 	for (size_t s = 0; s < n; s++) {
+		names[df->stages.items[s].scope - lo] = df->stages.items[s].name;
+		named |= df->stages.items[s].name != NULL;
 		/* Parents come before their children, so each chain ends. */
 		int32_t root = (int32_t)s;
 		while (df->stages.items[root].parent >= 0)
@@ -266,12 +269,15 @@ void df_link_stages(struct df *df, size_t first_pin)
 		}
 	}
 	struct pin_list *pins = df->ctx->pins;
-	for (size_t i = first_pin; any && i < pins->nr; i++) {
+	for (size_t i = first_pin; (any || named) && i < pins->nr; i++) {
 		struct pin *p = &pins->items[i];
-		if (p->scope >= lo && p->scope <= hi)
+		if (p->scope >= lo && p->scope <= hi) {
 			p->base_scope = root_scope[p->scope - lo];
+			p->stage = names[p->scope - lo];
+		}
 	}
 	free(root_scope);
+	free(names);
 }
 
 /* ------------------------------------------------------------------ ARG / ENV */
