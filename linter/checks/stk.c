@@ -70,6 +70,11 @@ static void other_line(const struct check_ctx *ctx, const struct kb_torch_releas
 	const struct kb_torch_release *other = line_of(ctx->kb, audio, cv);
 	if (!other)
 		return; /* a companion the KB does not know: PIN402's business, never a guess */
+	/* A pure-Python companion (torchvision 0.2.2) has no operators to mismatch, and
+	 * requires any torch (pytorch.yaml companion_requires). */
+	const struct kb_companion_requires *req = kb_companion_requires(ctx->kb, name);
+	if (req && req->has_compiled_from && version_cmp(cv, &req->compiled_from) < 0)
+		return;
 	char cvt[48], line[16], tline[16];
 	public_text(cv, cvt, sizeof(cvt));
 	version_format(&other->line, line, sizeof(line));

@@ -298,6 +298,8 @@ struct kb_companion_requires {
 	const char *package;          /* "torchvision", "torchaudio" */
 	bool has_unpinned_from;       /* some releases require no torch release */
 	struct version unpinned_from; /* the first of them */
+	bool has_compiled_from;       /* releases before this one are pure Python (no operators */
+	struct version compiled_from; /*   built against a torch) and require any torch */
 	struct kb_origin origin;
 };
 /* The row of `package`, or NULL where the KB does not say. */

@@ -371,6 +371,9 @@ static const struct kb_field COMPANION_REQUIRES_FIELDS[] = {
 	KB_ROW(T, has_unpinned_from, NULL, KB_T_BOOL),
 	KB_ROW(T, unpinned_from, "unpinned_from", KB_T_VERSION, .vkind = KB_V_PEP440, .flags = KB_F_HAS,
 	       .has_off = offsetof(T, has_unpinned_from)),
+	KB_ROW(T, has_compiled_from, NULL, KB_T_BOOL),
+	KB_ROW(T, compiled_from, "compiled_from", KB_T_VERSION, .vkind = KB_V_PEP440, .flags = KB_F_HAS,
+	       .has_off = offsetof(T, has_compiled_from)),
 	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
 };
 #undef T

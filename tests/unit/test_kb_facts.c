@@ -280,6 +280,10 @@ static void test_companion_requires(void **state)
 	assert_true(a->has_unpinned_from);
 	struct version want = ver("2.11.0");
 	assert_int_equal(0, version_cmp(&a->unpinned_from, &want));
+	assert_true(v->has_compiled_from);
+	struct version compiled = ver("0.3.0");
+	assert_int_equal(0, version_cmp(&v->compiled_from, &compiled));
+	assert_false(a->has_compiled_from);
 	assert_null(kb_companion_requires(kb, "torchtext"));
 }
 
