@@ -99,6 +99,12 @@ static void claim_package(const struct kb *kb, const struct scope_info *sf, cons
 			claim_from_cuda_text(out, p, p->span, text, "%s", what);
 			return;
 		}
+		/* pytorch-cuda=11.3 selects no build the 'pytorch' channel published: the solve
+		 * fails, and its CUDA is no claim (PIN402 says the value is unknown). */
+		struct version line;
+		if (kb && p->eco == PIN_ECO_CONDA && !strcmp(p->name, "pytorch-cuda") &&
+		    pin_spec_line(p, &line) && !kb_pytorch_cuda_published(kb, &line, NULL, 0))
+			return;
 		struct cuda_claim *c = claim_new(out, p, p->span);
 		c->spec = spec;
 		/* "=11.8" and "==11.8.0" read better without the operator. */

@@ -159,6 +159,20 @@ static void unknown_image(const struct check_ctx *ctx, const struct pin *p, stru
 		 p->name, p->spec ? p->spec : "latest");
 }
 
+/* pytorch-cuda=X.Y that no release of the KB lists (cuda_claim.c makes no claim of it). */
+static void unknown_pytorch_cuda(const struct check_ctx *ctx, const struct pin *p, struct diag_list *out)
+{
+	struct version line;
+	char values[128], text[16];
+	if (!pin_spec_line(p, &line) || kb_pytorch_cuda_published(ctx->kb, &line, values, sizeof(values)))
+		return;
+	version_format_release(&line, 2, text, sizeof(text));
+	diag_add(out, RULE_PIN402, p->file, p->span, NULL,
+		 "pytorch-cuda %s is not a value the knowledge base knows the 'pytorch' channel published "
+		 "(it knows %s); its CUDA is not checked",
+		 text, values);
+}
+
 void check_unknown_versions(const struct check_ctx *ctx, struct diag_list *out)
 {
 	if (!ctx->kb)
@@ -170,6 +184,9 @@ void check_unknown_versions(const struct check_ctx *ctx, struct diag_list *out)
 			unknown_torch(ctx, p, out);
 		else if (p->kind == PIN_KIND_IMAGE)
 			unknown_image(ctx, p, out);
+		else if (p->kind == PIN_KIND_PACKAGE && p->eco == PIN_ECO_CONDA && p->spec &&
+			 !p->unresolved && !strcmp(p->name, "pytorch-cuda"))
+			unknown_pytorch_cuda(ctx, p, out);
 	}
 }
 

@@ -304,6 +304,10 @@ struct kb_companion_requires {
 };
 /* The row of `package`, or NULL where the KB does not say. */
 const struct kb_companion_requires *kb_companion_requires(const struct kb *self, const char *package);
+/* Does some release's `pytorch_cuda` list hold X.Y of `v` (the 'pytorch' channel's
+ * pytorch-cuda=X.Y metapackage)? Into values (size bytes) go all the values the KB
+ * knows, "11.6, 11.7, ...", when values is not NULL. */
+bool kb_pytorch_cuda_published(const struct kb *self, const struct version *v, char *values, size_t size);
 /* The release line of a torch version (2.1.2 -> 2.1); NULL if unknown. */
 const struct kb_torch_release *kb_torch_release(const struct kb *self, const struct version *torch);
 /* Is this exact patch (public part, e.g. 2.1.2) a release? */

@@ -8,6 +8,7 @@
 #include "kb/kb_internal.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +66,37 @@ bool kb_cuda_min_driver(const struct kb *self, const struct version *cuda, enum 
 	if (release)
 		*release = best;
 	return true;
+}
+
+bool kb_pytorch_cuda_published(const struct kb *self, const struct version *v, char *values, size_t size)
+{
+	bool found = false;
+	size_t len = 0;
+	if (values && size)
+		values[0] = '\0';
+	/* X.Y values of every release, each once, in the order the releases list them */
+	struct version seen[32];
+	size_t nseen = 0;
+	for (size_t r = 0; r < self->ntorch; r++) {
+		const struct kb_torch_release *rel = &self->torch[r];
+		for (size_t i = 0; i < rel->npytorch_cuda; i++) {
+			const struct version *pc = &rel->pytorch_cuda[i];
+			found |= !version_cmp_prefix(pc, v, 2);
+			bool dup = false;
+			for (size_t k = 0; k < nseen && !dup; k++)
+				dup = !version_cmp_prefix(&seen[k], pc, 2);
+			if (dup || nseen == sizeof(seen) / sizeof(seen[0]))
+				continue;
+			seen[nseen++] = *pc;
+			if (values && len + 1 < size) {
+				char t[16];
+				version_format_release(pc, 2, t, sizeof(t));
+				int w = snprintf(values + len, size - len, "%s%s", len ? ", " : "", t);
+				len = w > 0 && (size_t)w < size - len ? len + (size_t)w : size - 1;
+			}
+		}
+	}
+	return found;
 }
 
 const struct kb_companion_requires *kb_companion_requires(const struct kb *self, const char *package)
