@@ -88,6 +88,8 @@ struct pin {
 				   to that command's pins alone. 0: scope-wide (a requirements or
 				   conda file, ENV PIP_INDEX_URL) */
 	const char *stage;       /* the `AS name` of the Dockerfile stage it is in, or NULL */
+	const char *gpu_sibling; /* a Dockerfile's directory beside it that holds the project's GPU
+				   variant of it (readers/gpu_sibling.h), or NULL */
 	uint32_t base_scope;     /* a Dockerfile stage built FROM another stage (`FROM base`): the
 				   scope of the stage that chain starts from, whose base image it
 				   inherits; 0 otherwise */

@@ -48,6 +48,8 @@ static const char *deliberate_non_cuda(const struct pin *p, const struct torch_k
 		snprintf(why, size, "the file name '%s' names a %s variant", p->file, word);
 	else if ((word = variant_name_word(k->from->file)) != NULL)
 		snprintf(why, size, "the file name '%s' names a %s variant", k->from->file, word);
+	else if (p->gpu_sibling && k->variant[0] && !strcmp(k->variant, "cpu"))
+		snprintf(why, size, "'%s' beside it holds the project's GPU image", p->gpu_sibling);
 	else
 		return NULL;
 	return why;

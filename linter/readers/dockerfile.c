@@ -48,6 +48,7 @@
 #include "diag.h"
 #include "dockerfile_df_internal.h"
 #include "dockerfile_internal.h"
+#include "gpu_sibling.h"
 #include "shell.h"
 #include "util/arena.h"
 #include "util/text.h"
@@ -452,6 +453,27 @@ bool read_dockerfile(struct read_ctx *ctx, const struct source *src)
 	return dockerfile_read(ctx, src, NULL, NULL);
 }
 
+/* Whether the text holds "cpu" (a CPU index, a +cpu label): only then is the file
+ * system asked for a GPU variant beside the file (a directory listing per Dockerfile). */
+static bool names_cpu(const struct source *src)
+{
+	for (const char *p = src->bytes, *end = src->bytes + src->len;
+	     p + 3 <= end && (p = memchr(p, 'c', (size_t)(end - p) - 2)) != NULL; p++)
+		if (p[1] == 'p' && p[2] == 'u')
+			return true;
+	return false;
+}
+
+static void mark_gpu_sibling(struct df *df, size_t first_pin)
+{
+	struct pin_list *pins = df->ctx->pins;
+	const char *sibling = first_pin < pins->nr && names_cpu(df->src)
+				      ? gpu_sibling_of(df->ctx->arena, df->src->path)
+				      : NULL;
+	for (size_t i = first_pin; sibling && i < pins->nr; i++)
+		pins->items[i].gpu_sibling = sibling;
+}
+
 bool dockerfile_read(struct read_ctx *ctx, const struct source *src, dockerfile_observer observe, void *arg)
 {
 	struct df df;
@@ -483,6 +505,7 @@ bool dockerfile_read(struct read_ctx *ctx, const struct source *src, dockerfile_
 		do_instruction(&df);
 	}
 	df_link_stages(&df, first_pin);
+	mark_gpu_sibling(&df, first_pin);
 	shell_release(&df.shell);
 	shell_env_release(&df.env);
 	vec_release(&df.stages);
