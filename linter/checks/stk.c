@@ -98,6 +98,45 @@ static void other_line(const struct check_ctx *ctx, const struct kb_torch_releas
 	check_cite(d, &rel->origin);
 }
 
+/* STK303 within one line: companion `cv` is listed for another patch of torch's line
+ * (`tv`, an exact patch) than the one pinned, and its wheels require the torch they were
+ * built with exactly (pytorch.yaml companion_requires): torchvision 0.9.1 with torch
+ * 1.8.0 does not resolve (pip: ResolutionImpossible; conda: the solve fails). */
+static void other_patch(const struct check_ctx *ctx, const struct kb_torch_release *rel,
+			const struct version *tv, const char *tt, const struct pin *comp,
+			const struct version *cv, const char *want, const char *label, struct diag_list *out)
+{
+	bool audio = comp->pkg == PIN_PKG_TORCHAUDIO;
+	const char *name = audio ? "torchaudio" : "torchvision";
+	const struct kb_companion_requires *req = kb_companion_requires(ctx->kb, name);
+	const struct kb_torch_companion *row = kb_torch_companion(rel, tv);
+	if (!req || (req->has_unpinned_from && version_cmp(cv, &req->unpinned_from) >= 0) ||
+	    (req->has_compiled_from && version_cmp(cv, &req->compiled_from) < 0) || tv->nrelease < 3 ||
+	    !row || !(audio ? row->has_torchaudio : row->has_torchvision) || lists(row, audio, cv))
+		return;
+	const struct kb_torch_companion *built = NULL;
+	for (size_t i = 0; i < rel->ncompanions && !built; i++)
+		if (lists(&rel->companions[i], audio, cv))
+			built = &rel->companions[i];
+	if (!built)
+		return;
+	char cvt[48], bt[48];
+	public_text(cv, cvt, sizeof(cvt));
+	public_text(&built->torch, bt, sizeof(bt));
+	struct diag *d =
+		diag_add(out, RULE_STK303, comp->file, comp->span, NULL,
+			 "%s %s requires torch %s exactly (the torch it was built with), but torch is "
+			 "pinned to %s: the install does not resolve (pip: ResolutionImpossible; "
+			 "conda: the solve fails)",
+			 name, cvt, bt, tt);
+	char rw[48];
+	public_text(audio ? &row->torchaudio : &row->torchvision, rw, sizeof(rw));
+	diag_set_help(d, "pin %s==%s, the %s of torch %s", name, rw, name, tt);
+	if (want[0])
+		torch_fix_edit_pin(d, comp, want, label);
+	check_cite(d, &rel->origin);
+}
+
 /* The newest torchvision (torchaudio) any release's `companions` lists. */
 static bool newest_companion(const struct kb *kb, bool audio, struct version *out)
 {
@@ -189,8 +228,10 @@ static void check_pair(const struct check_ctx *ctx, const struct pin *torch, con
 		diag_set_help(d, "use the %s build of %s too", torch->variant, name);
 		torch_fix_edit_pin(d, comp, moves ? want : fixed, label);
 	}
-	if (rel)
+	if (rel) {
 		other_line(ctx, rel, tt, comp, &cv, want, label, NULL, out);
+		other_patch(ctx, rel, tv, tt, comp, &cv, want, label, out);
+	}
 }
 
 /* The torch release nearest to `v` that the KB lists with the `variant` build: the first
@@ -300,6 +341,7 @@ static void conda_companions(const struct check_ctx *ctx, struct diag_list *out)
 			continue;
 		public_text(&tv, tt, sizeof(tt));
 		other_line(ctx, rel, tt, c, &cv, "", NULL, NULL, out);
+		other_patch(ctx, rel, &tv, tt, c, &cv, "", NULL, out);
 	}
 }
 
@@ -399,6 +441,26 @@ static void image_pair(const struct check_ctx *ctx, const struct torch_build *im
 	other_line(ctx, img->rel, tt, comp, &cv, want, comp->variant, img->pin, out);
 }
 
+/* The first exact pip torch pin of the Dockerfile command that installs pins[at] (a
+ * command's pins are one run of the list, pin.h `command`), or NULL: `uv pip install
+ * torch==2.6.0 torchvision` pairs with its own torch, not the stage's first one. */
+static const struct pin *command_torch(const struct check_ctx *ctx, size_t at, struct version *v)
+{
+	uint32_t command = ctx->pins[at].command;
+	if (!command)
+		return NULL;
+	size_t a = at;
+	while (a > 0 && ctx->pins[a - 1].command == command)
+		a--;
+	for (size_t i = a; i < ctx->npins && ctx->pins[i].command == command; i++) {
+		const struct pin *p = &ctx->pins[i];
+		if (p->kind == PIN_KIND_PACKAGE && p->eco == PIN_ECO_PIP && p->pkg == PIN_PKG_TORCH &&
+		    pin_spec_exact(p, v))
+			return p;
+	}
+	return NULL;
+}
+
 void check_companions(const struct check_ctx *ctx, struct diag_list *out)
 {
 	if (!ctx->kb)
@@ -418,8 +480,10 @@ void check_companions(const struct check_ctx *ctx, struct diag_list *out)
 		const struct pin *pinned = s->pinned_companion[c->pkg == PIN_PKG_TORCHAUDIO];
 		if (!c->spec && pinned && pinned->command == c->command)
 			continue;
-		if (s->torch) {
-			check_pair(ctx, s->torch, &s->torch_version, c, out);
+		struct version own_version;
+		const struct pin *own = command_torch(ctx, j, &own_version);
+		if (own || s->torch) {
+			check_pair(ctx, own ? own : s->torch, own ? &own_version : &s->torch_version, c, out);
 			continue;
 		}
 		/* A torch of the stage's own (a range, a conda pytorch) decides instead. */

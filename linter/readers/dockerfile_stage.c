@@ -308,6 +308,7 @@ static const struct index_env {
 	{ "UV_FIND_LINKS", PIN_INDEX_FIND_LINKS },
 	{ "UV_INDEX", PIN_INDEX_EXTRA },
 	{ "UV_INDEX_URL", PIN_INDEX_URL },
+	{ "UV_TORCH_BACKEND", PIN_INDEX_URL },
 };
 
 static int index_env_cmp(const void *key, const void *elem)

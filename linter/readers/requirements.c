@@ -244,6 +244,9 @@ static const struct option OPTIONS[] = {
 	{ "--src", OPT_VALUE, PIN_INDEX_NONE, NULL },
 	{ "--target", OPT_VALUE, PIN_INDEX_NONE, NULL },
 	{ "--timeout", OPT_VALUE, PIN_INDEX_NONE, NULL },
+	/* uv: take torch and its companions from the PyTorch index of a backend (cu126, cpu,
+	 * auto: the one of the machine uv runs on). */
+	{ "--torch-backend", OPT_INDEX, PIN_INDEX_URL, "--torch-backend" },
 	{ "--trusted-host", OPT_VALUE, PIN_INDEX_NONE, NULL },
 	{ "--upgrade-strategy", OPT_VALUE, PIN_INDEX_NONE, NULL },
 	{ "--use-deprecated", OPT_VALUE, PIN_INDEX_NONE, NULL },

@@ -345,6 +345,58 @@ static TSNode stdin_file(TSNode redirect)
 /* The words of command node `cmd`, stopping as soon as the first ones name a program
  * envlint does not read: `echo "$(echo "$(...)")"` must not copy its argument. A
  * `< FILE` written before the program goes to *own_input (else a null node). */
+/* Environment variables through which pip and uv take an index, as the option each one
+ * stands for: `UV_TORCH_BACKEND=cu126 uv pip install torch` is `uv pip install torch
+ * --torch-backend cu126` (pip's and uv's documentation of their settings). */
+static const struct {
+	const char *env, *option;
+} INDEX_ASSIGNMENTS[] = {
+	{ "PIP_EXTRA_INDEX_URL", "--extra-index-url" },
+	{ "PIP_FIND_LINKS", "--find-links" },
+	{ "PIP_INDEX_URL", "--index-url" },
+	{ "UV_DEFAULT_INDEX", "--index-url" },
+	{ "UV_EXTRA_INDEX_URL", "--extra-index-url" },
+	{ "UV_FIND_LINKS", "--find-links" },
+	{ "UV_INDEX", "--extra-index-url" },
+	{ "UV_INDEX_URL", "--index-url" },
+	{ "UV_TORCH_BACKEND", "--torch-backend" },
+};
+
+/* The option a `NAME=value` prefix of a command stands for, or NULL. */
+static const char *assignment_option(const struct walk *w, TSNode assignment)
+{
+	TSNode name = ts_node_child_by_field_name(assignment, "name", 4);
+	uint32_t a = ts_node_start_byte(name), b = ts_node_end_byte(name);
+	if (ts_node_is_null(name) || b > w->in->len || a >= b)
+		return NULL;
+	for (size_t i = 0; i < sizeof(INDEX_ASSIGNMENTS) / sizeof(INDEX_ASSIGNMENTS[0]); i++)
+		if (strlen(INDEX_ASSIGNMENTS[i].env) == b - a &&
+		    !memcmp(w->in->text + a, INDEX_ASSIGNMENTS[i].env, b - a))
+			return INDEX_ASSIGNMENTS[i].option;
+	return NULL;
+}
+
+/* Appends `option value` for a `NAME=value` prefix that sets an index (the option word is
+ * located at NAME, the value where it is written). */
+static void push_assignment(const struct walk *w, TSNode assignment, const char *option,
+			    struct word_list *words)
+{
+	TSNode value = ts_node_child_by_field_name(assignment, "value", 5);
+	if (ts_node_is_null(value))
+		return;
+	struct shell_text t;
+	shell_text_init(&t);
+	uint32_t at = ts_node_start_byte(assignment);
+	for (const char *c = option; *c; c++)
+		shell_text_addc(&t, *c, w->in->map ? w->in->map[at] : at, -1);
+	word_list_push(words, shell_word_make(w->exp, w->src, &t, 0, t.text.nr), NULL, at,
+		       at + strlen(option));
+	shell_text_reset(&t);
+	node_text(w, value, &t, false, 0);
+	push_fields(w, &t, ts_node_start_byte(value), ts_node_end_byte(value), words);
+	shell_text_release(&t);
+}
+
 static void command_words(const struct walk *w, TSNode cmd, struct word_list *words, TSNode *own_input)
 {
 	struct shell_text t;
@@ -388,6 +440,13 @@ static void command_words(const struct walk *w, TSNode cmd, struct word_list *wo
 		flush_word(w, &t, start, end, nodes, words);
 	ts_tree_cursor_delete(&c);
 	shell_text_release(&t);
+	/* The command's own `PIP_INDEX_URL=... pip install` prefixes, as its options. */
+	for (uint32_t i = 0, n = ts_node_named_child_count(cmd); !other && i < n; i++) {
+		TSNode a = ts_node_named_child(cmd, i);
+		const char *option = node_is(a, "variable_assignment") ? assignment_option(w, a) : NULL;
+		if (option)
+			push_assignment(w, a, option, words);
+	}
 }
 
 /* Sets the span of words->words.items[i], a word that is kept. */
