@@ -66,16 +66,13 @@ static const struct kb_cuda_image *image_row(const struct check_ctx *ctx, const 
 	return kb_cuda_image_for(ctx->kb, v, m.os);
 }
 
-enum container_verdict container_verdict_of(const struct check_ctx *ctx, const struct cuda_claim *claim)
+/* What the container toolkit does with a container of the image of row `img` on the target,
+ * the image's own requirement aside. */
+static enum container_verdict verdict_for_row(const struct check_ctx *ctx, const struct kb_cuda_image *img)
 {
 	const struct target *t = ctx->target;
-	struct version v, level;
-	if (!t->has_driver || t->os != KB_OS_LINUX || !cuda_claim_image_release(claim, &v))
-		return CONTAINER_NOT_APPLICABLE;
-	const struct kb_cuda_image *img = image_row(ctx, claim, &v);
-	/* An ENV of the stage that replaces or disables the image's requirement (scope.h). */
-	if (!img || scopes_of_pin(&ctx->facts->scopes, claim->pin)->require_overridden ||
-	    !kb_driver_max_cuda(ctx->kb, &t->driver, &level))
+	struct version level;
+	if (!kb_driver_max_cuda(ctx->kb, &t->driver, &level))
 		return CONTAINER_NOT_APPLICABLE;
 	if (version_cmp_prefix(&level, &img->cuda, 2) >= 0)
 		return CONTAINER_STARTS;
@@ -100,6 +97,89 @@ enum container_verdict container_verdict_of(const struct check_ctx *ctx, const s
 		break;
 	}
 	return CONTAINER_MAYBE;
+}
+
+static void exceptions_text(const struct kb_cuda_image *img, char *buf, size_t size);
+
+/* Do two rows lead to the same finding on the target: one verdict, and where the finding
+ * lists the image's exceptions (a refusal), the same list? */
+static bool rows_agree(const struct check_ctx *ctx, const struct kb_cuda_image *a,
+		       const struct kb_cuda_image *b)
+{
+	enum container_verdict va = verdict_for_row(ctx, a);
+	if (va != verdict_for_row(ctx, b) || version_cmp_prefix(&a->cuda, &b->cuda, 2) ||
+	    (a->compat && b->compat ? strcmp(a->compat, b->compat) : a->compat != b->compat))
+		return false;
+	if (va != CONTAINER_REFUSED)
+		return true;
+	char ta[256], tb[256];
+	exceptions_text(a, ta, sizeof(ta));
+	exceptions_text(b, tb, sizeof(tb));
+	return !strcmp(ta, tb);
+}
+
+/* A pytorch/pytorch `-devel` tag of a release whose devel base the KB holds
+ * (pytorch_devel_bases): its base's row, *v the tag's CUDA X.Y and *devel the base row. The
+ * patch release and, for some releases, the Ubuntu of the base are not known, so every
+ * cuda_images row of that X.Y on the listed OSes is a candidate; they must all lead to the
+ * same finding, else NULL (the tag is judged as an image without a requirement). */
+static const struct kb_cuda_image *devel_base_row(const struct check_ctx *ctx, const struct cuda_claim *claim,
+						  struct version *v, const struct kb_devel_base **devel)
+{
+	struct kb_match m;
+	const struct pin *p = claim->pin;
+	struct version torch;
+	if (p->kind != PIN_KIND_IMAGE || claim->ngc || !p->spec ||
+	    !kb_match(ctx->kb, KB_PAT_IMAGE_TAG, p->name, p->spec, &m) || !m.torch[0] || !m.cuda[0] ||
+	    strcmp(m.flavor, "devel") || !version_parse(&torch, m.torch, strlen(m.torch)) ||
+	    !cuda_claim_version_of(m.cuda, v))
+		return NULL;
+	*devel = kb_pytorch_devel_base(ctx->kb, &torch);
+	if (!*devel)
+		return NULL;
+	const struct kb_cuda_image *first = NULL;
+	for (size_t i = 0; i < kb_cuda_image_count(ctx->kb); i++) {
+		const struct kb_cuda_image *r = kb_cuda_image_at(ctx->kb, i);
+		if (version_cmp_prefix(&r->image, v, 2) ||
+		    (i && !version_cmp(&r->image, &kb_cuda_image_at(ctx->kb, i - 1)->image)))
+			continue; /* another X.Y, or a version already seen */
+		for (const char *const *os = (*devel)->os; *os; os++) {
+			const struct kb_cuda_image *row = kb_cuda_image_for(ctx->kb, &r->image, *os);
+			if (!row)
+				continue;
+			if (!first)
+				first = row;
+			else if (!rows_agree(ctx, first, row))
+				return NULL;
+		}
+	}
+	return first;
+}
+
+/* The cuda_images row that decides the image of an image claim, *v the image's CUDA (X.Y.Z
+ * of an nvidia/cuda tag, X.Y of a pytorch devel tag) and *devel the parentage row of a
+ * pytorch devel tag (NULL for nvidia/cuda); NULL when the KB holds none. */
+static const struct kb_cuda_image *base_row(const struct check_ctx *ctx, const struct cuda_claim *claim,
+					    struct version *v, const struct kb_devel_base **devel)
+{
+	*devel = NULL;
+	if (cuda_claim_image_release(claim, v))
+		return image_row(ctx, claim, v);
+	return devel_base_row(ctx, claim, v, devel);
+}
+
+enum container_verdict container_verdict_of(const struct check_ctx *ctx, const struct cuda_claim *claim)
+{
+	const struct target *t = ctx->target;
+	struct version v;
+	const struct kb_devel_base *devel;
+	if (!t->has_driver || t->os != KB_OS_LINUX)
+		return CONTAINER_NOT_APPLICABLE;
+	const struct kb_cuda_image *img = base_row(ctx, claim, &v, &devel);
+	/* An ENV of the stage that replaces or disables the image's requirement (scope.h). */
+	if (!img || scopes_of_pin(&ctx->facts->scopes, claim->pin)->require_overridden)
+		return CONTAINER_NOT_APPLICABLE;
+	return verdict_for_row(ctx, img);
 }
 
 /* Every branch some brand clause names, ascending: "R418, R450, R470". */
@@ -137,8 +217,9 @@ const struct cuda_claim *container_forward_image(const struct check_ctx *ctx, ui
 		    (c->pin->scope != scope && (!base || c->pin->scope != base)))
 			continue;
 		const struct kb_cuda_image *img;
+		const struct kb_devel_base *devel;
 		if (container_verdict_of(ctx, c) == CONTAINER_FORWARD_COMPAT &&
-		    cuda_claim_image_release(c, &v) && (img = image_row(ctx, c, &v))) {
+		    (img = base_row(ctx, c, &v, &devel))) {
 			*compat = img->cuda;
 			return c;
 		}
@@ -238,14 +319,47 @@ static bool driver_level_text(const struct check_ctx *ctx, char *have, size_t si
  * claim is no image the KB holds a row for, or the driver's level is unknown. */
 static const struct kb_cuda_image *image_and_levels(const struct check_ctx *ctx,
 						    const struct cuda_claim *claim, struct version *v,
-						    char need[16], char have[16])
+						    const struct kb_devel_base **devel, char need[16],
+						    char have[16])
 {
-	if (!cuda_claim_image_release(claim, v) || !driver_level_text(ctx, have, 16))
+	if (!driver_level_text(ctx, have, 16))
 		return NULL;
-	const struct kb_cuda_image *img = image_row(ctx, claim, v);
+	const struct kb_cuda_image *img = base_row(ctx, claim, v, devel);
 	if (img)
 		version_format(&img->cuda, need, 16);
 	return img;
+}
+
+/* "; it is built FROM an nvidia/cuda 12.1 devel image (ubuntu22.04), whose requirement it
+ * keeps" for a pytorch devel tag; "" for an nvidia/cuda image. */
+static void parent_words(const struct kb_devel_base *devel, const struct version *v, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (!devel)
+		return;
+	char xy[16];
+	version_format_release(v, 2, xy, sizeof(xy));
+	size_t o = (size_t)snprintf(buf, size, " (built FROM an nvidia/cuda %s devel image on ", xy);
+	for (const char *const *os = devel->os; *os && o < size; os++)
+		o += (size_t)snprintf(buf + o, size - o, "%s%s", os == devel->os ? "" : " or ", *os);
+	if (o < size)
+		snprintf(buf + o, size - o, ", whose NVIDIA_REQUIRE_CUDA and cuda-compat it keeps)");
+}
+
+/* The claim's words, with the parentage of a pytorch devel tag after them. */
+static void what_with_parent(const struct cuda_claim *claim, const struct kb_devel_base *devel,
+			     const struct version *v, char *buf, size_t size)
+{
+	char parent[256];
+	parent_words(devel, v, parent, sizeof(parent));
+	snprintf(buf, size, "%s%s", claim->what, parent);
+}
+
+/* The source a finding on the image cites: the parentage row where the image is a pytorch
+ * devel tag (the weaker, second-hand link), else the nvidia/cuda Dockerfile. */
+static const struct kb_origin *cite_of(const struct kb_cuda_image *img, const struct kb_devel_base *devel)
+{
+	return devel ? &devel->origin : &img->origin;
 }
 
 /* "driver >= 550.54.15 (R550)": the driver that runs CUDA `v` natively, in words. */
@@ -324,10 +438,12 @@ void container_report(const struct check_ctx *ctx, const struct cuda_claim *clai
 {
 	const struct target *t = ctx->target;
 	struct version v;
-	char need[16], have[16], exceptions[256];
-	const struct kb_cuda_image *img = image_and_levels(ctx, claim, &v, need, have);
+	char need[16], have[16], exceptions[256], what[448];
+	const struct kb_devel_base *devel;
+	const struct kb_cuda_image *img = image_and_levels(ctx, claim, &v, &devel, need, have);
 	if (!img)
 		return;
+	what_with_parent(claim, devel, &v, what, sizeof(what));
 	exceptions_text(img, exceptions, sizeof(exceptions));
 	uint32_t branch = version_driver_branch(&t->driver);
 	struct diag *d;
@@ -337,14 +453,14 @@ void container_report(const struct check_ctx *ctx, const struct cuda_claim *clai
 			     "nvidia-container-toolkit will not start %s on '%s': its NVIDIA_REQUIRE_CUDA "
 			     "needs cuda>=%s, driver '%s' reports CUDA %s, and the image's exception for "
 			     "R%u names %s only, so the container does not start%s",
-			     claim->what, t->gpu->name, need, t->driver_text, have, branch,
+			     what, t->gpu->name, need, t->driver_text, have, branch,
 			     tesla_alone_on(img, branch) ? "brand=tesla" : "data-center and pro GPU brands",
 			     also);
 	} else if (verdict == CONTAINER_REFUSED) {
 		d = diag_add(out, RULE_DRV103, claim->pin->file, claim->span, NULL,
 			     "nvidia-container-toolkit will not start %s: its NVIDIA_REQUIRE_CUDA needs "
 			     "cuda>=%s and driver '%s' reports CUDA %s%s%s%s",
-			     claim->what, need, t->driver_text, have,
+			     what, need, t->driver_text, have,
 			     exceptions[0] ? "; its exceptions for older drivers cover only " : "",
 			     exceptions, also);
 	} else if (verdict == CONTAINER_ERROR_804) {
@@ -353,7 +469,7 @@ void container_report(const struct check_ctx *ctx, const struct cuda_claim *clai
 			     "for R%u starts it through forward compatibility (cuda-compat), which '%s' "
 			     "cannot use: CUDA fails with error 804 (forward compatibility was attempted "
 			     "on non supported HW)%s",
-			     claim->what, need, t->driver_text, have, branch, t->gpu->name, also);
+			     what, need, t->driver_text, have, branch, t->gpu->name, also);
 	} else {
 		return;
 	}
@@ -367,7 +483,7 @@ void container_report(const struct check_ctx *ctx, const struct cuda_claim *clai
 		      "NVIDIA_DISABLE_REQUIRE=true skips the check, leaving the application to "
 		      "minor-version compatibility",
 		      drv, have, with);
-	check_cite(d, &img->origin);
+	check_cite(d, cite_of(img, devel));
 }
 
 void container_report_forward(const struct check_ctx *ctx, const struct cuda_claim *claim, const char *also,
@@ -375,25 +491,27 @@ void container_report_forward(const struct check_ctx *ctx, const struct cuda_cla
 {
 	const struct target *t = ctx->target;
 	struct version v;
-	char need[16], have[16], compat[64], drv[64];
-	const struct kb_cuda_image *img = image_and_levels(ctx, claim, &v, need, have);
+	char need[16], have[16], compat[64], drv[64], what[448];
+	const struct kb_devel_base *devel;
+	const struct kb_cuda_image *img = image_and_levels(ctx, claim, &v, &devel, need, have);
 	if (!img)
 		return;
+	what_with_parent(claim, devel, &v, what, sizeof(what));
 	snprintf(compat, sizeof(compat), "%s%s", img->compat ? img->compat : "its cuda-compat package",
 		 img->compat ? " (/usr/local/cuda/compat)" : "");
 	native_driver_words(ctx, &v, drv, sizeof(drv));
 	uint32_t branch = version_driver_branch(&t->driver);
 	char covered[96];
 	covered_lines(ctx, claim, covered, sizeof(covered));
-	struct diag *d = diag_add(
-		out, RULE_DRV105, claim->pin->file, claim->span, NULL,
-		"%s needs cuda>=%s and driver '%s' reports CUDA %s: it runs on '%s' through "
-		"forward compatibility, as its NVIDIA_REQUIRE_CUDA admits R%u on data-center "
-		"GPUs; the NVIDIA Container Toolkit puts the image's %s libcuda in front of "
-		"the driver's%s%s",
-		claim->what, need, t->driver_text, have, t->gpu->name, branch, compat, also, covered);
+	struct diag *d =
+		diag_add(out, RULE_DRV105, claim->pin->file, claim->span, NULL,
+			 "%s needs cuda>=%s and driver '%s' reports CUDA %s: it runs on '%s' through "
+			 "forward compatibility, as its NVIDIA_REQUIRE_CUDA admits R%u on data-center "
+			 "GPUs; the NVIDIA Container Toolkit puts the image's %s libcuda in front of "
+			 "the driver's%s%s",
+			 what, need, t->driver_text, have, t->gpu->name, branch, compat, also, covered);
 	forward_help(d, have, drv);
-	check_cite(d, &img->origin);
+	check_cite(d, cite_of(img, devel));
 }
 
 bool container_forward_by_matrix(const struct check_ctx *ctx, const struct cuda_claim *claim,

@@ -460,4 +460,23 @@ const struct kb_cuda_image *kb_cuda_image(const struct kb *self, const struct ve
 const struct kb_cuda_image *kb_cuda_image_for(const struct kb *self, const struct version *image,
 					      const char *os);
 
+/* images.yaml `pytorch_devel_bases`: the nvidia/cuda devel image a PyTorch release's `-devel`
+ * Docker tags were built FROM (pytorch/pytorch docker.Makefile BASE_DEVEL), so they carry its
+ * NVIDIA_REQUIRE_CUDA and cuda-compat. The tag gives the CUDA X.Y; `os` the tag OSes the base
+ * may have been (more than one where the sources leave it open). Releases the KB has no row
+ * for (their devel base is not sourced, or is not nvidia/cuda) are not judged as such. */
+struct kb_devel_base {
+	struct version torch;  /* the release line X.Y */
+	const char *const *os; /* "ubuntu22.04", NULL-terminated */
+	struct kb_origin origin;
+};
+/* The row of the release line of torch version `torch` (2.4.1 -> 2.4); NULL if none. */
+const struct kb_devel_base *kb_pytorch_devel_base(const struct kb *self, const struct version *torch);
+/* Rows sorted by release; at returns NULL past the end. */
+size_t kb_devel_base_count(const struct kb *self);
+const struct kb_devel_base *kb_devel_base_at(const struct kb *self, size_t i);
+/* The n-th `cuda_images` row (sorted by image version); NULL past the end. */
+size_t kb_cuda_image_count(const struct kb *self);
+const struct kb_cuda_image *kb_cuda_image_at(const struct kb *self, size_t i);
+
 #endif

@@ -101,6 +101,8 @@ struct kb {
 	size_t ncuda_images;
 	struct kb_cuda_image_tags *cuda_image_tags; /* sorted by os, then image */
 	size_t ncuda_image_tags;
+	struct kb_devel_base *devel_bases; /* sorted by torch */
+	size_t ndevel_bases;
 };
 
 /* ------------------------------------------------------------------------- */

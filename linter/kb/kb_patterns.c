@@ -245,3 +245,31 @@ const struct kb_cuda_image *kb_cuda_image_for(const struct kb *self, const struc
 	}
 	return any;
 }
+
+size_t kb_cuda_image_count(const struct kb *self)
+{
+	return self->ncuda_images;
+}
+
+const struct kb_cuda_image *kb_cuda_image_at(const struct kb *self, size_t i)
+{
+	return i < self->ncuda_images ? &self->cuda_images[i] : NULL;
+}
+
+size_t kb_devel_base_count(const struct kb *self)
+{
+	return self->ndevel_bases;
+}
+
+const struct kb_devel_base *kb_devel_base_at(const struct kb *self, size_t i)
+{
+	return i < self->ndevel_bases ? &self->devel_bases[i] : NULL;
+}
+
+const struct kb_devel_base *kb_pytorch_devel_base(const struct kb *self, const struct version *torch)
+{
+	for (size_t i = 0; torch && i < self->ndevel_bases; i++)
+		if (!version_cmp_prefix(torch, &self->devel_bases[i].torch, 2))
+			return &self->devel_bases[i];
+	return NULL;
+}

@@ -243,6 +243,7 @@ static const struct kb_field KB_FIELDS[] = {
 	KB_TABLE(ngc, nngc, kb_desc_ngc),
 	KB_TABLE(cuda_images, ncuda_images, kb_desc_cuda_image),
 	KB_TABLE(cuda_image_tags, ncuda_image_tags, kb_desc_cuda_image_tags),
+	KB_TABLE(devel_bases, ndevel_bases, kb_desc_devel_base),
 };
 
 const struct kb_desc kb_schema = KB_DESC(struct kb, KB_FIELDS, .what = "kb.yaml", .origin = KB_ORIGIN_NONE);

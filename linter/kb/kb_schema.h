@@ -169,6 +169,7 @@ extern const struct kb_desc kb_desc_torch;                                    /*
 extern const struct kb_desc kb_desc_companion_requires;                       /* kb_load_pytorch.c */
 extern const struct kb_desc kb_desc_pattern, kb_desc_ngc, kb_desc_cuda_image; /* kb_load_images.c */
 extern const struct kb_desc kb_desc_cuda_image_tags;                          /* kb_load_image_tags.c */
+extern const struct kb_desc kb_desc_devel_base;                               /* kb_load_devel_bases.c */
 
 /* Field access for the walkers. */
 #define KB_FIELD(row, f) ((const void *)((const char *)(row) + (f)->off))

@@ -1617,6 +1617,49 @@ static void test_cuda_image_tags(void **state)
 	}
 }
 
+/* images.yaml pytorch_devel_bases: the nvidia/cuda devel image each release's `-devel` tags are
+ * built FROM (pytorch/pytorch docker.Makefile BASE_DEVEL), from the dated pull requests that
+ * changed it (#94818, #104528, #113032, #125770) and issue #166897; every row second-hand,
+ * and none from 2.10 on (#166907 moved the devel image to ubuntu:24.04 at an undetermined
+ * point). */
+static void test_pytorch_devel_bases(void **state)
+{
+	const struct kb *kb = *state;
+	static const struct {
+		const char *torch, *os; /* os: the tag OSes the row lists, space-separated; NULL: no row */
+	} facts[] = {
+		{ "1.13.1", "ubuntu18.04 ubuntu20.04" }, /* docker.Makefile@04da8a0f: 11.6.2 on 18.04 */
+		{ "2.0.1", "ubuntu18.04 ubuntu20.04" },  /* #104528: 11.7.0-cudnn8-devel-ubuntu20.04 */
+		{ "2.1.2", "ubuntu20.04 ubuntu22.04" },  /* #113032 moved to 22.04 between 2.1.0 and 2.1.2 */
+		{ "2.2.2", "ubuntu22.04" },
+		{ "2.4.0", "ubuntu22.04" }, /* #125770: nvidia/cuda:CUDA_VERSION-devel-ubuntu22.04 */
+		{ "2.9.1", "ubuntu22.04" }, /* issue #166897 (2025-11-03): still that base */
+		{ "1.12.1", NULL },         /* not read */
+		{ "2.10.0", NULL },         /* #166907: ubuntu:24.04, not nvidia/cuda */
+		{ "2.13.0", NULL },
+	};
+	table_rows += sizeof(facts) / sizeof(facts[0]);
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		const struct version torch = ver(facts[i].torch);
+		const struct kb_devel_base *row = kb_pytorch_devel_base(kb, &torch);
+		if (!facts[i].os) {
+			if (row)
+				fail_msg("torch %s: the KB names a devel base the sources do not", facts[i].torch);
+			continue;
+		}
+		if (!row)
+			fail_msg("torch %s: no pytorch_devel_bases row", facts[i].torch);
+		char oses[96] = "";
+		size_t o = 0;
+		for (const char *const *os = row->os; *os && o < sizeof(oses); os++)
+			o += (size_t)snprintf(oses + o, sizeof(oses) - o, "%s%s", o ? " " : "", *os);
+		if (strcmp(oses, facts[i].os))
+			fail_msg("torch %s: KB says '%s', sources say '%s'", facts[i].torch, oses, facts[i].os);
+		assert_true(row->origin.secondary);
+		assert_non_null(strstr(row->origin.source, "pytorch"));
+	}
+}
+
 /* pytorch.yaml images_source: the test-infra docker release matrix (a runtime and a devel
  * image per release CUDA) from 2.4 on; 2.3's tags were seen in public files only. */
 static void test_torch_images_source(void **state)
@@ -1676,6 +1719,7 @@ int main(void)
 		cmocka_unit_test(test_ngc),
 		cmocka_unit_test(test_cuda_images),
 		cmocka_unit_test(test_cuda_image_tags),
+		cmocka_unit_test(test_pytorch_devel_bases),
 		cmocka_unit_test(test_torch_images_source),
 	};
 	int rc = cmocka_run_group_tests_name("kb facts", tests, kb_fixture_setup, kb_fixture_teardown);
