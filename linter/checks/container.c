@@ -362,15 +362,32 @@ static const struct kb_origin *cite_of(const struct kb_cuda_image *img, const st
 	return devel ? &devel->origin : &img->origin;
 }
 
-/* "driver >= 550.54.15 (R550)": the driver that runs CUDA `v` natively, in words. */
+/* "driver >= 550.54.15 (R550)": the driver that runs CUDA `v` natively, in words. For an X.Y
+ * (a pytorch devel tag, whose base's patch release is not known) the highest floor of that
+ * minor's releases: the one that runs whichever it is. */
 static void native_driver_words(const struct check_ctx *ctx, const struct version *v, char *buf, size_t size)
 {
-	struct version floor;
+	struct version floor, best;
+	bool have = false;
 	snprintf(buf, size, "a driver whose CUDA level reaches it");
-	if (kb_cuda_min_driver(ctx->kb, v, ctx->target->os, &floor, NULL)) {
+	if (v->nrelease == 2) {
+		for (size_t i = 0; i < kb_cuda_count(ctx->kb); i++) {
+			const struct kb_cuda *r = kb_cuda_at(ctx->kb, i);
+			if (!version_cmp_prefix(&r->version, v, 2) &&
+			    kb_cuda_min_driver(ctx->kb, &r->version, ctx->target->os, &floor, NULL) &&
+			    (!have || version_cmp(&floor, &best) > 0)) {
+				best = floor;
+				have = true;
+			}
+		}
+	} else if (kb_cuda_min_driver(ctx->kb, v, ctx->target->os, &floor, NULL)) {
+		best = floor;
+		have = true;
+	}
+	if (have) {
 		char f[32];
-		version_format_driver(&floor, f, sizeof(f));
-		snprintf(buf, size, "driver >= %s (R%u)", f, version_driver_branch(&floor));
+		version_format_driver(&best, f, sizeof(f));
+		snprintf(buf, size, "driver >= %s (R%u)", f, version_driver_branch(&best));
 	}
 }
 
@@ -479,10 +496,10 @@ void container_report(const struct check_ctx *ctx, const struct cuda_claim *clai
 	if (image_fix_for_target(ctx, claim, tag, sizeof(tag), d))
 		snprintf(with, sizeof(with), " (%s is the newest listed tag of this image it starts)", tag);
 	diag_set_help(d,
-		      "install %s, or use an nvidia/cuda image with CUDA <= %s%s; ENV "
+		      "install %s, or use %s with CUDA <= %s%s; ENV "
 		      "NVIDIA_DISABLE_REQUIRE=true skips the check, leaving the application to "
 		      "minor-version compatibility",
-		      drv, have, with);
+		      drv, devel ? "an image" : "an nvidia/cuda image", have, with);
 	check_cite(d, cite_of(img, devel));
 }
 
