@@ -123,9 +123,33 @@ static bool rows_agree(const struct check_ctx *ctx, const struct kb_cuda_image *
  * patch release and, for some releases, the Ubuntu of the base are not known, so every
  * cuda_images row of that X.Y on the listed OSes is a candidate; they must all lead to the
  * same finding, else NULL (the tag is judged as an image without a requirement). */
+static const struct kb_cuda_image *devel_rows(const struct check_ctx *ctx, const struct cuda_claim *claim,
+					      struct version *v, const struct kb_devel_base **devel,
+					      unsigned *verdicts);
+
 static const struct kb_cuda_image *devel_base_row(const struct check_ctx *ctx, const struct cuda_claim *claim,
 						  struct version *v, const struct kb_devel_base **devel)
 {
+	unsigned verdicts;
+	return devel_rows(ctx, claim, v, devel, &verdicts);
+}
+
+bool container_devel_undecided(const struct check_ctx *ctx, const struct cuda_claim *claim)
+{
+	struct version v;
+	const struct kb_devel_base *devel = NULL;
+	unsigned verdicts = 0;
+	const unsigned either = 1u << CONTAINER_FORWARD_COMPAT | 1u << CONTAINER_REFUSED;
+	return !devel_rows(ctx, claim, &v, &devel, &verdicts) && devel && verdicts == either;
+}
+
+/* devel_base_row's search; *verdicts gets a bit (1 << verdict) for each candidate row. */
+static const struct kb_cuda_image *devel_rows(const struct check_ctx *ctx, const struct cuda_claim *claim,
+					      struct version *v, const struct kb_devel_base **devel,
+					      unsigned *verdicts)
+{
+	*devel = NULL;
+	*verdicts = 0;
 	struct kb_match m;
 	const struct pin *p = claim->pin;
 	struct version torch;
@@ -138,6 +162,7 @@ static const struct kb_cuda_image *devel_base_row(const struct check_ctx *ctx, c
 	if (!*devel)
 		return NULL;
 	const struct kb_cuda_image *first = NULL;
+	bool disagree = false;
 	for (size_t i = 0; i < kb_cuda_image_count(ctx->kb); i++) {
 		const struct kb_cuda_image *r = kb_cuda_image_at(ctx->kb, i);
 		if (version_cmp_prefix(&r->image, v, 2) ||
@@ -147,13 +172,14 @@ static const struct kb_cuda_image *devel_base_row(const struct check_ctx *ctx, c
 			const struct kb_cuda_image *row = kb_cuda_image_for(ctx->kb, &r->image, *os);
 			if (!row)
 				continue;
+			*verdicts |= 1u << verdict_for_row(ctx, row);
 			if (!first)
 				first = row;
-			else if (!rows_agree(ctx, first, row))
-				return NULL;
+			else
+				disagree = disagree || !rows_agree(ctx, first, row);
 		}
 	}
-	return first;
+	return disagree ? NULL : first;
 }
 
 /* The cuda_images row that decides the image of an image claim, *v the image's CUDA (X.Y.Z

@@ -44,6 +44,12 @@ const struct cuda_claim *container_forward_image(const struct check_ctx *ctx, ui
  * libcuda's X.Y, which the container toolkit puts in front of the driver's for every
  * process in the container (DRV105)? */
 bool container_forward_covers(const struct check_ctx *ctx, const struct cuda_claim *claim);
+/* Is the claim a pytorch/pytorch devel tag built FROM an nvidia/cuda image whose
+ * candidate rows (the base's patch release and Ubuntu are not known) lead to different
+ * findings on this target: the toolkit refuses it under one and runs it through forward
+ * compatibility under another, so neither a driver floor nor minor-version compatibility
+ * is what happens for sure? */
+bool container_devel_undecided(const struct check_ctx *ctx, const struct cuda_claim *claim);
 
 /* Adds the DRV105 info for a FORWARD_COMPAT verdict: the driver runs the image's CUDA
  * only through its cuda-compat, which the container toolkit must load. The CUDA claims

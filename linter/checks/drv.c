@@ -172,7 +172,8 @@ static void judge_ngc(const struct check_ctx *ctx, const struct cuda_claim *c, c
 }
 
 /* A claim in a file named as a non-CUDA variant (Dockerfile.cpu_noavx built on an
- * nvidia/cuda base): its findings are infos that say why. */
+ * nvidia/cuda base), or a devel image whose base's requirement the KB cannot pin down
+ * (container_devel_undecided): its findings are infos that say why. */
 static void judge_one(const struct check_ctx *ctx, const struct cuda_claim *c, bool *allowed,
 		      const char *also, struct diag_list *out);
 
@@ -181,14 +182,26 @@ static void judge_claim(const struct check_ctx *ctx, const struct cuda_claim *c,
 {
 	char where[96];
 	const char *variant = variant_name_of(c->pin, where, sizeof(where));
-	if (!variant) {
+	/* A pytorch devel tag whose nvidia/cuda base the toolkit refuses under one candidate
+	 * row and runs through forward compatibility under another: neither the driver floor
+	 * nor minor-version compatibility is what happens. */
+	bool undecided = !variant && container_devel_undecided(ctx, c);
+	if (!variant && !undecided) {
 		judge_one(ctx, c, allowed, also, out);
 		return;
 	}
 	char note[512];
-	snprintf(note, sizeof(note),
-		 "%s; %s says it is a %s variant, whose CUDA may never run on this target", also, where,
-		 variant);
+	if (variant)
+		snprintf(note, sizeof(note),
+			 "%s; %s says it is a %s variant, whose CUDA may never run on this target", also,
+			 where, variant);
+	else
+		snprintf(
+			note, sizeof(note),
+			"%s; but the image is built FROM an nvidia/cuda devel image whose requirement depends on "
+			"its patch release and Ubuntu, which the knowledge base does not know: the container "
+			"toolkit either refuses it or runs its CUDA through forward compatibility",
+			also);
 	size_t before = out->nr;
 	judge_one(ctx, c, allowed, note, out);
 	for (size_t i = before; i < out->nr; i++)
