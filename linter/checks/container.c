@@ -231,6 +231,29 @@ static bool matrix_forward(const struct check_ctx *ctx, const struct cuda_claim 
 	       kb_forward_compat_source(ctx->kb, v);
 }
 
+/* An NGC release whose notes admit data-center GPUs on older branches ("you can use NVIDIA
+ * driver release 470.57 (or later R470), 525.85 (or later R525), ...": images.yaml `ngc`
+ * `datacenter`): on such a GPU and branch the container runs the release's CUDA through its
+ * cuda-compat, *v. */
+static bool ngc_forward(const struct check_ctx *ctx, const struct cuda_claim *claim, struct version *v)
+{
+	const struct target *t = ctx->target;
+	const struct kb_ngc *n = claim->ngc;
+	if (!n || !n->driver_branch || !n->ndatacenter || !t->has_driver || !t->gpu || t->os != KB_OS_LINUX ||
+	    kb_forward_compat_allowed(ctx->kb, t->gpu->segment) != KB_YES)
+		return false;
+	uint32_t branch = version_driver_branch(&t->driver);
+	if (branch >= n->driver_branch)
+		return false; /* the release's own driver: no compat needed */
+	for (size_t i = 0; i < n->ndatacenter; i++)
+		if (version_driver_branch(&n->datacenter[i]) == branch &&
+		    version_cmp(&t->driver, &n->datacenter[i]) >= 0) {
+			*v = n->cuda;
+			return true;
+		}
+	return false;
+}
+
 const struct cuda_claim *container_forward_image(const struct check_ctx *ctx, uint32_t scope,
 						 struct version *compat)
 {
@@ -249,7 +272,7 @@ const struct cuda_claim *container_forward_image(const struct check_ctx *ctx, ui
 			*compat = img->cuda;
 			return c;
 		}
-		if (matrix_forward(ctx, c, &v)) {
+		if (matrix_forward(ctx, c, &v) || ngc_forward(ctx, c, &v)) {
 			*compat = version_release(v.release, 2);
 			return c;
 		}
