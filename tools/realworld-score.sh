@@ -15,11 +15,30 @@
 # findings (tp, fp), precision tp / (tp + fp), the problems (tp + fn) and recall, where a
 # fn envlint now reports counts as caught; then the findings nobody judged yet and the
 # tp/fp verdicts whose finding is gone, so the set stays in step with the linter.
+#
+# LAYOUT=1 first puts each file back at its repository path (DIR/repos/<repo>/<path> in a
+# temporary copy, SOURCES.tsv and verdicts.tsv rewritten to match): a judged set keeps its
+# files flat, which hides what the layout decides (-r includes, COPY sources, a GPU image
+# beside a CPU one, a variant word in a directory name).
 set -eu
 dir=$(cd "$1" && pwd)
 bin=$(cd "$(dirname "${2:-build/envlint}")" && pwd)/$(basename "${2:-build/envlint}")
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
+
+if [ "${LAYOUT:-0}" = 1 ]; then
+	mkdir "$tmp/layout"
+	tail -n +2 "$dir/SOURCES.tsv" | while IFS='	' read -r f repo path rest; do
+		mkdir -p "$tmp/layout/repos/$repo/$(dirname "$path")"
+		cp "$dir/$f" "$tmp/layout/repos/$repo/$path"
+	done
+	awk -F '\t' -v OFS='\t' 'NR == 1 { print; next } { $1 = "repos/" $2 "/" $3; print }' \
+		"$dir/SOURCES.tsv" > "$tmp/layout/SOURCES.tsv"
+	awk -F '\t' -v OFS='\t' 'FNR == NR { if (FNR > 1) to[$1] = "repos/" $2 "/" $3; next }
+		FNR > 1 && ($1 in to) { $1 = to[$1] } { print }' "$dir/SOURCES.tsv" "$dir/verdicts.tsv" \
+		> "$tmp/layout/verdicts.tsv"
+	dir=$tmp/layout
+fi
 
 target_args() {
 	case $1 in
