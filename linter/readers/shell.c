@@ -68,6 +68,7 @@ struct walk {
 	const struct shell_expander *exp;
 	const struct source *src;
 	const struct shell_input *in;
+	bool arch_tests; /* the body may test the architecture (shell_branch_may_test) */
 };
 
 static bool node_is(TSNode n, const char *type)
@@ -405,6 +406,8 @@ static void command_words(const struct walk *w, TSNode cmd, struct word_list *wo
 	bool other = false;
 	struct shell_program_scan scan;
 	memset(&scan, 0, sizeof(scan));
+	TSNode assign[4]; /* the command's NAME=value prefixes (the first few) */
+	size_t nassign = 0;
 	TSTreeCursor c = ts_tree_cursor_new(cmd);
 	for (bool more = ts_tree_cursor_goto_first_child(&c); more && !other;
 	     more = ts_tree_cursor_goto_next_sibling(&c)) {
@@ -415,6 +418,9 @@ static void command_words(const struct walk *w, TSNode cmd, struct word_list *wo
 				*own_input = file;
 			continue;
 		}
+		if (!field && nassign < sizeof(assign) / sizeof(assign[0]) &&
+		    node_is(ts_tree_cursor_current_node(&c), "variable_assignment"))
+			assign[nassign++] = ts_tree_cursor_current_node(&c);
 		if (!field || (strcmp(field, "name") && strcmp(field, "argument")))
 			continue;
 		TSNode n = ts_tree_cursor_current_node(&c);
@@ -441,11 +447,10 @@ static void command_words(const struct walk *w, TSNode cmd, struct word_list *wo
 	ts_tree_cursor_delete(&c);
 	shell_text_release(&t);
 	/* The command's own `PIP_INDEX_URL=... pip install` prefixes, as its options. */
-	for (uint32_t i = 0, n = ts_node_named_child_count(cmd); !other && i < n; i++) {
-		TSNode a = ts_node_named_child(cmd, i);
-		const char *option = node_is(a, "variable_assignment") ? assignment_option(w, a) : NULL;
+	for (size_t i = 0; !other && i < nassign; i++) {
+		const char *option = assignment_option(w, assign[i]);
 		if (option)
-			push_assignment(w, a, option, words);
+			push_assignment(w, assign[i], option, words);
 	}
 }
 
@@ -638,7 +643,8 @@ static void handle_command(const struct walk *w, TSNode cmd, pending_stack *pend
 	if (add_command(w, &words, ts_node_start_byte(cmd), ts_node_end_byte(cmd), has_input ? &input : NULL,
 			out))
 		out->items[out->nr - 1].platform_marker =
-			shell_branch_marker(cmd, w->in->text, w->in->len, w->exp->arena);
+			w->arch_tests ? shell_branch_marker(cmd, w->in->text, w->in->len, w->exp->arena)
+				      : NULL;
 	word_list_release(&words);
 }
 
@@ -736,7 +742,7 @@ enum shell_status shell_find_commands(struct shell *self, const struct shell_exp
 		free(copy);
 		return SHELL_TOO_COMPLEX;
 	}
-	struct walk w = { exp, src, &cin };
+	struct walk w = { exp, src, &cin, shell_branch_may_test(cin.text, cin.len) };
 	walk_tree(&w, tree, out, &self->deep);
 	ts_tree_delete(tree);
 	free(copy);
@@ -881,7 +887,7 @@ bool shell_find_plain_commands(struct shell *self, const struct shell_expander *
 	if (!in->len || !plain_list(in))
 		return false;
 	self->deep = span_none();
-	struct walk w = { exp, src, in };
+	struct walk w = { exp, src, in, false }; /* a plain list has no if or case */
 	struct shell_text t;
 	shell_text_init(&t);
 	struct word_list words;

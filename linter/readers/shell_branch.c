@@ -185,6 +185,27 @@ static const char *case_branch(TSNode stmt, TSNode item, const char *text, size_
 	return acc;
 }
 
+/* Every ARCH_SOURCES spelling holds one of these. */
+static const char *const SOURCE_WORDS[] = { "TARGETPLATFORM", "arch", "ARCH", "uname" };
+
+static bool holds(const char *text, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = text;
+	     len >= n && (p = memchr(p, word[0], len - n + 1 - (size_t)(p - text))) != NULL; p++)
+		if (!memcmp(p, word, n))
+			return true;
+	return false;
+}
+
+bool shell_branch_may_test(const char *text, size_t len)
+{
+	for (size_t i = 0; i < LEN(SOURCE_WORDS); i++)
+		if (holds(text, len, SOURCE_WORDS[i]))
+			return true;
+	return false;
+}
+
 const char *shell_branch_marker(TSNode cmd, const char *text, size_t len, struct arena *arena)
 {
 	const char *marker = NULL;

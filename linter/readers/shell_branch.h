@@ -17,10 +17,16 @@
 #ifndef ENVLINT_READERS_SHELL_BRANCH_H
 #define ENVLINT_READERS_SHELL_BRANCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <tree_sitter/api.h>
 
 #include "util/arena.h"
+
+/* Whether text[0, len) may hold a test shell_branch_marker reads: it names one of the
+ * sources of ARCH (TARGETPLATFORM, TARGETARCH, uname, arch, dpkg --print-architecture), so
+ * bodies that do not are not walked up from each command. */
+bool shell_branch_may_test(const char *text, size_t len);
 
 /* The marker under which command node `cmd` of the body `text` (len bytes) runs, in the
  * arena; NULL when no branch around it tests the architecture. */
