@@ -8,6 +8,7 @@
  */
 #include "readers.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,5 +123,45 @@ void conda_from_words(struct read_ctx *ctx, const struct source *src, const stru
 		struct text_loc loc = word_loc(w);
 		conda_record_matchspec(ctx, src, &loc, scope);
 		i++;
+	}
+}
+
+/* `conda list -e` (and `conda list --export`) writes this header above its spec list:
+ * the file is `conda create --file` input, one MatchSpec a line, whatever its name. */
+static const char CONDA_SPEC_LIST_HEADER[] = "# This file may be used to create an environment using:";
+
+bool conda_spec_list_file(const struct source *src)
+{
+	size_t n = sizeof(CONDA_SPEC_LIST_HEADER) - 1;
+	size_t at = src->has_bom ? 3 : 0;
+	return src->len >= at + n && !memcmp(src->bytes + at, CONDA_SPEC_LIST_HEADER, n);
+}
+
+void conda_read_spec_list(struct read_ctx *ctx, const struct source *src)
+{
+	uint32_t scope = read_ctx_new_scope(ctx);
+	const char *t = src->bytes, *end = src->bytes + src->len;
+	for (const char *line = t + (src->has_bom ? 3 : 0); line < end;) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		const char *e = nl ? nl : end;
+		const char *a = line, *b = e;
+		while (a < b && isspace((unsigned char)*a))
+			a++;
+		while (b > a && isspace((unsigned char)b[-1]))
+			b--;
+		/* @EXPLICIT lists package URLs, not specs: nothing more to read. */
+		if (b - a == 9 && !memcmp(a, "@EXPLICIT", 9))
+			return;
+		if (a < b && *a != '#') {
+			struct text_loc loc = { a,
+						(size_t)(b - a),
+						true,
+						(size_t)(a - t),
+						source_span(src, (size_t)(a - t), (size_t)(b - t)),
+						span_none(),
+						false };
+			conda_record_matchspec(ctx, src, &loc, scope);
+		}
+		line = nl ? nl + 1 : end;
 	}
 }

@@ -88,6 +88,12 @@ void requirements_from_words(struct read_ctx *ctx, const struct source *src, con
 
 /* --- conda.c (+ conda_install.c; MatchSpecs split by matchspec.h) --- */
 bool read_conda(struct read_ctx *ctx, const struct source *src);
+/* conda_install.c: is the file `conda list -e` output, a spec list for `conda create
+ * --file` (its header says so), whatever its name (often requirements.txt)? */
+bool conda_spec_list_file(const struct source *src);
+/* Reads such a file: one MatchSpec a line (`pytorch=1.8.0=py3.7_cuda10.2_cudnn7.6.5_0`),
+ * in a scope of its own. */
+void conda_read_spec_list(struct read_ctx *ctx, const struct source *src);
 /* conda_install.c: arguments of `conda|mamba|micromamba install|create` (after the subcommand): MatchSpecs,
  * -c/--channel, --file; options that take values are skipped. */
 void conda_from_words(struct read_ctx *ctx, const struct source *src, const struct word *words, size_t n,

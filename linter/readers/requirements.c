@@ -508,6 +508,11 @@ static void state_init(struct state *st, struct read_ctx *ctx, const struct sour
 
 bool read_requirements(struct read_ctx *ctx, const struct source *src)
 {
+	/* `conda list -e > requirements.txt`: conda's, not pip's, spec list. */
+	if (conda_spec_list_file(src)) {
+		conda_read_spec_list(ctx, src);
+		return true;
+	}
 	struct state st;
 	state_init(&st, ctx, src, NULL, read_ctx_new_scope(ctx), PIN_ECO_PIP);
 	/* Its identity is needed only for -r/-c cycles: req_include_file asks for it on the
