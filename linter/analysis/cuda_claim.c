@@ -185,7 +185,8 @@ static void claim_index(const struct kb *kb, const struct scope_info *sf, const 
 	if (!sf->pip_family || sf->pip_family_variant || !index_decides(sf, builds, ranges))
 		return;
 	struct kb_match m;
-	if (!kb_match(kb, KB_PAT_INDEX_URL, NULL, p->spec, &m) || !m.cuda[0])
+	if (!kb_match(kb, KB_PAT_INDEX_URL, NULL, p->spec, &m) || !m.cuda[0] ||
+	    scope_index_unpublished(kb, p, &m))
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "PyTorch index '%s'", p->spec);

@@ -99,6 +99,9 @@ bool scope_conda_from_pytorch_channel(const struct scope_info *self, const struc
  * offers (pypa/pip CandidateEvaluator._sort_key: version first; PEP 440 sorts
  * 2.3.1+cu121 above 2.3.1): a release the index has comes from it, any other from PyPI. */
 bool scope_pypi_beside_index(const struct scope_info *self);
+/* Is index pin `p` the PyTorch index of a CUDA build no release of the KB was built as
+ * (.../whl/cu122; nightly and test channels aside)? *m is the pattern's match. */
+bool scope_index_unpublished(const struct kb *kb, const struct pin *p, struct kb_match *m);
 /* Does the scope name the PyTorch index of `variant` ("cu121")? */
 bool scope_has_index_variant(const struct scope_info *self, const char *variant);
 

@@ -159,6 +159,21 @@ static void unknown_image(const struct check_ctx *ctx, const struct pin *p, stru
 		 p->name, p->spec ? p->spec : "latest");
 }
 
+/* The PyTorch index of a CUDA build no release of the KB was built as (scope.h). */
+static void unknown_index(const struct check_ctx *ctx, const struct pin *p, struct diag_list *out)
+{
+	struct kb_match m;
+	if (!scope_index_unpublished(ctx->kb, p, &m))
+		return;
+	bool replaces = p->index_kind == PIN_INDEX_URL || p->index_first;
+	diag_add(out, RULE_PIN402, p->file, p->span, NULL,
+		 "the PyTorch index of %s is not one the knowledge base knows any torch release was built "
+		 "for: %s",
+		 m.variant,
+		 replaces ? "what it installs is not checked"
+			  : "pip takes torch from PyPI beside it, and the build is PyPI's");
+}
+
 /* pytorch-cuda=X.Y that no release of the KB lists (cuda_claim.c makes no claim of it). */
 static void unknown_pytorch_cuda(const struct check_ctx *ctx, const struct pin *p, struct diag_list *out)
 {
@@ -184,6 +199,8 @@ void check_unknown_versions(const struct check_ctx *ctx, struct diag_list *out)
 			unknown_torch(ctx, p, out);
 		else if (p->kind == PIN_KIND_IMAGE)
 			unknown_image(ctx, p, out);
+		else if (p->kind == PIN_KIND_INDEX)
+			unknown_index(ctx, p, out);
 		else if (p->kind == PIN_KIND_PACKAGE && p->eco == PIN_ECO_CONDA && p->spec &&
 			 !p->unresolved && !strcmp(p->name, "pytorch-cuda"))
 			unknown_pytorch_cuda(ctx, p, out);

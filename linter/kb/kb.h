@@ -308,6 +308,8 @@ const struct kb_companion_requires *kb_companion_requires(const struct kb *self,
  * pytorch-cuda=X.Y metapackage)? Into values (size bytes) go all the values the KB
  * knows, "11.6, 11.7, ...", when values is not NULL. */
 bool kb_pytorch_cuda_published(const struct kb *self, const struct version *v, char *values, size_t size);
+/* Is `name` ("cu122") a variant some release of the KB was built as? */
+bool kb_torch_variant_published(const struct kb *self, const char *name);
 /* The release line of a torch version (2.1.2 -> 2.1); NULL if unknown. */
 const struct kb_torch_release *kb_torch_release(const struct kb *self, const struct version *torch);
 /* Is this exact patch (public part, e.g. 2.1.2) a release? */

@@ -68,6 +68,15 @@ bool kb_cuda_min_driver(const struct kb *self, const struct version *cuda, enum 
 	return true;
 }
 
+bool kb_torch_variant_published(const struct kb *self, const char *name)
+{
+	for (size_t r = 0; r < self->ntorch; r++)
+		for (size_t i = 0; i < self->torch[r].nvariants; i++)
+			if (self->torch[r].variants[i].name && !strcmp(self->torch[r].variants[i].name, name))
+				return true;
+	return false;
+}
+
 bool kb_pytorch_cuda_published(const struct kb *self, const struct version *v, char *values, size_t size)
 {
 	bool found = false;
