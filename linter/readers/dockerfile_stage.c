@@ -199,8 +199,8 @@ static void image_pin(struct df *df, const struct shell_text *t, size_t ws, size
 
 void df_do_from(struct df *df, size_t args)
 {
-	size_t i = args, ws, we, img_s = 0, img_e = 0;
-	bool have_img = false;
+	size_t i = args, ws, we, img_s = 0, img_e = 0, stray_s = 0, stray_e = 0;
+	bool have_img = false, stray = false;
 	const char *as = NULL;
 	while (df_next_word(df, &i, df->buf.nr, &ws, &we)) {
 		if (!have_img && df->buf.items[ws] == '-' && we - ws > 1 && df->buf.items[ws + 1] == '-')
@@ -213,7 +213,23 @@ void df_do_from(struct df *df, size_t args)
 			   df_next_word(df, &i, df->buf.nr, &ws, &we)) {
 			as = arena_lower(df->ctx->arena, df->buf.items + ws, we - ws);
 			break;
+		} else if (df->buf.items[ws] == '#') {
+			break; /* an envlint suppression comment (`# envlint: ignore[...]`) */
+		} else if (!stray) {
+			stray = true;
+			stray_s = ws;
+			stray_e = we;
 		}
+	}
+	/* `FROM Apache Spark 3.4.1`: FROM takes one image and an optional AS name; Docker
+	 * stops the build ("invalid reference format"), and there is no image to check. */
+	const char *rest = arena_strndup(df->ctx->arena, df->buf.items + args, df->buf.nr - args);
+	/* (A lone '\r' joins the next line to this one: report_lone_cr said so already.) */
+	if (stray && !strchr(rest, '\r') && !text_has_template(rest)) {
+		diag_add(df->ctx->diags, RULE_EL010, df->src->path, df_buf_span(df, stray_s, stray_e), NULL,
+			 "FROM takes one image and an optional AS name, not '%.*s'; base image not read",
+			 (int)(stray_e - stray_s > 60 ? 60 : stray_e - stray_s), df->buf.items + stray_s);
+		have_img = false;
 	}
 	int32_t parent = -1;
 	struct shell_text t;
