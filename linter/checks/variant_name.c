@@ -19,8 +19,24 @@ static const char *const VARIANT_WORDS[] = {
 
 /* Path components read for a variant word: the file's name and the two directories
  * above it (docker/cpu/Dockerfile, runtime/ipex/docker/Dockerfile); higher ones name the
- * checkout, not the variant. */
+ * checkout, not the variant. Directories that only name a version (2.7.1, py311, v2) are
+ * not counted: inference/cpu/2.7.1/transformers/4.51.3/py311/Dockerfile is a cpu image. */
 #define VARIANT_PATH_PARTS 3
+
+/* Is path[a, b) a version's name: digits and dots, after an optional "py" or "v"? */
+static bool version_part(const char *a, const char *b)
+{
+	if (b - a > 2 && !strncmp(a, "py", 2))
+		a += 2;
+	else if (b - a > 1 && *a == 'v')
+		a++;
+	if (a == b || !isdigit((unsigned char)*a))
+		return false;
+	for (; a < b; a++)
+		if (!isdigit((unsigned char)*a) && *a != '.')
+			return false;
+	return true;
+}
 
 /* The variant word that the last VARIANT_PATH_PARTS components of `path` hold, or NULL.
  * They are cut into words at every byte that is not a letter or a digit; a word matches
@@ -28,13 +44,17 @@ static const char *const VARIANT_WORDS[] = {
  * (rocm6 of rocm6.2). */
 const char *variant_name_word(const char *path)
 {
-	const char *name = path + strlen(path);
+	const char *name = path + strlen(path), *part_end = name;
 	for (int parts = 0; name > path && parts < VARIANT_PATH_PARTS;) {
 		name--;
-		if (*name == '/' && ++parts == VARIANT_PATH_PARTS) {
+		if (*name != '/')
+			continue;
+		/* the component name + 1 .. part_end ends here; a version's does not count */
+		if (!version_part(name + 1, part_end) && ++parts == VARIANT_PATH_PARTS) {
 			name++;
 			break;
 		}
+		part_end = name;
 	}
 	for (const char *w = name; *w;) {
 		if (!isalnum((unsigned char)*w)) {

@@ -754,6 +754,9 @@ static void variant_names(void **state)
 		{ "requirements-amd64.txt", NULL },   /* a CPU architecture */
 		{ "requirements-machine.txt", NULL }, /* machine is not the word mac */
 		{ "cpu/a/b/Dockerfile", NULL },       /* three levels up names the checkout */
+		/* directories that name only a version do not count toward the three */
+		{ "inference/cpu/2.7.1/transformers/4.51.3/py311/Dockerfile", "cpu" },
+		{ "examples/cpu/v2/a/Dockerfile", NULL },
 		{ "requirements.txt", NULL },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
