@@ -756,7 +756,8 @@ static void variant_names(void **state)
 		{ "cpu/a/b/Dockerfile", NULL },       /* three levels up names the checkout */
 		/* directories that name only a version do not count toward the three */
 		{ "inference/cpu/2.7.1/transformers/4.51.3/py311/Dockerfile", "cpu" },
-		{ "examples/cpu/v2/a/Dockerfile", NULL },
+		{ "examples/cpu/v2/a/Dockerfile", "cpu" },
+		{ "cpu/x/v2/a/Dockerfile", NULL }, /* x is the third */
 		{ "requirements.txt", NULL },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
