@@ -1268,7 +1268,7 @@ static void test_patterns(void **state)
 /* NGC PyTorch containers (images.yaml `ngc`): nvcr.io/nvidia/pytorch:<YY.MM>-py3 -> CUDA base,
  * PyTorch version ("" = not given), driver branch (0 = not given), data-center floors ("" = none).
  * Rows marked 2nd were read in the release notes of a sibling container of the same YY.MM (MXNet,
- * TensorFlow, Triton, DLProf, DGL, CUDA DL, SGLang: shared CUDA base);
+ * TensorFlow, Triton, DLProf, DGL, CUDA DL, SGLang, vLLM: shared CUDA base);
  * their torch in NVIDIA's PyTorch-for-Jetson table or users' reports of the image. */
 
 static void test_ngc(void **state)
@@ -1363,6 +1363,8 @@ static void test_ngc(void **state)
 		{ "22.02", "11.6.0", "", 510, "418.40 440.33 450.51 460.27 470.57" },
 		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel_22-04.html */
 		{ "22.04", "11.6.2", "", 510, "418.40 440.33 450.51 460.27 470.57" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel_22-06.html */
+		{ "22.06", "11.7", "", 515, "450.51 470.57 510.47" },
 		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel_22-07.html */
 		{ "22.07", "11.7", "", 515, "450.51 470.57 510.47" },
 		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel_22-08.html */
@@ -1371,6 +1373,8 @@ static void test_ngc(void **state)
 		{ "22.09", "11.8.0", "", 520, "450.51 470.57 510.47 515.65" },
 		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel-22-12.html */
 		{ "22.12", "11.8.0", "", 520, "450.51 470.57 510.47 515.65" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-23-03.html */
+		{ "23.03", "12.1.0", "", 530, "450.51 470.57 510.47 515.65 525.85 530.30" },
 		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-23-04.html */
 		{ "23.04", "12.1.0", "", 530, "450.51 470.57 510.47 515.65 525.85 530.30" },
 		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel-23-05.html */
@@ -1383,24 +1387,44 @@ static void test_ngc(void **state)
 		{ "23.08", "12.2.1", "", 535, "450.51 470.57 510.47 525.85 535.86" },
 		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel-23-09.html */
 		{ "23.09", "12.2.1", "", 535, "450.51 470.57 510.47 525.85 535.86" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-23-11.html */
+		{ "23.11", "12.3.0", "", 545, "450.51 470.57 510.47 525.85 535.86 545.23" },
 		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-23-12.html */
 		{ "23.12", "12.3.2", "", 545, "450.51 470.57 510.47 525.85 535.86 545.23" },
 		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-24-01.html */
 		{ "24.01", "12.3.2", "", 545, "470.57 525.85 535.86 545.23" },
+		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel-24-02.html */
+		{ "24.02", "12.3.2", "", 545, "470.57 525.85 535.86 545.23" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-24-03.html ("CUDA 12.4.0.41", 545 as written) */
+		{ "24.03", "12.4.0", "", 545, "470.57 525.85 535.86 545.23" },
+		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel-24-04.html ("CUDA 12.4", no X.Y.Z) */
+		{ "24.04", "12.4", "", 545, "470.57 525.85 535.86 545.23" },
 		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-24-07.html */
 		{ "24.07", "12.5.1", "", 555, "470.57 525.85 535.86 545.23" },
 		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-24-08.html */
 		{ "24.08", "12.6", "", 560, "470.57 525.85 535.86 545.23" },
 		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-24-10.html */
 		{ "24.10", "12.6.2", "", 560, "470.57 525.85 535.86 545.23" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/archives/
+		 * triton-inference-server-2530/user-guide/docs/introduction/release_notes.html */
+		{ "24.12", "12.6.3", "", 560, "470.57 525.85 535.86 545.23" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-25-01.html (R560 below the R570 of CUDA 12.8: not entered) */
+		{ "25.01", "12.8.0", "", 0, "" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-25-02.html (R560 below the R570 of CUDA 12.8: not entered) */
+		{ "25.02", "12.8.0", "", 0, "" },
 		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-25-03.html */
 		{ "25.03", "12.8.1", "", 0, "" },
 		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/Chunk786889861.html */
 		{ "25.04", "12.9.0", "", 575, "470.57 525.85 535.86 545.23" },
 		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-25-06.html */
 		{ "25.06", "12.9.1", "", 575, "470.57 525.85 535.86 545.23" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-25-08.html (R575 below the R580 of CUDA 13.0: not entered) */
+		{ "25.08", "13.0.0", "", 0, "" },
 		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-25-10.html */
 		{ "25.10", "13.0.2", "", 0, "" },
+		/* https://docs.nvidia.com/deeplearning/frameworks/vllm-release-notes/rel-26-01.html: CUDA 13.1.1, no
+		 * driver sentence, contents "PyTorch 2.10.0a0+a36e1d39eb" = Jetson table "2.10.0a0+a36e1d39eb | 26.01" */
+		{ "26.01", "13.1.1", "2.10.0a0", 0, "" },
 		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-26-02.html */
 		{ "26.02", "13.1.1", "", 0, "" },
 		/* https://docs.nvidia.com/deeplearning/frameworks/cuda-dl-release-notes/rel-26-03.html */
@@ -1409,6 +1433,8 @@ static void test_ngc(void **state)
 		{ "26.04", "13.2.1", "", 0, "" },
 		/* https://docs.nvidia.com/deeplearning/frameworks/sglang-release-notes/rel-26-05.html */
 		{ "26.05", "13.2.1", "", 0, "" },
+		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-26-06.html (no driver branch given) */
+		{ "26.06", "13.3.0", "", 0, "" },
 		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel-26-08.html */
 		{ "26.08", "13.4.1", "", 0, "" },
 	};
