@@ -125,10 +125,13 @@ static void judge_ngc(const struct check_ctx *ctx, const struct cuda_claim *c, c
 	char floors[256] = "";
 	size_t o = 0;
 	for (size_t i = 0; i < ngc->ndatacenter && o < sizeof(floors); i++) {
-		char v[32];
-		version_format_driver(&ngc->datacenter[i], v, sizeof(v));
-		o += (size_t)snprintf(floors + o, sizeof(floors) - o, "%sR%u >= %s", i ? ", " : "",
-				      version_driver_branch(&ngc->datacenter[i]), v);
+		char v[32] = "";
+		/* A floor written as the branch alone is the notes' "418.xx": any R418 driver. */
+		if (ngc->datacenter[i].nrelease > 1)
+			version_format_driver(&ngc->datacenter[i], v, sizeof(v));
+		o += (size_t)snprintf(floors + o, sizeof(floors) - o, "%s%sR%u%s%s", i ? ", " : "",
+				      v[0] ? "" : "any ", version_driver_branch(&ngc->datacenter[i]),
+				      v[0] ? " >= " : "", v);
 	}
 	char why[256];
 	if (dc_floor)

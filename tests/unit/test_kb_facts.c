@@ -1282,35 +1282,41 @@ static void test_ngc(void **state)
 		/* https://docs.nvidia.com/deeplearning/frameworks/pytorch-release-notes/rel_19-03.html */
 		{ "19.03", "10.1.105", "", 418, "" },
 		/* https://docs.nvidia.com/deeplearning/frameworks/pytorch-release-notes/rel_19-05.html */
-		{ "19.05", "10.1", "", 418, "" },
+		/* data-center list also https://docs.nvidia.com/deeplearning/tensorrt/container-release-notes/rel_19-05.html */
+		{ "19.05", "10.1", "", 418, "384.111 410" },
 		/* https://docs.nvidia.com/deeplearning/frameworks/pytorch-release-notes/rel_19-06.html */
-		{ "19.06", "10.1.168", "", 418, "" },
+		{ "19.06", "10.1.168", "", 418, "384.111 410" },
 		/* https://docs.nvidia.com/deeplearning/frameworks/pytorch-release-notes/rel_19-10.html */
 		{ "19.10", "10.1.243", "", 418, "" },
 		/* https://docs.nvidia.com/deeplearning/frameworks/pytorch-release-notes/rel_19-11.html */
-		{ "19.11", "10.2.89", "", 440, "" },
+		/* data-center list also https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel_19-11.html */
+		{ "19.11", "10.2.89", "", 440, "384.111 396 410 418" },
 		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel_19-12.html */
-		{ "19.12", "10.2.89", "", 440, "" },
+		/* data-center list: https://docs.nvidia.com/deeplearning/frameworks/dlprof-release-notes/dlprof-release-notes-1912.html */
+		{ "19.12", "10.2.89", "", 440, "384.111 396 410 418" },
 		/* https://docs.nvidia.com/deeplearning/frameworks/pytorch-release-notes/rel_20-02.html */
-		{ "20.02", "10.2.89", "1.4.0a0", 440, "" },
+		/* data-center list also https://docs.nvidia.com/deeplearning/frameworks/dlprof-release-notes/dlprof-release-notes-2002.html */
+		{ "20.02", "10.2.89", "1.4.0a0", 440, "384.111 396 410 418 440.30" },
 		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel_20-03.html */
 		{ "20.03", "10.2.89", "", 440, "" },
 		/* https://docs.nvidia.com/deeplearning/frameworks/pytorch-release-notes/rel_20-06.html */
 		{ "20.06", "11.0.167", "", 450, "" },
 		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/tensorflow-release-notes/rel_20-10.html */
-		{ "20.10", "11.1.0", "", 455, "" },
+		{ "20.10", "11.1.0", "", 455, "418 440.30 450" },
 		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel_21-03.html */
 		{ "21.03", "11.2.1", "", 460, "418.40 440.33 450.51" },
 		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel_21-04.html */
 		{ "21.04", "11.3.0", "", 465, "418.40 440.33 450.51 460.27" },
 		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/tensorflow-release-notes/rel_21-05.html */
-		{ "21.05", "11.3.0", "", 465, "" },
+		/* data-center list: https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel_21-05.html */
+		{ "21.05", "11.3.0", "", 465, "418.40 440.33 450.51 460.27" },
 		/* 2nd: https://docs.nvidia.com/deeplearning/dgx/tensorflow-release-notes/rel_21-06.html */
 		{ "21.06", "11.3.1", "", 465, "418.40 440.33 450.51 460.27" }, /* DLProf 21.06 */
 		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel_21-09.html */
 		{ "21.09", "11.4.2", "", 470, "418.40 440.33 450.51 460.27" },
 		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/tensorflow-release-notes/rel_21-10.html */
-		{ "21.10", "11.4.2", "", 470, "" },
+		/* data-center list also https://docs.nvidia.com/deeplearning/frameworks/kaldi-release-notes/rel_21-10.html */
+		{ "21.10", "11.4.2", "", 470, "418.40 440.33 450.51 460.27" },
 		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel_22-03.html */
 		{ "22.03", "11.6.1", "", 510, "418.40 440.33 450.51 460.27 470.57" }, /* Triton 22.03 (MXNet said 470) */
 		/* 2nd: https://docs.nvidia.com/deeplearning/frameworks/mxnet-release-notes/rel_22-05.html */
@@ -1338,17 +1344,17 @@ static void test_ngc(void **state)
 		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel_19-07.html */
 		{ "19.07", "10.1.168", "", 418, "" },
 		/* https://docs.nvidia.com/deeplearning/frameworks/dlprof-release-notes/dlprof-release-notes-2001.html */
-		{ "20.01", "10.2.89", "", 440, "" },
+		{ "20.01", "10.2.89", "", 440, "384.111 396 410 418 440.30" },
 		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel_20-07.html */
 		{ "20.07", "11.0", "", 450, "" },
 		/* https://docs.nvidia.com/deeplearning/triton-inference-server/release-notes/rel_20-08.html */
-		{ "20.08", "11.0.3", "", 450, "" },
+		{ "20.08", "11.0.3", "", 450, "418 440.30" },
 		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel_20-09.html */
 		{ "20.09", "11.0.3", "", 450, "" },
 		/* https://docs.nvidia.com/deeplearning/frameworks/dlprof-release-notes/dlprof-release-notes-2011.html */
-		{ "20.11", "11.1.0", "", 455, "" },
+		{ "20.11", "11.1.0", "", 455, "418 440.30 450" },
 		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel_20-12.html */
-		{ "20.12", "11.1.1", "", 455, "" },
+		{ "20.12", "11.1.1", "", 455, "418 440.30 450" },
 		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel_21-02.html */
 		{ "21.02", "11.2.0", "", 460, "418.40 440.33 450.51" },
 		/* https://docs.nvidia.com/deeplearning/sdk/inference-release-notes/rel_21-07.html */
