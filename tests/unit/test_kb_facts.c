@@ -1529,6 +1529,18 @@ static void test_cuda_images(void **state)
 		{ "12.0.1", "ubuntu18.04", "12.0", "470 510 515", CI_OLD, "cuda-compat-12-0", 0, "450" },
 		/* dist/end-of-life/11.0.3/ubuntu2004/base/Dockerfile */
 		{ "11.0.3", "ubuntu20.04", "11.0", "418", "tesla", "cuda-compat-11-0", 0, "" },
+		/* Files removed on 2024-05-31 (12.5.0 update), read at their last commit
+		 * 53a6a109a87bc28f63ab0e8a17a89113bd7ba4f4: dist/end-of-life/11.1.1/ubuntu1804 */
+		{ "11.1.1", "ubuntu18.04", "11.1", "418 450", "tesla", "cuda-compat-11-1", 0, "" },
+		/* dist/end-of-life/11.0.3/centos8: "... brand=tesla,driver>=440,driver<441 driver>=450";
+		 * the bare term adds nothing to cuda>=11.0 and is not entered */
+		{ "11.0.3", "centos8", "11.0", "418 440", "tesla", "cuda-compat-11-0", 0, "" },
+		/* dist/end-of-life/11.2.2/ubuntu1604: R418 alone */
+		{ "11.2.2", "ubuntu16.04", "11.2", "418", "tesla", "cuda-compat-11-2", 0, "" },
+		/* dist/end-of-life/11.3.1/ubuntu1804 */
+		{ "11.3.1", "ubuntu18.04", "11.3", "418", "tesla", "cuda-compat-11-3", 450, "" },
+		/* dist/end-of-life/12.1.0/ubuntu1804 */
+		{ "12.1.0", "ubuntu18.04", "12.1", "470 510 515 525", CI_OLD, "cuda-compat-12-1", 0, "450" },
 		/* dist/11.7.1/ubuntu2204/base/Dockerfile */
 		{ "11.7.1", "ubuntu22.04", "11.7", "470", CI_OLD, "cuda-compat-11-7", 0, "" },
 		/* dist/11.8.0/ubuntu2204/base/Dockerfile */
