@@ -1247,6 +1247,14 @@ static void test_patterns(void **state)
 	/* PV: the per-variant index https://download.pytorch.org/whl/<variant>. */
 	assert_true(kb_match(kb, KB_PAT_INDEX_URL, NULL, "https://download.pytorch.org/whl/cu118", &m));
 	assert_string_equal(m.variant, "cu118");
+	/* uv (astral-sh/uv docs/guides/integration/pytorch.md@04317224): "--torch-backend=cu126"
+	 * selects the PyTorch index of that build; `auto` is chosen where uv runs: not read. */
+	assert_true(kb_match(kb, KB_PAT_INDEX_URL, NULL, "cu126", &m));
+	assert_string_equal(m.variant, "cu126");
+	assert_string_equal(m.cuda, "126");
+	assert_true(kb_match(kb, KB_PAT_INDEX_URL, NULL, "cpu", &m));
+	assert_string_equal(m.variant, "cpu");
+	assert_false(kb_match(kb, KB_PAT_INDEX_URL, NULL, "auto", &m));
 	/* NGC: nvcr.io/nvidia/pytorch:<YY.MM>-py3. */
 	assert_true(kb_match(kb, KB_PAT_IMAGE_TAG, "nvcr.io/nvidia/pytorch", "24.05-py3", &m));
 	assert_string_equal(m.ngc, "24.05");
