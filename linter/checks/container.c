@@ -165,7 +165,7 @@ static const struct kb_cuda_image *devel_rows(const struct check_ctx *ctx, const
 	bool disagree = false;
 	for (size_t i = 0; i < kb_cuda_image_count(ctx->kb); i++) {
 		const struct kb_cuda_image *r = kb_cuda_image_at(ctx->kb, i);
-		if (version_cmp_prefix(&r->image, v, 2) ||
+		if (r->image.nrelease != 3 || version_cmp_prefix(&r->image, v, 2) ||
 		    (i && !version_cmp(&r->image, &kb_cuda_image_at(ctx->kb, i - 1)->image)))
 			continue; /* another X.Y, or a version already seen */
 		for (const char *const *os = (*devel)->os; *os; os++) {
@@ -182,6 +182,18 @@ static const struct kb_cuda_image *devel_rows(const struct check_ctx *ctx, const
 	return disagree ? NULL : first;
 }
 
+/* A floating X.Y nvidia/cuda tag (11.1-base-ubuntu20.04, rebuilt from each 11.1.Z until NVIDIA
+ * removed such tags): *v the version as read, for the rows NVIDIA's dist/X.Y/ Dockerfiles give. */
+static bool image_floating_version(const struct cuda_claim *claim, struct version *v)
+{
+	const struct version_clause *cl = &claim->spec.clauses[0];
+	if (claim->pin->kind != PIN_KIND_IMAGE || claim->ngc || claim->spec.nclauses != 1 ||
+	    cl->op != VOP_PREFIX || cl->v.nrelease != 2)
+		return false;
+	*v = cl->v;
+	return true;
+}
+
 /* The cuda_images row that decides the image of an image claim, *v the image's CUDA (X.Y.Z
  * of an nvidia/cuda tag, X.Y of a pytorch devel tag) and *devel the parentage row of a
  * pytorch devel tag (NULL for nvidia/cuda); NULL when the KB holds none. */
@@ -191,7 +203,9 @@ static const struct kb_cuda_image *base_row(const struct check_ctx *ctx, const s
 	*devel = NULL;
 	if (cuda_claim_image_release(claim, v))
 		return image_row(ctx, claim, v);
-	return devel_base_row(ctx, claim, v, devel);
+	const struct kb_cuda_image *floating =
+		image_floating_version(claim, v) ? image_row(ctx, claim, v) : NULL;
+	return floating ? floating : devel_base_row(ctx, claim, v, devel);
 }
 
 enum container_verdict container_verdict_of(const struct check_ctx *ctx, const struct cuda_claim *claim)

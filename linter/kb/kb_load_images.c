@@ -271,6 +271,8 @@ int kb_cuda_image_cmp(const void *a, const void *b)
 {
 	const struct kb_cuda_image *x = a, *y = b;
 	int c = version_cmp(&x->image, &y->image);
+	if (!c) /* a floating X.Y tag ("11.1") is not the X.Y.0 image */
+		c = (int)x->image.nrelease - (int)y->image.nrelease;
 	if (c)
 		return c;
 	const char *xo = x->os ? x->os[0] : NULL, *yo = y->os ? y->os[0] : NULL;
@@ -329,7 +331,7 @@ static bool cuda_image_done(struct kb_row *r)
  * with [] and []; `tesla_branches`, `driver`, `os` and `compat` are optional. */
 #define T struct kb_cuda_image
 static const struct kb_field CUDA_IMAGE_FIELDS[] = {
-	KB_ROW(T, image, "image", KB_T_VERSION, .vkind = KB_V_CUDA3, .flags = KB_F_REQUIRED | KB_F_KEY),
+	KB_ROW(T, image, "image", KB_T_VERSION, .vkind = KB_V_CUDA, .flags = KB_F_REQUIRED | KB_F_KEY),
 	KB_ROW(T, cuda, "cuda", KB_T_VERSION, .vkind = KB_V_CUDA2, .flags = KB_F_REQUIRED | KB_F_KEY,
 	       .hook = cuda_image_cuda),
 	KB_LIST(T, branches, nbranches, "branches", KB_T_UINTS, .flags = KB_F_REQUIRED | KB_F_HOOK,

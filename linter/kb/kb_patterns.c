@@ -213,15 +213,22 @@ const struct kb_cuda_image_tags *kb_cuda_image_tags_at(const struct kb *self, si
 	return i < self->ncuda_image_tags ? &self->cuda_image_tags[i] : NULL;
 }
 
+/* The tag version as written: a floating X.Y tag ("11.1", rebuilt from each 11.1.Z until
+ * NVIDIA removed it) has rows of its own and is not 11.1.0. */
+static bool same_image(const struct version *a, const struct version *b)
+{
+	return a->nrelease == b->nrelease && !version_cmp(a, b);
+}
+
 const struct kb_cuda_image *kb_cuda_image(const struct kb *self, const struct version *image)
 {
-	/* Exact X.Y.Z only: "12.4" names no image (X.Y tags were deleted) and is not 12.4.0.
-	 * A KB without the table (a --kb DIR may lack it) has no array to search. Rows are
-	 * sorted by image, then OS: a handful per version. */
-	if (!image || image->nrelease != 3 || !self->ncuda_images)
+	/* X.Y.Z, or an X.Y the table holds rows for. A KB without the table (a --kb DIR may
+	 * lack it) has no array to search. Rows are sorted by image, then OS: a handful per
+	 * version. */
+	if (!image || image->nrelease < 2 || image->nrelease > 3 || !self->ncuda_images)
 		return NULL;
 	for (size_t i = 0; i < self->ncuda_images; i++)
-		if (!version_cmp(&self->cuda_images[i].image, image))
+		if (same_image(&self->cuda_images[i].image, image))
 			return &self->cuda_images[i];
 	return NULL;
 }
@@ -234,7 +241,7 @@ const struct kb_cuda_image *kb_cuda_image_for(const struct kb *self, const struc
 	if (!first || !os)
 		return NULL;
 	const struct kb_cuda_image *end = self->cuda_images + self->ncuda_images;
-	for (const struct kb_cuda_image *r = first; r < end && !version_cmp(&r->image, image); r++) {
+	for (const struct kb_cuda_image *r = first; r < end && same_image(&r->image, image); r++) {
 		if (!r->os) {
 			any = r;
 			continue;

@@ -1549,6 +1549,11 @@ static void test_cuda_images(void **state)
 		{ "11.3.1", "ubuntu18.04", "11.3", "418", "tesla", "cuda-compat-11-3", 450, "" },
 		/* dist/end-of-life/12.1.0/ubuntu1804 */
 		{ "12.1.0", "ubuntu18.04", "12.1", "470 510 515 525", CI_OLD, "cuda-compat-12-1", 0, "450" },
+		/* Floating X.Y tags, dist/11.1/ubuntu20.04-x86_64/base/Dockerfile at 9bd8aaeb (2020-12-17,
+		 * the last commit before dist/X.Y/ was removed): ENV CUDA_VERSION 11.1.1 */
+		{ "11.1", "ubuntu20.04", "11.1", "418 440 450", "tesla", "cuda-compat-11-1", 0, "" },
+		/* dist/11.0/ubuntu18.04-x86_64 at 9bd8aaeb: R450 meets cuda>=11.0 and is not entered */
+		{ "11.0", "ubuntu18.04", "11.0", "418 440", "tesla", "cuda-compat-11-0", 0, "" },
 		/* dist/11.7.1/ubuntu2204/base/Dockerfile */
 		{ "11.7.1", "ubuntu22.04", "11.7", "470", CI_OLD, "cuda-compat-11-7", 0, "" },
 		/* dist/11.8.0/ubuntu2204/base/Dockerfile */
@@ -1616,6 +1621,11 @@ static void test_cuda_images(void **state)
 		assert_non_null(strstr(r->origin.source, "pranavmishra90/nvidia-container-images-cuda:dist/"));
 		assert_false(r->origin.secondary);
 	}
+	/* A floating tag is its own row, not X.Y.0 (no 11.1.0 row), and 11.1.1 is not it. */
+	const struct version v111 = ver("11.1"), v1110 = ver("11.1.0"), v1111 = ver("11.1.1");
+	assert_non_null(kb_cuda_image(kb, &v111));
+	assert_null(kb_cuda_image(kb, &v1110));
+	assert_int_equal(kb_cuda_image_for(kb, &v1111, "ubuntu20.04")->nbranches, 2);
 	/* Only exact tag versions the KB holds: no X.Y, no neighbouring patch; and no OS the
 	 * Dockerfiles do not show (12.0.1 has no ubuntu16.04 image). */
 	const struct version v124 = ver("12.4"), v1242 = ver("12.4.2"), v1201 = ver("12.0.1");
