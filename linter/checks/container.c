@@ -256,16 +256,10 @@ static bool ngc_forward(const struct check_ctx *ctx, const struct cuda_claim *cl
 	if (!n || !n->driver_branch || !n->ndatacenter || !t->has_driver || !t->gpu || t->os != KB_OS_LINUX ||
 	    kb_forward_compat_allowed(ctx->kb, t->gpu->segment) != KB_YES)
 		return false;
-	uint32_t branch = version_driver_branch(&t->driver);
-	if (branch >= n->driver_branch)
-		return false; /* the release's own driver: no compat needed */
-	for (size_t i = 0; i < n->ndatacenter; i++)
-		if (version_driver_branch(&n->datacenter[i]) == branch &&
-		    version_cmp(&t->driver, &n->datacenter[i]) >= 0) {
-			*v = n->cuda;
-			return true;
-		}
-	return false;
+	if (version_driver_branch(&t->driver) >= n->driver_branch || !kb_ngc_datacenter_admits(n, &t->driver))
+		return false; /* the release's own driver needs no compat; or none admits it */
+	*v = n->cuda;
+	return true;
 }
 
 const struct cuda_claim *container_forward_image(const struct check_ctx *ctx, uint32_t scope,

@@ -102,15 +102,6 @@ static void help_for(const struct check_ctx *ctx, const struct cuda_claim *c, co
  * driver release 470.57 (or later R470), 525.85 (or later R525), ..." (forward
  * compatibility through the container's cuda-compat). That statement, from images.yaml,
  * is the floor for those images; the CUDA release's own floors are not. */
-static bool ngc_datacenter_ok(const struct kb_ngc *ngc, const struct version *driver)
-{
-	for (size_t i = 0; i < ngc->ndatacenter; i++)
-		if (version_driver_branch(&ngc->datacenter[i]) == version_driver_branch(driver) &&
-		    version_cmp(driver, &ngc->datacenter[i]) >= 0)
-			return true;
-	return false;
-}
-
 static void judge_ngc(const struct check_ctx *ctx, const struct cuda_claim *c, const char *also,
 		      struct diag_list *out)
 {
@@ -119,7 +110,7 @@ static void judge_ngc(const struct check_ctx *ctx, const struct cuda_claim *c, c
 	if (version_driver_branch(&t->driver) >= ngc->driver_branch)
 		return;
 	bool datacenter = t->gpu && kb_forward_compat_allowed(ctx->kb, t->gpu->segment) == KB_YES;
-	bool dc_floor = ngc_datacenter_ok(ngc, &t->driver);
+	bool dc_floor = kb_ngc_datacenter_admits(ngc, &t->driver);
 	if (dc_floor && (datacenter || !t->gpu))
 		return; /* runs on data center GPUs; without --gpu envlint cannot tell */
 	char floors[256] = "";
@@ -156,7 +147,7 @@ static void judge_ngc(const struct check_ctx *ctx, const struct cuda_claim *c, c
 		if (strcmp(n->image, ngc->image) || !n->driver_branch)
 			continue;
 		bool own = n->driver_branch <= version_driver_branch(&t->driver);
-		bool dc = !own && datacenter && ngc_datacenter_ok(n, &t->driver);
+		bool dc = !own && datacenter && kb_ngc_datacenter_admits(n, &t->driver);
 		if ((own || dc) && (!best || strcmp(n->tag, best->tag) > 0)) {
 			best = n;
 			best_dc = dc;

@@ -412,6 +412,9 @@ struct kb_ngc {
 	struct kb_origin origin;
 };
 const struct kb_ngc *kb_ngc_find(const struct kb *self, const char *image, const char *tag);
+/* Does `driver` meet one of the release's data-center floors (same branch, at or above the
+ * floor; a floor written as the branch alone admits any driver of it)? */
+bool kb_ngc_datacenter_admits(const struct kb_ngc *ngc, const struct version *driver);
 /* NGC releases in file order; kb_ngc_at returns NULL past the end. */
 size_t kb_ngc_count(const struct kb *self);
 const struct kb_ngc *kb_ngc_at(const struct kb *self, size_t i);

@@ -108,6 +108,15 @@ bool kb_pytorch_cuda_published(const struct kb *self, const struct version *v, c
 	return found;
 }
 
+bool kb_ngc_datacenter_admits(const struct kb_ngc *ngc, const struct version *driver)
+{
+	for (size_t i = 0; i < ngc->ndatacenter; i++)
+		if (version_driver_branch(&ngc->datacenter[i]) == version_driver_branch(driver) &&
+		    version_cmp(driver, &ngc->datacenter[i]) >= 0)
+			return true;
+	return false;
+}
+
 const struct kb_companion_requires *kb_companion_requires(const struct kb *self, const char *package)
 {
 	for (size_t i = 0; i < self->ncompanion_requires; i++)
