@@ -146,16 +146,20 @@ static bool conda_build_done(struct kb_row *r)
 	return true;
 }
 
+/* A conda or aarch64 build's arch lists and source (T: struct kb_torch_variant): `sass`
+ * required, `ptx` known where given (even empty). */
+#define BUILD_ARCH_FIELDS                                                                         \
+	KB_LIST(T, sass, nsass, "sass", KB_T_VERSIONS, .vkind = KB_V_CC, .flags = KB_F_REQUIRED), \
+		KB_LIST(T, ptx, nptx, "ptx", KB_T_VERSIONS, .vkind = KB_V_CC, .flags = KB_F_HAS,  \
+			.has_off = offsetof(T, ptx_known)),                                       \
+		KB_ROW(T, ptx_known, NULL, KB_T_BOOL), KB_ROW(T, origin, NULL, KB_T_ORIGIN)
+
 #define T struct kb_torch_variant
 static const struct kb_field CONDA_BUILD_FIELDS[] = {
 	KB_ROW(T, has_cuda, NULL, KB_T_BOOL),
 	KB_ROW(T, cuda, "cuda", KB_T_VERSION, .vkind = KB_V_CUDA2, .flags = KB_F_REQUIRED | KB_F_KEY,
 	       .hook = conda_build_cuda),
-	KB_LIST(T, sass, nsass, "sass", KB_T_VERSIONS, .vkind = KB_V_CC, .flags = KB_F_REQUIRED),
-	KB_LIST(T, ptx, nptx, "ptx", KB_T_VERSIONS, .vkind = KB_V_CC, .flags = KB_F_HAS,
-		.has_off = offsetof(T, ptx_known)),
-	KB_ROW(T, ptx_known, NULL, KB_T_BOOL),
-	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
+	BUILD_ARCH_FIELDS,
 };
 #undef T
 static const struct kb_desc CONDA_BUILD_DESC =
@@ -195,11 +199,7 @@ static const struct kb_field AARCH64_BUILD_FIELDS[] = {
 	KB_ROW(T, name, "name", KB_T_STR, .flags = KB_F_REQUIRED | KB_F_KEY, .hook = aarch64_build_name),
 	KB_ROW(T, has_cuda, NULL, KB_T_BOOL),
 	KB_ROW(T, cuda, NULL, KB_T_VERSION),
-	KB_LIST(T, sass, nsass, "sass", KB_T_VERSIONS, .vkind = KB_V_CC, .flags = KB_F_REQUIRED),
-	KB_LIST(T, ptx, nptx, "ptx", KB_T_VERSIONS, .vkind = KB_V_CC, .flags = KB_F_HAS,
-		.has_off = offsetof(T, ptx_known)),
-	KB_ROW(T, ptx_known, NULL, KB_T_BOOL),
-	KB_ROW(T, origin, NULL, KB_T_ORIGIN),
+	BUILD_ARCH_FIELDS,
 };
 #undef T
 static const struct kb_desc AARCH64_BUILD_DESC =
