@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "source.h"
 #include "util/text.h"
+#include "util/vec.h"
 #include "util/xalloc.h"
 
 struct reader {
@@ -270,7 +271,42 @@ static char *join_name(const char *dir, const char *name)
 	return p;
 }
 
-char *config_find(const char *path)
+void config_finder_release(struct config_finder *self)
+{
+	vec_release(self);
+}
+
+static const struct config_dir *finder_get(const struct config_finder *self, const struct stat *st)
+{
+	for (size_t i = self ? self->nr : 0; i-- > 0;)
+		if (self->items[i].dev == st->st_dev && self->items[i].ino == st->st_ino)
+			return &self->items[i];
+	return NULL;
+}
+
+/* Records the directories of one look-up, nearest first: seen[i] is i levels above the
+ * start; the config is `found` levels up (-1: none). */
+static void finder_learn(struct config_finder *self, const struct stat *seen, unsigned n, int found)
+{
+	for (unsigned i = 0; self && i < n; i++) {
+		struct config_dir d = { seen[i].st_dev, seen[i].st_ino, found < 0 ? -1 : found - (int)i };
+		vec_push(self, d);
+	}
+}
+
+/* "dir", then "dir/..", "dir/../..": relative text, as the findings show it. */
+static char *up_text(const char *dir, int levels)
+{
+	char *p = xstrdup(dir);
+	for (int i = 0; i < levels; i++) {
+		char *up = join_name(p, "..");
+		free(p);
+		p = up;
+	}
+	return p;
+}
+
+char *config_find(const char *path, struct config_finder *finder)
 {
 	struct stat st;
 	char *dir = xstrdup(path && *path ? path : ".");
@@ -285,27 +321,44 @@ char *config_find(const char *path)
 			dir = xstrdup(".");
 		}
 	}
-	/* Up through "dir", "dir/..", ... as relative text (what the findings show), as
-	 * many levels as the real path has: one realpath per look-up, not one per level. */
-	char *real = realpath(dir, NULL);
-	bool resolved = real != NULL;
-	unsigned levels = 0;
-	for (const char *p = real; p && *p; p++)
-		levels += *p == '/' && p[1];
-	free(real);
-	for (unsigned depth = 0; resolved && depth <= levels; depth++) {
-		char *candidate = join_name(dir, CONFIG_NAME);
-		if (stat(candidate, &st) == 0 && S_ISREG(st.st_mode)) {
-			free(dir);
-			return candidate;
+	/* Up through "dir", "dir/..", ... until a directory is its own parent (the root),
+	 * one stat a level, or one already learned. */
+	enum { MAX_LEVELS = 256 };
+	struct stat seen[MAX_LEVELS];
+	unsigned n = 0;
+	int found = -1;
+	char *at = xstrdup(dir);
+	while (n < MAX_LEVELS && stat(at, &seen[n]) == 0 && S_ISDIR(seen[n].st_mode)) {
+		const struct config_dir *known = finder_get(finder, &seen[n]);
+		if (known) {
+			found = known->up < 0 ? -1 : (int)n + known->up;
+			break;
 		}
+		char *candidate = join_name(at, CONFIG_NAME);
+		bool here = stat(candidate, &st) == 0 && S_ISREG(st.st_mode);
 		free(candidate);
-		char *up = join_name(dir, "..");
-		free(dir);
-		dir = up;
+		n++;
+		if (here) {
+			found = (int)n - 1;
+			break;
+		}
+		if (n >= 2 && seen[n - 1].st_dev == seen[n - 2].st_dev &&
+		    seen[n - 1].st_ino == seen[n - 2].st_ino)
+			break; /* the root's ".." is the root */
+		char *up = join_name(at, "..");
+		free(at);
+		at = up;
+	}
+	free(at);
+	finder_learn(finder, seen, n, found);
+	char *result = NULL;
+	if (found >= 0) {
+		char *base = up_text(dir, found);
+		result = join_name(base, CONFIG_NAME);
+		free(base);
 	}
 	free(dir);
-	return NULL;
+	return result;
 }
 
 void config_release(struct config *self)

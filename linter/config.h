@@ -9,6 +9,7 @@
 #define ENVLINT_CONFIG_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include "input_limits.h"
 #include <stddef.h>
 
@@ -38,9 +39,24 @@ bool config_load(struct config *self, const char *path, struct diag_list *diags)
 /* The same from bytes in memory, named `name` in findings (fuzzers, tests). */
 bool config_load_memory(struct config *self, const char *name, const char *bytes, size_t len,
 			struct diag_list *diags);
+/* What config_find learned of directories (device and inode): how many levels up from
+ * each the nearest .envlint.yml is, so the many paths of one run that share ancestors
+ * (a walk's siblings, a glob of repositories) ask the file system once per directory. */
+struct config_dir {
+	dev_t dev;
+	ino_t ino;
+	int up; /* levels to the directory holding the config; -1: none up to the root */
+};
+struct config_finder { /* shaped as util/vec.h's VEC(struct config_dir) */
+	struct config_dir *items;
+	size_t nr, alloc;
+};
+void config_finder_release(struct config_finder *self);
+
 /* The nearest .envlint.yml at or above `path` (a file's directory, or the directory
- * itself), stopping at the filesystem root; NULL if none. Caller frees. */
-char *config_find(const char *path);
+ * itself), stopping at the filesystem root; NULL if none. `finder` (may be NULL) keeps
+ * what each look-up learned for the next. Caller frees. */
+char *config_find(const char *path, struct config_finder *finder);
 void config_release(struct config *self);
 
 #endif

@@ -164,7 +164,7 @@ static void audit_repo(const struct audit *a, const char *dir, struct repo_resul
 	config_init(&cfg);
 	policy_init(&policy);
 	run_init(&run, a->kb, a->profiles, &policy);
-	char *found = config_find(dir);
+	char *found = config_find(dir, NULL);
 	if (found && !config_load(&cfg, found, &run.diags)) {
 		res->unreadable = true;
 		collect_file(&c, run.diags.items, run.diags.nr);

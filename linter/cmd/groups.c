@@ -45,6 +45,7 @@ size_t groups_of_paths(const struct cli_args *args, struct path_group *groups, s
 	const char *last = NULL;
 	size_t last_len = 0;
 	char *last_config = NULL;
+	struct config_finder finder = { NULL, 0, 0 };
 	for (size_t i = 0; i < npaths; i++) {
 		const char *slash = strrchr(paths[i], '/');
 		size_t dir_len = slash ? (size_t)(slash - paths[i]) : 0;
@@ -55,7 +56,7 @@ size_t groups_of_paths(const struct cli_args *args, struct path_group *groups, s
 		else if (same)
 			config = last_config ? xstrdup(last_config) : NULL;
 		else {
-			config = config_find(paths[i]);
+			config = config_find(paths[i], &finder);
 			free(last_config);
 			last_config = config ? xstrdup(config) : NULL;
 			last = slash ? paths[i] : NULL;
@@ -76,6 +77,7 @@ size_t groups_of_paths(const struct cli_args *args, struct path_group *groups, s
 		vec_push(&groups[g].paths, paths[i]);
 	}
 	free(last_config);
+	config_finder_release(&finder);
 	return n;
 }
 

@@ -104,21 +104,46 @@ static void test_find_upward(void **state)
 	assert_int_equal(0, mkdir(sub, 0700));
 	tmpdir_write("a/b/requirements.txt", "torch\n");
 	snprintf(p, sizeof(p), "%s/a/b/requirements.txt", tmpdir);
-	char *found = config_find(p);
+	char *found = config_find(p, NULL);
 	/* none yet in a/b, a or the tmpdir (nor above /tmp) */
 	if (found) {
 		assert_null(strstr(found, tmpdir));
 		free(found);
 	}
 	tmpdir_write("a/.envlint.yml", "disable: [PIN401]\n");
-	found = config_find(p);
+	found = config_find(p, NULL);
 	assert_non_null(found);
 	snprintf(p, sizeof(p), "%s/a/b/../.envlint.yml", tmpdir);
 	assert_string_equal(p, found);
 	free(found);
-	found = config_find(sub);
+	found = config_find(sub, NULL);
 	assert_non_null(found);
 	free(found);
+
+	/* A finder shared by the look-ups of a run gives the same answers: a sibling with a
+	 * config of its own finds it; one without reaches the learned ancestor. */
+	struct config_finder finder = { NULL, 0, 0 };
+	snprintf(sub, sizeof(sub), "%s/a/c", tmpdir);
+	assert_int_equal(0, mkdir(sub, 0700));
+	tmpdir_write("a/c/.envlint.yml", "disable: [PIN402]\n");
+	snprintf(p, sizeof(p), "%s/a/b/requirements.txt", tmpdir);
+	found = config_find(p, &finder);
+	snprintf(sub, sizeof(sub), "%s/a/b/../.envlint.yml", tmpdir);
+	assert_string_equal(sub, found);
+	free(found);
+	snprintf(p, sizeof(p), "%s/a/c/requirements.txt", tmpdir);
+	found = config_find(p, &finder);
+	snprintf(sub, sizeof(sub), "%s/a/c/.envlint.yml", tmpdir);
+	assert_string_equal(sub, found);
+	free(found);
+	snprintf(sub, sizeof(sub), "%s/a/d", tmpdir);
+	assert_int_equal(0, mkdir(sub, 0700));
+	snprintf(p, sizeof(p), "%s/a/d/requirements.txt", tmpdir);
+	found = config_find(p, &finder);
+	snprintf(sub, sizeof(sub), "%s/a/d/../.envlint.yml", tmpdir);
+	assert_string_equal(sub, found);
+	free(found);
+	config_finder_release(&finder);
 }
 
 int main(void)
