@@ -273,12 +273,21 @@ static char *join_name(const char *dir, const char *name)
 
 void config_finder_release(struct config_finder *self)
 {
+	free(self->heads);
+	self->heads = NULL;
 	vec_release(self);
+}
+
+static size_t finder_bucket(const struct stat *st)
+{
+	return (size_t)(((uint64_t)st->st_ino * 2654435761u) ^ (uint64_t)st->st_dev) % CONFIG_FINDER_BUCKETS;
 }
 
 static const struct config_dir *finder_get(const struct config_finder *self, const struct stat *st)
 {
-	for (size_t i = self ? self->nr : 0; i-- > 0;)
+	if (!self || !self->heads)
+		return NULL;
+	for (int32_t i = self->heads[finder_bucket(st)]; i >= 0; i = self->items[i].next)
 		if (self->items[i].dev == st->st_dev && self->items[i].ino == st->st_ino)
 			return &self->items[i];
 	return NULL;
@@ -288,9 +297,19 @@ static const struct config_dir *finder_get(const struct config_finder *self, con
  * start; the config is `found` levels up (-1: none). */
 static void finder_learn(struct config_finder *self, const struct stat *seen, unsigned n, int found)
 {
-	for (unsigned i = 0; self && i < n; i++) {
-		struct config_dir d = { seen[i].st_dev, seen[i].st_ino, found < 0 ? -1 : found - (int)i };
+	if (!self)
+		return;
+	if (!self->heads) {
+		self->heads = xmalloc(sizeof(*self->heads) * CONFIG_FINDER_BUCKETS);
+		for (size_t b = 0; b < CONFIG_FINDER_BUCKETS; b++)
+			self->heads[b] = -1;
+	}
+	for (unsigned i = 0; i < n && self->nr < INT32_MAX; i++) {
+		size_t b = finder_bucket(&seen[i]);
+		struct config_dir d = { seen[i].st_dev, seen[i].st_ino, found < 0 ? -1 : found - (int)i,
+					self->heads[b] };
 		vec_push(self, d);
+		self->heads[b] = (int32_t)(self->nr - 1);
 	}
 }
 

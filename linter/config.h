@@ -9,6 +9,7 @@
 #define ENVLINT_CONFIG_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include "input_limits.h"
 #include <stddef.h>
@@ -45,11 +46,14 @@ bool config_load_memory(struct config *self, const char *name, const char *bytes
 struct config_dir {
 	dev_t dev;
 	ino_t ino;
-	int up; /* levels to the directory holding the config; -1: none up to the root */
+	int up;       /* levels to the directory holding the config; -1: none up to the root */
+	int32_t next; /* the next entry of its hash chain, or -1 */
 };
-struct config_finder { /* shaped as util/vec.h's VEC(struct config_dir) */
+#define CONFIG_FINDER_BUCKETS 4096
+struct config_finder { /* shaped as util/vec.h's VEC(struct config_dir), plus chains */
 	struct config_dir *items;
 	size_t nr, alloc;
+	int32_t *heads; /* CONFIG_FINDER_BUCKETS chain heads (entry index, -1: empty), or NULL */
 };
 void config_finder_release(struct config_finder *self);
 

@@ -45,7 +45,7 @@ size_t groups_of_paths(const struct cli_args *args, struct path_group *groups, s
 	const char *last = NULL;
 	size_t last_len = 0;
 	char *last_config = NULL;
-	struct config_finder finder = { NULL, 0, 0 };
+	struct config_finder finder = { NULL, 0, 0, NULL };
 	for (size_t i = 0; i < npaths; i++) {
 		const char *slash = strrchr(paths[i], '/');
 		size_t dir_len = slash ? (size_t)(slash - paths[i]) : 0;

@@ -122,7 +122,7 @@ static void test_find_upward(void **state)
 
 	/* A finder shared by the look-ups of a run gives the same answers: a sibling with a
 	 * config of its own finds it; one without reaches the learned ancestor. */
-	struct config_finder finder = { NULL, 0, 0 };
+	struct config_finder finder = { NULL, 0, 0, NULL };
 	snprintf(sub, sizeof(sub), "%s/a/c", tmpdir);
 	assert_int_equal(0, mkdir(sub, 0700));
 	tmpdir_write("a/c/.envlint.yml", "disable: [PIN402]\n");
