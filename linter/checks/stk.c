@@ -322,15 +322,44 @@ void check_torch_builds(const struct check_ctx *ctx, struct diag_list *out)
  * compared: the channel paired some releases differently from pip (2.0.0 with
  * torchvision 0.15.0, which the pip table does not list, so it is never judged), and
  * PIN401 is pip's. */
+/* conda's `torchvision=0.13` allows every 0.13.x: when all of those the KB lists belong
+ * to one torch line, the first of them stands for the pin (*out), as an exact one would;
+ * false when the prefix spans lines or the KB lists none. */
+static bool prefix_release(const struct kb *kb, const struct pin *c, struct version *out)
+{
+	bool audio = c->pkg == PIN_PKG_TORCHAUDIO;
+	struct version line;
+	const struct kb_torch_release *owner = NULL;
+	if (!pin_spec_line(c, &line) || line.nrelease != 2)
+		return false;
+	for (size_t r = 0; r < kb_torch_count(kb); r++) {
+		const struct kb_torch_release *rel = kb_torch_at(kb, r);
+		for (size_t i = 0; i < rel->ncompanions; i++) {
+			const struct kb_torch_companion *row = &rel->companions[i];
+			const struct version *v = audio ? &row->torchaudio : &row->torchvision;
+			if (!(audio ? row->has_torchaudio : row->has_torchvision) ||
+			    version_cmp_prefix(v, &line, 2))
+				continue;
+			if (owner && owner != rel)
+				return false;
+			if (!owner)
+				*out = *v;
+			owner = rel;
+		}
+	}
+	return owner != NULL;
+}
+
 static void conda_companions(const struct check_ctx *ctx, struct diag_list *out)
 {
 	const struct scopes *scopes = &ctx->facts->scopes;
 	for (size_t j = 0; j < ctx->npins; j++) {
 		const struct pin *c = &ctx->pins[j];
 		struct version cv, tv;
+		bool exact = false;
 		if (c->kind != PIN_KIND_PACKAGE || c->eco != PIN_ECO_CONDA || c->unresolved ||
 		    (c->pkg != PIN_PKG_TORCHVISION && c->pkg != PIN_PKG_TORCHAUDIO) ||
-		    !pin_spec_release(c, &cv))
+		    (!(exact = pin_spec_release(c, &cv)) && !prefix_release(ctx->kb, c, &cv)))
 			continue;
 		const struct scope_info *s = scopes_of_pin(scopes, c);
 		const struct pin *torch = s->conda_torch;
@@ -341,7 +370,9 @@ static void conda_companions(const struct check_ctx *ctx, struct diag_list *out)
 			continue;
 		public_text(&tv, tt, sizeof(tt));
 		other_line(ctx, rel, tt, c, &cv, "", NULL, NULL, out);
-		other_patch(ctx, rel, &tv, tt, c, &cv, "", NULL, out);
+		/* a prefix allows every patch of its line: only an exact pin names one */
+		if (exact)
+			other_patch(ctx, rel, &tv, tt, c, &cv, "", NULL, out);
 	}
 }
 
