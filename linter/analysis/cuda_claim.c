@@ -186,7 +186,7 @@ static void claim_index(const struct kb *kb, const struct scope_info *sf, const 
 		return;
 	struct kb_match m;
 	if (!kb_match(kb, KB_PAT_INDEX_URL, NULL, p->spec, &m) || !m.cuda[0] ||
-	    scope_index_unpublished(kb, p, &m))
+	    scope_index_match_unpublished(kb, p, &m))
 		return;
 	char what[160];
 	snprintf(what, sizeof(what), "PyTorch index '%s'", p->spec);

@@ -9,27 +9,33 @@
 #include "util/vec.h"
 #include "util/xalloc.h"
 
-bool scope_index_unpublished(const struct kb *kb, const struct pin *p, struct kb_match *m)
+bool scope_index_match_unpublished(const struct kb *kb, const struct pin *p, const struct kb_match *m)
 {
-	return kb && p->kind == PIN_KIND_INDEX && p->index_kind != PIN_INDEX_CHANNEL && p->spec &&
-	       !p->unresolved && kb_match(kb, KB_PAT_INDEX_URL, NULL, p->spec, m) && m->cuda[0] &&
+	return p->kind == PIN_KIND_INDEX && p->index_kind != PIN_INDEX_CHANNEL && m->cuda[0] &&
 	       !strstr(p->spec, "/nightly") && !strstr(p->spec, "/test/") &&
 	       !kb_torch_variant_published(kb, m->variant);
+}
+
+bool scope_index_unpublished(const struct kb *kb, const struct pin *p, struct kb_match *m)
+{
+	return kb && p->spec && !p->unresolved && kb_match(kb, KB_PAT_INDEX_URL, NULL, p->spec, m) &&
+	       scope_index_match_unpublished(kb, p, m);
 }
 
 static void add_index(const struct kb *kb, const struct pin *p, struct scope_info *s)
 {
 	struct kb_match m;
+	bool matched = kb && p->spec && !p->unresolved && kb_match(kb, KB_PAT_INDEX_URL, NULL, p->spec, &m);
+	bool unpublished = matched && scope_index_match_unpublished(kb, p, &m);
 	/* The PyTorch index of a CUDA no release was built for (.../whl/cu122) holds no torch:
 	 * beside PyPI it adds nothing (pip takes PyPI's build), and in PyPI's place nothing is
 	 * known. */
-	if (scope_index_unpublished(kb, p, &m) && p->index_kind != PIN_INDEX_URL && !p->index_first)
+	if (unpublished && p->index_kind != PIN_INDEX_URL && !p->index_first)
 		return;
 	s->index = true;
 	s->index_replaces_pypi |= p->index_kind == PIN_INDEX_URL || p->index_first;
-	if (!p->spec || p->unresolved || !kb || !kb_match(kb, KB_PAT_INDEX_URL, NULL, p->spec, &m) ||
-	    !m.variant[0] || s->nvariants == SCOPE_MAX_INDEX_VARIANTS ||
-	    strlen(m.variant) >= sizeof(s->variant_buf[0]) || scope_index_unpublished(kb, p, &m)) {
+	if (!matched || unpublished || !m.variant[0] || s->nvariants == SCOPE_MAX_INDEX_VARIANTS ||
+	    strlen(m.variant) >= sizeof(s->variant_buf[0])) {
 		s->index_any_build = true;
 		return;
 	}

@@ -102,6 +102,8 @@ bool scope_pypi_beside_index(const struct scope_info *self);
 /* Is index pin `p` the PyTorch index of a CUDA build no release of the KB was built as
  * (.../whl/cu122; nightly and test channels aside)? *m is the pattern's match. */
 bool scope_index_unpublished(const struct kb *kb, const struct pin *p, struct kb_match *m);
+/* The same, where the caller has matched p's URL against KB_PAT_INDEX_URL as *m. */
+bool scope_index_match_unpublished(const struct kb *kb, const struct pin *p, const struct kb_match *m);
 /* Does the scope name the PyTorch index of `variant` ("cu121")? */
 bool scope_has_index_variant(const struct scope_info *self, const char *variant);
 
